@@ -1,0 +1,83 @@
+// `npm run screenshot [-- NAME...]`: takes screenshots of the real workbench (VS Code of code-server in
+// headless Chromium) with the development build of the extension loaded on the example workspace,
+// and writes them to test-results/screenshots/NAME.png. Without names, every scenario runs.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureRuntime, launchBrowser, repoRoot, startCodeServer, workbenchUrl } from './runtime.mjs';
+
+const outDir = join(repoRoot, 'test-results/screenshots');
+const workspace = join(repoRoot, 'examples/review');
+
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+async function openFile(page, name) {
+  await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(name, { delay: 20 });
+  await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tab[aria-label*="${name}"]`, { timeout: 15_000 });
+  await page.waitForSelector('.monaco-editor .view-lines', { state: 'visible' });
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(title, { delay: 10 });
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Scenarios: each gets a workbench page with the example workspace open and returns nothing. */
+const scenarios = {
+  /** The example workspace with a RIS file open: highlighting, language mode, the extension's log. */
+  async workspace(page) {
+    await openFile(page, 'scopus-export.ris');
+    await runCommand(page, 'RIS: Show Log');
+    await page.waitForSelector('.part.panel', { state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(1500); // let the editor finish tokenizing before the picture
+  },
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length > 0 ? wanted : Object.keys(scenarios);
+for (const name of names) {
+  if (!scenarios[name]) {
+    console.error(`unknown scenario ${name}; known: ${Object.keys(scenarios).join(', ')}`);
+    process.exit(2);
+  }
+}
+
+const build = spawnSync(process.execPath, [join(repoRoot, 'esbuild.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+ensureRuntime();
+mkdirSync(outDir, { recursive: true });
+
+const server = await startCodeServer({ settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+const { browser, context } = await launchBrowser();
+let failed = false;
+try {
+  for (const name of names) {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(server, workspace, { extensionPath: repoRoot }));
+    await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
+    await page.waitForSelector('.statusbar', { timeout: 60_000 });
+    try {
+      await scenarios[name](page);
+      const file = join(outDir, `${name}.png`);
+      await page.screenshot({ path: file });
+      console.log(`screenshot: ${file}`);
+    } catch (error) {
+      failed = true;
+      const file = join(outDir, `${name}-failed.png`);
+      await page.screenshot({ path: file }).catch(() => undefined);
+      console.error(`scenario ${name} failed (${file}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.stop();
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// A stand-in for the desktop VS Code executable that @vscode/test-electron's runTests launches:
+// it takes the same flags (--extensionDevelopmentPath=… --extensionTestsPath=… [folder]), runs the
+// tests in the real VS Code of code-server (its Node extension host, with the web workbench in
+// headless Chromium), prints the extension host's output, and exits with the tests' result.
+// Flags that only concern the desktop app (--no-sandbox, --skip-welcome…) are ignored.
+import { mkdirSync } from 'node:fs';
+import { format } from 'node:util';
+import { join, resolve } from 'node:path';
+import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from './runtime.mjs';
+
+const args = process.argv.slice(2);
+let extensionPath;
+let testsPath;
+const folders = [];
+for (const arg of args) {
+  if (arg.startsWith('--extensionDevelopmentPath=')) extensionPath = arg.slice(arg.indexOf('=') + 1);
+  else if (arg.startsWith('--extensionTestsPath=')) testsPath = arg.slice(arg.indexOf('=') + 1);
+  else if (!arg.startsWith('-')) folders.push(arg);
+}
+if (!extensionPath || !testsPath || folders.length === 0) {
+  console.error('usage: vscode-exe.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE FOLDER');
+  process.exit(2);
+}
+
+const timeoutMs = Number(process.env.RIS_TEST_TIMEOUT_MS ?? 600_000);
+// Environment variables meant for the tests (RIS_*) travel to the extension host in the payload.
+const environment = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('RIS_')));
+
+const server = await startCodeServer();
+const { browser, context } = await launchBrowser();
+let exitCode = 1;
+try {
+  const page = await context.newPage();
+  let settle;
+  const settled = new Promise((r) => (settle = r));
+  await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+    // The extension host forwards console calls with their format arguments (`'%s %d', a, b`).
+    const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
+    if (type === 'error') process.stderr.write(`${text}\n`);
+    else process.stdout.write(`${text}\n`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
+  const url = workbenchUrl(server, resolve(folders[0]), {
+    extensionPath: resolve(extensionPath),
+    testsPath: resolve(testsPath),
+    environment,
+  });
+  await page.goto(url);
+  const timer = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
+  const result = await Promise.race([settled, timer]);
+  if (result === 'timeout') {
+    const dir = join(repoRoot, 'test-results');
+    mkdirSync(dir, { recursive: true });
+    const shot = join(dir, 'integration-timeout.png');
+    await page.screenshot({ path: shot }).catch(() => undefined);
+    console.error(`The integration tests did not finish within ${timeoutMs / 1000} s; screenshot: ${shot}`);
+    exitCode = 1;
+  } else {
+    exitCode = result;
+  }
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  await browser.close().catch(() => undefined);
+  server.stop();
+}
+process.exit(exitCode);

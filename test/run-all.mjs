@@ -1,0 +1,81 @@
+// `npm test`: type check, lint, build, unit tests in plain Node, then integration tests inside a real
+// VS Code. Prints the counts of each and ends with the plain summary line `N passed, N failed`.
+// Flags: --unit (unit tests only), --integration (integration tests only), --no-lint.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { repoRoot } from './harness/runtime.mjs';
+import { runIntegration } from './run-integration.mjs';
+
+const argv = new Set(process.argv.slice(2));
+const wantUnit = !argv.has('--integration');
+const wantIntegration = !argv.has('--unit');
+const wantLint = !argv.has('--no-lint');
+
+function step(name, command, args) {
+  process.stdout.write(`\n> ${name}\n`);
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${name} failed (exit ${result.status})`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+/** Every compiled `*.test.js` below `dir`, sorted. */
+function testFiles(dir) {
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+const bin = (name) => join(repoRoot, 'node_modules/.bin', name);
+rmSync(join(repoRoot, 'out'), { recursive: true, force: true });
+step('type check and compile tests (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
+if (wantLint) step('lint (eslint)', bin('eslint'), ['src', 'test']);
+step('bundle (esbuild)', process.execPath, ['esbuild.mjs']);
+
+const totals = { unit: undefined, integration: undefined };
+
+if (wantUnit) {
+  process.stdout.write('\n> unit tests (mocha, plain Node)\n');
+  const require = createRequire(join(repoRoot, 'package.json'));
+  const Mocha = require('mocha');
+  const mocha = new Mocha({ reporter: 'spec', timeout: 60_000 });
+  for (const file of testFiles(join(repoRoot, 'out/test/unit'))) mocha.addFile(file);
+  totals.unit = await new Promise((resolve) => {
+    const runner = mocha.run(() => resolve({ passed: runner.stats.passes, failed: runner.stats.failures, pending: runner.stats.pending }));
+  });
+}
+
+if (wantIntegration) {
+  process.stdout.write('\n> integration tests (mocha inside a real VS Code)\n');
+  const resultsDir = mkdtempSync(join(tmpdir(), 'ris-results-'));
+  const resultsFile = join(resultsDir, 'integration.json');
+  const code = await runIntegration({ workspace: join(repoRoot, 'examples/review'), resultsFile });
+  if (existsSync(resultsFile)) {
+    const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    totals.integration = { passed: r.passed, failed: r.failed, pending: r.pending };
+    if (code !== 0 && r.failed === 0) totals.integration.failed = 1; // the run itself failed
+  } else {
+    // The suite never reported (VS Code did not start, or the test module did not load).
+    totals.integration = { passed: 0, failed: 1, pending: 0 };
+  }
+}
+
+let passed = 0;
+let failed = 0;
+let pending = 0;
+console.log('\nSummary');
+for (const [name, t] of Object.entries(totals)) {
+  if (!t) continue;
+  console.log(`  ${name.padEnd(12)} ${t.passed} passed, ${t.failed} failed, ${t.pending} pending`);
+  passed += t.passed;
+  failed += t.failed;
+  pending += t.pending;
+}
+console.log(`${passed} passed, ${failed} failed${pending ? `, ${pending} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
