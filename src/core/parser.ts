@@ -1,0 +1,598 @@
+/**
+ * The RIS parser: one pass over a string that turns it into a {@link RisDocument}.
+ *
+ * Design notes (this is the hot path of the whole extension):
+ * - Lines are found with `indexOf('\n')` and `indexOf('\r')` cursors, so `\r\n`, `\n` and a bare `\r`
+ *   each end a line, exactly as VS Code splits a document. U+2028/U+2029 do not end a line.
+ * - A line is classified by reading a handful of character codes; no regular expression, no
+ *   `split`, no closure per line. The result of classifying a tag line goes into module-level
+ *   scratch variables, so classification allocates nothing.
+ * - Every object of a kind is created by one function with its properties in one order, so the
+ *   objects stay monomorphic. Fields without continuations (or issues) share one frozen empty
+ *   array; the two-character tags are interned, so `tag` strings are shared.
+ * - "Whitespace" everywhere means what `String.prototype.trim` removes (space, tab, VT, FF, NBSP,
+ *   U+FEFF, the Unicode space separators, U+2028/U+2029). A blank line is a line of whitespace only.
+ * - The parser never throws: every input, however odd, produces a document in which each non-blank
+ *   line is accounted for exactly once (a field's tag line, a continuation line, an `ER` line, or an
+ *   outside line).
+ */
+
+import type {
+  ContinuationLine,
+  LineEnding,
+  OutsideKind,
+  OutsideLine,
+  RisDocument,
+  RisField,
+  RisRecord,
+  Span,
+  TagLineIssue,
+} from './model';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MField = Mutable<RisField>;
+type MRecord = Omit<Mutable<RisRecord>, 'fields'> & { fields: RisField[] };
+
+/**
+ * Every tag of `../shared/ris-spec/ris-tags.tsv` (104 tags). The parser only needs membership: a
+ * lower-case tag line is accepted when its upper-cased tag is in this set.
+ */
+const KNOWN_TAGS: ReadonlySet<string> = new Set(
+  (
+    'A1 A2 A3 A4 AB AD AI AN AU AV BT C1 C2 C3 C4 C5 C6 C7 C8 CA CC CN CP CT CY DA DB DI DO DP ED EP ER ' +
+    'ET FU FX H1 H2 ID IS J1 J2 J9 JA JF JI JO KW L1 L2 L3 L4 LA LB LK M1 M2 M3 M4 MA N1 N2 NL NS NV ' +
+    'OP PA PB PD PG PI PMID PP PT PU PY RI RN RP SE SN SO SP ST SV T1 T2 T3 TA TI TS TT TY U1 U2 U3 U4 ' +
+    'U5 UR VL VO WE Y1 Y2'
+  ).split(' '),
+);
+
+/**
+ * The tags of the RIS specifications themselves (old RefMan spec and 2011 spec), i.e. the known tags
+ * minus the vendor-specific ones (`AI NL PT WE VO ...`). A tag line whose separator is not the
+ * canonical two spaces (`TY - JOUR`, `A1\t- Name`) is accepted only for these tags: a wrapped
+ * abstract line such as `AI - based methods` must stay a continuation line, and the exporters that
+ * write odd separators (EndNote, hand-made files) only use specification tags.
+ */
+const LENIENT_SEPARATOR_TAGS: ReadonlySet<string> = (() => {
+  const vendor = new Set(
+    'AI CC DI FU FX H1 H2 J9 JI LK M4 MA NL NS PA PD PG PI PMID PP PT PU SO TS VO WE'.split(' '),
+  );
+  const out = new Set<string>();
+  for (const t of KNOWN_TAGS) if (!vendor.has(t)) out.add(t);
+  return out;
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Character classes
+
+/**
+ * True when `code` is a character that `String.prototype.trim` removes (space, tab, VT, FF, CR, LF,
+ * NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF). The parser uses this
+ * set for blank lines, indentation and trimming values.
+ */
+export function isRisWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/** `[A-Z0-9]` */
+function isUpperOrDigit(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/** `[A-Za-z]` */
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interned two-character tags: index (c0 - 'A') * 36 + (c1 digit ? c1 - '0' : c1 - 'A' + 10).
+
+const TAG_CACHE: (string | undefined)[] = new Array<string | undefined>(26 * 36).fill(undefined);
+
+function internTag(c0: number, c1: number): string {
+  const i = (c0 - 65) * 36 + (c1 <= 57 ? c1 - 48 : c1 - 55);
+  let s = TAG_CACHE[i];
+  if (s === undefined) {
+    // A property key is internalized, so the cached tag compares with `'TY'`-style literals (here
+    // and in every consumer) by pointer.
+    s = Object.keys({ [String.fromCharCode(c0, c1)]: 0 })[0]!;
+    TAG_CACHE[i] = s;
+  }
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues, as a bit mask while scanning and as shared frozen arrays in the result.
+
+const ISSUE_INDENTED = 1;
+const ISSUE_LOWERCASE = 2;
+const ISSUE_LONG_TAG = 4;
+const ISSUE_SPACING = 8;
+const ISSUE_TAB = 16;
+const ISSUE_NO_SPACE = 32;
+
+const ISSUE_ORDER: readonly [number, TagLineIssue][] = [
+  [ISSUE_INDENTED, 'indented'],
+  [ISSUE_LOWERCASE, 'lowercase-tag'],
+  [ISSUE_LONG_TAG, 'long-tag'],
+  [ISSUE_SPACING, 'separator-spacing'],
+  [ISSUE_TAB, 'separator-tab'],
+  [ISSUE_NO_SPACE, 'no-space-after-hyphen'],
+];
+
+const NO_ISSUES: readonly TagLineIssue[] = Object.freeze([]);
+const NO_CONTINUATIONS: readonly ContinuationLine[] = Object.freeze([]);
+const NO_BLANK_LINES: readonly number[] = Object.freeze([]);
+const ISSUE_ARRAYS: (readonly TagLineIssue[] | undefined)[] = new Array<readonly TagLineIssue[] | undefined>(64).fill(
+  undefined,
+);
+ISSUE_ARRAYS[0] = NO_ISSUES;
+
+function issuesFor(mask: number): readonly TagLineIssue[] {
+  let a = ISSUE_ARRAYS[mask];
+  if (a === undefined) {
+    const list: TagLineIssue[] = [];
+    for (const [bit, name] of ISSUE_ORDER) if ((mask & bit) !== 0) list.push(name);
+    a = Object.freeze(list);
+    ISSUE_ARRAYS[mask] = a;
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tag-line scanning. `scanTagLine` fills these scratch variables when it returns true.
+
+let sTag = '';
+let sTagEnd = 0;
+let sValueStart = 0;
+let sValueEnd = 0;
+let sIssues = 0;
+
+/**
+ * Reads the hyphen's right side: whitespace (or nothing) then the value. `h` is the offset just after
+ * the hyphen. With `allowGlued`, a value glued to the hyphen (`AU  -Doe`) is accepted and flagged.
+ * Returns false when the line is not a tag line after all.
+ */
+function scanAfterHyphen(text: string, h: number, le: number, allowGlued: boolean): boolean {
+  let vs = h;
+  if (h < le) {
+    const c = text.charCodeAt(h);
+    if (c === 32) {
+      vs = h + 1;
+    } else if (isRisWhitespace(c)) {
+      if (c === 9) sIssues |= ISSUE_TAB;
+      vs = h + 1;
+    } else if (allowGlued) {
+      sIssues |= ISSUE_NO_SPACE;
+    } else {
+      return false;
+    }
+    // Further whitespace before the value (`TY  -  JOUR`) is part of the separator, not an issue.
+    while (vs < le) {
+      const d = text.charCodeAt(vs);
+      if (d === 32) {
+        vs++;
+      } else if (isRisWhitespace(d)) {
+        if (d === 9) sIssues |= ISSUE_TAB;
+        vs++;
+      } else {
+        break;
+      }
+    }
+  }
+  let ve = le;
+  while (ve > vs && isRisWhitespace(text.charCodeAt(ve - 1))) ve--;
+  sValueStart = vs;
+  sValueEnd = ve;
+  return true;
+}
+
+/**
+ * Classifies the line `[p, le)` where `p` is its first non-whitespace character. Returns true for a
+ * tag line and fills `sTag`, `sTagEnd`, `sValueStart`, `sValueEnd` and `sIssues` (without the
+ * `indented` bit, which the caller knows). Never reads past `le`: the character at `le` is a line
+ * break or the end of the text, which fails every test below.
+ */
+function scanTagLine(text: string, p: number, le: number): boolean {
+  sIssues = 0;
+  const c0 = text.charCodeAt(p);
+  const c1 = text.charCodeAt(p + 1);
+  if (c0 >= 65 && c0 <= 90 && isUpperOrDigit(c1)) {
+    const c2 = text.charCodeAt(p + 2);
+    if (c2 === 32 && text.charCodeAt(p + 3) === 32 && text.charCodeAt(p + 4) === 45) {
+      // Canonical `XX  -`.
+      sTag = internTag(c0, c1);
+      sTagEnd = p + 2;
+      return scanAfterHyphen(text, p + 5, le, true);
+    }
+    if (c2 === 32 || c2 === 9) return scanOddSeparator(text, p, le, internTag(c0, c1));
+    if (c0 >= 65 && c0 <= 90 && c1 >= 65 && c1 <= 90 && isUpperOrDigit(c2)) {
+      // Possibly a 3- or 4-character tag: `ABC  -` or `PMID  -`.
+      const c3 = text.charCodeAt(p + 3);
+      let n = 3;
+      if (isUpperOrDigit(c3)) n = 4;
+      if (
+        text.charCodeAt(p + n) === 32 &&
+        text.charCodeAt(p + n + 1) === 32 &&
+        text.charCodeAt(p + n + 2) === 45
+      ) {
+        sIssues = ISSUE_LONG_TAG;
+        if (!scanAfterHyphen(text, p + n + 3, le, false)) return false;
+        sTag = text.substring(p, p + n);
+        sTagEnd = p + n;
+        return true;
+      }
+    }
+    return false;
+  }
+  if (isLetter(c0) && (isLetter(c1) || (c1 >= 48 && c1 <= 57))) {
+    // Lower (or mixed) case: only `xx  -` with a known upper-cased tag.
+    if (text.charCodeAt(p + 2) === 32 && text.charCodeAt(p + 3) === 32 && text.charCodeAt(p + 4) === 45) {
+      const upper = text.substring(p, p + 2).toUpperCase();
+      if (!KNOWN_TAGS.has(upper)) return false;
+      sIssues = ISSUE_LOWERCASE;
+      if (!scanAfterHyphen(text, p + 5, le, false)) return false;
+      sTag = internTag(upper.charCodeAt(0), upper.charCodeAt(1));
+      sTagEnd = p + 2;
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A two-character tag followed by spaces and/or tabs that are not exactly two spaces, then a hyphen:
+ * `TY - JOUR`, `TY   - JOUR`, `A1\t- Name`, `ID \t- X`. Accepted only for specification tags.
+ */
+function scanOddSeparator(text: string, p: number, le: number, tag: string): boolean {
+  let q = p + 2;
+  let tab = false;
+  while (q < le) {
+    const c = text.charCodeAt(q);
+    if (c === 32) q++;
+    else if (c === 9) {
+      tab = true;
+      q++;
+    } else break;
+  }
+  if (q >= le || text.charCodeAt(q) !== 45) return false;
+  if (!LENIENT_SEPARATOR_TAGS.has(tag)) return false;
+  sIssues = tab ? ISSUE_TAB : ISSUE_SPACING;
+  if (!scanAfterHyphen(text, q + 1, le, false)) return false;
+  sTag = tag;
+  sTagEnd = p + 2;
+  return true;
+}
+
+/** What {@link parseTagLine} reports about one tag line. Offsets are relative to the line. */
+export interface TagLineInfo {
+  /** The tag, upper-cased. */
+  readonly tag: string;
+  /** Where the tag starts (after any indentation). */
+  readonly tagStart: number;
+  /** Where the tag ends; the separator runs from here to `valueStart`. */
+  readonly tagEnd: number;
+  /** Start of the trimmed value (the line length when the value is empty). */
+  readonly valueStart: number;
+  /** End of the trimmed value. */
+  readonly valueEnd: number;
+  /** The trimmed value. */
+  readonly value: string;
+  /** Ways the line departs from `XX  - value`, in the order the parser reports them. */
+  readonly issues: readonly TagLineIssue[];
+}
+
+/**
+ * Classifies one line (without its line break) exactly as {@link parseRis} does: returns the tag,
+ * the value and the issues when it is a tag line, or undefined for a blank or untagged line. A
+ * leading U+FEFF counts as indentation here (only the parser knows whether it is the file's BOM).
+ */
+export function parseTagLine(line: string): TagLineInfo | undefined {
+  const le = line.length;
+  let p = 0;
+  while (p < le && isRisWhitespace(line.charCodeAt(p))) p++;
+  if (p === le || !scanTagLine(line, p, le)) return undefined;
+  const mask = sIssues | (p > 0 ? ISSUE_INDENTED : 0);
+  return {
+    tag: sTag,
+    tagStart: p,
+    tagEnd: sTagEnd,
+    valueStart: sValueStart,
+    valueEnd: sValueEnd,
+    value: line.substring(sValueStart, sValueEnd),
+    issues: issuesFor(mask),
+  };
+}
+
+/** True when `line` (without its line break) holds only whitespace (see {@link isRisWhitespace}). */
+export function isBlankLine(line: string): boolean {
+  for (let i = 0; i < line.length; i++) if (!isRisWhitespace(line.charCodeAt(i))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object factories (one shape each).
+
+function makeSpan(start: number, end: number): Span {
+  return { start, end };
+}
+
+function makeField(
+  text: string,
+  line: number,
+  lineStart: number,
+  tagStart: number,
+  le: number,
+  issues: readonly TagLineIssue[],
+): MField {
+  const value = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd);
+  return {
+    tag: sTag,
+    lineValue: value,
+    value,
+    line,
+    lineStart,
+    tagSpan: makeSpan(tagStart, sTagEnd),
+    separatorSpan: makeSpan(sTagEnd, sValueStart),
+    valueSpan: makeSpan(sValueStart, sValueEnd),
+    end: le,
+    endLine: line,
+    continuations: NO_CONTINUATIONS,
+    issues,
+  };
+}
+
+function makeRecord(type: string | undefined, start: number, startLine: number): MRecord {
+  return {
+    index: -1,
+    type,
+    fields: [],
+    endTag: undefined,
+    start,
+    end: -1,
+    startLine,
+    endLine: -1,
+    blankLines: NO_BLANK_LINES,
+    unterminated: undefined,
+  };
+}
+
+function makeOutside(
+  start: number,
+  end: number,
+  kind: OutsideKind,
+  line: number,
+  lineStart: number,
+  beforeFirstRecord: boolean,
+): OutsideLine {
+  return { start, end, kind, line, lineStart, beforeFirstRecord };
+}
+
+/** End of the trimmed content of a field's tag line (the value, or the separator without spaces). */
+function tagLineContentEnd(text: string, f: RisField): number {
+  if (f.valueSpan.end > f.valueSpan.start) return f.valueSpan.end;
+  let e = f.separatorSpan.end;
+  while (e > f.tagSpan.end && isRisWhitespace(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Ends a record that has no `ER` at its last non-blank line and appends it to `records`. */
+function closeRecord(records: RisRecord[], r: MRecord, last: MField | null, why: 'next-type' | 'end-of-file'): void {
+  // `last` is never null for a TY-started record; the fallback keeps the types honest.
+  r.end = last !== null ? last.end : r.start;
+  r.endLine = last !== null ? last.endLine : r.startLine;
+  r.unterminated = why;
+  r.index = records.length;
+  records.push(r);
+}
+
+/**
+ * Turns a pending record of orphan tag lines (no TY, and no ER came) into outside lines, in file
+ * order: tag lines as `tag`, their continuation lines as `text`.
+ */
+function flushPending(text: string, r: MRecord, outside: OutsideLine[], before: boolean): void {
+  for (const f of r.fields) {
+    outside.push(makeOutside(f.tagSpan.start, tagLineContentEnd(text, f), 'tag', f.line, f.lineStart, before));
+    for (const c of f.continuations) {
+      outside.push(makeOutside(c.start, c.end, 'text', c.line, c.lineStart, before));
+    }
+  }
+}
+
+/** Moves the blank lines seen since the record's last line into the record. */
+function commitBlanks(r: MRecord, blanks: number[]): void {
+  if (r.blankLines === NO_BLANK_LINES) r.blankLines = blanks.slice();
+  else for (const b of blanks) (r.blankLines as number[]).push(b);
+  blanks.length = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Parses a RIS text into records, fields, continuation lines and outside lines, with exact spans
+ * for every piece. Never throws and never loses a line: every non-blank line of `text` ends up in
+ * exactly one place (a field's tag line, one of its continuations, a record's `ER` line, or
+ * `outside`). A leading U+FEFF is reported as `bom` and is not part of any record's span.
+ */
+export function parseRis(text: string): RisDocument {
+  const len = text.length;
+  const bom = len > 0 && text.charCodeAt(0) === 0xfeff;
+
+  const records: RisRecord[] = [];
+  const outside: OutsideLine[] = [];
+  const bareCRs: number[] = [];
+  let nLF = 0;
+  let nCRLF = 0;
+  let nCR = 0;
+
+  // The open record (started by TY), or the pending record of orphan tag lines (`pending`), which
+  // becomes a record only when an ER closes it, and outside lines otherwise.
+  let cur: MRecord | null = null;
+  let pending = false;
+  let lastField: MField | null = null;
+  // Blank lines seen since the last non-blank line of `cur`.
+  const blanks: number[] = [];
+
+  let nextLF = text.indexOf('\n');
+  if (nextLF < 0) nextLF = len;
+  let nextCR = text.indexOf('\r');
+  if (nextCR < 0) nextCR = len;
+
+  let ls = 0;
+  let line = 0;
+
+  for (;;) {
+    // ---- find the end of the line [ls, le) and the start of the next one
+    if (nextLF < ls) {
+      nextLF = text.indexOf('\n', ls);
+      if (nextLF < 0) nextLF = len;
+    }
+    if (nextCR < ls) {
+      nextCR = text.indexOf('\r', ls);
+      if (nextCR < 0) nextCR = len;
+    }
+    let le: number;
+    let next: number;
+    if (nextCR < nextLF) {
+      le = nextCR;
+      if (nextCR + 1 === nextLF && nextLF < len) {
+        nCRLF++;
+        next = nextLF + 1;
+      } else {
+        nCR++;
+        bareCRs.push(nextCR);
+        next = nextCR + 1;
+      }
+    } else if (nextLF < len) {
+      le = nextLF;
+      nLF++;
+      next = nextLF + 1;
+    } else {
+      le = len;
+      next = -1;
+    }
+
+    // ---- classify the line
+    const cs = ls === 0 && bom ? 1 : ls; // content start: the BOM is not part of line 0's content
+    let p = cs;
+    let c = p < le ? text.charCodeAt(p) : -1;
+    let isTag = false;
+    let blank = false;
+    if (c >= 65 && c <= 90) {
+      isTag = scanTagLine(text, p, le);
+    } else {
+      while (p < le && isRisWhitespace(text.charCodeAt(p))) p++;
+      if (p >= le) blank = true;
+      else {
+        c = text.charCodeAt(p);
+        if (isLetter(c)) isTag = scanTagLine(text, p, le);
+      }
+    }
+
+    if (isTag) {
+      const issues = p > cs ? issuesFor(sIssues | ISSUE_INDENTED) : sIssues === 0 ? NO_ISSUES : issuesFor(sIssues);
+      const tag = sTag;
+      const field = makeField(text, line, ls, p, le, issues);
+      if (tag === 'TY') {
+        if (cur !== null) {
+          if (pending) flushPending(text, cur, outside, records.length === 0);
+          else closeRecord(records, cur, lastField, 'next-type');
+        }
+        blanks.length = 0;
+        cur = makeRecord(field.lineValue.toUpperCase(), cs, line);
+        pending = false;
+        cur.fields.push(field);
+        lastField = field;
+      } else if (tag === 'ER') {
+        if (cur !== null) {
+          if (blanks.length > 0) commitBlanks(cur, blanks);
+          cur.endTag = field;
+          cur.end = le;
+          cur.endLine = line;
+          cur.index = records.length;
+          records.push(cur);
+          cur = null;
+          pending = false;
+          lastField = null;
+        } else {
+          outside.push(
+            makeOutside(p, tagLineContentEnd(text, field), 'end-without-start', line, ls, records.length === 0),
+          );
+        }
+      } else {
+        if (cur === null) {
+          cur = makeRecord(undefined, cs, line);
+          pending = true;
+        } else if (blanks.length > 0) {
+          commitBlanks(cur, blanks);
+        }
+        cur.fields.push(field);
+        lastField = field;
+      }
+    } else if (!blank) {
+      let e = le;
+      while (e > p && isRisWhitespace(text.charCodeAt(e - 1))) e--;
+      if (cur !== null && lastField !== null) {
+        const afterBlank = blanks.length > 0;
+        if (afterBlank) commitBlanks(cur, blanks);
+        const cont: ContinuationLine = { start: p, end: e, line, lineStart: ls, afterBlank };
+        const part = text.substring(p, e);
+        const f = lastField;
+        f.value = f.value.length === 0 ? part : f.value + (afterBlank ? '\n\n' : ' ') + part;
+        if (f.continuations === NO_CONTINUATIONS) f.continuations = [cont];
+        else (f.continuations as ContinuationLine[]).push(cont);
+        f.end = le;
+        f.endLine = line;
+      } else {
+        outside.push(makeOutside(p, e, 'text', line, ls, records.length === 0));
+      }
+    } else if (cur !== null) {
+      blanks.push(line);
+    }
+
+    if (next < 0) break;
+    ls = next;
+    line++;
+  }
+
+  if (cur !== null) {
+    if (pending) flushPending(text, cur, outside, records.length === 0);
+    else closeRecord(records, cur, lastField, 'end-of-file');
+  }
+
+  // ---- line endings
+  const kinds = (nLF > 0 ? 1 : 0) + (nCRLF > 0 ? 1 : 0) + (nCR > 0 ? 1 : 0);
+  let newline: '\n' | '\r\n' | '\r' = '\n';
+  let best = nLF;
+  if (nCRLF > best) {
+    newline = '\r\n';
+    best = nCRLF;
+  }
+  if (nCR > best) newline = '\r';
+  const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : newline;
+  const last = len > 0 ? text.charCodeAt(len - 1) : -1;
+
+  return {
+    text,
+    records,
+    outside,
+    bom,
+    lineEnding,
+    newline,
+    lineCount: line + 1,
+    missingFinalNewline: len > 0 && last !== 10 && last !== 13,
+    strayCarriageReturns: newline === '\r' ? [] : bareCRs,
+  };
+}
+
