@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { Log, type LogEntry } from './vscode/log';
 import { registerCommands } from './vscode/commands';
+import { RisDocuments } from './vscode/documents';
+import { Settings } from './vscode/config';
+import { WorkspaceRisFiles } from './vscode/workspaceFiles';
+import { DiagnosticsManager } from './vscode/diagnostics';
+import { registerStructureProviders } from './vscode/structure';
+import { registerLanguageProviders } from './vscode/language';
+import { registerCodeActions } from './vscode/codeActions';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -8,18 +15,37 @@ export interface RisReferencesApi {
   logEntries(): readonly LogEntry[];
   /** The ids of the views whose data providers are registered. */
   viewIds(): readonly string[];
+  /** Fires after the diagnostics of a document were published. */
+  readonly onDidValidate: vscode.Event<vscode.Uri>;
 }
 
 /**
- * Activation does little: it creates the log and registers providers and commands. Parsing and
- * indexing happen when a document or view needs them.
+ * Activation does little: it creates the services and registers providers and commands. Documents
+ * are parsed when a provider first needs them, and the workspace's other RIS files are read only
+ * once a RIS document is validated (for duplicates across files) or a command asks for them.
  */
 export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const log = new Log();
-  context.subscriptions.push(log);
-  context.subscriptions.push(registerCommands(log));
+  const documents = new RisDocuments();
+  const settings = new Settings(log);
+  const workspaceFiles = new WorkspaceRisFiles(documents, log);
+  const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
+  context.subscriptions.push(
+    log,
+    documents,
+    workspaceFiles,
+    diagnostics,
+    registerStructureProviders(documents),
+    registerLanguageProviders(documents),
+    registerCodeActions(documents, diagnostics),
+    registerCommands({ log, documents, diagnostics }),
+  );
   log.info(`RIS References ${String(context.extension.packageJSON.version)} activated`);
-  return { logEntries: () => log.entries(), viewIds: () => [] };
+  return {
+    logEntries: () => log.entries(),
+    viewIds: () => [],
+    onDidValidate: diagnostics.onDidValidate,
+  };
 }
 
 export function deactivate(): void {

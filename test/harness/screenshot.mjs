@@ -38,7 +38,25 @@ const scenarios = {
     await page.waitForSelector('.part.panel', { state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(1500); // let the editor finish tokenizing before the picture
   },
+  /** A messy export with its squiggles, and the quick fix menu open on a record without ER. */
+  async 'quick-fix'(page) {
+    await openFile(page, 'psycinfo-search.ris');
+    await page.waitForSelector('.squiggly-error', { timeout: 20_000 });
+    await goToLine(page, 23);
+    await page.keyboard.press('Control+.');
+    await page.waitForSelector('.action-widget', { state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(500);
+  },
 };
+
+/** Moves the cursor to a 1-based line with "Go to Line". */
+async function goToLine(page, line) {
+  await page.keyboard.press('Control+G');
+  await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(200);
+}
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = wanted.length > 0 ? wanted : Object.keys(scenarios);

@@ -23,6 +23,7 @@ if (!extensionPath || !testsPath || folders.length === 0) {
   process.exit(2);
 }
 
+const OFFLINE_NOISE = [/ENOTFOUND/, /open-vsx\.org/, /Creating a socket/, /Resolv(ing|ed) connection token/, /\[AgentHost/, /\[AccountPolicyGate\]/, /\[Service Worker\]/, /grace time/, /builtin extensions cache/];
 const timeoutMs = Number(process.env.RIS_TEST_TIMEOUT_MS ?? 600_000);
 // Environment variables meant for the tests (RIS_*) travel to the extension host in the payload.
 const environment = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('RIS_')));
@@ -37,6 +38,8 @@ try {
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     // The extension host forwards console calls with their format arguments (`'%s %d', a, b`).
     const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
+    // Offline noise of the workbench (extension gallery, update checks) says nothing about the tests.
+    if (!process.env.RIS_TEST_VERBOSE && OFFLINE_NOISE.some((pattern) => pattern.test(text))) return;
     if (type === 'error') process.stderr.write(`${text}\n`);
     else process.stdout.write(`${text}\n`);
   });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepoRoot } from './helpers/repo';
+import { DIAGNOSTIC_CODES, SEVERITIES } from '../../src/core/diagnostics';
 
 interface Manifest {
   name: string;
@@ -60,6 +61,31 @@ describe('manifest (package.json)', () => {
         assert.ok('default' in setting, `${key} has a default`);
         assert.ok(localized(setting.markdownDescription ?? setting.description), `${key} has a description`);
       }
+    }
+  });
+
+  it('declares one validation setting per diagnostic code, with the core default', () => {
+    const properties = Object.assign({}, ...manifest.contributes.configuration.map((c) => c.properties)) as Record<
+      string,
+      { default?: unknown; enum?: string[] }
+    >;
+    for (const info of DIAGNOSTIC_CODES) {
+      const setting = properties[info.setting];
+      assert.ok(setting, `${info.setting} is declared`);
+      assert.equal(setting.default, info.defaultSeverity, `${info.setting} defaults to ${info.defaultSeverity}`);
+      assert.deepEqual(setting.enum, [...SEVERITIES], `${info.setting} offers every severity`);
+    }
+    const declared = Object.keys(properties).filter((k) => k.startsWith('ris.validation.'));
+    assert.equal(declared.length, DIAGNOSTIC_CODES.length, 'no validation setting without a diagnostic code');
+  });
+
+  it('documents every diagnostic code and command in the README', () => {
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    for (const info of DIAGNOSTIC_CODES) {
+      assert.ok(readme.includes(`| \`${info.code}\` | ${info.defaultSeverity} | \`${info.setting}\` |`), `README lists ${info.code} with its default`);
+    }
+    for (const command of manifest.contributes.commands) {
+      assert.ok(readme.includes(`| \`${command.command}\` |`), `README lists ${command.command}`);
     }
   });
 

@@ -1,0 +1,194 @@
+/**
+ * `ris-references`: the extension's core on the command line.
+ *
+ *   ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+ *   ris-references parse --json FILE
+ *   ris-references keys [--json] FILE...
+ *
+ * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors or a file could not
+ * be read, 2 usage error.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeRisBytes } from '../core/decode';
+import { parseRis } from '../core/parser';
+import { LineIndex } from '../core/lineIndex';
+import { validateRis } from '../core/validate';
+import { DuplicateIndex } from '../core/duplicates';
+import { parseValidationSettings } from '../core/diagnostics';
+import type { DecodedText, RisDocument } from '../core/model';
+import { keysCommand } from './keys';
+
+/** Where the CLI writes; replaced in tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const USAGE = `Usage:
+  ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+      Validates RIS files (folders are searched recursively for *.ris). Prints
+      file:line:col severity code message, or a JSON array with --json.
+      --rule sets a rule's severity (ignore|hint|info|warning|error), e.g.
+      --rule pandoc-incompatible=error. Exit 0 when no error-level diagnostic, 1 otherwise.
+  ris-references parse --json FILE
+      Prints the records of a RIS file as JSON (type, fields with tag, value and line).
+  ris-references keys [--json] FILE...
+      Prints the citation key pandoc gives each record (file:line<TAB>key<TAB>notes),
+      reading the files as one bibliography in the order given (--bibliography order).
+      Notes say when a key must be cited as @{key}, cannot be cited, or is hidden by a
+      later record with the same key. --json prints [{key, file, line, type, citable,
+      needsBraces, problem, baseKey, fromId, hiddenBy, mergedInto}].
+  ris-references --help | --version
+`;
+
+class UsageError extends Error {}
+
+/** Runs the CLI with `args` (without `node` and the script) and resolves to the exit code. */
+export function runCli(args: readonly string[], io: CliIo, version = '0.0.0'): number {
+  try {
+    const [command, ...rest] = args;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v') {
+      io.out(`${version}\n`);
+      return 0;
+    }
+    if (command === 'check') return check(rest, io);
+    if (command === 'parse') return parse(rest, io);
+    if (command === 'keys') return keysCommand(rest, io, (message) => new UsageError(message));
+    throw new UsageError(`unknown command '${command}'`);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`ris-references: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`ris-references: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+/** Every `*.ris` file under the given files and folders (recursively, skipping dot folders and node_modules). */
+export function collectRisFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.ris')) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) throw new UsageError(`no such file or folder: ${p}`);
+    if (stat.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return files;
+}
+
+interface Loaded {
+  readonly file: string;
+  readonly decoded: DecodedText;
+  readonly parsed: RisDocument;
+}
+
+function load(file: string): Loaded {
+  const decoded = decodeRisBytes(fs.readFileSync(file));
+  return { file, decoded, parsed: parseRis(decoded.text) };
+}
+
+function check(args: readonly string[], io: CliIo): number {
+  let json = false;
+  const rules: Record<string, string> = {};
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--json') json = true;
+    else if (arg === '--rule') {
+      const value = args[++i];
+      const eq = value?.indexOf('=') ?? -1;
+      if (!value || eq <= 0) throw new UsageError('--rule takes CODE=SEVERITY, e.g. --rule missing-end=warning');
+      rules[value.slice(0, eq).replace(/^ris\./, '')] = value.slice(eq + 1);
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'`);
+    else paths.push(arg);
+  }
+  if (paths.length === 0) throw new UsageError('check needs at least one file or folder');
+  const settings = parseValidationSettings(rules);
+  if (settings.problems.length > 0) throw new UsageError(settings.problems.join('; '));
+
+  const files = collectRisFiles(paths);
+  const loaded = files.map(load);
+  const duplicates = new DuplicateIndex();
+  for (const l of loaded) duplicates.set(l.file, l.parsed);
+
+  const rows: CheckRow[] = [];
+  let errors = 0;
+  for (const l of loaded) {
+    const diagnostics = validateRis(l.parsed, {
+      severities: settings.severities,
+      uri: l.file,
+      encoding: l.decoded,
+      duplicates,
+    });
+    const index = new LineIndex(l.parsed.text);
+    for (const d of diagnostics) {
+      const start = index.positionAt(d.start);
+      const end = index.positionAt(d.end);
+      if (d.severity === 'error') errors++;
+      rows.push({
+        file: l.file,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        severity: d.severity,
+        code: d.code,
+        message: d.message,
+      });
+    }
+  }
+  if (json) {
+    io.out(`${JSON.stringify(rows, null, 2)}\n`);
+  } else {
+    for (const r of rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+    const records = loaded.reduce((n, l) => n + l.parsed.records.length, 0);
+    io.err(`${files.length} file(s), ${records} record(s): ${rows.length} diagnostic(s), ${errors} error(s)\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+/** One row of `check` output. Lines and columns are 1-based. */
+export interface CheckRow {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
+
+function parse(args: readonly string[], io: CliIo): number {
+  const files = args.filter((a) => !a.startsWith('-'));
+  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
+  if (unknown.length > 0) throw new UsageError(`unknown option '${unknown[0]}'`);
+  if (!args.includes('--json')) throw new UsageError('parse prints JSON: add --json');
+  if (files.length !== 1) throw new UsageError('parse takes exactly one FILE');
+  if (!fs.existsSync(files[0])) throw new UsageError(`no such file: ${files[0]}`);
+  const l = load(files[0]);
+  const records = l.parsed.records.map((r) => ({
+    type: r.type ?? null,
+    line: r.startLine + 1,
+    endLine: r.endLine + 1,
+    closed: r.endTag !== undefined,
+    fields: r.fields.map((f) => ({ tag: f.tag, value: f.value, line: f.line + 1 })),
+  }));
+  io.out(`${JSON.stringify({ file: l.file, encoding: l.decoded.encoding, records }, null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,307 @@
+/**
+ * Finding the same reference twice: within one file and across the files of a workspace.
+ *
+ * A record has up to two keys:
+ * - `doi:<doi>`: its first `DO` value, normalised (prefixes removed, lower-cased);
+ * - `tya:<title>|<year>|<surname>`: its title with case, accents, spacing and punctuation removed,
+ *   its year and its first author's family name. Only built when all three are present, so that
+ *   short anonymous titles ("Editorial", "Correction") do not collide.
+ *
+ * {@link DuplicateIndex} keeps the keys of every file it is given, per file, and answers "which
+ * other records share this key" from one Map. Replacing a file only removes and re-adds that file's
+ * keys: the other files are never re-hashed.
+ */
+
+import { doiKey } from './doi';
+import type { RisDocument, RisRecord } from './model';
+
+/** Where a record with a given key lives. */
+export interface DuplicateRef {
+  readonly uri: string;
+  readonly recordIndex: number;
+  /** 0-based line of the record's first line. */
+  readonly line: number;
+  /** Offsets of the record's first line. */
+  readonly start: number;
+  readonly end: number;
+  /** The key that matched (`doi:…` or `tya:…`). */
+  readonly key: string;
+}
+
+/** Anything that can answer "which records have this key" (a {@link DuplicateIndex}, or a test double). */
+export interface DuplicateLookup {
+  /**
+   * Every indexed record with this key, in any file, or in files other than `excludeUri` when it
+   * is given. Should return a shared empty array when there is none (validation calls this once
+   * per key of every record).
+   */
+  recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[];
+}
+
+const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
+
+/** True for `[0-9]`. */
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The first plausible four-digit year in a date value (`2021/06//` → `2021`, `Mar. 2017` → `2017`),
+ * skipping `0000`; undefined when there is none.
+ */
+export function yearIn(value: string): string | undefined {
+  let run = 0;
+  for (let i = 0; i < value.length; i++) {
+    if (isDigit(value.charCodeAt(i))) {
+      run++;
+      if (run === 4 && !(i + 1 < value.length && isDigit(value.charCodeAt(i + 1)))) {
+        const y = value.slice(i - 3, i + 1);
+        if (y !== '0000') return y;
+      }
+    } else {
+      run = 0;
+    }
+  }
+  return undefined;
+}
+
+const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
+const MARKS = /\p{M}+/gu;
+
+/**
+ * Text reduced to lower-case letters and digits, accents removed: `"The Café, revisited."` →
+ * `thecaferevisited`. Used to compare titles and surnames.
+ */
+export function normaliseForKey(text: string): string {
+  // Fast path for plain ASCII: keep [a-z0-9] only.
+  let ascii = true;
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 127) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    let out = '';
+    let from = -1;
+    const lower = text.toLowerCase();
+    for (let i = 0; i < lower.length; i++) {
+      const c = lower.charCodeAt(i);
+      const keep = (c >= 97 && c <= 122) || isDigit(c);
+      if (keep) {
+        if (from < 0) from = i;
+      } else if (from >= 0) {
+        out += lower.slice(from, i);
+        from = -1;
+      }
+    }
+    if (from >= 0) out += lower.slice(from);
+    return out;
+  }
+  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
+}
+
+/** The family name of an author value, normalised: before the comma, else the first or last word. */
+function surnameKey(author: string): string {
+  const comma = author.indexOf(',');
+  if (comma >= 0) return normaliseForKey(author.slice(0, comma));
+  const words = author.trim().split(/\s+/);
+  if (words.length === 0) return '';
+  // "Smith JA" (MEDLINE style: initials last) → Smith; "Claude Shannon" → Shannon.
+  const last = words[words.length - 1]!;
+  const initialsLast = words.length > 1 && last.length <= 3 && last === last.toUpperCase() && /^[A-Z]+$/.test(last);
+  return normaliseForKey(initialsLast ? words[0]! : last);
+}
+
+/**
+ * The duplicate keys (0, 1 or 2 strings, see the module comment) from a record's first `DO` value,
+ * first title, first primary author and year, each undefined when absent. Validation collects these
+ * during its own pass over the fields and calls this directly.
+ */
+export function duplicateKeysFrom(
+  doiValue: string | undefined,
+  title: string | undefined,
+  author: string | undefined,
+  year: string | undefined,
+): string[] {
+  const keys: string[] = [];
+  if (doiValue !== undefined) {
+    const doi = doiKey(doiValue);
+    if (doi !== undefined) keys.push(`doi:${doi}`);
+  }
+  if (title !== undefined && author !== undefined && year !== undefined) {
+    const nt = normaliseForKey(title);
+    const ns = surnameKey(author);
+    if (nt.length > 0 && ns.length > 0) keys.push(`tya:${nt}|${year}|${ns}`);
+  }
+  return keys;
+}
+
+/**
+ * The duplicate keys of a record (0, 1 or 2 strings, see the module comment). One pass over the
+ * record's fields.
+ */
+export function recordDuplicateKeys(record: RisRecord): string[] {
+  let doi: string | undefined;
+  let title: string | undefined;
+  let author: string | undefined;
+  let year: string | undefined;
+  let yearRank = 9;
+  for (const f of record.fields) {
+    const v = f.value;
+    if (v.length === 0) continue;
+    switch (f.tag) {
+      case 'DO':
+        if (doi === undefined) doi = v;
+        break;
+      case 'TI':
+      case 'T1':
+      case 'CT':
+      case 'BT':
+        if (title === undefined) title = v;
+        break;
+      case 'AU':
+      case 'A1':
+        if (author === undefined) author = v;
+        break;
+      case 'PY':
+      case 'Y1':
+      case 'DA': {
+        const rank = f.tag === 'PY' ? 0 : f.tag === 'Y1' ? 1 : 2;
+        if (rank < yearRank) {
+          const y = yearIn(v);
+          if (y !== undefined) {
+            year = y;
+            yearRank = rank;
+          }
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return duplicateKeysFrom(doi, title, author, year);
+}
+
+/** End of the line that starts at or contains `offset` (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** The {@link DuplicateRef}s of every record of a document, one per (record, key). */
+export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateRef[] {
+  const refs: DuplicateRef[] = [];
+  for (const r of doc.records) {
+    const keys = recordDuplicateKeys(r);
+    if (keys.length === 0) continue;
+    const end = lineEnd(doc.text, r.start);
+    for (const key of keys) refs.push({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key });
+  }
+  return refs;
+}
+
+/**
+ * An incremental index of duplicate keys across files. `set(uri, doc)` replaces one file's records
+ * (only that file's keys are removed and re-added), `remove(uri)` forgets a file, and
+ * `recordsWithKey(key)` returns every indexed record with that key.
+ *
+ * Memory and time are linear in the number of records: a key held by one record (the usual case)
+ * maps straight to its ref, and only shared keys get an array.
+ */
+export class DuplicateIndex implements DuplicateLookup {
+  /** key → the record with it, or the records when several have it. */
+  private readonly byKey = new Map<string, DuplicateRef | DuplicateRef[]>();
+  /** uri → that file's refs (to remove them without re-hashing anything else). */
+  private readonly byFile = new Map<string, DuplicateRef[]>();
+  /** uri → the document last indexed for it, so that setting the same parse again is free. */
+  private readonly docs = new Map<string, RisDocument>();
+
+  /** Number of files in the index. */
+  get fileCount(): number {
+    return this.byFile.size;
+  }
+
+  /** True when the file is in the index. */
+  has(uri: string): boolean {
+    return this.byFile.has(uri);
+  }
+
+  /** Adds a file, or replaces what the index knew about it. Setting the same document object again does nothing. */
+  set(uri: string, doc: RisDocument): void {
+    if (this.docs.get(uri) === doc) return;
+    this.remove(uri);
+    const refs = documentDuplicateRefs(uri, doc);
+    this.byFile.set(uri, refs);
+    this.docs.set(uri, doc);
+    const byKey = this.byKey;
+    for (const ref of refs) {
+      const cur = byKey.get(ref.key);
+      if (cur === undefined) byKey.set(ref.key, ref);
+      else if (Array.isArray(cur)) cur.push(ref);
+      else byKey.set(ref.key, [cur, ref]);
+    }
+  }
+
+  /** Forgets a file; does nothing when it is not indexed. */
+  remove(uri: string): void {
+    const refs = this.byFile.get(uri);
+    if (refs === undefined) return;
+    this.byFile.delete(uri);
+    this.docs.delete(uri);
+    const byKey = this.byKey;
+    for (const ref of refs) {
+      const cur = byKey.get(ref.key);
+      if (cur === undefined) continue;
+      if (!Array.isArray(cur)) {
+        if (cur.uri === uri) byKey.delete(ref.key);
+        continue;
+      }
+      const kept = cur.filter((r) => r.uri !== uri);
+      if (kept.length === 0) byKey.delete(ref.key);
+      else if (kept.length === 1) byKey.set(ref.key, kept[0]!);
+      else if (kept.length !== cur.length) byKey.set(ref.key, kept);
+    }
+  }
+
+  /** Forgets every file. */
+  clear(): void {
+    this.byKey.clear();
+    this.byFile.clear();
+    this.docs.clear();
+  }
+
+  /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
+  recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) return NO_REFS;
+    if (!Array.isArray(cur)) return cur.uri === excludeUri ? NO_REFS : [cur];
+    return excludeUri === undefined ? cur.slice() : cur.filter((r) => r.uri !== excludeUri);
+  }
+
+  /**
+   * The other records (in this file or another) that share a key with record `recordIndex` of
+   * `uri`, each once, as the index last saw them.
+   */
+  duplicatesOf(uri: string, recordIndex: number): DuplicateRef[] {
+    const refs = this.byFile.get(uri);
+    if (refs === undefined) return [];
+    const out: DuplicateRef[] = [];
+    const seen = new Set<string>();
+    for (const own of refs) {
+      if (own.recordIndex !== recordIndex) continue;
+      for (const other of this.recordsWithKey(own.key)) {
+        if (other.uri === uri && other.recordIndex === recordIndex) continue;
+        const id = `${other.recordIndex}\u0000${other.uri}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push(other);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,805 @@
+/**
+ * Quick fixes and file-wide fixes, as pure functions from a parsed document to text edits.
+ *
+ * Rules every fix follows:
+ * - Every byte the fix is not about stays as it was; edits never overlap (composed fixes reject a
+ *   group of edits that would collide with another, rather than apply half of it).
+ * - No data is lost: text outside records moves into a note (`N1  - `) of the nearest record, a
+ *   tag that cannot stay becomes a labelled note (`N1  - PMID: 123`), continuation lines are joined
+ *   into their value (or, for list tags, become their own tag lines). The only deletions are of
+ *   whitespace, of an `ER` line that closes nothing, of an empty tag line, and — as a separate,
+ *   explicitly named fix — of vendor header lines (`Provider:`, `Database:`, `Content:`, numbering).
+ * - New lines use the document's own line ending (`doc.newline`).
+ */
+
+import { DiagnosticCode } from './diagnostics';
+import type { OutsideLine, RisDocument, RisField, RisRecord } from './model';
+import { parseTagLine } from './parser';
+import {
+  LIST_TAGS,
+  classifyOutsideLine,
+  lineEndAt,
+  lineStartAt,
+  nextLineStart,
+  pandocMergingCarriageReturns,
+  recordBlankLineSpans,
+  type DiagnosticData,
+  type RisDiagnostic,
+} from './validate';
+
+/** Replace `[start, end)` of the text with `newText`. Offsets are into the text the fix was computed on. */
+export interface TextEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly newText: string;
+}
+
+/** A fix: a title for the light-bulb menu, its kind, and the edits to apply together. */
+export interface RisFix {
+  readonly title: string;
+  readonly kind: 'quickfix' | 'source.fixAll';
+  readonly isPreferred?: boolean;
+  readonly edits: TextEdit[];
+}
+
+/** Options for {@link fixesForDiagnostic}. */
+export interface FixOptions {
+  /** Type written by "Add TY" (default `JOUR`). */
+  defaultType?: string;
+  /**
+   * Whether to append the file-wide fixes that apply (default true). They cost a pass over the
+   * whole file (cached per document object); an adapter that resolves code actions lazily can ask
+   * for them separately with {@link fileFixes}.
+   */
+  fileWide?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying and composing edits
+
+/**
+ * Applies non-overlapping edits to a text and returns the result. Edits may come in any order;
+ * insertions at the same offset are applied in the order given.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = edits
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
+  const parts: string[] = [];
+  let pos = 0;
+  for (const { e } of sorted) {
+    if (e.start < pos) throw new Error(`Overlapping edits at ${e.start}`);
+    parts.push(text.slice(pos, e.start), e.newText);
+    pos = e.end;
+  }
+  parts.push(text.slice(pos));
+  return parts.join('');
+}
+
+interface RankedEdit extends TextEdit {
+  /** Order among insertions at the same offset: lower first. */
+  readonly rank: number;
+  readonly seq: number;
+}
+
+/**
+ * Collects edits in atomic groups. A group whose edits would overlap an accepted edit is rejected
+ * as a whole, so a composed fix never applies half of a move. `finish()` returns the edits sorted
+ * and merged where they touch, with no-op edits removed.
+ */
+class EditBuilder {
+  private readonly accepted: RankedEdit[] = [];
+  private seq = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** True when nothing has been accepted. */
+  get isEmpty(): boolean {
+    return this.accepted.length === 0;
+  }
+
+  /** Adds a group of edits; returns false (and adds nothing) when one would overlap an accepted edit. */
+  addGroup(edits: readonly TextEdit[], rank = 0): boolean {
+    const real = edits.filter((e) => !(e.start === e.end && e.newText.length === 0) && this.text.slice(e.start, e.end) !== e.newText);
+    if (real.length === 0) return true;
+    // Check against accepted edits and within the group.
+    for (let i = 0; i < real.length; i++) {
+      const e = real[i]!;
+      if (this.collides(e)) return false;
+      for (let j = 0; j < i; j++) if (overlaps(e, real[j]!)) return false;
+    }
+    for (const e of real) this.insert({ start: e.start, end: e.end, newText: e.newText, rank, seq: this.seq++ });
+    return true;
+  }
+
+  private lowerBound(start: number): number {
+    let lo = 0;
+    let hi = this.accepted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.accepted[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private collides(e: TextEdit): boolean {
+    const a = this.accepted;
+    // Accepted edits are disjoint and sorted by start: only those starting before e.end can overlap,
+    // and among those starting before e.start only the last one (the one with the largest end).
+    let i = this.lowerBound(e.start);
+    if (i > 0 && overlaps(a[i - 1]!, e)) return true;
+    for (; i < a.length && a[i]!.start < e.end; i++) if (overlaps(a[i]!, e)) return true;
+    return false;
+  }
+
+  private insert(e: RankedEdit): void {
+    const a = this.accepted;
+    let i = a.length;
+    // Usually appended at the end; otherwise keep the array sorted by start.
+    while (i > 0 && a[i - 1]!.start > e.start) i--;
+    a.splice(i, 0, e);
+  }
+
+  /** The accepted edits, sorted, with touching edits merged into one. */
+  finish(): TextEdit[] {
+    const sorted = this.accepted
+      .slice()
+      .sort((x, y) => x.start - y.start || x.end - y.end || x.rank - y.rank || x.seq - y.seq);
+    const out: TextEdit[] = [];
+    for (const e of sorted) {
+      const prev = out[out.length - 1];
+      if (prev !== undefined && prev.end === e.start) {
+        out[out.length - 1] = { start: prev.start, end: e.end, newText: prev.newText + e.newText };
+      } else {
+        out.push({ start: e.start, end: e.end, newText: e.newText });
+      }
+    }
+    return out;
+  }
+}
+
+function overlaps(a: TextEdit, b: TextEdit): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Edit generators (each returns the edits of one atomic change)
+
+/** Offset where a tag line's rewrite starts: the line start, after a BOM at offset 0. */
+function prefixStart(doc: RisDocument, f: RisField): number {
+  return doc.bom && f.lineStart === 0 ? 1 : f.lineStart;
+}
+
+/** The canonical prefix of a field's tag line; a long tag (`PMID`) becomes a labelled note. */
+function canonicalPrefix(f: RisField): string {
+  if (f.tag.length !== 2) return `N1  - ${f.tag}: `;
+  return `${f.tag}  - `;
+}
+
+/**
+ * Rewrites a tag line's tag and separator into `XX  - ` (upper case, no indentation). A long tag
+ * (`PMID  - 123`) becomes `N1  - PMID: 123`, keeping the value. An empty value keeps the canonical
+ * trailing space (`SP  - `).
+ */
+export function editsNormaliseTagLine(doc: RisDocument, f: RisField, valueFollows = false): TextEdit[] {
+  const start = prefixStart(doc, f);
+  const prefix = f.tag.length !== 2 && f.lineValue.length === 0 && !valueFollows ? `N1  - ${f.tag}` : canonicalPrefix(f);
+  return [{ start, end: f.valueSpan.start, newText: prefix }];
+}
+
+/**
+ * Edits that turn a field's continuation lines into part of its value (`join`: each line joined
+ * with one space, a paragraph break too) or into repeated tag lines (`split`: `KW  - article`,
+ * `KW  - biostratigraphy`). `auto` splits list tags (KW, authors, SN, UR, L1–L4, AD) and joins the
+ * rest. When the tag line's own value is empty, the first continuation becomes its value.
+ */
+export function editsContinuations(doc: RisDocument, f: RisField, mode: 'auto' | 'join' | 'split' = 'auto'): TextEdit[] {
+  const conts = f.continuations;
+  if (conts.length === 0) return [];
+  const split = mode === 'split' || (mode === 'auto' && LIST_TAGS.has(f.tag) && f.tag.length === 2);
+  const edits: TextEdit[] = [];
+  let prevEnd = f.valueSpan.end;
+  let k = 0;
+  if (f.lineValue.length === 0) {
+    // The first continuation becomes the tag line's value: `KW  -` + `article` → `KW  - article`.
+    const c = conts[0]!;
+    edits.push(...editsNormaliseTagLine(doc, f, true));
+    edits.push({ start: f.valueSpan.end, end: c.start, newText: '' });
+    prevEnd = c.end;
+    k = 1;
+  }
+  for (; k < conts.length; k++) {
+    const c = conts[k]!;
+    if (split) {
+      // Replace the line break, any blank lines and the indentation with a line break and the tag
+      // (the file's own line break: a bare CR there would be deleted by pandoc).
+      edits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
+    } else {
+      edits.push({ start: prevEnd, end: c.start, newText: ' ' });
+    }
+    prevEnd = c.end;
+  }
+  return edits;
+}
+
+/** Inserts `ER  - ` after a record's last line (and a final line break when the file ends there). */
+export function editsAddEnd(doc: RisDocument, r: RisRecord): TextEdit[] {
+  const nl = doc.newline;
+  const atEof = r.end === doc.text.length;
+  return [{ start: r.end, end: r.end, newText: `${nl}ER  - ${atEof ? nl : ''}` }];
+}
+
+/** Inserts `TY  - <type>` as the first line of a record that has none, or fills an empty TY. */
+export function editsSetType(doc: RisDocument, r: RisRecord, type: string): TextEdit[] {
+  const t = type.trim().toUpperCase() || 'JOUR';
+  if (r.type === undefined) return [{ start: r.start, end: r.start, newText: `TY  - ${t}${doc.newline}` }];
+  const ty = r.fields[0]!;
+  if (ty.lineValue.length === 0) return [{ start: prefixStart(doc, ty), end: ty.valueSpan.end, newText: `TY  - ${t}` }];
+  return [{ start: ty.valueSpan.start, end: ty.valueSpan.end, newText: t }];
+}
+
+/** The offset range of the whole lines `[first, last]` (by their line starts), including the last line's break. */
+function wholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: number): [number, number] {
+  const start = doc.bom && firstLineStart === 0 ? 1 : firstLineStart;
+  const end = nextLineStart(doc.text, lineEndAt(doc.text, lastLineStart));
+  return [start, end];
+}
+
+/** The tag lines that outside lines `[i, j]` become when moved into a record (notes or tag lines). */
+function outsideAsLines(doc: RisDocument, i: number, j: number): string[] {
+  const text = doc.text;
+  const lines: string[] = [];
+  let lastWasTag = false;
+  for (let k = i; k <= j; k++) {
+    const o: OutsideLine = doc.outside[k]!;
+    const content = text.slice(o.start, o.end);
+    if (o.kind === 'tag') {
+      const info = parseTagLine(content);
+      if (info !== undefined) {
+        lines.push(info.tag.length === 2 ? `${info.tag}  - ${info.value}` : `N1  - ${info.tag}: ${info.value}`);
+        lastWasTag = true;
+        continue;
+      }
+    }
+    if (o.kind === 'text' && lastWasTag && k > i && doc.outside[k - 1]!.line === o.line - 1) {
+      // A continuation of the orphan tag line above: keep it with its value.
+      lines[lines.length - 1] += ` ${content}`;
+      continue;
+    }
+    lines.push(`N1  - ${content}`);
+    lastWasTag = false;
+  }
+  return lines;
+}
+
+/** Where lines moved into a record go: after its last field (before `ER`). */
+function recordInsertionPoint(r: RisRecord): number {
+  const last = r.fields[r.fields.length - 1];
+  return last !== undefined ? last.end : r.end;
+}
+
+/**
+ * Moves outside lines `[i, j]` into record `target`: each becomes an `N1  - ` note (a tag line
+ * after ER, like Ovid's `NL  - `, moves as that tag line), inserted after the record's last field;
+ * the lines themselves are deleted. Returns the deletion and the insertion separately so that a
+ * composed fix can delete a larger region.
+ */
+export function editsMoveOutside(doc: RisDocument, i: number, j: number, target: number): { remove: TextEdit; insert: TextEdit } {
+  const r = doc.records[target]!;
+  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
+  const nl = doc.newline;
+  const at = recordInsertionPoint(r);
+  const lines = outsideAsLines(doc, i, j);
+  return {
+    remove: { start, end, newText: '' },
+    insert: { start: at, end: at, newText: lines.map((l) => nl + l).join('') },
+  };
+}
+
+/** Deletes whole outside lines `[i, j]` (used for vendor headers and for an ER that closes nothing). */
+export function editsDeleteOutside(doc: RisDocument, i: number, j: number): TextEdit[] {
+  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
+  return [{ start, end, newText: '' }];
+}
+
+/**
+ * Removes a record's blank lines. A continuation line that follows a blank line (a paragraph) is
+ * joined to the value above (or becomes its own tag line for a list tag), so no text moves out of
+ * its field; the blank lines in between go with the join.
+ */
+export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[] {
+  const text = doc.text;
+  const edits: TextEdit[] = [];
+  const covered: [number, number][] = [];
+  for (const f of r.fields) {
+    let prevEnd = f.valueSpan.end;
+    for (let k = 0; k < f.continuations.length; k++) {
+      const c = f.continuations[k]!;
+      if (c.afterBlank) {
+        if (k === 0 && f.lineValue.length === 0) {
+          edits.push(...editsNormaliseTagLine(doc, f, true));
+          edits.push({ start: f.valueSpan.end, end: c.start, newText: '' });
+          covered.push([f.valueSpan.end, c.start]);
+        } else if (LIST_TAGS.has(f.tag)) {
+          edits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
+          covered.push([prevEnd, c.start]);
+        } else {
+          edits.push({ start: prevEnd, end: c.start, newText: ' ' });
+          covered.push([prevEnd, c.start]);
+        }
+      }
+      prevEnd = c.end;
+    }
+  }
+  for (const b of recordBlankLineSpans(text, r)) {
+    if (b.phantom) continue;
+    if (covered.some(([s, e]) => b.start >= s && b.start < e)) continue;
+    edits.push(editRemoveBlankLine(doc, b.start, b.end));
+  }
+  return edits;
+}
+
+/**
+ * Deletes one blank line `[start, end)` with its line break. When the line above ends in a bare CR,
+ * that CR becomes a normal line break, so that the two lines around do not merge for pandoc.
+ */
+function editRemoveBlankLine(doc: RisDocument, start: number, end: number): TextEdit {
+  const next = nextLineStart(doc.text, end);
+  if (start > 0 && doc.text.charCodeAt(start - 1) === 13 && doc.newline !== '\r') {
+    return { start: start - 1, end: next, newText: doc.newline };
+  }
+  return { start, end: next, newText: '' };
+}
+
+/** Deletes the blank lines before the first line with content (pandoc rejects them). */
+export function editsRemoveLeadingBlankLines(doc: RisDocument): TextEdit[] {
+  const text = doc.text;
+  const from = doc.bom ? 1 : 0;
+  let p = from;
+  while (p < text.length) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13 || c === 32 || c === 9 || c === 0xa0 || c === 0xfeff || c === 11 || c === 12) p++;
+    else break;
+  }
+  if (p >= text.length) return [];
+  const ls = lineStartAt(text, p);
+  return ls > from ? [{ start: from, end: ls, newText: '' }] : [];
+}
+
+/** Replaces a bare CR (a line break pandoc deletes) with the document's line ending. */
+export function editsStrayCr(doc: RisDocument, offset: number): TextEdit[] {
+  return [{ start: offset, end: offset + 1, newText: doc.newline === '\r' ? '\n' : doc.newline }];
+}
+
+/** Appends the document's line ending when the file does not end with one. */
+export function editsFinalNewline(doc: RisDocument): TextEdit[] {
+  return doc.missingFinalNewline ? [{ start: doc.text.length, end: doc.text.length, newText: doc.newline }] : [];
+}
+
+/** Deletes a whole field line (with its continuation lines). */
+function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
+  const [start, end] = wholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end));
+  return [{ start, end, newText: '' }];
+}
+
+/** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */
+function editsFieldToNote(doc: RisDocument, f: RisField): TextEdit[] {
+  return [{ start: prefixStart(doc, f), end: f.valueSpan.start, newText: `N1  - ${f.tag}: ` }];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixes
+
+function fix(title: string, edits: TextEdit[], isPreferred = false, kind: RisFix['kind'] = 'quickfix'): RisFix {
+  return isPreferred ? { title, kind, isPreferred, edits } : { title, kind, edits };
+}
+
+/** Normalises edits through an {@link EditBuilder}: drops no-ops and merges touching edits. */
+function clean(doc: RisDocument, edits: TextEdit[]): TextEdit[] | undefined {
+  const b = new EditBuilder(doc.text);
+  if (!b.addGroup(edits)) return undefined;
+  return b.finish();
+}
+
+function recordAt(doc: RisDocument, data: DiagnosticData | undefined): RisRecord | undefined {
+  const i = data?.recordIndex;
+  return i !== undefined ? doc.records[i] : undefined;
+}
+
+function fieldAt(doc: RisDocument, data: DiagnosticData | undefined): RisField | undefined {
+  const r = recordAt(doc, data);
+  if (r === undefined || data === undefined) return undefined;
+  if (data.endTag) return r.endTag;
+  return data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
+}
+
+function quote(s: string, max = 30): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * What {@link fixesForDiagnostic} needs from a diagnostic: its code and data, and preferably its
+ * range (offsets into the current text), which guards against a stale diagnostic whose indices
+ * no longer point at the same record or line.
+ */
+export type FixableDiagnostic = Pick<RisDiagnostic, 'code' | 'data'> & Partial<Pick<RisDiagnostic, 'start' | 'end'>>;
+
+/**
+ * False when the diagnostic's range no longer lies on what its data points at (the document
+ * changed since validation); true when it does, or when the range is not given.
+ */
+function stillApplies(doc: RisDocument, d: FixableDiagnostic): boolean {
+  const { start, end } = d;
+  if (start === undefined || end === undefined) return true;
+  const data = d.data;
+  if (data === undefined) return true;
+  const within = (from: number, to: number): boolean => from <= start && end <= to;
+  if (data.offset !== undefined) return doc.text.charCodeAt(data.offset) === 13;
+  if (data.outsideStart !== undefined) {
+    const o = doc.outside[data.outsideStart];
+    return o !== undefined && o.start === start;
+  }
+  if (data.recordIndex !== undefined) {
+    const r = doc.records[data.recordIndex];
+    if (r === undefined) return false;
+    const f = data.endTag ? r.endTag : data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
+    if ((data.endTag || data.fieldIndex !== undefined) && f === undefined) return false;
+    if (f !== undefined) return within(f.lineStart, f.end);
+    return within(lineStartAt(doc.text, r.start), Math.max(r.end, nextLineStart(doc.text, r.end)));
+  }
+  return true;
+}
+
+/**
+ * The quick fixes for one diagnostic (computed by `validateRis` on this same document), best
+ * first; empty when there is none or when the diagnostic no longer matches the document. File-wide
+ * fixes that apply are appended (kind `source.fixAll`) unless `options.fileWide` is false.
+ */
+export function fixesForDiagnostic(
+  doc: RisDocument,
+  diagnostic: FixableDiagnostic,
+  options: FixOptions = {},
+): RisFix[] {
+  try {
+    if (!stillApplies(doc, diagnostic)) return [];
+    return computeFixes(doc, diagnostic, options).filter((f) => f.edits.length > 0);
+  } catch {
+    // A fix must never break the light bulb; a stale diagnostic simply gets no fix.
+    return [];
+  }
+}
+
+function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: FixOptions): RisFix[] {
+  const data = diagnostic.data;
+  const wide = options.fileWide !== false;
+  const out: RisFix[] = [];
+  const push = (title: string, edits: TextEdit[] | undefined, preferred = false): void => {
+    const e = edits === undefined ? undefined : clean(doc, edits);
+    if (e !== undefined && e.length > 0) out.push(fix(title, e, preferred));
+  };
+  const r = recordAt(doc, data);
+  const f = fieldAt(doc, data);
+  switch (diagnostic.code) {
+    case DiagnosticCode.MissingType: {
+      if (r === undefined) break;
+      const type = (options.defaultType ?? 'JOUR').toUpperCase();
+      const verb = r.type === undefined ? 'Add' : 'Set';
+      push(`${verb} \`TY  - ${type}\``, editsSetType(doc, r, type), true);
+      if (type !== 'GEN') push(`${verb} \`TY  - GEN\` (generic)`, editsSetType(doc, r, 'GEN'));
+      break;
+    }
+    case DiagnosticCode.MissingEnd:
+      if (r !== undefined) push('Add `ER  - ` after the last field', editsAddEnd(doc, r), true);
+      if (wide) out.push(...fileFixAll(doc, 'missing-end'));
+      break;
+    case DiagnosticCode.EndWithoutStart:
+      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      break;
+    case DiagnosticCode.TextOutsideRecord:
+      out.push(...outsideFixes(doc, data));
+      break;
+    case DiagnosticCode.MalformedTagLine:
+      if (f !== undefined) {
+        push(
+          f.tag.length === 2 ? `Rewrite as \`${f.tag}  - \`` : `Move ${f.tag} into a note (\`N1  - ${f.tag}: …\`)`,
+          editsNormaliseTagLine(doc, f),
+          true,
+        );
+      }
+      if (wide) out.push(...fileFixAll(doc, 'tag-lines'));
+      break;
+    case DiagnosticCode.UnknownTag:
+      if (f !== undefined) push(`Move the value into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));
+      break;
+    case DiagnosticCode.UnknownType:
+      if (r !== undefined && data?.suggestion !== undefined) push(`Change the type to \`${data.suggestion}\``, editsSetType(doc, r, data.suggestion), true);
+      break;
+    case DiagnosticCode.RepeatedTag:
+      if (f !== undefined) push(`Move this ${f.tag} into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));
+      break;
+    case DiagnosticCode.EmptyValue:
+      if (f !== undefined && f.continuations.length === 0) push(`Delete the empty ${f.tag} line`, editsDeleteField(doc, f));
+      break;
+    case DiagnosticCode.InvalidDoi:
+      if (f !== undefined && data?.suggestion !== undefined && f.continuations.length === 0) {
+        push(`Write the bare DOI \`${quote(data.suggestion)}\``, [{ start: f.valueSpan.start, end: f.valueSpan.end, newText: data.suggestion }], true);
+      }
+      break;
+    case DiagnosticCode.InvalidPages:
+      if (f !== undefined && data?.suggestion !== undefined && f.continuations.length === 0) {
+        push(`Write the full end page \`${data.suggestion}\``, [{ start: f.valueSpan.start, end: f.valueSpan.end, newText: data.suggestion }], true);
+      }
+      break;
+    case DiagnosticCode.PandocIncompatible:
+      out.push(...pandocFixes(doc, data, wide));
+      break;
+    default:
+      break;
+  }
+  return out;
+}
+
+function outsideFixes(doc: RisDocument, data: DiagnosticData | undefined): RisFix[] {
+  const out: RisFix[] = [];
+  if (data?.outsideStart === undefined || data.outsideEnd === undefined) return out;
+  const i = data.outsideStart;
+  const j = data.outsideEnd;
+  const n = j - i + 1;
+  if (data.targetRecord !== undefined && doc.records[data.targetRecord] !== undefined) {
+    const { remove, insert } = editsMoveOutside(doc, i, j, data.targetRecord);
+    let allTags = true;
+    for (let k = i; k <= j; k++) if (doc.outside[k]!.kind !== 'tag') allTags = false;
+    const side = data.placement === 'following' ? 'next' : 'previous';
+    const title = allTags
+      ? `Move ${n === 1 ? 'this tag line' : 'these tag lines'} into the ${side} record`
+      : `Move ${n === 1 ? 'this line' : `these ${n} lines`} into a note (N1) of the ${side} record`;
+    const e = clean(doc, [remove, insert]);
+    if (e !== undefined) out.push(fix(title, e, true));
+  }
+  if (data.header) {
+    const e = clean(doc, editsDeleteOutside(doc, i, j));
+    if (e !== undefined) out.push(fix(`Delete ${n === 1 ? 'this vendor header line' : `these ${n} vendor header lines`}`, e));
+  }
+  return out;
+}
+
+function pandocFixes(doc: RisDocument, data: DiagnosticData | undefined, wide: boolean): RisFix[] {
+  const out: RisFix[] = [];
+  const r = recordAt(doc, data);
+  const f = fieldAt(doc, data);
+  const push = (title: string, edits: TextEdit[] | undefined, preferred = false): void => {
+    const e = edits === undefined ? undefined : clean(doc, edits);
+    if (e !== undefined && e.length > 0) out.push(fix(title, e, preferred));
+  };
+  switch (data?.pandoc) {
+    case 'continuation':
+      if (f !== undefined) {
+        if (LIST_TAGS.has(f.tag)) {
+          push(`Put each line on its own \`${f.tag}  - \` line`, editsContinuations(doc, f, 'split'), true);
+          push(`Join the lines into one ${f.tag} value`, editsContinuations(doc, f, 'join'));
+        } else {
+          push(`Join the continuation ${f.continuations.length === 1 ? 'line' : 'lines'} into the ${f.tag} value`, editsContinuations(doc, f, 'join'), true);
+        }
+      }
+      if (wide) out.push(...fileFixAll(doc, 'continuations'));
+      break;
+    case 'blank-lines':
+      if (r !== undefined) push('Remove the blank lines inside this record', editsRemoveBlankLines(doc, r), true);
+      break;
+    case 'missing-final-end':
+    case 'merged-records':
+      if (r !== undefined) push('Add `ER  - ` after the last field', editsAddEnd(doc, r), true);
+      break;
+    case 'tag-line':
+      if (f !== undefined) {
+        push(
+          f.tag.length === 2 ? `Rewrite as \`${f.tag}  - \`` : `Move ${f.tag} into a note (\`N1  - ${f.tag}: …\`)`,
+          editsNormaliseTagLine(doc, f),
+          true,
+        );
+      }
+      break;
+    case 'outside':
+      out.push(...outsideFixes(doc, data));
+      break;
+    case 'end-without-start':
+      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      break;
+    case 'leading-blank-lines':
+      push('Delete the blank lines at the start of the file', editsRemoveLeadingBlankLines(doc), true);
+      break;
+    case 'stray-cr':
+      if (data?.offset !== undefined) push('Replace the bare CR with a line break', editsStrayCr(doc, data.offset), true);
+      break;
+    default:
+      break;
+  }
+  if (wide) {
+    const all = makeReadableByPandocFix(doc);
+    if (all !== undefined) out.push(all);
+  }
+  return out;
+}
+
+/** The file-wide fixes that apply to this document (each only when it has something to do). */
+export function fileFixes(doc: RisDocument): RisFix[] {
+  const out: RisFix[] = [];
+  out.push(...fileFixAll(doc, 'missing-end'), ...fileFixAll(doc, 'tag-lines'), ...fileFixAll(doc, 'continuations'));
+  const pandoc = makeReadableByPandocFix(doc);
+  if (pandoc !== undefined) out.push(pandoc);
+  return out;
+}
+
+/** File-wide fixes per document object: a light bulb asks for them once per diagnostic in range. */
+const fileFixCache = new WeakMap<RisDocument, Map<string, RisFix[]>>();
+
+function cached(doc: RisDocument, key: string, compute: () => RisFix[]): RisFix[] {
+  let m = fileFixCache.get(doc);
+  if (m === undefined) {
+    m = new Map();
+    fileFixCache.set(doc, m);
+  }
+  let v = m.get(key);
+  if (v === undefined) {
+    v = compute();
+    m.set(key, v);
+  }
+  return v;
+}
+
+function fileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' | 'continuations'): RisFix[] {
+  return cached(doc, which, () => computeFileFixAll(doc, which));
+}
+
+function computeFileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' | 'continuations'): RisFix[] {
+  const b = new EditBuilder(doc.text);
+  let n = 0;
+  for (const r of doc.records) {
+    if (which === 'missing-end') {
+      if (r.unterminated !== undefined && b.addGroup(editsAddEnd(doc, r), 1)) n++;
+    } else if (which === 'tag-lines') {
+      for (const f of r.fields) if (f.issues.length > 0 && b.addGroup(editsNormaliseTagLine(doc, f))) n++;
+      if (r.endTag !== undefined && r.endTag.issues.length > 0 && b.addGroup(editsNormaliseTagLine(doc, r.endTag))) n++;
+    } else {
+      for (const f of r.fields) if (f.continuations.length > 0 && b.addGroup(editsContinuations(doc, f, 'auto'))) n++;
+    }
+  }
+  if (n < 2) return []; // a single one is the quick fix itself
+  const title =
+    which === 'missing-end'
+      ? `Add the ${n} missing ER lines in this file`
+      : which === 'tag-lines'
+        ? `Rewrite the ${n} malformed tag lines in this file as \`XX  - \``
+        : `Join the continuation lines of ${n} fields in this file (list tags get one line each)`;
+  return [fix(title, b.finish(), false, 'source.fixAll')];
+}
+
+/** Options for {@link makeReadableByPandocFix}. */
+export interface PandocFixOptions {
+  /** What to do with vendor header lines outside records: move them into notes (default) or delete them. */
+  headers?: 'note' | 'delete';
+}
+
+/**
+ * "Make this file readable by pandoc": one file-wide fix that applies every pandoc-incompatibility
+ * fix together, with non-overlapping edits — joins continuation lines (list tags get one line each),
+ * removes blank lines inside records, rewrites tag lines pandoc rejects (lower case, indented, no
+ * space after the hyphen, long tags → notes), adds missing ER lines, moves text outside records into
+ * notes of the nearest record, deletes leading blank lines and ER lines that close nothing, and
+ * replaces bare CRs that pandoc would merge. Returns undefined when there is nothing to do. A
+ * non-UTF-8 file must still be saved as UTF-8 (not a text edit).
+ */
+export function makeReadableByPandocFix(doc: RisDocument, options: PandocFixOptions = {}): RisFix | undefined {
+  const headers = options.headers ?? 'note';
+  return cached(doc, `pandoc:${headers}`, () => {
+    const fix = computePandocFix(doc, headers);
+    return fix === undefined ? [] : [fix];
+  })[0];
+}
+
+function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix | undefined {
+  const text = doc.text;
+  const b = new EditBuilder(text);
+  const records = doc.records;
+
+  // 1. Inside records.
+  for (const r of records) {
+    for (const f of r.fields) {
+      const group: TextEdit[] = [];
+      const badPrefix = f.issues.some((i) => i === 'no-space-after-hyphen' || i === 'lowercase-tag' || i === 'indented' || i === 'long-tag');
+      if (f.continuations.length > 0) {
+        group.push(...editsContinuations(doc, f, 'auto'));
+        if (badPrefix && f.lineValue.length > 0) group.push(...editsNormaliseTagLine(doc, f));
+      } else if (badPrefix) {
+        group.push(...editsNormaliseTagLine(doc, f));
+      }
+      if (group.length > 0) b.addGroup(group);
+    }
+    const et = r.endTag;
+    if (et !== undefined && et.issues.some((i) => i === 'lowercase-tag' || i === 'indented')) b.addGroup(editsNormaliseTagLine(doc, et));
+    // Blank lines not already removed by a continuation join.
+    for (const bl of recordBlankLineSpans(text, r)) {
+      if (bl.phantom) continue;
+      b.addGroup([editRemoveBlankLine(doc, bl.start, bl.end)]);
+    }
+    if (r.unterminated !== undefined) b.addGroup(editsAddEnd(doc, r), 2);
+  }
+
+  // 2. Outside lines: ER lines that close nothing are deleted; everything else moves into a record.
+  //    Lines before the first record are only copied here: step 3 deletes that whole region (with
+  //    its blank lines, which pandoc also rejects), unless a copy could not be placed.
+  const outside = doc.outside;
+  const firstRecord = records[0];
+  let beforeFirstCopied = true;
+  let i = 0;
+  while (i < outside.length) {
+    const o = outside[i]!;
+    const before = firstRecord !== undefined && o.start < firstRecord.start;
+    if (o.kind === 'end-without-start') {
+      if (!before) b.addGroup(editsDeleteOutside(doc, i, i));
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < outside.length && outside[j + 1]!.kind !== 'end-without-start' && outside[j + 1]!.line === outside[j]!.line + 1) j++;
+    const target = targetFor(doc, i, j);
+    if (target !== undefined) {
+      let header = true;
+      for (let k = i; k <= j; k++) {
+        const look = classifyOutsideLine(text, outside[k]!);
+        if (look !== 'header' && look !== 'numbering') header = false;
+      }
+      if (header && headers === 'delete') {
+        if (!before) b.addGroup(editsDeleteOutside(doc, i, j));
+      } else {
+        const { remove, insert } = editsMoveOutside(doc, i, j, target);
+        const ok = b.addGroup(before ? [insert] : [remove, insert], 0);
+        if (before && !ok) beforeFirstCopied = false;
+      }
+    }
+    i = j + 1;
+  }
+
+  // 3. Everything before the first record (blank lines, copied lines) goes.
+  if (firstRecord !== undefined) {
+    const from = doc.bom ? 1 : 0;
+    const to = lineStartAt(text, firstRecord.start);
+    if (to > from && beforeFirstCopied) b.addGroup([{ start: from, end: to, newText: '' }]);
+  } else {
+    b.addGroup(editsRemoveLeadingBlankLines(doc));
+  }
+
+  // 4. Bare CRs that pandoc would merge (the ones validation reports).
+  for (const m of pandocMergingCarriageReturns(doc)) b.addGroup(editsStrayCr(doc, m.offset));
+
+  if (b.isEmpty) return undefined;
+  return fix('Make this file readable by pandoc', b.finish(), false, 'source.fixAll');
+}
+
+/** The record that outside lines `[i, j]` belong with (same rule as validation). */
+function targetFor(doc: RisDocument, i: number, j: number): number | undefined {
+  const records = doc.records;
+  const o = doc.outside[i]!;
+  let rec = 0;
+  // Binary search: first record starting after the run.
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid]!.start < o.start) lo = mid + 1;
+    else hi = mid;
+  }
+  rec = lo;
+  const hasPrev = rec > 0;
+  const hasNext = rec < records.length;
+  if (!hasPrev && !hasNext) return undefined;
+  if (!hasPrev) return rec;
+  if (!hasNext) return rec - 1;
+  let header = true;
+  for (let k = i; k <= j; k++) {
+    const look = classifyOutsideLine(doc.text, doc.outside[k]!);
+    if (look !== 'header' && look !== 'numbering') header = false;
+  }
+  return header ? rec : rec - 1;
+}

@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../core/fixes';
+import { DiagnosticCode } from '../core/diagnostics';
+import type { RisDiagnostic } from '../core/validate';
+import { typeCompletions } from '../core/spec/completion';
+import type { RisDocuments } from './documents';
+import { toRange } from './documents';
+import type { DiagnosticsManager } from './diagnostics';
+
+const RIS: vscode.DocumentSelector = { language: 'ris' };
+const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');
+const CHOOSE_TYPE_COMMAND = '_ris.chooseTypeForRecord';
+
+/** A workspace edit of core text edits (offsets into the document's current text). */
+export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(document.uri, toRange(document, e), e.newText);
+  return edit;
+}
+
+/** Applies "Make this file readable by pandoc" as one undoable edit; false when nothing changes. */
+export async function applyPandocFixAll(documents: RisDocuments, document: vscode.TextDocument): Promise<boolean> {
+  const fix = makeReadableByPandocFix(documents.get(document));
+  if (!fix || fix.edits.length === 0) return false;
+  return vscode.workspace.applyEdit(toWorkspaceEdit(document, fix.edits));
+}
+
+/**
+ * Quick fixes for RIS diagnostics (the light bulb), file-wide fix-alls, and `source.fixAll.ris` for
+ * "Fix All" and `editor.codeActionsOnSave`. Every fix is a workspace edit, so Undo reverts it.
+ */
+class RisCodeActionProvider implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix, FIX_ALL];
+
+  constructor(
+    private readonly documents: RisDocuments,
+    private readonly diagnostics: DiagnosticsManager,
+  ) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const parsed = this.documents.get(document);
+    if (context.only && FIX_ALL.contains(context.only) && !context.only.contains(vscode.CodeActionKind.QuickFix)) {
+      const pandoc = makeReadableByPandocFix(parsed);
+      return pandoc ? [this.toAction(document, pandoc, [], FIX_ALL)] : [];
+    }
+    const ours = context.diagnostics.filter((d) => d.source === 'RIS');
+    if (ours.length === 0) return [];
+    const core = this.diagnostics.coreDiagnosticsFor(document);
+    const actions: vscode.CodeAction[] = [];
+    const seen = new Set<string>();
+    for (const diagnostic of ours) {
+      const match = findCore(document, core, diagnostic);
+      if (!match) continue;
+      for (const fix of fixesForDiagnostic(parsed, match)) {
+        if (fix.kind === 'source.fixAll') continue; // listed once below
+        // Two diagnostics on one line (missing-end and pandoc's "missing final ER") share a fix.
+        const id = `${fix.title}@${fix.edits[0]?.start ?? -1}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        actions.push(this.toAction(document, fix, [diagnostic]));
+      }
+      if (match.code === DiagnosticCode.MissingType && match.data?.recordIndex !== undefined) {
+        const action = new vscode.CodeAction('Add a TY line, choosing the reference type…', vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        action.command = { title: action.title, command: CHOOSE_TYPE_COMMAND, arguments: [document.uri, match.data.recordIndex] };
+        actions.push(action);
+      }
+    }
+    for (const fix of fileFixes(parsed)) {
+      if (seen.has(fix.title)) continue;
+      seen.add(fix.title);
+      actions.push(this.toAction(document, fix, ours));
+    }
+    return actions;
+  }
+
+  private toAction(document: vscode.TextDocument, fix: RisFix, diagnostics: vscode.Diagnostic[], kind?: vscode.CodeActionKind): vscode.CodeAction {
+    // The light-bulb menu shows plain text: `ER  - ` reads better as "ER  - ".
+    const action = new vscode.CodeAction(fix.title.replace(/`([^`]*)`/g, '"$1"'), kind ?? vscode.CodeActionKind.QuickFix);
+    action.edit = toWorkspaceEdit(document, fix.edits);
+    action.diagnostics = diagnostics;
+    action.isPreferred = fix.isPreferred ?? false;
+    return action;
+  }
+}
+
+/** The core diagnostic behind a VS Code diagnostic: same code and same range. */
+function findCore(document: vscode.TextDocument, core: readonly RisDiagnostic[], diagnostic: vscode.Diagnostic): RisDiagnostic | undefined {
+  const code = typeof diagnostic.code === 'object' ? String(diagnostic.code.value) : String(diagnostic.code);
+  const start = document.offsetAt(diagnostic.range.start);
+  const end = document.offsetAt(diagnostic.range.end);
+  return core.find((d) => d.code === code && d.start === start && d.end === end) ?? core.find((d) => d.code === code && d.start === start);
+}
+
+/** Registers the code action provider and the type picker behind "Add a TY line, choosing…". */
+export function registerCodeActions(documents: RisDocuments, diagnostics: DiagnosticsManager): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider(RIS, new RisCodeActionProvider(documents, diagnostics), {
+      providedCodeActionKinds: RisCodeActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand(CHOOSE_TYPE_COMMAND, async (uri: vscode.Uri, recordIndex: number) => {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const items = typeCompletions().map((t) => ({ label: t.code, description: t.label, detail: t.detail }));
+      const picked = await vscode.window.showQuickPick(items, { title: 'Reference type for this record', placeHolder: 'JOUR' });
+      if (!picked) return false;
+      const record = documents.get(document).records[recordIndex];
+      if (!record) return false;
+      return vscode.workspace.applyEdit(toWorkspaceEdit(document, editsSetType(documents.get(document), record, picked.label)));
+    }),
+  );
+}

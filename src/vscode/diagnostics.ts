@@ -1,0 +1,232 @@
+import * as vscode from 'vscode';
+import { validateRis, type RisDiagnostic } from '../core/validate';
+import type { Severity } from '../core/diagnostics';
+import { LineIndex } from '../core/lineIndex';
+import type { RisDocuments } from './documents';
+import { toRange } from './documents';
+import type { Settings } from './config';
+import type { Log } from './log';
+import type { WorkspaceRisFiles } from './workspaceFiles';
+
+const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Where the codes are documented (the link behind the code in the Problems panel). */
+const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
+
+/**
+ * Keeps the Problems panel current for RIS documents: validates a document when it opens, shortly
+ * after it changes (debounced, longer for large files, so typing never waits on a full pass), when
+ * the settings change, and when another RIS file of the workspace changes (duplicates across files);
+ * forgets a document's diagnostics when it closes.
+ */
+export class DiagnosticsManager implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('ris');
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** The last core diagnostics per open document, with the version they were computed on. */
+  private readonly lastResult = new Map<string, { version: number; diagnostics: readonly RisDiagnostic[] }>();
+  /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
+  private readonly checkedOnDisk = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly validated = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics were published (used by tests and the benchmark). */
+  readonly onDidValidate = this.validated.event;
+
+  constructor(
+    private readonly documents: RisDocuments,
+    private readonly workspaceFiles: WorkspaceRisFiles,
+    private readonly settings: Settings,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      this.collection,
+      this.validated,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ris.validation')) this.validateAll();
+      }),
+      workspaceFiles.onDidChange((uris) => this.onWorkspaceFilesChanged(uris)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** Validates every open RIS document again. */
+  validateAll(): void {
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /**
+   * Validates every RIS file of the workspace, open or not, and lists the problems of all of them
+   * (command "RIS: Check All RIS Files in the Workspace"). Returns the number of files and problems.
+   */
+  async validateWorkspace(): Promise<{ files: number; problems: number }> {
+    await this.workspaceFiles.ensureScanned();
+    let files = 0;
+    let problems = 0;
+    for (const file of this.workspaceFiles.all()) {
+      files++;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString());
+      if (open) {
+        problems += this.validateNow(open).length;
+        continue;
+      }
+      this.checkedOnDisk.add(file.uri.toString());
+      problems += this.publishForFile(file.uri);
+    }
+    return { files, problems };
+  }
+
+  /** Validates a file that is not open, from the workspace index, and publishes its problems. */
+  private publishForFile(uri: vscode.Uri): number {
+    const file = this.workspaceFiles.get(uri);
+    if (!file) {
+      this.collection.delete(uri);
+      return 0;
+    }
+    const { severities } = this.settings.validation(uri);
+    const result = validateRis(file.parsed, {
+      severities,
+      uri: uri.toString(),
+      encoding: file.decoded,
+      duplicates: this.workspaceFiles.duplicates,
+    });
+    const index = new LineIndex(file.parsed.text);
+    const range = (start: number, end: number): vscode.Range => {
+      const a = index.positionAt(start);
+      const b = index.positionAt(end);
+      return new vscode.Range(a.line, a.character, b.line, b.character);
+    };
+    this.collection.set(uri, result.map((d) => this.toVscode(range, uri, d)));
+    return result.length;
+  }
+
+  /**
+   * The core diagnostics of the document's current version (what the code actions match VS Code's
+   * diagnostics against), validating it now when the last result is stale.
+   */
+  coreDiagnosticsFor(document: vscode.TextDocument): readonly RisDiagnostic[] {
+    const last = this.lastResult.get(document.uri.toString());
+    if (last && last.version === document.version) return last.diagnostics;
+    return this.validateNow(document);
+  }
+
+  /** Validates a document now (no debounce) and returns its core diagnostics. */
+  validateNow(document: vscode.TextDocument): readonly RisDiagnostic[] {
+    const key = document.uri.toString();
+    const timer = this.pending.get(key);
+    if (timer) clearTimeout(timer);
+    this.pending.delete(key);
+    return this.validate(document);
+  }
+
+  private schedule(document: vscode.TextDocument, delay?: number): void {
+    if (document.languageId !== 'ris') return;
+    const key = document.uri.toString();
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous);
+    // About 150 ms for a review-sized file, up to 1.5 s for a 100k-record export.
+    const wait = delay ?? Math.min(1500, 150 + Math.floor(document.lineCount / 2000));
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (document.isClosed) return;
+        try {
+          this.validate(document);
+        } catch (error) {
+          this.log.error(`Validating ${document.uri.fsPath} failed`, error);
+        }
+      }, wait),
+    );
+  }
+
+  private validate(document: vscode.TextDocument): readonly RisDiagnostic[] {
+    const parsed = this.documents.get(document);
+    if (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote') {
+      this.workspaceFiles.updateFromEditor(document, parsed);
+      void this.workspaceFiles.ensureScanned();
+    }
+    const { severities } = this.settings.validation(document.uri);
+    const result = validateRis(parsed, {
+      severities,
+      uri: document.uri.toString(),
+      duplicates: this.workspaceFiles.duplicates,
+    });
+    this.lastResult.set(document.uri.toString(), { version: document.version, diagnostics: result });
+    this.collection.set(document.uri, result.map((d) => this.toVscode((a, b) => toRange(document, { start: a, end: b }), document.uri, d)));
+    this.validated.fire(document.uri);
+    return result;
+  }
+
+  private toVscode(range: (start: number, end: number) => vscode.Range, uri: vscode.Uri, diagnostic: RisDiagnostic): vscode.Diagnostic {
+    const result = new vscode.Diagnostic(
+      range(diagnostic.start, diagnostic.end),
+      diagnostic.message,
+      SEVERITY[diagnostic.severity as Exclude<Severity, 'ignore'>] ?? vscode.DiagnosticSeverity.Warning,
+    );
+    result.source = 'RIS';
+    result.code = { value: diagnostic.code, target: CODE_DOCS };
+    if (diagnostic.related?.length) {
+      result.relatedInformation = diagnostic.related.map((related) => {
+        const target = vscode.Uri.parse(related.location.uri);
+        const where =
+          'line' in related.location
+            ? new vscode.Range(related.location.line, 0, related.location.line, 0)
+            : related.location.uri === uri.toString()
+              ? range(related.location.start, related.location.end)
+              : this.rangeInOtherFile(target, related.location.start, related.location.end);
+        return new vscode.DiagnosticRelatedInformation(new vscode.Location(target, where), related.message);
+      });
+    }
+    return result;
+  }
+
+  /** The range of an offset span in a file that may not be open, from the workspace index's text. */
+  private rangeInOtherFile(uri: vscode.Uri, start: number, end: number): vscode.Range {
+    const file = this.workspaceFiles.get(uri);
+    if (!file) return new vscode.Range(0, 0, 0, 0);
+    const index = new LineIndex(file.parsed.text);
+    const position = (offset: number): vscode.Position => {
+      const p = index.positionAt(offset);
+      return new vscode.Position(p.line, p.character);
+    };
+    return new vscode.Range(position(start), position(end));
+  }
+
+  private onWorkspaceFilesChanged(uris: readonly vscode.Uri[]): void {
+    const changed = new Set(uris.map((u) => u.toString()));
+    for (const uri of uris) {
+      const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+      if (!open && this.checkedOnDisk.has(uri.toString())) this.publishForFile(uri);
+    }
+    for (const document of vscode.workspace.textDocuments) {
+      if (document.languageId !== 'ris') continue;
+      // A change elsewhere can add or remove a cross-file duplicate of a record in this document.
+      if (!changed.has(document.uri.toString()) || changed.size > 1) this.schedule(document);
+    }
+  }
+
+  private forget(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    const timer = this.pending.get(key);
+    if (timer) clearTimeout(timer);
+    this.pending.delete(key);
+    this.collection.delete(document.uri);
+    this.lastResult.delete(key);
+    if (document.languageId === 'ris' && this.workspaceFiles.scanned) void this.workspaceFiles.reread(document.uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,119 @@
+import * as vscode from 'vscode';
+import type { RisDocuments } from './documents';
+import { recordAt, toRange } from './documents';
+import { recordLabel } from '../core/recordSummary';
+import type { RisField, RisRecord } from '../core/model';
+import { getTagInfo } from '../core/spec';
+
+const RIS: vscode.DocumentSelector = { language: 'ris' };
+
+/** The range of a record from its first line to the end of its last line. */
+function recordRange(document: vscode.TextDocument, record: RisRecord): vscode.Range {
+  return toRange(document, { start: record.start, end: record.end });
+}
+
+function fieldRange(document: vscode.TextDocument, field: RisField): vscode.Range {
+  return toRange(document, { start: field.lineStart, end: field.end });
+}
+
+function fieldSymbol(document: vscode.TextDocument, field: RisField): vscode.DocumentSymbol {
+  const value = field.value.length > 80 ? `${field.value.slice(0, 79)}…` : field.value;
+  const symbol = new vscode.DocumentSymbol(
+    field.tag,
+    value || '(empty)',
+    vscode.SymbolKind.Field,
+    fieldRange(document, field),
+    toRange(document, field.tagSpan),
+  );
+  const meaning = getTagInfo(field.tag)?.meaning;
+  if (meaning) symbol.detail = `${value || '(empty)'} · ${meaning}`;
+  return symbol;
+}
+
+/**
+ * Outline, breadcrumbs and "Go to Symbol": each record as "Liu et al. 2021 — Advances in…" with its
+ * fields as children.
+ */
+class RisSymbolProvider implements vscode.DocumentSymbolProvider {
+  constructor(private readonly documents: RisDocuments) {}
+
+  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
+    const parsed = this.documents.get(document);
+    return parsed.records.map((record) => {
+      const selection = record.fields[0] ? toRange(document, record.fields[0].tagSpan) : recordRange(document, record);
+      const symbol = new vscode.DocumentSymbol(
+        recordLabel(record),
+        record.type ?? 'no TY',
+        vscode.SymbolKind.Object,
+        recordRange(document, record),
+        selection,
+      );
+      symbol.children = record.fields.map((field) => fieldSymbol(document, field));
+      return symbol;
+    });
+  }
+}
+
+/** One folding range per record, and per field that has continuation lines. */
+class RisFoldingProvider implements vscode.FoldingRangeProvider {
+  constructor(private readonly documents: RisDocuments) {}
+
+  provideFoldingRanges(document: vscode.TextDocument): vscode.FoldingRange[] {
+    const ranges: vscode.FoldingRange[] = [];
+    for (const record of this.documents.get(document).records) {
+      if (record.endLine > record.startLine) ranges.push(new vscode.FoldingRange(record.startLine, record.endLine, vscode.FoldingRangeKind.Region));
+      for (const field of record.fields) {
+        if (field.endLine > field.line) ranges.push(new vscode.FoldingRange(field.line, field.endLine));
+      }
+    }
+    return ranges;
+  }
+}
+
+/** Expand Selection: value → field (with its continuation lines) → record → every record. */
+class RisSelectionRangeProvider implements vscode.SelectionRangeProvider {
+  constructor(private readonly documents: RisDocuments) {}
+
+  provideSelectionRanges(document: vscode.TextDocument, positions: readonly vscode.Position[]): vscode.SelectionRange[] {
+    const parsed = this.documents.get(document);
+    const all = new vscode.SelectionRange(new vscode.Range(document.positionAt(0), document.positionAt(parsed.text.length)));
+    return positions.map((position) => {
+      const offset = document.offsetAt(position);
+      const record = recordAt(parsed, offset);
+      if (!record) return new vscode.SelectionRange(document.lineAt(position.line).range, all);
+      const recordSelection = new vscode.SelectionRange(recordRange(document, record), all);
+      const field = record.fields.find((f) => offset >= f.lineStart && offset <= f.end);
+      if (!field) return recordSelection;
+      const fieldSelection = new vscode.SelectionRange(fieldRange(document, field), recordSelection);
+      if (offset >= field.valueSpan.start && offset <= field.valueSpan.end && field.valueSpan.end > field.valueSpan.start) {
+        return new vscode.SelectionRange(toRange(document, field.valueSpan), fieldSelection);
+      }
+      return fieldSelection;
+    });
+  }
+}
+
+/** Selects the whole record under the cursor (command "RIS: Select Current Record"). */
+export function selectRecord(documents: RisDocuments, editor: vscode.TextEditor): boolean {
+  const parsed = documents.get(editor.document);
+  const selections: vscode.Selection[] = [];
+  for (const selection of editor.selections) {
+    const record = recordAt(parsed, editor.document.offsetAt(selection.active));
+    if (!record) continue;
+    const range = recordRange(editor.document, record);
+    selections.push(new vscode.Selection(range.start, range.end));
+  }
+  if (selections.length === 0) return false;
+  editor.selections = selections;
+  editor.revealRange(selections[0]);
+  return true;
+}
+
+/** Registers the outline, folding and selection providers for RIS documents. */
+export function registerStructureProviders(documents: RisDocuments): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.languages.registerDocumentSymbolProvider(RIS, new RisSymbolProvider(documents), { label: 'RIS records' }),
+    vscode.languages.registerFoldingRangeProvider(RIS, new RisFoldingProvider(documents)),
+    vscode.languages.registerSelectionRangeProvider(RIS, new RisSelectionRangeProvider(documents)),
+  );
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import { decodeRisBytes } from '../core/decode';
+import { parseRis } from '../core/parser';
+import { DuplicateIndex } from '../core/duplicates';
+import type { DecodedText, RisDocument } from '../core/model';
+import type { Log } from './log';
+import type { RisDocuments } from './documents';
+
+/** What is known of one RIS file of the workspace. */
+export interface WorkspaceRisFile {
+  readonly uri: vscode.Uri;
+  readonly parsed: RisDocument;
+  /** How the file's bytes were decoded; undefined when the text came from an open editor. */
+  readonly decoded: DecodedText | undefined;
+}
+
+/** The glob of the files the workspace index reads. */
+const RIS_GLOB = '**/*.{ris,RIS}';
+
+/**
+ * Every RIS file of the workspace, parsed, with the cross-file duplicate index built from them. Open
+ * editors win over the file on disk (unsaved edits count). The workspace is scanned lazily, the first
+ * time something needs it, and kept current by a file watcher and editor changes; a change re-reads
+ * only the file that changed.
+ */
+export class WorkspaceRisFiles implements vscode.Disposable {
+  private readonly files = new Map<string, WorkspaceRisFile>();
+  readonly duplicates = new DuplicateIndex();
+  private scan: Promise<void> | undefined;
+  private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
+  /** Fires with the files whose content changed (after the initial scan, or a watcher event). */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly documents: RisDocuments,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(this.changed);
+  }
+
+  /** Scans the workspace once (later calls return the same promise) and starts watching it. */
+  ensureScanned(): Promise<void> {
+    if (!this.scan) {
+      this.scan = this.scanWorkspace().catch((error: unknown) => {
+        this.log.error('Scanning the workspace for RIS files failed', error);
+      });
+    }
+    return this.scan;
+  }
+
+  /** True once the workspace has been scanned. */
+  get scanned(): boolean {
+    return this.scan !== undefined;
+  }
+
+  /** Every known file. */
+  all(): IterableIterator<WorkspaceRisFile> {
+    return this.files.values();
+  }
+
+  get(uri: vscode.Uri): WorkspaceRisFile | undefined {
+    return this.files.get(uri.toString());
+  }
+
+  /** Records an open editor's current text (called by the diagnostics manager after it parsed it). */
+  updateFromEditor(document: vscode.TextDocument, parsed: RisDocument): void {
+    if (document.uri.scheme === 'output') return;
+    const key = document.uri.toString();
+    const previous = this.files.get(key);
+    if (previous?.parsed === parsed) return;
+    this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
+    this.duplicates.set(key, parsed);
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    if (!vscode.workspace.workspaceFolders?.length) return;
+    const started = Date.now();
+    const watcher = vscode.workspace.createFileSystemWatcher(RIS_GLOB);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => this.reread(uri)),
+      watcher.onDidChange((uri) => this.reread(uri)),
+      watcher.onDidDelete((uri) => this.forget(uri)),
+    );
+    const uris = await vscode.workspace.findFiles(RIS_GLOB, '**/node_modules/**');
+    for (const uri of uris) await this.read(uri);
+    this.log.info(`Indexed ${uris.length} RIS file(s) of the workspace in ${Date.now() - started} ms`);
+    this.changed.fire(uris);
+  }
+
+  private async read(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    try {
+      if (open) {
+        this.updateFromEditor(open, this.documents.get(open));
+        return;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const decoded = decodeRisBytes(bytes);
+      const parsed = parseRis(decoded.text);
+      const key = uri.toString();
+      this.files.set(key, { uri, parsed, decoded });
+      this.duplicates.set(key, parsed);
+    } catch (error) {
+      this.log.warn(`Could not read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Reads a file again (from its editor when open, else from disk) and reports the change. */
+  async reread(uri: vscode.Uri): Promise<void> {
+    await this.read(uri);
+    this.changed.fire([uri]);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    this.files.delete(key);
+    this.duplicates.remove(key);
+    this.changed.fire([uri]);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.files.clear();
+    this.duplicates.clear();
+  }
+}

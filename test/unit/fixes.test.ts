@@ -1,0 +1,355 @@
+import * as assert from 'node:assert/strict';
+import { DiagnosticCode } from '../../src/core/diagnostics';
+import {
+  applyEdits,
+  fileFixes,
+  fixesForDiagnostic,
+  makeReadableByPandocFix,
+  type RisFix,
+} from '../../src/core/fixes';
+import type { RisDocument } from '../../src/core/model';
+import { parseRis, parseTagLine } from '../../src/core/parser';
+import { LIST_TAGS, validateRis, type RisDiagnostic } from '../../src/core/validate';
+
+const lf = (...lines: string[]): string => lines.join('\n');
+const crlf = (...lines: string[]): string => lines.join('\r\n');
+
+/** The fixes offered for the first diagnostic with this code (and optional pandoc kind). */
+function fixesFor(text: string, code: DiagnosticCode, pandoc?: string): { doc: RisDocument; diagnostic: RisDiagnostic; fixes: RisFix[] } {
+  const doc = parseRis(text);
+  const diagnostic = validateRis(doc, { severities: { [DiagnosticCode.UnpinnedKey]: 'hint' } }).find(
+    (d) => d.code === code && (pandoc === undefined || d.data?.pandoc === pandoc),
+  );
+  assert.ok(diagnostic, `a ${code} diagnostic`);
+  return { doc, diagnostic, fixes: fixesForDiagnostic(doc, diagnostic) };
+}
+
+/** Applies the fix with this title (or the first one) and returns the new text. */
+function applyFix(text: string, code: DiagnosticCode, title?: RegExp, pandoc?: string): string {
+  const { fixes } = fixesFor(text, code, pandoc);
+  const fix = title ? fixes.find((f) => title.test(f.title)) : fixes[0];
+  assert.ok(fix, `a fix ${title ?? ''} among ${fixes.map((f) => f.title).join(' | ')}`);
+  assertNoOverlap(fix.edits);
+  return applyEdits(text, fix.edits);
+}
+
+function assertNoOverlap(edits: readonly { start: number; end: number }[]): void {
+  const s = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  for (let i = 1; i < s.length; i++) assert.ok(s[i - 1]!.end <= s[i]!.start, `edits overlap: ${JSON.stringify(s)}`);
+}
+
+/** Every value in a document, as `TAG\0value`, with the joins a pandoc fix intends (see the fixes module). */
+function valueMultiset(doc: RisDocument): string[] {
+  const out: string[] = [];
+  const add = (tag: string, value: string): void => {
+    if (tag.length !== 2) out.push(`N1\u0000${tag}: ${value}`);
+    else out.push(`${tag}\u0000${value}`);
+  };
+  for (const r of doc.records) {
+    for (const f of r.fields) {
+      if (f.continuations.length > 0 && LIST_TAGS.has(f.tag)) {
+        if (f.lineValue) add(f.tag, f.lineValue);
+        for (const c of f.continuations) add(f.tag, doc.text.slice(c.start, c.end));
+      } else if (f.value) {
+        add(f.tag, f.value.replace(/\n\n/g, ' '));
+      }
+    }
+  }
+  const outside = doc.outside;
+  for (let i = 0; i < outside.length; i++) {
+    const o = outside[i]!;
+    const content = doc.text.slice(o.start, o.end);
+    if (o.kind === 'end-without-start') continue;
+    if (o.kind === 'tag') {
+      const info = parseTagLine(content)!;
+      let value = info.value;
+      while (i + 1 < outside.length && outside[i + 1]!.kind === 'text' && outside[i + 1]!.line === outside[i]!.line + 1) {
+        i++;
+        value += ` ${doc.text.slice(outside[i]!.start, outside[i]!.end)}`;
+      }
+      add(info.tag, value);
+    } else {
+      add('N1', content);
+    }
+  }
+  return out.sort();
+}
+
+describe('fixes', () => {
+  describe('applyEdits', () => {
+    it('applies edits in any order and rejects overlaps', () => {
+      assert.equal(applyEdits('abcdef', [{ start: 4, end: 5, newText: 'E' }, { start: 0, end: 1, newText: 'A' }]), 'AbcdEf');
+      assert.equal(applyEdits('ab', [{ start: 1, end: 1, newText: 'x' }, { start: 1, end: 1, newText: 'y' }]), 'axyb');
+      assert.throws(() => applyEdits('abc', [{ start: 0, end: 2, newText: '' }, { start: 1, end: 3, newText: '' }]));
+    });
+  });
+
+  describe('add a missing ER', () => {
+    it('before the next TY', () => {
+      const before = lf('TY  - JOUR', 'TI  - A', 'TY  - JOUR', 'TI  - B', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.MissingEnd), lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'TY  - JOUR', 'TI  - B', 'ER  - ', ''));
+    });
+    it('at the end of a CRLF file without a final line break, adding one', () => {
+      const before = crlf('TY  - JOUR', 'TI  - A');
+      assert.equal(applyFix(before, DiagnosticCode.MissingEnd), crlf('TY  - JOUR', 'TI  - A', 'ER  - ', ''));
+    });
+    it('after the last field even when trailing blank lines and text follow', () => {
+      const before = lf('TY  - JOUR', 'TI  - A', '', '');
+      assert.equal(applyFix(before, DiagnosticCode.MissingEnd), lf('TY  - JOUR', 'TI  - A', 'ER  - ', '', ''));
+    });
+    it('offers a fix-all when several are missing', () => {
+      const before = lf('TY  - JOUR', 'TI  - A', 'TY  - JOUR', 'TI  - B', 'TY  - JOUR', 'TI  - C', '');
+      const after = applyFix(before, DiagnosticCode.MissingEnd, /Add the 3 missing ER lines/);
+      assert.equal(after, lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'TY  - JOUR', 'TI  - B', 'ER  - ', 'TY  - JOUR', 'TI  - C', 'ER  - ', ''));
+    });
+  });
+
+  describe('add a missing TY', () => {
+    it('as the first line, JOUR by default, GEN as an alternative', () => {
+      const before = lf('AU  - Doe', 'TI  - A', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.MissingType), lf('TY  - JOUR', 'AU  - Doe', 'TI  - A', 'ER  - ', ''));
+      assert.equal(applyFix(before, DiagnosticCode.MissingType, /GEN/), lf('TY  - GEN', 'AU  - Doe', 'TI  - A', 'ER  - ', ''));
+    });
+    it('with the type as a parameter', () => {
+      const before = lf('AU  - Doe', 'ER  - ', '');
+      const doc = parseRis(before);
+      const d = validateRis(doc).find((x) => x.code === DiagnosticCode.MissingType)!;
+      const [fix] = fixesForDiagnostic(doc, d, { defaultType: 'book' });
+      assert.equal(applyEdits(before, fix!.edits), lf('TY  - BOOK', 'AU  - Doe', 'ER  - ', ''));
+    });
+    it('fills an empty TY', () => {
+      const before = lf('TY  -', 'TI  - A', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.MissingType), lf('TY  - JOUR', 'TI  - A', 'ER  - ', ''));
+    });
+  });
+
+  describe('normalise a malformed tag line (tag and separator only)', () => {
+    const cases: [string, string][] = [
+      ['TY - JOUR', 'TY  - JOUR'],
+      ['TY\t-  JOUR', 'TY  - JOUR'],
+      ['AU  -Doe, J', 'AU  - Doe, J'],
+      ['au  - Doe', 'AU  - Doe'],
+      ['   AU  - Doe  ', 'AU  - Doe  '],
+      ['PMID  - 123', 'N1  - PMID: 123'],
+    ];
+    for (const [line, fixed] of cases) {
+      it(`${JSON.stringify(line)} → ${JSON.stringify(fixed)}`, () => {
+        const before = line.startsWith('TY') ? lf(line, 'TI  - A', 'ER  - ', '') : lf('TY  - JOUR', line, 'ER  - ', '');
+        const after = line.startsWith('TY') ? lf(fixed, 'TI  - A', 'ER  - ', '') : lf('TY  - JOUR', fixed, 'ER  - ', '');
+        assert.equal(applyFix(before, DiagnosticCode.MalformedTagLine), after);
+      });
+    }
+    it('keeps the BOM and rewrites a malformed ER', () => {
+      assert.equal(applyFix(lf('\ufeffTY - JOUR', 'ER  - ', ''), DiagnosticCode.MalformedTagLine), lf('\ufeffTY  - JOUR', 'ER  - ', ''));
+      assert.equal(applyFix(lf('TY  - JOUR', 'ER -', ''), DiagnosticCode.MalformedTagLine), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+    it('offers a fix-all for every malformed line', () => {
+      const before = lf('TY - JOUR', 'AU - Doe', 'ER -', '');
+      assert.equal(applyFix(before, DiagnosticCode.MalformedTagLine, /Rewrite the 3 malformed/), lf('TY  - JOUR', 'AU  - Doe', 'ER  - ', ''));
+    });
+  });
+
+  describe('continuation lines', () => {
+    it('joins a wrapped value with single spaces', () => {
+      const before = lf('TY  - JOUR', 'AB  - First part  ', '   second part', 'third', 'ER  - ', '');
+      assert.equal(
+        applyFix(before, DiagnosticCode.PandocIncompatible, /Join/, 'continuation'),
+        lf('TY  - JOUR', 'AB  - First part second part third', 'ER  - ', ''),
+      );
+    });
+    it('keeps a paragraph by joining across the blank line', () => {
+      const before = crlf('TY  - JOUR', 'AB  - Para one.', '', 'Para two.', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.PandocIncompatible, /Join/, 'continuation'), crlf('TY  - JOUR', 'AB  - Para one. Para two.', 'ER  - ', ''));
+    });
+    it('turns each continuation of a list tag into its own tag line (EndNote keywords)', () => {
+      const before = lf('TY  - JOUR', 'KW  - article', 'biostratigraphy', '  fossils', 'ER  - ', '');
+      assert.equal(
+        applyFix(before, DiagnosticCode.PandocIncompatible, /own `KW {2}- ` line/, 'continuation'),
+        lf('TY  - JOUR', 'KW  - article', 'KW  - biostratigraphy', 'KW  - fossils', 'ER  - ', ''),
+      );
+      assert.equal(
+        applyFix(before, DiagnosticCode.PandocIncompatible, /Join the lines into one KW/, 'continuation'),
+        lf('TY  - JOUR', 'KW  - article biostratigraphy fossils', 'ER  - ', ''),
+      );
+    });
+    it('moves the first continuation onto an empty tag line', () => {
+      const before = lf('TY  - JOUR', 'KW  -', 'article', 'fossils', 'T2  -', 'Journal of', 'Things', 'ER  - ', '');
+      const doc = parseRis(before);
+      const all = fileFixes(doc).find((f) => /continuation lines of 2 fields/.test(f.title));
+      assert.ok(all);
+      assert.equal(applyEdits(before, all.edits), lf('TY  - JOUR', 'KW  - article', 'KW  - fossils', 'T2  - Journal of Things', 'ER  - ', ''));
+    });
+  });
+
+  describe('text outside records', () => {
+    it('moves a header before the first record into notes of that record', () => {
+      const before = lf('Provider: JSTOR', 'Database: JSTOR', '', 'TY  - JOUR', 'TI  - A', 'ER  - ', '');
+      assert.equal(
+        applyFix(before, DiagnosticCode.TextOutsideRecord, /Move these 2 lines into a note \(N1\) of the next record/),
+        lf('', 'TY  - JOUR', 'TI  - A', 'N1  - Provider: JSTOR', 'N1  - Database: JSTOR', 'ER  - ', ''),
+      );
+    });
+    it('offers deleting pure vendor header lines as a separate option', () => {
+      const before = lf('TY  - JOUR', 'ER  - ', 'Record #2 of 2', 'Provider: Wiley', 'TY  - JOUR', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.TextOutsideRecord, /Delete these 2 vendor header lines/), lf('TY  - JOUR', 'ER  - ', 'TY  - JOUR', 'ER  - ', ''));
+    });
+    it('does not offer deleting text that is not a header', () => {
+      const { fixes } = fixesFor(lf('TY  - JOUR', 'ER  - ', 'some note', 'TY  - JOUR', 'ER  - ', ''), DiagnosticCode.TextOutsideRecord);
+      assert.deepEqual(
+        fixes.map((f) => f.title),
+        ['Move this line into a note (N1) of the previous record'],
+      );
+    });
+    it('moves text between records into the previous record, a tag line after ER as itself', () => {
+      const before = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'NL  - J Psychol', '', 'TY  - JOUR', 'ER  - ', '');
+      assert.equal(
+        applyFix(before, DiagnosticCode.TextOutsideRecord, /Move this tag line into the previous record/),
+        lf('TY  - JOUR', 'TI  - A', 'NL  - J Psychol', 'ER  - ', '', 'TY  - JOUR', 'ER  - ', ''),
+      );
+    });
+    it('moves trailing text at the end of a file without a final newline', () => {
+      const before = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'trailing words');
+      assert.equal(applyFix(before, DiagnosticCode.TextOutsideRecord), lf('TY  - JOUR', 'TI  - A', 'N1  - trailing words', 'ER  - ', ''));
+    });
+  });
+
+  describe('other quick fixes', () => {
+    it('deletes an ER that closes nothing', () => {
+      assert.equal(applyFix(lf('TY  - JOUR', 'ER  - ', 'ER  - ', ''), DiagnosticCode.EndWithoutStart), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+    it('replaces an unknown type with the nearest known one', () => {
+      assert.equal(applyFix(lf('TY  - JURN', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+    it('moves an unknown tag or a repeated value into a labelled note', () => {
+      assert.equal(applyFix(lf('TY  - JOUR', 'XY  - v', 'ER  - ', ''), DiagnosticCode.UnknownTag), lf('TY  - JOUR', 'N1  - XY: v', 'ER  - ', ''));
+      assert.equal(
+        applyFix(lf('TY  - JOUR', 'PY  - 2001', 'PY  - 2002', 'ER  - ', ''), DiagnosticCode.RepeatedTag),
+        lf('TY  - JOUR', 'PY  - 2001', 'N1  - PY: 2002', 'ER  - ', ''),
+      );
+    });
+    it('deletes an empty tag line', () => {
+      assert.equal(applyFix(crlf('TY  - JOUR', 'SP  -', 'ER  - ', ''), DiagnosticCode.EmptyValue), crlf('TY  - JOUR', 'ER  - ', ''));
+    });
+    it('writes the bare DOI and the full end page', () => {
+      assert.equal(applyFix(lf('TY  - JOUR', 'DO  - https://doi.org/10.1000/x', 'ER  - ', ''), DiagnosticCode.InvalidDoi), lf('TY  - JOUR', 'DO  - 10.1000/x', 'ER  - ', ''));
+      assert.equal(applyFix(lf('TY  - JOUR', 'SP  - 1234', 'EP  - 38', 'ER  - ', ''), DiagnosticCode.InvalidPages), lf('TY  - JOUR', 'SP  - 1234', 'EP  - 1238', 'ER  - ', ''));
+    });
+    it('removes blank lines inside a record, joining a paragraph that follows one', () => {
+      const before = lf('TY  - JOUR', '', 'TI  - A', 'AB  - One.', '   ', 'Two.', '', 'ER  - ', '');
+      assert.equal(applyFix(before, DiagnosticCode.PandocIncompatible, /Remove the blank lines/, 'blank-lines'), lf('TY  - JOUR', 'TI  - A', 'AB  - One. Two.', 'ER  - ', ''));
+    });
+    it('leaves the empty line of a Citavi \\r\\r\\n alone (pandoc does not see it)', () => {
+      const text = 'TY  - JOUR\r\nAB  - One.\r\r\nTI  - T\r\nER  - \r\n';
+      assert.equal(validateRis(parseRis(text)).filter((d) => d.code === DiagnosticCode.PandocIncompatible).length, 0);
+    });
+    it('never leaves a bare CR where pandoc would merge two lines', () => {
+      const kw = 'TY  - JOUR\nKW  - a\rb\nER  - \n';
+      assert.equal(applyFix(kw, DiagnosticCode.PandocIncompatible, /own `KW {2}- ` line/, 'continuation'), 'TY  - JOUR\nKW  - a\nKW  - b\nER  - \n');
+      const blank = 'TY  - JOUR\nTI  - A\r  \nAU  - B\nER  - \n';
+      const fixed = applyFix(blank, DiagnosticCode.PandocIncompatible, /Remove the blank lines/, 'blank-lines');
+      assert.equal(fixed, 'TY  - JOUR\nTI  - A\nAU  - B\nER  - \n');
+    });
+    it('deletes leading blank lines, keeping the BOM', () => {
+      assert.equal(applyFix('\ufeff\n \nTY  - JOUR\nER  - \n', DiagnosticCode.PandocIncompatible, /blank lines at the start/), '\ufeffTY  - JOUR\nER  - \n');
+    });
+    it('replaces a bare CR with the file line ending', () => {
+      assert.equal(applyFix('TY  - JOUR\r\nAU  - A\rAU  - B\r\nER  - \r\n', DiagnosticCode.PandocIncompatible, /bare CR/), 'TY  - JOUR\r\nAU  - A\r\nAU  - B\r\nER  - \r\n');
+    });
+    it('offers nothing for a stale diagnostic whose range no longer matches', () => {
+      const text = lf('TY  - JOUR', 'TI - A', 'ER  - ', '');
+      const d = validateRis(parseRis(text)).find((x) => x.code === DiagnosticCode.MalformedTagLine)!;
+      const edited = parseRis(lf('TY  - JOUR', 'AB  - inserted line', 'TI - A', 'ER  - ', ''));
+      assert.deepEqual(fixesForDiagnostic(edited, d), []);
+      assert.equal(fixesForDiagnostic(parseRis(text), d).length > 0, true);
+    });
+    it('offers nothing for a diagnostic without a fix and never throws on stale data', () => {
+      const doc = parseRis(lf('TY  - JOUR', 'ER  - ', ''));
+      assert.deepEqual(fixesForDiagnostic(doc, { code: DiagnosticCode.MissingField, data: { recordIndex: 0 } }), []);
+      assert.deepEqual(fixesForDiagnostic(doc, { code: DiagnosticCode.MissingEnd, data: { recordIndex: 7 } }), []);
+    });
+  });
+
+  describe('Make this file readable by pandoc', () => {
+    const NASTY = [
+      '\ufeff',
+      '',
+      'Provider: JSTOR http://www.jstor.org',
+      'Database: JSTOR',
+      '',
+      'TY  - JOUR',
+      'au  - Doe, Jane',
+      '  TI  - Indented title',
+      'PMID  - 33355555',
+      'AU  -Glued, Al',
+      'KW  - article',
+      'biostratigraphy',
+      '',
+      'AB  - Para one.',
+      '',
+      'Para two.',
+      '',
+      'PY  - 2020',
+      'ER  - ',
+      'NL  - J Psychol',
+      '',
+      '1.',
+      'TY  - JOUR',
+      'TI  - No end',
+      'AU  - A\rAU  - B',
+      'TY  - BOOK',
+      'KW  -',
+      'alpha',
+      'beta',
+      'ER  - ',
+      'ER  - ',
+      'Link to the Ovid Full Text or citation: http://ovid',
+      'TY  - JOUR',
+      'TI  - Last without ER',
+    ].join('\n');
+
+    it('is one source.fixAll whose result pandoc accepts, keeping every value', () => {
+      const doc = parseRis(NASTY);
+      const fix = makeReadableByPandocFix(doc);
+      assert.ok(fix);
+      assert.equal(fix.kind, 'source.fixAll');
+      assert.equal(fix.title, 'Make this file readable by pandoc');
+      assertNoOverlap(fix.edits);
+      const after = applyEdits(NASTY, fix.edits);
+      const doc2 = parseRis(after);
+      const left = validateRis(doc2).filter((d) => d.code === DiagnosticCode.PandocIncompatible);
+      assert.deepEqual(left.map((d) => d.message), []);
+      assert.deepEqual(valueMultiset(doc2), valueMultiset(doc));
+      assert.ok(after.startsWith('\ufeffTY  - JOUR\n'));
+      assert.equal(doc2.records.length, doc.records.length);
+      assert.equal(makeReadableByPandocFix(doc2), undefined);
+    });
+
+    it('is offered with every pandoc diagnostic, and only then', () => {
+      const { fixes } = fixesFor(lf('TY  - JOUR', 'AB  - a', 'b', 'ER  - ', ''), DiagnosticCode.PandocIncompatible);
+      assert.ok(fixes.some((f) => f.title === 'Make this file readable by pandoc'));
+      assert.equal(makeReadableByPandocFix(parseRis(lf('TY  - JOUR', 'ER  - ', ''))), undefined);
+    });
+
+    it('is left out when the adapter asks for quick fixes only', () => {
+      const doc = parseRis(lf('TY  - JOUR', 'AB  - a', 'b', 'ER  - ', ''));
+      const d = validateRis(doc).find((x) => x.code === DiagnosticCode.PandocIncompatible)!;
+      const fixes = fixesForDiagnostic(doc, d, { fileWide: false });
+      assert.deepEqual(
+        fixes.map((f) => f.kind),
+        ['quickfix'],
+      );
+      assert.equal(makeReadableByPandocFix(doc), makeReadableByPandocFix(doc), 'cached per document');
+    });
+
+    it('can delete vendor headers instead of keeping them as notes', () => {
+      const text = lf('Provider: X', 'TY  - JOUR', 'ER  - ', '', 'Provider: Y', 'Content: z', 'TY  - JOUR', 'ER  - ', '');
+      const fix = makeReadableByPandocFix(parseRis(text), { headers: 'delete' });
+      assert.equal(applyEdits(text, fix!.edits), lf('TY  - JOUR', 'ER  - ', '', 'TY  - JOUR', 'ER  - ', ''));
+      const keep = makeReadableByPandocFix(parseRis(text));
+      assert.equal(
+        applyEdits(text, keep!.edits),
+        lf('TY  - JOUR', 'N1  - Provider: X', 'ER  - ', '', 'TY  - JOUR', 'N1  - Provider: Y', 'N1  - Content: z', 'ER  - ', ''),
+      );
+    });
+  });
+});
