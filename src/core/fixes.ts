@@ -185,7 +185,7 @@ function canonicalPrefix(f: RisField): string {
 export function editsNormaliseTagLine(doc: RisDocument, f: RisField, valueFollows = false): TextEdit[] {
   const start = prefixStart(doc, f);
   const prefix = f.tag.length !== 2 && f.lineValue.length === 0 && !valueFollows ? `N1  - ${f.tag}` : canonicalPrefix(f);
-  return [{ start, end: f.valueSpan.start, newText: prefix }];
+  return [{ start, end: f.valueStart, newText: prefix }];
 }
 
 /**
@@ -199,13 +199,13 @@ export function editsContinuations(doc: RisDocument, f: RisField, mode: 'auto' |
   if (conts.length === 0) return [];
   const split = mode === 'split' || (mode === 'auto' && LIST_TAGS.has(f.tag) && f.tag.length === 2);
   const edits: TextEdit[] = [];
-  let prevEnd = f.valueSpan.end;
+  let prevEnd = f.valueEnd;
   let k = 0;
   if (f.lineValue.length === 0) {
     // The first continuation becomes the tag line's value: `KW  -` + `article` → `KW  - article`.
     const c = conts[0]!;
     edits.push(...editsNormaliseTagLine(doc, f, true));
-    edits.push({ start: f.valueSpan.end, end: c.start, newText: '' });
+    edits.push({ start: f.valueEnd, end: c.start, newText: '' });
     prevEnd = c.end;
     k = 1;
   }
@@ -235,8 +235,8 @@ export function editsSetType(doc: RisDocument, r: RisRecord, type: string): Text
   const t = type.trim().toUpperCase() || 'JOUR';
   if (r.type === undefined) return [{ start: r.start, end: r.start, newText: `TY  - ${t}${doc.newline}` }];
   const ty = r.fields[0]!;
-  if (ty.lineValue.length === 0) return [{ start: prefixStart(doc, ty), end: ty.valueSpan.end, newText: `TY  - ${t}` }];
-  return [{ start: ty.valueSpan.start, end: ty.valueSpan.end, newText: t }];
+  if (ty.lineValue.length === 0) return [{ start: prefixStart(doc, ty), end: ty.valueEnd, newText: `TY  - ${t}` }];
+  return [{ start: ty.valueStart, end: ty.valueEnd, newText: t }];
 }
 
 /** The offset range of the whole lines `[first, last]` (by their line starts), including the last line's break. */
@@ -313,14 +313,14 @@ export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[
   const edits: TextEdit[] = [];
   const covered: [number, number][] = [];
   for (const f of r.fields) {
-    let prevEnd = f.valueSpan.end;
+    let prevEnd = f.valueEnd;
     for (let k = 0; k < f.continuations.length; k++) {
       const c = f.continuations[k]!;
       if (c.afterBlank) {
         if (k === 0 && f.lineValue.length === 0) {
           edits.push(...editsNormaliseTagLine(doc, f, true));
-          edits.push({ start: f.valueSpan.end, end: c.start, newText: '' });
-          covered.push([f.valueSpan.end, c.start]);
+          edits.push({ start: f.valueEnd, end: c.start, newText: '' });
+          covered.push([f.valueEnd, c.start]);
         } else if (LIST_TAGS.has(f.tag)) {
           edits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
           covered.push([prevEnd, c.start]);
@@ -385,7 +385,7 @@ function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
 
 /** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */
 function editsFieldToNote(doc: RisDocument, f: RisField): TextEdit[] {
-  return [{ start: prefixStart(doc, f), end: f.valueSpan.start, newText: `N1  - ${f.tag}: ` }];
+  return [{ start: prefixStart(doc, f), end: f.valueStart, newText: `N1  - ${f.tag}: ` }];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -523,12 +523,12 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
       break;
     case DiagnosticCode.InvalidDoi:
       if (f !== undefined && data?.suggestion !== undefined && f.continuations.length === 0) {
-        push(`Write the bare DOI \`${quote(data.suggestion)}\``, [{ start: f.valueSpan.start, end: f.valueSpan.end, newText: data.suggestion }], true);
+        push(`Write the bare DOI \`${quote(data.suggestion)}\``, [{ start: f.valueStart, end: f.valueEnd, newText: data.suggestion }], true);
       }
       break;
     case DiagnosticCode.InvalidPages:
       if (f !== undefined && data?.suggestion !== undefined && f.continuations.length === 0) {
-        push(`Write the full end page \`${data.suggestion}\``, [{ start: f.valueSpan.start, end: f.valueSpan.end, newText: data.suggestion }], true);
+        push(`Write the full end page \`${data.suggestion}\``, [{ start: f.valueStart, end: f.valueEnd, newText: data.suggestion }], true);
       }
       break;
     case DiagnosticCode.PandocIncompatible:

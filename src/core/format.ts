@@ -95,8 +95,8 @@ function formatTagLine(text: string, f: RisField, start: number, le: number, emp
     return;
   }
   const want = `${prefix} `;
-  const vs = f.valueSpan.start;
+  const vs = f.valueStart;
   if (vs - start !== want.length || text.slice(start, vs) !== want) edits.push({ start, end: vs, newText: want });
-  const ve = f.valueSpan.end;
+  const ve = f.valueEnd;
   if (ve < le) edits.push({ start: ve, end: le, newText: '' });
 }

@@ -25,7 +25,6 @@ import type {
   RisDocument,
   RisField,
   RisRecord,
-  Span,
   TagLineIssue,
 } from './model';
 
@@ -324,10 +323,6 @@ export function isBlankLine(line: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Object factories (one shape each).
 
-function makeSpan(start: number, end: number): Span {
-  return { start, end };
-}
-
 function makeField(
   text: string,
   line: number,
@@ -343,9 +338,10 @@ function makeField(
     value,
     line,
     lineStart,
-    tagSpan: makeSpan(tagStart, sTagEnd),
-    separatorSpan: makeSpan(sTagEnd, sValueStart),
-    valueSpan: makeSpan(sValueStart, sValueEnd),
+    tagStart,
+    tagEnd: sTagEnd,
+    valueStart: sValueStart,
+    valueEnd: sValueEnd,
     end: le,
     endLine: line,
     continuations: NO_CONTINUATIONS,
@@ -381,9 +377,9 @@ function makeOutside(
 
 /** End of the trimmed content of a field's tag line (the value, or the separator without spaces). */
 function tagLineContentEnd(text: string, f: RisField): number {
-  if (f.valueSpan.end > f.valueSpan.start) return f.valueSpan.end;
-  let e = f.separatorSpan.end;
-  while (e > f.tagSpan.end && isRisWhitespace(text.charCodeAt(e - 1))) e--;
+  if (f.valueEnd > f.valueStart) return f.valueEnd;
+  let e = f.valueStart;
+  while (e > f.tagEnd && isRisWhitespace(text.charCodeAt(e - 1))) e--;
   return e;
 }
 
@@ -403,7 +399,7 @@ function closeRecord(records: RisRecord[], r: MRecord, last: MField | null, why:
  */
 function flushPending(text: string, r: MRecord, outside: OutsideLine[], before: boolean): void {
   for (const f of r.fields) {
-    outside.push(makeOutside(f.tagSpan.start, tagLineContentEnd(text, f), 'tag', f.line, f.lineStart, before));
+    outside.push(makeOutside(f.tagStart, tagLineContentEnd(text, f), 'tag', f.line, f.lineStart, before));
     for (const c of f.continuations) {
       outside.push(makeOutside(c.start, c.end, 'text', c.line, c.lineStart, before));
     }

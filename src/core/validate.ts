@@ -831,7 +831,7 @@ export function checkPages(sp: string | undefined, ep: string | undefined): { fi
 
 /** The written form of a tag line's prefix (tag and separator), for messages. */
 function writtenPrefix(text: string, f: RisField): string {
-  return text.slice(f.tagSpan.start, f.valueSpan.start).replace(/\t/g, '\\t');
+  return text.slice(f.tagStart, f.valueStart).replace(/\t/g, '\\t');
 }
 
 function issueMessage(text: string, f: RisField, issue: TagLineIssue, isEnd: boolean): string {
@@ -844,9 +844,9 @@ function issueMessage(text: string, f: RisField, issue: TagLineIssue, isEnd: boo
     case 'separator-tab':
       return `The separator after ${tag} contains a tab (\`${written}\`); write \`${canon}\` with spaces. rispy, citation-js and biblatex-csl-converter do not see this line as a tag.`;
     case 'no-space-after-hyphen':
-      return `There is no space after the hyphen (\`${text.slice(f.tagSpan.start, Math.min(f.valueSpan.end, f.valueSpan.start + 12))}\`); write \`${canon}${f.lineValue.slice(0, 12)}\`. ${isEnd ? 'Some readers do not see this line as ER.' : 'rispy drops the first character of the value and pandoc rejects the file.'}`;
+      return `There is no space after the hyphen (\`${text.slice(f.tagStart, Math.min(f.valueEnd, f.valueStart + 12))}\`); write \`${canon}${f.lineValue.slice(0, 12)}\`. ${isEnd ? 'Some readers do not see this line as ER.' : 'rispy drops the first character of the value and pandoc rejects the file.'}`;
     case 'lowercase-tag':
-      return `The tag \`${text.slice(f.tagSpan.start, f.tagSpan.end)}\` is in lower case; tags are upper case: \`${canon}\`. Most readers (pandoc, rispy, Zotero) do not see this line as a tag.`;
+      return `The tag \`${text.slice(f.tagStart, f.tagEnd)}\` is in lower case; tags are upper case: \`${canon}\`. Most readers (pandoc, rispy, Zotero) do not see this line as a tag.`;
     case 'indented':
       return `This tag line is indented: the tag must start at the beginning of the line (\`${canon}…\`). pandoc rejects the file and several readers do not see this line as a tag.`;
     case 'long-tag':
@@ -858,12 +858,12 @@ function issueMessage(text: string, f: RisField, issue: TagLineIssue, isEnd: boo
 function issueRange(f: RisField, issue: TagLineIssue): [number, number] {
   switch (issue) {
     case 'indented':
-      return [f.lineStart, f.tagSpan.start];
+      return [f.lineStart, f.tagStart];
     case 'lowercase-tag':
     case 'long-tag':
-      return [f.tagSpan.start, f.tagSpan.end];
+      return [f.tagStart, f.tagEnd];
     default:
-      return [f.separatorSpan.start, Math.max(f.separatorSpan.end, f.separatorSpan.start + 1)];
+      return [f.tagEnd, Math.max(f.valueStart, f.tagEnd + 1)];
   }
 }
 
@@ -1200,7 +1200,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         DiagnosticCode.MissingType,
         sMissingType,
         'The TY line of this record is empty, so readers cannot tell what kind of reference it is. Write the type, e.g. `TY  - JOUR`.',
-        ty.tagSpan.start,
+        ty.tagStart,
         ty.end,
         { recordIndex: ri, fieldIndex: 0 },
       );
@@ -1321,8 +1321,8 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
           DiagnosticCode.UnknownTag,
           sUnknownTag,
           `\`${tag}\` is not a RIS tag: neither specification nor any known exporter uses it, so readers drop its value. Check for a typo, or move the value into a note (N1).`,
-          f.tagSpan.start,
-          f.tagSpan.end,
+          f.tagStart,
+          f.tagEnd,
           { recordIndex: ri, fieldIndex: fi },
         );
       }
@@ -1347,7 +1347,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
             DiagnosticCode.EmptyValue,
             sEmpty,
             `${tag} has no value. Fill it in, or delete the line.`,
-            f.tagSpan.start,
+            f.tagStart,
             f.end,
             { recordIndex: ri, fieldIndex: fi },
           );
@@ -1392,8 +1392,8 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
               DiagnosticCode.UnknownType,
               sUnknownType,
               `${msg}${near !== undefined ? ` The nearest known type is \`${near}\`${nearInfo ? ` (${nearInfo.name})` : ''}.` : ' Use a known type such as `JOUR`, `BOOK` or `GEN`.'}`,
-              f.valueSpan.start,
-              f.valueSpan.end,
+              f.valueStart,
+              f.valueEnd,
               near !== undefined ? { recordIndex: ri, fieldIndex: fi, suggestion: near } : { recordIndex: ri, fieldIndex: fi },
             );
           }
@@ -1422,7 +1422,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
               const s = p.level === 'note' ? capSeverity(sDate, 'hint') : sDate;
               const data: DiagnosticData = { recordIndex: ri, fieldIndex: fi };
               if (p.suggestion !== undefined) data.suggestion = p.suggestion;
-              emit(DiagnosticCode.InvalidDate, s, p.message, f.valueSpan.start, f.continuations.length > 0 ? f.end : f.valueSpan.end, data);
+              emit(DiagnosticCode.InvalidDate, s, p.message, f.valueStart, f.continuations.length > 0 ? f.end : f.valueEnd, data);
             }
           }
           break;
@@ -1435,7 +1435,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
               const s = p.level === 'note' ? capSeverity(sDoi, 'hint') : sDoi;
               const data: DiagnosticData = { recordIndex: ri, fieldIndex: fi };
               if (p.suggestion !== undefined) data.suggestion = p.suggestion;
-              emit(DiagnosticCode.InvalidDoi, s, p.message, f.valueSpan.start, f.continuations.length > 0 ? f.end : f.valueSpan.end, data);
+              emit(DiagnosticCode.InvalidDoi, s, p.message, f.valueStart, f.continuations.length > 0 ? f.end : f.valueEnd, data);
             }
           }
           break;
@@ -1447,9 +1447,9 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
               const code = p.kind === 'issn' ? DiagnosticCode.InvalidIssn : DiagnosticCode.InvalidIsbn;
               const s = p.kind === 'issn' ? sIssn : sIsbn;
               // Locate the token in the file (it may be on a continuation line).
-              let at = text.indexOf(p.token, f.valueSpan.start);
+              let at = text.indexOf(p.token, f.valueStart);
               if (at < 0 || at > f.end) at = -1;
-              emit(code, s, p.message, at >= 0 ? at : f.valueSpan.start, at >= 0 ? at + p.token.length : f.end, {
+              emit(code, s, p.message, at >= 0 ? at : f.valueStart, at >= 0 ? at + p.token.length : f.end, {
                 recordIndex: ri,
                 fieldIndex: fi,
               });
@@ -1475,10 +1475,10 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
                 DiagnosticCode.DuplicateId,
                 sDupId,
                 `Another record (line ${prev.line + 1}) already has ID \`${value}\`. pandoc keeps that one as \`${value}\` and renames later ones \`${value}a\`, \`${value}b\`…, so a citation of \`${value}\` may point to the wrong record. Give this record its own ID.`,
-                f.valueSpan.start,
-                f.valueSpan.end,
+                f.valueStart,
+                f.valueEnd,
                 { recordIndex: ri, fieldIndex: fi },
-                [{ message: `First record with ID ${value}`, location: { uri, start: prev.valueSpan.start, end: prev.valueSpan.end } }],
+                [{ message: `First record with ID ${value}`, location: { uri, start: prev.valueStart, end: prev.valueEnd } }],
               );
             }
           }
@@ -1499,10 +1499,10 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
               DiagnosticCode.RepeatedTag,
               sRepeated,
               `${tag} appears more than once in this record, with a different value than on line ${first.line + 1}. RIS allows one ${tag} per record and most readers (pandoc, rispy, biblatex-csl-converter) keep only the first. Keep the right value, or move this one into a note (N1).`,
-              f.tagSpan.start,
-              f.valueSpan.end,
+              f.tagStart,
+              f.valueEnd,
               { recordIndex: ri, fieldIndex: fi, firstFieldIndex: firstIndex },
-              [{ message: `First ${tag} of this record`, location: { uri, start: first.tagSpan.start, end: first.valueSpan.end } }],
+              [{ message: `First ${tag} of this record`, location: { uri, start: first.tagStart, end: first.valueEnd } }],
             );
           }
         }
@@ -1540,7 +1540,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         const f = field === 'SP' ? spf! : epf!;
         const data: DiagnosticData = { recordIndex: ri, fieldIndex: field === 'SP' ? spIndex : epIndex };
         if (problem.suggestion !== undefined) data.suggestion = problem.suggestion;
-        emit(DiagnosticCode.InvalidPages, sPages, problem.message, f.valueSpan.start, f.continuations.length > 0 ? f.end : f.valueSpan.end, data);
+        emit(DiagnosticCode.InvalidPages, sPages, problem.message, f.valueStart, f.continuations.length > 0 ? f.end : f.valueEnd, data);
       }
     }
 

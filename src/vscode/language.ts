@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tagSpan, valueSpan } from '../core/model';
 import type { RisDocuments } from './documents';
 import { recordAt, toRange } from './documents';
 import { tagHoverMarkdown, typeHoverMarkdown } from '../core/spec/hover';
@@ -19,12 +20,12 @@ class RisHoverProvider implements vscode.HoverProvider {
     if (!record) return undefined;
     const fields = record.endTag ? [...record.fields, record.endTag] : record.fields;
     for (const field of fields) {
-      if (offset < field.lineStart || offset > field.valueSpan.end) continue;
-      if (offset >= field.tagSpan.start && offset <= field.tagSpan.end) {
-        return new vscode.Hover(new vscode.MarkdownString(tagHoverMarkdown(field.tag, record.type)), toRange(document, field.tagSpan));
+      if (offset < field.lineStart || offset > field.valueEnd) continue;
+      if (offset >= field.tagStart && offset <= field.tagEnd) {
+        return new vscode.Hover(new vscode.MarkdownString(tagHoverMarkdown(field.tag, record.type)), toRange(document, tagSpan(field)));
       }
-      if (field.tag === 'TY' && offset >= field.valueSpan.start && offset <= field.valueSpan.end && field.value) {
-        return new vscode.Hover(new vscode.MarkdownString(typeHoverMarkdown(field.value.toUpperCase())), toRange(document, field.valueSpan));
+      if (field.tag === 'TY' && offset >= field.valueStart && offset <= field.valueEnd && field.value) {
+        return new vscode.Hover(new vscode.MarkdownString(typeHoverMarkdown(field.value.toUpperCase())), toRange(document, valueSpan(field)));
       }
     }
     return undefined;
@@ -79,7 +80,7 @@ class RisLinkProvider implements vscode.DocumentLinkProvider {
         if (field.tag !== 'DO' && field.tag !== 'DI') continue;
         const doi = normalizeDoi(field.lineValue);
         if (!doi) continue;
-        const link = new vscode.DocumentLink(toRange(document, field.valueSpan), vscode.Uri.parse(`https://doi.org/${encodeURI(doi)}`));
+        const link = new vscode.DocumentLink(toRange(document, valueSpan(field)), vscode.Uri.parse(`https://doi.org/${encodeURI(doi)}`));
         link.tooltip = `Open ${doi} at doi.org`;
         links.push(link);
       }

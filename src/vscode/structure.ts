@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { tagSpan, valueSpan } from '../core/model';
 import type { RisDocuments } from './documents';
 import { recordAt, toRange } from './documents';
 import { recordLabel } from '../core/recordSummary';
@@ -23,7 +24,7 @@ function fieldSymbol(document: vscode.TextDocument, field: RisField): vscode.Doc
     value || '(empty)',
     vscode.SymbolKind.Field,
     fieldRange(document, field),
-    toRange(document, field.tagSpan),
+    toRange(document, tagSpan(field)),
   );
   const meaning = getTagInfo(field.tag)?.meaning;
   if (meaning) symbol.detail = `${value || '(empty)'} · ${meaning}`;
@@ -40,7 +41,7 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
     const parsed = this.documents.get(document);
     return parsed.records.map((record) => {
-      const selection = record.fields[0] ? toRange(document, record.fields[0].tagSpan) : recordRange(document, record);
+      const selection = record.fields[0] ? toRange(document, tagSpan(record.fields[0])) : recordRange(document, record);
       const symbol = new vscode.DocumentSymbol(
         recordLabel(record),
         record.type ?? 'no TY',
@@ -85,8 +86,8 @@ class RisSelectionRangeProvider implements vscode.SelectionRangeProvider {
       const field = record.fields.find((f) => offset >= f.lineStart && offset <= f.end);
       if (!field) return recordSelection;
       const fieldSelection = new vscode.SelectionRange(fieldRange(document, field), recordSelection);
-      if (offset >= field.valueSpan.start && offset <= field.valueSpan.end && field.valueSpan.end > field.valueSpan.start) {
-        return new vscode.SelectionRange(toRange(document, field.valueSpan), fieldSelection);
+      if (offset >= field.valueStart && offset <= field.valueEnd && field.valueEnd > field.valueStart) {
+        return new vscode.SelectionRange(toRange(document, valueSpan(field)), fieldSelection);
       }
       return fieldSelection;
     });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { tagSpan, separatorSpan, valueSpan } from '../../src/core/model';
 import type { RisDocument, RisField, Span } from '../../src/core/model';
 import { isBlankLine, isRisWhitespace, parseRis, parseTagLine } from '../../src/core/parser';
 import { assertDocumentInvariants } from './helpers/risInvariants';
@@ -34,10 +35,10 @@ describe('parseRis', () => {
       const au = field(doc, 0, 'AU');
       assert.equal(au.line, 1);
       assert.equal(au.lineStart, 11);
-      assert.deepEqual(au.tagSpan, { start: 11, end: 13 });
-      assert.deepEqual(au.separatorSpan, { start: 13, end: 17 });
-      assert.deepEqual(au.valueSpan, { start: 17, end: 26 });
-      assert.equal(at(doc, au.valueSpan), 'Doe, Jane');
+      assert.deepEqual(tagSpan(au), { start: 11, end: 13 });
+      assert.deepEqual(separatorSpan(au), { start: 13, end: 17 });
+      assert.deepEqual(valueSpan(au), { start: 17, end: 26 });
+      assert.equal(at(doc, valueSpan(au)), 'Doe, Jane');
       assert.equal(au.value, 'Doe, Jane');
       assert.equal(au.end, 26);
       assert.deepEqual(au.issues, []);
@@ -45,18 +46,18 @@ describe('parseRis', () => {
       // Trailing whitespace is trimmed and excluded from the span; the field end is the line end.
       const ti = field(doc, 0, 'TI');
       assert.equal(ti.lineValue, 'A title');
-      assert.equal(at(doc, ti.valueSpan), 'A title');
+      assert.equal(at(doc, valueSpan(ti)), 'A title');
       assert.equal(ti.end, ti.lineStart + 'TI  - A title  '.length);
       // Empty value without a trailing space.
       const sp = field(doc, 0, 'SP');
       assert.equal(sp.lineValue, '');
-      assert.equal(at(doc, sp.separatorSpan), '  -');
-      assert.equal(sp.valueSpan.start, sp.valueSpan.end);
-      assert.equal(sp.valueSpan.start, sp.end);
+      assert.equal(at(doc, separatorSpan(sp)), '  -');
+      assert.equal(sp.valueStart, sp.valueEnd);
+      assert.equal(sp.valueStart, sp.end);
       // ER with a trailing space.
       assert.equal(r.endTag?.tag, 'ER');
       assert.equal(r.endTag?.lineValue, '');
-      assert.equal(at(doc, r.endTag!.separatorSpan), '  - ');
+      assert.equal(at(doc, separatorSpan(r.endTag!)), '  - ');
       assert.equal(r.start, 0);
       assert.equal(r.startLine, 0);
       assert.equal(r.endLine, 4);
@@ -112,7 +113,7 @@ describe('parseRis', () => {
       assert.deepEqual(doc.records[0]!.blankLines, []);
       assert.equal(doc.records[1]!.startLine, 4);
       assert.equal(doc.records[1]!.start, text.indexOf('TY  - BOOK'));
-      assert.equal(at(doc, field(doc, 1, 'TI').valueSpan), 'Two');
+      assert.equal(at(doc, valueSpan(field(doc, 1, 'TI'))), 'Two');
       assert.equal(field(doc, 1, 'TI').end, text.indexOf('Two') + 3);
     });
   });
@@ -153,8 +154,8 @@ describe('parseRis', () => {
       const pmid = field(doc, 1, 'PMID');
       assert.deepEqual(pmid.issues, ['long-tag']);
       assert.equal(pmid.value, '33355555');
-      assert.equal(at(doc, pmid.tagSpan), 'PMID');
-      assert.equal(at(doc, pmid.separatorSpan), '  - ');
+      assert.equal(at(doc, tagSpan(pmid)), 'PMID');
+      assert.equal(at(doc, separatorSpan(pmid)), '  - ');
     });
 
     it('reads Cochrane headers and two spaces after the hyphen without an issue', () => {
@@ -182,7 +183,7 @@ describe('parseRis', () => {
       const au = field(doc, 0, 'AU');
       assert.deepEqual(au.issues, []);
       assert.equal(au.value, 'Doe, J.');
-      assert.equal(at(doc, au.separatorSpan), '  -  ');
+      assert.equal(at(doc, separatorSpan(au)), '  -  ');
       assert.equal(doc.outside.length, 6);
       assert.ok(doc.outside.every((o) => o.kind === 'text'));
     });
@@ -234,7 +235,7 @@ describe('parseRis', () => {
       const r = doc.records[0]!;
       assert.equal(r.type, 'JOUR');
       assert.deepEqual(r.fields[0]!.issues, ['separator-spacing']);
-      assert.equal(at(doc, r.fields[0]!.separatorSpan), ' - ');
+      assert.equal(at(doc, separatorSpan(r.fields[0]!)), ' - ');
       const kw = field(doc, 0, 'KW');
       assert.equal(kw.lineValue, 'article');
       assert.equal(kw.value, 'article biostratigraphy fossils');
@@ -301,7 +302,7 @@ describe('parseRis', () => {
       const r = doc.records[0]!;
       assert.equal(r.start, 1, 'the BOM is not part of the record');
       assert.equal(r.fields[0]!.lineStart, 0);
-      assert.equal(r.fields[0]!.tagSpan.start, 1);
+      assert.equal(r.fields[0]!.tagStart, 1);
       assert.deepEqual(r.fields[0]!.issues, [], 'a BOM at offset 0 is not an indentation');
       const ab = field(doc, 0, 'AB');
       assert.equal(ab.value, 'Paragraph one.\n\nParagraph two.');
@@ -392,7 +393,7 @@ describe('parseRis', () => {
       assert.deepEqual(field(doc, 0, 'A1').issues, ['separator-tab']);
       assert.equal(field(doc, 0, 'A1').value, 'First Authors');
       assert.deepEqual(field(doc, 0, 'ID').issues, ['separator-tab']);
-      assert.equal(at(doc, field(doc, 0, 'ID').separatorSpan), ' \t- ');
+      assert.equal(at(doc, separatorSpan(field(doc, 0, 'ID'))), ' \t- ');
       assert.equal(doc.records[1]!.type, undefined);
       assert.equal(doc.records[1]!.fields[0]!.tag, 'UK');
     });
@@ -475,7 +476,7 @@ describe('parseRis', () => {
       const text = crlf('TY  - JOUR', 'TI  - Old title', 'AU  - Doe', 'ER  - ', '');
       const doc = parse(text);
       const ti = field(doc, 0, 'TI');
-      const edited = text.slice(0, ti.valueSpan.start) + 'New title' + text.slice(ti.valueSpan.end);
+      const edited = text.slice(0, ti.valueStart) + 'New title' + text.slice(ti.valueEnd);
       const again = parse(edited);
       assert.equal(field(again, 0, 'TI').value, 'New title');
       assert.equal(edited.replace('New title', 'Old title'), text);
