@@ -8,6 +8,9 @@ import { DiagnosticsManager } from './vscode/diagnostics';
 import { registerStructureProviders } from './vscode/structure';
 import { registerLanguageProviders } from './vscode/language';
 import { registerCodeActions } from './vscode/codeActions';
+import { LibraryService } from './vscode/library';
+import { registerReferencesView } from './vscode/references';
+import { MarkdownCitations } from './vscode/markdown';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -15,8 +18,10 @@ export interface RisReferencesApi {
   logEntries(): readonly LogEntry[];
   /** The ids of the views whose data providers are registered. */
   viewIds(): readonly string[];
-  /** Fires after the diagnostics of a document were published. */
+  /** Fires after the diagnostics of a document were published (RIS and Markdown). */
   readonly onDidValidate: vscode.Event<vscode.Uri>;
+  /** The References view's data (for tests and other extensions): its tree provider and view. */
+  readonly referencesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
 }
 
 /**
@@ -30,7 +35,17 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const settings = new Settings(log);
   const workspaceFiles = new WorkspaceRisFiles(documents, log);
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
+  const library = new LibraryService(workspaceFiles, log);
+  const markdown = new MarkdownCitations(library, documents, settings, log);
+  const references = registerReferencesView(library, documents, log);
+  const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
+    validated,
+    diagnostics.onDidValidate((uri) => validated.fire(uri)),
+    markdown.onDidValidate((uri) => validated.fire(uri)),
+    library,
+    markdown,
+    references.disposable,
     log,
     documents,
     workspaceFiles,
@@ -43,8 +58,9 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   log.info(`RIS References ${String(context.extension.packageJSON.version)} activated`);
   return {
     logEntries: () => log.entries(),
-    viewIds: () => [],
-    onDidValidate: diagnostics.onDidValidate,
+    viewIds: () => references.viewIds,
+    onDidValidate: validated.event,
+    referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
   };
 }
 

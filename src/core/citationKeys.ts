@@ -510,9 +510,18 @@ export function foldToAscii(text: string): string {
     .normalize('NFC');
 }
 
-/** The words of a text, folded, in their original case: letters and digits, apostrophes removed. */
+/**
+ * The words of a text, folded, in their original case: letters and digits, apostrophes removed. A
+ * hyphenated compound with a short part stays one word (`U-Net` → `UNet`, `nnU-Net` → `nnUNet`,
+ * `X-ray` → `Xray`, `end-to-end` → `endtoend`); other compounds split (`Dermatologist-level`).
+ */
 function words(text: string): string[] {
-  const clean = foldToAscii(text.replace(/<[^>]*>/g, ' ')).replace(/['’ʼ`´]/g, '');
+  const clean = foldToAscii(text.replace(/<[^>]*>/g, ' '))
+    .replace(/['’ʼ`´]/g, '')
+    .replace(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu, (compound) => {
+      const parts = compound.split(/[-‐‑]/);
+      return parts.some((part) => [...part].length <= 3) ? parts.join('') : compound;
+    });
   return clean.split(/[^\p{L}\p{N}]+/u).filter((w) => w.length > 0);
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { decodeRisBytes } from '../core/decode';
 import { parseRis } from '../core/parser';
 import { DuplicateIndex } from '../core/duplicates';
+import { globMatcher } from '../core/glob';
 import type { DecodedText, RisDocument } from '../core/model';
 import type { Log } from './log';
 import type { RisDocuments } from './documents';
@@ -36,7 +37,31 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     private readonly documents: RisDocuments,
     private readonly log: Log,
   ) {
-    this.disposables.push(this.changed);
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ris.library')) void this.rescan();
+      }),
+    );
+  }
+
+  /** True when `ris.library.include` / `ris.library.exclude` select this file. */
+  private selected(uri: vscode.Uri): boolean {
+    const config = vscode.workspace.getConfiguration('ris.library', uri);
+    const match = globMatcher(config.get<string[]>('include', ['**/*.{ris,RIS}']), config.get<string[]>('exclude', ['**/node_modules/**']));
+    return match(vscode.workspace.asRelativePath(uri, false));
+  }
+
+  /** Forgets everything and reads the workspace again (after the library settings changed). */
+  private async rescan(): Promise<void> {
+    if (!this.scan) return;
+    await this.scan;
+    const before = [...this.files.values()].map((f) => f.uri);
+    this.files.clear();
+    this.duplicates.clear();
+    const uris = await vscode.workspace.findFiles(RIS_GLOB);
+    for (const uri of uris) if (this.selected(uri)) await this.read(uri);
+    this.changed.fire([...before, ...uris]);
   }
 
   /** Scans the workspace once (later calls return the same promise) and starts watching it. */
@@ -65,7 +90,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   /** Records an open editor's current text (called by the diagnostics manager after it parsed it). */
   updateFromEditor(document: vscode.TextDocument, parsed: RisDocument): void {
-    if (document.uri.scheme === 'output') return;
+    if (document.uri.scheme === 'output' || document.isUntitled || !this.selected(document.uri)) return;
     const key = document.uri.toString();
     const previous = this.files.get(key);
     if (previous?.parsed === parsed) return;
@@ -83,7 +108,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       watcher.onDidChange((uri) => this.reread(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
-    const uris = await vscode.workspace.findFiles(RIS_GLOB, '**/node_modules/**');
+    const uris = (await vscode.workspace.findFiles(RIS_GLOB)).filter((uri) => this.selected(uri));
     for (const uri of uris) await this.read(uri);
     this.log.info(`Indexed ${uris.length} RIS file(s) of the workspace in ${Date.now() - started} ms`);
     this.changed.fire(uris);
@@ -109,6 +134,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   /** Reads a file again (from its editor when open, else from disk) and reports the change. */
   async reread(uri: vscode.Uri): Promise<void> {
+    if (!this.selected(uri)) return;
     await this.read(uri);
     this.changed.fire([uri]);
   }

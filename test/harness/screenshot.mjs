@@ -47,10 +47,44 @@ const scenarios = {
     await page.waitForSelector('.action-widget', { state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(500);
   },
+  /** The References view with the example library, and a citation hover in the draft. */
+  async library(page) {
+    await openFile(page, 'draft.md');
+    await runCommand(page, 'View: Show References');
+    await page.waitForSelector('.monaco-list-row[aria-label*="Liu et al. 2021"]', { timeout: 20_000 });
+    await widenSideBar(page, 170);
+    await goToLine(page, '13:15');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await page.waitForSelector('.monaco-hover-content', { state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(800);
+  },
+
+  /** The citation picker, searching the draft's bibliography. */
+  async picker(page) {
+    await openFile(page, 'draft.md');
+    await goToLine(page, '18:1');
+    await runCommand(page, 'RIS: Insert Citation');
+    await page.waitForSelector('.quick-input-widget .monaco-list-row', { timeout: 15_000 });
+    await page.keyboard.type('deep learn', { delay: 40 });
+    await page.waitForTimeout(800);
+  },
 };
 
+/** Drags the side bar's edge to make it wider. */
+async function widenSideBar(page, by) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + by, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 /** Moves the cursor to a 1-based line with "Go to Line". */
-async function goToLine(page, line) {
+async function goToLine(page, line /* 12 or '12:5' */) {
   await page.keyboard.press('Control+G');
   await page.waitForSelector('.quick-input-widget', { state: 'visible' });
   await page.keyboard.type(String(line));

@@ -326,6 +326,16 @@ describe('citation keys: pinned keys', () => {
     assert.equal(makePinnedKey(liu, DEFAULT_PIN_PATTERN, new Set()), 'liu2021advances');
   });
 
+  it('keeps a hyphenated compound with a short part as one title word', () => {
+    const titled = (title: string): string => makePinnedKey(onlyRecord(rec('AU  - Doe, J.', 'PY  - 2015', `TI  - ${title}`)), DEFAULT_PIN_PATTERN, new Set());
+    assert.equal(titled('U-Net: Convolutional networks for biomedical image segmentation'), 'doe2015unet');
+    assert.equal(titled('nnU-Net: a self-configuring method'), 'doe2015nnunet');
+    assert.equal(titled('End-to-end lung cancer screening'), 'doe2015endtoend');
+    assert.equal(titled('X-ray imaging'), 'doe2015xray');
+    assert.equal(titled('Dermatologist-level classification of skin cancer'), 'doe2015dermatologist');
+    assert.equal(titled('High-performance medicine'), 'doe2015high');
+  });
+
   it('tokens', () => {
     const cases: [string, string][] = [
       ['{Author}{year}', 'Liu2021'],

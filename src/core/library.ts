@@ -1,0 +1,136 @@
+/**
+ * The reference library: every record of a set of RIS files, with the citation key pandoc would give
+ * it, its display metadata and a search index. Built from already parsed files (the host decides
+ * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
+ */
+import type { RisDocument, RisRecord } from './model';
+import { assignPandocKeys } from './citationKeys';
+import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from './recordSummary';
+import { doiKey, normalizeDoi } from './doi';
+import { ReferenceSearchIndex } from './search';
+
+/** One file of a library, in bibliography order. */
+export interface LibraryFile {
+  /** The file's URI (or path) as a string: the identity used everywhere in the library. */
+  readonly uri: string;
+  readonly doc: RisDocument;
+}
+
+/** One reference of the library. */
+export interface LibraryEntry {
+  readonly uri: string;
+  readonly recordIndex: number;
+  readonly record: RisRecord;
+  /** The key pandoc gives the record in this library's bibliography (after `a`, `b`… suffixes). */
+  readonly key: string;
+  /** The key before disambiguation. */
+  readonly baseKey: string;
+  /** "Liu et al. 2021 — Advances in Deep Learning-Based…" */
+  readonly label: string;
+  /** "Liu et al. 2021" */
+  readonly short: string;
+  readonly authors: readonly string[];
+  readonly firstAuthor: string | undefined;
+  readonly year: string | undefined;
+  readonly title: string | undefined;
+  readonly container: string | undefined;
+  readonly doi: string | undefined;
+  readonly type: string | undefined;
+  /** True when the key comes from an explicit `ID` line (it survives edits of authors and years). */
+  readonly pinned: boolean;
+  /**
+   * A later record of the bibliography with the same key: pandoc keeps only that one, so this
+   * record is not in the rendered bibliography and `@key` cites the other. Undefined normally.
+   */
+  readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
+}
+
+/** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */
+export class Library {
+  readonly entries: readonly LibraryEntry[];
+  private readonly byKeyMap = new Map<string, LibraryEntry>();
+  private readonly byRecord = new Map<string, LibraryEntry[]>();
+  private index: ReferenceSearchIndex<LibraryEntry> | undefined;
+
+  constructor(readonly files: readonly LibraryFile[]) {
+    const keyed = assignPandocKeys(files);
+    const docs = new Map(files.map((f) => [f.uri, f.doc]));
+    const entries: LibraryEntry[] = [];
+    for (const k of keyed) {
+      const record = docs.get(k.uri)?.records[k.recordIndex];
+      if (!record) continue;
+      const authors = authorsOf(record);
+      const year = yearOf(record);
+      const doi = firstValue(record, ['DO']);
+      const entry: LibraryEntry = {
+        uri: k.uri,
+        recordIndex: k.recordIndex,
+        record,
+        key: k.key,
+        baseKey: k.baseKey,
+        label: recordLabel(record),
+        short: year ? `${authorShort(record)} ${year}` : authorShort(record),
+        authors,
+        firstAuthor: authors[0] === undefined ? undefined : surnameOf(authors[0]),
+        year,
+        title: titleOf(record),
+        container: containerOf(record),
+        doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
+        type: record.type,
+        pinned: k.fromId,
+        hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
+      };
+      entries.push(entry);
+      // citeproc keeps the last reference with a key: a key cites the record that is not shadowed.
+      if (k.shadowedBy === undefined) this.byKeyMap.set(entry.key, entry);
+      const list = this.byRecord.get(entry.uri);
+      if (list) list.push(entry);
+      else this.byRecord.set(entry.uri, [entry]);
+    }
+    this.entries = entries;
+  }
+
+  /** The entry cited by `key`, or undefined. */
+  byKey(key: string): LibraryEntry | undefined {
+    return this.byKeyMap.get(key);
+  }
+
+  /** The entries of one file, in file order. */
+  entriesOf(uri: string): readonly LibraryEntry[] {
+    return this.byRecord.get(uri) ?? [];
+  }
+
+  /** The entry of record `recordIndex` of `uri`. */
+  entryFor(uri: string, recordIndex: number): LibraryEntry | undefined {
+    const list = this.byRecord.get(uri);
+    if (!list) return undefined;
+    // Records with a key are listed in record order; a direct index usually hits.
+    const direct = list[recordIndex];
+    if (direct?.recordIndex === recordIndex) return direct;
+    return list.find((e) => e.recordIndex === recordIndex);
+  }
+
+  /** Ranked entries for a query (key, author, title words, year, DOI, journal). Built on first use. */
+  search(query: string, limit = 50): LibraryEntry[] {
+    if (!this.index) {
+      this.index = new ReferenceSearchIndex(
+        this.entries.map((e) => ({
+          key: e.key,
+          authors: e.authors.map(surnameOf),
+          year: e.year,
+          title: e.title,
+          container: e.container,
+          doi: e.doi === undefined ? undefined : (doiKey(e.doi) ?? e.doi),
+          type: e.type,
+          payload: e,
+        })),
+      );
+    }
+    return this.index.search(query, limit).map((r) => r.item);
+  }
+
+  /** Every key, for "closest key" suggestions. */
+  keys(): IterableIterator<string> {
+    return this.byKeyMap.keys();
+  }
+}

@@ -1,0 +1,84 @@
+import * as vscode from 'vscode';
+import type { Library, LibraryEntry } from '../core/library';
+import { insertCitationEdit } from '../core/markdownCitations';
+import { needsBraces } from '../core/citationKeys';
+
+interface ReferencePick extends vscode.QuickPickItem {
+  readonly entry: LibraryEntry;
+}
+
+function toPick(entry: LibraryEntry): ReferencePick {
+  return {
+    label: entry.label,
+    description: entry.key,
+    detail: [entry.container, entry.doi].filter(Boolean).join(' · ') || undefined,
+    entry,
+  };
+}
+
+/**
+ * A searchable picker over a library (author, title, year, key, DOI, journal), with multi-select.
+ * Searches the library's index on each keystroke rather than giving VS Code every item, so that it
+ * stays fast on 100k references. Resolves to the chosen entries (empty when cancelled).
+ */
+export function pickReferences(library: Library, query = '', title = 'Insert Citation'): Promise<LibraryEntry[]> {
+  return new Promise((resolve) => {
+    const picker = vscode.window.createQuickPick<ReferencePick>();
+    picker.title = title;
+    picker.placeholder = 'Search by author, title, year, key, DOI or journal; select one or more';
+    picker.canSelectMany = true;
+    picker.matchOnDescription = true;
+    picker.matchOnDetail = true;
+    const chosen = new Map<string, ReferencePick>();
+    const show = (query: string): void => {
+      const found = library.search(query, 200).map(toPick);
+      const ids = new Set(found.map((p) => `${p.entry.uri}#${p.entry.recordIndex}`));
+      // Keep what is already checked visible (and checked) while the query changes.
+      const kept = [...chosen.values()].filter((p) => !ids.has(`${p.entry.uri}#${p.entry.recordIndex}`));
+      picker.items = [...kept, ...found];
+      picker.selectedItems = picker.items.filter((p) => chosen.has(`${p.entry.uri}#${p.entry.recordIndex}`));
+      // Enter with nothing checked inserts the best match.
+      if (found.length > 0) picker.activeItems = [found[0]];
+    };
+    let settled = false;
+    const finish = (entries: LibraryEntry[]): void => {
+      if (settled) return;
+      settled = true;
+      resolve(entries);
+      picker.dispose();
+    };
+    picker.onDidChangeValue((value) => show(value));
+    picker.onDidChangeSelection((selection) => {
+      chosen.clear();
+      for (const p of selection) chosen.set(`${p.entry.uri}#${p.entry.recordIndex}`, p);
+    });
+    picker.onDidAccept(() => {
+      const selected = picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems;
+      finish(selected.map((p) => p.entry));
+    });
+    picker.onDidHide(() => finish([]));
+    picker.value = query;
+    show(query);
+    picker.show();
+  });
+}
+
+/**
+ * Inserts citations of `keys` at each cursor of a Markdown editor, in the format of
+ * `ris.citation.format`: inside an existing `[@…]` it appends `; @key`.
+ */
+export async function insertCitations(editor: vscode.TextEditor, keys: readonly string[]): Promise<boolean> {
+  const config = vscode.workspace.getConfiguration('ris.citation', editor.document.uri);
+  const format = config.get<string>('format', 'pandoc');
+  const template = config.get<string>('template', '[@${keys}]');
+  const text = editor.document.getText();
+  const edits = editor.selections.map((selection) => {
+    const offset = editor.document.offsetAt(selection.active);
+    const edit = insertCitationEdit(text, offset, keys, format === 'template' ? template : (format as 'pandoc' | 'pandoc-bare'), needsBraces);
+    return { range: new vscode.Range(editor.document.positionAt(edit.start), editor.document.positionAt(edit.end)), newText: edit.newText };
+  });
+  const ok = await editor.edit((builder) => {
+    for (const e of edits) builder.replace(e.range, e.newText);
+  });
+  return ok;
+}

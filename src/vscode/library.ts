@@ -1,0 +1,134 @@
+import * as vscode from 'vscode';
+import { Library, type LibraryFile } from '../core/library';
+import { resolveBibliographyPaths } from '../core/frontMatter';
+import { documentBibliography } from '../core/markdownCitations';
+import { decodeRisBytes } from '../core/decode';
+import { parseRis } from '../core/parser';
+import type { RisDocument } from '../core/model';
+import type { WorkspaceRisFiles } from './workspaceFiles';
+import type { Log } from './log';
+
+/** The library a Markdown document cites from. */
+export interface DocumentLibrary {
+  readonly library: Library;
+  /** The RIS files named by the front matter, or undefined when the document uses the whole library. */
+  readonly bibliography: readonly vscode.Uri[] | undefined;
+  /** Front-matter entries that name no readable file. */
+  readonly missing: readonly string[];
+  /** True when the bibliography also names files this extension does not read (.bib, .json…). */
+  readonly hasOtherFormats: boolean;
+}
+
+/**
+ * The reference library of the workspace: every RIS file that `ris.library.include` /
+ * `ris.library.exclude` select, with pandoc's keys. A Markdown document cites from the files of its
+ * front matter's `bibliography` when it has one, otherwise from the whole library. Libraries are built
+ * on demand and cached until a RIS file changes.
+ */
+export class LibraryService implements vscode.Disposable {
+  private workspace: Library | undefined;
+  private readonly perBibliography = new Map<string, Library>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when any RIS file of the library changed (its libraries are rebuilt on next use). */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly files: WorkspaceRisFiles,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      files.onDidChange(() => {
+        this.workspace = undefined;
+        this.perBibliography.clear();
+        this.changed.fire();
+      }),
+    );
+  }
+
+  /** The whole workspace library (scans the workspace the first time). */
+  async workspaceLibrary(): Promise<Library> {
+    await this.files.ensureScanned();
+    if (!this.workspace) {
+      const started = Date.now();
+      const files: LibraryFile[] = [...this.files.all()]
+        .sort((a, b) => compareUris(a.uri, b.uri))
+        .map((f) => ({ uri: f.uri.toString(), doc: f.parsed }));
+      this.workspace = new Library(files);
+      this.log.trace(`Built the workspace library: ${this.workspace.entries.length} references in ${Date.now() - started} ms`);
+    }
+    return this.workspace;
+  }
+
+  /** The library a Markdown document cites from: its front matter's bibliography, else the workspace's. */
+  async libraryFor(document: vscode.TextDocument): Promise<DocumentLibrary> {
+    const entries = documentBibliography(document.getText());
+    if (!entries || entries.length === 0) {
+      return { library: await this.workspaceLibrary(), bibliography: undefined, missing: [], hasOtherFormats: false };
+    }
+    await this.files.ensureScanned();
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    const uris: vscode.Uri[] = [];
+    const missing: string[] = [];
+    let hasOtherFormats = false;
+    for (const entry of entries) {
+      const path = entry.path;
+      if (!/\.ris$/i.test(path)) {
+        hasOtherFormats = true;
+        continue;
+      }
+      const candidates = resolveBibliographyPaths(document.uri.path, [path], folder?.uri.path)[0] ?? [];
+      let found: vscode.Uri | undefined;
+      for (const candidate of candidates) {
+        const uri = document.uri.with({ path: candidate });
+        if (this.files.get(uri) || (await exists(uri))) {
+          found = uri;
+          break;
+        }
+      }
+      if (found) uris.push(found);
+      else missing.push(path);
+    }
+    const signature = uris.map((u) => u.toString()).join('\n');
+    let library = this.perBibliography.get(signature);
+    if (!library) {
+      const files: LibraryFile[] = [];
+      for (const uri of uris) {
+        const doc = this.files.get(uri)?.parsed ?? (await this.readOutsideIndex(uri));
+        if (doc) files.push({ uri: uri.toString(), doc });
+      }
+      library = new Library(files);
+      this.perBibliography.set(signature, library);
+    }
+    return { library, bibliography: uris, missing, hasOtherFormats };
+  }
+
+  /** Reads a bibliography file that the workspace index does not hold (excluded, or outside the workspace). */
+  private async readOutsideIndex(uri: vscode.Uri): Promise<RisDocument | undefined> {
+    try {
+      return parseRis(decodeRisBytes(await vscode.workspace.fs.readFile(uri)).text);
+    } catch (error) {
+      this.log.warn(`Could not read the bibliography ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function compareUris(a: vscode.Uri, b: vscode.Uri): number {
+  const x = a.toString();
+  const y = b.toString();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,371 @@
+import * as vscode from 'vscode';
+import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdownCitations';
+import { referenceCardMarkdown } from '../core/referenceCard';
+import { formatCitationKey } from '../core/citationKeys';
+import { closestKeys } from '../core/keySuggestions';
+import type { LibraryEntry } from '../core/library';
+import { DiagnosticCode } from '../core/diagnostics';
+import type { LibraryService, DocumentLibrary } from './library';
+import type { RisDocuments } from './documents';
+import { recordAt } from './documents';
+import type { Log } from './log';
+import type { Settings } from './config';
+
+/** Markdown-like documents whose citations use pandoc's syntax. */
+export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
+const MARKDOWN_LANGUAGES = new Set(['markdown', 'quarto', 'rmd']);
+const MARKDOWN_GLOB = '**/*.{md,markdown,qmd,Rmd,rmd}';
+export const UNKNOWN_CITATION = DiagnosticCode.UnknownCitation;
+
+/** The citations of one Markdown file, with the bibliography they resolve against. */
+interface MarkdownFile {
+  readonly uri: vscode.Uri;
+  readonly version: number | undefined;
+  readonly text: string;
+  readonly citations: readonly Citation[];
+}
+
+/** A card for an entry, with a link that opens its record. */
+function card(entry: LibraryEntry): vscode.MarkdownString {
+  const uri = vscode.Uri.parse(entry.uri);
+  const open = `command:ris._openEntry?${encodeURIComponent(JSON.stringify([entry.uri, entry.record.startLine]))}`;
+  const markdown = new vscode.MarkdownString(
+    referenceCardMarkdown(entry.record, {
+      key: entry.key,
+      fileLabel: vscode.workspace.asRelativePath(uri),
+      line: entry.record.startLine + 1,
+      openLink: open,
+    }),
+  );
+  markdown.isTrusted = { enabledCommands: ['ris._openEntry'] };
+  return markdown;
+}
+
+function entryLocation(entry: LibraryEntry): vscode.Location {
+  const start = new vscode.Position(entry.record.startLine, 0);
+  return new vscode.Location(vscode.Uri.parse(entry.uri), new vscode.Range(start, new vscode.Position(entry.record.endLine, 0)));
+}
+
+/**
+ * Citing from Markdown: completion after `@`, hover, go to definition, find references (from a
+ * citation or a record), a "cited N times" CodeLens on records, and `ris.unknown-citation`
+ * diagnostics with quick fixes that offer the closest keys. The workspace's Markdown files are read
+ * lazily, the first time references or CodeLenses are asked for.
+ */
+export class MarkdownCitations implements vscode.Disposable {
+  private readonly files = new Map<string, MarkdownFile>();
+  private scan: Promise<void> | undefined;
+  private readonly collection = vscode.languages.createDiagnosticCollection('ris-citations');
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly codeLensChanged = new vscode.EventEmitter<void>();
+  private readonly validated = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a Markdown document's citation diagnostics were published. */
+  readonly onDidValidate = this.validated.event;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.codeLensChanged, this.validated];
+
+  constructor(
+    private readonly service: LibraryService,
+    private readonly documents: RisDocuments,
+    private readonly settings: Settings,
+    private readonly log: Log,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!MARKDOWN_LANGUAGES.has(e.document.languageId)) return;
+        this.update(e.document);
+        this.schedule(e.document);
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        if (this.scan && MARKDOWN_LANGUAGES.has(d.languageId)) void this.readFromDisk(d.uri);
+      }),
+      service.onDidChange(() => {
+        this.codeLensChanged.fire();
+        for (const d of vscode.workspace.textDocuments) this.schedule(d);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ris.validation') || e.affectsConfiguration('ris.codeLens')) {
+          this.codeLensChanged.fire();
+          for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
+        }
+      }),
+      vscode.languages.registerCompletionItemProvider(MARKDOWN, { provideCompletionItems: (d, p) => this.complete(d, p) }, '@'),
+      vscode.languages.registerHoverProvider(MARKDOWN, { provideHover: (d, p) => this.hover(d, p) }),
+      vscode.languages.registerDefinitionProvider(MARKDOWN, { provideDefinition: (d, p) => this.definition(d, p) }),
+      vscode.languages.registerReferenceProvider(MARKDOWN, { provideReferences: (d, p) => this.referencesFromMarkdown(d, p) }),
+      vscode.languages.registerReferenceProvider({ language: 'ris' }, { provideReferences: (d, p) => this.referencesFromRecord(d, p) }),
+      vscode.languages.registerCodeLensProvider({ language: 'ris' }, { provideCodeLenses: (d) => this.codeLenses(d), onDidChangeCodeLenses: this.codeLensChanged.event }),
+      vscode.languages.registerCodeActionsProvider(MARKDOWN, { provideCodeActions: (d, _r, c) => this.unknownKeyFixes(d, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.commands.registerCommand('ris._openEntry', async (uri: string, line: number) => {
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+        const position = new vscode.Position(line, 0);
+        await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position) });
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  // ---- citation index over the workspace's Markdown files -------------------------------------
+
+  private update(document: vscode.TextDocument): MarkdownFile {
+    const key = document.uri.toString();
+    const known = this.files.get(key);
+    if (known && known.version === document.version) return known;
+    const text = document.getText();
+    const file: MarkdownFile = { uri: document.uri, version: document.version, text, citations: scanCitations(text) };
+    this.files.set(key, file);
+    this.codeLensChanged.fire();
+    return file;
+  }
+
+  private async readFromDisk(uri: vscode.Uri): Promise<void> {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      this.files.set(uri.toString(), { uri, version: undefined, text, citations: scanCitations(text) });
+    } catch {
+      this.files.delete(uri.toString());
+    }
+    this.codeLensChanged.fire();
+  }
+
+  /** Reads every Markdown file of the workspace once, then keeps the index current. */
+  private ensureScanned(): Promise<void> {
+    if (!this.scan) {
+      this.scan = (async () => {
+        const watcher = vscode.workspace.createFileSystemWatcher(MARKDOWN_GLOB);
+        const isOpen = (uri: vscode.Uri): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+        this.disposables.push(
+          watcher,
+          watcher.onDidCreate((u) => void (isOpen(u) ? undefined : this.readFromDisk(u))),
+          watcher.onDidChange((u) => void (isOpen(u) ? undefined : this.readFromDisk(u))),
+          watcher.onDidDelete((u) => {
+            this.files.delete(u.toString());
+            this.codeLensChanged.fire();
+          }),
+        );
+        const uris = await vscode.workspace.findFiles(MARKDOWN_GLOB, '**/node_modules/**');
+        for (const uri of uris) {
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (open) this.update(open);
+          else await this.readFromDisk(uri);
+        }
+      })().catch((error: unknown) => this.log.error('Reading the workspace Markdown files failed', error));
+    }
+    return this.scan;
+  }
+
+  /** Every citation of `key` in Markdown files whose bibliography contains `entryUri`. */
+  private async citationsOf(key: string, entryUri: string): Promise<vscode.Location[]> {
+    await this.ensureScanned();
+    const locations: vscode.Location[] = [];
+    for (const file of this.files.values()) {
+      const matching = file.citations.filter((c) => c.key === key);
+      if (matching.length === 0) continue;
+      const lib = await this.libraryOfFile(file);
+      if (lib.library.byKey(key)?.uri !== entryUri) continue;
+      const document = await this.textDocumentFor(file);
+      for (const c of matching) locations.push(new vscode.Location(file.uri, new vscode.Range(document.positionAt(c.start), document.positionAt(c.end))));
+    }
+    return locations;
+  }
+
+  private async libraryOfFile(file: MarkdownFile): Promise<DocumentLibrary> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString());
+    return this.service.libraryFor(open ?? (await vscode.workspace.openTextDocument(file.uri)));
+  }
+
+  private async textDocumentFor(file: MarkdownFile): Promise<vscode.TextDocument> {
+    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString()) ?? vscode.workspace.openTextDocument(file.uri);
+  }
+
+  // ---- providers ---------------------------------------------------------------------------------
+
+  private async complete(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
+    const text = document.getText();
+    const context = citationCompletionContext(text, document.offsetAt(position));
+    if (!context) return undefined;
+    const { library } = await this.service.libraryFor(document);
+    const found = library.search(context.prefix, 200);
+    const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
+    const items = found.map((entry, index) => {
+      const item = new vscode.CompletionItem({ label: entry.key, description: entry.short }, vscode.CompletionItemKind.Reference);
+      item.detail = entry.short;
+      item.documentation = card(entry);
+      const written = formatCitationKey(entry.key);
+      // The range starts after the '@' (or '@{'): insert the key as it must be written.
+      item.insertText = context.braced ? `${entry.key}}` : written.startsWith('@{') ? written.slice(1) : entry.key;
+      item.range = context.braced || !written.startsWith('@{') ? range : new vscode.Range(range.start, range.end);
+      item.filterText = `${context.prefix} ${entry.key} ${entry.authors.join(' ')} ${entry.title ?? ''} ${entry.year ?? ''}`;
+      item.sortText = String(index).padStart(4, '0');
+      return item;
+    });
+    return new vscode.CompletionList(items, found.length >= 200);
+  }
+
+  private async hover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const citation = citationAt(document.getText(), document.offsetAt(position));
+    if (!citation) return undefined;
+    const range = new vscode.Range(document.positionAt(citation.start), document.positionAt(citation.end));
+    const { library, bibliography } = await this.service.libraryFor(document);
+    const entry = library.byKey(citation.key);
+    if (!entry) {
+      const where = bibliography ? 'the files of this document’s `bibliography`' : 'the RIS files of the workspace';
+      return new vscode.Hover(new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`), range);
+    }
+    return new vscode.Hover(card(entry), range);
+  }
+
+  private async definition(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location | undefined> {
+    const citation = citationAt(document.getText(), document.offsetAt(position));
+    if (!citation) return undefined;
+    const entry = (await this.service.libraryFor(document)).library.byKey(citation.key);
+    return entry ? entryLocation(entry) : undefined;
+  }
+
+  private async referencesFromMarkdown(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location[]> {
+    const citation = citationAt(document.getText(), document.offsetAt(position));
+    if (!citation) return [];
+    const entry = (await this.service.libraryFor(document)).library.byKey(citation.key);
+    if (!entry) return [];
+    return [entryLocation(entry), ...(await this.citationsOf(citation.key, entry.uri))];
+  }
+
+  private async referencesFromRecord(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location[]> {
+    const record = recordAt(this.documents.get(document), document.offsetAt(position));
+    if (!record) return [];
+    const entry = (await this.service.workspaceLibrary()).entryFor(document.uri.toString(), record.index);
+    if (!entry) return [];
+    return this.citationsOfEntry(entry);
+  }
+
+  /** Citations of an entry anywhere in the workspace (its key may differ per bibliography). */
+  private async citationsOfEntry(entry: LibraryEntry): Promise<vscode.Location[]> {
+    await this.ensureScanned();
+    const locations: vscode.Location[] = [];
+    for (const file of this.files.values()) {
+      if (file.citations.length === 0) continue;
+      const { library } = await this.libraryOfFile(file);
+      const own = library.entryFor(entry.uri, entry.recordIndex);
+      if (!own) continue;
+      const matching = file.citations.filter((c) => c.key === own.key);
+      if (matching.length === 0) continue;
+      const document = await this.textDocumentFor(file);
+      for (const c of matching) locations.push(new vscode.Location(file.uri, new vscode.Range(document.positionAt(c.start), document.positionAt(c.end))));
+    }
+    return locations;
+  }
+
+  private async codeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!vscode.workspace.getConfiguration('ris.codeLens', document.uri).get<boolean>('citations', true)) return [];
+    await this.ensureScanned();
+    const library = await this.service.workspaceLibrary();
+    const entries = library.entriesOf(document.uri.toString());
+    if (entries.length === 0) return [];
+    // Count per record over every Markdown file, each with its own bibliography's keys.
+    const counts = new Map<number, vscode.Location[]>();
+    for (const file of this.files.values()) {
+      if (file.citations.length === 0) continue;
+      const { library: lib } = await this.libraryOfFile(file);
+      const own = lib.entriesOf(document.uri.toString());
+      if (own.length === 0) continue;
+      const byKey = new Map(own.map((e) => [e.key, e.recordIndex]));
+      const doc = await this.textDocumentFor(file);
+      for (const c of file.citations) {
+        const recordIndex = byKey.get(c.key);
+        if (recordIndex === undefined) continue;
+        const list = counts.get(recordIndex) ?? [];
+        list.push(new vscode.Location(file.uri, new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end))));
+        counts.set(recordIndex, list);
+      }
+    }
+    return entries.map((entry) => {
+      const locations = counts.get(entry.recordIndex) ?? [];
+      const range = new vscode.Range(entry.record.startLine, 0, entry.record.startLine, 0);
+      const title = locations.length === 0 ? 'not cited' : locations.length === 1 ? 'cited once' : `cited ${locations.length} times`;
+      return new vscode.CodeLens(range, {
+        title,
+        tooltip: `Citations of ${entry.key} in the workspace's Markdown`,
+        command: locations.length > 0 ? 'editor.action.showReferences' : '',
+        arguments: locations.length > 0 ? [document.uri, range.start, locations] : undefined,
+      });
+    });
+  }
+
+  // ---- diagnostics -------------------------------------------------------------------------------
+
+  private schedule(document: vscode.TextDocument, delay = 300): void {
+    if (!MARKDOWN_LANGUAGES.has(document.languageId)) return;
+    const key = document.uri.toString();
+    const previous = this.pending.get(key);
+    if (previous) clearTimeout(previous);
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        if (document.isClosed) return;
+        this.validate(document).catch((error: unknown) => this.log.error(`Checking citations of ${document.uri.toString(true)} failed`, error));
+      }, delay),
+    );
+  }
+
+  private async validate(document: vscode.TextDocument): Promise<void> {
+    const file = this.update(document);
+    const severity = this.settings.validation(document.uri).severities[UNKNOWN_CITATION];
+    const lib = await this.service.libraryFor(document);
+    const diagnostics: vscode.Diagnostic[] = [];
+    if (severity !== 'ignore' && !lib.hasOtherFormats && (lib.library.entries.length > 0 || lib.bibliography)) {
+      for (const c of file.citations) {
+        if (lib.library.byKey(c.key)) continue;
+        const range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
+        const where = lib.bibliography ? 'the bibliography of this document' : 'any RIS file of the workspace';
+        const d = new vscode.Diagnostic(range, `No reference in ${where} has the key \`${c.key}\`.`, toSeverity(severity));
+        d.source = 'RIS';
+        d.code = UNKNOWN_CITATION;
+        diagnostics.push(d);
+      }
+    }
+    this.collection.set(document.uri, diagnostics);
+    this.validated.fire(document.uri);
+  }
+
+  private async unknownKeyFixes(document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const ours = context.diagnostics.filter((d) => d.code === UNKNOWN_CITATION);
+    if (ours.length === 0) return [];
+    const { library } = await this.service.libraryFor(document);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const citation = citationAt(document.getText(), document.offsetAt(diagnostic.range.start) + 1);
+      if (!citation) continue;
+      for (const key of closestKeys(citation.key, library.keys(), 5)) {
+        const entry = library.byKey(key);
+        const action = new vscode.CodeAction(`Change to ${formatCitationKey(key)}${entry ? ` (${entry.short})` : ''}`, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(document.uri, new vscode.Range(document.positionAt(citation.start), document.positionAt(citation.end)), formatCitationKey(key));
+        action.edit = edit;
+        actions.push(action);
+      }
+      if (actions.length > 0) actions[0].isPreferred = true;
+    }
+    return actions;
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function toSeverity(level: string): vscode.DiagnosticSeverity {
+  switch (level) {
+    case 'error':
+      return vscode.DiagnosticSeverity.Error;
+    case 'info':
+      return vscode.DiagnosticSeverity.Information;
+    case 'hint':
+      return vscode.DiagnosticSeverity.Hint;
+    default:
+      return vscode.DiagnosticSeverity.Warning;
+  }
+}

@@ -1,0 +1,148 @@
+import * as vscode from 'vscode';
+import type { LibraryEntry } from '../core/library';
+import { ReferencesTreeProvider, VIEW_ID, type GroupBy, type TreeNode } from './referencesTree';
+import type { LibraryService } from './library';
+import type { Log } from './log';
+import type { RisDocuments } from './documents';
+import { recordAt } from './documents';
+import { insertCitations, pickReferences } from './citing';
+import { pinKeysInDocument } from './pinning';
+
+/** The reference a command was invoked on: a tree node, or nothing (then the tree's selection). */
+function entriesFrom(view: vscode.TreeView<TreeNode>, node?: TreeNode, nodes?: readonly TreeNode[]): LibraryEntry[] {
+  const chosen = nodes && nodes.length > 0 ? nodes : node ? [node] : view.selection;
+  return chosen.flatMap((n) => (n.kind === 'entry' ? [n.entry] : []));
+}
+
+/** Opens the RIS file of an entry and selects the record's first line. */
+export async function openEntry(entry: LibraryEntry, preserveFocus = false): Promise<void> {
+  const uri = vscode.Uri.parse(entry.uri);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const start = new vscode.Position(entry.record.startLine, 0);
+  await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start), preserveFocus, preview: true });
+}
+
+/**
+ * Registers the References view (tree, badge, filter message, welcome content through the manifest)
+ * and the commands that act on references.
+ */
+export function registerReferencesView(
+  service: LibraryService,
+  documents: RisDocuments,
+  log: Log,
+): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
+  const provider = new ReferencesTreeProvider(service, log);
+  const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
+
+  const updateChrome = (): void => {
+    const { total, shown } = provider.counts();
+    view.badge = total > 0 ? { value: total, tooltip: `${total} references` } : undefined;
+    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references.` : undefined;
+    void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
+    void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);
+  };
+
+  const revealActive = async (): Promise<void> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!view.visible || !editor || editor.document.languageId !== 'ris') return;
+    const record = recordAt(documents.get(editor.document), editor.document.offsetAt(editor.selection.active));
+    if (!record) return;
+    const node = await provider.nodeFor(editor.document.uri.toString(), record.index);
+    if (node) await view.reveal(node, { select: true, focus: false, expand: true });
+  };
+
+  let followTimer: ReturnType<typeof setTimeout> | undefined;
+  const disposable = vscode.Disposable.from(
+    provider,
+    view,
+    provider.onDidChangeTreeData(() => setTimeout(updateChrome, 0)),
+    view.onDidChangeVisibility(() => updateChrome()),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor.document.languageId !== 'ris' || !view.visible) return;
+      if (followTimer) clearTimeout(followTimer);
+      followTimer = setTimeout(() => void revealActive().catch((error: unknown) => log.warn(`reveal failed: ${String(error)}`)), 300);
+    }),
+    { dispose: () => followTimer && clearTimeout(followTimer) },
+    vscode.commands.registerCommand('ris.references.refresh', () => provider.refresh()),
+    vscode.commands.registerCommand('ris.references.filter', async (preset?: string) => {
+      if (typeof preset === 'string') {
+        provider.setFilter(preset);
+        return;
+      }
+      const text = await vscode.window.showInputBox({
+        title: 'Filter References',
+        prompt: 'Author, title words, year, key, DOI or journal',
+        value: provider.filter,
+      });
+      if (text !== undefined) provider.setFilter(text);
+    }),
+    vscode.commands.registerCommand('ris.references.clearFilter', () => provider.setFilter('')),
+    vscode.commands.registerCommand('ris.references.groupBy', async (value?: GroupBy) => {
+      const choice =
+        value ??
+        (
+          await vscode.window.showQuickPick(
+            [
+              { label: 'File', value: 'file' as const },
+              { label: 'Year', value: 'year' as const },
+              { label: 'Type', value: 'type' as const },
+              { label: 'First author', value: 'author' as const },
+            ],
+            { title: 'Group References By' },
+          )
+        )?.value;
+      if (choice) await vscode.workspace.getConfiguration('ris.references').update('groupBy', choice, vscode.ConfigurationTarget.Workspace);
+    }),
+    vscode.commands.registerCommand('ris.references.revealActive', async () => {
+      await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+      await revealActive();
+    }),
+    vscode.commands.registerCommand('ris.openRecord', async (node?: TreeNode) => {
+      const [entry] = entriesFrom(view, node);
+      if (entry) await openEntry(entry);
+    }),
+    vscode.commands.registerCommand('ris.copyCitationKey', async (node?: TreeNode, nodes?: TreeNode[]) => {
+      const entries = entriesFrom(view, node, nodes);
+      if (entries.length === 0) return;
+      await vscode.env.clipboard.writeText(entries.map((e) => e.key).join('; '));
+      void vscode.window.setStatusBarMessage(`Copied ${entries.map((e) => e.key).join('; ')}`, 3000);
+    }),
+    vscode.commands.registerCommand('ris.openDoi', async (node?: TreeNode) => {
+      const [entry] = entriesFrom(view, node);
+      if (!entry?.doi) {
+        void vscode.window.showInformationMessage('This reference has no DOI.');
+        return;
+      }
+      await vscode.env.openExternal(vscode.Uri.parse(`https://doi.org/${encodeURI(entry.doi)}`));
+    }),
+    vscode.commands.registerCommand('ris.insertCitation', async (node?: TreeNode | { query: string }, nodes?: TreeNode[]) => {
+      // From the tree: the clicked item (and the other selected ones). From a keybinding or the
+      // palette: the picker, optionally opened on a query (`{ "query": "…" }` as the argument).
+      const query = node && 'query' in node ? node.query : '';
+      let entries = node && 'kind' in node ? entriesFrom(view, node, nodes) : [];
+      const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'markdown');
+      if (!editor) {
+        void vscode.window.showInformationMessage('Open a Markdown document to insert a citation into.');
+        return false;
+      }
+      if (entries.length === 0) {
+        const { library } = editor.document.languageId === 'markdown' ? await service.libraryFor(editor.document) : { library: await service.workspaceLibrary() };
+        entries = await pickReferences(library, query);
+      }
+      if (entries.length === 0) return false;
+      return insertCitations(editor, entries.map((e) => e.key));
+    }),
+    vscode.commands.registerCommand('ris.pinCitationKeys', async (arg?: vscode.Uri | TreeNode) => {
+      if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'entry') {
+        return pinKeysInDocument(service, vscode.Uri.parse(arg.entry.uri), [arg.entry.recordIndex]);
+      }
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri || !/\.ris$/i.test(uri.path)) {
+        void vscode.window.showInformationMessage('Open a RIS file to pin its citation keys.');
+        return 0;
+      }
+      return pinKeysInDocument(service, uri);
+    }),
+  );
+  return { disposable, viewIds: [VIEW_ID], provider, view };
+}

@@ -1,0 +1,233 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, openWorkspaceFile, repoRoot, waitFor, workspaceRoot } from './helpers';
+
+interface EntryNodeLike {
+  kind: 'group' | 'page' | 'entry';
+  entry?: { key: string; label: string; uri: string; recordIndex: number };
+}
+
+async function treeChildren(node?: EntryNodeLike): Promise<EntryNodeLike[]> {
+  const api = await activateExtension();
+  return (await api.referencesView.provider.getChildren(node)) as EntryNodeLike[];
+}
+
+async function closeAll(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length > 0; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+/** Opens an untitled Markdown document with `content` and the cursor at `|` (removed). */
+async function markdownWithCursor(content: string): Promise<vscode.TextEditor> {
+  const offset = content.indexOf('|');
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: content.replace('|', '') });
+  const editor = await vscode.window.showTextDocument(document);
+  const position = document.positionAt(offset);
+  editor.selection = new vscode.Selection(position, position);
+  return editor;
+}
+
+/**
+ * Accepts the active item of the quick input once it shows items: VS Code has no event for that,
+ * so the accept command is retried (with a deadline) until the citation appears in the editor.
+ */
+async function acceptPickerWhenShown(): Promise<void> {
+  await waitFor(async () => {
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    return vscode.window.activeTextEditor?.document.getText().includes('[@') ? true : undefined;
+  }, 'the picker to accept a reference');
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+function positionOf(document: vscode.TextDocument, needle: string, delta = 0): vscode.Position {
+  const offset = document.getText().indexOf(needle);
+  assert.ok(offset >= 0, `${needle} is in ${document.uri.path}`);
+  return document.positionAt(offset + delta);
+}
+
+describe('reference library', () => {
+  afterEach(closeAll);
+
+  it('lists every record of the workspace in the References view, grouped by file', async () => {
+    const groups = await treeChildren();
+    const api = await activateExtension();
+    const labels = groups.map((g) => (api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label);
+    assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'references/pubmed-endnote.ris', 'references/scopus-export.ris']);
+    const scopus = await treeChildren(groups[2]);
+    assert.equal(scopus.length, 12);
+    const first = api.referencesView.provider.getTreeItem(scopus[0]) as vscode.TreeItem;
+    assert.equal(first.label, 'Liu et al. 2021 — Advances in Deep Learning-Based Medical Image Analysis');
+    assert.equal(first.description, 'liu2021advances');
+    assert.match(String(first.contextValue), /^ris\.reference/);
+    assert.equal(api.referencesView.view.badge?.value, 20, 'the badge counts every reference');
+    // getParent lets reveal() find the item.
+    assert.equal(await api.referencesView.provider.getParent?.(scopus[0]), groups[2]);
+    await api.referencesView.view.reveal(scopus[3], { select: true });
+    assert.equal((api.referencesView.view.selection[0] as EntryNodeLike).entry?.key, 'esteva2017dermatologist');
+  });
+
+  it('filters the view and says so in its message', async () => {
+    const api = await activateExtension();
+    await treeChildren();
+    const filtered = new Promise<void>((resolve) => {
+      const sub = api.referencesView.provider.onDidChangeTreeData?.(() => {
+        sub?.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand('ris.references.filter', 'esteva');
+    try {
+      await filtered;
+      const groups = await treeChildren();
+      const keys: string[] = [];
+      for (const g of groups) for (const e of await treeChildren(g)) keys.push(e.entry?.key ?? '');
+      // Both Esteva papers of the library, and the inbox's unpinned copy of the 2017 one.
+      assert.deepEqual(keys.sort(), ['Esteva_Kuprel_2017', 'esteva2017dermatologist', 'esteva2019guide']);
+      await waitFor(() => (api.referencesView.view.message?.includes('esteva') ? true : undefined), 'the filter message');
+      assert.equal(api.referencesView.view.message, 'Filtered by “esteva”: 3 of 20 references.');
+    } finally {
+      await vscode.commands.executeCommand('ris.references.clearFilter');
+    }
+    await waitFor(() => (api.referencesView.view.message === undefined ? true : undefined), 'the message to clear');
+  });
+
+  it('inserts citations from the tree at the cursor, several at once', async () => {
+    const groups = await treeChildren();
+    const scopus = await treeChildren(groups[2]);
+    const editor = await markdownWithCursor('As shown |before.');
+    await vscode.commands.executeCommand('ris.insertCitation', scopus[0], [scopus[0], scopus[7]]);
+    assert.equal(editor.document.getText(), 'As shown [@liu2021advances; @shen2017deep]before.');
+    // Inside an existing citation, a key is added to the group.
+    const close = editor.document.positionAt(editor.document.getText().indexOf(']'));
+    editor.selection = new vscode.Selection(close, close);
+    await vscode.commands.executeCommand('ris.insertCitation', scopus[2]);
+    assert.equal(editor.document.getText(), 'As shown [@liu2021advances; @shen2017deep; @ronneberger2015unet]before.');
+  });
+
+  it('inserts a citation from the searchable picker', async () => {
+    const editor = await markdownWithCursor('U-Net |is a network.');
+    // The picker opens on a query (as a keybinding can do), then the first match is accepted.
+    const inserted = vscode.commands.executeCommand<boolean>('ris.insertCitation', { query: 'ronneberger unet' });
+    await acceptPickerWhenShown();
+    assert.equal(await inserted, true);
+    assert.equal(editor.document.getText(), 'U-Net [@ronneberger2015unet]is a network.');
+  });
+
+  it('completes keys after @ in the draft, with the metadata card', async () => {
+    const editor = await openWorkspaceFile('draft.md');
+    const position = positionOf(editor.document, '@ronneberger2015unet', 1);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '@');
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('liu2021advances') && labels.includes('esteva2019guide'), `keys of both bibliography files are offered (${labels.length})`);
+    assert.ok(!labels.includes('Esteva_Kuprel_Novoa_Ko_Swetter_Blau_Thrun_2017'));
+    const item = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'shen2017deep');
+    assert.ok(item);
+    assert.equal(item.detail, 'Shen et al. 2017');
+    const doc = item.documentation instanceof vscode.MarkdownString ? item.documentation.value : String(item.documentation);
+    assert.match(doc, /Deep learning in medical image analysis/);
+    // Not after a word character: an e-mail address does not trigger completion.
+    const email = positionOf(editor.document, '@example.org', 1);
+    const none = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, email, '@');
+    // (VS Code's word-based suggestions may still list words of the document.)
+    assert.ok(!none.items.some((i) => i.kind === vscode.CompletionItemKind.Reference), 'no reference is offered after an e-mail name');
+  });
+
+  it('hovers a citation with the metadata card, and goes to its record', async () => {
+    const editor = await openWorkspaceFile('draft.md');
+    const position = positionOf(editor.document, '@isensee2021nnunet', 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /nnU-Net: a self-configuring method/);
+    assert.match(text, /Nature Methods/);
+    assert.match(text, /10\.1038\/s41592-020-01008-z/);
+    const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
+    assert.equal(locations.length, 1);
+    const target = locations[0] instanceof vscode.Location ? locations[0] : { uri: locations[0].targetUri, range: locations[0].targetRange };
+    assert.ok(target.uri.path.endsWith('references/scopus-export.ris'));
+    const ris = await vscode.workspace.openTextDocument(target.uri);
+    assert.equal(ris.lineAt(target.range.start.line).text, 'TY  - JOUR');
+    assert.equal(ris.lineAt(target.range.start.line + 1).text, 'ID  - isensee2021nnunet');
+  });
+
+  it('finds every citation of a record, and counts them in a CodeLens', async () => {
+    const editor = await openWorkspaceFile('references/scopus-export.ris');
+    const position = positionOf(editor.document, 'ID  - esteva2017dermatologist', 8);
+    const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', editor.document.uri, position);
+    assert.equal(references.length, 1);
+    assert.ok(references[0].uri.path.endsWith('draft.md'));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+    const titles = lenses.map((l) => l.command?.title);
+    assert.equal(titles.length, 12);
+    assert.equal(titles[0], 'cited once', 'liu2021advances is cited once');
+    assert.equal(titles[4], 'cited once', 'gulshan2016development');
+    assert.equal(titles[5], 'not cited', 'mckinney2020international');
+  });
+
+  it('flags unknown keys in Markdown and offers the closest ones', async () => {
+    const api = await activateExtension();
+    const validated = new Promise<void>((resolve) => {
+      const sub = api.onDidValidate((uri) => {
+        if (uri.scheme === 'untitled') {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    const editor = await markdownWithCursor('Screening [@esteva2017dermatologst] and `@notacitation` and me@example.org.|');
+    await validated;
+    const diagnostics = await waitFor(() => {
+      const all = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => codeOf(d) === 'ris.unknown-citation');
+      return all.length > 0 ? all : undefined;
+    }, 'ris.unknown-citation');
+    assert.equal(diagnostics.length, 1, 'code spans and e-mail addresses are not citations');
+    assert.equal(editor.document.getText(diagnostics[0].range), '@esteva2017dermatologst');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Change to @esteva2017dermatologist'));
+    assert.ok(fix?.edit, `the closest key is offered (${actions.map((a) => a.title).join(' | ')})`);
+    await vscode.workspace.applyEdit(fix.edit);
+    assert.ok(editor.document.getText().startsWith('Screening [@esteva2017dermatologist]'));
+  });
+
+  it('pins citation keys as ID lines, unique across the library, in one undoable edit', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-pin-'));
+    const file = path.join(dir, 'unpinned.ris');
+    const original = fs.readFileSync(path.join(repoRoot, 'examples/review/references/pubmed-endnote.ris'), 'utf8').replace(/^ID {2}- .*\r\n/gm, '');
+    fs.writeFileSync(file, original);
+    const pinned = await vscode.commands.executeCommand<number>('ris.pinCitationKeys', vscode.Uri.file(file));
+    assert.equal(pinned, 5);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const ids = document.getText().split('\r\n').filter((l) => l.startsWith('ID  - '));
+    // The workspace already uses these keys (the example is pinned), so each new key gets a suffix.
+    assert.deepEqual(ids, ['ID  - esteva2019guidea', 'ID  - topol2019higha', 'ID  - hosny2018artificiala', 'ID  - litjens2017surveyb', 'ID  - rajpurkar2017chexneta']);
+    assert.equal(document.getText().replace(/^ID {2}- .*\r\n/gm, ''), original, 'every other byte is kept');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    void workspaceRoot;
+  });
+
+  it('renders the draft with pandoc, every citation resolved', async function () {
+    this.timeout(120_000);
+    const specifier = path.join(repoRoot, 'node_modules/pandoc-wasm/src/index.node.js');
+    const pandoc = (await import(vscode.Uri.file(specifier).toString())) as {
+      convert(options: Record<string, unknown>, stdin: string | null, files: Record<string, Blob>): Promise<{ stdout: string; stderr: string; warnings: { type: string; message?: string }[] }>;
+    };
+    const root = path.join(repoRoot, 'examples/review');
+    const bibliography = ['references/scopus-export.ris', 'references/pubmed-endnote.ris'];
+    // pandoc-wasm's file system is flat: the files go in under their base names.
+    const files: Record<string, Blob> = {};
+    for (const b of bibliography) files[path.basename(b)] = new Blob([fs.readFileSync(path.join(root, b))]);
+    const draft = fs.readFileSync(path.join(root, 'draft.md'), 'utf8').replace(/references\//g, '');
+    const result = await pandoc.convert({ from: 'markdown', to: 'plain', citeproc: true, bibliography: bibliography.map((b) => path.basename(b)) }, draft, files);
+    assert.equal(result.stderr.trim(), '', 'pandoc reads both RIS files');
+    const notFound = result.warnings.filter((w) => w.type === 'CiteprocWarning' || /not found/i.test(w.message ?? ''));
+    assert.deepEqual(notFound, [], 'every citation of the draft resolves');
+    assert.match(result.stdout, /Ronneberger/);
+  });
+});
