@@ -12,6 +12,7 @@
  * - New lines use the document's own line ending (`doc.newline`).
  */
 
+import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, type KeyedRecord } from './citationKeys';
 import { DiagnosticCode } from './diagnostics';
 import type { OutsideLine, RisDocument, RisField, RisRecord } from './model';
 import { parseTagLine } from './parser';
@@ -22,6 +23,7 @@ import {
   lineStartAt,
   nextLineStart,
   pandocMergingCarriageReturns,
+  pandocSeparatorProblem,
   recordBlankLineSpans,
   type DiagnosticData,
   type RisDiagnostic,
@@ -52,6 +54,11 @@ export interface FixOptions {
    * for them separately with {@link fileFixes}.
    */
   fileWide?: boolean;
+  /**
+   * The pattern of the keys the "Pin citation key" fixes write (see `expandPinPattern`; default
+   * {@link DEFAULT_PIN_PATTERN}, `liu2021advances`). An adapter passes `ris.citationKey.pattern`.
+   */
+  pinPattern?: string;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +384,49 @@ export function editsFinalNewline(doc: RisDocument): TextEdit[] {
   return doc.missingFinalNewline ? [{ start: doc.text.length, end: doc.text.length, newText: doc.newline }] : [];
 }
 
+/** True for what pandoc skips at the end of a file (Haskell `isSpace`, and CR, which pandoc deletes). */
+function isTrailingSpace(c: number): boolean {
+  if (c <= 0x377) return c === 32 || (c >= 9 && c <= 13) || c === 0xa0;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/**
+ * True when no line feed follows the last character with content: `pandoc --bibliography` then
+ * stops on the last (`ER`) line with "unexpected end of input". False for a text of whitespace only.
+ */
+function lacksFinalLineFeed(text: string): boolean {
+  let q = text.length;
+  while (q > 0 && isTrailingSpace(text.charCodeAt(q - 1))) q--;
+  return q > 0 && text.indexOf('\n', q) < 0;
+}
+
+/**
+ * Ends the file with a line break after its last line, as `pandoc --citeproc --bibliography` needs
+ * after the last `ER` (a bare CR does not count: pandoc deletes it). Appends the document's line
+ * ending, or turns a final bare CR into it (CRLF in a file whose lines end with bare CRs). Nothing
+ * when a line feed already follows the last line with content.
+ */
+export function editsPandocFinalLineBreak(doc: RisDocument): TextEdit[] {
+  const text = doc.text;
+  if (!lacksFinalLineFeed(text)) return [];
+  const nl = doc.newline === '\r' ? '\r\n' : doc.newline;
+  const len = text.length;
+  if (text.charCodeAt(len - 1) === 13) return [{ start: len - 1, end: len, newText: nl }];
+  return [{ start: len, end: len, newText: nl }];
+}
+
+/** Offsets of the CRs not followed by a LF (line breaks of classic Mac files, or stray ones). */
+function bareCarriageReturns(text: string): number[] {
+  const out: number[] = [];
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) out.push(i);
+  return out;
+}
+
+/** Turns every bare CR line break into CRLF (for a file with classic Mac line endings, which pandoc reads as one line). */
+export function editsCrLineEndings(doc: RisDocument): TextEdit[] {
+  return bareCarriageReturns(doc.text).map((i) => ({ start: i, end: i + 1, newText: '\r\n' }));
+}
+
 /** Deletes a whole field line (with its continuation lines). */
 function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
   const [start, end] = wholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end));
@@ -534,10 +584,101 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
     case DiagnosticCode.PandocIncompatible:
       out.push(...pandocFixes(doc, data, wide));
       break;
+    case DiagnosticCode.UncitableKey:
+    case DiagnosticCode.UnpinnedKey:
+      out.push(...keyFixes(doc, diagnostic.code, data, wide, options.pinPattern ?? DEFAULT_PIN_PATTERN));
+      break;
     default:
       break;
   }
   return out;
+}
+
+/** The `ID  - key` line for a record, inserted where `pinKeysEdits` puts it: right after TY (first when there is none). */
+function editsInsertIdLine(doc: RisDocument, r: RisRecord, key: string): TextEdit[] {
+  const line = `ID  - ${key}`;
+  const ty = r.fields[0]?.tag === 'TY' ? r.fields[0] : undefined;
+  if (ty === undefined) return [{ start: r.start, end: r.start, newText: line + doc.newline }];
+  const after = nextLineStart(doc.text, ty.end);
+  if (after === ty.end) return [{ start: ty.end, end: ty.end, newText: doc.newline + line }];
+  return [{ start: after, end: after, newText: line + doc.newline }];
+}
+
+/**
+ * "Pin citation key `liu2021advances`" for an uncitable or unpinned key: an `ID  - key` line after
+ * TY (keys from `pattern`, by default {@link DEFAULT_PIN_PATTERN}; unique against the file's other
+ * keys). When the uncitable key is the record's ID (`ID  - my key`), the new ID line comes first
+ * and the old one becomes a note (`N1  - ID: my key`), so nothing is lost. Unpinned keys also get
+ * "Pin the keys of all N records without an ID" (a quickfix, not a source.fixAll: pinning changes
+ * keys, which should never happen on save).
+ */
+function keyFixes(doc: RisDocument, code: DiagnosticCode, data: DiagnosticData | undefined, wide: boolean, pattern: string): RisFix[] {
+  const out: RisFix[] = [];
+  const ri = data?.recordIndex;
+  const r = ri !== undefined ? doc.records[ri] : undefined;
+  if (ri === undefined || r === undefined) return out;
+  const keyed = keysOf(doc);
+  const own = keyed.find((k) => k.recordIndex === ri);
+  // Stale (the key changed since validation) or read by pandoc as part of an earlier record.
+  if (own === undefined || own.mergedInto !== undefined || (data?.key !== undefined && data.key !== own.key)) return out;
+  const taken = new Set<string>();
+  for (const k of keyed) {
+    if (k.recordIndex === ri) continue;
+    taken.add(k.key);
+    taken.add(k.baseKey);
+  }
+  if (!own.fromId) {
+    const [pin] = pinKeysEdits(doc, [own], pattern, taken);
+    if (pin !== undefined) {
+      const e = clean(doc, [{ start: pin.start, end: pin.end, newText: pin.newText }]);
+      if (e !== undefined) out.push(fix(`Pin citation key \`${pin.key}\``, e, true));
+    }
+  } else if (code === DiagnosticCode.UncitableKey) {
+    const id = r.fields.find((f) => f.tag === 'ID');
+    if (id !== undefined) {
+      const key = makePinnedKey(r, pattern, taken, own.key);
+      const e = clean(doc, [...editsInsertIdLine(doc, r, key), ...editsFieldToNote(doc, id)]);
+      if (e !== undefined) out.push(fix(`Pin citation key \`${key}\` (the old ID becomes a note)`, e, true));
+    }
+  }
+  if (code === DiagnosticCode.UnpinnedKey && wide) out.push(...pinAllFix(doc, pattern));
+  return out;
+}
+
+/** pandoc's keys for the document alone, cached per document object. */
+const keysCache = new WeakMap<RisDocument, readonly KeyedRecord[]>();
+
+function keysOf(doc: RisDocument): readonly KeyedRecord[] {
+  let k = keysCache.get(doc);
+  if (k === undefined) {
+    k = assignPandocKeys([{ uri: '', doc }]);
+    keysCache.set(doc, k);
+  }
+  return k;
+}
+
+/**
+ * "Pin the keys of all N records without an ID": an `ID  - key` line in every record whose key is
+ * generated (see `pinKeysEdits`, keys from `pattern`), unique against each other and the IDs already
+ * in the file. Undefined for fewer than two records (one is the quick fix itself). Cached per document.
+ */
+export function pinAllKeysFix(doc: RisDocument, pattern: string = DEFAULT_PIN_PATTERN): RisFix | undefined {
+  return pinAllFix(doc, pattern)[0];
+}
+
+function pinAllFix(doc: RisDocument, pattern: string): RisFix[] {
+  return cached(doc, `pin-all:${pattern}`, () => {
+    const keyed = keysOf(doc);
+    const taken = new Set<string>();
+    for (const k of keyed) if (k.fromId) taken.add(k.key);
+    const pins = pinKeysEdits(doc, keyed, pattern, taken);
+    if (pins.length < 2) return [];
+    const e = clean(
+      doc,
+      pins.map((p) => ({ start: p.start, end: p.end, newText: p.newText })),
+    );
+    return e === undefined ? [] : [fix(`Pin the keys of all ${pins.length} records without an ID`, e)];
+  });
 }
 
 function outsideFixes(doc: RisDocument, data: DiagnosticData | undefined): RisFix[] {
@@ -611,6 +752,15 @@ function pandocFixes(doc: RisDocument, data: DiagnosticData | undefined, wide: b
       break;
     case 'stray-cr':
       if (data?.offset !== undefined) push('Replace the bare CR with a line break', editsStrayCr(doc, data.offset), true);
+      break;
+    case 'final-newline':
+      push('Add a line break at the end of the file', editsPandocFinalLineBreak(doc), true);
+      break;
+    case 'separator':
+      if (f !== undefined) push(`Rewrite as \`${f.tag}  - \``, editsNormaliseTagLine(doc, f), true);
+      break;
+    case 'cr-line-endings':
+      push('Convert the line endings to CRLF', editsCrLineEndings(doc), true);
       break;
     default:
       break;
@@ -686,9 +836,12 @@ export interface PandocFixOptions {
  * fix together, with non-overlapping edits — joins continuation lines (list tags get one line each),
  * removes blank lines inside records, rewrites tag lines pandoc rejects (lower case, indented, no
  * space after the hyphen, long tags → notes), adds missing ER lines, moves text outside records into
- * notes of the nearest record, deletes leading blank lines and ER lines that close nothing, and
- * replaces bare CRs that pandoc would merge. Returns undefined when there is nothing to do. A
- * non-UTF-8 file must still be saved as UTF-8 (not a text edit).
+ * notes of the nearest record, deletes leading blank lines and ER lines that close nothing,
+ * rewrites separators that hold a no-break or other non-ASCII space, replaces bare CRs that pandoc
+ * would merge (every bare CR, as CRLF, in a file with classic Mac line endings), and ends the file
+ * with a line break after its last line (`pandoc --bibliography` rejects a file that ends with
+ * `ER  - `). Returns undefined when there is nothing to do. A non-UTF-8 file must still be saved as
+ * UTF-8 (not a text edit).
  */
 export function makeReadableByPandocFix(doc: RisDocument, options: PandocFixOptions = {}): RisFix | undefined {
   const headers = options.headers ?? 'note';
@@ -707,7 +860,9 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
   for (const r of records) {
     for (const f of r.fields) {
       const group: TextEdit[] = [];
-      const badPrefix = f.issues.some((i) => i === 'no-space-after-hyphen' || i === 'lowercase-tag' || i === 'indented' || i === 'long-tag');
+      const badPrefix =
+        f.issues.some((i) => i === 'no-space-after-hyphen' || i === 'lowercase-tag' || i === 'indented' || i === 'long-tag') ||
+        pandocSeparatorProblem(text, f) !== undefined;
       if (f.continuations.length > 0) {
         group.push(...editsContinuations(doc, f, 'auto'));
         if (badPrefix && f.lineValue.length > 0) group.push(...editsNormaliseTagLine(doc, f));
@@ -770,11 +925,31 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     b.addGroup(editsRemoveLeadingBlankLines(doc));
   }
 
-  // 4. Bare CRs that pandoc would merge (the ones validation reports).
-  for (const m of pandocMergingCarriageReturns(doc)) b.addGroup(editsStrayCr(doc, m.offset));
+  // 4. Bare CRs that pandoc would merge (the ones validation reports); in a file whose lines end with
+  //    bare CRs, every one of them becomes CRLF, including those of the lines the steps above write.
+  const crFile = doc.newline === '\r';
+  if (crFile) {
+    for (const e of editsCrLineEndings(doc)) b.addGroup([e], 4);
+  } else {
+    for (const m of pandocMergingCarriageReturns(doc)) b.addGroup(editsStrayCr(doc, m.offset));
+  }
+  const finish = (): TextEdit[] => {
+    const edits = b.finish();
+    return crFile ? edits.map((e) => ({ start: e.start, end: e.end, newText: e.newText.replace(/\r(?!\n)/g, '\r\n') })) : edits;
+  };
 
-  if (b.isEmpty) return undefined;
-  return fix('Make this file readable by pandoc', b.finish(), false, 'source.fixAll');
+  // 5. A line feed after the last line (pandoc --bibliography rejects a file that ends with `ER  - `).
+  let edits = finish();
+  if (lacksFinalLineFeed(edits.length > 0 ? applyEdits(text, edits) : text)) {
+    const nl = crFile ? '\r\n' : doc.newline;
+    const len = text.length;
+    const replacedCr = text.charCodeAt(len - 1) === 13 && b.addGroup([{ start: len - 1, end: len, newText: nl }], 5);
+    if (!replacedCr) b.addGroup([{ start: len, end: len, newText: nl }], 5);
+    edits = finish();
+  }
+
+  if (edits.length === 0) return undefined;
+  return fix('Make this file readable by pandoc', edits, false, 'source.fixAll');
 }
 
 /** The record that outside lines `[i, j]` belong with (same rule as validation). */

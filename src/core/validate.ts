@@ -5,7 +5,8 @@
  * Performance: one pass over records and fields. A clean field allocates nothing; values are only
  * sliced or scanned for the few tags that have a rule (dates, DOI, SN, pages, ID), with hand-written
  * scanners (no backtracking regular expressions). The benchmark budget is "validation ≤ 2× parse
- * time" on 100k records.
+ * time" on 100k records. The citation-key rules (`ris.uncitable-key`, on by default) add one
+ * `assignPandocKeys` pass over the file, skipped when both key rules are ignored.
  */
 
 import {
@@ -14,7 +15,9 @@ import {
   capSeverity,
   type Severity,
 } from './diagnostics';
+import { assignPandocKeys, formatCitationKey, type KeyedRecord } from './citationKeys';
 import { duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicates';
+import { keyDiagnostics } from './keyDiagnostics';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from './model';
 import { parseTagLine } from './parser';
 import { getTypeInfo, isKnownTag, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
@@ -44,7 +47,37 @@ export type PandocProblem =
   | 'merged-records'
   | 'tag-line'
   | 'encoding'
-  | 'stray-cr';
+  | 'stray-cr'
+  /** The file ends right after its last `ER` line, with no line break (pandoc `--bibliography` rejects it). */
+  | 'final-newline'
+  /** A tag line whose separator holds a character pandoc does not read as a space (NBSP, em space…). */
+  | 'separator'
+  /** The file's lines end with bare CRs (classic Mac), which pandoc deletes: it reads one long line. */
+  | 'cr-line-endings';
+
+/** The pandoc problems after which pandoc rejects the whole bibliography (the others make it misread records). */
+const PANDOC_REJECTING: ReadonlySet<PandocProblem> = new Set<PandocProblem>([
+  'leading-blank-lines',
+  'outside',
+  'continuation',
+  'blank-lines',
+  'missing-final-end',
+  'tag-line',
+  'encoding',
+  'final-newline',
+  'separator',
+  'cr-line-endings',
+]);
+
+/**
+ * True when a pandoc problem makes `pandoc --citeproc --bibliography file.ris` reject the whole
+ * bibliography (it stops with an error). The others — `merged-records`, `end-without-start`,
+ * `stray-cr` — are accepted, but pandoc reads the records differently from other tools (two records
+ * as one reference, an extra empty reference, two lines joined into one).
+ */
+export function pandocRejects(problem: PandocProblem): boolean {
+  return PANDOC_REJECTING.has(problem);
+}
 
 /**
  * The JSON-serialisable payload a quick fix needs. Which members are set depends on the code; all
@@ -83,6 +116,8 @@ export interface DiagnosticData {
   missing?: string[];
   /** Other records with the same key (duplicate-record). */
   duplicates?: { uri: string; recordIndex: number; line: number }[];
+  /** The record's pandoc citation key in this file (uncitable-key, unpinned-key). */
+  key?: string;
 }
 
 /** One finding. Offsets are into `doc.text`; `severity` is never `ignore`. */
@@ -287,6 +322,83 @@ function pandocUnexpected(text: string, ls: number): string | undefined {
   c = at();
   if (c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)) return undefined;
   return `unexpected ${showChar(c)}`;
+}
+
+/** A character in a tag line's separator that pandoc does not read as a space, and what pandoc says. */
+export interface PandocSeparatorProblem {
+  /** The UTF-16 code of the first such character (U+00A0, U+2003…). */
+  readonly char: number;
+  /** pandoc's complaint, e.g. `unexpected '\160'`. */
+  readonly unexpected: string;
+}
+
+/**
+ * Whether pandoc rejects a field's separator (`[tagEnd, valueStart)`) although the parser reads the
+ * line as a tag line: pandoc's `risLine` allows only spaces and tabs around the hyphen, so a no-break
+ * space or an em space after `AU  -` (which the parser trims like any whitespace) stops it. Cheap for
+ * a clean line (a scan of the separator's few characters). Not for `ER` lines, which pandoc reads by a
+ * laxer rule (anything may follow their hyphen).
+ */
+export function pandocSeparatorProblem(text: string, f: RisField): PandocSeparatorProblem | undefined {
+  for (let i = f.tagEnd; i < f.valueStart; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 45) {
+      const unexpected = pandocUnexpected(text, f.tagStart);
+      return unexpected === undefined ? undefined : { char: c, unexpected };
+    }
+  }
+  return undefined;
+}
+
+/** A name for a space-like character in a message: `a no-break space (U+00A0)`. */
+function describeSpace(c: number): string {
+  const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  const names: Readonly<Record<number, string>> = {
+    0xa0: 'a no-break space',
+    0x2002: 'an en space',
+    0x2003: 'an em space',
+    0x2009: 'a thin space',
+    0x202f: 'a narrow no-break space',
+    0x3000: 'an ideographic space',
+    0xfeff: 'a zero-width no-break space',
+    11: 'a vertical tab',
+    12: 'a form feed',
+  };
+  const name = names[c];
+  return name !== undefined ? `${name} (${hex})` : `the character ${hex}`;
+}
+
+/** The last `ER` line of a file, as offsets. */
+export interface FinalEndLine {
+  /** Start of the physical line. */
+  readonly lineStart: number;
+  /** The `ER` tag's offset and the end of the line (before any line break). */
+  readonly start: number;
+  readonly end: number;
+  /** Index into `doc.records` when the line closes a record; undefined for an `ER` that closes nothing. */
+  readonly recordIndex: number | undefined;
+}
+
+/**
+ * The file's last line with content when it is an `ER` line with no line feed after it — which
+ * `pandoc --citeproc --bibliography` rejects ("unexpected end of input": pandoc reads the rest of an
+ * `ER` line up to a line feed; `pandoc -f ris` adds a final line break itself and accepts the file).
+ * A bare CR after the `ER` line does not count, as pandoc deletes every CR. Undefined otherwise.
+ */
+export function pandocFinalEndWithoutLineBreak(doc: RisDocument): FinalEndLine | undefined {
+  const { text, records, outside } = doc;
+  const r = records[records.length - 1];
+  const o = outside[outside.length - 1];
+  let last: FinalEndLine | undefined;
+  if (o !== undefined && (r === undefined || o.start > r.start)) {
+    if (o.kind !== 'end-without-start') return undefined;
+    last = { lineStart: o.lineStart, start: o.start, end: o.end, recordIndex: undefined };
+  } else if (r !== undefined && r.endTag !== undefined) {
+    const et = r.endTag;
+    last = { lineStart: et.lineStart, start: et.tagStart, end: et.end, recordIndex: records.length - 1 };
+  }
+  if (last === undefined || text.indexOf('\n', last.lineStart) >= 0) return undefined;
+  return last;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -936,6 +1048,12 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
   const sDupRecord = sev[DiagnosticCode.DuplicateRecord];
   const sEncoding = sev[DiagnosticCode.Encoding];
   const sPandoc = sev[DiagnosticCode.PandocIncompatible];
+  const sUncitable = sev[DiagnosticCode.UncitableKey];
+  const sUnpinned = sev[DiagnosticCode.UnpinnedKey];
+
+  // pandoc's keys for this file alone, computed at most once and only when a rule needs them.
+  let keyedCache: readonly KeyedRecord[] | undefined;
+  const keyed = (): readonly KeyedRecord[] => (keyedCache ??= assignPandocKeys([{ uri, doc }]));
 
   const checkSn = sIssn !== 'ignore' || sIsbn !== 'ignore';
   const checkRepeats = sRepeated !== 'ignore';
@@ -1316,6 +1434,21 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         }
       }
 
+      if (pandocOn) {
+        // A separator pandoc cannot read (`AU  -\u00a0Doe`); lines with a rejected issue are reported above.
+        const sp = pandocSeparatorProblem(text, f);
+        if (sp !== undefined && !f.issues.some((issue) => pandocRejectsIssue(issue, false))) {
+          emit(
+            DiagnosticCode.PandocIncompatible,
+            sPandoc,
+            `pandoc rejects the whole bibliography: the separator after ${tag} contains ${describeSpace(sp.char)}, which pandoc does not read as a space (it stops with "${sp.unexpected}"). Write \`${tag}  - \` with ordinary spaces.`,
+            f.tagEnd,
+            Math.max(f.valueStart, f.tagEnd + 1),
+            { recordIndex: ri, fieldIndex: fi, pandoc: 'separator' },
+          );
+        }
+      }
+
       if (tag.length === 2 && sUnknownTag !== 'ignore' && !tagFlags(tag).known) {
         emit(
           DiagnosticCode.UnknownTag,
@@ -1471,10 +1604,15 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
             if (prev === undefined) {
               firstIdField.set(value, f);
             } else if (prev.lineStart < r.start) {
+              const own = keyed()[ri];
+              const renamed =
+                own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
+                  ? `renames this one \`${own.key}\``
+                  : `renames the later ones \`${value}a\`, \`${value}b\`…`;
               emit(
                 DiagnosticCode.DuplicateId,
                 sDupId,
-                `Another record (line ${prev.line + 1}) already has ID \`${value}\`. pandoc keeps that one as \`${value}\` and renames later ones \`${value}a\`, \`${value}b\`…, so a citation of \`${value}\` may point to the wrong record. Give this record its own ID.`,
+                `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
                 f.valueStart,
                 f.valueEnd,
                 { recordIndex: ri, fieldIndex: fi },
@@ -1606,6 +1744,39 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         { pandoc: 'stray-cr', offset: m.offset },
       );
     }
+  }
+
+  // ---- the end of the file and its line endings, as `pandoc --bibliography` reads them
+  if (pandocOn && records.length > 0) {
+    if (doc.newline === '\r') {
+      const firstEnd = lineEndAt(text, bomEnd);
+      emit(
+        DiagnosticCode.PandocIncompatible,
+        sPandoc,
+        'pandoc rejects the whole bibliography: the lines of this file end with a bare CR (classic Mac line endings). pandoc deletes every CR, so it reads the file as one long line. Convert the line endings to CRLF or LF.',
+        bomEnd,
+        Math.max(firstEnd, bomEnd + 1),
+        { pandoc: 'cr-line-endings' },
+      );
+    } else {
+      const fin = pandocFinalEndWithoutLineBreak(doc);
+      if (fin !== undefined) {
+        const bareCr = text.indexOf('\r', fin.end) >= 0;
+        emit(
+          DiagnosticCode.PandocIncompatible,
+          sPandoc,
+          `pandoc rejects the whole bibliography: the file ends with this ER line and no line break after it${bareCr ? ' (the bare CR that follows does not count: pandoc deletes it)' : ''}. \`pandoc --citeproc --bibliography\` stops with "unexpected end of input" (only \`pandoc -f ris\` adds the missing line break). Add a line break at the end of the file.`,
+          fin.start,
+          Math.max(fin.end, fin.start + 1),
+          { pandoc: 'final-newline' },
+        );
+      }
+    }
+  }
+
+  // ---- citation keys (linear: one pass over the records' key fields)
+  if (sUncitable !== 'ignore' || sUnpinned !== 'ignore') {
+    for (const d of keyDiagnostics(uri, doc, sev, keyed())) out.push(d);
   }
 
   out.sort((a, b) => a.start - b.start || a.end - b.end);

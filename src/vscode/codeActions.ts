@@ -46,12 +46,13 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
     const ours = context.diagnostics.filter((d) => d.source === 'RIS');
     if (ours.length === 0) return [];
     const core = this.diagnostics.coreDiagnosticsFor(document);
+    const pinPattern = vscode.workspace.getConfiguration('ris.citationKey', document.uri).get<string>('pattern');
     const actions: vscode.CodeAction[] = [];
     const seen = new Set<string>();
     for (const diagnostic of ours) {
       const match = findCore(document, core, diagnostic);
       if (!match) continue;
-      for (const fix of fixesForDiagnostic(parsed, match)) {
+      for (const fix of fixesForDiagnostic(parsed, match, { fileWide: false, pinPattern })) {
         if (fix.kind === 'source.fixAll') continue; // listed once below
         // Two diagnostics on one line (missing-end and pandoc's "missing final ER") share a fix.
         const id = `${fix.title}@${fix.edits[0]?.start ?? -1}`;

@@ -2,9 +2,12 @@ import * as assert from 'node:assert/strict';
 import { DiagnosticCode } from '../../src/core/diagnostics';
 import {
   applyEdits,
+  editsCrLineEndings,
+  editsPandocFinalLineBreak,
   fileFixes,
   fixesForDiagnostic,
   makeReadableByPandocFix,
+  pinAllKeysFix,
   type RisFix,
 } from '../../src/core/fixes';
 import type { RisDocument } from '../../src/core/model';
@@ -350,6 +353,191 @@ describe('fixes', () => {
         applyEdits(text, keep!.edits),
         lf('TY  - JOUR', 'N1  - Provider: X', 'ER  - ', '', 'TY  - JOUR', 'N1  - Provider: Y', 'N1  - Content: z', 'ER  - ', ''),
       );
+    });
+  });
+  describe('pandoc: the end of the file, separators and line endings', () => {
+    const pandocLeft = (text: string): string[] =>
+      validateRis(parseRis(text))
+        .filter((d) => d.code === DiagnosticCode.PandocIncompatible)
+        .map((d) => d.data?.pandoc ?? '');
+
+    it('adds the final line break after the last ER, with the file line ending', () => {
+      assert.equal(applyFix('TY  - JOUR\nTI  - A\nER  - ', DiagnosticCode.PandocIncompatible, /Add a line break at the end/, 'final-newline'), 'TY  - JOUR\nTI  - A\nER  - \n');
+      assert.equal(applyFix(crlf('TY  - JOUR', 'TI  - A', 'ER  -'), DiagnosticCode.PandocIncompatible, /line break at the end/, 'final-newline'), crlf('TY  - JOUR', 'TI  - A', 'ER  -', ''));
+      const { fixes } = fixesFor('TY  - JOUR\nER  - ', DiagnosticCode.PandocIncompatible, 'final-newline');
+      assert.deepEqual(
+        fixes.map((f) => [f.title, f.kind, f.isPreferred ?? false]),
+        [
+          ['Add a line break at the end of the file', 'quickfix', true],
+          ['Make this file readable by pandoc', 'source.fixAll', false],
+        ],
+      );
+    });
+
+    it('turns a final bare CR into the file line ending, keeping what follows', () => {
+      assert.equal(applyFix('TY  - JOUR\nTI  - A\nER  - \r', DiagnosticCode.PandocIncompatible, /line break at the end/, 'final-newline'), 'TY  - JOUR\nTI  - A\nER  - \n');
+      assert.equal(applyFix('TY  - JOUR\nTI  - A\nER  - \r  ', DiagnosticCode.PandocIncompatible, /line break at the end/, 'final-newline'), 'TY  - JOUR\nTI  - A\nER  - \r  \n');
+    });
+
+    it('editsPandocFinalLineBreak does nothing when a line feed follows the last content', () => {
+      assert.deepEqual(editsPandocFinalLineBreak(parseRis('TY  - JOUR\nER  - \n  ')), []);
+      assert.deepEqual(editsPandocFinalLineBreak(parseRis('')), []);
+      assert.deepEqual(editsPandocFinalLineBreak(parseRis(' \t')), []);
+    });
+
+    it('"Make this file readable by pandoc" adds the final line break too (Scopus/ASP exports)', () => {
+      const before = crlf('TY  - JOUR', 'AB  - a', 'b', 'ER  - ');
+      const fix = makeReadableByPandocFix(parseRis(before));
+      assert.equal(applyEdits(before, fix!.edits), crlf('TY  - JOUR', 'AB  - a b', 'ER  - ', ''));
+      const only = 'TY  - JOUR\r\nTI  - A\r\nER  - ';
+      assert.equal(applyEdits(only, makeReadableByPandocFix(parseRis(only))!.edits), `${only}\r\n`);
+      const cr = 'TY  - JOUR\nTI  - A\nER  - \r';
+      assert.equal(applyEdits(cr, makeReadableByPandocFix(parseRis(cr))!.edits), 'TY  - JOUR\nTI  - A\nER  - \n');
+      // The last ER closes nothing: deleting it leaves the line break of the ER before.
+      const stray = lf('TY  - JOUR', 'ER  - ', 'ER  - ');
+      assert.equal(applyEdits(stray, makeReadableByPandocFix(parseRis(stray))!.edits), lf('TY  - JOUR', 'ER  - ', ''));
+      // Text after the last ER on a line of its own, no line break: moved into a note, the ER ends the file with one.
+      const junk = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'junk');
+      const fixed = applyEdits(junk, makeReadableByPandocFix(parseRis(junk))!.edits);
+      assert.equal(fixed, lf('TY  - JOUR', 'TI  - A', 'N1  - junk', 'ER  - ', ''));
+      assert.deepEqual(pandocLeft(fixed), []);
+    });
+
+    it('rewrites a separator with a no-break space or an em space', () => {
+      assert.equal(applyFix(lf('TY  - JOUR', 'AU  -\u00a0Doe, J', 'ER  - ', ''), DiagnosticCode.PandocIncompatible, /Rewrite as `AU {2}- `/, 'separator'), lf('TY  - JOUR', 'AU  - Doe, J', 'ER  - ', ''));
+      assert.equal(applyFix(lf('TY  -\u2003JOUR', 'ER  - ', ''), DiagnosticCode.PandocIncompatible, /Rewrite as `TY {2}- `/, 'separator'), lf('TY  - JOUR', 'ER  - ', ''));
+      assert.equal(applyFix(lf('TY  - JOUR', 'SP  -\u00a0', 'ER  - ', ''), DiagnosticCode.PandocIncompatible, /Rewrite/, 'separator'), lf('TY  - JOUR', 'SP  - ', 'ER  - ', ''));
+      const all = lf('TY  - JOUR', 'AU  -\u00a0Doe', 'AB  -\u2003x', 'y', 'KW  - \u00a0kept', 'ER  - ', '');
+      const fixed = applyEdits(all, makeReadableByPandocFix(parseRis(all))!.edits);
+      assert.equal(fixed, lf('TY  - JOUR', 'AU  - Doe', 'AB  - x y', 'KW  - \u00a0kept', 'ER  - ', ''));
+      assert.deepEqual(pandocLeft(fixed), []);
+    });
+
+    it('converts bare-CR line endings to CRLF, also in the lines the fix-all writes', () => {
+      const text = 'TY  - JOUR\rTI  - A\rER  - \r';
+      assert.equal(applyFix(text, DiagnosticCode.PandocIncompatible, /Convert the line endings to CRLF/, 'cr-line-endings'), 'TY  - JOUR\r\nTI  - A\r\nER  - \r\n');
+      assert.deepEqual(
+        editsCrLineEndings(parseRis('a\r\nb\rc')).map((e) => [e.start, e.newText]),
+        [[4, '\r\n']],
+      );
+      const messy = 'TY  - JOUR\rAB  - a\rb\rTY  - JOUR\rTI  - B\rER  - ';
+      const fixed = applyEdits(messy, makeReadableByPandocFix(parseRis(messy))!.edits);
+      assert.equal(fixed, 'TY  - JOUR\r\nAB  - a b\r\nER  - \r\nTY  - JOUR\r\nTI  - B\r\nER  - \r\n');
+      assert.deepEqual(pandocLeft(fixed), []);
+    });
+  });
+
+  describe('citation keys', () => {
+    const LIU = lf('TY  - JOUR', 'AU  - Liu, Xiao', 'PY  - 2021', 'TI  - Advances in deep learning', 'ER  - ', '');
+
+    it('pins an unpinned key: one ID line after TY, every other byte unchanged', () => {
+      const { fixes } = fixesFor(LIU, DiagnosticCode.UnpinnedKey);
+      assert.equal(fixes[0]!.title, 'Pin citation key `liu2021advances`');
+      assert.equal(fixes[0]!.isPreferred, true);
+      assert.equal(fixes[0]!.kind, 'quickfix');
+      const after = applyEdits(LIU, fixes[0]!.edits);
+      assert.equal(after, `TY  - JOUR\nID  - liu2021advances\n${LIU.slice('TY  - JOUR\n'.length)}`);
+      assert.deepEqual(
+        validateRis(parseRis(after), { severities: { [DiagnosticCode.UnpinnedKey]: 'hint' } }).filter((d) => d.code === DiagnosticCode.UnpinnedKey),
+        [],
+      );
+    });
+
+    it('keeps the new key apart from the other keys of the file, and writes CRLF in a CRLF file', () => {
+      const other = lf('TY  - BOOK', 'ID  - liu2021advances', 'ER  - ', '');
+      assert.match(applyFix(other + LIU, DiagnosticCode.UnpinnedKey, /Pin citation key/), /ID {2}- liu2021advancesa\n/);
+      const crlfText = crlf('TY  - JOUR', 'AU  - Liu, Xiao', 'PY  - 2021', 'ER  - ', '');
+      assert.equal(applyFix(crlfText, DiagnosticCode.UnpinnedKey, /Pin citation key `liu2021`/), crlf('TY  - JOUR', 'ID  - liu2021', 'AU  - Liu, Xiao', 'PY  - 2021', 'ER  - ', ''));
+    });
+
+    it('uses the configured pin pattern', () => {
+      const doc = parseRis(LIU);
+      const d = validateRis(doc, { severities: { [DiagnosticCode.UnpinnedKey]: 'hint' } }).find((x) => x.code === DiagnosticCode.UnpinnedKey)!;
+      const [pin] = fixesForDiagnostic(doc, d, { pinPattern: '{Author}_{year}' });
+      assert.equal(pin!.title, 'Pin citation key `Liu_2021`');
+      assert.equal(pinAllKeysFix(parseRis(LIU + LIU), '{Author}{year}')!.title, 'Pin the keys of all 2 records without an ID');
+      assert.deepEqual(
+        pinAllKeysFix(parseRis(LIU + LIU), '{Author}{year}')!.edits.map((e) => e.newText),
+        ['ID  - Liu2021\n', 'ID  - Liu2021a\n'],
+      );
+    });
+
+    it('puts the ID first in a record without TY', () => {
+      const text = lf('AU  - Doe', 'PY  - 2001', 'ER  - ', '');
+      assert.equal(applyFix(text, DiagnosticCode.UnpinnedKey, /Pin citation key `doe2001`/), lf('ID  - doe2001', 'AU  - Doe', 'PY  - 2001', 'ER  - ', ''));
+    });
+
+    it('pins an uncitable generated key (whitespace, or empty)', () => {
+      const ieee = lf('TY  - CONF', 'AU  - A., B.', 'PY  - 4-8 Aug. 2020', 'TI  - The conference paper', 'ER  - ', '');
+      const after = applyFix(ieee, DiagnosticCode.UncitableKey, /^Pin citation key `a2020conference`$/);
+      assert.equal(after, lf('TY  - CONF', 'ID  - a2020conference', 'AU  - A., B.', 'PY  - 4-8 Aug. 2020', 'TI  - The conference paper', 'ER  - ', ''));
+      assert.deepEqual(
+        validateRis(parseRis(after)).filter((d) => d.code === DiagnosticCode.UncitableKey),
+        [],
+      );
+      const empty = lf('TY  - JOUR', 'TI  - Nothing else', 'ER  - ', '');
+      assert.equal(applyFix(empty, DiagnosticCode.UncitableKey), lf('TY  - JOUR', 'ID  - nothing', 'TI  - Nothing else', 'ER  - ', ''));
+      const bare = lf('TY  - JOUR', 'DA  - 2020', 'ER  - ', '');
+      assert.equal(applyFix(bare, DiagnosticCode.UncitableKey), lf('TY  - JOUR', 'ID  - 2020', 'DA  - 2020', 'ER  - ', ''));
+    });
+
+    it('replaces an ID that cannot be cited, keeping the old one in a note', () => {
+      const text = lf('TY  - JOUR', 'AU  - Doe, J', 'PY  - 2001', 'TI  - Gamma rays', 'ID  - my key', 'ER  - ', '');
+      const { fixes } = fixesFor(text, DiagnosticCode.UncitableKey);
+      assert.deepEqual(
+        fixes.map((f) => f.title),
+        ['Pin citation key `doe2001gamma` (the old ID becomes a note)'],
+      );
+      const after = applyEdits(text, fixes[0]!.edits);
+      assert.equal(after, lf('TY  - JOUR', 'ID  - doe2001gamma', 'AU  - Doe, J', 'PY  - 2001', 'TI  - Gamma rays', 'N1  - ID: my key', 'ER  - ', ''));
+      assert.deepEqual(
+        validateRis(parseRis(after)).filter((d) => d.code === DiagnosticCode.UncitableKey),
+        [],
+      );
+      // Right after TY, too.
+      const first = lf('TY  - JOUR', 'ID  - a b', 'ER  - ', '');
+      assert.equal(applyFix(first, DiagnosticCode.UncitableKey), lf('TY  - JOUR', 'ID  - ref', 'N1  - ID: a b', 'ER  - ', ''));
+    });
+
+    it('offers "Pin the keys of all N records without an ID" with unpinned-key only, as a quickfix', () => {
+      const text = [
+        LIU,
+        lf('TY  - JOUR', 'ID  - liu2021advances', 'ER  - ', ''),
+        lf('TY  - JOUR', 'AU  - Liu, Y', 'PY  - 2021', 'TI  - Advances again', 'ER  - ', ''),
+        lf('TY  - JOUR', 'TI  - Anonymous', 'ER  - ', ''),
+      ].join('');
+      const { fixes } = fixesFor(text, DiagnosticCode.UnpinnedKey);
+      assert.deepEqual(
+        fixes.map((f) => [f.title, f.kind]),
+        [
+          ['Pin citation key `liu2021advancesa`', 'quickfix'],
+          ['Pin the keys of all 3 records without an ID', 'quickfix'],
+        ],
+      );
+      const after = applyEdits(text, fixes[1]!.edits);
+      const ids = parseRis(after).records.map((r) => r.fields.find((f) => f.tag === 'ID')?.value);
+      assert.deepEqual(ids, ['liu2021advancesa', 'liu2021advances', 'liu2021advancesb', 'anonymous']);
+      // Only insertions: removing the ID lines gives the original back.
+      assert.equal(after.replace(/ID {2}- (liu2021advances[ab]|anonymous)\n/g, ''), text);
+      assert.equal(pinAllKeysFix(parseRis(after)), undefined);
+      // Not with uncitable-key, not without file-wide fixes, not for a single record.
+      assert.ok(!fixesFor(text, DiagnosticCode.UncitableKey).fixes.some((f) => /Pin the keys/.test(f.title)));
+      const doc = parseRis(text);
+      const d = validateRis(doc, { severities: { [DiagnosticCode.UnpinnedKey]: 'hint' } }).find((x) => x.code === DiagnosticCode.UnpinnedKey)!;
+      assert.deepEqual(
+        fixesForDiagnostic(doc, d, { fileWide: false }).map((f) => f.title),
+        ['Pin citation key `liu2021advancesa`'],
+      );
+      assert.equal(pinAllKeysFix(parseRis(LIU)), undefined);
+    });
+
+    it('offers nothing when the key changed since validation, or for a record pandoc merges into another', () => {
+      const doc = parseRis(LIU);
+      assert.deepEqual(fixesForDiagnostic(doc, { code: DiagnosticCode.UnpinnedKey, data: { recordIndex: 0, key: 'Other_2020' } }), []);
+      assert.equal(fixesForDiagnostic(doc, { code: DiagnosticCode.UnpinnedKey, data: { recordIndex: 0, key: 'Liu_2021' } }).length, 1);
+      const merged = parseRis(lf('TY  - JOUR', 'AU  - A', 'TY  - JOUR', 'AU  - B', 'ER  - ', ''));
+      assert.deepEqual(fixesForDiagnostic(merged, { code: DiagnosticCode.UnpinnedKey, data: { recordIndex: 1, key: 'A_B' } }), []);
+      assert.equal(applyEdits(merged.text, fixesForDiagnostic(merged, { code: DiagnosticCode.UnpinnedKey, data: { recordIndex: 0, key: 'A_B' } })[0]!.edits), lf('TY  - JOUR', 'ID  - a', 'AU  - A', 'TY  - JOUR', 'AU  - B', 'ER  - ', ''));
     });
   });
 });

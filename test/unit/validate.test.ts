@@ -7,7 +7,11 @@ import {
   checkDoiValue,
   checkPages,
   checkStandardNumbers,
+  pandocFinalEndWithoutLineBreak,
+  pandocRejects,
+  pandocSeparatorProblem,
   validateRis,
+  type PandocProblem,
   type RisDiagnostic,
   type ValidateOptions,
 } from '../../src/core/validate';
@@ -17,6 +21,7 @@ const lf = (...lines: string[]): string => lines.join('\n');
 /** A clean two-record file that no rule (at any severity) should flag. */
 const CLEAN = lf(
   'TY  - JOUR',
+  'ID  - shannon1948',
   'AU  - Shannon, Claude E.',
   'TI  - A Mathematical Theory of Communication',
   'T2  - Bell System Technical Journal',
@@ -437,8 +442,23 @@ describe('validateRis', () => {
       assert.ok(d);
       assert.equal(rest.length, 0);
       assert.equal(d.start, text.lastIndexOf('12'));
-      assert.match(d.message, /renames later ones `12a`/);
+      assert.match(d.message, /Within one file pandoc keeps the first as `12` and renames this one `12a`, so `@12` cites the other record/);
+      assert.match(d.message, /Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one/);
       assert.deepEqual(d.related?.[0]?.location, { uri: 'file:///a.ris', start: text.indexOf('12'), end: text.indexOf('12') + 2 });
+    });
+    it('names the key pandoc gives each later record (`b` for the third), with braces where Markdown needs them', () => {
+      const text = lf('TY  - JOUR', 'ID  - x.', 'ER  - ', 'TY  - JOUR', 'ID  - x.', 'ER  - ', 'TY  - JOUR', 'ID  - x.', 'ER  - ', '');
+      const ds = only(text, DiagnosticCode.DuplicateId);
+      assert.equal(ds.length, 2);
+      assert.match(ds[0]!.message, /renames this one `x\.a`, so `@\{x\.\}` cites the other record/);
+      assert.match(ds[1]!.message, /renames this one `x\.b`/);
+    });
+    it('counts a generated key that equals the ID (pandoc renames by key, not by ID line)', () => {
+      const text = lf('TY  - JOUR', 'AU  - Doe', 'PY  - 2001', 'ER  - ', 'TY  - JOUR', 'ID  - k', 'ER  - ', 'TY  - JOUR', 'ID  - Doe_2001', 'ER  - ', 'TY  - JOUR', 'ID  - k', 'ER  - ', '');
+      const [d, ...rest] = only(text, DiagnosticCode.DuplicateId);
+      assert.ok(d);
+      assert.equal(rest.length, 0);
+      assert.match(d.message, /renames this one `ka`/);
     });
     it('does not flag different IDs', () => {
       assert.equal(only(lf('TY  - JOUR', 'ID  - 1', 'ER  - ', 'TY  - JOUR', 'ID  - 2', 'ER  - ', ''), DiagnosticCode.DuplicateId).length, 0);
@@ -504,6 +524,34 @@ describe('validateRis', () => {
     });
   });
 
+  describe('ris.uncitable-key and ris.unpinned-key (from keyDiagnostics)', () => {
+    it('reports an uncitable key by default, an unpinned one only when enabled', () => {
+      const text = lf('TY  - CONF', 'AU  - A., B.', 'PY  - 4-8 Aug. 2020', 'ER  - ', '');
+      const byDefault = validateRis(parseRis(text)).filter((d) => d.code === DiagnosticCode.UncitableKey || d.code === DiagnosticCode.UnpinnedKey);
+      assert.deepEqual(
+        byDefault.map((d) => [d.code, d.severity, d.data]),
+        [[DiagnosticCode.UncitableKey, 'warning', { recordIndex: 0, key: 'A._4-8 Aug. 2020' }]],
+      );
+      const on = only(text, DiagnosticCode.UnpinnedKey);
+      assert.equal(on.length, 1);
+      assert.equal(covered(text, on[0]!), 'TY  - CONF');
+    });
+    it('reports nothing when both are ignored', () => {
+      const text = lf('TY  - JOUR', 'TI  - no key material', 'ER  - ', '');
+      const ds = validateRis(parseRis(text), { severities: { [DiagnosticCode.UncitableKey]: 'ignore', [DiagnosticCode.UnpinnedKey]: 'ignore' } });
+      assert.deepEqual(
+        ds.filter((d) => d.code === DiagnosticCode.UncitableKey || d.code === DiagnosticCode.UnpinnedKey),
+        [],
+      );
+    });
+    it('keeps the output sorted with key diagnostics among the others', () => {
+      const text = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'TY  - JOUR', 'TI  - B', 'PY  - 0000', 'ER  - ', '');
+      const ds = validate(text);
+      for (let i = 1; i < ds.length; i++) assert.ok(ds[i - 1]!.start <= ds[i]!.start);
+      assert.ok(ds.some((d) => d.code === DiagnosticCode.UnpinnedKey && d.data?.recordIndex === 1));
+    });
+  });
+
   describe('ris.pandoc-incompatible', () => {
     const pandoc = (text: string): RisDiagnostic[] => only(text, DiagnosticCode.PandocIncompatible);
     it('flags continuation lines with what pandoc says', () => {
@@ -557,6 +605,117 @@ describe('validateRis', () => {
       assert.equal(d.data?.offset, bad.indexOf('\r'));
       const harmless = 'TY  - JOUR\nWE  - SCI\rAN  - WOS:1\nAD  - x\rAD  - y\nTI  - A\r\r\nER  - \n';
       assert.deepEqual(pandoc(harmless), []);
+    });
+    it('flags a file that ends right after its last ER line (pandoc --bibliography needs a line feed)', () => {
+      for (const text of ['TY  - JOUR\nTI  - A\nER  - ', 'TY  - JOUR\r\nTI  - A\r\nER  -']) {
+        const [d, ...rest] = pandoc(text);
+        assert.ok(d, JSON.stringify(text));
+        assert.equal(rest.length, 0);
+        assert.equal(covered(text, d), text.slice(text.lastIndexOf('ER')));
+        assert.deepEqual(d.data, { pandoc: 'final-newline' });
+        assert.equal(d.severity, 'warning');
+        assert.match(d.message, /^pandoc rejects the whole bibliography: the file ends with this ER line and no line break after it\. `pandoc --citeproc --bibliography` stops with "unexpected end of input"/);
+        assert.match(d.message, /Add a line break at the end of the file\.$/);
+      }
+    });
+    it('flags a final ER followed only by a bare CR, which pandoc deletes', () => {
+      const text = 'TY  - JOUR\nTI  - A\nER  - \r  ';
+      const [d] = pandoc(text);
+      assert.equal(d?.data?.pandoc, 'final-newline');
+      assert.match(d!.message, /the bare CR that follows does not count: pandoc deletes it/);
+      assert.equal(d!.start, text.lastIndexOf('ER'));
+    });
+    it('flags a last ER that closes nothing as well', () => {
+      const text = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'ER  - ');
+      assert.deepEqual(
+        pandoc(text).map((d) => d.data?.pandoc),
+        ['end-without-start', 'final-newline'],
+      );
+    });
+    it('does not flag a final line feed, whitespace after it, or a file whose end another rule reports', () => {
+      assert.deepEqual(pandoc('TY  - JOUR\nTI  - A\nER  - \n'), []);
+      assert.deepEqual(pandoc('TY  - JOUR\r\nTI  - A\r\nER  - \r\n  \t'), []);
+      assert.deepEqual(
+        pandoc(lf('TY  - JOUR', 'TI  - A')).map((d) => d.data?.pandoc),
+        ['missing-final-end'],
+      );
+      assert.deepEqual(
+        pandoc(lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'junk')).map((d) => d.data?.pandoc),
+        ['outside'],
+      );
+      assert.deepEqual(pandoc(''), []);
+      assert.deepEqual(pandoc('   '), []);
+    });
+    it('pandocFinalEndWithoutLineBreak finds the last ER line', () => {
+      const text = lf('TY  - JOUR', 'ER  - ', 'TY  - BOOK', 'ER  - ');
+      assert.deepEqual(pandocFinalEndWithoutLineBreak(parseRis(text)), { lineStart: 29, start: 29, end: 35, recordIndex: 1 });
+      assert.equal(pandocFinalEndWithoutLineBreak(parseRis(`${text}\n`)), undefined);
+      const stray = lf('TY  - JOUR', 'ER  - ', 'ER  - ');
+      assert.equal(pandocFinalEndWithoutLineBreak(parseRis(stray))?.recordIndex, undefined);
+      assert.equal(pandocFinalEndWithoutLineBreak(parseRis(stray))?.start, 18);
+    });
+    it('flags a no-break space or an em space in a separator, which pandoc does not read as a space', () => {
+      const text = lf('TY  - JOUR', 'AU  -\u00a0Doe', 'TI\u2003 - T', 'SP  -\u00a0', 'ER  - ', '');
+      const ds = pandoc(text).filter((d) => d.data?.pandoc === 'separator');
+      assert.deepEqual(
+        ds.map((d) => [d.data?.recordIndex, d.data?.fieldIndex, covered(text, d)]),
+        [
+          [0, 1, '  -\u00a0'],
+          [0, 2, '  -\u00a0'],
+        ],
+      );
+      assert.equal(
+        ds[0]!.message,
+        'pandoc rejects the whole bibliography: the separator after AU contains a no-break space (U+00A0), which pandoc does not read as a space (it stops with "unexpected \'\\160\'"). Write `AU  - ` with ordinary spaces.',
+      );
+      // `TI\u2003 - T` is not a tag line for the parser: a continuation line, reported as such.
+      assert.ok(only(text, DiagnosticCode.PandocIncompatible).some((d) => d.data?.pandoc === 'continuation'));
+      const em = lf('TY  -\u2003JOUR', 'ER  - ', '');
+      assert.match(pandoc(em)[0]!.message, /an em space \(U\+2003\).*"unexpected '\\8195'"/);
+    });
+    it('does not flag a tab, a space before the NBSP, an ER line, or a line already reported for its issue', () => {
+      assert.deepEqual(pandoc(lf('TY  - JOUR', 'AU  -\tDoe', 'TI  - \u00a0T', 'ER  -\u00a0', '')), []);
+      assert.deepEqual(
+        pandoc(lf('TY  - JOUR', '  AU  -\u00a0Doe', 'ER  - ', '')).map((d) => d.data?.pandoc),
+        ['tag-line'],
+      );
+    });
+    it('pandocSeparatorProblem reads only the separator', () => {
+      const doc = parseRis(lf('TY  - JOUR', 'AU  -\u00a0Doe', 'TI  - A\u00a0B', 'ER  - ', ''));
+      const [, au, ti] = doc.records[0]!.fields;
+      assert.deepEqual(pandocSeparatorProblem(doc.text, au!), { char: 0xa0, unexpected: "unexpected '\\160'" });
+      assert.equal(pandocSeparatorProblem(doc.text, ti!), undefined);
+    });
+    it('flags a file whose lines end with bare CRs (classic Mac), once', () => {
+      const text = 'TY  - JOUR\rTI  - A\rER  - \rTY  - JOUR\rER  - \r';
+      const ds = pandoc(text);
+      assert.deepEqual(
+        ds.map((d) => [d.data?.pandoc, covered(text, d)]),
+        [['cr-line-endings', 'TY  - JOUR']],
+      );
+      assert.match(ds[0]!.message, /reads the file as one long line/);
+      assert.deepEqual(pandoc('\r\r'), []);
+    });
+    it('says which problems make pandoc reject the file', () => {
+      const all: PandocProblem[] = [
+        'leading-blank-lines',
+        'outside',
+        'end-without-start',
+        'continuation',
+        'blank-lines',
+        'missing-final-end',
+        'merged-records',
+        'tag-line',
+        'encoding',
+        'stray-cr',
+        'final-newline',
+        'separator',
+        'cr-line-endings',
+      ];
+      assert.deepEqual(
+        all.filter((p) => !pandocRejects(p)),
+        ['end-without-start', 'merged-records', 'stray-cr'],
+      );
     });
     it('accepts what pandoc accepts', () => {
       const text = lf(

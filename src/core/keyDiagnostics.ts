@@ -1,0 +1,110 @@
+/**
+ * Diagnostics about citation keys: `ris.uncitable-key` (pandoc gives a record a key that Markdown
+ * cannot cite) and `ris.unpinned-key` (a record's key is generated from its authors and years, so
+ * editing them changes it). Both are computed for one file alone, with the keys pandoc gives its
+ * records when the file is a bibliography on its own (`assignPandocKeys`): a duplicate within the
+ * file gets its `a`, `b`… suffix, keys of other files are not looked at.
+ *
+ * `validateRis` calls {@link keyDiagnostics}, so the CLI and the editor both report them. This module
+ * imports only types from `validate.ts` (which imports it), so there is no cycle at run time.
+ */
+
+import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from './citationKeys';
+import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './diagnostics';
+import type { RisDocument, RisRecord } from './model';
+import type { RisDiagnostic } from './validate';
+
+/** A key for a message: at most 60 characters, line breaks and tabs made visible. */
+function shownKey(key: string): string {
+  const one = key.length > 60 ? `${key.slice(0, 59)}…` : key;
+  return one.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '⇥');
+}
+
+/** End of the line that starts at or contains `offset` (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** Why a key cannot be cited, for the message. */
+function uncitableMessage(key: string, problem: CitationKeyProblem, fromId: boolean): string {
+  const pin = fromId
+    ? 'Pin a key that can be cited: replace the ID (the quick fix keeps the old one in a note).'
+    : 'Pin a key: add an `ID  - key` line after TY (quick fix).';
+  switch (problem) {
+    case 'empty':
+      return `pandoc gives this record an empty citation key: its first ID line is missing or empty, and it has no author (AU, A1) or year (PY, Y1) to build one from, so it cannot be cited. ${pin}`;
+    case 'whitespace':
+      return `This record's citation key \`${shownKey(key)}\` contains whitespace${
+        fromId ? ' (it is the record\'s ID)' : ' (pandoc builds it from the first word of each AU/A1 and the whole PY/Y1 values)'
+      }, so it cannot be cited: neither \`@key\` nor \`@{key}\` allows whitespace in pandoc Markdown. ${pin}`;
+    case 'unbalanced-braces':
+      return `This record's citation key \`${shownKey(key)}\` contains a \`{\` or \`}\` without its partner, so it cannot be cited: \`@{…}\` ends at the first unmatched brace. ${pin}`;
+  }
+}
+
+function unpinnedMessage(key: string, record: RisRecord): string {
+  const hasEmptyId = record.fields.some((f) => f.tag === 'ID');
+  return `This record has no ${hasEmptyId ? 'non-empty first ' : ''}ID line, so pandoc builds its citation key${
+    key.length > 0 ? ` \`${shownKey(key)}\`` : ''
+  } from the authors and years: the key changes when an author or a year is edited (or another record gets the same key), and citations of it stop working. Pin it: add an \`ID  - key\` line after TY (quick fix).`;
+}
+
+/**
+ * The citation-key diagnostics of one file, unsorted:
+ * - `ris.uncitable-key` for each record whose pandoc key in this file is empty, contains whitespace
+ *   or has unbalanced braces (see `citationKeyProblem`), so that no Markdown citation can reach it;
+ * - `ris.unpinned-key` (off by default) for each record without a non-empty first `ID` line, whose
+ *   key is generated from authors and years.
+ * Each is reported on the record's first line with `data: { recordIndex, key }`. Records that pandoc
+ * reads as part of an earlier record (its `ER` is missing) are left to `ris.missing-end`. `severities`
+ * defaults each missing code to its default; when both codes are `ignore` nothing is computed.
+ * `keyed` may pass the result of `assignPandocKeys([{ uri, doc }])` when the caller has it already.
+ * Linear in the size of the file.
+ */
+export function keyDiagnostics(
+  uri: string,
+  doc: RisDocument,
+  severities: Partial<Record<DiagnosticCode, Severity>> = {},
+  keyed?: readonly KeyedRecord[],
+): RisDiagnostic[] {
+  const sUncitable = severities[DiagnosticCode.UncitableKey] ?? DEFAULT_SEVERITIES[DiagnosticCode.UncitableKey];
+  const sUnpinned = severities[DiagnosticCode.UnpinnedKey] ?? DEFAULT_SEVERITIES[DiagnosticCode.UnpinnedKey];
+  const out: RisDiagnostic[] = [];
+  if (sUncitable === 'ignore' && sUnpinned === 'ignore') return out;
+  const text = doc.text;
+  for (const k of keyed ?? assignPandocKeys([{ uri, doc }])) {
+    if (k.mergedInto !== undefined) continue;
+    const record = doc.records[k.recordIndex];
+    if (record === undefined) continue;
+    const start = record.start;
+    const end = Math.max(lineEnd(text, start), start + 1);
+    if (sUncitable !== 'ignore') {
+      const problem = citationKeyProblem(k.key);
+      if (problem !== undefined) {
+        out.push({
+          code: DiagnosticCode.UncitableKey,
+          severity: sUncitable,
+          message: uncitableMessage(k.key, problem, k.fromId),
+          start,
+          end,
+          data: { recordIndex: k.recordIndex, key: k.key },
+        });
+      }
+    }
+    if (sUnpinned !== 'ignore' && !k.fromId) {
+      out.push({
+        code: DiagnosticCode.UnpinnedKey,
+        severity: sUnpinned,
+        message: unpinnedMessage(k.key, record),
+        start,
+        end,
+        data: { recordIndex: k.recordIndex, key: k.key },
+      });
+    }
+  }
+  return out;
+}
