@@ -14,6 +14,8 @@ import { MarkdownCitations } from './vscode/markdown';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
+  /** How long `activate()` took, in milliseconds (it parses and scans nothing). */
+  readonly activationMs: number;
   /** The extension's recent log entries. */
   logEntries(): readonly LogEntry[];
   /** The ids of the views whose data providers are registered. */
@@ -30,6 +32,7 @@ export interface RisReferencesApi {
  * once a RIS document is validated (for duplicates across files) or a command asks for them.
  */
 export function activate(context: vscode.ExtensionContext): RisReferencesApi {
+  const started = performance.now();
   const log = new Log();
   const documents = new RisDocuments();
   const settings = new Settings(log);
@@ -55,8 +58,10 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerCodeActions(documents, diagnostics),
     registerCommands({ log, documents, diagnostics }),
   );
-  log.info(`RIS References ${String(context.extension.packageJSON.version)} activated`);
+  const activationMs = performance.now() - started;
+  log.info(`RIS References ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
   return {
+    activationMs,
     logEntries: () => log.entries(),
     viewIds: () => references.viewIds,
     onDidValidate: validated.event,

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import { validateRis, type RisDiagnostic } from '../core/validate';
 import type { Severity } from '../core/diagnostics';
-import { LineIndex } from '../core/lineIndex';
 import type { RisDocuments } from './documents';
-import { toRange } from './documents';
+import { lineIndexOf, toRange } from './documents';
 import type { Settings } from './config';
 import type { Log } from './log';
 import type { WorkspaceRisFiles } from './workspaceFiles';
@@ -14,6 +13,9 @@ const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> =
   info: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
 };
+
+/** The size above which VS Code does not sync a file's text to extensions (50 MB). */
+const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
 /** Where the codes are documented (the link behind the code in the Problems panel). */
 const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
@@ -54,8 +56,34 @@ export class DiagnosticsManager implements vscode.Disposable {
         if (e.affectsConfiguration('ris.validation')) this.validateAll();
       }),
       workspaceFiles.onDidChange((uris) => this.onWorkspaceFilesChanged(uris)),
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.opened) void this.validateLargeFileTab(tab);
+      }),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+    for (const group of vscode.window.tabGroups.all) for (const tab of group.tabs) void this.validateLargeFileTab(tab);
+  }
+
+  /**
+   * VS Code does not give extensions the text of files above 50 MB (a 100k-record export is about
+   * 220 MB), so an editor tab on such a RIS file never produces a TextDocument. Those files are
+   * validated from disk instead, and again whenever they are saved (the file watcher reports it).
+   */
+  private async validateLargeFileTab(tab: vscode.Tab): Promise<void> {
+    if (!(tab.input instanceof vscode.TabInputText) || !/\.ris$/i.test(tab.input.uri.path)) return;
+    const uri = tab.input.uri;
+    try {
+      const { size } = await vscode.workspace.fs.stat(uri);
+      if (size <= LARGE_FILE_BYTES) return;
+      const started = Date.now();
+      await this.workspaceFiles.ensureScanned();
+      if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
+      this.checkedOnDisk.add(uri.toString());
+      const problems = this.publishForFile(uri);
+      this.log.info(`${vscode.workspace.asRelativePath(uri)} is larger than VS Code shares with extensions: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
+    } catch (error) {
+      this.log.warn(`Could not validate ${uri.toString(true)} from disk: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   /** Validates every open RIS document again. */
@@ -98,13 +126,14 @@ export class DiagnosticsManager implements vscode.Disposable {
       encoding: file.decoded,
       duplicates: this.workspaceFiles.duplicates,
     });
-    const index = new LineIndex(file.parsed.text);
+    const index = lineIndexOf(file.parsed);
     const range = (start: number, end: number): vscode.Range => {
       const a = index.positionAt(start);
       const b = index.positionAt(end);
       return new vscode.Range(a.line, a.character, b.line, b.character);
     };
     this.collection.set(uri, result.map((d) => this.toVscode(range, uri, d)));
+    this.validated.fire(uri);
     return result.length;
   }
 
@@ -193,7 +222,7 @@ export class DiagnosticsManager implements vscode.Disposable {
   private rangeInOtherFile(uri: vscode.Uri, start: number, end: number): vscode.Range {
     const file = this.workspaceFiles.get(uri);
     if (!file) return new vscode.Range(0, 0, 0, 0);
-    const index = new LineIndex(file.parsed.text);
+    const index = lineIndexOf(file.parsed);
     const position = (offset: number): vscode.Position => {
       const p = index.positionAt(offset);
       return new vscode.Position(p.line, p.character);

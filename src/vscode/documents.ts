@@ -1,6 +1,19 @@
 import * as vscode from 'vscode';
 import { parseRis } from '../core/parser';
 import type { RisDocument, RisRecord, Span } from '../core/model';
+import { LineIndex } from '../core/lineIndex';
+
+const lineIndexes = new WeakMap<RisDocument, LineIndex>();
+
+/** The line index of a parsed text, built once per parse (positions of files that are not open). */
+export function lineIndexOf(doc: RisDocument): LineIndex {
+  let index = lineIndexes.get(doc);
+  if (!index) {
+    index = new LineIndex(doc.text);
+    lineIndexes.set(doc, index);
+  }
+  return index;
+}
 
 interface Entry {
   readonly version: number;

@@ -55,7 +55,7 @@ export function registerReferencesView(
   const disposable = vscode.Disposable.from(
     provider,
     view,
-    provider.onDidChangeTreeData(() => setTimeout(updateChrome, 0)),
+    provider.onDidComputeRoots(() => updateChrome()),
     view.onDidChangeVisibility(() => updateChrome()),
     vscode.window.onDidChangeTextEditorSelection((e) => {
       if (e.textEditor.document.languageId !== 'ris' || !view.visible) return;
@@ -67,6 +67,7 @@ export function registerReferencesView(
     vscode.commands.registerCommand('ris.references.filter', async (preset?: string) => {
       if (typeof preset === 'string') {
         provider.setFilter(preset);
+        updateChrome();
         return;
       }
       const text = await vscode.window.showInputBox({
@@ -74,9 +75,15 @@ export function registerReferencesView(
         prompt: 'Author, title words, year, key, DOI or journal',
         value: provider.filter,
       });
-      if (text !== undefined) provider.setFilter(text);
+      if (text !== undefined) {
+        provider.setFilter(text);
+        updateChrome();
+      }
     }),
-    vscode.commands.registerCommand('ris.references.clearFilter', () => provider.setFilter('')),
+    vscode.commands.registerCommand('ris.references.clearFilter', () => {
+      provider.setFilter('');
+      updateChrome();
+    }),
     vscode.commands.registerCommand('ris.references.groupBy', async (value?: GroupBy) => {
       const choice =
         value ??

@@ -61,11 +61,14 @@ const TYPE_ICONS: Record<string, string> = {
 export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  private readonly computed = new vscode.EventEmitter<void>();
+  /** Fires when the first level was (re)computed: the counts are current. */
+  readonly onDidComputeRoots = this.computed.event;
   private roots: GroupNode[] | undefined;
   private library: Library | undefined;
   private filterText = '';
   private readonly entryNodes = new Map<string, EntryNode>();
-  private readonly disposables: vscode.Disposable[] = [this.emitter];
+  private readonly disposables: vscode.Disposable[] = [this.emitter, this.computed];
 
   constructor(
     private readonly service: LibraryService,
@@ -202,6 +205,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     if (this.filterText && sortBy === 'file') entries.sort(compareFileOrder);
     else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
     this.roots = group(entries, groupBy, library);
+    this.computed.fire();
     this.log.trace(`References view: ${entries.length} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
     return this.roots;
   }

@@ -7,6 +7,8 @@ import type { RisField, RisRecord } from '../core/model';
 import { getTagInfo } from '../core/spec';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
+/** Above this many records, the outline lists records without their fields. */
+const MAX_RECORDS_WITH_FIELD_SYMBOLS = 2000;
 
 /** The range of a record from its first line to the end of its last line. */
 function recordRange(document: vscode.TextDocument, record: RisRecord): vscode.Range {
@@ -40,6 +42,9 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
     const parsed = this.documents.get(document);
+    // A large export has hundreds of thousands of fields: list them only for review-sized files, so
+    // that the outline and breadcrumbs (recomputed after every edit) stay cheap.
+    const withFields = parsed.records.length <= MAX_RECORDS_WITH_FIELD_SYMBOLS;
     return parsed.records.map((record) => {
       const selection = record.fields[0] ? toRange(document, tagSpan(record.fields[0])) : recordRange(document, record);
       const symbol = new vscode.DocumentSymbol(
@@ -49,7 +54,7 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
         recordRange(document, record),
         selection,
       );
-      symbol.children = record.fields.map((field) => fieldSymbol(document, field));
+      if (withFields) symbol.children = record.fields.map((field) => fieldSymbol(document, field));
       return symbol;
     });
   }

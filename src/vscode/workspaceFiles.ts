@@ -96,7 +96,19 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     if (previous?.parsed === parsed) return;
     this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
     this.duplicates.set(key, parsed);
+    // Tell the library (References view, CodeLenses, citations) once the edits pause.
+    this.editedSinceNotice.add(key);
+    if (this.editTimer) clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      this.editTimer = undefined;
+      const uris = [...this.editedSinceNotice].map((u) => vscode.Uri.parse(u));
+      this.editedSinceNotice.clear();
+      this.changed.fire(uris);
+    }, 500);
   }
+
+  private readonly editedSinceNotice = new Set<string>();
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
 
   private async scanWorkspace(): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) return;
@@ -147,6 +159,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.editTimer) clearTimeout(this.editTimer);
     for (const d of this.disposables) d.dispose();
     this.files.clear();
     this.duplicates.clear();
