@@ -97,6 +97,11 @@ export class MarkdownCitations implements vscode.Disposable {
       vscode.languages.registerReferenceProvider({ language: 'ris' }, { provideReferences: (d, p) => this.referencesFromRecord(d, p) }),
       vscode.languages.registerCodeLensProvider({ language: 'ris' }, { provideCodeLenses: (d) => this.codeLenses(d), onDidChangeCodeLenses: this.codeLensChanged.event }),
       vscode.languages.registerCodeActionsProvider(MARKDOWN, { provideCodeActions: (d, _r, c) => this.unknownKeyFixes(d, c) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.commands.registerCommand('ris.ignoreMarkdownReferenceLinks', async (target?: vscode.ConfigurationTarget) => {
+        const where = target ?? (vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+        await vscode.workspace.getConfiguration('markdown.validate').update('referenceLinks.enabled', 'ignore', where);
+        this.log.info('Turned off VS Code\'s Markdown reference-link validation, which flags pandoc citations');
+      }),
       vscode.commands.registerCommand('ris._openEntry', async (uri: string, line: number) => {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
         const position = new vscode.Position(line, 0);
@@ -311,6 +316,7 @@ export class MarkdownCitations implements vscode.Disposable {
 
   private async validate(document: vscode.TextDocument): Promise<void> {
     const file = this.update(document);
+    if (file.citations.length > 0) this.offerToSilenceReferenceLinkValidation(document);
     const severity = this.settings.validation(document.uri).severities[UNKNOWN_CITATION];
     const lib = await this.service.libraryFor(document);
     const diagnostics: vscode.Diagnostic[] = [];
@@ -327,6 +333,29 @@ export class MarkdownCitations implements vscode.Disposable {
     }
     this.collection.set(document.uri, diagnostics);
     this.validated.fire(document.uri);
+  }
+
+  private offeredSilencing = false;
+
+  /**
+   * VS Code's own Markdown validation (off by default) reads `[@key]` as a reference link without a
+   * definition and flags every citation; it offers no way to exempt them. When it is on for a
+   * document with citations, offer once per session to turn its reference-link check off for the
+   * workspace (this extension checks citations itself, with `ris.unknown-citation`).
+   */
+  private offerToSilenceReferenceLinkValidation(document: vscode.TextDocument): void {
+    if (this.offeredSilencing) return;
+    const config = vscode.workspace.getConfiguration('markdown.validate', document.uri);
+    if (!config.get<boolean>('enabled', false) || config.get<string>('referenceLinks.enabled', 'warning') === 'ignore') return;
+    this.offeredSilencing = true;
+    const turnOff = 'Turn Off for This Workspace';
+    void vscode.window
+      .showInformationMessage(
+        "VS Code's Markdown validation reports pandoc citations such as [@key] as missing link definitions. RIS References checks citations itself. Turn off VS Code's reference-link check for this workspace?",
+        turnOff,
+        'Keep',
+      )
+      .then((choice) => (choice === turnOff ? vscode.commands.executeCommand('ris.ignoreMarkdownReferenceLinks') : undefined));
   }
 
   private async unknownKeyFixes(document: vscode.TextDocument, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {

@@ -231,3 +231,37 @@ describe('reference library', () => {
     assert.match(result.stdout, /Ronneberger/);
   });
 });
+
+describe('VS Code Markdown link validation', () => {
+  it('flags citations as broken reference links until RIS References turns that check off', async function () {
+    this.timeout(60_000);
+    const config = vscode.workspace.getConfiguration('markdown.validate');
+    await config.update('enabled', true, vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument({
+        language: 'markdown',
+        content: 'Cited [@ronneberger2015unet] and [@isensee2021nnunet; @shen2017deep].\n\nA broken link [text][nowhere].\n',
+      });
+      await vscode.window.showTextDocument(document);
+      // The broken reference link is the control: once it is flagged, the validator has run.
+      const markdown = await waitFor(() => {
+        const all = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'markdown' || /link/i.test(String(typeof d.code === 'object' ? d.code.value : d.code)));
+        return all.length > 0 ? all : undefined;
+      }, 'the Markdown link validator', 45_000);
+      const flagged = markdown.map((d) => document.getText(d.range));
+      assert.ok(flagged.some((t) => t.includes('nowhere')), `the control is flagged (${flagged.join(', ')})`);
+      // VS Code's validator has no way to exempt citations: they are flagged…
+      assert.ok(flagged.some((t) => t.includes('@ronneberger2015unet')), `VS Code flags citations (${flagged.join(', ')})`);
+      // …until the extension's command turns its reference-link check off.
+      await vscode.commands.executeCommand('ris.ignoreMarkdownReferenceLinks', vscode.ConfigurationTarget.Global);
+      await waitFor(() => {
+        const left = vscode.languages.getDiagnostics(document.uri).filter((d) => document.getText(d.range).includes('@'));
+        return left.length === 0 ? true : undefined;
+      }, 'the citations to be unflagged', 45_000);
+    } finally {
+      await config.update('enabled', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('markdown.validate').update('referenceLinks.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+  });
+});
