@@ -1002,6 +1002,22 @@ function plural(n: number, one: string, many: string): string {
  * is `ignore` produce nothing (and cost almost nothing). See `diagnostics.ts` for the codes and
  * their defaults, and {@link DiagnosticData} for what each diagnostic carries for its quick fixes.
  */
+/** How many tag lines (fields and ER lines) have the `separator-spacing` issue. */
+function countSeparatorSpacing(doc: RisDocument): number {
+  let n = 0;
+  for (const r of doc.records) {
+    for (const f of r.fields) if (f.issues.length > 0 && f.issues.includes('separator-spacing')) n++;
+    if (r.endTag !== undefined && r.endTag.issues.includes('separator-spacing')) n++;
+  }
+  return n;
+}
+
+function tagLineCount(doc: RisDocument): number {
+  let n = 0;
+  for (const r of doc.records) n += r.fields.length + (r.endTag === undefined ? 0 : 1);
+  return n;
+}
+
 export function validateRis(doc: RisDocument, options: ValidateOptions = {}): RisDiagnostic[] {
   const text = doc.text;
   const sev: Record<DiagnosticCode, Severity> = { ...DEFAULT_SEVERITIES };
@@ -1034,6 +1050,12 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
   const sEndWithout = sev[DiagnosticCode.EndWithoutStart];
   const sOutside = sev[DiagnosticCode.TextOutsideRecord];
   const sMalformed = sev[DiagnosticCode.MalformedTagLine];
+  // A file written throughout in one malformed style (EndNote's `TY - JOUR`) gets one diagnostic at
+  // the configured level on the first such line, naming the count, and hints on the others: the
+  // same finding on every line of a 10,000-record export is noise, not information.
+  const styleCount = sMalformed === 'ignore' ? 0 : countSeparatorSpacing(doc);
+  const houseStyle = styleCount >= 5 && styleCount * 2 >= tagLineCount(doc);
+  let houseStyleReported = false;
   const sUnknownTag = sev[DiagnosticCode.UnknownTag];
   const sUnknownType = sev[DiagnosticCode.UnknownType];
   const sRepeated = sev[DiagnosticCode.RepeatedTag];
@@ -1416,7 +1438,14 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
       if (f.issues.length > 0) {
         for (const issue of f.issues) {
           const [s, e] = issueRange(f, issue);
-          emit(DiagnosticCode.MalformedTagLine, sMalformed, issueMessage(text, f, issue, false), s, e, {
+          let level = sMalformed;
+          let message = issueMessage(text, f, issue, false);
+          if (houseStyle && issue === 'separator-spacing') {
+            if (houseStyleReported) level = capSeverity(sMalformed, 'hint');
+            else message += ` The file writes ${styleCount} tag lines this way: "Rewrite the malformed tag lines" fixes them all.`;
+            houseStyleReported = true;
+          }
+          emit(DiagnosticCode.MalformedTagLine, level, message, s, e, {
             recordIndex: ri,
             fieldIndex: fi,
             issue,

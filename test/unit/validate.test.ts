@@ -179,6 +179,17 @@ describe('validateRis', () => {
   });
 
   describe('ris.malformed-tag-line', () => {
+    it('reports a file written throughout with one space before the hyphen once, and hints the rest', () => {
+      const record = ['TY - JOUR', 'AU - Liu, X.', 'AU - Gao, K.', 'TI - A title', 'PY - 2021', 'ER  - '];
+      const ds = only([...record, '', ...record, ''].join('\n'), DiagnosticCode.MalformedTagLine);
+      assert.equal(ds.length, 10);
+      assert.deepEqual(ds.map((d) => d.severity), ['warning', ...Array(9).fill('hint')]);
+      assert.match(ds[0]!.message, /writes 10 tag lines this way/);
+      // A single odd line in a canonical file keeps its warning.
+      const one = only(['TY  - JOUR', 'AU - Liu, X.', 'TI  - T', 'PY  - 2021', 'ER  - ', ''].join('\n'), DiagnosticCode.MalformedTagLine);
+      assert.deepEqual(one.map((d) => d.severity), ['warning']);
+    });
+
     const cases: [string, string, RegExp][] = [
       ['TY - JOUR', 'separator-spacing', /exactly two spaces/],
       ['TY\t- JOUR', 'separator-tab', /contains a tab/],
