@@ -142,6 +142,27 @@ export function duplicateKeysFrom(
  * record's fields.
  */
 export function recordDuplicateKeys(record: RisRecord): string[] {
+  return cachedDuplicateKeys(record, () => computeRecordDuplicateKeys(record));
+}
+
+/** Keys per record object: the index and validation of one parse share one normalisation. */
+const keyCache = new WeakMap<RisRecord, string[]>();
+
+/**
+ * The duplicate keys of `record`, computed by `compute` the first time this record object is seen
+ * and remembered for as long as the record lives (a record object belongs to one parse, so the
+ * keys never go stale).
+ */
+export function cachedDuplicateKeys(record: RisRecord, compute: () => string[]): string[] {
+  let keys = keyCache.get(record);
+  if (keys === undefined) {
+    keys = compute();
+    keyCache.set(record, keys);
+  }
+  return keys;
+}
+
+function computeRecordDuplicateKeys(record: RisRecord): string[] {
   let doi: string | undefined;
   let title: string | undefined;
   let author: string | undefined;

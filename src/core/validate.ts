@@ -16,7 +16,7 @@ import {
   type Severity,
 } from './diagnostics';
 import { assignPandocKeys, formatCitationKey, type KeyedRecord } from './citationKeys';
-import { duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicates';
+import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicates';
 import { keyDiagnostics } from './keyDiagnostics';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from './model';
 import { parseTagLine } from './parser';
@@ -1740,7 +1740,7 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
 
     // duplicates
     if (checkDuplicates) {
-      const keys = duplicateKeysFrom(dupDoi, dupTitle, dupAuthor, dupYear);
+      const keys = cachedDuplicateKeys(r, () => duplicateKeysFrom(dupDoi, dupTitle, dupAuthor, dupYear));
       // Common case: no duplicate. Nothing is allocated beyond the keys and one Map entry each.
       let found: DuplicateHit[] | undefined;
       for (let k = 0; k < keys.length; k++) {
