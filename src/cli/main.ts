@@ -18,6 +18,7 @@ import { DuplicateIndex } from '../core/duplicates';
 import { parseValidationSettings } from '../core/diagnostics';
 import type { DecodedText, RisDocument } from '../core/model';
 import { keysCommand } from './keys';
+import { checkFiles, shouldStream, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */
 export interface CliIo {
@@ -122,6 +123,18 @@ function check(args: readonly string[], io: CliIo): number {
   if (settings.problems.length > 0) throw new UsageError(settings.problems.join('; '));
 
   const files = collectRisFiles(paths);
+  // Files above RIS_STREAM_THRESHOLD_BYTES (default 64 MiB) are read and checked in slices: a 600 MB
+  // export does not fit in one string. Same rows as the in-memory check below.
+  if (files.some((f) => shouldStream(f))) {
+    const result = checkFiles(files, settings.severities);
+    for (const note of result.inexact) io.err(`ris-references: ${note}\n`);
+    if (json) writeJsonRows(result.rows, io.out);
+    else {
+      for (const r of result.rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+      io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length} diagnostic(s), ${result.errors} error(s)\n`);
+    }
+    return result.errors > 0 ? 1 : 0;
+  }
   const loaded = files.map(load);
   const duplicates = new DuplicateIndex();
   for (const l of loaded) duplicates.set(l.file, l.parsed);

@@ -1,0 +1,903 @@
+/**
+ * The benchmark itself (bundled and started by bench/run.mjs; see bench/README.md). Measures, per
+ * size, side by side in one process with warm-up and interleaved runs:
+ *   1. parsing text in memory: parseRis vs the hand parser (baseline) vs citation-js's raw RIS parse,
+ *      on a clean and a hostile export, with a "nothing lost" check on the hostile one;
+ *   2. full validation (DuplicateIndex over the file + validateRis), default rules and all rules on;
+ *   3. re-validation after a one-character edit, as the extension does it on a document change;
+ *   4. library queries: building the Library and its search index, completion after `@`, picker
+ *      searches per keystroke, the References tree's first level, a hover, key lookups;
+ *   5. `ris-references check` as a whole process (dist/cli.js): wall time and peak memory;
+ * then prints a table (ratios to the hand parser, PASS/FAIL per target) and writes JSON.
+ */
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+import { parseRis } from '../../src/core/parser';
+import { validateRis } from '../../src/core/validate';
+import { DuplicateIndex } from '../../src/core/duplicates';
+import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../src/core/diagnostics';
+import { Library, type LibraryEntry } from '../../src/core/library';
+import { referenceCardMarkdown } from '../../src/core/referenceCard';
+import { citationAt, citationCompletionContext } from '../../src/core/markdownCitations';
+import { formatCitationKey } from '../../src/core/citationKeys';
+import type { RisDocument } from '../../src/core/model';
+import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
+import {
+  DEFAULT_SEED,
+  GENERATOR_VERSION,
+  checkNothingLost,
+  generateRis,
+  recordsForBytes,
+  writeRisFile,
+  type LossReport,
+  type ParsedRecordLike,
+  type Variant,
+} from './generate';
+import { handParse } from './handParser';
+import { collectGarbage, keep, measureInterleaved, median, profileInProcess, summarizeProfile, type Case, type CpuProfile } from './measure';
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+interface Args {
+  sizes: number[];
+  runs: number;
+  warmup: number;
+  huge: boolean;
+  compare: string | undefined;
+  reportOnly: boolean;
+  out: string;
+  root: string;
+  dataDir: string;
+  cli: string;
+  profile: string | undefined;
+  noCheck: boolean;
+}
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kKmM]?)$/.exec(s.trim());
+  if (!m) throw new Error(`bad size '${s}' (use e.g. 1k,10k,100k)`);
+  const n = Number(m[1]);
+  const mult = m[2]!.toLowerCase() === 'k' ? 1000 : m[2]!.toLowerCase() === 'm' ? 1_000_000 : 1;
+  return Math.round(n * mult);
+}
+
+function sizeLabel(n: number): string {
+  if (n >= 1_000_000 && n % 1_000_000 === 0) return `${n / 1_000_000}M`;
+  if (n >= 1000 && n % 1000 === 0) return `${n / 1000}k`;
+  return String(n);
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const root = process.env['RIS_BENCH_ROOT'] ?? path.resolve(__dirname, '../../..');
+  const args: Args = {
+    sizes: [1000, 10_000, 100_000],
+    runs: 5,
+    warmup: 1,
+    huge: false,
+    compare: undefined,
+    reportOnly: false,
+    out: path.join(root, 'bench/results/latest.json'),
+    root,
+    dataDir: path.join(root, 'bench/data'),
+    cli: path.join(root, 'dist/cli.js'),
+    profile: undefined,
+    noCheck: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--sizes') args.sizes = value().split(',').map(parseSize).sort((x, y) => x - y);
+    else if (a === '--runs') args.runs = Math.max(1, Number(value()));
+    else if (a === '--warmup') args.warmup = Math.max(0, Number(value()));
+    else if (a === '--huge') args.huge = true;
+    else if (a === '--compare') args.compare = value();
+    else if (a === '--report-only') args.reportOnly = true;
+    else if (a === '--out') args.out = path.resolve(value());
+    else if (a === '--profile') args.profile = value();
+    else if (a === '--no-check') args.noCheck = true;
+    else if (a === '--no-build') {
+      // handled by run.mjs
+    } else throw new Error(`unknown option '${a}'`);
+  }
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+interface OpResult {
+  readonly id: string;
+  readonly op: string;
+  readonly label: string;
+  readonly size: number;
+  readonly samples: number[];
+  readonly median: number;
+  readonly min: number;
+  readonly note?: string;
+}
+
+interface ProcessResult {
+  readonly id: string;
+  readonly label: string;
+  readonly size: number;
+  readonly file: string;
+  readonly bytes: number;
+  readonly path: 'memory' | 'stream' | 'default';
+  readonly wallMs: number[];
+  readonly medianWallMs: number;
+  readonly maxRssBytes: number[];
+  readonly medianMaxRssBytes: number;
+  readonly exitCodes: number[];
+  readonly summary: string;
+}
+
+interface TargetResult {
+  readonly name: string;
+  readonly measured: string;
+  readonly limit: string;
+  readonly pass: boolean | undefined;
+}
+
+interface Results {
+  version: 1;
+  date: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  cpuModel: string;
+  loadStart: number[];
+  loadEnd: number[];
+  runs: number;
+  warmup: number;
+  seed: number;
+  generatorVersion: number;
+  sizes: number[];
+  bytesPerSize: Record<string, number>;
+  results: Record<string, OpResult>;
+  processes: Record<string, ProcessResult>;
+  loss: Record<string, LossReport & { parser: string; variant: Variant; size: number }>;
+  counts: Record<string, number>;
+  targets: TargetResult[];
+  notes: string[];
+}
+
+const results: Results = {
+  version: 1,
+  date: new Date().toISOString(),
+  node: process.version,
+  platform: `${os.platform()} ${os.arch()}`,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? '',
+  loadStart: os.loadavg(),
+  loadEnd: [],
+  runs: 0,
+  warmup: 0,
+  seed: DEFAULT_SEED,
+  generatorVersion: GENERATOR_VERSION,
+  sizes: [],
+  bytesPerSize: {},
+  results: {},
+  processes: {},
+  loss: {},
+  counts: {},
+  targets: [],
+  notes: [],
+};
+
+function record(op: string, label: string, size: number, samples: number[], note?: string): void {
+  const id = `${op}@${sizeLabel(size)}`;
+  results.results[id] = { id, op, label, size, samples: samples.map((x) => Math.round(x * 1000) / 1000), median: median(samples), min: Math.min(...samples), ...(note ? { note } : {}) };
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The competitors
+
+interface CitationJsModule {
+  parse(text: string): Record<string, string | string[]>[];
+}
+
+let citationJs: CitationJsModule | undefined;
+
+function loadCitationJs(root: string): CitationJsModule {
+  if (!citationJs) {
+    const req = createRequire(path.join(root, 'package.json'));
+    // The plugin's raw RIS reader: text → one object per record ({TY, AU: [...], ...}), before the
+    // translation to CSL-JSON that Cite() would run on top.
+    citationJs = req('@citation-js/plugin-ris/lib/ris.js') as CitationJsModule;
+  }
+  return citationJs;
+}
+
+function citationJsRecords(entries: readonly Record<string, string | string[]>[]): ParsedRecordLike[] {
+  return entries.map((e) => {
+    const fields: { tag: string; value: string }[] = [];
+    for (const [tag, v] of Object.entries(e)) for (const value of Array.isArray(v) ? v : [v]) fields.push({ tag, value });
+    return { fields };
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+const ALL_ON: Record<DiagnosticCode, Severity> = Object.fromEntries(
+  Object.entries(DEFAULT_SEVERITIES).map(([code, s]) => [code, s === 'ignore' ? 'info' : s]),
+) as Record<DiagnosticCode, Severity>;
+
+function parseCases(text: string, cjs: CitationJsModule, suffix: string): Case[] {
+  return [
+    { id: `parse${suffix}.ours`, run: () => parseRis(text) },
+    { id: `parse${suffix}.hand`, run: () => handParse(text) },
+    { id: `parse${suffix}.citationjs`, run: () => cjs.parse(text) },
+  ];
+}
+
+function measureParse(text: string, size: number, args: Args, cjs: CitationJsModule, variant: Variant): void {
+  const suffix = variant === 'clean' ? '' : '-hostile';
+  log(`parse ${variant} ${sizeLabel(size)}`);
+  const samples = measureInterleaved(parseCases(text, cjs, suffix), args.runs, args.warmup);
+  const what = variant === 'clean' ? '' : ', hostile';
+  record(`parse${suffix}.ours`, `parse (parseRis${what})`, size, samples.get(`parse${suffix}.ours`)!);
+  record(`parse${suffix}.hand`, `parse (hand parser${what}) = baseline`, size, samples.get(`parse${suffix}.hand`)!);
+  record(`parse${suffix}.citationjs`, `parse (citation-js raw${what})`, size, samples.get(`parse${suffix}.citationjs`)!);
+}
+
+function measureValidate(doc: RisDocument, size: number, args: Args): void {
+  log(`validate ${sizeLabel(size)}`);
+  const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
+  const encoding = { encoding: 'utf-8' as const, fallback: false, replacementCharacters: 0 };
+  const validate = (severities: Record<DiagnosticCode, Severity>): number => {
+    const index = new DuplicateIndex();
+    index.set(uri, doc);
+    return validateRis(doc, { severities, duplicates: index, uri, encoding }).length;
+  };
+  results.counts[`diagnostics.defaults@${sizeLabel(size)}`] = validate(DEFAULT_SEVERITIES);
+  results.counts[`diagnostics.all@${sizeLabel(size)}`] = validate(ALL_ON);
+  const samples = measureInterleaved(
+    [
+      { id: 'validate.defaults', run: () => validate(DEFAULT_SEVERITIES) },
+      { id: 'validate.all', run: () => validate(ALL_ON) },
+      {
+        id: 'validate.index',
+        run: () => {
+          const index = new DuplicateIndex();
+          index.set(uri, doc);
+          return index;
+        },
+      },
+    ],
+    args.runs,
+    args.warmup,
+  );
+  record('validate.all', 'validate, every rule on (DuplicateIndex + validateRis)', size, samples.get('validate.all')!);
+  record('validate.defaults', 'validate, default severities', size, samples.get('validate.defaults')!);
+  record('validate.index', '  of which DuplicateIndex.set (file)', size, samples.get('validate.index')!);
+}
+
+/** The offset of one character in the middle of the record in the middle (inside its title). */
+function editOffset(doc: RisDocument): number {
+  const r = doc.records[doc.records.length >> 1]!;
+  const ti = r.fields.find((f) => f.tag === 'TI') ?? r.fields[0]!;
+  return (ti.valueStart + ti.valueEnd) >> 1;
+}
+
+function measureRevalidate(text: string, doc: RisDocument, size: number, args: Args): void {
+  log(`re-validate after an edit ${sizeLabel(size)}`);
+  const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
+  const at = editOffset(doc);
+  const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+  keep(edited.indexOf('\u0001')); // flatten the concatenation outside the timing
+  // The extension's path on a change (src/vscode/diagnostics.ts → documents.ts → workspaceFiles.ts):
+  // parseRis(document.getText()), DuplicateIndex.set(uri, parsed), validateRis(parsed, {severities, uri, duplicates}).
+  const index = new DuplicateIndex();
+  index.set(uri, doc);
+  const samples = measureInterleaved(
+    [
+      {
+        id: 'revalidate',
+        run: () => {
+          const parsed = parseRis(edited);
+          index.set(uri, parsed);
+          return validateRis(parsed, { severities: DEFAULT_SEVERITIES, uri, duplicates: index }).length;
+        },
+      },
+    ],
+    args.runs,
+    args.warmup,
+  );
+  record('revalidate', 're-validate after a 1-char edit (full parse + validate)', size, samples.get('revalidate')!);
+}
+
+/** A review draft citing keys of the library: what completion and hover run on. */
+function draftMarkdown(keys: readonly string[]): string {
+  const parts = ['---\ntitle: A systematic review\n---\n\n# Introduction\n'];
+  for (let p = 0; p < 200; p++) {
+    const a = keys[(p * 7919) % keys.length]!;
+    const b = keys[(p * 104729 + 13) % keys.length]!;
+    parts.push(`Prior work on this question is mixed [@${a}; @${b}, p. 3], and ${formatCitationKey(a)} argues otherwise. ${'Lorem ipsum dolor sit amet. '.repeat(8)}\n`);
+  }
+  return parts.join('\n');
+}
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** The References view's first level (src/vscode/referencesTree.ts `group`, without vscode): groups by file or by year. */
+function treeFirstLevel(library: Library, groupBy: 'file' | 'year'): { label: string; count: number }[] {
+  const entries = [...library.entries];
+  const buckets = new Map<string, LibraryEntry[]>();
+  if (groupBy === 'file') for (const f of library.files) buckets.set(f.uri, []);
+  for (const e of entries) {
+    const key = groupBy === 'file' ? e.uri : (e.year ?? 'No year');
+    const list = buckets.get(key);
+    if (list) list.push(e);
+    else buckets.set(key, [e]);
+  }
+  const groups: { label: string; count: number }[] = [];
+  for (const [key, list] of buckets) {
+    if (list.length === 0) continue;
+    groups.push({ label: groupBy === 'file' ? key.slice(key.lastIndexOf('/') + 1) : key, count: list.length });
+  }
+  if (groupBy === 'year') groups.sort((a, b) => collator.compare(b.label, a.label));
+  return groups;
+}
+
+function card(entry: LibraryEntry): string {
+  return referenceCardMarkdown(entry.record, {
+    key: entry.key,
+    fileLabel: entry.uri.slice(entry.uri.lastIndexOf('/') + 1),
+    line: entry.record.startLine + 1,
+    openLink: `command:ris._openEntry?${encodeURIComponent(JSON.stringify([entry.uri, entry.record.startLine]))}`,
+  });
+}
+
+function measureLibrary(doc: RisDocument, size: number, args: Args): void {
+  log(`library ${sizeLabel(size)}`);
+  const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
+  const files = [{ uri, doc }];
+  // Building: the Library (keys, labels) and, on first use, its search index.
+  let fresh: Library | undefined;
+  const build = measureInterleaved(
+    [
+      { id: 'library.build', run: () => new Library(files) },
+      {
+        id: 'library.index',
+        setup: () => {
+          fresh = new Library(files);
+        },
+        run: () => fresh!.search('a', 1),
+      },
+    ],
+    args.runs,
+    args.warmup,
+  );
+  record('library.build', 'library: build (new Library)', size, build.get('library.build')!);
+  record('library.index', 'library: search index (first search)', size, build.get('library.index')!);
+  fresh = undefined;
+
+  const library = new Library(files);
+  library.search('warm', 1);
+  const keys = library.entries.map((e) => e.key);
+  const md = draftMarkdown(keys);
+  const complete = (typed: string): number => {
+    // The provider (src/vscode/markdown.ts): context, search(prefix, 200), one card per item.
+    const text = `${md}\nAs shown by [@${typed}`;
+    const context = citationCompletionContext(text, text.length);
+    if (!context) throw new Error('no completion context');
+    const found = library.search(context.prefix, 200);
+    let chars = 0;
+    for (const e of found) chars += card(e).length + formatCitationKey(e.key).length;
+    return chars;
+  };
+  const pick = (query: string): number => {
+    // The picker (src/vscode/citing.ts): search(query, 200) and one pick item per result.
+    const found = library.search(query, 200).map((e) => ({ label: e.label, description: e.key, detail: [e.container, e.doi].filter(Boolean).join(' · ') || undefined, entry: e }));
+    return found.length;
+  };
+  // Hover: the citation under the cursor, its entry, its card.
+  const hoverAt = md.indexOf('[@', md.length >> 1) + 3;
+  const hover = (): number => {
+    const citation = citationAt(md, hoverAt);
+    if (!citation) throw new Error('no citation under the cursor');
+    const entry = library.byKey(citation.key);
+    return entry ? card(entry).length : 0;
+  };
+  const lookups = Array.from({ length: 10_000 }, (_, i) => keys[(i * 7919) % keys.length]!);
+  const byKeyBatch = (): number => {
+    let n = 0;
+    for (const k of lookups) if (library.byKey(k)) n++;
+    return n;
+  };
+  const keystrokes = ['s', 'sc', 'sch', 'schm'];
+  const cases: Case[] = [
+    { id: 'completion.at', run: () => complete('') },
+    { id: 'completion.prefix2', run: () => complete('wa') },
+    { id: 'completion.prefix3', run: () => complete('sch') },
+    ...keystrokes.map((q) => ({ id: `picker.${q.length}`, run: () => pick(q) })),
+    { id: 'picker.words', run: () => pick('schmidt cancer') },
+    { id: 'tree.file', run: () => treeFirstLevel(library, 'file') },
+    { id: 'tree.year', run: () => treeFirstLevel(library, 'year') },
+    { id: 'hover', run: hover, repeat: 20 },
+    { id: 'bykey', run: byKeyBatch },
+  ];
+  const samples = measureInterleaved(cases, Math.max(args.runs, 5), Math.max(args.warmup, 1));
+  record('completion.at', "completion after '@' (search '' + 200 cards)", size, samples.get('completion.at')!);
+  record('completion.prefix2', "completion '@wa' (2 letters)", size, samples.get('completion.prefix2')!);
+  record('completion.prefix3', "completion '@sch' (3 letters)", size, samples.get('completion.prefix3')!);
+  for (const q of keystrokes) record(`picker.${q.length}`, `picker search '${q}'`, size, samples.get(`picker.${q.length}`)!);
+  record('picker.words', "picker search 'schmidt cancer'", size, samples.get('picker.words')!);
+  record('tree.file', 'tree first level, by file', size, samples.get('tree.file')!);
+  record('tree.year', 'tree first level, by year', size, samples.get('tree.year')!);
+  record('hover', 'hover (citationAt + byKey + card)', size, samples.get('hover')!);
+  record('bykey', 'key lookup ×10,000 (byKey)', size, samples.get('bykey')!);
+  results.counts[`library.entries@${sizeLabel(size)}`] = library.entries.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files on disk and the CLI as a process
+
+function dataFile(args: Args, size: number, variant: Variant, label = sizeLabel(size)): { file: string; bytes: number } {
+  fs.mkdirSync(args.dataDir, { recursive: true });
+  const file = path.join(args.dataDir, `${label}${variant === 'clean' ? '' : `-${variant}`}.ris`);
+  const metaFile = `${file}.json`;
+  const want = { generatorVersion: GENERATOR_VERSION, seed: DEFAULT_SEED, records: size, variant };
+  try {
+    const meta = JSON.parse(fs.readFileSync(metaFile, 'utf8')) as typeof want & { bytes: number };
+    if (JSON.stringify({ ...want }) === JSON.stringify({ generatorVersion: meta.generatorVersion, seed: meta.seed, records: meta.records, variant: meta.variant }) && fs.statSync(file).size === meta.bytes) {
+      return { file, bytes: meta.bytes };
+    }
+  } catch {
+    // not there yet
+  }
+  log(`writing ${path.relative(args.root, file)} (${size} records)`);
+  const bytes = writeRisFile(file, { records: size, variant });
+  fs.writeFileSync(metaFile, JSON.stringify({ ...want, bytes }));
+  return { file, bytes };
+}
+
+interface ProcessRun {
+  readonly wallMs: number;
+  readonly maxRssBytes: number;
+  readonly exitCode: number;
+  readonly summary: string;
+}
+
+const HAS_TIME = fs.existsSync('/usr/bin/time');
+
+/** Runs `node dist/cli.js check FILE` (stdout discarded) and reads its peak memory. */
+function runCheck(args: Args, file: string, env: NodeJS.ProcessEnv): ProcessRun {
+  const nodeArgs = [args.cli, 'check', file];
+  let command: string;
+  let commandArgs: string[];
+  let wrapper: string | undefined;
+  if (HAS_TIME) {
+    command = '/usr/bin/time';
+    commandArgs = ['-v', process.execPath, ...nodeArgs];
+  } else {
+    wrapper = path.join(os.tmpdir(), `ris-bench-maxrss-${process.pid}.cjs`);
+    fs.writeFileSync(wrapper, "process.on('exit', () => { process.stderr.write(`\\nMAXRSS_KB ${process.resourceUsage().maxRSS}\\n`); });\n");
+    command = process.execPath;
+    commandArgs = ['--require', wrapper, ...nodeArgs];
+  }
+  const t0 = performance.now();
+  const r = spawnSync(command, commandArgs, { env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const wallMs = performance.now() - t0;
+  if (wrapper) fs.rmSync(wrapper, { force: true });
+  const stderr = r.stderr?.toString('utf8') ?? '';
+  const rss = HAS_TIME ? /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr) : /MAXRSS_KB (\d+)/.exec(stderr);
+  const summary = /\d+ file\(s\), \d+ record\(s\): .*/.exec(stderr)?.[0] ?? stderr.split('\n').filter((l) => l.trim() && !/^\s/.test(l)).slice(0, 3).join(' | ');
+  return { wallMs, maxRssBytes: rss ? Number(rss[1]) * 1024 : Number.NaN, exitCode: r.status ?? -1, summary };
+}
+
+function measureCheckProcess(args: Args, size: number, file: string, bytes: number, mode: 'default' | 'memory' | 'stream', runs: number, label = sizeLabel(size)): void {
+  const env = { ...process.env };
+  delete env['RIS_STREAM_THRESHOLD_BYTES'];
+  if (mode === 'memory') env['RIS_STREAM_THRESHOLD_BYTES'] = String(Number.MAX_SAFE_INTEGER);
+  if (mode === 'stream') env['RIS_STREAM_THRESHOLD_BYTES'] = '0';
+  log(`check process ${label} (${mode})`);
+  const list: ProcessRun[] = [];
+  for (let i = 0; i < runs; i++) list.push(runCheck(args, file, env));
+  const id = `check.process${mode === 'default' ? '' : `.${mode}`}@${label}`;
+  results.processes[id] = {
+    id,
+    label: `ris-references check${mode === 'default' ? ` (default: ${bytes > DEFAULT_STREAM_THRESHOLD_BYTES ? 'stream' : 'memory'})` : mode === 'memory' ? ' (forced in-memory path)' : ' (forced streaming path)'}`,
+    size,
+    file: path.relative(args.root, file),
+    bytes,
+    path: mode,
+    wallMs: list.map((r) => Math.round(r.wallMs)),
+    medianWallMs: median(list.map((r) => r.wallMs)),
+    maxRssBytes: list.map((r) => r.maxRssBytes),
+    medianMaxRssBytes: median(list.map((r) => r.maxRssBytes)),
+    exitCodes: list.map((r) => r.exitCode),
+    summary: list[0]?.summary ?? '',
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loss check
+
+function measureLoss(doc: RisDocument, text: string, size: number, cjs: CitationJsModule): void {
+  const opts = { records: size, variant: 'hostile' as const };
+  const ours = checkNothingLost(doc.records, opts);
+  results.loss[`hostile@${sizeLabel(size)}.ours`] = { ...ours, parser: 'parseRis', variant: 'hostile', size };
+  const hand = checkNothingLost(handParse(text), opts);
+  results.loss[`hostile@${sizeLabel(size)}.hand`] = { ...hand, parser: 'hand parser', variant: 'hostile', size };
+  const c = checkNothingLost(citationJsRecords(cjs.parse(text)), opts);
+  results.loss[`hostile@${sizeLabel(size)}.citationjs`] = { ...c, parser: 'citation-js', variant: 'hostile', size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Targets and the table
+
+function get(op: string, size: number): OpResult | undefined {
+  return results.results[`${op}@${sizeLabel(size)}`];
+}
+
+function fmtMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+function fmtBytes(b: number): string {
+  if (!Number.isFinite(b)) return '—';
+  return b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : `${(b / 1e6).toFixed(0)} MB`;
+}
+
+function evaluateTargets(args: Args): void {
+  const sizes = results.sizes;
+  const largest = sizes[sizes.length - 1]!;
+  const L = sizeLabel(largest);
+  const t: TargetResult[] = [];
+  const ratioTarget = (name: string, a: OpResult | undefined, b: OpResult | undefined, limit: number, inverse = false, informative = false): void => {
+    if (!a || !b) return;
+    const r = inverse ? b.median / a.median : a.median / b.median;
+    const pass = inverse ? r >= limit : r <= limit;
+    t.push({ name, measured: `${r.toFixed(2)}×`, limit: `${inverse ? '≥' : '≤'} ${limit}×`, pass: informative ? undefined : pass });
+  };
+  for (const size of sizes) {
+    const S = sizeLabel(size);
+    const last = size === largest;
+    ratioTarget(`parse ≤ 1.25× hand parser (${S}, clean)`, get('parse.ours', size), get('parse.hand', size), 1.25, false, !last);
+    ratioTarget(`parse ≥ 3× faster than citation-js raw parse (${S}, clean)`, get('parse.ours', size), get('parse.citationjs', size), 3, true, !last);
+  }
+  // On the hostile file the baselines lose records and values, so their speed is only for information.
+  ratioTarget(`(info) parse vs hand parser (${L}, hostile; the hand parser loses data)`, get('parse-hostile.ours', largest), get('parse-hostile.hand', largest), 1.25, false, true);
+  ratioTarget(`(info) parse vs citation-js raw parse (${L}, hostile; citation-js loses data)`, get('parse-hostile.ours', largest), get('parse-hostile.citationjs', largest), 3, true, true);
+  for (const size of sizes) {
+    const loss = results.loss[`hostile@${sizeLabel(size)}.ours`];
+    if (!loss) continue;
+    t.push({
+      name: `hostile ${sizeLabel(size)}: nothing lost (records, every generated value)`,
+      measured: `${loss.foundRecords}/${loss.expectedRecords} records, ${loss.expectedValues - loss.missingValues}/${loss.expectedValues} values`,
+      limit: 'all',
+      pass: loss.foundRecords === loss.expectedRecords && loss.missingValues === 0,
+    });
+  }
+  ratioTarget(`full validation (all rules) ≤ 2× parse (${L})`, get('validate.all', largest), get('parse.ours', largest), 2);
+  ratioTarget(`full validation (defaults) ≤ 2× parse (${L})`, get('validate.defaults', largest), get('parse.ours', largest), 2);
+  const reval = get('revalidate', largest);
+  const parse = get('parse.ours', largest);
+  if (reval && parse) {
+    const r = reval.median / parse.median;
+    t.push({ name: `re-validation after one edit ≤ 5% of a full parse (${L})`, measured: `${(100 * r).toFixed(0)}% (${fmtMs(reval.median)} ms)`, limit: '≤ 5%', pass: r <= 0.05 });
+  }
+  const abs = (name: string, ops: string[], limit: number): void => {
+    const found = ops.map((op) => get(op, largest)).filter((x): x is OpResult => x !== undefined);
+    if (found.length === 0) return;
+    const worst = found.reduce((a, b) => (b.median > a.median ? b : a));
+    t.push({ name: `${name} (${L})`, measured: `${fmtMs(worst.median)} ms (worst: ${worst.label})`, limit: `≤ ${limit} ms`, pass: worst.median <= limit });
+  };
+  abs('completion list', ['completion.at', 'completion.prefix2', 'completion.prefix3'], 100);
+  abs('picker search per keystroke', ['picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words'], 50);
+  abs('tree first level', ['tree.file', 'tree.year'], 200);
+  abs('hover', ['hover'], 20);
+  // About the 100k file (below that, node's own ~45 MB dominate the ratio).
+  const check = largest >= 100_000 ? results.processes[`check.process@${L}`] : undefined;
+  if (check) {
+    const r = check.medianMaxRssBytes / check.bytes;
+    t.push({ name: `check on the ${L} file: peak memory ≤ 4× file size`, measured: `${fmtBytes(check.medianMaxRssBytes)} = ${r.toFixed(2)}× of ${fmtBytes(check.bytes)}`, limit: '≤ 4×', pass: r <= 4 });
+  }
+  // Scaling: t(100k)/t(10k) for every operation measured at both sizes.
+  if (sizes.includes(10_000) && sizes.includes(100_000)) {
+    const worst: string[] = [];
+    let all = true;
+    const ops = new Set(Object.values(results.results).map((r) => r.op));
+    for (const op of ops) {
+      const a = get(op, 10_000);
+      const b = get(op, 100_000);
+      if (!a || !b) continue;
+      const r = b.median / a.median;
+      if (r > 11) {
+        all = false;
+        worst.push(`${op} ${r.toFixed(1)}`);
+      }
+    }
+    for (const [id, p] of Object.entries(results.processes)) {
+      if (!id.endsWith('@100k')) continue;
+      const small = results.processes[id.replace('@100k', '@10k')];
+      if (!small) continue;
+      const r = p.medianWallMs / small.medianWallMs;
+      if (r > 11) {
+        all = false;
+        worst.push(`${id.replace('@100k', '')} ${r.toFixed(1)}`);
+      }
+    }
+    t.push({ name: 't(100k)/t(10k) ≤ 11 for every measured operation', measured: all ? 'all within' : `over: ${worst.join(', ')}`, limit: '≤ 11', pass: all });
+  }
+  if (args.huge) {
+    const huge = Object.values(results.processes).find((p) => p.id.startsWith('check.process@huge'));
+    if (huge) {
+      const ok = huge.exitCodes.every((c) => c === 0 || c === 1);
+      t.push({ name: `check on the ${fmtBytes(huge.bytes)} file from a stream, no out-of-memory`, measured: `${fmtMs(huge.medianWallMs / 1000)} s, peak ${fmtBytes(huge.medianMaxRssBytes)}, exit ${huge.exitCodes.join('/')}`, limit: 'completes', pass: ok });
+    }
+  }
+  results.targets = t;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+function padLeft(s: string, n: number): string {
+  return s.length >= n ? s : ' '.repeat(n - s.length) + s;
+}
+
+function printTable(r: Results): void {
+  const out: string[] = [];
+  const load = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
+  out.push('');
+  out.push(`RIS References benchmark — ${r.date}`);
+  out.push(`node ${r.node}, ${r.platform}, ${r.cpus} CPU(s) ${r.cpuModel}; load average ${load(r.loadStart)} at start, ${load(r.loadEnd)} at end`);
+  out.push(`median of ${r.runs} interleaved runs after ${r.warmup} warm-up round(s); seed ${r.seed}, generator v${r.generatorVersion}`);
+  out.push(`sizes: ${r.sizes.map((s) => `${sizeLabel(s)} = ${fmtBytes(r.bytesPerSize[sizeLabel(s)] ?? Number.NaN)}`).join(', ')}`);
+  out.push('');
+  out.push(`${pad('size', 6)}${pad('operation', 58)}${padLeft('median ms', 11)}${padLeft('× hand', 9)}${padLeft('t/t(÷10)', 10)}`);
+  out.push('-'.repeat(94));
+  const order = [
+    'parse.ours', 'parse.hand', 'parse.citationjs',
+    'parse-hostile.ours', 'parse-hostile.hand', 'parse-hostile.citationjs',
+    'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
+    'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
+    'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
+  ];
+  for (const size of r.sizes) {
+    const base = r.results[`parse.hand@${sizeLabel(size)}`];
+    const hostileBase = r.results[`parse-hostile.hand@${sizeLabel(size)}`];
+    for (const op of order) {
+      const x = r.results[`${op}@${sizeLabel(size)}`];
+      if (!x) continue;
+      const b = op.startsWith('parse-hostile') ? hostileBase : base;
+      const prev = r.results[`${op}@${sizeLabel(size / 10)}`];
+      out.push(
+        `${pad(sizeLabel(size), 6)}${pad(x.label, 58)}${padLeft(fmtMs(x.median), 11)}${padLeft(b ? (x.median / b.median).toFixed(2) : '', 9)}${padLeft(prev ? (x.median / prev.median).toFixed(1) : '', 10)}`,
+      );
+    }
+    for (const p of Object.values(r.processes)) {
+      if (p.size !== size || p.id.includes('@huge')) continue;
+      const prev = Object.values(r.processes).find((q) => q.path === p.path && q.size === size / 10);
+      out.push(
+        `${pad(sizeLabel(size), 6)}${pad(`${p.label} (process, wall)`, 58)}${padLeft(fmtMs(p.medianWallMs), 11)}${padLeft(base ? (p.medianWallMs / base.median).toFixed(1) : '', 9)}${padLeft(prev ? (p.medianWallMs / prev.medianWallMs).toFixed(1) : '', 10)}   peak ${fmtBytes(p.medianMaxRssBytes)} = ${(p.medianMaxRssBytes / p.bytes).toFixed(2)}× file`,
+      );
+    }
+    out.push('');
+  }
+  for (const p of Object.values(r.processes)) {
+    if (!p.id.includes('@huge')) continue;
+    out.push(`${pad('huge', 6)}${pad(`${p.label} on ${fmtBytes(p.bytes)} (process, wall)`, 58)}${padLeft(fmtMs(p.medianWallMs), 11)}${padLeft('', 9)}${padLeft('', 10)}   peak ${fmtBytes(p.medianMaxRssBytes)}, exit ${p.exitCodes.join('/')}`);
+  }
+  out.push(`${pad('', 6)}${pad('activation', 58)}${padLeft('see bench/vscode', 11)}`);
+  out.push('');
+  out.push('Nothing lost on the hostile variant (records found, generated values found):');
+  for (const [id, l] of Object.entries(r.loss)) {
+    out.push(`  ${pad(id, 28)} ${l.foundRecords}/${l.expectedRecords} records, ${l.expectedValues - l.missingValues}/${l.expectedValues} values${l.examples.length ? `  e.g. ${l.examples[0]}` : ''}`);
+  }
+  out.push('');
+  out.push('Targets:');
+  for (const t of r.targets) out.push(`  ${t.pass === undefined ? ' info' : t.pass ? ' PASS' : ' FAIL'}  ${pad(t.name, 70)} ${pad(t.measured, 30)} (${t.limit})`);
+  if (r.notes.length) {
+    out.push('');
+    for (const n of r.notes) out.push(`note: ${n}`);
+  }
+  out.push('');
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+function printCompare(current: Results, file: string): void {
+  const old = JSON.parse(fs.readFileSync(file, 'utf8')) as Results;
+  const out: string[] = ['', `Compared with ${file} (${old.date}, node ${old.node}, load ${old.loadStart?.map((x) => x.toFixed(2)).join(' ')})`, ''];
+  out.push(`${pad('operation', 64)}${padLeft('before', 11)}${padLeft('now', 11)}${padLeft('delta', 9)}`);
+  out.push('-'.repeat(95));
+  for (const [id, x] of Object.entries(current.results)) {
+    const y = old.results?.[id];
+    if (!y) continue;
+    const d = (100 * (x.median - y.median)) / y.median;
+    out.push(`${pad(`${id.slice(id.indexOf('@') + 1)} ${x.label}`, 64)}${padLeft(fmtMs(y.median), 11)}${padLeft(fmtMs(x.median), 11)}${padLeft(`${d >= 0 ? '+' : ''}${d.toFixed(1)}%`, 9)}`);
+  }
+  for (const [id, x] of Object.entries(current.processes)) {
+    const y = old.processes?.[id];
+    if (!y) continue;
+    const d = (100 * (x.medianWallMs - y.medianWallMs)) / y.medianWallMs;
+    const m = (100 * (x.medianMaxRssBytes - y.medianMaxRssBytes)) / y.medianMaxRssBytes;
+    out.push(`${pad(`${id.slice(id.indexOf('@') + 1)} ${x.label} (wall)`, 64)}${padLeft(fmtMs(y.medianWallMs), 11)}${padLeft(fmtMs(x.medianWallMs), 11)}${padLeft(`${d >= 0 ? '+' : ''}${d.toFixed(1)}%`, 9)}   peak memory ${m >= 0 ? '+' : ''}${m.toFixed(1)}%`);
+  }
+  const before = new Map((old.targets ?? []).map((t) => [t.name, t.pass]));
+  for (const t of current.targets) {
+    const b = before.get(t.name);
+    if (b !== undefined && b !== t.pass) out.push(`target changed: ${t.name}: ${b ? 'PASS' : 'FAIL'} → ${t.pass ? 'PASS' : 'FAIL'}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profiling one operation
+
+async function profile(args: Args, what: string): Promise<void> {
+  const size = args.sizes[args.sizes.length - 1]!;
+  const cjs = loadCitationJs(args.root);
+  let run: () => void;
+  if (what === 'check' || what === 'check-stream' || what === 'check-memory') {
+    const { file } = dataFile(args, size, 'clean');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-bench-prof-'));
+    const env = { ...process.env };
+    if (what === 'check-stream') env['RIS_STREAM_THRESHOLD_BYTES'] = '0';
+    if (what === 'check-memory') env['RIS_STREAM_THRESHOLD_BYTES'] = String(Number.MAX_SAFE_INTEGER);
+    log(`profiling ${what} on ${path.relative(args.root, file)} (node --cpu-prof)`);
+    spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '500', args.cli, 'check', file], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const prof = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!prof) throw new Error('no profile written');
+    printProfile(what, size, JSON.parse(fs.readFileSync(path.join(dir, prof), 'utf8')) as CpuProfile, path.join(dir, prof));
+    return;
+  }
+  log(`generating ${sizeLabel(size)}`);
+  const variant: Variant = what.endsWith('-hostile') ? 'hostile' : 'clean';
+  const text = generateRis({ records: size, variant });
+  const doc = parseRis(text);
+  const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
+  switch (what.replace(/-hostile$/, '')) {
+    case 'parse':
+      run = () => keep(parseRis(text));
+      break;
+    case 'hand':
+      run = () => keep(handParse(text));
+      break;
+    case 'citationjs':
+      run = () => keep(cjs.parse(text));
+      break;
+    case 'validate':
+      run = () => {
+        const index = new DuplicateIndex();
+        index.set(uri, doc);
+        keep(validateRis(doc, { severities: ALL_ON, duplicates: index, uri }));
+      };
+      break;
+    case 'revalidate': {
+      const at = editOffset(doc);
+      const edited = `${text.slice(0, at)}x${text.slice(at)}`;
+      keep(edited.indexOf('\u0001'));
+      const index = new DuplicateIndex();
+      index.set(uri, doc);
+      run = () => {
+        const parsed = parseRis(edited);
+        index.set(uri, parsed);
+        keep(validateRis(parsed, { severities: DEFAULT_SEVERITIES, uri, duplicates: index }));
+      };
+      break;
+    }
+    case 'library':
+      run = () => keep(new Library([{ uri, doc }]).search('a', 1));
+      break;
+    default:
+      throw new Error(`--profile takes parse, hand, citationjs, validate, revalidate, library (add -hostile for the hostile file), check, check-stream or check-memory; not '${what}'`);
+  }
+  run();
+  collectGarbage();
+  log(`profiling ${what} on ${sizeLabel(size)} (3 runs)`);
+  const prof = await profileInProcess(() => {
+    for (let i = 0; i < 3; i++) run();
+  });
+  const file = path.join(os.tmpdir(), `ris-bench-${what}-${sizeLabel(size)}.cpuprofile`);
+  fs.writeFileSync(file, JSON.stringify(prof));
+  printProfile(what, size, prof, file);
+}
+
+function printProfile(what: string, size: number, prof: CpuProfile, file: string): void {
+  const total = (prof.endTime - prof.startTime) / 1000;
+  const lines = summarizeProfile(prof, 25);
+  const out = [``, `CPU profile of ${what} at ${sizeLabel(size)}: ${fmtMs(total)} ms profiled (${file}; open it in Chrome DevTools or VS Code)`, `${padLeft('self ms', 10)}${padLeft('%', 7)}  function`];
+  for (const l of lines) out.push(`${padLeft(fmtMs(l.selfMs), 10)}${padLeft(l.percent.toFixed(1), 7)}  ${l.name}`);
+  process.stdout.write(`${out.join('\n')}\n\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.reportOnly) {
+    const current = JSON.parse(fs.readFileSync(args.out, 'utf8')) as Results;
+    printTable(current);
+    if (args.compare) printCompare(current, args.compare);
+    return;
+  }
+  if (args.profile) {
+    await profile(args, args.profile);
+    return;
+  }
+  if (typeof (globalThis as { gc?: unknown }).gc !== 'function') results.notes.push('run without --expose-gc: no forced GC between samples');
+  results.runs = args.runs;
+  results.warmup = args.warmup;
+  results.sizes = args.sizes;
+  const cjs = loadCitationJs(args.root);
+  const haveCli = fs.existsSync(args.cli);
+  if (!haveCli && !args.noCheck) results.notes.push(`${args.cli} not found: the check process was not measured (run node esbuild.mjs)`);
+
+  for (const size of args.sizes) {
+    const L = sizeLabel(size);
+    log(`=== ${L} records: generating (clean)`);
+    let text: string | undefined = generateRis({ records: size, variant: 'clean' });
+    results.bytesPerSize[L] = Buffer.byteLength(text, 'utf8');
+    measureParse(text, size, args, cjs, 'clean');
+    let doc: RisDocument | undefined = parseRis(text);
+    results.counts[`records@${L}`] = doc.records.length;
+    measureValidate(doc, size, args);
+    measureRevalidate(text, doc, size, args);
+    measureLibrary(doc, size, args);
+    doc = undefined;
+    text = undefined;
+    collectGarbage();
+
+    log(`=== ${L} records: generating (hostile)`);
+    let hostile: string | undefined = generateRis({ records: size, variant: 'hostile' });
+    measureParse(hostile, size, args, cjs, 'hostile');
+    measureLoss(parseRis(hostile), hostile, size, cjs);
+    hostile = undefined;
+    collectGarbage();
+
+    if (haveCli && !args.noCheck) {
+      const { file, bytes } = dataFile(args, size, 'clean');
+      const runs = Math.min(args.runs, size >= 100_000 ? 3 : 5);
+      measureCheckProcess(args, size, file, bytes, 'default', runs);
+      if (size >= 100_000) {
+        measureCheckProcess(args, size, file, bytes, 'memory', runs);
+        measureCheckProcess(args, size, file, bytes, 'stream', runs);
+      }
+    }
+  }
+  if (args.huge && haveCli) {
+    const records = recordsForBytes(600 * 1024 * 1024);
+    const { file, bytes } = dataFile(args, records, 'clean', 'huge');
+    measureCheckProcess(args, records, file, bytes, 'default', 1, 'huge');
+  }
+  results.loadEnd = os.loadavg();
+  results.notes.push(
+    'validate.all: every rule at its default severity, and the rules that are off by default (unpinned-key) turned on as info; DuplicateIndex.set over the file is included.',
+    're-validation runs what the extension runs on a change today: parseRis of the whole new text, DuplicateIndex.set, validateRis (no incremental re-parse).',
+    'completion includes the 200 reference cards the provider builds for the items; hover includes citationAt over a 200-paragraph draft.',
+  );
+  evaluateTargets(args);
+  fs.mkdirSync(path.dirname(args.out), { recursive: true });
+  fs.writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  if (args.compare) printCompare(results, args.compare);
+  log(`results written to ${path.relative(args.root, args.out)}`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

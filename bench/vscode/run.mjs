@@ -1,0 +1,54 @@
+// `npm run bench:vscode [-- --large PATH --small PATH]`: opens a 100k-record export in the real VS Code of the test
+// harness and measures activation, time to diagnostics, time to the References view, and keystroke
+// latency on a 10k-record one (bench/vscode/suite.ts). The files default to bench/data/100k.ris and
+// bench/data/10k.ris (written by `npm run bench`).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureRuntime, repoRoot } from '../../test/harness/runtime.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => resolve(args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : join(repoRoot, fallback));
+const large = option('--large', 'bench/data/100k.ris');
+const small = option('--small', 'bench/data/10k.ris');
+for (const file of [large, small]) {
+  if (!existsSync(file)) {
+    console.error(`${file} does not exist: run \`npm run bench\` first (it writes bench/data/), or pass --large PATH --small PATH`);
+    process.exit(2);
+  }
+}
+for (const [cmd, cmdArgs] of [[join(repoRoot, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json']], [process.execPath, ['esbuild.mjs']]]) {
+  const r = spawnSync(cmd, cmdArgs, { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+ensureRuntime();
+const workspace = mkdtempSync(join(tmpdir(), 'ris-bench-ws-'));
+symlinkSync(large, join(workspace, 'large.ris'));
+symlinkSync(small, join(workspace, 'small.ris'));
+const resultsDir = join(repoRoot, 'bench/results');
+mkdirSync(resultsDir, { recursive: true });
+const results = join(resultsDir, 'vscode.json');
+const run = spawnSync(
+  process.execPath,
+  [join(repoRoot, 'test/harness/vscode-exe.mjs'), `--extensionDevelopmentPath=${repoRoot}`, `--extensionTestsPath=${join(repoRoot, 'out/bench/vscode/suite.js')}`, workspace],
+  { stdio: 'inherit', env: { ...process.env, RIS_BENCH_RESULTS: results, RIS_TEST_TIMEOUT_MS: '900000' } },
+);
+if (run.status !== 0 || !existsSync(results)) {
+  console.error('the VS Code benchmark failed');
+  process.exit(1);
+}
+const r = JSON.parse(readFileSync(results, 'utf8'));
+const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
+const rows = [
+  ['activation (activate() to return)', `${r.activationMs.toFixed(1)} ms`, 'target ≤ 50 ms'],
+  [`open ${mb(r.large.bytes)} export → diagnostics (from disk)`, `${(r.large.diagnosticsPublishedMs / 1000).toFixed(2)} s`, `${r.large.diagnostics} diagnostics`],
+  ['References view: first level', `${r.treeFirstLevelMs.toFixed(0)} ms`, `${r.treeGroups} group(s)`],
+  ['References view: first group (paged)', `${r.treeFirstGroupMs.toFixed(0)} ms`, `${r.treeFirstGroupItems} items`],
+  [`open ${mb(r.small.bytes)} export → diagnostics (document)`, `${(r.small.diagnosticsPublishedMs / 1000).toFixed(2)} s`, `${r.small.lines} lines`],
+  ['keystroke latency (median / max of 20)', `${r.keystrokeMedianMs.toFixed(1)} / ${r.keystrokeMaxMs.toFixed(1)} ms`, 'no re-parse per keystroke'],
+  ['re-validation after typing stops', `${(r.revalidationAfterTypingMs / 1000).toFixed(2)} s`, 'debounced'],
+];
+console.log(`\nVS Code ${r.vscode}`);
+for (const [what, value, note] of rows) console.log(`  ${what.padEnd(46)} ${value.padStart(16)}   ${note}`);
+writeFileSync(results, JSON.stringify(r, null, 2));

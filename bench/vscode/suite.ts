@@ -1,0 +1,84 @@
+// Runs inside VS Code (through the same harness as the integration tests) on a workspace holding a
+// generated 100k-record export: activation time, time until the file's diagnostics are published,
+// time until the References view lists it, and the latency of keystrokes typed into the file.
+// Writes the numbers as JSON to RIS_BENCH_RESULTS.
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import type { RisReferencesApi } from '../../src/extension';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+/** Resolves with the time (from `since`) at which `uri`'s diagnostics are next published. */
+function nextValidation(api: RisReferencesApi, uri: vscode.Uri, since: number): Promise<number> {
+  return new Promise((resolve) => {
+    const sub = api.onDidValidate((validated) => {
+      if (validated.toString() === uri.toString()) {
+        sub.dispose();
+        resolve(performance.now() - since);
+      }
+    });
+  });
+}
+
+export async function run(): Promise<void> {
+  const large = (await vscode.workspace.findFiles('large.ris'))[0];
+  const small = (await vscode.workspace.findFiles('small.ris'))[0];
+  if (!large || !small) throw new Error('the benchmark workspace needs large.ris and small.ris');
+  const extension = vscode.extensions.getExtension<RisReferencesApi>('ris-references.ris-references');
+  if (!extension) throw new Error('the extension is not loaded');
+  const api = await extension.activate();
+
+  // 1. A 100k-record export (over VS Code's 50 MB limit for sharing text with extensions): opened in
+  //    an editor, validated from disk.
+  const t0 = performance.now();
+  const largePublished = nextValidation(api, large, t0);
+  await vscode.commands.executeCommand('vscode.open', large);
+  const largeDiagnosticsMs = await largePublished;
+  const largeDiagnostics = vscode.languages.getDiagnostics(large).length;
+
+  // 2. The References view with both files.
+  const t1 = performance.now();
+  const provider = api.referencesView.provider;
+  const roots = (await provider.getChildren(undefined)) ?? [];
+  const treeMs = performance.now() - t1;
+  const t2 = performance.now();
+  const firstGroup = roots[0] === undefined ? [] : ((await provider.getChildren(roots[0])) ?? []);
+  const groupMs = performance.now() - t2;
+
+  // 3. A 10k-record export opened as a document: time to diagnostics, then typing in its middle.
+  const t3 = performance.now();
+  const smallPublished = nextValidation(api, small, t3);
+  const document = await vscode.workspace.openTextDocument(small);
+  const editor = await vscode.window.showTextDocument(document);
+  const smallDiagnosticsMs = await smallPublished;
+  const middle = Math.floor(document.lineCount / 2);
+  const line = document.lineAt(middle);
+  const keystrokes: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const start = performance.now();
+    await editor.edit((b) => b.insert(new vscode.Position(middle, line.text.length + i), 'x'), { undoStopBefore: false, undoStopAfter: false });
+    keystrokes.push(performance.now() - start);
+  }
+  const afterTyping = performance.now();
+  const revalidationMs = await nextValidation(api, small, afterTyping);
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+  const results = {
+    vscode: vscode.version,
+    large: { bytes: fs.statSync(large.fsPath).size, diagnosticsPublishedMs: largeDiagnosticsMs, diagnostics: largeDiagnostics },
+    small: { bytes: fs.statSync(small.fsPath).size, lines: document.lineCount, diagnosticsPublishedMs: smallDiagnosticsMs },
+    activationMs: api.activationMs,
+    treeFirstLevelMs: treeMs,
+    treeGroups: roots.length,
+    treeFirstGroupMs: groupMs,
+    treeFirstGroupItems: firstGroup.length,
+    keystrokeMedianMs: median(keystrokes),
+    keystrokeMaxMs: Math.max(...keystrokes),
+    revalidationAfterTypingMs: revalidationMs,
+  };
+  console.log(JSON.stringify(results, null, 2));
+  if (process.env.RIS_BENCH_RESULTS) fs.writeFileSync(process.env.RIS_BENCH_RESULTS, JSON.stringify(results, null, 2));
+}
