@@ -439,7 +439,7 @@ describe('citation keys agree with pandoc 3.10 (pandoc-wasm)', function () {
     });
 
     it(`pandoc rejects ${EXPECTED_REJECTED} of the corpus files`, function () {
-      if (accepted.length + rejected.length !== corpus.length) this.skip();
+      assert.equal(accepted.length + rejected.length, corpus.length, 'every corpus file went through pandoc (see the failures above)');
       assert.equal(rejected.length, EXPECTED_REJECTED, `rejected:\n${rejected.join('\n')}`);
     });
 
@@ -450,7 +450,7 @@ describe('citation keys agree with pandoc 3.10 (pandoc-wasm)', function () {
           if (citationKeyProblem(k.key) === 'whitespace') uncitable.add(k.key);
         }
       }
-      if (uncitable.size === 0) this.skip();
+      assert.ok(uncitable.size > 0, 'the corpus has keys with whitespace (IDs, or Y1 values such as `Mar. 2017`)');
       const sample = [...uncitable].slice(0, 20);
       const ris = sample.map((k) => rec(`ID  - ${k}`)).join('');
       const { out } = await citeOk(`${sample.map((k) => `[${formatCitationKey(k)}]`).join(' ')}\n`, { 'refs.ris': ris });
