@@ -4,6 +4,7 @@
  * recognises a reference by: "Liu et al. 2021 — Advances in Deep Learning-Based…".
  */
 import type { RisField, RisRecord } from './model';
+import { yearIn } from './duplicates';
 
 /** Tags that carry the primary authors, in order of preference. */
 const AUTHOR_TAGS = new Set(['AU', 'A1']);
@@ -70,32 +71,11 @@ export function yearOf(record: RisRecord): string | undefined {
   for (const tag of DATE_TAGS) {
     for (const field of record.fields) {
       if (field.tag !== tag) continue;
-      const year = findYear(field.value);
+      const year = yearIn(field.value);
       if (year) return year;
     }
   }
   return undefined;
-}
-
-function findYear(value: string): string | undefined {
-  let run = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      run++;
-      if (run === 4 && !(i + 1 < value.length && isDigit(value.charCodeAt(i + 1)))) {
-        const year = value.slice(i - 3, i + 1);
-        if (year !== '0000') return year;
-      }
-    } else {
-      run = 0;
-    }
-  }
-  return undefined;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /** The title (TI, T1, CT, BT or ST, in that order of preference). */
