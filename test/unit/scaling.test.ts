@@ -94,12 +94,14 @@ describe('scaling (light benchmark: 1k and 10k generated records)', function () 
     assert.equal(sizes.get(10_000)!.doc.records.length, 10_000);
   });
 
-  it('parse, validation, library build and search take at most 20× longer for 10× the records', () => {
+  // A quadratic step shows as ~100× for 10× the records; linear operations measure 9–21× here
+  // (garbage collection and heap growth on a shared 2-core machine), hence the bound of 30.
+  it('parse, validation, library build and search take at most 30× longer for 10× the records', () => {
     const report = ['parse', 'validate', 'library', 'search'].map((op) => {
       const ratio = t.get(`${op}@10000`)! / t.get(`${op}@1000`)!;
       return { op, ratio, text: `${op}: ${t.get(`${op}@1000`)!.toFixed(1)} → ${t.get(`${op}@10000`)!.toFixed(1)} ms (${ratio.toFixed(1)}×)` };
     });
-    for (const r of report) assert.ok(r.ratio <= 20, `super-linear: ${r.text}; all: ${report.map((x) => x.text).join('; ')}`);
+    for (const r of report) assert.ok(r.ratio <= 30, `super-linear: ${r.text}; all: ${report.map((x) => x.text).join('; ')}`);
   });
 
   it('validates 10k records in at most 8× the parse time', () => {
