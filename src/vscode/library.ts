@@ -61,7 +61,7 @@ export class LibraryService implements vscode.Disposable {
   }
 
   /** The library a Markdown document cites from: its front matter's bibliography, else the workspace's. */
-  async libraryFor(document: vscode.TextDocument): Promise<DocumentLibrary> {
+  async libraryFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>): Promise<DocumentLibrary> {
     const entries = documentBibliography(document.getText());
     if (!entries || entries.length === 0) {
       return { library: await this.workspaceLibrary(), bibliography: undefined, missing: [], hasOtherFormats: false };

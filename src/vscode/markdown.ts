@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdownCitations';
 import { referenceCardMarkdown } from '../core/referenceCard';
+import { LineIndex } from '../core/lineIndex';
 import { formatCitationKey } from '../core/citationKeys';
 import { closestKeys } from '../core/keySuggestions';
 import type { LibraryEntry } from '../core/library';
@@ -175,13 +176,25 @@ export class MarkdownCitations implements vscode.Disposable {
     return locations;
   }
 
-  private async libraryOfFile(file: MarkdownFile): Promise<DocumentLibrary> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString());
-    return this.service.libraryFor(open ?? (await vscode.workspace.openTextDocument(file.uri)));
+  /**
+   * The library a Markdown file cites from, from the text the index holds: a file that is not open
+   * is not opened (that would make VS Code load it and this extension check its citations).
+   */
+  private libraryOfFile(file: MarkdownFile): Promise<DocumentLibrary> {
+    return this.service.libraryFor({ uri: file.uri, getText: () => file.text });
   }
 
-  private async textDocumentFor(file: MarkdownFile): Promise<vscode.TextDocument> {
-    return vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString()) ?? vscode.workspace.openTextDocument(file.uri);
+  /** Positions in a Markdown file of the index, from its text (the file need not be open). */
+  private async textDocumentFor(file: MarkdownFile): Promise<{ positionAt(offset: number): vscode.Position }> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === file.uri.toString());
+    if (open && open.version === file.version) return open;
+    const index = new LineIndex(file.text);
+    return {
+      positionAt: (offset) => {
+        const p = index.positionAt(offset);
+        return new vscode.Position(p.line, p.character);
+      },
+    };
   }
 
   // ---- providers ---------------------------------------------------------------------------------
