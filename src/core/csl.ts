@@ -1,0 +1,326 @@
+/**
+ * RIS records as CSL-JSON items (the format citeproc, pandoc's `--citeproc` and Zotero read), with
+ * the ids pandoc gives the records (`assignPandocKeys`), so `@key` in Markdown finds the same item.
+ *
+ * The mapping follows the 2011 per-type table where a tag's meaning depends on the type (`T2` is the
+ * journal of a JOUR but the series of a BOOK; `A3` is the series editor of a CHAP but the editor of a
+ * BOOK) and the CSL types of `ris-types.tsv` (citation-js column, pandoc's where citation-js has none).
+ * Only a typed subset of CSL-JSON is produced; empty fields are left out.
+ */
+import { assignPandocKeys } from './citationKeys';
+import { normalizeDoi } from './doi';
+import type { RisDocument, RisRecord } from './model';
+import { allValues, firstValue } from './recordSummary';
+import { tagMeaningForType } from './spec/index';
+
+/** A CSL name: a person split into parts, or an organisation as a literal. */
+export interface CslName {
+  family?: string;
+  given?: string;
+  suffix?: string;
+  literal?: string;
+}
+
+/** A CSL date: `date-parts` ([[year, month?, day?]]), optionally a season, or free text as `literal`. */
+export interface CslDate {
+  'date-parts'?: number[][];
+  season?: number | string;
+  literal?: string;
+}
+
+/** The subset of CSL-JSON this module writes. */
+export interface CslItem {
+  id: string;
+  type: string;
+  author?: CslName[];
+  editor?: CslName[];
+  translator?: CslName[];
+  'collection-editor'?: CslName[];
+  title?: string;
+  'container-title'?: string;
+  'container-title-short'?: string;
+  'collection-title'?: string;
+  issued?: CslDate;
+  accessed?: CslDate;
+  volume?: string;
+  issue?: string;
+  page?: string;
+  number?: string;
+  edition?: string;
+  DOI?: string;
+  ISSN?: string;
+  ISBN?: string;
+  URL?: string;
+  publisher?: string;
+  'publisher-place'?: string;
+  abstract?: string;
+  keyword?: string;
+  language?: string;
+  note?: string;
+}
+
+/**
+ * CSL type per RIS type: the citation-js column of `ris-types.tsv`, with pandoc's type where
+ * citation-js has none (`ELEC` → webpage as for `WEB`). Codes not listed become `document`.
+ */
+export const CSL_TYPES: Readonly<Record<string, string>> = {
+  ABST: 'article-journal',
+  ADVS: 'motion_picture',
+  AGGR: 'dataset',
+  ANCIENT: 'classic',
+  ART: 'graphic',
+  BILL: 'bill',
+  BLOG: 'post-weblog',
+  BOOK: 'book',
+  CASE: 'legal_case',
+  CHAP: 'chapter',
+  CHART: 'figure',
+  CLSWK: 'classic',
+  COMP: 'software',
+  CONF: 'paper-conference',
+  CPAPER: 'paper-conference',
+  CTLG: 'entry',
+  DATA: 'dataset',
+  DBASE: 'dataset',
+  DICT: 'entry-dictionary',
+  EBOOK: 'book',
+  ECHAP: 'chapter',
+  EDBOOK: 'book',
+  EJOUR: 'article-journal',
+  ELEC: 'webpage',
+  ENCYC: 'entry-encyclopedia',
+  EQUA: 'article',
+  FIGURE: 'figure',
+  GEN: 'document',
+  GOVDOC: 'report',
+  GRANT: 'article',
+  HEAR: 'hearing',
+  ICOMM: 'personal_communication',
+  INPR: 'article-journal',
+  JFULL: 'article-journal',
+  JOUR: 'article-journal',
+  LEGAL: 'legislation',
+  MANSCPT: 'manuscript',
+  MAP: 'map',
+  MGZN: 'article-magazine',
+  MPCT: 'broadcast',
+  MULTI: 'motion_picture',
+  MUSIC: 'musical_score',
+  NEWS: 'article-newspaper',
+  PAMP: 'pamphlet',
+  PAT: 'patent',
+  PCOMM: 'personal_communication',
+  RPRT: 'report',
+  SER: 'periodical',
+  SLIDE: 'motion_picture',
+  SOUND: 'motion_picture',
+  STAND: 'standard',
+  STAT: 'legislation',
+  THES: 'thesis',
+  UNBILL: 'manuscript',
+  UNPB: 'manuscript',
+  VIDEO: 'motion_picture',
+  WEB: 'webpage',
+};
+
+/** The CSL type of a RIS type code (`document` when unknown or missing). */
+export function cslType(ty: string | undefined): string {
+  return (ty && CSL_TYPES[ty.trim().toUpperCase()]) || 'document';
+}
+
+/** Types whose `Y2` is the date the page was accessed. */
+const WEB_TYPES = new Set(['ELEC', 'WEB', 'BLOG', 'ICOMM', 'MULTI']);
+
+/**
+ * A RIS name as a CSL name: `Liu, Xiaoqing` → family + given; `Smith, John, Jr.` → with suffix;
+ * without a comma, more than three words is an organisation (`literal`), otherwise the last word is
+ * the family name (`Claude Shannon` → Shannon, Claude).
+ */
+export function parseName(value: string): CslName | undefined {
+  const text = value.replace(/\s+/g, ' ').trim();
+  if (text === '') return undefined;
+  if (text.includes(',')) {
+    const parts = text.split(',').map((p) => p.trim());
+    const family = parts[0];
+    if (family === '') return { literal: text };
+    const name: CslName = { family };
+    if (parts[1]) name.given = parts[1];
+    const suffix = parts.slice(2).filter((p) => p !== '').join(', ');
+    if (suffix) name.suffix = suffix;
+    return name;
+  }
+  const words = text.split(' ');
+  if (words.length > 3) return { literal: text };
+  if (words.length === 1) return { family: text };
+  return { family: words[words.length - 1], given: words.slice(0, -1).join(' ') };
+}
+
+const SEASONS: Readonly<Record<string, number>> = { spring: 1, summer: 2, autumn: 3, fall: 3, winter: 4 };
+
+/**
+ * A RIS date as a CSL date: the `YYYY/MM/DD/other` grammar (`2021/06//` → [[2021, 6]],
+ * `1998///Spring` → [[1998]] + season 1), ISO `YYYY-MM-DD`, a bare year; anything else (`Mar. 2017`)
+ * is kept as a `literal`. Undefined for an empty value.
+ */
+export function parseRisDate(value: string): CslDate | undefined {
+  const text = value.trim();
+  if (text === '') return undefined;
+  const iso = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(text);
+  const parts = iso ? [iso[1], iso[2] ?? '', iso[3] ?? ''] : text.split('/');
+  const year = parts[0].trim();
+  if (!/^\d{4}$/.test(year)) return { literal: text };
+  const datePart = [Number(year)];
+  const month = Number(parts[1]?.trim() || NaN);
+  if (Number.isInteger(month) && month >= 1 && month <= 12) {
+    datePart.push(month);
+    const day = Number(parts[2]?.trim() || NaN);
+    if (Number.isInteger(day) && day >= 1 && day <= 31) datePart.push(day);
+  }
+  const date: CslDate = { 'date-parts': [datePart] };
+  const other = parts.slice(3).join('/').trim();
+  if (other !== '') {
+    const season = SEASONS[other.toLowerCase()];
+    date.season = season ?? other;
+  }
+  return date;
+}
+
+/** The value of the first field among `tags` whose date parses with a year; else the first as a literal. */
+function dateOf(record: RisRecord, tags: readonly string[]): CslDate | undefined {
+  let fallback: CslDate | undefined;
+  for (const tag of tags) {
+    for (const value of allValues(record, tag)) {
+      const date = parseRisDate(value);
+      if (date?.['date-parts']) return date;
+      fallback ??= date;
+    }
+  }
+  return fallback;
+}
+
+/** ISSN (`1234-5678`) or ISBN (10 or 13 digits, hyphens and spaces allowed) in an `SN` value. */
+export function classifyStandardNumber(value: string): { ISSN?: string; ISBN?: string } {
+  const out: { ISSN?: string; ISBN?: string } = {};
+  for (const raw of value.split(/[;,]|\s(?=\d{4}-?\d{3}[\dXx]\b)|\s+(?=\d{3}[-\s]?\d)/)) {
+    const token = raw.replace(/\((?:print|electronic|online|linking|pbk|hbk|ebk)[^)]*\)/gi, '').trim();
+    if (token === '') continue;
+    if (/^\d{4}-?\d{3}[\dXx]$/.test(token)) {
+      out.ISSN ??= token;
+      continue;
+    }
+    const digits = token.replace(/[-\s]/g, '');
+    if (/^(?:\d{9}[\dXx]|97[89]\d{10})$/.test(digits)) out.ISBN ??= token;
+  }
+  return out;
+}
+
+type NameRole = 'author' | 'editor' | 'translator' | 'collection-editor';
+
+/** The CSL role of a name tag in a record of type `ty` (2011 table where it decides), or undefined to drop it. */
+function nameRole(tag: string, ty: string): NameRole | undefined {
+  if (tag === 'AU' || tag === 'A1') return 'author';
+  if (tag === 'ED') return 'editor';
+  if (tag !== 'A2' && tag !== 'A3' && tag !== 'A4') return undefined;
+  const meaning = tagMeaningForType(tag, ty);
+  if (tag === 'A2') {
+    // Exporters write the editor of a book in A2 whatever the table says; only a clearly different role is dropped.
+    return meaning === undefined || /editor|author/i.test(meaning) ? 'editor' : undefined;
+  }
+  if (tag === 'A3') {
+    if (meaning === undefined || /series/i.test(meaning)) return 'collection-editor';
+    return meaning === 'Editor' ? 'editor' : undefined;
+  }
+  return meaning === 'Translator' ? 'translator' : undefined;
+}
+
+/** What a title tag is in a record of type `ty`. */
+function titleRole(tag: 'T2' | 'T3', ty: string): 'container-title' | 'collection-title' | undefined {
+  const meaning = tagMeaningForType(tag, ty);
+  if (meaning !== undefined && /series/i.test(meaning)) return 'collection-title';
+  if (tag === 'T3') return meaning === undefined || /tertiary/i.test(meaning) ? 'collection-title' : undefined;
+  if (meaning === 'Academic Department') return undefined;
+  return 'container-title';
+}
+
+/** One record as a CSL item with the given id. */
+export function recordToCsl(record: RisRecord, id: string): CslItem {
+  const ty = (record.type ?? '').toUpperCase();
+  const item: CslItem = { id, type: cslType(ty) };
+  const set = <K extends keyof CslItem>(key: K, value: CslItem[K] | undefined): void => {
+    if (value !== undefined && value !== '' && !(key in item)) item[key] = value;
+  };
+  const meaning = (tag: string): string | undefined => tagMeaningForType(tag, ty);
+
+  const roles: Record<NameRole, CslName[]> = { author: [], editor: [], translator: [], 'collection-editor': [] };
+  for (const field of record.fields) {
+    const role = nameRole(field.tag, ty);
+    if (!role || field.value === '') continue;
+    const name = parseName(field.value);
+    if (name) roles[role].push(name);
+  }
+  for (const role of ['author', 'editor', 'translator', 'collection-editor'] as const) {
+    if (roles[role].length > 0) item[role] = roles[role];
+  }
+
+  const book = item.type === 'book';
+  set('title', firstValue(record, book ? ['TI', 'T1', 'CT', 'BT'] : ['TI', 'T1', 'CT']));
+  for (const tag of ['T2', 'T3'] as const) {
+    const value = firstValue(record, [tag]);
+    const role = value === undefined ? undefined : titleRole(tag, ty);
+    if (role) set(role, value);
+  }
+  set('container-title', firstValue(record, ['JF', 'JO', ...(book ? [] : ['BT']), 'JA', 'J2']));
+  const short = firstValue(record, ['J2', 'JA']);
+  if (short !== item['container-title']) set('container-title-short', short);
+
+  set('issued', dateOf(record, ['DA', 'PY', 'Y1']));
+  if (WEB_TYPES.has(ty)) set('accessed', dateOf(record, ['Y2']));
+
+  const vlMeaning = meaning('VL');
+  if (vlMeaning === undefined || /volume/i.test(vlMeaning)) set('volume', firstValue(record, ['VL']));
+  set('issue', firstValue(record, ['IS']));
+  const m1 = meaning('M1');
+  if (m1 !== undefined && /^issue/i.test(m1)) set('issue', firstValue(record, ['M1']));
+
+  const sp = firstValue(record, ['SP']);
+  const ep = firstValue(record, ['EP']);
+  if (sp !== undefined) set('page', ep !== undefined && !/[-–]/.test(sp) && ep !== sp ? `${sp}-${ep}` : sp);
+
+  const snMeaning = meaning('SN');
+  if (snMeaning !== undefined && /number/i.test(snMeaning)) set('number', firstValue(record, ['SN']));
+  else for (const sn of allValues(record, 'SN')) {
+    const found = classifyStandardNumber(sn);
+    set('ISSN', found.ISSN);
+    set('ISBN', found.ISBN);
+  }
+  if (m1 !== undefined && /number$/i.test(m1) && !/volumes/i.test(m1)) set('number', firstValue(record, ['M1']));
+
+  const et = meaning('ET');
+  if (et === undefined ? ty !== 'JOUR' : /edition/i.test(et)) set('edition', firstValue(record, ['ET']));
+
+  for (const doi of allValues(record, 'DO')) set('DOI', normalizeDoi(doi));
+  set('URL', firstValue(record, ['UR', 'L2']));
+  set('publisher', firstValue(record, ['PB']));
+  set('publisher-place', firstValue(record, ['CY']));
+  set('abstract', firstValue(record, ['AB', 'N2']));
+  const keywords = allValues(record, 'KW');
+  if (keywords.length > 0) set('keyword', keywords.join(', '));
+  set('language', firstValue(record, ['LA']));
+  set('note', allValues(record, 'N1').join('\n') || undefined);
+  return item;
+}
+
+/**
+ * Every record of `files` as a CSL item with the key pandoc gives it, in file and record order.
+ * Records pandoc reads into an earlier one (a missing `ER`) are skipped.
+ */
+export function documentToCsl(files: readonly { uri: string; doc: RisDocument }[]): CslItem[] {
+  const docs = new Map(files.map((f) => [f.uri, f.doc]));
+  const out: CslItem[] = [];
+  for (const keyed of assignPandocKeys(files)) {
+    if (keyed.mergedInto !== undefined) continue;
+    const record = docs.get(keyed.uri)?.records[keyed.recordIndex];
+    if (record) out.push(recordToCsl(record, keyed.key));
+  }
+  return out;
+}
