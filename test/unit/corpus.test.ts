@@ -11,66 +11,15 @@ import * as path from 'node:path';
 import { decodeRisBytes } from '../../src/core/decode';
 import { parseRis } from '../../src/core/parser';
 import { assertDocumentInvariants } from './helpers/risInvariants';
+import { corpusDir } from './helpers/repo';
+import { corpusEntries, corpusMissing } from './helpers/corpus';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-}
-
-interface CorpusFile {
-  readonly file: string;
-  readonly expected: number;
-  readonly vendor: string;
-}
-
-const corpusDir = process.env['RIS_CORPUS_DIR'] ?? path.resolve(repoRoot(), '../shared/ris-corpus');
-const indexPath = path.join(corpusDir, 'INDEX.tsv');
-const available = fs.existsSync(indexPath);
-
-function listCorpus(): CorpusFile[] {
-  const rows = fs.readFileSync(indexPath, 'utf8').split(/\r?\n/);
-  const header = rows[0]!.split('\t');
-  const fileCol = header.indexOf('file');
-  const expectedCol = header.indexOf('records_expected');
-  const vendorCol = header.indexOf('vendor');
-  assert.ok(fileCol >= 0 && expectedCol >= 0, `INDEX.tsv header has file and records_expected: ${rows[0]}`);
-  const out: CorpusFile[] = [];
-  for (const row of rows.slice(1)) {
-    if (row.trim() === '') continue;
-    const cols = row.split('\t');
-    out.push({ file: cols[fileCol]!, expected: Number(cols[expectedCol]), vendor: cols[vendorCol] ?? '' });
-  }
-  const seedDir = path.join(corpusDir, 'seed');
-  if (fs.existsSync(seedDir)) {
-    for (const name of fs.readdirSync(seedDir).sort()) {
-      const file = `seed/${name}`;
-      if (name.endsWith('.ris') && !out.some((f) => f.file === file)) out.push({ file, expected: 1, vendor: 'seed' });
-    }
-  }
-  return out;
-}
+const indexPath = path.join(corpusDir(), 'INDEX.tsv');
 
 describe('real exports (shared corpus)', function () {
-  if (!available) {
-    const reason = `RIS corpus not found: ${indexPath} (set RIS_CORPUS_DIR)`;
-    if (process.env['RIS_CORPUS_OPTIONAL'] === '1') {
-      it(`is skipped: ${reason}`, function () {
-        this.skip();
-      });
-    } else {
-      it('is present', () => {
-        assert.fail(`${reason}; set RIS_CORPUS_OPTIONAL=1 to skip`);
-      });
-    }
-    return;
-  }
+  if (corpusMissing()) return;
 
-  const files = listCorpus();
+  const files = corpusEntries();
   let totalRecords = 0;
   let totalLines = 0;
 
@@ -80,7 +29,7 @@ describe('real exports (shared corpus)', function () {
 
   for (const f of files) {
     it(`${f.file}: ${f.expected} record(s)`, () => {
-      const bytes = fs.readFileSync(path.join(corpusDir, f.file));
+      const bytes = fs.readFileSync(f.full);
       const decoded = decodeRisBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       const doc = parseRis(decoded.text);
       assert.equal(doc.records.length, f.expected, `${f.file} (${f.vendor})`);

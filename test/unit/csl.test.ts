@@ -11,20 +11,8 @@ import type { CslItem, CslName } from '../../src/core/csl';
 import { decodeRisBytes } from '../../src/core/decode';
 import { parseRis } from '../../src/core/parser';
 import { corpusDir } from './helpers/repo';
+import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
-/** The part of pandoc-wasm's API used here. */
-interface PandocWasm {
-  convert(
-    options: Record<string, unknown>,
-    stdin: string | null,
-    files: Record<string, string | Blob>,
-  ): Promise<{ stdout: string; stderr: string }>;
-}
-
-async function loadPandoc(): Promise<PandocWasm> {
-  const specifier: string = 'pandoc-wasm';
-  return (await import(specifier)) as PandocWasm;
-}
 
 /** pandoc's CSL items for a RIS text or bytes, or undefined when pandoc rejects the file. */
 async function pandocCsl(pandoc: PandocWasm, input: string | Uint8Array): Promise<PandocItem[] | undefined> {

@@ -18,42 +18,11 @@ import { formatRis } from '../../src/core/format';
 import type { RisDocument } from '../../src/core/model';
 import { parseRis, parseTagLine } from '../../src/core/parser';
 import { LIST_TAGS, validateRis } from '../../src/core/validate';
+import { corpusDir as corpusDirOf } from './helpers/repo';
+import { corpusEntries, corpusMissing } from './helpers/corpus';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-}
+const corpusDir = corpusDirOf();
 
-const corpusDir = process.env['RIS_CORPUS_DIR'] ?? path.resolve(repoRoot(), '../shared/ris-corpus');
-const indexPath = path.join(corpusDir, 'INDEX.tsv');
-
-/** The corpus files: INDEX.tsv's `file` column, or every .ris/.txt file when there is no index. */
-function listCorpus(): string[] {
-  if (fs.existsSync(indexPath)) {
-    const rows = fs.readFileSync(indexPath, 'utf8').split(/\r?\n/);
-    const col = rows[0]!.split('\t').indexOf('file');
-    assert.ok(col >= 0, 'INDEX.tsv has a file column');
-    return rows
-      .slice(1)
-      .filter((r) => r.trim() !== '')
-      .map((r) => r.split('\t')[col]!);
-  }
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.(ris|txt)$/i.test(e.name)) out.push(path.relative(corpusDir, p));
-    }
-  };
-  walk(corpusDir);
-  return out.sort();
-}
 
 /** Records, values and outside lines, for comparing a document before and after formatting. */
 function shape(doc: RisDocument): unknown {
@@ -109,21 +78,9 @@ function assertSortedDisjoint(edits: readonly TextEdit[], what: string): void {
 }
 
 describe('format, validate and fix the real exports (shared corpus)', function () {
-  if (!fs.existsSync(corpusDir)) {
-    const reason = `RIS corpus not found: ${corpusDir} (set RIS_CORPUS_DIR)`;
-    if (process.env['RIS_CORPUS_OPTIONAL'] === '1') {
-      it(`is skipped: ${reason}`, function () {
-        this.skip();
-      });
-    } else {
-      it('is present', () => {
-        assert.fail(`${reason}; set RIS_CORPUS_OPTIONAL=1 to skip`);
-      });
-    }
-    return;
-  }
+  if (corpusMissing(corpusDir)) return;
 
-  const files = listCorpus();
+  const files = corpusEntries(corpusDir).map((e) => e.file);
   it('has files', () => assert.ok(files.length >= 100, `only ${files.length} files`));
 
   for (const file of files) {

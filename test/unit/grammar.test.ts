@@ -15,23 +15,14 @@ import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
 import { parseTagLine } from '../../src/core/parser';
+import { findRepoRoot } from './helpers/repo';
 
 const SCOPE = 'source.ris';
 /** Where the grammar lives when package.json does not contribute it (the manifest test checks the wiring). */
 const DEFAULT_GRAMMAR = 'syntaxes/ris.tmLanguage.json';
 
-/** The repository root: the nearest folder above this file that holds package.json. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
 
-const ROOT = repoRoot();
+const ROOT = findRepoRoot();
 const FIXTURES = path.join(ROOT, 'test', 'grammar');
 const CORPUS = process.env['RIS_CORPUS_DIR'] ?? path.resolve(ROOT, '../shared/ris-corpus');
 

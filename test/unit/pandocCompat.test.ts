@@ -18,23 +18,10 @@ import { applyEdits, fixesForDiagnostic, makeReadableByPandocFix } from '../../s
 import { parseRis } from '../../src/core/parser';
 import { pandocRejects, validateRis, type PandocProblem, type RisDiagnostic } from '../../src/core/validate';
 import { corpusDir } from './helpers/repo';
-
-/** The part of pandoc-wasm's API used here. */
-interface PandocWasm {
-  convert(
-    options: Record<string, unknown>,
-    stdin: string | null,
-    files: Record<string, string | Blob>,
-  ): Promise<{ stdout: string; stderr: string }>;
-}
+import { corpusEntries, corpusMissing } from './helpers/corpus';
+import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
 let pandoc: PandocWasm;
-
-async function loadPandoc(): Promise<PandocWasm> {
-  // A variable specifier keeps tsc from resolving the ES module; module=Node16 keeps `import()`.
-  const specifier: string = 'pandoc-wasm';
-  return (await import(specifier)) as PandocWasm;
-}
 
 /** A minimal CSL style (the bibliography prints titles): citeproc is much faster than with the default style. */
 const TITLES_CSL = `<?xml version="1.0" encoding="utf-8"?>
@@ -247,35 +234,9 @@ describe('pandoc --citeproc --bibliography and ris.pandoc-incompatible (pandoc-w
 
   describe('shared corpus', function () {
     const dir = corpusDir();
-    const available = fs.existsSync(path.join(dir, 'INDEX.tsv'));
-    if (!available) {
-      const reason = `RIS corpus not found: ${dir} (set RIS_CORPUS_DIR)`;
-      if (process.env['RIS_CORPUS_OPTIONAL'] === '1') {
-        it(`is skipped: ${reason}`, function () {
-          this.skip();
-        });
-      } else {
-        it('is present', () => assert.fail(`${reason}; set RIS_CORPUS_OPTIONAL=1 to skip`));
-      }
-      return;
-    }
+    if (corpusMissing(dir)) return;
 
-    /** INDEX.tsv's files, then seed/*.ris not listed there. */
-    function corpusFiles(): string[] {
-      const rows = fs.readFileSync(path.join(dir, 'INDEX.tsv'), 'utf8').split(/\r?\n/);
-      const col = rows[0]!.split('\t').indexOf('file');
-      const files = rows
-        .slice(1)
-        .filter((row) => row.trim() !== '')
-        .map((row) => row.split('\t')[col]!);
-      const seed = path.join(dir, 'seed');
-      if (fs.existsSync(seed)) {
-        for (const name of fs.readdirSync(seed).sort()) if (name.endsWith('.ris') && !files.includes(`seed/${name}`)) files.push(`seed/${name}`);
-      }
-      return files;
-    }
-
-    const files = corpusFiles();
+    const files = corpusEntries(dir).map((e) => e.file);
     /** The files pandoc rejects, with their text, for the second test. */
     const rejectedFiles: { file: string; text: string }[] = [];
     let checked = 0;

@@ -13,7 +13,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import {
   assignPandocKeys,
   citationKeyProblem,
@@ -25,24 +24,10 @@ import { decodeRisBytes } from '../../src/core/decode';
 import type { RisDocument } from '../../src/core/model';
 import { parseRis } from '../../src/core/parser';
 import { corpusDir } from './helpers/repo';
-
-/** The part of pandoc-wasm's API used here. */
-interface PandocWasm {
-  convert(
-    options: Record<string, unknown>,
-    stdin: string | null,
-    files: Record<string, string | Blob>,
-  ): Promise<{ stdout: string; stderr: string; warnings: { type: string; message?: string }[] }>;
-}
+import { corpusEntries, corpusMissing } from './helpers/corpus';
+import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
 let pandoc: PandocWasm;
-
-async function loadPandoc(): Promise<PandocWasm> {
-  // A variable specifier keeps tsc from looking for types; module=Node16 keeps `import()` as is, so
-  // this CommonJS file loads the ES module (which has top-level await).
-  const specifier: string = 'pandoc-wasm';
-  return (await import(specifier)) as PandocWasm;
-}
 
 /** pandoc's ids for one RIS file given as bytes or text, or the error when it rejects the file. */
 async function pandocIds(input: string | Uint8Array): Promise<{ ids: string[] } | { error: string }> {
@@ -195,24 +180,6 @@ function randomRecords(seed: number, count: number): string {
   return out;
 }
 
-interface CorpusEntry {
-  readonly file: string;
-  readonly full: string;
-}
-
-function listCorpus(dir: string): CorpusEntry[] {
-  const rows = fs.readFileSync(path.join(dir, 'INDEX.tsv'), 'utf8').split(/\r?\n/);
-  const col = rows[0]!.split('\t').indexOf('file');
-  const files = rows
-    .slice(1)
-    .filter((row) => row.trim() !== '')
-    .map((row) => row.split('\t')[col]!);
-  const seed = path.join(dir, 'seed');
-  if (fs.existsSync(seed)) {
-    for (const name of fs.readdirSync(seed).sort()) if (name.endsWith('.ris') && !files.includes(`seed/${name}`)) files.push(`seed/${name}`);
-  }
-  return files.map((file) => ({ file, full: path.join(dir, file) }));
-}
 
 /** Citation ids of every `Cite` in a pandoc JSON document, in order. */
 function citeIds(json: string): string[] {
@@ -368,18 +335,7 @@ describe('citation keys agree with pandoc 3.10 (pandoc-wasm)', function () {
 
   describe('shared corpus', function () {
     const dir = corpusDir();
-    const available = fs.existsSync(path.join(dir, 'INDEX.tsv'));
-    if (!available) {
-      const reason = `RIS corpus not found: ${dir} (set RIS_CORPUS_DIR)`;
-      if (process.env['RIS_CORPUS_OPTIONAL'] === '1') {
-        it(`is skipped: ${reason}`, function () {
-          this.skip();
-        });
-      } else {
-        it('is present', () => assert.fail(`${reason}; set RIS_CORPUS_OPTIONAL=1 to skip`));
-      }
-      return;
-    }
+    if (corpusMissing(dir)) return;
 
     /**
      * The number of corpus files a `--bibliography` rejects (of the 121 in INDEX.tsv and seed/), observed
@@ -387,7 +343,7 @@ describe('citation keys agree with pandoc 3.10 (pandoc-wasm)', function () {
      * break.
      */
     const EXPECTED_REJECTED = 61;
-    const corpus = listCorpus(dir);
+    const corpus = corpusEntries(dir);
     const accepted: { file: string; bytes: Uint8Array; doc: RisDocument }[] = [];
     const rejected: string[] = [];
 

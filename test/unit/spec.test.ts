@@ -25,19 +25,10 @@ import {
   tagsForType,
 } from '../../src/core/spec/index';
 import { VENDOR_TAGS } from '../../src/core/spec/vendorTags';
+import { findRepoRoot } from './helpers/repo';
 
-/** The repository root: the nearest folder above this file that holds package.json. */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
 
-const ROOT = repoRoot();
+const ROOT = findRepoRoot();
 const SPEC_DIR = path.resolve(ROOT, process.env['RIS_SPEC_DIR'] ?? '../shared/ris-spec');
 const HAVE_SPEC = fs.existsSync(path.join(SPEC_DIR, 'ris-tags.tsv'));
 
