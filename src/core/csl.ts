@@ -132,35 +132,84 @@ export function cslType(ty: string | undefined): string {
 const WEB_TYPES = new Set(['ELEC', 'WEB', 'BLOG', 'ICOMM', 'MULTI']);
 
 /**
+ * Lower-case particles of a family name (`van der`, `de`, `dos`, `ten`, …). CAB and Zotero write them
+ * after the given names (`Hoek, W. van der`). pandoc, by BibTeX's rules, takes any lower-case word for
+ * a particle, which would also move the `and` of `Ryan, R. L. and`; only these words are moved here.
+ */
+const PARTICLES = new Set([
+  'af', 'av', 'da', 'das', 'de', 'degli', 'dei', 'del', 'della', 'den', 'der', 'des', 'di', 'do', 'dos', 'du', 'el', 'la', 'le',
+  'lo', 'ole', 'op', 'te', 'ten', 'ter', 'van', 'vom', 'von', 'zu', 'zum', 'zur',
+]);
+
+/** A word in a CJK script, where the family name comes first (`熊 玮` is family 熊, given 玮). */
+const CJK_WORD = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
+
+/**
  * A RIS name as a CSL name: `Liu, Xiaoqing` → family + given; `Smith, John, Jr.` → with suffix;
- * without a comma, more than three words is an organisation (`literal`), otherwise the last word is
- * the family name (`Claude Shannon` → Shannon, Claude).
+ * particles after the given names go to the family name (`Hoek, W. van der` → van der Hoek, W.).
+ * Without a comma, more than three words (particles aside) is an organisation (`literal`); CJK names
+ * are family first (`熊 玮`); otherwise the last word, with the particles before it, is the family
+ * name (`Claude Shannon` → Shannon, Claude; `Ludwig van Beethoven` → van Beethoven, Ludwig).
+ * `et al.` written as an author stays a literal.
  */
 export function parseName(value: string): CslName | undefined {
   const text = value.replace(/\s+/g, ' ').trim();
   if (text === '') return undefined;
+  if (/^et\.? al\.?$/i.test(text)) return { literal: text };
   if (text.includes(',')) {
     const parts = text.split(',').map((p) => p.trim());
-    const family = parts[0];
+    let family = parts[0];
     if (family === '') return { literal: text };
+    let given = parts[1] ?? '';
+    const words = given.split(' ').filter((w) => w !== '');
+    let cut = words.length;
+    while (cut > 1 && PARTICLES.has(words[cut - 1])) cut--;
+    if (cut < words.length && /\p{Lu}/u.test(words.slice(0, cut).join(' '))) {
+      family = `${words.slice(cut).join(' ')} ${family}`;
+      given = words.slice(0, cut).join(' ');
+    }
     const name: CslName = { family };
-    if (parts[1]) name.given = parts[1];
+    if (given) name.given = given;
     const suffix = parts.slice(2).filter((p) => p !== '').join(', ');
     if (suffix) name.suffix = suffix;
     return name;
   }
   const words = text.split(' ');
-  if (words.length > 3) return { literal: text };
   if (words.length === 1) return { family: text };
-  return { family: words[words.length - 1], given: words.slice(0, -1).join(' ') };
+  if (words.every((w) => CJK_WORD.test(w))) return { family: words[0], given: words.slice(1).join(' ') };
+  let start = words.length - 1;
+  while (start > 1 && PARTICLES.has(words[start - 1])) start--;
+  if (start + 1 > 3) return { literal: text };
+  return { family: words.slice(start).join(' '), given: words.slice(0, start).join(' ') };
 }
 
 const SEASONS: Readonly<Record<string, number>> = { spring: 1, summer: 2, autumn: 3, fall: 3, winter: 4 };
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+
+/** The number of a month written as a number (`06`) or an English name of 3 letters or more (`Oct.`, `october`). */
+function monthOf(text: string): number | undefined {
+  const t = text.trim().toLowerCase().replace(/\.$/, '');
+  if (/^\d{1,2}$/.test(t)) return Number(t);
+  if (t.length < 3) return undefined;
+  const i = MONTHS.findIndex((m) => m.startsWith(t));
+  return i < 0 ? undefined : i + 1;
+}
+
+/** The season of a date's `other` part: a name or a 3-letter abbreviation, maybe with the year (`Fal 1998`, PsycINFO). */
+function seasonOf(other: string): number | undefined {
+  const m = /^([a-z]{3,})\.?(?:,?\s+\d{4})?$/i.exec(other);
+  if (!m) return undefined;
+  const word = m[1].toLowerCase();
+  const name = Object.keys(SEASONS).find((s) => s.startsWith(word));
+  return name === undefined ? undefined : SEASONS[name];
+}
 
 /**
  * A RIS date as a CSL date: the `YYYY/MM/DD/other` grammar (`2021/06//` → [[2021, 6]],
- * `1998///Spring` → [[1998]] + season 1), ISO `YYYY-MM-DD`, a bare year; anything else (`Mar. 2017`)
- * is kept as a `literal`. Undefined for an empty value.
+ * `1998///Spring` → [[1998]] + season 1, `1998///Fal 1998` too), ISO `YYYY-MM-DD`, a bare year, a
+ * month name in the month place (`2015/october`); anything else (`Mar. 2017`) is kept as a `literal`.
+ * An `other` part that holds an exporter's `undefined`, `null` or `nan` (PubMed, Zotero) is dropped.
+ * Undefined for an empty value.
  */
 export function parseRisDate(value: string): CslDate | undefined {
   const text = value.trim();
@@ -170,18 +219,15 @@ export function parseRisDate(value: string): CslDate | undefined {
   const year = parts[0].trim();
   if (!/^\d{4}$/.test(year)) return { literal: text };
   const datePart = [Number(year)];
-  const month = Number(parts[1]?.trim() || NaN);
-  if (Number.isInteger(month) && month >= 1 && month <= 12) {
+  const month = monthOf(parts[1] ?? '');
+  if (month !== undefined && month >= 1 && month <= 12) {
     datePart.push(month);
     const day = Number(parts[2]?.trim() || NaN);
     if (Number.isInteger(day) && day >= 1 && day <= 31) datePart.push(day);
   }
   const date: CslDate = { 'date-parts': [datePart] };
   const other = parts.slice(3).join('/').trim();
-  if (other !== '') {
-    const season = SEASONS[other.toLowerCase()];
-    date.season = season ?? other;
-  }
+  if (other !== '' && !/\b(?:undefined|null|nan)\b/i.test(other)) date.season = seasonOf(other) ?? other;
   return date;
 }
 
@@ -212,6 +258,19 @@ export function classifyStandardNumber(value: string): { ISSN?: string; ISBN?: s
     if (/^(?:\d{9}[\dXx]|97[89]\d{10})$/.test(digits)) out.ISBN ??= token;
   }
   return out;
+}
+
+/**
+ * The DOI of a `DO` value: the forms normalizeDoi reads, also after Web of Science's `Doi ` prefix,
+ * before an HTML `<br />` (RefWorks), or before a second tag an exporter ran into the same line
+ * (Rayyan: `10.1038/s41467-024-48400-3     LK  - https://…`).
+ */
+export function doiOf(value: string): string | undefined {
+  const cleaned = value
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/\s+[A-Z][A-Z0-9] {2}-(?:\s.*)?$/s, '')
+    .replace(/^doi\s+(?=10\.)/i, '');
+  return normalizeDoi(cleaned);
 }
 
 type NameRole = 'author' | 'editor' | 'translator' | 'collection-editor';
@@ -277,7 +336,11 @@ export function recordToCsl(record: RisRecord, id: string): CslItem {
   if (WEB_TYPES.has(ty)) set('accessed', dateOf(record, ['Y2']));
 
   const vlMeaning = meaning('VL');
-  if (vlMeaning === undefined || /volume/i.test(vlMeaning)) set('volume', firstValue(record, ['VL']));
+  const vl = firstValue(record, ['VL']);
+  // A THES's VL is the degree, but PsycINFO writes there the volume of Dissertation Abstracts
+  // International (the record's JF), and a degree is never a bare number.
+  const vlIsVolume = vlMeaning === 'Degree' && vl !== undefined && /^\d+$/.test(vl.trim());
+  if (vlMeaning === undefined || /volume/i.test(vlMeaning) || vlIsVolume) set('volume', vl);
   set('issue', firstValue(record, ['IS']));
   const m1 = meaning('M1');
   if (m1 !== undefined && /^issue/i.test(m1)) set('issue', firstValue(record, ['M1']));
@@ -298,7 +361,7 @@ export function recordToCsl(record: RisRecord, id: string): CslItem {
   const et = meaning('ET');
   if (et === undefined ? ty !== 'JOUR' : /edition/i.test(et)) set('edition', firstValue(record, ['ET']));
 
-  for (const doi of allValues(record, 'DO')) set('DOI', normalizeDoi(doi));
+  for (const doi of allValues(record, 'DO')) set('DOI', doiOf(doi));
   set('URL', firstValue(record, ['UR', 'L2']));
   set('publisher', firstValue(record, ['PB']));
   set('publisher-place', firstValue(record, ['CY']));

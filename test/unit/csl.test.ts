@@ -1,15 +1,16 @@
 /**
  * RIS → CSL-JSON (`src/core/csl.ts`): each common type field by field, the RIS date grammar, names,
  * and a comparison with pandoc 3.10 (`pandoc -f ris -t csljson`, pandoc-wasm) on hand-made records
- * and on up to 10 corpus files pandoc accepts.
+ * and on every corpus file pandoc accepts, with each kind of difference explained.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyStandardNumber, cslType, documentToCsl, parseName, parseRisDate, recordToCsl } from '../../src/core/csl';
+import { classifyStandardNumber, cslType, documentToCsl, doiOf, parseName, parseRisDate, recordToCsl } from '../../src/core/csl';
 import type { CslItem, CslName } from '../../src/core/csl';
 import { decodeRisBytes } from '../../src/core/decode';
 import { parseRis } from '../../src/core/parser';
+import { corpusEntries } from './helpers/corpus';
 import { corpusDir } from './helpers/repo';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
@@ -32,13 +33,19 @@ interface PandocName {
   literal?: string;
   'dropping-particle'?: string;
   'non-dropping-particle'?: string;
+  suffix?: string;
+}
+interface PandocDate {
+  'date-parts'?: (number | string)[][];
+  season?: number | string;
+  literal?: string;
 }
 interface PandocItem {
   id: string;
   author?: PandocName[];
   title?: string;
   'container-title'?: string;
-  issued?: { 'date-parts'?: (number | string)[][]; literal?: string };
+  issued?: PandocDate;
   volume?: string | number;
   issue?: string | number;
   page?: string;
@@ -163,6 +170,13 @@ describe('csl: records field by field', () => {
     assert.equal(item['collection-editor'], undefined);
   });
 
+  it('THES: a bare number in VL is the volume of Dissertation Abstracts International (PsycINFO)', () => {
+    const item = one(ris('THES', 'AU  - Student, A.', 'TI  - My thesis', 'JF  - Dissertation Abstracts International: Section B', 'VL  - 74', 'IS  - 5-B(E)', 'PY  - 2013'));
+    assert.equal(item['container-title'], 'Dissertation Abstracts International: Section B');
+    assert.equal(item.volume, '74');
+    assert.equal(item.issue, '5-B(E)');
+  });
+
   it('RPRT: SN is the report number, T2 series', () => {
     const item = one(ris('RPRT', 'AU  - World Health Organization Regional Office', 'TI  - Report', 'T2  - Technical Series',
       'SN  - WHO-2020-1', 'PB  - WHO', 'PY  - 2020'));
@@ -237,6 +251,15 @@ describe('csl: dates', () => {
     ['2001/02/03/Conference dates', { 'date-parts': [[2001, 2, 3]], season: 'Conference dates' }],
     ['2019-07-15', { 'date-parts': [[2019, 7, 15]] }],
     ['2019-07', { 'date-parts': [[2019, 7]] }],
+    ['2019/09//undefined', { 'date-parts': [[2019, 9]] }],
+    ['2021/06//Apr undefined', { 'date-parts': [[2021, 6]] }],
+    ['2020///nan', { 'date-parts': [[2020]] }],
+    ['1998///Fal 1998', { 'date-parts': [[1998]], season: 3 }],
+    ['1987///Spr 1987', { 'date-parts': [[1987]], season: 1 }],
+    ['2020/04//Apr-Jun, 2020', { 'date-parts': [[2020, 4]], season: 'Apr-Jun, 2020' }],
+    ['2015/october', { 'date-parts': [[2015, 10]] }],
+    ['2015/Oct./12', { 'date-parts': [[2015, 10, 12]] }],
+    ['2015/Ju/', { 'date-parts': [[2015]] }],
     ['Mar. 2017', { literal: 'Mar. 2017' }],
     ['n.d.', { literal: 'n.d.' }],
     ['  ', undefined],
@@ -265,10 +288,40 @@ describe('csl: names and standard numbers', () => {
     ['Plato', { family: 'Plato' }],
     ['World Health Organization Europe', { literal: 'World Health Organization Europe' }],
     ['', undefined],
+    // Particles after the given names (CAB, Zotero) belong to the family name; only known particles move.
+    ['Hoek, W. van der', { family: 'van der Hoek', given: 'W.' }],
+    ['Berg, J. van den', { family: 'van den Berg', given: 'J.' }],
+    ['Albuquerque, U. P. de', { family: 'de Albuquerque', given: 'U. P.' }],
+    ['Doesschate, T. ten', { family: 'ten Doesschate', given: 'T.' }],
+    ['Sikar, T. ole', { family: 'ole Sikar', given: 'T.' }],
+    ['Brito, M. de F. B.', { family: 'Brito', given: 'M. de F. B.' }],
+    ['Ryan, R. L. and', { family: 'Ryan', given: 'R. L. and' }],
+    ['doe, jane de', { family: 'doe', given: 'jane de' }],
+    ['de-Miguel, Sergio', { family: 'de-Miguel', given: 'Sergio' }],
+    ['Kinley, D. H., III', { family: 'Kinley', given: 'D. H.', suffix: 'III' }],
+    ['Ludwig van Beethoven', { family: 'van Beethoven', given: 'Ludwig' }],
+    ['Jan van der Berg', { family: 'van der Berg', given: 'Jan' }],
+    ['熊 玮', { family: '熊', given: '玮' }],
+    ['朱德泉', { family: '朱德泉' }],
+    ['et al.', { literal: 'et al.' }],
   ];
   for (const [input, expected] of cases) {
     it(`parses name ${JSON.stringify(input)}`, () => assert.deepEqual(parseName(input), expected));
   }
+  it('finds the DOI in a DO value', () => {
+    assert.equal(doiOf('10.1038/nature21056'), '10.1038/nature21056');
+    assert.equal(doiOf('https://doi.org/10.1038/nature21056'), '10.1038/nature21056');
+    // Rayyan runs the LK tag into the DO line; Web of Science writes `Doi `; RefWorks leaves `<br />`.
+    assert.equal(doiOf('10.1038/s41467-024-48400-3     LK  - https://example.org/link?id=doi:10.1038'), '10.1038/s41467-024-48400-3');
+    assert.equal(doiOf('Doi 10.2989/Sf.2008.70.3.8.669'), '10.2989/Sf.2008.70.3.8.669');
+    assert.equal(doiOf('http://dx.doi.org/10.1186/2047-2382-3-19<br />'), '10.1186/2047-2382-3-19');
+    assert.equal(doiOf('DOI 1'), undefined);
+    assert.equal(doiOf(''), undefined);
+    // A DOI broken by a space is not cut short to a wrong one.
+    assert.equal(doiOf('10.1639/0044-7447(2000)029 [ 0126:FITEOT]2.0.CO;2'), undefined);
+    assert.equal(one(ris('JOUR', 'DO  - 10.1002/ar.25299     LK  - https://example.org/x')).DOI, '10.1002/ar.25299');
+  });
+
   it('tells an ISSN from an ISBN', () => {
     assert.deepEqual(classifyStandardNumber('1234-567X'), { ISSN: '1234-567X' });
     assert.deepEqual(classifyStandardNumber('12345679'), { ISSN: '12345679' });
@@ -283,7 +336,7 @@ describe('csl: names and standard numbers', () => {
 // ---------------------------------------------------------------------------------------------
 // Comparison with pandoc.
 
-const FIELDS = ['authors', 'title', 'container-title', 'year', 'volume', 'issue', 'page', 'DOI'] as const;
+const FIELDS = ['authors', 'title', 'container-title', 'issued', 'year', 'volume', 'issue', 'page', 'DOI'] as const;
 type Field = (typeof FIELDS)[number];
 
 function norm(x: string | number | undefined): string | undefined {
@@ -292,14 +345,29 @@ function norm(x: string | number | undefined): string | undefined {
   return s === '' ? undefined : s;
 }
 
+/** A family name with its particles, as citeproc prints them: `van der` + `Hoek`, but `de-` + `Miguel`. */
 function pandocFamily(n: PandocName): string {
   if (n.literal !== undefined) return n.literal;
-  return [n['dropping-particle'], n['non-dropping-particle'], n.family].filter((p) => p).join(' ');
+  const particle = [n['dropping-particle'], n['non-dropping-particle']].filter((p) => p).join(' ');
+  if (particle === '') return n.family ?? '';
+  return /[-'’]$/.test(particle) ? `${particle}${n.family ?? ''}` : `${particle} ${n.family ?? ''}`;
+}
+
+/** A name as `family, given, suffix` (empty parts at the end left out). */
+function nameKey(family: string, given: string | undefined, suffix: string | undefined): string {
+  return [family, given ?? '', suffix ?? ''].join(', ').replace(/(?:, )+$/, '');
+}
+
+/** A CSL date as comparable text: date-parts as numbers, season, literal. */
+function dateKey(d: PandocDate | undefined): string | undefined {
+  if (d === undefined) return undefined;
+  return JSON.stringify({ 'date-parts': d['date-parts']?.map((p) => p.map(Number)), season: d.season, literal: d.literal });
 }
 
 function ourValue(item: CslItem, field: Field): string | undefined {
   switch (field) {
-    case 'authors': return item.author ? item.author.map((n) => n.family ?? n.literal ?? '').join('|') : undefined;
+    case 'authors': return item.author?.map((n) => n.literal ?? nameKey(n.family ?? '', n.given, n.suffix)).join(' | ');
+    case 'issued': return dateKey(item.issued);
     case 'year': return norm(item.issued?.['date-parts']?.[0]?.[0]);
     case 'DOI': return item.DOI;
     default: return norm(item[field]);
@@ -308,9 +376,10 @@ function ourValue(item: CslItem, field: Field): string | undefined {
 
 function theirValue(item: PandocItem, field: Field): string | undefined {
   switch (field) {
-    case 'authors': return item.author ? item.author.map(pandocFamily).join('|') : undefined;
+    case 'authors': return item.author?.map((n) => n.literal ?? nameKey(pandocFamily(n), n.given, n.suffix)).join(' | ');
+    case 'issued': return dateKey(item.issued);
     case 'year': return norm(item.issued?.['date-parts']?.[0]?.[0]);
-    case 'DOI': return item.DOI === undefined ? undefined : (normalizeDoiLoose(item.DOI));
+    case 'DOI': return item.DOI === undefined ? undefined : normalizeDoiLoose(item.DOI);
     default: return norm(item[field]);
   }
 }
@@ -320,29 +389,115 @@ function normalizeDoiLoose(value: string): string {
   return value.trim().replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\/|^doi:\s*/i, '');
 }
 
+/**
+ * The kinds of difference between our items and pandoc's, with who is right; `other` is a difference
+ * none of them explains. The list (and the measured counts) is in the comment above MIN_RATE.
+ */
+const KINDS: Readonly<Record<string, string>> = {
+  'authors/suffix-as-given': 'pandoc reads RIS `Last, First, Suffix` as BibTeX `Last, Jr, First` (`Kinley, D. H., III` → given III): pandoc wrong',
+  'authors/lowercase-particle': 'pandoc takes any lower-case or caseless word as a particle (`some author`, CJK `熊 玮` → particle 熊, family 玮): pandoc wrong',
+  'title/precedence': 'TI and T1 in one record: pandoc takes the first in file order, we take TI (the 2011 tag): ours kept',
+  'container-title/book-series': 'T2 of a BOOK: the 2011 table says series (we write collection-title), pandoc container-title; Web of Science types chapters as BOOK: ours kept',
+  'container-title/precedence': 'T2, JF and JO in one record: pandoc takes the first in file order, we take T2 (the 2011 tag): ours kept',
+  'issued/da-only': 'only DA holds the date: pandoc reads PY and Y1 only: ours right',
+  'issued/more-precise': 'month and day from DA (`2021/11/08/`) or from a full PY; pandoc keeps the year only: ours right',
+  'issued/pandoc-unparsed': 'pandoc reads a PY/Y1 only as a bare year: `2023/06//`, `2016/01/`, `1998///Fal 1998`, `10 15` give an empty date, not even a literal: pandoc wrong',
+  'issued/pandoc-range': 'pandoc reads `2024///` as four dates [[2024],[0],[0],[0]]: pandoc wrong',
+  'year/pandoc-none': 'pandoc has no year: its date is unparsed (`2023/06//`) or only in DA: pandoc wrong',
+  'page/empty-ep': 'empty EP, or empty SP and EP: pandoc writes `32-` and `-`: pandoc wrong',
+  'page/same-pages': 'SP = EP: pandoc writes `20-20`, we write `20`: both valid, ours kept',
+  'page/ep-only': 'EP without SP: pandoc writes `-423`, an open range; we leave the page out: pandoc wrong',
+  'page/ep-first': 'EP before SP in the record (tags in alphabetical order): pandoc writes `End-Start`: pandoc wrong',
+  'DOI/empty': 'empty `DO  - `: pandoc writes an empty DOI: pandoc wrong',
+  'DOI/junk-after': 'a second tag run into the DO line (Rayyan `10.1038/…     LK  - https://…`): pandoc keeps the whole line: pandoc wrong',
+  'DOI/not-a-doi': 'DO holds no DOI (`DOI 1`, `DOI`): pandoc keeps the text: pandoc wrong',
+};
+
+/** The kind (a KINDS key) of a difference in `field`, or `<field>/other`. */
+function differenceKind(field: Field, ours: CslItem, theirs: PandocItem, a: string | undefined, b: string | undefined): string {
+  const kind = ((): string | undefined => {
+    switch (field) {
+      case 'authors': {
+        const i = (ours.author ?? []).findIndex((n, j) => {
+          const p = theirs.author?.[j];
+          return !p || nameKey(n.family ?? n.literal ?? '', n.given, n.suffix) !== nameKey(pandocFamily(p), p.given, p.suffix);
+        });
+        const o = ours.author?.[i];
+        const p = theirs.author?.[i];
+        if (!o || !p) return undefined;
+        if (o.suffix !== undefined && p.given === o.suffix) return 'suffix-as-given';
+        if (p['dropping-particle'] || p['non-dropping-particle']) return 'lowercase-particle';
+        return undefined;
+      }
+      case 'title': return a !== undefined && b !== undefined ? 'precedence' : undefined;
+      case 'container-title':
+        if (a === undefined && ours['collection-title'] === theirs['container-title']) return 'book-series';
+        return a !== undefined && b !== undefined ? 'precedence' : undefined;
+      case 'issued': {
+        const theirParts = theirs.issued?.['date-parts'];
+        const ourParts = ours.issued?.['date-parts'];
+        if (b === undefined) return 'da-only';
+        if (theirParts?.length === 0) return 'pandoc-unparsed';
+        if (theirParts !== undefined && theirParts.length > 1) return 'pandoc-range';
+        if (ourParts && theirParts && Number(theirParts[0][0]) === ourParts[0][0] && ourParts[0].length > theirParts[0].length) return 'more-precise';
+        return undefined;
+      }
+      case 'year': return b === undefined ? 'pandoc-none' : undefined;
+      case 'page':
+        if (b !== undefined && b.endsWith('-') && (b === '-' || b === `${a}-`)) return 'empty-ep';
+        if (a !== undefined && b === `${a}-${a}`) return 'same-pages';
+        if (a === undefined && b?.startsWith('-')) return 'ep-only';
+        if (a !== undefined && b !== undefined && a.split('-').reverse().join('-') === b) return 'ep-first';
+        return undefined;
+      case 'DOI':
+        if (b === '') return 'empty';
+        if (a !== undefined && b !== undefined && b.startsWith(a) && /^\s/.test(b.slice(a.length))) return 'junk-after';
+        if (a === undefined) return 'not-a-doi';
+        return undefined;
+      default: return undefined;
+    }
+  })();
+  return `${field}/${kind ?? 'other'}`;
+}
+
 interface Tally {
   agree: Record<Field, number>;
   total: Record<Field, number>;
-  diffs: Record<Field, string[]>;
+  /** Per difference kind: how many, and a few examples. */
+  kinds: Map<string, { count: number; examples: string[] }>;
+  /** Our items without a pandoc item of the same id. */
+  unmatched: number;
 }
 
 function newTally(): Tally {
   const z = (): Record<Field, number> => Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<Field, number>;
-  return { agree: z(), total: z(), diffs: Object.fromEntries(FIELDS.map((f) => [f, []])) as unknown as Record<Field, string[]> };
+  return { agree: z(), total: z(), kinds: new Map(), unmatched: 0 };
 }
 
 function compare(tally: Tally, ours: CslItem[], theirs: PandocItem[], where: string): void {
   const byId = new Map(theirs.map((t) => [t.id, t]));
   for (const item of ours) {
     const their = byId.get(item.id);
-    if (!their) continue;
+    if (!their) {
+      tally.unmatched++;
+      continue;
+    }
     for (const field of FIELDS) {
       const a = ourValue(item, field);
       const b = theirValue(their, field);
       if (a === undefined && b === undefined) continue;
       tally.total[field]++;
-      if (a === b) tally.agree[field]++;
-      else if (tally.diffs[field].length < 4) tally.diffs[field].push(`${where} ${item.id}: ours=${JSON.stringify(a)} pandoc=${JSON.stringify(b)}`);
+      if (a === b) {
+        tally.agree[field]++;
+        continue;
+      }
+      const kind = differenceKind(field, item, their, a, b);
+      const entry = tally.kinds.get(kind) ?? { count: 0, examples: [] };
+      entry.count++;
+      if (entry.examples.length < (kind.endsWith('/other') ? 10 : 2)) {
+        entry.examples.push(`${where} ${item.id}: ours=${JSON.stringify(a)} pandoc=${JSON.stringify(b)}`);
+      }
+      tally.kinds.set(kind, entry);
     }
   }
 }
@@ -352,7 +507,7 @@ function rates(tally: Tally): Record<Field, number> {
 }
 
 describe('csl: agreement with pandoc -f ris -t csljson', function () {
-  this.timeout(300000);
+  this.timeout(600000);
   let pandoc: PandocWasm;
   before(async () => {
     pandoc = await loadPandoc();
@@ -364,65 +519,121 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
       ris('BOOK', 'AU  - Knuth, Donald E.', 'TI  - The Art', 'PY  - 1997', 'VL  - 1'),
       ris('CHAP', 'AU  - Doe, Jane', 'ED  - Editor, E.', 'TI  - A chapter', 'T2  - The Book', 'PY  - 2010', 'SP  - 10', 'EP  - 20'),
       ris('CONF', 'AU  - Smith, John', 'TI  - A paper', 'T2  - Proc. of X', 'PY  - 2024', 'SP  - 1'),
-      ris('JOUR', 'A1  - Roe, R.', 'T1  - Old style', 'JF  - Journal Full', 'Y1  - 1998', 'DO  - https://doi.org/10.1000/abc'),
+      ris('JOUR', 'A1  - Roe, R.', 'A1  - Hoek, W. van der', 'T1  - Old style', 'JF  - Journal Full', 'Y1  - 1998', 'DO  - https://doi.org/10.1000/abc'),
     ].join('');
     const theirs = await pandocCsl(pandoc, text);
     assert.ok(theirs, 'pandoc accepts the hand-made records');
     const tally = newTally();
     compare(tally, documentToCsl([{ uri: 'in.ris', doc: parseRis(text) }]), theirs, 'hand');
-    for (const f of FIELDS) assert.equal(tally.agree[f], tally.total[f], `${f}: ${tally.diffs[f].join('; ')}`);
+    const diffs = [...tally.kinds].flatMap(([kind, e]) => e.examples.map((x) => `${kind}: ${x}`));
+    for (const f of FIELDS) assert.equal(tally.agree[f], tally.total[f], `${f}: ${diffs.join('; ')}`);
     assert.equal(tally.total.title, 5);
+    assert.equal(tally.unmatched, 0);
   });
 
-  it('agrees on up to 10 corpus files', async function () {
+  it('agrees on every corpus file pandoc accepts, field by field', async function () {
     const dir = corpusDir();
     if (!fs.existsSync(path.join(dir, 'INDEX.tsv'))) {
       if (process.env.RIS_CORPUS_OPTIONAL === '1') this.skip();
       assert.fail(`no corpus at ${dir} (set RIS_CORPUS_DIR, or RIS_CORPUS_OPTIONAL=1 to skip)`);
     }
-    const rows = fs.readFileSync(path.join(dir, 'INDEX.tsv'), 'utf8').split(/\r?\n/);
-    const col = rows[0].split('\t').indexOf('file');
-    const files = rows.slice(1).filter((r) => r.trim() !== '').map((r) => r.split('\t')[col]);
-    // Spread the picks over the corpus (vendors are grouped by folder).
-    const stride = Math.max(1, Math.floor(files.length / 20));
-    const order = [...files.filter((_, i) => i % stride === 0), ...files.filter((_, i) => i % stride !== 0)];
+    // pandoc-wasm reads the whole corpus (121 files, 19 MB) in about 6 s, the slowest file (1.1 MB)
+    // in about 1 s (it stops at a rejected file's first parse error), so no file is cut short.
     const tally = newTally();
     const used: string[] = [];
-    for (const file of order) {
-      if (used.length >= 10) break;
-      const full = path.join(dir, file);
-      if (!fs.existsSync(full) || fs.statSync(full).size > 2_000_000) continue;
-      const bytes = fs.readFileSync(full);
+    const rejected: string[] = [];
+    let records = 0;
+    const started = Date.now();
+    for (const entry of corpusEntries(dir)) {
+      if (!fs.existsSync(entry.full)) continue;
+      const bytes = fs.readFileSync(entry.full);
       const theirs = await pandocCsl(pandoc, bytes);
-      if (!theirs || theirs.length === 0) continue;
-      used.push(file);
+      if (!theirs || theirs.length === 0) {
+        rejected.push(entry.file);
+        continue;
+      }
+      used.push(entry.file);
       const ours = documentToCsl([{ uri: 'in.ris', doc: parseRis(decodeRisBytes(bytes).text) }]);
-      compare(tally, ours, theirs, file);
+      records += ours.length;
+      compare(tally, ours, theirs, entry.file);
     }
-    assert.ok(used.length >= 5, `pandoc accepted only ${used.length} files`);
     const r = rates(tally);
-    console.log(`      files: ${used.join(', ')}`);
-    for (const f of FIELDS) {
-      console.log(`      ${f.padEnd(16)} ${(r[f] * 100).toFixed(1)}% (${tally.agree[f]}/${tally.total[f]})`);
-      for (const d of tally.diffs[f]) console.log(`        ${d}`);
+    console.log(`      pandoc accepted ${used.length} files (${records} records), rejected ${rejected.length}; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`      ${'field'.padEnd(16)} ${'rate'.padStart(7)}  agree/total`);
+    for (const f of FIELDS) console.log(`      ${f.padEnd(16)} ${(r[f] * 100).toFixed(2).padStart(6)}%  ${tally.agree[f]}/${tally.total[f]}`);
+    for (const [kind, e] of [...tally.kinds].sort((x, y) => x[0].localeCompare(y[0]))) {
+      console.log(`      ${kind} ×${e.count}: ${KINDS[kind] ?? 'UNEXPLAINED'}`);
+      for (const x of e.examples) console.log(`        ${x.length > 220 ? `${x.slice(0, 220)}…` : x}`);
     }
+    assert.ok(used.length >= 55, `pandoc accepted only ${used.length} files`);
+    assert.ok(records >= 3000, `only ${records} records compared`);
+    assert.equal(tally.unmatched, 0, 'every item has a pandoc item with the same id');
     for (const f of FIELDS) assert.ok(r[f] >= MIN_RATE[f], `${f}: ${r[f]} < ${MIN_RATE[f]}`);
+    const unexplained = [...tally.kinds].filter(([kind]) => !(kind in KINDS));
+    const unexplainedCount = unexplained.reduce((n, [, e]) => n + e.count, 0);
+    assert.ok(unexplainedCount <= MAX_UNEXPLAINED, `unexplained differences: ${unexplained.map(([k, e]) => `${k} ×${e.count}: ${e.examples.join('; ')}`).join('\n')}`);
   });
 });
 
 /**
- * Agreement measured on the 10 corpus files (printed by the test), rounded down: authors, titles,
- * containers, volume and issue 100%; year 99.2% (pandoc gives no date for `2016/01/`); page 91.0%
- * (pandoc writes `32-` for an empty EP and `-` for empty SP and EP); DOI 97.6% (pandoc keeps
- * non-DOI values such as `DOI 1`, which normalizeDoi rejects).
+ * Agreement with pandoc 3.10 (pandoc-wasm), measured on the 62 corpus files pandoc accepts (of the
+ * 121 INDEX.tsv lists, the seed among them; 3,218 records). pandoc rejects a file at the first line
+ * it cannot parse: a continuation line, a header before the first TY, a BOM it does not skip. The
+ * minimum rates below are these, rounded down:
+ *
+ *   field            agree/total   rate
+ *   authors          3078/3085     99.77%   (full names: family with particles, given, suffix)
+ *   title            3150/3151     99.97%
+ *   container-title  2975/2986     99.63%
+ *   issued           2576/3109     82.86%   (date-parts, season, literal)
+ *   year             3031/3107     97.55%
+ *   volume           2787/2787    100.00%
+ *   issue            2245/2245    100.00%
+ *   page             2396/2465     97.20%
+ *   DOI              2278/2312     98.53%
+ *
+ * Every difference is of one of these kinds (KINDS; the test prints the counts and examples):
+ * - authors ×5, pandoc wrong: RIS `Last, First, Suffix` read as BibTeX `Last, Jr, First`
+ *   (`Kinley, D. H., III` → given `III`, suffix `D. H.`).
+ * - authors ×2, pandoc wrong: any lower-case or caseless word taken as a particle: CJK `熊 玮`
+ *   (family 熊) becomes particle 熊 + family 玮; `some author` becomes particle `some`.
+ * - title ×1, ours kept: TI and T1 both present (the all-tags test file); pandoc takes the first in
+ *   file order, we take TI, the 2011 tag.
+ * - container-title ×10, ours kept: T2 of a BOOK is the series in the 2011 table (collection-title);
+ *   pandoc makes every T2 the container. Web of Science types these book chapters as BOOK, so
+ *   pandoc's reading happens to fit them, but not real book series.
+ * - container-title ×1, ours kept: T2, JF and JO all present; pandoc first in file order, we T2.
+ * - issued ×430, ours right: month and day from DA (`2021/11/08/`), which pandoc does not read
+ *   (it keeps PY's year); DA and PY never disagree on the year in the corpus. ×1: only DA has a date.
+ * - issued ×77 (and year ×76), pandoc wrong: pandoc reads PY/Y1 only as a bare year; `2023/06//`,
+ *   `2024/04/03/`, `2016/01/`, `1998///Fal 1998`, `10 15` give `{"date-parts": []}`, not even the literal.
+ * - issued ×25, pandoc wrong: `2024///` becomes four dates [[2024],[0],[0],[0]].
+ * - page ×40, pandoc wrong: `32-` for an empty EP, `-` for empty SP and EP.
+ * - page ×27, both valid: SP = EP gives pandoc `20-20`, us `20`.
+ * - page ×1, pandoc wrong: EP before SP (alphabetical tags) gives `End-Start`; ×1: EP alone gives `-423`.
+ * - DOI ×20, pandoc wrong: an empty `DO  - ` gives an empty DOI.
+ * - DOI ×10, pandoc wrong: Rayyan runs the LK tag into the DO line (`10.1038/…     LK  - https://…`);
+ *   pandoc keeps the whole line, we take the DOI.
+ * - DOI ×4, pandoc wrong: no DOI at all (`DOI 1`, `DOI`); pandoc keeps the text, we leave it out.
+ *
+ * Where pandoc read better, csl.ts was fixed (before: authors 98.35%, issued 82.63%, volume 99.68%):
+ * particles after the given names (`Hoek, W. van der`, CAB/Zotero) go to the family name; CJK names
+ * without a comma are family first; `et al.` is a literal; a THES's numeric VL (PsycINFO: volume of
+ * Dissertation Abstracts International) is the volume. Also fixed, where pandoc is no better: an
+ * exporter's `undefined`/`nan` in a date's fourth part is no season (`2019/09//undefined`), `Fal 1998`
+ * is season 3, `2015/october` has its month, and the Rayyan, `Doi ` and `<br />` DOI forms are read.
  */
 const MIN_RATE: Record<Field, number> = {
-  authors: 0.99,
-  title: 0.99,
-  'container-title': 0.99,
+  authors: 0.995,
+  title: 0.995,
+  'container-title': 0.995,
+  issued: 0.82,
   year: 0.97,
-  volume: 0.99,
-  issue: 0.99,
-  page: 0.88,
-  DOI: 0.95,
+  volume: 0.995,
+  issue: 0.995,
+  page: 0.97,
+  DOI: 0.98,
 };
+
+/** Differences that no kind of KINDS explains: none measured, so a new kind must be looked at and listed. */
+const MAX_UNEXPLAINED = 0;
