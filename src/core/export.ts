@@ -1,0 +1,603 @@
+/**
+ * Exporting references: the records of a library (or the part a Markdown document cites) as CSL-JSON,
+ * BibTeX or normalised RIS, keeping pandoc's citation keys, so that a document that cites `@key` from
+ * the RIS files still finds every reference when its bibliography is the exported file.
+ *
+ * - CSL-JSON: the items of `recordToCsl`, ids = pandoc's keys.
+ * - BibTeX: one entry per item, readable by BibTeX, biber and pandoc (`-f bibtex`); see
+ *   {@link toBibtex}. Checked against pandoc 3.10 (pandoc-wasm) in the tests.
+ * - RIS: every field of every record in canonical `XX  - value` lines, with an `ID` line only where a
+ *   record's key would otherwise change once all records are in one file; see {@link toRis}.
+ *
+ * Which records: what pandoc uses. A record hidden by a later record with the same key (`hiddenBy`:
+ * citeproc keeps the last one) is not exported, and a record that pandoc reads as part of the record
+ * before it (that record has no `ER`) is not a reference of its own.
+ */
+import { assignPandocKeys } from './citationKeys';
+import { recordToCsl, type CslDate, type CslItem, type CslName } from './csl';
+import type { LibraryEntry, Library } from './library';
+import { scanCitations, scanMarkdown } from './markdownCitations';
+import type { RisRecord } from './model';
+import { parseRis } from './parser';
+import { firstValue } from './recordSummary';
+
+/** The formats {@link exportLibrary} writes. */
+export type ExportFormat = 'csl-json' | 'bibtex' | 'ris';
+
+/** The usual file extension of each format (without the dot). */
+export const EXPORT_EXTENSIONS: Readonly<Record<ExportFormat, string>> = { 'csl-json': 'json', bibtex: 'bib', ris: 'ris' };
+
+/** What {@link exportLibrary} returns. */
+export interface ExportResult {
+  /** The exported file's text (UTF-8 without BOM, LF line endings). */
+  readonly text: string;
+  /** Number of references written. */
+  readonly count: number;
+  /** Things the user should know: keys BibTeX cannot hold, records left out, keys that change. */
+  readonly problems: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSL-JSON
+
+/** CSL-JSON: a pretty-printed JSON array (two-space indentation) and a final line break. */
+export function toCslJson(items: readonly CslItem[]): string {
+  return `${JSON.stringify(items, null, 2)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// BibTeX
+
+/** A CSL item with what BibTeX has a field for and CSL items of `recordToCsl` do not carry. */
+export interface BibtexItem extends CslItem {
+  /** The kind of thesis or report (`Masters thesis`, `Technical report`): BibTeX's `type` field. */
+  genre?: string;
+}
+
+/**
+ * The characters pandoc's BibTeX reader accepts in a key (pandoc 3.10, checked character by
+ * character with pandoc-wasm): letters and numbers of any script and `!$&'()*+-./:;=?@[]_` and the
+ * backquote. Everything BibTeX forbids (`,{}%#~\"`, whitespace) is outside this set, and so are `^<>|`
+ * and non-alphanumeric Unicode (dashes, `·`, combining accents, emoji).
+ */
+const BIBTEX_KEY = /^[\p{L}\p{N}!$&'()*+\-./:;=?@[\]_`]+$/u;
+const BIBTEX_KEY_BAD_RUN = /[^\p{L}\p{N}!$&'()*+\-./:;=?@[\]_`]+/gu;
+
+/** True when `key` can be written as a BibTeX key that BibTeX, biber and pandoc read back unchanged. */
+export function isBibtexKey(key: string): boolean {
+  return BIBTEX_KEY.test(key);
+}
+
+/** The BibTeX entry type of a CSL type. */
+export function bibtexType(item: Pick<BibtexItem, 'type' | 'genre'>): string {
+  switch (item.type) {
+    case 'article-journal':
+    case 'article-magazine':
+    case 'article-newspaper':
+    case 'review':
+    case 'review-book':
+      return 'article';
+    case 'book':
+    case 'classic':
+      return 'book';
+    case 'chapter':
+    case 'entry':
+    case 'entry-dictionary':
+    case 'entry-encyclopedia':
+      return 'incollection';
+    case 'paper-conference':
+      return 'inproceedings';
+    case 'thesis':
+      return isMasters(item.genre) ? 'mastersthesis' : 'phdthesis';
+    case 'report':
+      return 'techreport';
+    case 'webpage':
+    case 'post-weblog':
+    case 'post':
+      return 'online';
+    case 'dataset':
+      return 'dataset';
+    case 'patent':
+      return 'patent';
+    case 'software':
+      return 'software';
+    case 'manuscript':
+      return 'unpublished';
+    case 'pamphlet':
+      return 'booklet';
+    default:
+      return 'misc';
+  }
+}
+
+function isMasters(genre: string | undefined): boolean {
+  return genre !== undefined && /master|magister|\bm\.?\s?(?:sc|a|phil|res|eng)\b\.?/i.test(genre);
+}
+
+/**
+ * Escapes LaTeX's special characters in a value; line breaks, tabs and runs of spaces become one space
+ * (no-break and other Unicode spaces are kept).
+ */
+export function escapeBibtex(text: string): string {
+  return text
+    .replace(/[ \t\n\r\f\v\u2028\u2029]+/g, ' ')
+    .trim()
+    .replace(/[\\{}&%$#_~^]/g, (c) => LATEX_ESCAPES[c] ?? c)
+    .replace(/-(?=-)/g, '-{}'); // `--` would be read as a dash
+}
+
+const LATEX_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\textbackslash{}',
+  '{': '\\{',
+  '}': '\\}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+const UPPER = /[\p{Lu}\p{Lt}]/u;
+/** Words that stay in lower case in a title written in title case, so they tell nothing about it. */
+const TITLE_CASE_SMALL_WORDS = new Set(['with', 'from', 'into', 'onto', 'upon', 'over', 'than', 'that', 'this', 'versus', 'within', 'without', 'about', 'after', 'under', 'between', 'through', 'towards', 'among', 'during', 'against']);
+const LETTER = /\p{L}/u;
+
+/**
+ * True for a word whose capitals say it is a name or an acronym: a capital after the first letter of
+ * one of its hyphenated parts (`MRI`, `mRNA`, `nnU-Net`, `COVID-19`, `iPhone`), or a one-letter
+ * capital part joined to a capitalised part (`U-Net`, `X-Ray`). `Meta-Analysis` and `Non-Hodgkin`
+ * are not: they are capitalised as any word of a title in title case.
+ */
+function hasInnerCapitals(word: string): boolean {
+  const parts = word.split(/[-‐‑–—]/).map((part) => part.replace(/^[^\p{L}\p{N}]+/u, ''));
+  if (parts.some((part) => UPPER.test([...part].slice(1).join('')))) return true;
+  const capitalised = (part: string): boolean => UPPER.test([...part][0] ?? '');
+  return parts.length > 1 && parts.some((p) => /^\p{Lu}$/u.test(p)) && parts.filter(capitalised).length > 1;
+}
+
+/**
+ * A title as a BibTeX value that keeps its capitalisation where it matters. Styles (and pandoc,
+ * which stores titles in sentence case) lower-case the words of a title, so some words are wrapped
+ * in braces, which protects them:
+ * - a word with capitals inside ({@link hasInnerCapitals}: `MRI`, `CT`, `U-Net`, `mRNA`,
+ *   `COVID-19`), always;
+ * - in a title written in sentence case, a word with a capital that is not the first letter of the
+ *   title or of a sentence (after `:`, `.`, `?`, `!`): a proper noun (`Parkinson`, `England`,
+ *   `Non-Hodgkin`, `post-Triassic`).
+ *   A title is in title case when its words of four letters or more after the first (short function
+ *   words such as `with` and `from` aside) are capitalised, at most one in eight excepted; its
+ *   capitalised words are not protected, so sentence-case styles can lower-case them.
+ * pandoc also capitalises the first word after a colon; that is its rule for subtitles and is left
+ * alone. Values are escaped with {@link escapeBibtex}.
+ */
+export function protectTitle(title: string): string {
+  const tokens = title.split(/[ \t\n\r\f\v\u2028\u2029]+/).filter((t) => t !== '');
+  const info = tokens.map((token, i) => {
+    const first = token.search(LETTER);
+    return {
+      token,
+      start: i === 0 || /[:.?!]$/.test(tokens[i - 1]!),
+      capitalised: first >= 0 && UPPER.test(token[first]!),
+      anyCapital: UPPER.test(first < 0 ? '' : token.slice(first + 1)) || (first >= 0 && UPPER.test(token[first]!)),
+      inner: hasInnerCapitals(token),
+      letters: (token.match(/\p{L}/gu) ?? []).length,
+    };
+  });
+  let capitalised = 0;
+  let lower = 0;
+  for (const w of info) {
+    if (w.start || w.inner || w.letters < 4 || TITLE_CASE_SMALL_WORDS.has(w.token.toLowerCase())) continue;
+    if (w.capitalised) capitalised++;
+    else lower++;
+  }
+  const titleCase = capitalised > 0 && capitalised >= 8 * lower;
+  return info
+    .map((w) => {
+      const escaped = escapeBibtex(w.token);
+      const protect = w.inner || (!titleCase && (w.start ? UPPER.test(w.token.slice(w.token.search(LETTER) + 1)) : w.anyCapital));
+      if (!protect) return escaped;
+      // `{\…}` is a "special character" to BibTeX, whose letters it still changes: brace twice.
+      return escaped.startsWith('\\') ? `{{${escaped}}}` : `{${escaped}}`;
+    })
+    .join(' ');
+}
+
+/** Verbatim fields (`url`, `doi`): only braces, backslashes and whitespace are percent-encoded. */
+function verbatim(text: string): string {
+  return text.trim().replace(/[{}\\\s]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** True when every `}` closes an earlier `{` and every `{` is closed. */
+function bracesBalance(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '{') depth++;
+    else if (c === '}' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/** A name part that contains the word `and` is braced, or BibTeX would split the name list there. */
+function namePart(text: string): string {
+  const escaped = escapeBibtex(text);
+  return /(^|\s)and(\s|$)/i.test(text) ? `{${escaped}}` : escaped;
+}
+
+/** A CSL name in BibTeX's `Family, Given` (or `Family, Suffix, Given`) form; organisations braced. */
+export function bibtexName(name: CslName): string {
+  const family = name.family?.trim();
+  if (!family) return `{${escapeBibtex(name.literal ?? [name.given, name.suffix].filter(Boolean).join(' '))}}`;
+  const given = name.given?.trim();
+  const suffix = name.suffix?.trim();
+  // A family name of several words with nothing after it would be read as given + family.
+  if (!given && !suffix) return /\s/.test(family) ? `{${escapeBibtex(family)}}` : namePart(family);
+  const parts = [namePart(family)];
+  if (suffix) parts.push(namePart(suffix));
+  parts.push(given ? namePart(given) : '');
+  return parts.join(', ');
+}
+
+const MONTH_MACROS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function isoDate(date: CslDate | undefined): string | undefined {
+  const parts = date?.['date-parts']?.[0];
+  if (!parts || parts.length === 0) return undefined;
+  return parts.map((p, i) => (i === 0 ? String(p).padStart(4, '0') : String(p).padStart(2, '0'))).join('-');
+}
+
+/** Language names and codes (as RIS `LA` writes them) and the `langid` biblatex and pandoc know. */
+const LANGIDS: Readonly<Record<string, string>> = {
+  en: 'english', eng: 'english', english: 'english',
+  de: 'german', ger: 'german', deu: 'german', german: 'german', deutsch: 'german',
+  fr: 'french', fre: 'french', fra: 'french', french: 'french', français: 'french', francais: 'french',
+  es: 'spanish', spa: 'spanish', spanish: 'spanish', español: 'spanish', espanol: 'spanish',
+  it: 'italian', ita: 'italian', italian: 'italian', italiano: 'italian',
+  pt: 'portuguese', por: 'portuguese', portuguese: 'portuguese', português: 'portuguese',
+  nl: 'dutch', dut: 'dutch', nld: 'dutch', dutch: 'dutch', nederlands: 'dutch',
+  sv: 'swedish', swe: 'swedish', swedish: 'swedish',
+  da: 'danish', dan: 'danish', danish: 'danish',
+  pl: 'polish', pol: 'polish', polish: 'polish',
+  ru: 'russian', rus: 'russian', russian: 'russian',
+};
+
+/** The biblatex `langid` of a language value (`German`, `ger`, `de-DE`), or undefined. */
+export function langidOf(language: string | undefined): string | undefined {
+  if (language === undefined) return undefined;
+  const t = language.trim().toLowerCase();
+  return LANGIDS[t] ?? LANGIDS[t.split(/[-_]/)[0]!];
+}
+
+/**
+ * BibTeX (also read by biber/biblatex and `pandoc -f bibtex`): one `@type{key,` entry per item, in
+ * order, separated by blank lines.
+ * - Keys are kept exactly when pandoc's BibTeX reader reads them back unchanged ({@link isBibtexKey}:
+ *   `Doe_n.d.`, `10.1000/xyz`, `Müller_2010` are fine). A key that cannot be written (whitespace,
+ *   `,{}%#~\"^<>|`, other symbols, the empty key) is replaced by a key with each run of such
+ *   characters made `_` (`ref` when nothing is left), unique in the file, and reported in `problems`:
+ *   citations of the old key will not find it.
+ * - Types: see {@link bibtexType} (article, book, incollection, inproceedings, phdthesis,
+ *   mastersthesis, techreport, online, dataset, patent, software, unpublished, booklet, misc).
+ * - Names `Family, Given and …` (organisations and several-word family names without given names in
+ *   braces); title, booktitle and series protected by {@link protectTitle}; pages with `--`;
+ *   `month` as a macro (`jun`); `urldate`, `langid` for biblatex; `url` and `doi` verbatim.
+ * - Values are escaped ({@link escapeBibtex}): `& % $ # _ { } ~ ^ \` and `--` survive; Unicode is
+ *   written as UTF-8 (biber, pandoc and modern LaTeX read it); line breaks become spaces. pandoc reads
+ *   straight quotes `'` as typographic ones (’), as LaTeX prints them.
+ */
+export function toBibtex(items: readonly BibtexItem[], problems: string[] = []): string {
+  const taken = new Set(items.map((i) => i.id).filter(isBibtexKey));
+  const seen = new Set<string>();
+  const entries: string[] = [];
+  for (const item of items) {
+    let key = item.id;
+    if (!isBibtexKey(key)) {
+      const base = key.normalize('NFC').replace(BIBTEX_KEY_BAD_RUN, '_') || 'ref';
+      let candidate = base;
+      for (let n = 0; taken.has(candidate); n++) candidate = base + suffixLetters(n);
+      taken.add(candidate);
+      problems.push(`${JSON.stringify(key)}: this key cannot be written in BibTeX; written as ${candidate} (cite it as @${candidate})`);
+      key = candidate;
+    }
+    if (seen.has(key)) problems.push(`${key}: two references have this key; readers keep only one`);
+    seen.add(key);
+    entries.push(bibtexEntry(item, key, problems));
+  }
+  return entries.join('\n');
+}
+
+/** `a`, `b`, … `z`, `aa`, `ab`… */
+function suffixLetters(n: number): string {
+  let s = '';
+  for (let m = n + 1; m > 0; m = Math.floor((m - 1) / 26)) s = String.fromCharCode(97 + ((m - 1) % 26)) + s;
+  return s;
+}
+
+function bibtexEntry(item: BibtexItem, key: string, problems: string[]): string {
+  const type = bibtexType(item);
+  const fields: [string, string][] = [];
+  const add = (name: string, value: string | undefined, write: (v: string) => string = escapeBibtex): void => {
+    if (value === undefined || value.trim() === '') return;
+    if (write !== verbatim && !bracesBalance(value)) {
+      problems.push(`${key}: the ${name} has unbalanced braces; pandoc reads it, BibTeX and biber may not`);
+    }
+    fields.push([name, `{${write(value)}}`]);
+  };
+  const names = (name: string, list: readonly CslName[] | undefined): void => {
+    if (list && list.length > 0) fields.push([name, `{${list.map(bibtexName).join(' and ')}}`]);
+  };
+
+  names('author', item.author);
+  names('editor', item.editor);
+  names('translator', item.translator);
+  add('title', item.title, protectTitle);
+  const container = item['container-title'];
+  if (type === 'article') {
+    add('journal', container);
+    add('shortjournal', item['container-title-short']);
+  } else if (type === 'incollection' || type === 'inproceedings') {
+    add('booktitle', container, protectTitle);
+  } else {
+    add('howpublished', container);
+  }
+  add('series', item['collection-title'], protectTitle);
+  add('edition', item.edition);
+  add('volume', item.volume);
+  add('number', type === 'article' ? (item.issue ?? item.number) : (item.number ?? item.issue));
+  if (item.page !== undefined && item.page.trim() !== '') {
+    fields.push(['pages', `{${item.page.split(/\s*[-‐‑–—]+\s*/).map(escapeBibtex).join('--')}}`]);
+  }
+  const parts = item.issued?.['date-parts']?.[0];
+  if (parts && parts.length > 0) {
+    fields.push(['year', `{${parts[0]}}`]);
+    const month = parts[1];
+    if (month !== undefined && month >= 1 && month <= 12) fields.push(['month', MONTH_MACROS[month - 1]!]);
+  } else if (item.issued?.literal) {
+    const year = /\b(\d{4})\b/.exec(item.issued.literal)?.[1];
+    add('year', year ?? item.issued.literal);
+  }
+  if (type === 'phdthesis' || type === 'mastersthesis') add('school', item.publisher);
+  else if (type === 'techreport') add('institution', item.publisher);
+  else add('publisher', item.publisher);
+  add('address', item['publisher-place']);
+  if (type === 'phdthesis' || type === 'mastersthesis' || type === 'techreport') add('type', item.genre);
+  add('doi', item.DOI, verbatim);
+  add('issn', item.ISSN);
+  add('isbn', item.ISBN);
+  add('url', item.URL, verbatim);
+  const accessed = isoDate(item.accessed);
+  if (accessed) fields.push(['urldate', `{${accessed}}`]);
+  add('langid', langidOf(item.language));
+  add('keywords', item.keyword);
+  add('abstract', item.abstract);
+  add('note', item.note);
+
+  const body = fields.map(([name, value]) => `  ${name} = ${value}`).join(',\n');
+  return `@${type}{${key},\n${body}${body === '' ? '' : '\n'}}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RIS
+
+/** A record to write as RIS, with the key it must keep (none: whatever key it gets). */
+export interface RisExportItem {
+  readonly record: RisRecord;
+  readonly key?: string | undefined;
+}
+
+interface RisLine {
+  readonly tag: string;
+  readonly value: string;
+}
+
+/**
+ * Normalised RIS: for each record `TY  - ` first (`TY  - GEN` added to a record without one), then
+ * every other field in file order as `TAG  - value` (two spaces, hyphen, space; unknown and vendor
+ * tags, `ID` lines and empty values kept; a value continued over several lines joined into one line
+ * with spaces), then `ER  - `. Records are separated by a blank line; lines end with LF; no BOM.
+ *
+ * Keys: the records' keys are those of a library, where several files make one bibliography. Once
+ * the records are in one file, pandoc may key them differently: a `Smith_2020a` of file A and the
+ * `Smith_2020` of file B (which hides file A's `Smith_2020`) become `Smith_2020` and `Smith_2020a`
+ * in file order, and a record read together with the next one for a missing `ER` now ends at its
+ * `ER`. So the keys of the written file are worked out as pandoc does (base keys, then `a`, `b`…
+ * suffixes in file order), and a record whose key would differ from `item.key` gets an
+ * `ID  - key` line right after `TY` (before any `ID` line it had, which stays as a later line: pandoc
+ * uses the first). Its `ID` also changes the suffixes of later records, which the same pass in file
+ * order accounts for. No other record gets an `ID` line, and an item without `key` never does. The
+ * written file is then checked (`assignPandocKeys`): keys that cannot be kept (the empty key, a key
+ * with a line break, a key another record already takes) are reported in `problems`, as are tags
+ * pandoc rejects (`PMID`).
+ */
+export function toRis(items: readonly RisExportItem[], problems: string[] = []): string {
+  const records: { ty: RisLine; rest: RisLine[] }[] = [];
+  let untyped = 0;
+  const longTags = new Set<string>();
+  for (const { record } of items) {
+    const lines = record.fields.map((f) => ({ tag: f.tag, value: f.value.replace(/\s*[\r\n]+\s*/g, ' ') }));
+    let ty = lines[0]?.tag === 'TY' ? lines.shift() : undefined;
+    if (ty === undefined) {
+      untyped++;
+      ty = { tag: 'TY', value: 'GEN' };
+    }
+    for (const l of lines) if (l.tag.length !== 2) longTags.add(l.tag);
+    records.push({ ty, rest: lines });
+  }
+  if (untyped > 0) problems.push(`${untyped} record(s) without TY written with TY  - GEN`);
+  if (longTags.size > 0) {
+    problems.push(`tags that are not two characters kept (${[...longTags].join(', ')}): pandoc rejects them; "RIS: Make File Readable by pandoc" turns them into notes`);
+  }
+
+  const withId = new Set<number>();
+  const render = (): string =>
+    records
+      .map(({ ty, rest }, i) => {
+        const out = [line(ty)];
+        if (withId.has(i)) out.push(line({ tag: 'ID', value: items[i]!.key! }));
+        for (const l of rest) out.push(line(l));
+        out.push('ER  - ');
+        return `${out.join('\n')}\n`;
+      })
+      .join('\n');
+
+  // pandoc's keys in the new file, record by record: a record's key depends on the records before it
+  // only (the `a`, `b` suffixes of `fixDuplicateIds`), so one pass in file order decides every ID line.
+  const bases = assignPandocKeys([{ uri: 'export.ris', doc: parseRis(render()) }]).map((k) => k.baseKey);
+  const counters = new Map<string, number>();
+  const keyFor = (base: string): string => {
+    const n = counters.get(base);
+    counters.set(base, n === undefined ? 97 : n + 1);
+    return n === undefined ? base : base + suffixChar(n);
+  };
+  items.forEach((item, i) => {
+    const base = bases[i] ?? '';
+    const wanted = item.key;
+    if (wanted === undefined || wanted === '' || /[\r\n]/.test(wanted)) {
+      keyFor(base);
+      return;
+    }
+    const n = counters.get(base);
+    const key = n === undefined ? base : base + suffixChar(n);
+    if (key === wanted) keyFor(base);
+    else {
+      withId.add(i);
+      keyFor(wanted);
+    }
+  });
+
+  const text = render();
+  const keyed = assignPandocKeys([{ uri: 'export.ris', doc: parseRis(text) }]);
+  const wrong: string[] = [];
+  items.forEach((item, i) => {
+    const got = keyed[i]?.key;
+    if (item.key !== undefined && got !== item.key) wrong.push(`${JSON.stringify(item.key)} becomes ${JSON.stringify(got)}`);
+  });
+  if (wrong.length > 0) problems.push(`keys that change in the exported file: ${wrong.join(', ')}`);
+  return text;
+}
+
+/** The character pandoc appends for duplicate counter `n` (`a` is 97; see citationKeys.ts). */
+function suffixChar(n: number): string {
+  return (n >= 0xd800 && n <= 0xdfff) || n > 0x10ffff ? '\ufffd' : String.fromCodePoint(n);
+}
+
+function line(l: RisLine): string {
+  return `${l.tag}  - ${l.value}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Selecting and exporting library entries
+
+/** The part of a library entry an export needs. */
+export type ExportEntry = Pick<LibraryEntry, 'uri' | 'recordIndex' | 'record' | 'key' | 'hiddenBy'>;
+
+/** The entry whose record pandoc reads `entry`'s record with (the first record of a run without `ER`). */
+function referenceHead(library: Library, entry: LibraryEntry): LibraryEntry {
+  let head = entry;
+  for (;;) {
+    const previous = library.entryFor(head.uri, head.recordIndex - 1);
+    if (previous === undefined || previous.record.unterminated !== 'next-type') return head;
+    head = previous;
+  }
+}
+
+/** What {@link selectCited} returns. */
+export interface CitedSelection {
+  /** The cited entries, in library order (not citation order), each once. */
+  readonly entries: LibraryEntry[];
+  /** Cited keys no entry has, in order of first citation. */
+  readonly unknown: string[];
+  /** True when the document has `nocite: '@*'` (every reference is in its bibliography). */
+  readonly all: boolean;
+}
+
+/**
+ * The entries a Markdown document cites: its citations (`[@a; @b]`, `@a`, `@{key}`) and the keys of
+ * the `nocite` field of its metadata (`nocite: '@*'` selects every reference), resolved as pandoc
+ * does: a key cites the last record with that key (`Library.byKey`), so a record hidden by a later one
+ * is never selected. Entries are returned in library order, which is the order of the bibliography
+ * files and so stable across edits of the document; `unknown` lists keys that are in no record.
+ */
+export function selectCited(library: Library, markdown: string): CitedSelection {
+  const keys: string[] = scanCitations(markdown).map((c) => c.key);
+  let all = false;
+  for (const block of scanMarkdown(markdown).metadata) {
+    const nocite = nociteValue(markdown.slice(block.contentStart, block.contentEnd));
+    if (nocite === undefined) continue;
+    if (/(^|[^\p{L}\p{N}_])@\*/u.test(nocite)) all = true;
+    for (const c of scanCitations(nocite.replace(/['"]/g, ' '))) keys.push(c.key);
+  }
+  const chosen = new Set<LibraryEntry>();
+  const unknown = new Set<string>();
+  if (all) for (const e of library.entries) if (e.hiddenBy === undefined) chosen.add(referenceHead(library, e));
+  for (const key of keys) {
+    const entry = library.byKey(key);
+    if (entry) chosen.add(referenceHead(library, entry));
+    else unknown.add(key);
+  }
+  return { entries: library.entries.filter((e) => chosen.has(e)), unknown: [...unknown], all };
+}
+
+/** The text of a top-level `nocite:` field of a YAML block (its line and the indented lines after it). */
+function nociteValue(yaml: string): string | undefined {
+  const lines = yaml.split(/\r\n|\r|\n/);
+  const at = lines.findIndex((l) => /^nocite\s*:/.test(l));
+  if (at < 0) return undefined;
+  const out = [lines[at]!.replace(/^nocite\s*:/, '')];
+  for (let i = at + 1; i < lines.length && /^(\s|-\s|$)/.test(lines[i]!); i++) out.push(lines[i]!);
+  return out.join('\n');
+}
+
+/** Options of {@link exportLibrary}. */
+export interface ExportOptions {
+  /** How to name a record's file in messages (default: the entry's `uri`). */
+  readonly fileName?: (uri: string) => string;
+}
+
+/**
+ * Exports library entries (`Library.entries`, a file's entries, or {@link selectCited}'s) in their
+ * order. Entries hidden by a later record with the same key are left out (pandoc uses the later one,
+ * and a key is written once), as are, for CSL-JSON and BibTeX, records that pandoc reads as part of
+ * the record before them (a missing `ER`; the RIS export writes them as records of their own, with
+ * `ER`). `count` is the number of references written.
+ */
+export function exportLibrary(entries: readonly ExportEntry[], format: ExportFormat, options: ExportOptions = {}): ExportResult {
+  const name = options.fileName ?? ((uri: string) => uri);
+  const problems: string[] = [];
+  const visible = entries.filter((e) => e.hiddenBy === undefined);
+  const hidden = entries.length - visible.length;
+  if (hidden > 0) problems.push(`${hidden} record(s) left out: a later record has the same key, and pandoc uses that one`);
+
+  const byRecord = new Map(visible.map((e) => [`${e.uri}\n${e.recordIndex}`, e]));
+  const partOfPrevious = (e: ExportEntry): boolean =>
+    byRecord.get(`${e.uri}\n${e.recordIndex - 1}`)?.record.unterminated === 'next-type';
+  const merged = visible.filter(partOfPrevious);
+  const where = (e: ExportEntry): string => `${name(e.uri)}:${e.record.startLine + 1}`;
+
+  if (format === 'ris') {
+    if (merged.length > 0) {
+      problems.push(`${merged.map(where).join(', ')}: pandoc read ${merged.length === 1 ? 'this record' : 'these records'} together with the record before (missing ER); exported as separate records`);
+    }
+    const text = toRis(visible.map((e) => ({ record: e.record, key: partOfPrevious(e) ? undefined : e.key })), problems);
+    return { text, count: visible.length, problems };
+  }
+
+  if (merged.length > 0) {
+    problems.push(`${merged.map(where).join(', ')}: left out, pandoc reads ${merged.length === 1 ? 'it' : 'them'} as part of the record before (missing ER)`);
+  }
+  const references = visible.filter((e) => !partOfPrevious(e));
+  if (format === 'csl-json') {
+    return { text: toCslJson(references.map((e) => recordToCsl(e.record, e.key))), count: references.length, problems };
+  }
+  const items = references.map((e): BibtexItem => {
+    const item: BibtexItem = recordToCsl(e.record, e.key);
+    const ty = e.record.type;
+    if (ty === 'THES' || ty === 'RPRT') {
+      const genre = firstValue(e.record, ['M3']) ?? (ty === 'THES' ? firstValue(e.record, ['VL']) : undefined);
+      if (genre !== undefined) item.genre = genre;
+    }
+    return item;
+  });
+  return { text: toBibtex(items, problems), count: references.length, problems };
+}
