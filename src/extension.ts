@@ -11,6 +11,10 @@ import { registerCodeActions } from './vscode/codeActions';
 import { LibraryService } from './vscode/library';
 import { registerReferencesView } from './vscode/references';
 import { MarkdownCitations } from './vscode/markdown';
+import { CitationStyles } from './vscode/citationStyles';
+import { PreviewCitations } from './vscode/preview';
+import { registerInsertBibliography } from './vscode/bibliography';
+import { registerExportCommand } from './vscode/exporting';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -24,6 +28,10 @@ export interface RisReferencesApi {
   readonly onDidValidate: vscode.Event<vscode.Uri>;
   /** The References view's data (for tests and other extensions): its tree provider and view. */
   readonly referencesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
+  /** Called by VS Code's Markdown extension (`markdown.markdownItPlugins`): renders citations in the preview. */
+  extendMarkdownIt<T>(md: T): T;
+  /** Resolves when the references of every preview being rendered are loaded (for tests). */
+  previewReady(): Promise<void>;
 }
 
 /**
@@ -39,15 +47,21 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const workspaceFiles = new WorkspaceRisFiles(documents, log);
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
   const library = new LibraryService(workspaceFiles, log);
-  const markdown = new MarkdownCitations(library, documents, settings, log);
-  const references = registerReferencesView(library, documents, log);
+  const styles = new CitationStyles(log);
+  const markdown = new MarkdownCitations(library, documents, settings, log, styles);
+  const references = registerReferencesView(library, documents, log, styles);
+  const preview = new PreviewCitations(library, styles, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
     library,
+    styles,
+    preview,
     markdown,
+    registerInsertBibliography(library, styles, log),
+    registerExportCommand(library, log, () => references.view.selection),
     references.disposable,
     log,
     documents,
@@ -66,6 +80,8 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     viewIds: () => references.viewIds,
     onDidValidate: validated.event,
     referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
+    extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
+    previewReady: () => preview.whenLoaded(),
   };
 }
 

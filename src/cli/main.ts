@@ -4,6 +4,8 @@
  *   ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
  *   ris-references parse --json FILE
  *   ris-references keys [--json] FILE...
+ *   ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
+ *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
  *
  * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors or a file could not
  * be read, 2 usage error.
@@ -15,6 +17,8 @@ import { parseRis } from '../core/parser';
 import { parseValidationSettings } from '../core/diagnostics';
 import type { DecodedText, RisDocument } from '../core/model';
 import { keysCommand } from './keys';
+import { exportCommand } from './export';
+import { formatCommand } from './format';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */
@@ -37,6 +41,21 @@ const USAGE = `Usage:
       Notes say when a key must be cited as @{key}, cannot be cited, or is hidden by a
       later record with the same key. --json prints [{key, file, line, type, citable,
       needsBraces, problem, baseKey, fromId, hiddenBy, mergedInto}].
+  ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
+      Writes the references of the RIS files (read as one bibliography in the order
+      given; folders are searched recursively for *.ris) as CSL-JSON, BibTeX or
+      normalised RIS, keeping pandoc's citation keys. --cited-in exports only the
+      references DOC.md cites (without PATH, from the RIS files of its front-matter
+      bibliography). Writes to stdout, or to FILE with --out (an existing
+      FILE only with --force). Exit 1 when a file cannot be read or a cited key is in
+      no reference (what can be exported is still written).
+  ris-references format [--style NAME|FILE.csl] [--locale LANG|FILE.xml] [--cited-in DOC.md]
+                        [--output text|markdown|html] [PATH...]
+      Prints a bibliography in a CSL style: apa (default), vancouver, harvard, or a .csl
+      file. Lists every reference of the RIS files, or with --cited-in only those DOC.md
+      cites, in the style's order. With --cited-in and no PATH, the files, style (csl) and
+      locale (lang) of DOC.md's front matter are used. Exit 1 when a file cannot be read
+      or a cited key is in no reference.
   ris-references --help | --version
 `;
 
@@ -57,6 +76,8 @@ export function runCli(args: readonly string[], io: CliIo, version = '0.0.0'): n
     if (command === 'check') return check(rest, io);
     if (command === 'parse') return parse(rest, io);
     if (command === 'keys') return keysCommand(rest, io, (message) => new UsageError(message));
+    if (command === 'export') return exportCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
+    if (command === 'format') return formatCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
     throw new UsageError(`unknown command '${command}'`);
   } catch (error) {
     if (error instanceof UsageError) {

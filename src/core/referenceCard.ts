@@ -33,6 +33,8 @@ export interface ReferenceCardOptions {
   readonly openLink?: string;
   /** How many lines (of about 100 characters) of the abstract to show; 0 hides it. Default 3. */
   readonly abstractLines?: number;
+  /** The reference formatted in the citation style (Markdown, already escaped) and the style's name. */
+  readonly formatted?: { readonly style: string; readonly markdown: string };
 }
 
 /** Authors listed before "et al.". */
@@ -71,6 +73,10 @@ export function referenceCardMarkdown(record: RisRecord, options: ReferenceCardO
   const abstract = firstValue(record, ['AB', 'N2']);
   if (abstract && lines > 0) {
     blocks.push(escapeLine(truncate(abstract, Math.max(40, Math.round(lines * ABSTRACT_CHARS_PER_LINE)))));
+  }
+
+  if (options.formatted && options.formatted.markdown !== '') {
+    blocks.push(`${options.formatted.markdown}${BR}— ${escapeInline(options.formatted.style)}`);
   }
 
   const foot: string[] = [];

@@ -4,7 +4,8 @@ import { referenceCardMarkdown } from '../core/referenceCard';
 import { LineIndex } from '../core/lineIndex';
 import { formatCitationKey } from '../core/citationKeys';
 import { closestKeys } from '../core/keySuggestions';
-import type { LibraryEntry } from '../core/library';
+import type { Library, LibraryEntry } from '../core/library';
+import type { CitationStyles } from './citationStyles';
 import { DiagnosticCode } from '../core/diagnostics';
 import type { LibraryService, DocumentLibrary } from './library';
 import type { RisDocuments } from './documents';
@@ -27,7 +28,7 @@ interface MarkdownFile {
 }
 
 /** A card for an entry, with a link that opens its record. */
-function card(entry: LibraryEntry): vscode.MarkdownString {
+function card(entry: LibraryEntry, formatted?: { style: string; markdown: string }): vscode.MarkdownString {
   const uri = vscode.Uri.parse(entry.uri);
   const open = `command:ris._openEntry?${encodeURIComponent(JSON.stringify([entry.uri, entry.record.startLine]))}`;
   const markdown = new vscode.MarkdownString(
@@ -36,6 +37,7 @@ function card(entry: LibraryEntry): vscode.MarkdownString {
       fileLabel: vscode.workspace.asRelativePath(uri),
       line: entry.record.startLine + 1,
       openLink: open,
+      ...(formatted ? { formatted } : {}),
     }),
   );
   markdown.isTrusted = { enabledCommands: ['ris._openEntry'] };
@@ -69,6 +71,7 @@ export class MarkdownCitations implements vscode.Disposable {
     private readonly documents: RisDocuments,
     private readonly settings: Settings,
     private readonly log: Log,
+    private readonly styles?: CitationStyles,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -231,7 +234,20 @@ export class MarkdownCitations implements vscode.Disposable {
       const where = bibliography ? 'the files of this document’s `bibliography`' : 'the RIS files of the workspace';
       return new vscode.Hover(new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`), range);
     }
-    return new vscode.Hover(card(entry), range);
+    return new vscode.Hover(card(entry, await this.formatted(document, library, entry.key)), range);
+  }
+
+  /** The reference in the document's citation style, for the hover card (undefined if it cannot be formatted). */
+  private async formatted(document: vscode.TextDocument, library: Library, key: string): Promise<{ style: string; markdown: string } | undefined> {
+    if (!this.styles) return undefined;
+    try {
+      const choice = await this.styles.choiceFor(document);
+      const markdown = this.styles.processor(library, choice).reference(key, 'markdown');
+      return markdown === undefined ? undefined : { style: choice.style.title, markdown };
+    } catch (error) {
+      this.log.warn(`Could not format ${key}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private async definition(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location | undefined> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CitationStyles } from './citationStyles';
 import type { LibraryEntry } from '../core/library';
 import { ReferencesTreeProvider, VIEW_ID, type GroupBy, type TreeNode } from './referencesTree';
 import type { LibraryService } from './library';
@@ -30,8 +31,9 @@ export function registerReferencesView(
   service: LibraryService,
   documents: RisDocuments,
   log: Log,
+  styles?: CitationStyles,
 ): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
-  const provider = new ReferencesTreeProvider(service, log);
+  const provider = new ReferencesTreeProvider(service, log, styles);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   const updateChrome = (): void => {

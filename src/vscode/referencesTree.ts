@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CitationStyles } from './citationStyles';
 import type { Library, LibraryEntry } from '../core/library';
 import { referenceCardMarkdown } from '../core/referenceCard';
 import { getTypeInfo } from '../core/spec';
@@ -73,6 +74,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   constructor(
     private readonly service: LibraryService,
     private readonly log: Log,
+    private readonly styles?: CitationStyles,
   ) {
     this.disposables.push(
       service.onDidChange(() => this.refresh()),
@@ -152,7 +154,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return item;
   }
 
-  resolveTreeItem(item: vscode.TreeItem, node: TreeNode): vscode.TreeItem {
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
     if (node.kind === 'entry') {
       const { entry } = node;
       const hidden = entry.hiddenBy ? `\n\n⚠ A later record of the library has the same key; pandoc cites that one and leaves this one out.` : '';
@@ -161,10 +163,24 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
           key: entry.key,
           fileLabel: vscode.workspace.asRelativePath(vscode.Uri.parse(entry.uri)),
           line: entry.record.startLine + 1,
+          ...((await this.formatted(entry)) ?? {}),
         }) + hidden,
       );
     }
     return item;
+  }
+
+  /** The entry in the configured citation style (hidden entries are not citable, so not formatted). */
+  private async formatted(entry: LibraryEntry): Promise<{ formatted: { style: string; markdown: string } } | undefined> {
+    if (!this.styles || !this.library || entry.hiddenBy) return undefined;
+    try {
+      const choice = await this.styles.choiceFor(undefined);
+      const markdown = this.styles.processor(this.library, choice).reference(entry.key, 'markdown');
+      return markdown === undefined ? undefined : { formatted: { style: choice.style.title, markdown } };
+    } catch (error) {
+      this.log.warn(`Could not format ${entry.key}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   /** The tree node of the record at `recordIndex` of `uri`, for `reveal`; undefined when filtered out. */

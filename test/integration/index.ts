@@ -9,6 +9,9 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
   console.log(`[integration] VS Code ${vscode.version}, appHost ${vscode.env.appHost}, uiKind ${vscode.UIKind[vscode.env.uiKind]}, remote ${vscode.env.remoteName ?? 'none'}`);
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // RIS_TEST_GREP runs only the matching tests while working on them (never set by `npm test`).
+  const grep = process.env.RIS_TEST_GREP;
+  if (grep) mocha.grep(grep);
   const files = fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))

@@ -1,0 +1,143 @@
+/**
+ * `ris-references format [--style NAME|FILE.csl] [--locale LANG|FILE.xml] [--cited-in DOC.md]
+ * [--output text|markdown|html] [PATH...]`: a bibliography formatted in a CSL style, of every
+ * reference of the RIS files, or of those a Markdown document cites (in the style's order). With
+ * `--cited-in` and no PATH, the document's front-matter `bibliography` (and `csl`, `lang`) is used,
+ * as pandoc would.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CitationProcessor, type CitationCluster, type OutputFormat } from '../core/citeproc';
+import { recordToCsl } from '../core/csl';
+import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
+import { decodeRisBytes } from '../core/decode';
+import { Library, type LibraryFile } from '../core/library';
+import { documentBibliography } from '../core/markdownCitations';
+import { documentClusters } from '../core/markdownItCitations';
+import { parseRis } from '../core/parser';
+
+/** Where the command writes (the CLI's `CliIo`). */
+export interface FormatIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const OUTPUTS: readonly OutputFormat[] = ['text', 'markdown', 'html'];
+
+/**
+ * Runs `format` with its arguments (after the command name). Returns 0, or 1 when a file cannot be
+ * read or a cited key is in no reference (the others are still printed).
+ */
+export function formatCommand(
+  args: readonly string[],
+  io: FormatIo,
+  usageError: (message: string) => Error,
+  collect: (paths: readonly string[]) => string[],
+): number {
+  let styleArg: string | undefined;
+  let localeArg: string | undefined;
+  let citedIn: string | undefined;
+  let output: OutputFormat = 'text';
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const take = (): string => {
+      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value === '') throw usageError(`${name} needs a value`);
+      return value;
+    };
+    if (name === '--style' || name === '-s') styleArg = take();
+    else if (name === '--locale' || name === '-l') localeArg = take();
+    else if (name === '--cited-in') citedIn = take();
+    else if (name === '--output' || name === '-o') {
+      const value = take();
+      if (!(OUTPUTS as readonly string[]).includes(value)) throw usageError(`--output takes ${OUTPUTS.join(', ')}, not '${value}'`);
+      output = value as OutputFormat;
+    } else if (arg.startsWith('-') && arg !== '-') throw usageError(`unknown option '${arg}'`);
+    else paths.push(arg);
+  }
+
+  let markdown: string | undefined;
+  if (citedIn !== undefined) {
+    if (!fs.statSync(citedIn, { throwIfNoEntry: false })?.isFile()) throw usageError(`no such file: ${citedIn}`);
+    markdown = fs.readFileSync(citedIn, 'utf8');
+  }
+  const fields = markdown === undefined ? {} : documentStyleFields(markdown);
+  const base = citedIn === undefined ? process.cwd() : path.dirname(path.resolve(citedIn));
+  if (paths.length === 0) {
+    if (markdown === undefined) throw usageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
+    const entries = documentBibliography(markdown) ?? [];
+    const ris = entries.map((e) => e.path).filter((p) => /\.ris$/i.test(p));
+    if (ris.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
+    for (const p of ris) paths.push(path.resolve(base, p));
+  }
+
+  const style = loadStyle(styleArg ?? fields.csl ?? 'apa', styleArg === undefined ? base : process.cwd(), usageError);
+  const locale = loadLocale(localeArg ?? fields.lang, localeArg === undefined ? base : process.cwd(), usageError);
+
+  let failed = false;
+  const files: LibraryFile[] = [];
+  for (const file of collect(paths)) {
+    try {
+      files.push({ uri: file, doc: parseRis(decodeRisBytes(fs.readFileSync(file)).text) });
+    } catch (error) {
+      failed = true;
+      io.err(`ris-references: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  const library = new Library(files);
+  const processor = new CitationProcessor(style, {
+    item: (key) => {
+      const entry = library.byKey(key);
+      return entry ? recordToCsl(entry.record, key) : undefined;
+    },
+    ...locale,
+  });
+
+  // Without a document, every reference pandoc would keep is "cited" once, in library order.
+  const clusters: CitationCluster[] =
+    markdown === undefined
+      ? library.entries.filter((e) => e.hiddenBy === undefined).map((e) => ({ inText: false, items: [{ key: e.key }] }))
+      : documentClusters(markdown);
+  const rendering = processor.render(clusters, output);
+  if (output === 'html') {
+    io.out(`<div class="csl-bib-body">\n${rendering.bibliography.map((e) => `  <div class="csl-entry" id="ref-${e.key}">${e.text}</div>\n`).join('')}</div>\n`);
+  } else {
+    io.out(rendering.bibliography.map((e) => `${e.text}\n`).join(output === 'markdown' ? '\n' : ''));
+  }
+  if (rendering.unknown.length > 0) {
+    failed = true;
+    io.err(`ris-references: no reference has the key${rendering.unknown.length > 1 ? 's' : ''} ${rendering.unknown.join(', ')}\n`);
+  }
+  return failed ? 1 : 0;
+}
+
+function loadStyle(name: string, base: string, usageError: (message: string) => Error): CslStyle {
+  const builtin = builtinStyle(name);
+  if (builtin) return builtin;
+  const file = path.resolve(base, name);
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    throw usageError(`no style '${name}': use apa, vancouver, harvard or the path of a .csl file`);
+  }
+  try {
+    return parseStyle(fs.readFileSync(file, 'utf8'), name);
+  } catch (error) {
+    if (error instanceof StyleError) throw usageError(error.message);
+    throw error;
+  }
+}
+
+function loadLocale(value: string | undefined, base: string, usageError: (message: string) => Error): { lang?: string; localeXml?: string } {
+  if (value === undefined || value === '') return {};
+  if (/\.xml$/i.test(value)) {
+    const file = path.resolve(base, value);
+    const xml = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    if (xml === undefined || !isLocaleXml(xml)) throw usageError(`${value} is not a CSL locale file`);
+    const lang = /xml:lang=["']([^"']+)["']/.exec(xml)?.[1];
+    return { localeXml: xml, ...(lang !== undefined ? { lang } : {}) };
+  }
+  if (builtinLocale(value) === undefined) throw usageError(`no bundled locale '${value}' (en-US, de-DE, fr-FR, es-ES, nl-NL); give a CSL locale .xml file`);
+  return { lang: value };
+}

@@ -1,0 +1,168 @@
+import * as vscode from 'vscode';
+import { CitationProcessor } from '../core/citeproc';
+import { recordToCsl, type CslItem } from '../core/csl';
+import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
+import type { Library } from '../core/library';
+import type { Log } from './log';
+
+/** The style and locale a document is formatted in, and where they came from. */
+export interface StyleChoice {
+  readonly style: CslStyle;
+  readonly lang: string | undefined;
+  readonly localeXml: string | undefined;
+  /** A problem with the configured style or locale (the fallback is in use), for a message. */
+  readonly problem: string | undefined;
+}
+
+/**
+ * Citation styles for the preview, hovers and commands: `ris.citation.style` (a built-in name or a
+ * `.csl` path) and `ris.citation.locale`, overridden per document by the front matter's `csl` and
+ * `lang` fields as pandoc does. Style files are read once and re-read when they change; processors
+ * are cached per library, style and locale (creating one parses the style).
+ */
+export class CitationStyles implements vscode.Disposable {
+  private readonly files = new Map<string, Promise<string>>();
+  private readonly processors = new Map<string, CitationProcessor>();
+  private readonly items = new WeakMap<Library, Map<string, CslItem | undefined>>();
+  private readonly lookups = new WeakMap<Library, (key: string) => CslItem | undefined>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the settings or a style file changed. */
+  readonly onDidChange = this.changed.event;
+  private readonly reported = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly log: Log) {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csl,xml}', true, false, false);
+    const forget = (uri: vscode.Uri): void => {
+      if (this.files.delete(uri.toString())) {
+        this.processors.clear();
+        this.changed.fire();
+      }
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(forget),
+      watcher.onDidDelete(forget),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ris.citation.style') || e.affectsConfiguration('ris.citation.locale')) {
+          this.reported.clear();
+          this.processors.clear();
+          this.changed.fire();
+        }
+      }),
+    );
+  }
+
+  /** The style for a document (its front matter first, then the settings of its folder). */
+  async choiceFor(document: { uri: vscode.Uri; getText(): string } | undefined): Promise<StyleChoice> {
+    const fields = document ? documentStyleFields(document.getText()) : {};
+    const config = vscode.workspace.getConfiguration('ris.citation', document?.uri);
+    const styleName = fields.csl ?? config.get<string>('style', 'apa').trim();
+    const langSetting = fields.lang ?? config.get<string>('locale', '').trim();
+    const problems: string[] = [];
+    let style = builtinStyle(styleName || 'apa');
+    if (!style) {
+      try {
+        const uri = this.resolve(styleName, document?.uri);
+        style = parseStyle(await this.read(uri), styleName);
+      } catch (error) {
+        problems.push(`The citation style "${styleName}" cannot be used (${messageOf(error)}); using APA instead.`);
+        style = builtinStyle('apa');
+      }
+    }
+    let lang: string | undefined;
+    let localeXml: string | undefined;
+    if (langSetting !== '') {
+      if (/\.xml$/i.test(langSetting)) {
+        try {
+          const xml = await this.read(this.resolve(langSetting, document?.uri));
+          if (!isLocaleXml(xml)) throw new StyleError('not a CSL locale file');
+          localeXml = xml;
+          lang = localeLang(xml);
+        } catch (error) {
+          problems.push(`The citation locale "${langSetting}" cannot be used (${messageOf(error)}).`);
+        }
+      } else if (builtinLocale(langSetting) !== undefined) lang = langSetting;
+      else problems.push(`No locale "${langSetting}" is bundled (en-US, de-DE, fr-FR, es-ES, nl-NL are); point ris.citation.locale to a CSL locale .xml file for others.`);
+    }
+    const problem = problems.length > 0 ? problems.join(' ') : undefined;
+    if (problem && !this.reported.has(problem)) {
+      this.reported.add(problem);
+      this.log.warn(problem);
+    }
+    // builtinStyle('apa') always exists; the assertion keeps the types simple.
+    return { style: style ?? (builtinStyle('apa') as CslStyle), lang, localeXml, problem };
+  }
+
+  /**
+   * A processor for a library in a style. Processors are kept per style and locale (creating one
+   * parses the style, 0.7 s for APA) and pointed at the library on each call; use the result
+   * synchronously, before another call can point it elsewhere.
+   */
+  processor(library: Library, choice: StyleChoice): CitationProcessor {
+    const id = `${choice.style.id}\n${choice.style.xml.length}\n${choice.lang ?? ''}\n${choice.localeXml?.length ?? ''}`;
+    let processor = this.processors.get(id);
+    if (!processor || processor.style.xml !== choice.style.xml) {
+      const started = Date.now();
+      processor = new CitationProcessor(choice.style, {
+        item: () => undefined,
+        ...(choice.lang !== undefined ? { lang: choice.lang } : {}),
+        ...(choice.localeXml !== undefined ? { localeXml: choice.localeXml } : {}),
+      });
+      this.processors.set(id, processor);
+      this.log.trace(`Loaded the citation style ${choice.style.title} in ${Date.now() - started} ms`);
+    }
+    let lookup = this.lookups.get(library);
+    if (!lookup) {
+      lookup = (key) => this.item(library, key);
+      this.lookups.set(library, lookup);
+    }
+    processor.useItems(lookup);
+    return processor;
+  }
+
+  /** The CSL item of a key of a library (built once). */
+  item(library: Library, key: string): CslItem | undefined {
+    let cache = this.items.get(library);
+    if (!cache) {
+      cache = new Map();
+      this.items.set(library, cache);
+    }
+    if (!cache.has(key)) {
+      const entry = library.byKey(key);
+      cache.set(key, entry ? recordToCsl(entry.record, key) : undefined);
+    }
+    return cache.get(key);
+  }
+
+  /** A style or locale path: absolute, `~/…`, or relative to the document's folder, then the workspace folder. */
+  private resolve(path: string, scope: vscode.Uri | undefined): vscode.Uri {
+    const home = process.env['HOME'] ?? process.env['USERPROFILE'];
+    if (path.startsWith('~/') && home) return vscode.Uri.file(home + path.slice(1));
+    if (/^(?:\/|[A-Za-z]:[\\/])/.test(path)) return vscode.Uri.file(path);
+    if (scope && scope.scheme !== 'untitled') return vscode.Uri.joinPath(scope, '..', path);
+    const folder = (scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
+    if (!folder) throw new StyleError(`no folder to find ${path} in`);
+    return vscode.Uri.joinPath(folder.uri, path);
+  }
+
+  private read(uri: vscode.Uri): Promise<string> {
+    const key = uri.toString();
+    let text = this.files.get(key);
+    if (!text) {
+      text = Promise.resolve(vscode.workspace.fs.readFile(uri)).then((bytes) => new TextDecoder().decode(bytes));
+      this.files.set(key, text);
+      void text.catch(() => this.files.delete(key));
+    }
+    return text;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof vscode.FileSystemError || (error instanceof Error && /ENOENT|FileNotFound/i.test(error.message))) return 'file not found';
+  return error instanceof Error ? error.message : String(error);
+}
