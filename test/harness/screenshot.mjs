@@ -69,7 +69,31 @@ const scenarios = {
     await page.keyboard.type('deep learn', { delay: 40 });
     await page.waitForTimeout(800);
   },
+
+  /** The draft in the Markdown preview: citations formatted in APA, the bibliography at the end. */
+  async preview(page) {
+    await openFile(page, 'draft.md');
+    await runCommand(page, 'Markdown: Open Preview to the Side');
+    const frame = await waitForFrame(page, (f) => f.locator('#refs .csl-entry').first().isVisible(), 30_000);
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await page.waitForTimeout(800);
+    // Show the end of the draft: in-text citations of the discussion and the bibliography.
+    await frame.evaluate(() => document.querySelector('[id="discussion"]')?.scrollIntoView());
+    await page.waitForTimeout(1000);
+  },
 };
+
+/** Waits for a frame (the preview's webview is nested iframes) for which `probe` resolves true. */
+async function waitForFrame(page, probe, timeout) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await probe(frame).catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error('no frame showed the rendered preview');
+}
 
 /** Drags the side bar's edge to make it wider. */
 async function widenSideBar(page, by) {
