@@ -7,6 +7,8 @@
  *   3. re-validation after a one-character edit, as the extension does it on a document change;
  *   4. library queries: building the Library and its search index, completion after `@`, picker
  *      searches per keystroke, the References tree's first level, a hover, key lookups;
+ *      formatting (citeproc-js, APA): the Markdown preview of a 400-citation draft, a formatted
+ *      reference for a hover, and the draft's bibliography vs citation-js's (same processor) as baseline;
  *   5. `ris-references check` as a whole process (dist/cli.js): wall time and peak memory;
  * then prints a table (ratios to the hand parser, PASS/FAIL per target) and writes JSON.
  */
@@ -27,6 +29,11 @@ import { citationAt, citationCompletionContext } from '../../src/core/markdownCi
 import { formatCitationKey } from '../../src/core/citationKeys';
 import type { RisDocument } from '../../src/core/model';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
+import MarkdownIt from 'markdown-it';
+import { CitationProcessor } from '../../src/core/citeproc';
+import { builtinStyle } from '../../src/core/cslStyles';
+import { recordToCsl, type CslItem } from '../../src/core/csl';
+import { citationsPlugin, documentClusters, type MarkdownItLike } from '../../src/core/markdownItCitations';
 import {
   DEFAULT_SEED,
   GENERATOR_VERSION,
@@ -220,6 +227,23 @@ function loadCitationJs(root: string): CitationJsModule {
     citationJs = req('@citation-js/plugin-ris/lib/ris.js') as CitationJsModule;
   }
   return citationJs;
+}
+
+interface CitationJsCsl {
+  Cite: new (data: unknown) => { format(kind: 'bibliography', options: Record<string, string>): string };
+}
+
+let citationJsCsl: CitationJsCsl | undefined;
+
+/** citation-js with its CSL plugin: the same citeproc-js and styles, driven by citation-js (the baseline). */
+function loadCitationJsCsl(root: string): CitationJsCsl {
+  if (!citationJsCsl) {
+    const req = createRequire(path.join(root, 'package.json'));
+    const core = req('@citation-js/core') as CitationJsCsl & { plugins: unknown };
+    req('@citation-js/plugin-csl');
+    citationJsCsl = core;
+  }
+  return citationJsCsl;
 }
 
 function citationJsRecords(entries: readonly Record<string, string | string[]>[]): ParsedRecordLike[] {
@@ -420,8 +444,35 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
     for (const k of lookups) if (library.byKey(k)) n++;
     return n;
   };
+  // Formatting: one APA processor (as the extension keeps one per style), items from the library.
+  const cslItems = new Map<string, CslItem | undefined>();
+  const itemOf = (key: string): CslItem | undefined => {
+    if (!cslItems.has(key)) {
+      const entry = library.byKey(key);
+      cslItems.set(key, entry ? recordToCsl(entry.record, key) : undefined);
+    }
+    return cslItems.get(key);
+  };
+  const apa = builtinStyle('apa');
+  if (!apa) throw new Error('no APA style');
+  const styleStarted = performance.now();
+  const processor = new CitationProcessor(apa, { item: itemOf });
+  record('format.style', 'citation style load (APA, once per style)', size, [performance.now() - styleStarted]);
+  const preview = new MarkdownIt();
+  citationsPlugin(preview as unknown as MarkdownItLike, { enabled: () => true, render: (clusters) => processor.render(clusters, 'html') });
+  const citedKeys = [...new Set(documentClusters(md).flatMap((c) => c.items.map((i) => i.key)))];
+  const citedItems = citedKeys.map(itemOf).filter((i): i is CslItem => i !== undefined);
+  const bibliographyClusters = citedKeys.map((key) => ({ inText: false, items: [{ key }] }));
+  const citationJsCsl = loadCitationJsCsl(args.root);
+  const referenceKeys = Array.from({ length: 20 }, (_, i) => keys[(i * 7919 + 11) % keys.length]!);
+  let nextReference = 0;
+
   const keystrokes = ['s', 'sc', 'sch', 'schm'];
   const cases: Case[] = [
+    { id: 'format.preview', run: () => preview.render(md).length },
+    { id: 'format.reference', run: () => processor.reference(referenceKeys[nextReference++ % referenceKeys.length]!, 'markdown')?.length ?? 0, repeat: 20 },
+    { id: 'format.bibliography', run: () => processor.render(bibliographyClusters, 'html').bibliography.length },
+    { id: 'format.bibliography.citationjs', run: () => new citationJsCsl.Cite(citedItems).format('bibliography', { format: 'html', template: 'apa', lang: 'en-US' }).length },
     { id: 'completion.at', run: () => complete('') },
     { id: 'completion.prefix2', run: () => complete('wa') },
     { id: 'completion.prefix3', run: () => complete('sch') },
@@ -442,6 +493,10 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   record('tree.year', 'tree first level, by year', size, samples.get('tree.year')!);
   record('hover', 'hover (citationAt + byKey + card)', size, samples.get('hover')!);
   record('bykey', 'key lookup ×10,000 (byKey)', size, samples.get('bykey')!);
+  record('format.preview', `Markdown preview of the draft (${documentClusters(md).length} citations, APA)`, size, samples.get('format.preview')!);
+  record('format.reference', 'one formatted reference (hover, APA)', size, samples.get('format.reference')!);
+  record('format.bibliography', `bibliography of ${citedItems.length} references (ours, APA, HTML)`, size, samples.get('format.bibliography')!);
+  record('format.bibliography.citationjs', `bibliography of ${citedItems.length} references (citation-js + plugin-csl, APA, HTML)`, size, samples.get('format.bibliography.citationjs')!);
   results.counts[`library.entries@${sizeLabel(size)}`] = library.entries.length;
 }
 
@@ -607,6 +662,9 @@ function evaluateTargets(args: Args): void {
   abs('picker search per keystroke', ['picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words'], 50);
   abs('tree first level', ['tree.file', 'tree.year'], 200);
   abs('hover', ['hover'], 20);
+  abs('hover: one formatted reference', ['format.reference'], 20);
+  abs('Markdown preview of a 400-citation draft', ['format.preview'], 200);
+  ratioTarget(`(info) bibliography vs citation-js + plugin-csl (${L})`, get('format.bibliography', largest), get('format.bibliography.citationjs', largest), 1, true, true);
   // About the 100k file (below that, node's own ~45 MB dominate the ratio).
   const check = largest >= 100_000 ? results.processes[`check.process@${L}`] : undefined;
   if (check) {
@@ -675,6 +733,7 @@ function printTable(r: Results): void {
     'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
     'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
     'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
+    'format.style', 'format.preview', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
   ];
   for (const size of r.sizes) {
     const base = r.results[`parse.hand@${sizeLabel(size)}`];

@@ -12,6 +12,8 @@ import type { Log } from './log';
 interface Loaded {
   readonly library: Library;
   readonly choice: StyleChoice;
+  /** Formatted references for the citations' tooltips, by key (they change only with the library or style). */
+  readonly titles: Map<string, string>;
 }
 
 /**
@@ -58,12 +60,12 @@ export class PreviewCitations implements vscode.Disposable {
     try {
       const processor = this.styles.processor(loaded.library, loaded.choice);
       const rendering = processor.render(clusters, 'html');
-      const titles = new Map<string, string>();
       for (const entry of rendering.bibliography) {
+        if (loaded.titles.has(entry.key)) continue;
         const text = processor.reference(entry.key, 'text');
-        if (text !== undefined) titles.set(entry.key, text);
+        if (text !== undefined) loaded.titles.set(entry.key, text);
       }
-      return { ...rendering, titles };
+      return { ...rendering, titles: loaded.titles };
     } catch (error) {
       this.log.error(`Could not format the citations of the preview: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return undefined;
@@ -76,7 +78,7 @@ export class PreviewCitations implements vscode.Disposable {
     const task = (async () => {
       const { library } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary() };
       const choice = await this.styles.choiceFor(uri ? document : undefined);
-      this.loaded.set(key, { library, choice });
+      this.loaded.set(key, { library, choice, titles: new Map() });
     })()
       .catch((error: unknown) => this.log.error(`Could not load the references for the preview: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
