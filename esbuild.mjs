@@ -1,4 +1,5 @@
-// Bundles the extension (dist/extension.js) and the command-line tool (dist/cli.js) with esbuild.
+// Bundles the extension (dist/extension.js, its citation worker dist/citeprocWorker.js) and the
+// command-line tool (dist/cli.js) with esbuild.
 // Flags: --production (minify, no source maps), --watch (rebuild on change).
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ const common = {
 
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // Formatting with citeproc-js runs in this worker thread, started by dist/extension.js on first use.
+  { ...common, entryPoints: ['src/worker/citeprocWorker.ts'], outfile: 'dist/citeprocWorker.js' },
   { ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, define: { RIS_REFERENCES_VERSION: JSON.stringify(version) } },
 ];
 

@@ -29,8 +29,12 @@ export interface CitationPluginHost {
   render(clusters: readonly CitationCluster[], source: string, env: unknown): HostRendering | undefined;
 }
 
-/** A document rendered by the host. */
-export interface HostRendering extends RenderedDocument {
+/**
+ * A document rendered by the host. A citation may be missing (while a new rendering is computed):
+ * it then shows as written.
+ */
+export interface HostRendering extends Omit<RenderedDocument, 'citations'> {
+  readonly citations: readonly (RenderedCitation | undefined)[];
   /** Plain-text references by key, for the citations' tooltips. */
   readonly titles?: ReadonlyMap<string, string>;
 }

@@ -29,7 +29,10 @@ export function registerInsertBibliography(library: LibraryService, styles: Cita
     const { library: lib } = await library.libraryFor(document);
     const choice = await styles.choiceFor(document);
     if (choice.problem) void vscode.window.showWarningMessage(choice.problem);
-    const rendering = styles.processor(lib, choice).render(clusters, 'markdown');
+    const rendering = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: `Formatting ${clusters.length} citations (${choice.style.title})` },
+      () => styles.render(lib, choice, clusters, 'markdown'),
+    );
     const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const edit = bibliographySectionEdit(text, bibliographySectionText(rendering, choice.style.title, eol));
     if (document.getText() !== text) {

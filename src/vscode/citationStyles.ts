@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
-import { CitationProcessor } from '../core/citeproc';
+import type { CitationCluster, OutputFormat } from '../core/citeproc';
 import { recordToCsl, type CslItem } from '../core/csl';
+import { CiteprocClient } from '../worker/client';
+import type { StyleSpec, WorkerRendering } from '../worker/protocol';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
 import type { Library } from '../core/library';
 import type { Log } from './log';
@@ -12,6 +14,8 @@ export interface StyleChoice {
   readonly localeXml: string | undefined;
   /** A problem with the configured style or locale (the fallback is in use), for a message. */
   readonly problem: string | undefined;
+  /** What the citation worker needs to know of the style and locale. */
+  readonly spec: StyleSpec;
 }
 
 /**
@@ -22,22 +26,18 @@ export interface StyleChoice {
  */
 export class CitationStyles implements vscode.Disposable {
   private readonly files = new Map<string, Promise<string>>();
-  private readonly processors = new Map<string, CitationProcessor>();
   private readonly items = new WeakMap<Library, Map<string, CslItem | undefined>>();
-  private readonly lookups = new WeakMap<Library, (key: string) => CslItem | undefined>();
+  private readonly worker = new CiteprocClient();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the settings or a style file changed. */
   readonly onDidChange = this.changed.event;
   private readonly reported = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: vscode.Disposable[] = [this.changed, { dispose: () => this.worker.dispose() }];
 
   constructor(private readonly log: Log) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csl,xml}', true, false, false);
     const forget = (uri: vscode.Uri): void => {
-      if (this.files.delete(uri.toString())) {
-        this.processors.clear();
-        this.changed.fire();
-      }
+      if (this.files.delete(uri.toString())) this.changed.fire();
     };
     this.disposables.push(
       watcher,
@@ -46,7 +46,6 @@ export class CitationStyles implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('ris.citation.style') || e.affectsConfiguration('ris.citation.locale')) {
           this.reported.clear();
-          this.processors.clear();
           this.changed.fire();
         }
       }),
@@ -61,6 +60,7 @@ export class CitationStyles implements vscode.Disposable {
     const langSetting = fields.lang ?? config.get<string>('locale', '').trim();
     const problems: string[] = [];
     let style = builtinStyle(styleName || 'apa');
+    const builtin = style !== undefined;
     if (!style) {
       try {
         const uri = this.resolve(styleName, document?.uri);
@@ -91,34 +91,38 @@ export class CitationStyles implements vscode.Disposable {
       this.log.warn(problem);
     }
     // builtinStyle('apa') always exists; the assertion keeps the types simple.
-    return { style: style ?? (builtinStyle('apa') as CslStyle), lang, localeXml, problem };
+    const chosen = style ?? (builtinStyle('apa') as CslStyle);
+    const spec: StyleSpec = {
+      id: chosen.id,
+      ...(builtin || style === undefined ? { builtin: chosen.id } : { xml: chosen.xml }),
+      ...(lang !== undefined ? { lang } : {}),
+      ...(localeXml !== undefined ? { localeXml } : {}),
+    };
+    return { style: chosen, lang, localeXml, problem, spec };
   }
 
   /**
-   * A processor for a library in a style. Processors are kept per style and locale (creating one
-   * parses the style, 0.7 s for APA) and pointed at the library on each call; use the result
-   * synchronously, before another call can point it elsewhere.
+   * Formats a document's clusters with the references of `library`, in the citation worker (off
+   * the extension host's thread: a long review takes seconds).
    */
-  processor(library: Library, choice: StyleChoice): CitationProcessor {
-    const id = `${choice.style.id}\n${choice.style.xml.length}\n${choice.lang ?? ''}\n${choice.localeXml?.length ?? ''}`;
-    let processor = this.processors.get(id);
-    if (!processor || processor.style.xml !== choice.style.xml) {
-      const started = Date.now();
-      processor = new CitationProcessor(choice.style, {
-        item: () => undefined,
-        ...(choice.lang !== undefined ? { lang: choice.lang } : {}),
-        ...(choice.localeXml !== undefined ? { localeXml: choice.localeXml } : {}),
-      });
-      this.processors.set(id, processor);
-      this.log.trace(`Loaded the citation style ${choice.style.title} in ${Date.now() - started} ms`);
+  render(library: Library, choice: StyleChoice, clusters: readonly CitationCluster[], format: OutputFormat, titles = false): Promise<WorkerRendering> {
+    const items: CslItem[] = [];
+    const seen = new Set<string>();
+    for (const cluster of clusters) {
+      for (const ref of cluster.items) {
+        if (seen.has(ref.key)) continue;
+        seen.add(ref.key);
+        const item = this.item(library, ref.key);
+        if (item) items.push(item);
+      }
     }
-    let lookup = this.lookups.get(library);
-    if (!lookup) {
-      lookup = (key) => this.item(library, key);
-      this.lookups.set(library, lookup);
-    }
-    processor.useItems(lookup);
-    return processor;
+    return this.worker.render(choice.spec, items, clusters, format, titles);
+  }
+
+  /** One reference of `library` formatted alone, or undefined when no reference has the key. */
+  async reference(library: Library, choice: StyleChoice, key: string, format: OutputFormat): Promise<string | undefined> {
+    const item = this.item(library, key);
+    return item ? this.worker.reference(choice.spec, item, format) : undefined;
   }
 
   /** The CSL item of a key of a library (built once). */

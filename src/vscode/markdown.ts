@@ -242,7 +242,7 @@ export class MarkdownCitations implements vscode.Disposable {
     if (!this.styles) return undefined;
     try {
       const choice = await this.styles.choiceFor(document);
-      const markdown = this.styles.processor(library, choice).reference(key, 'markdown');
+      const markdown = await this.styles.reference(library, choice, key, 'markdown');
       return markdown === undefined ? undefined : { style: choice.style.title, markdown };
     } catch (error) {
       this.log.warn(`Could not format ${key}: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { CitationCluster } from '../core/citeproc';
+import type { CitationCluster, RenderedCitation } from '../core/citeproc';
 import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdownItCitations';
 import { documentBibliography } from '../core/markdownCitations';
 import type { Library } from '../core/library';
@@ -12,18 +12,32 @@ import type { Log } from './log';
 interface Loaded {
   readonly library: Library;
   readonly choice: StyleChoice;
-  /** Formatted references for the citations' tooltips, by key (they change only with the library or style). */
-  readonly titles: Map<string, string>;
+}
+
+/** The last rendering of a document, and the one being computed. */
+interface DocumentState {
+  /** The clusters (as JSON) that `rendering` formats. */
+  signature: string;
+  rendering: HostRendering | undefined;
+  /** Formatted citations by cluster (JSON), to show unchanged citations while a new rendering runs. */
+  byCluster: Map<string, RenderedCitation>;
+  /** The newest clusters asked for, when they differ from `signature`. */
+  wanted: { signature: string; clusters: readonly CitationCluster[] } | undefined;
+  running: Promise<void> | undefined;
 }
 
 /**
- * Citations in VS Code's built-in Markdown preview. The preview calls the plugin synchronously, but
- * libraries and style files load asynchronously: the first render of a document starts loading and
- * shows citations as written; when loading ends the preview is refreshed and shows them formatted.
+ * Citations in VS Code's built-in Markdown preview. The preview calls the plugin synchronously, on
+ * every render (each edit); formatting runs in the citation worker and is kept per document until
+ * its citations, the library or the style change. Until a rendering is ready the preview shows the
+ * previous one (citations unchanged since keep their text, new ones show as written) and is
+ * refreshed when the new one arrives. Typing prose therefore costs nothing, and no rendering, not
+ * even of a 400-citation review, blocks the extension host.
  */
 export class PreviewCitations implements vscode.Disposable {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<void>>();
+  private readonly states = new Map<string, DocumentState>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -57,18 +71,44 @@ export class PreviewCitations implements vscode.Disposable {
       this.load(key, uri, source);
       return undefined;
     }
+    const signature = JSON.stringify(clusters);
+    let state = this.states.get(key);
+    if (state && state.signature === signature && state.rendering) return state.rendering;
+    if (!state) {
+      state = { signature: '', rendering: undefined, byCluster: new Map(), wanted: undefined, running: undefined };
+      this.states.set(key, state);
+    }
+    state.wanted = { signature, clusters };
+    if (!state.running) state.running = this.format(key, state, loaded);
+    if (!state.rendering) return undefined;
+    const known = state.byCluster;
+    return { ...state.rendering, citations: clusters.map((c) => known.get(JSON.stringify(c))) };
+  }
+
+  /** Formats the newest wanted clusters of a document until none is left, then refreshes the preview. */
+  private async format(key: string, state: DocumentState, loaded: Loaded): Promise<void> {
     try {
-      const processor = this.styles.processor(loaded.library, loaded.choice);
-      const rendering = processor.render(clusters, 'html');
-      for (const entry of rendering.bibliography) {
-        if (loaded.titles.has(entry.key)) continue;
-        const text = processor.reference(entry.key, 'text');
-        if (text !== undefined) loaded.titles.set(entry.key, text);
+      while (state.wanted && state.wanted.signature !== state.signature) {
+        const { signature, clusters } = state.wanted;
+        const started = Date.now();
+        const rendering = await this.styles.render(loaded.library, loaded.choice, clusters, 'html', true);
+        if (this.states.get(key) !== state) return; // invalidated meanwhile
+        const byCluster = new Map<string, RenderedCitation>();
+        clusters.forEach((cluster, i) => {
+          const rendered = rendering.citations[i];
+          if (rendered) byCluster.set(JSON.stringify(cluster), rendered);
+        });
+        state.signature = signature;
+        state.rendering = { ...rendering, titles: new Map(rendering.titles ?? []) };
+        state.byCluster = byCluster;
+        this.log.trace(`Formatted ${clusters.length} citations for the preview in ${Date.now() - started} ms (${loaded.choice.style.title})`);
       }
-      return { ...rendering, titles: loaded.titles };
     } catch (error) {
       this.log.error(`Could not format the citations of the preview: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return undefined;
+    } finally {
+      state.running = undefined;
+      state.wanted = undefined;
+      void this.refresh();
     }
   }
 
@@ -78,7 +118,7 @@ export class PreviewCitations implements vscode.Disposable {
     const task = (async () => {
       const { library } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary() };
       const choice = await this.styles.choiceFor(uri ? document : undefined);
-      this.loaded.set(key, { library, choice, titles: new Map() });
+      this.loaded.set(key, { library, choice });
     })()
       .catch((error: unknown) => this.log.error(`Could not load the references for the preview: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
@@ -88,14 +128,19 @@ export class PreviewCitations implements vscode.Disposable {
     this.loading.set(key, task);
   }
 
-  /** Resolves when the library of every preview being loaded is ready (for tests). */
+  /** Resolves when no library is loading and no rendering is being formatted (for tests). */
   async whenLoaded(): Promise<void> {
-    await Promise.all([...this.loading.values()]);
+    for (;;) {
+      const busy = [...this.loading.values(), ...[...this.states.values()].flatMap((s) => (s.running ? [s.running] : []))];
+      if (busy.length === 0) return;
+      await Promise.all(busy);
+    }
   }
 
   private invalidate(): void {
-    if (this.loaded.size === 0) return;
+    if (this.loaded.size === 0 && this.states.size === 0) return;
     this.loaded.clear();
+    this.states.clear();
     void this.refresh();
   }
 

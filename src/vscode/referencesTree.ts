@@ -175,7 +175,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     if (!this.styles || !this.library || entry.hiddenBy) return undefined;
     try {
       const choice = await this.styles.choiceFor(undefined);
-      const markdown = this.styles.processor(this.library, choice).reference(entry.key, 'markdown');
+      const markdown = await this.styles.reference(this.library, choice, entry.key, 'markdown');
       return markdown === undefined ? undefined : { formatted: { style: choice.style.title, markdown } };
     } catch (error) {
       this.log.warn(`Could not format ${entry.key}: ${error instanceof Error ? error.message : String(error)}`);

@@ -64,6 +64,22 @@ describe('bibliographies', () => {
     assert.ok(html.indexOf('id="refs"') > html.indexOf('>References</h1>'));
   });
 
+  it('keeps the preview responsive while an edited citation is formatted in the worker', async () => {
+    const editor = await openWorkspaceFile(DRAFT);
+    await renderDraft(editor.document, /\(Ronneberger et al\., 2015\)/);
+    const at = editor.document.positionAt(editor.document.getText().indexOf('set the standard'));
+    assert.ok(await editor.edit((b) => b.insert(at, '[@topol2019high] ')));
+    // The first render after the edit comes back at once: unchanged citations keep their text,
+    // the new one shows as written until the worker has formatted it.
+    const provisional = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+    assert.match(provisional, /\(Ronneberger et al\., 2015\)/);
+    assert.match(provisional, /\[@topol2019high\] set the standard/);
+    const api = await activateExtension();
+    await api.previewReady();
+    const formatted = await vscode.commands.executeCommand<string>('markdown.api.render', editor.document);
+    assert.match(formatted, /<a href="#ref-topol2019high">\(Topol, 2019\)<\/a><\/span> set the standard/);
+  });
+
   it('follows ris.citation.style and ris.preview.citations', async () => {
     const editor = await openWorkspaceFile(DRAFT);
     await setGlobal('ris.citation', 'style', 'vancouver');

@@ -15,6 +15,7 @@ describe('packaged extension (.vsix)', () => {
       'LICENSE',
       'README.md',
       'THIRD-PARTY-NOTICES.md',
+      'dist/citeprocWorker.js',
       'dist/cli.js',
       'dist/extension.js',
       'images/references.svg',

@@ -1,0 +1,45 @@
+/**
+ * Messages between the extension and the citation worker (`citeprocWorker.ts`). Formatting with
+ * citeproc-js takes seconds for a long review (about 2 s for 400 citations in APA), so it runs in a
+ * worker thread and never blocks the extension host.
+ */
+import type { CitationCluster, OutputFormat, RenderedDocument } from '../core/citeproc';
+import type { CslItem } from '../core/csl';
+
+/** Which style and locale to format in: a built-in style name, or a style's XML. */
+export interface StyleSpec {
+  readonly builtin?: string;
+  readonly xml?: string;
+  /** A name for messages and the processor cache (the path of a .csl file). */
+  readonly id: string;
+  readonly lang?: string;
+  readonly localeXml?: string;
+}
+
+export type WorkerRequest =
+  | {
+      readonly id: number;
+      readonly kind: 'render';
+      readonly style: StyleSpec;
+      /** The cited items (unknown keys are simply absent). */
+      readonly items: readonly CslItem[];
+      readonly clusters: readonly CitationCluster[];
+      readonly format: OutputFormat;
+      /** Also format each bibliography entry alone as plain text (the preview's tooltips). */
+      readonly titles?: boolean;
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'reference';
+      readonly style: StyleSpec;
+      readonly item: CslItem;
+      readonly format: OutputFormat;
+    };
+
+export interface WorkerRendering extends RenderedDocument {
+  readonly titles?: readonly (readonly [string, string])[];
+}
+
+export type WorkerResponse =
+  | { readonly id: number; readonly ok: true; readonly result: WorkerRendering | string | undefined }
+  | { readonly id: number; readonly ok: false; readonly error: string };
