@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CitationProcessor, type CitationCluster, type OutputFormat } from '../core/citeproc';
+import { CitationProcessor, type OutputFormat } from '../core/citeproc';
 import { recordToCsl } from '../core/csl';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
 import { decodeRisBytes } from '../core/decode';
@@ -96,12 +96,11 @@ export function formatCommand(
     ...locale,
   });
 
-  // Without a document, every reference pandoc would keep is "cited" once, in library order.
-  const clusters: CitationCluster[] =
+  // Without a document, every reference pandoc would keep, numbered in library order.
+  const rendering =
     markdown === undefined
-      ? library.entries.filter((e) => e.hiddenBy === undefined).map((e) => ({ inText: false, items: [{ key: e.key }] }))
-      : documentClusters(markdown);
-  const rendering = processor.render(clusters, output);
+      ? { bibliography: processor.bibliography(library.entries.filter((e) => e.hiddenBy === undefined).map((e) => e.key), output), unknown: [] as string[] }
+      : processor.render(documentClusters(markdown), output);
   if (output === 'html') {
     io.out(`<div class="csl-bib-body">\n${rendering.bibliography.map((e) => `  <div class="csl-entry" id="ref-${e.key}">${e.text}</div>\n`).join('')}</div>\n`);
   } else {

@@ -218,6 +218,27 @@ export class CitationProcessor {
   }
 
   /**
+   * The bibliography of `keys` without citations (every reference listed, numbered in the order
+   * given): what `ris-references format` prints for whole files. Unknown keys are left out.
+   */
+  bibliography(keys: readonly string[], format: OutputFormat): RenderedEntry[] {
+    const known = [...new Set(keys)].filter((key) => this.lookup(key) !== undefined);
+    this.engine.updateItems([]);
+    this.engine.updateItems(known);
+    this.engine.setOutputFormat(format);
+    const made = known.length === 0 ? false : this.engine.makeBibliography();
+    if (!made) return [];
+    const [params, texts] = made;
+    const entries: RenderedEntry[] = [];
+    params.entry_ids.forEach((ids, i) => {
+      const key = ids[0];
+      const text = texts[i];
+      if (key !== undefined && text !== undefined) entries.push({ key, text: cleanEntry(text, format) });
+    });
+    return entries;
+  }
+
+  /**
    * One reference formatted as its bibliography entry would be, without a citation number; for
    * hovers and tooltips. Undefined when the library has no such key.
    */

@@ -207,6 +207,14 @@ describe('citeproc: formatting', () => {
     assert.match(text, /Stars \\\*and\\\* \\\[brackets\\\] by \\@someone \\<b\\>/);
   });
 
+  it('lists a bibliography without citations, numbered in the order given, unknown keys left out', () => {
+    const vancouver = processor('vancouver').bibliography(['liu2021', 'nokey', 'litjens2017', 'liu2021'], 'text');
+    assert.deepEqual(vancouver.map((e) => e.key), ['liu2021', 'litjens2017']);
+    assert.match(vancouver[0]?.text ?? '', /^1\. Liu X/);
+    assert.deepEqual(processor('apa').bibliography(['liu2021', 'litjens2017'], 'text').map((e) => e.key), ['litjens2017', 'liu2021']);
+    assert.deepEqual(processor('apa').bibliography([], 'text'), []);
+  });
+
   it('formats one reference alone without its number', () => {
     assert.match(processor('vancouver').reference('liu2021', 'text') ?? '', /^Liu X, Gao K, Xu B\. Advances/);
     assert.match(processor('vancouver').reference('liu2021', 'html') ?? '', /^Liu X, Gao K, Xu B\./);
