@@ -37,6 +37,8 @@ export interface HostRendering extends Omit<RenderedDocument, 'citations'> {
   readonly citations: readonly (RenderedCitation | undefined)[];
   /** Plain-text references by key, for the citations' tooltips. */
   readonly titles?: ReadonlyMap<string, string>;
+  /** The tooltip of an unknown key (default: "No reference has the key …"). */
+  readonly unknownTitle?: (key: string) => string;
 }
 
 // Minimal structural types of markdown-it 14 (the preview brings its own markdown-it).
@@ -298,7 +300,8 @@ function citationHtml(meta: CitationMeta, rendered: RenderedCitation, rendering:
   const keys = meta.cluster.items.map((i) => i.key);
   const titles = rendered.keys.map((k) => rendering.titles?.get(k)).filter((t): t is string => t !== undefined);
   const unknown = rendered.unknown.length > 0 ? ` ris-citation-unknown` : '';
-  const title = [...titles, ...rendered.unknown.map((k) => `No reference has the key ${k}`)].join('\n\n');
+  const unknownTitle = rendering.unknownTitle ?? ((k: string): string => `No reference has the key ${k}`);
+  const title = [...titles, ...rendered.unknown.map(unknownTitle)].join('\n\n');
   const target = rendered.keys[0];
   const body = target === undefined ? rendered.text : `<a href="#ref-${escapeHtml(target)}">${rendered.text}</a>`;
   return `<span class="citation${unknown}" data-cites="${escapeHtml(keys.join(' '))}" title="${escapeHtml(title)}">${body}</span>`;

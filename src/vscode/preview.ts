@@ -12,6 +12,8 @@ import type { Log } from './log';
 interface Loaded {
   readonly library: Library;
   readonly choice: StyleChoice;
+  /** Bibliography files this extension does not read (.bib, .json…): unknown keys may be there. */
+  readonly otherFiles: readonly string[];
 }
 
 /** The last rendering of a document, and the one being computed. */
@@ -99,7 +101,12 @@ export class PreviewCitations implements vscode.Disposable {
           if (rendered) byCluster.set(JSON.stringify(cluster), rendered);
         });
         state.signature = signature;
-        state.rendering = { ...rendering, titles: new Map(rendering.titles ?? []) };
+        const others = loaded.otherFiles.join(', ');
+        state.rendering = {
+          ...rendering,
+          titles: new Map(rendering.titles ?? []),
+          ...(others !== '' ? { unknownTitle: (k: string) => `${k} is in no RIS file of this document's bibliography; RIS References does not read ${others}, where pandoc may find it.` } : {}),
+        };
         state.byCluster = byCluster;
         this.log.trace(`Formatted ${clusters.length} citations for the preview in ${Date.now() - started} ms (${loaded.choice.style.title})`);
       }
@@ -116,9 +123,10 @@ export class PreviewCitations implements vscode.Disposable {
     if (this.loading.has(key)) return;
     const document = { uri: uri ?? vscode.Uri.parse('untitled:preview.md'), getText: () => source };
     const task = (async () => {
-      const { library } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary() };
+      const { library, hasOtherFormats } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary(), hasOtherFormats: false };
       const choice = await this.styles.choiceFor(uri ? document : undefined);
-      this.loaded.set(key, { library, choice });
+      const otherFiles = hasOtherFormats ? (documentBibliography(source) ?? []).map((e) => e.path).filter((p) => !/\.ris$/i.test(p)) : [];
+      this.loaded.set(key, { library, choice, otherFiles });
     })()
       .catch((error: unknown) => this.log.error(`Could not load the references for the preview: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

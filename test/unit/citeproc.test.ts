@@ -282,6 +282,16 @@ describe('citeproc: the markdown-it plugin', () => {
     assert.match(html, /\(Liu et al\., 2021; <span class="ris-unknown-citation">other\?<\/span>\)/);
   });
 
+  it('lets the host explain unknown keys (e.g. a .bib file it does not read)', () => {
+    const md = new MarkdownIt();
+    const p = processor('apa');
+    citationsPlugin(md as unknown as MarkdownItLike, {
+      enabled: () => true,
+      render: (clusters) => ({ ...p.render(clusters, 'html'), unknownTitle: (k) => `${k} may be in refs.bib` }),
+    });
+    assert.match(md.render('See [@nokey].\n'), /title="nokey may be in refs\.bib"/);
+  });
+
   it('puts the bibliography in a ::: {#refs} div when there is one', () => {
     const html = render('# Text\n\nCited [@liu2021].\n\n# References\n\n::: {#refs}\n:::\n\n# Appendix\n\nMore.\n');
     const refs = html.indexOf('id="refs"');
