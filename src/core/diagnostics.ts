@@ -7,7 +7,7 @@
  * their settings files, so they are never renamed.
  */
 
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** How loudly a rule reports. `ignore` turns the rule off (its diagnostics are not produced at all). */
 export type Severity = 'ignore' | 'hint' | 'info' | 'warning' | 'error';
@@ -208,7 +208,7 @@ function describe(value: unknown): string {
  * and every bad value or unknown key becomes one line of `problems`. `undefined`/`null` mean "no
  * settings". Common spellings are forgiven (`Warning`, `warn`, `off`, `false`, `information`).
  */
-export const validationSettingsSchema = z.unknown().transform((raw): ValidationSettings => {
+export const validationSettingsSchema = z.pipe(z.unknown(), z.transform((raw): ValidationSettings => {
   const severities: Record<DiagnosticCode, Severity> = { ...DEFAULT_SEVERITIES };
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { severities, problems };
@@ -240,7 +240,7 @@ export const validationSettingsSchema = z.unknown().transform((raw): ValidationS
     severities[info.code] = severity;
   }
   return { severities, problems };
-});
+}));
 
 /**
  * Reads the raw `ris.validation` settings object (whatever the user wrote) into one severity per
