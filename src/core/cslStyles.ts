@@ -6,46 +6,12 @@
  */
 import bundledStyles from '@citation-js/plugin-csl/lib/styles.json';
 import bundledLocales from '@citation-js/plugin-csl/lib/locales.json';
+import { ALIASES, builtinLocaleTag, parseStyle, type CslStyle } from './cslStyleInfo';
 
-/** A CSL style ready for the processor, with what the extension needs to know about it. */
-export interface CslStyle {
-  /** The built-in name (`apa`, `vancouver`, `harvard`), or the file path it was read from. */
-  readonly id: string;
-  readonly xml: string;
-  /** The style's `<title>`. */
-  readonly title: string;
-  /** `in-text` or `note`. */
-  readonly class: string;
-  /** `numeric`, `author-date`, `author`, `label` or `note` (from `<category citation-format>`). */
-  readonly citationFormat: string | undefined;
-  /** The style's `default-locale`, if it names one. */
-  readonly defaultLocale: string | undefined;
-  /** The style's licence (`<rights>`), shown in the README and hovers. */
-  readonly rights: string | undefined;
-}
-
-/** Built-in style names, with the names users also type for them. */
-const ALIASES: Readonly<Record<string, string>> = {
-  apa: 'apa',
-  'apa-7': 'apa',
-  apa7: 'apa',
-  'american-psychological-association': 'apa',
-  vancouver: 'vancouver',
-  nlm: 'vancouver',
-  'nlm-vancouver': 'vancouver',
-  harvard: 'harvard1',
-  harvard1: 'harvard1',
-  'harvard-cite-them-right': 'harvard1',
-};
-
-/** The names `ris.citation.style` accepts without a file. */
-export const BUILTIN_STYLE_NAMES: readonly string[] = ['apa', 'vancouver', 'harvard'];
+export * from './cslStyleInfo';
 
 const STYLES = bundledStyles as Readonly<Record<string, string>>;
 const LOCALES = bundledLocales as Readonly<Record<string, string>>;
-
-/** The locales shipped with the extension. */
-export const BUILTIN_LOCALES: readonly string[] = Object.keys(LOCALES);
 
 /** The built-in style called `name` (case-insensitive, aliases allowed), or undefined. */
 export function builtinStyle(name: string): CslStyle | undefined {
@@ -56,82 +22,8 @@ export function builtinStyle(name: string): CslStyle | undefined {
   return parseStyle(xml, id);
 }
 
-/** Thrown when a `.csl` file cannot be used; the message says why, in the user's terms. */
-export class StyleError extends Error {}
-
-/**
- * Reads a style from its XML. Throws a StyleError for text that is not a CSL style, and for a
- * dependent style (one that only points to a parent style), which cannot format anything alone.
- */
-export function parseStyle(xml: string, id: string): CslStyle {
-  const text = xml.replace(/^\uFEFF/, '');
-  const root = /<style\b([^>]*)>/.exec(text);
-  if (!root || !/<\/style>\s*$/.test(text) || !/xmlns\s*=\s*["']http:\/\/purl\.org\/net\/xbiblio\/csl["']/.test(root[1] ?? '')) {
-    throw new StyleError(`${id} is not a CSL style (no <style xmlns="http://purl.org/net/xbiblio/csl"> root element).`);
-  }
-  const attrs = root[1] ?? '';
-  const parent = /<link\b[^>]*rel=["']independent-parent["'][^>]*>/.exec(text);
-  if (parent && !/<citation\b/.test(text)) {
-    const href = /href=["']([^"']+)["']/.exec(parent[0])?.[1];
-    throw new StyleError(
-      `${id} is a dependent style: it only points to ${href ?? 'another style'}. Download that parent style's .csl file and use it instead.`,
-    );
-  }
-  if (!/<citation\b/.test(text)) throw new StyleError(`${id} has no <citation> element, so it cannot format citations.`);
-  return {
-    id,
-    xml: text,
-    title: decodeXml(/<title>([^<]*)<\/title>/.exec(text)?.[1] ?? id),
-    class: /\bclass=["']([^"']+)["']/.exec(attrs)?.[1] ?? 'in-text',
-    citationFormat: /<category\b[^>]*citation-format=["']([^"']+)["']/.exec(text)?.[1],
-    defaultLocale: /\bdefault-locale=["']([^"']+)["']/.exec(attrs)?.[1],
-    rights: decodeXml(/<rights\b[^>]*>([^<]*)<\/rights>/.exec(text)?.[1] ?? '') || undefined,
-  };
-}
-
-/** The shipped locale for a language tag (`de`, `de-DE`, `en`), or undefined. */
+/** The shipped locale's XML for a language tag (`de`, `de-DE`, `en`), or undefined. */
 export function builtinLocale(lang: string): string | undefined {
-  const exact = LOCALES[lang];
-  if (exact !== undefined) return exact;
-  const primary = lang.split(/[-_]/)[0]?.toLowerCase();
-  const match = Object.keys(LOCALES).find((k) => k.split('-')[0]?.toLowerCase() === primary);
-  return match === undefined ? undefined : LOCALES[match];
-}
-
-/** True when `xml` looks like a CSL locale file. */
-export function isLocaleXml(xml: string): boolean {
-  return /<locale\b[^>]*xmlns\s*=\s*["']http:\/\/purl\.org\/net\/xbiblio\/csl["']/.test(xml);
-}
-
-/** The language of a locale file (`xml:lang`). */
-export function localeLang(xml: string): string | undefined {
-  return /<locale\b[^>]*xml:lang=["']([^"']+)["']/.exec(xml)?.[1];
-}
-
-function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/g, '&')
-    .trim();
-}
-
-/**
- * The `csl` and `lang` fields of a Markdown document's front matter (the style and locale pandoc
- * uses for it), when they are plain scalars. They take precedence over the settings.
- */
-export function documentStyleFields(markdown: string): { csl?: string; lang?: string } {
-  const head = /^(?:\uFEFF)?---[ \t]*\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/.exec(markdown);
-  if (!head) return {};
-  const out: { csl?: string; lang?: string } = {};
-  for (const line of (head[1] ?? '').split(/\r?\n/)) {
-    const m = /^(csl|lang):[ \t]*(.*?)[ \t]*$/.exec(line);
-    if (!m || m[2] === undefined || m[2] === '' || m[2].startsWith('#')) continue;
-    const value = m[2].replace(/^(["'])(.*)\1$/, '$2').trim();
-    if (value !== '' && !/^[|>[{]/.test(value)) out[m[1] as 'csl' | 'lang'] = value;
-  }
-  return out;
+  const tag = builtinLocaleTag(lang);
+  return tag === undefined ? undefined : LOCALES[tag];
 }

@@ -3,13 +3,14 @@ import type { CitationCluster, OutputFormat } from '../core/citeproc';
 import { recordToCsl, type CslItem } from '../core/csl';
 import { CiteprocClient } from '../worker/client';
 import type { StyleSpec, WorkerRendering } from '../worker/protocol';
-import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
+import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../core/cslStyleInfo';
 import type { Library } from '../core/library';
 import type { Log } from './log';
 
 /** The style and locale a document is formatted in, and where they came from. */
 export interface StyleChoice {
-  readonly style: CslStyle;
+  /** The style's id (a built-in name, or the .csl path as written) and title. */
+  readonly style: { readonly id: string; readonly title: string };
   readonly lang: string | undefined;
   readonly localeXml: string | undefined;
   /** A problem with the configured style or locale (the fallback is in use), for a message. */
@@ -59,17 +60,24 @@ export class CitationStyles implements vscode.Disposable {
     const styleName = fields.csl ?? config.get<string>('style', 'apa').trim();
     const langSetting = fields.lang ?? config.get<string>('locale', '').trim();
     const problems: string[] = [];
-    let style = builtinStyle(styleName || 'apa');
-    const builtin = style !== undefined;
-    if (!style) {
+    // Built-in styles are referred to by name; their XML lives in the citation worker only.
+    let spec: StyleSpec | undefined;
+    let title = '';
+    const builtin = builtinStyleId(styleName || 'apa');
+    if (builtin !== undefined) {
+      spec = { id: builtin, builtin };
+      title = BUILTIN_STYLE_TITLES[builtin] ?? builtin;
+    } else {
       try {
-        const uri = this.resolve(styleName, document?.uri);
-        style = parseStyle(await this.read(uri), styleName);
+        const style = parseStyle(await this.read(this.resolve(styleName, document?.uri)), styleName);
+        spec = { id: style.id, xml: style.xml };
+        title = style.title;
       } catch (error) {
         problems.push(`The citation style "${styleName}" cannot be used (${messageOf(error)}); using APA instead.`);
-        style = builtinStyle('apa');
       }
     }
+    spec ??= { id: 'apa', builtin: 'apa' };
+    title ||= BUILTIN_STYLE_TITLES['apa'] ?? 'APA';
     let lang: string | undefined;
     let localeXml: string | undefined;
     if (langSetting !== '') {
@@ -82,7 +90,7 @@ export class CitationStyles implements vscode.Disposable {
         } catch (error) {
           problems.push(`The citation locale "${langSetting}" cannot be used (${messageOf(error)}).`);
         }
-      } else if (builtinLocale(langSetting) !== undefined) lang = langSetting;
+      } else if (builtinLocaleTag(langSetting) !== undefined) lang = langSetting;
       else problems.push(`No locale "${langSetting}" is bundled (en-US, de-DE, fr-FR, es-ES, nl-NL are); point ris.citation.locale to a CSL locale .xml file for others.`);
     }
     const problem = problems.length > 0 ? problems.join(' ') : undefined;
@@ -90,15 +98,8 @@ export class CitationStyles implements vscode.Disposable {
       this.reported.add(problem);
       this.log.warn(problem);
     }
-    // builtinStyle('apa') always exists; the assertion keeps the types simple.
-    const chosen = style ?? (builtinStyle('apa') as CslStyle);
-    const spec: StyleSpec = {
-      id: chosen.id,
-      ...(builtin || style === undefined ? { builtin: chosen.id } : { xml: chosen.xml }),
-      ...(lang !== undefined ? { lang } : {}),
-      ...(localeXml !== undefined ? { localeXml } : {}),
-    };
-    return { style: chosen, lang, localeXml, problem, spec };
+    spec = { ...spec, ...(lang !== undefined ? { lang } : {}), ...(localeXml !== undefined ? { localeXml } : {}) };
+    return { style: { id: spec.id, title }, lang, localeXml, problem, spec };
   }
 
   /**

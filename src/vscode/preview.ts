@@ -3,7 +3,7 @@ import type { CitationCluster, RenderedCitation } from '../core/citeproc';
 import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdownItCitations';
 import { documentBibliography } from '../core/markdownCitations';
 import type { Library } from '../core/library';
-import { documentStyleFields } from '../core/cslStyles';
+import { documentStyleFields } from '../core/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';
 import type { LibraryService } from './library';
 import type { Log } from './log';

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { CitationProcessor, type CitationCluster } from '../../src/core/citeproc';
 import type { CslItem } from '../../src/core/csl';
-import { BUILTIN_STYLE_NAMES, builtinLocale, builtinStyle, documentStyleFields, parseStyle, StyleError, type CslStyle } from '../../src/core/cslStyles';
+import { BUILTIN_LOCALES, BUILTIN_STYLE_NAMES, BUILTIN_STYLE_TITLES, builtinLocale, builtinLocaleTag, builtinStyle, builtinStyleId, documentStyleFields, parseStyle, StyleError, type CslStyle } from '../../src/core/cslStyles';
+import bundledLocales from '@citation-js/plugin-csl/lib/locales.json';
 import { parseLocator } from '../../src/core/locators';
 import { citationsPlugin, documentClusters, BIBLIOGRAPHY_START, BIBLIOGRAPHY_END, type MarkdownItLike } from '../../src/core/markdownItCitations';
 import { bibliographySectionEdit, bibliographySectionText, findBibliographySection } from '../../src/core/bibliographySection';
@@ -68,6 +69,18 @@ describe('citeproc: styles and locales', () => {
     assert.match(builtinStyle('harvard1.csl')?.title ?? '', /Cite Them Right/);
     assert.equal(builtinStyle('harvard')?.id, 'harvard');
     assert.equal(builtinStyle('chicago'), undefined);
+  });
+
+  it('knows the built-in titles and locales without loading their XML (checked against the XML)', () => {
+    for (const name of BUILTIN_STYLE_NAMES) {
+      assert.equal(builtinStyleId(name), name);
+      assert.equal(BUILTIN_STYLE_TITLES[name], builtinStyle(name)?.title);
+    }
+    assert.equal(builtinStyleId('Harvard1.csl'), 'harvard');
+    assert.equal(builtinStyleId('nature'), undefined);
+    assert.deepEqual([...BUILTIN_LOCALES].sort(), Object.keys(bundledLocales).sort());
+    assert.equal(builtinLocaleTag('fr'), 'fr-FR');
+    assert.equal(builtinLocaleTag('pt-BR'), undefined);
   });
 
   it('reads style metadata: class, citation format, licence', () => {
