@@ -6,12 +6,8 @@
  * matter's `bibliography`.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { decodeRisBytes } from '../core/decode';
 import { exportLibrary, selectCited, type ExportFormat } from '../core/export';
-import { Library, type LibraryFile } from '../core/library';
-import { documentBibliography } from '../core/markdownCitations';
-import { parseRis } from '../core/parser';
+import { frontMatterRisPaths, readLibrary } from './library';
 
 /** Where the command writes (the CLI's `CliIo`). */
 export interface ExportIo {
@@ -75,24 +71,13 @@ export function exportCommand(
       return 1;
     }
     if (paths.length === 0) {
-      // The RIS files of the document's front matter, relative to the document (as pandoc run from its folder).
-      const ris = (documentBibliography(markdown) ?? []).map((e) => e.path).filter((p) => /\.ris$/i.test(p));
+      const ris = frontMatterRisPaths(markdown, citedIn);
       if (ris.length === 0) throw usageError(`${citedIn} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-      for (const p of ris) paths.push(path.resolve(path.dirname(path.resolve(citedIn)), p));
+      paths.push(...ris);
     }
   }
 
-  let failed = false;
-  const files: LibraryFile[] = [];
-  for (const file of collect(paths)) {
-    try {
-      files.push({ uri: file, doc: parseRis(decodeRisBytes(fs.readFileSync(file)).text) });
-    } catch (error) {
-      failed = true;
-      io.err(`ris-references: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }
-  const library = new Library(files);
+  const { library, failed } = readLibrary(paths, collect, (text) => io.err(text));
 
   let entries = library.entries;
   let unknown: string[] = [];
@@ -116,6 +101,6 @@ export function exportCommand(
   if (unknown.length > 0) {
     io.err(`ris-references: ${unknown.length} cited key(s) in no reference: ${unknown.map((k) => `@${k}`).join(', ')}\n`);
   }
-  io.err(`Exported ${result.count} reference(s)${out === undefined ? '' : ` to ${out}`} from ${files.length} file(s)${citedIn === undefined ? '' : ` (cited in ${citedIn})`}\n`);
+  io.err(`Exported ${result.count} reference(s)${out === undefined ? '' : ` to ${out}`} from ${library.files.length} file(s)${citedIn === undefined ? '' : ` (cited in ${citedIn})`}\n`);
   return failed || unknown.length > 0 ? 1 : 0;
 }

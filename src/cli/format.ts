@@ -10,11 +10,8 @@ import * as path from 'node:path';
 import { CitationProcessor, type OutputFormat } from '../core/citeproc';
 import { recordToCsl } from '../core/csl';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
-import { decodeRisBytes } from '../core/decode';
-import { Library, type LibraryFile } from '../core/library';
-import { documentBibliography } from '../core/markdownCitations';
 import { documentClusters } from '../core/markdownItCitations';
-import { parseRis } from '../core/parser';
+import { frontMatterRisPaths, readLibrary } from './library';
 
 /** Where the command writes (the CLI's `CliIo`). */
 export interface FormatIo {
@@ -68,26 +65,17 @@ export function formatCommand(
   const base = citedIn === undefined ? process.cwd() : path.dirname(path.resolve(citedIn));
   if (paths.length === 0) {
     if (markdown === undefined) throw usageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
-    const entries = documentBibliography(markdown) ?? [];
-    const ris = entries.map((e) => e.path).filter((p) => /\.ris$/i.test(p));
+    const ris = frontMatterRisPaths(markdown, citedIn ?? '');
     if (ris.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-    for (const p of ris) paths.push(path.resolve(base, p));
+    paths.push(...ris);
   }
 
   const style = loadStyle(styleArg ?? fields.csl ?? 'apa', styleArg === undefined ? base : process.cwd(), usageError);
   const locale = loadLocale(localeArg ?? fields.lang, localeArg === undefined ? base : process.cwd(), usageError);
 
-  let failed = false;
-  const files: LibraryFile[] = [];
-  for (const file of collect(paths)) {
-    try {
-      files.push({ uri: file, doc: parseRis(decodeRisBytes(fs.readFileSync(file)).text) });
-    } catch (error) {
-      failed = true;
-      io.err(`ris-references: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
-    }
-  }
-  const library = new Library(files);
+  const read = readLibrary(paths, collect, (text) => io.err(text));
+  const { library } = read;
+  let failed = read.failed;
   const processor = new CitationProcessor(style, {
     item: (key) => {
       const entry = library.byKey(key);

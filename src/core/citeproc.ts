@@ -10,7 +10,7 @@
  */
 import type CSL from 'citeproc';
 import type { CslItem } from './csl';
-import { builtinLocale, type CslStyle } from './cslStyles';
+import { builtinLocale, decodeXmlEntities, type CslStyle } from './cslStyles';
 import { parseLocator } from './locators';
 
 /** One cited key of a cluster, as written in Markdown. */
@@ -94,7 +94,7 @@ function registerMarkdownFormat(): void {
   const text = formats['text'] ?? {};
   formats['markdown'] = {
     ...text,
-    text_escape: (value: string | undefined): string => (value ?? '').replace(/[\\`*_[\]<>@#]/g, '\\$&'),
+    text_escape: (value: string | undefined): string => escapeMarkdown(value ?? ''),
     '@font-style/italic': '*%%STRING%%*',
     '@font-style/oblique': '*%%STRING%%*',
     '@font-weight/bold': '**%%STRING%%**',
@@ -208,11 +208,7 @@ export class CitationProcessor {
         entrySpacing: params.entryspacing,
         lineSpacing: params.linespacing,
       };
-      params.entry_ids.forEach((ids, i) => {
-        const key = ids[0];
-        const text = texts[i];
-        if (key !== undefined && text !== undefined) entries.push({ key, text: cleanEntry(text, format) });
-      });
+      entries.push(...entriesOf(params, texts, format));
     }
     return { citations: rendered, bibliography: entries, unknown, layout };
   }
@@ -227,15 +223,7 @@ export class CitationProcessor {
     this.engine.updateItems(known);
     this.engine.setOutputFormat(format);
     const made = known.length === 0 ? false : this.engine.makeBibliography();
-    if (!made) return [];
-    const [params, texts] = made;
-    const entries: RenderedEntry[] = [];
-    params.entry_ids.forEach((ids, i) => {
-      const key = ids[0];
-      const text = texts[i];
-      if (key !== undefined && text !== undefined) entries.push({ key, text: cleanEntry(text, format) });
-    });
-    return entries;
+    return made ? entriesOf(made[0], made[1], format) : [];
   }
 
   /**
@@ -299,21 +287,11 @@ function citationLayout(style: CslStyle): CitationLayout {
   let layout = layouts.get(style);
   if (!layout) {
     const attrs = /<citation(?=[\s>])[\s\S]*?<layout\b([^>]*)>/.exec(style.xml)?.[1] ?? '';
-    const attr = (name: string): string => decodeXml(new RegExp(`(?:^|\\s)${name}\\s*=\\s*(["'])([\\s\\S]*?)\\1`).exec(attrs)?.[2] ?? '');
+    const attr = (name: string): string => decodeXmlEntities(new RegExp(`(?:^|\\s)${name}\\s*=\\s*(["'])([\\s\\S]*?)\\1`).exec(attrs)?.[2] ?? '');
     layout = { prefix: attr('prefix'), suffix: attr('suffix'), delimiter: attr('delimiter') };
     layouts.set(style, layout);
   }
   return layout;
-}
-
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text.replace(/&(?:#(\d+)|#x([\da-f]+)|(amp|lt|gt|quot|apos));/gi, (m, dec?: string, hex?: string, name?: string) => {
-    if (dec !== undefined) return String.fromCodePoint(Number(dec));
-    if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
-    return ENTITIES[(name ?? '').toLowerCase()] ?? m;
-  });
 }
 
 /**
@@ -324,7 +302,7 @@ function decodeXml(text: string): string {
  */
 function withUnknown(formatted: string, unknown: readonly CiteRef[], layout: CitationLayout, format: OutputFormat): string {
   if (unknown.length === 0) return formatted;
-  const literal = (text: string): string => (format === 'html' ? escapeHtml(text) : format === 'markdown' ? text.replace(/[\\`*_[\]<>@#]/g, '\\$&') : text);
+  const literal = (text: string): string => (format === 'html' ? escapeHtml(text) : format === 'markdown' ? escapeMarkdown(text) : text);
   const marks = unknown
     .map((ref) => {
       const prefix = ref.prefix?.replace(/\s+/g, ' ').trim() ?? '';
@@ -339,8 +317,19 @@ function withUnknown(formatted: string, unknown: readonly CiteRef[], layout: Cit
 
 function unknownMark(key: string, format: OutputFormat): string {
   if (format === 'html') return `<span class="ris-unknown-citation">${escapeHtml(key)}?</span>`;
-  if (format === 'markdown') return `**${key.replace(/[\\`*_[\]<>@#]/g, '\\$&')}?**`;
+  if (format === 'markdown') return `**${escapeMarkdown(key)}?**`;
   return `${key}?`;
+}
+
+/** The entries of a `makeBibliography` result, each with its key. */
+function entriesOf(params: CSL.CiteprocBibliographyParams, texts: readonly string[], format: OutputFormat): RenderedEntry[] {
+  const entries: RenderedEntry[] = [];
+  params.entry_ids.forEach((ids, i) => {
+    const key = ids[0];
+    const text = texts[i];
+    if (key !== undefined && text !== undefined) entries.push({ key, text: cleanEntry(text, format) });
+  });
+  return entries;
 }
 
 /** An entry without the processor's wrapper and trailing line break; HTML keeps its inner divs. */
@@ -362,6 +351,11 @@ function stripNumber(text: string, format: OutputFormat): string {
     return text.replace(/<div class="csl-left-margin">[^<]*<\/div>/, '').replace(/^<div class="csl-right-inline">([\s\S]*)<\/div>$/, '$1').trim();
   }
   return text.replace(/^(?:\[\d+\]|\\?\[\d+\\?\]|\d+\\?\.|\(\d+\))\s+/, '');
+}
+
+/** Escapes what Markdown (or pandoc, for `@` and `#`) would read as markup in running text. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>@#]/g, '\\$&');
 }
 
 /** Escapes text for HTML. */

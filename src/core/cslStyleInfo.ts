@@ -105,15 +105,19 @@ export function localeLang(xml: string): string | undefined {
   return /<locale\b[^>]*xml:lang=["']([^"']+)["']/.exec(xml)?.[1];
 }
 
+const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Text of an XML attribute or element with its character and entity references decoded. */
+export function decodeXmlEntities(text: string): string {
+  return text.replace(/&(?:#(\d+)|#x([\da-f]+)|(amp|lt|gt|quot|apos));/gi, (m, dec?: string, hex?: string, name?: string) => {
+    if (dec !== undefined) return String.fromCodePoint(Number(dec));
+    if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
+    return ENTITIES[(name ?? '').toLowerCase()] ?? m;
+  });
+}
+
 function decodeXml(text: string): string {
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
-    .replace(/&amp;/g, '&')
-    .trim();
+  return decodeXmlEntities(text).trim();
 }
 
 /**

@@ -3,7 +3,7 @@ import { decodeRisBytes } from '../core/decode';
 import { EXPORT_EXTENSIONS, exportLibrary, selectCited, type ExportEntry, type ExportFormat } from '../core/export';
 import { Library } from '../core/library';
 import { parseRis } from '../core/parser';
-import type { LibraryService } from './library';
+import { exists, type LibraryService } from './library';
 import type { Log } from './log';
 
 /** What to export, where: the argument that drives `ris.export` without pickers (tests, keybindings). */
@@ -59,15 +59,6 @@ function baseName(uri: vscode.Uri): string {
 
 function stem(uri: vscode.Uri): string {
   return baseName(uri).replace(/\.[^.]+$/, '');
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The chosen references, and what to tell the user about them. */

@@ -124,7 +124,8 @@ function compareUris(a: vscode.Uri, b: vscode.Uri): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** True when `uri` names something on its file system. */
+export async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
     return true;
