@@ -11,7 +11,7 @@ import type { CslItem, CslName } from '../../src/core/csl';
 import { decodeRisBytes } from '../../src/core/decode';
 import { parseRis } from '../../src/core/parser';
 import { corpusEntries } from './helpers/corpus';
-import { corpusDir } from './helpers/repo';
+import { corpusDir, corpusKind, forCorpus } from './helpers/repo';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
 
@@ -533,10 +533,7 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
 
   it('agrees on every corpus file pandoc accepts, field by field', async function () {
     const dir = corpusDir();
-    if (!fs.existsSync(path.join(dir, 'INDEX.tsv'))) {
-      if (process.env.RIS_CORPUS_OPTIONAL === '1') this.skip();
-      assert.fail(`no corpus at ${dir} (set RIS_CORPUS_DIR, or RIS_CORPUS_OPTIONAL=1 to skip)`);
-    }
+    assert.ok(fs.existsSync(path.join(dir, 'INDEX.tsv')), `no corpus at ${dir}`);
     // pandoc-wasm reads the whole corpus (121 files, 19 MB) in about 6 s, the slowest file (1.1 MB)
     // in about 1 s (it stops at a rejected file's first parse error), so no file is cut short.
     const tally = newTally();
@@ -565,10 +562,11 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
       console.log(`      ${kind} ×${e.count}: ${KINDS[kind] ?? 'UNEXPLAINED'}`);
       for (const x of e.examples) console.log(`        ${x.length > 220 ? `${x.slice(0, 220)}…` : x}`);
     }
-    assert.ok(used.length >= 55, `pandoc accepted only ${used.length} files`);
-    assert.ok(records >= 3000, `only ${records} records compared`);
+    assert.ok(used.length >= forCorpus({ bundled: 45, extended: 55 }), `pandoc accepted only ${used.length} files`);
+    assert.ok(records >= forCorpus({ bundled: 390, extended: 3000 }), `only ${records} records compared`);
     assert.equal(tally.unmatched, 0, 'every item has a pandoc item with the same id');
-    for (const f of FIELDS) assert.ok(r[f] >= MIN_RATE[f], `${f}: ${r[f]} < ${MIN_RATE[f]}`);
+    const minRate = MIN_RATE[corpusKind()];
+    for (const f of FIELDS) assert.ok(r[f] >= minRate[f], `${f}: ${r[f]} < ${minRate[f]}`);
     const unexplained = [...tally.kinds].filter(([kind]) => !(kind in KINDS));
     const unexplainedCount = unexplained.reduce((n, [, e]) => n + e.count, 0);
     assert.ok(unexplainedCount <= MAX_UNEXPLAINED, `unexplained differences: ${unexplained.map(([k, e]) => `${k} ×${e.count}: ${e.examples.join('; ')}`).join('\n')}`);
@@ -623,16 +621,35 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
  * exporter's `undefined`/`nan` in a date's fourth part is no season (`2019/09//undefined`), `Fal 1998`
  * is season 3, `2015/october` has its month, and the Rayyan, `Doi ` and `<br />` DOI forms are read.
  */
-const MIN_RATE: Record<Field, number> = {
-  authors: 0.995,
-  title: 0.995,
-  'container-title': 0.995,
-  issued: 0.82,
-  year: 0.97,
-  volume: 0.995,
-  issue: 0.995,
-  page: 0.97,
-  DOI: 0.98,
+const MIN_RATE: Record<'bundled' | 'extended', Record<Field, number>> = {
+  extended: {
+    authors: 0.995,
+    title: 0.995,
+    'container-title': 0.995,
+    issued: 0.82,
+    year: 0.97,
+    volume: 0.995,
+    issue: 0.995,
+    page: 0.97,
+    DOI: 0.98,
+  },
+  /**
+   * The bundled corpus alone (45 files pandoc accepts, 390 records): its differences are of the same
+   * kinds, but a few files weigh more (the CINAHL dates pandoc cannot read, empty EP in Lens pages).
+   * Measured: authors 284/285, title 322/323, container 280/281, issued 142/285, year 262/283,
+   * volume 263/263, issue 251/251, page 177/239, DOI 243/254.
+   */
+  bundled: {
+    authors: 0.99,
+    title: 0.99,
+    'container-title': 0.99,
+    issued: 0.49,
+    year: 0.92,
+    volume: 0.995,
+    issue: 0.995,
+    page: 0.74,
+    DOI: 0.95,
+  },
 };
 
 /** Differences that no kind of KINDS explains: none measured, so a new kind must be looked at and listed. */

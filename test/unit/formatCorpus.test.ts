@@ -1,11 +1,10 @@
 /**
- * Format, validate and fix every real export of the shared corpus (../shared/ris-corpus, or
- * $RIS_CORPUS_DIR), read in place:
+ * Format, validate and fix every real export of the corpus (the bundled test/corpus, or the extended
+ * one: $RIS_CORPUS_DIR or ../shared/ris-corpus), read in place:
  * - formatting then re-parsing gives the same records, field values and outside lines, keeps every
  *   line break, and formatting again changes nothing;
  * - validation never throws;
  * - "Make this file readable by pandoc" leaves no pandoc-incompatibility and keeps every value.
- * Without the corpus the suite fails, unless RIS_CORPUS_OPTIONAL=1.
  */
 
 import * as assert from 'node:assert/strict';
@@ -18,7 +17,7 @@ import { formatRis } from '../../src/core/format';
 import type { RisDocument } from '../../src/core/model';
 import { parseRis, parseTagLine } from '../../src/core/parser';
 import { LIST_TAGS, validateRis } from '../../src/core/validate';
-import { corpusDir as corpusDirOf } from './helpers/repo';
+import { corpusDir as corpusDirOf, corpusKind, forCorpus } from './helpers/repo';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 
 const corpusDir = corpusDirOf();
@@ -77,11 +76,11 @@ function assertSortedDisjoint(edits: readonly TextEdit[], what: string): void {
   for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1]!.end <= edits[i]!.start, `${what}: edits overlap or are unsorted at ${i}`);
 }
 
-describe('format, validate and fix the real exports (shared corpus)', function () {
+describe(`format, validate and fix the real exports (${corpusKind()} corpus)`, function () {
   if (corpusMissing(corpusDir)) return;
 
   const files = corpusEntries(corpusDir).map((e) => e.file);
-  it('has files', () => assert.ok(files.length >= 100, `only ${files.length} files`));
+  it(`has the files of the ${corpusKind()} corpus`, () => assert.equal(files.length, forCorpus({ bundled: 84, extended: 121 })));
 
   for (const file of files) {
     describe(file, () => {

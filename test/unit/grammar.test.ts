@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
 import { parseTagLine } from '../../src/core/parser';
-import { findRepoRoot } from './helpers/repo';
+import { corpusDir, findRepoRoot } from './helpers/repo';
 
 const SCOPE = 'source.ris';
 /** Where the grammar lives when package.json does not contribute it (the manifest test checks the wiring). */
@@ -24,7 +24,7 @@ const DEFAULT_GRAMMAR = 'syntaxes/ris.tmLanguage.json';
 
 const ROOT = findRepoRoot();
 const FIXTURES = path.join(ROOT, 'test', 'grammar');
-const CORPUS = process.env['RIS_CORPUS_DIR'] ?? path.resolve(ROOT, '../shared/ris-corpus');
+const CORPUS = corpusDir();
 
 interface GrammarContribution {
   language?: string;
@@ -269,10 +269,7 @@ describe('RIS grammar', () => {
     });
 
     it('classifies tag lines like parseTagLine on the research corpus (first 400 lines of each file)', async function () {
-      if (!fs.existsSync(CORPUS)) {
-        if (process.env['RIS_CORPUS_OPTIONAL'] === '1') this.skip(); // the corpus is optional only when asked
-        assert.fail(`RIS corpus not found: ${CORPUS} (set RIS_CORPUS_DIR, or RIS_CORPUS_OPTIONAL=1 to skip)`);
-      }
+      assert.ok(fs.existsSync(CORPUS), `RIS corpus not found: ${CORPUS}`);
       const files: string[] = [];
       const walk = (dir: string): void => {
         for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -5,7 +5,7 @@
  * - One test per pandoc rule: a small text pandoc rejects (with the error it prints) and a close one
  *   it accepts; validation reports a rejecting diagnostic of that kind on the first only, and the
  *   diagnostic's own quick fix (and "Make this file readable by pandoc") makes pandoc accept it.
- * - Every file of the shared corpus: pandoc rejects it exactly when validation reports a rejecting
+ * - Every file of the corpus (bundled or extended): pandoc rejects it exactly when validation reports a rejecting
  *   pandoc-incompatible diagnostic, and after "Make this file readable by pandoc" pandoc accepts every
  *   file the fix applies to.
  */
@@ -17,7 +17,7 @@ import { DiagnosticCode } from '../../src/core/diagnostics';
 import { applyEdits, fixesForDiagnostic, makeReadableByPandocFix } from '../../src/core/fixes';
 import { parseRis } from '../../src/core/parser';
 import { pandocRejects, validateRis, type PandocProblem, type RisDiagnostic } from '../../src/core/validate';
-import { corpusDir } from './helpers/repo';
+import { corpusDir, corpusKind } from './helpers/repo';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 
@@ -232,7 +232,7 @@ describe('pandoc --citeproc --bibliography and ris.pandoc-incompatible (pandoc-w
     });
   });
 
-  describe('shared corpus', function () {
+  describe(`real exports (${corpusKind()} corpus)`, function () {
     const dir = corpusDir();
     if (corpusMissing(dir)) return;
 

@@ -1,8 +1,11 @@
-/** The shared corpus of real exports, as the corpus tests read it. */
+/**
+ * The corpus of real exports, as the corpus tests read it: the bundled one (test/corpus), or the
+ * extended one (RIS_CORPUS_DIR or ../shared/ris-corpus) when present. See helpers/repo.ts.
+ */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { corpusDir } from './repo';
+import { corpusDir, corpusKind } from './repo';
 
 /** One corpus file: its path relative to the corpus, INDEX.tsv's `records_expected` and `vendor`. */
 export interface CorpusEntry {
@@ -38,20 +41,19 @@ export function corpusEntries(dir: string = corpusDir()): CorpusEntry[] {
 }
 
 /**
- * Inside a `describe`: when the corpus (its INDEX.tsv) is missing, declares one test that fails with
- * the reason — or is skipped with it when RIS_CORPUS_OPTIONAL=1 — and returns true, so that the
- * caller declares nothing else.
+ * Inside a `describe`: when the corpus (its INDEX.tsv) is missing — only possible when RIS_CORPUS_DIR
+ * names a folder that is not a corpus, since the bundled one is always there — declares one test that
+ * fails with the reason and returns true, so that the caller declares nothing else.
  */
 export function corpusMissing(dir: string = corpusDir()): boolean {
   const index = path.join(dir, 'INDEX.tsv');
   if (fs.existsSync(index)) return false;
-  const reason = `RIS corpus not found: ${index} (set RIS_CORPUS_DIR)`;
-  if (process.env['RIS_CORPUS_OPTIONAL'] === '1') {
-    it(`is skipped: ${reason}`, function () {
-      this.skip();
-    });
-  } else {
-    it('is present', () => assert.fail(`${reason}; set RIS_CORPUS_OPTIONAL=1 to skip`));
-  }
+  it('is present', () => assert.fail(`RIS corpus not found: ${index} (RIS_CORPUS_DIR names no corpus)`));
   return true;
+}
+
+/** One line saying which corpus the tests read and how many files it has, for test titles and logs. */
+export function corpusDescription(dir: string = corpusDir()): string {
+  const files = fs.existsSync(path.join(dir, 'INDEX.tsv')) ? corpusEntries(dir).length : 0;
+  return `${corpusKind()} corpus, ${files} files (${dir})`;
 }

@@ -17,7 +17,37 @@ export function sharedDir(): string {
   return process.env.RIS_SHARED_DIR ?? path.resolve(findRepoRoot(), '../shared');
 }
 
-/** The real-export corpus: RIS_CORPUS_DIR, or `../shared/ris-corpus`. */
+/** The corpus carried in the repository: the permissively licensed real exports and the seed. */
+export function bundledCorpusDir(): string {
+  return path.join(findRepoRoot(), 'test', 'corpus');
+}
+
+/**
+ * The extended corpus, when there is one: RIS_CORPUS_DIR (which must then exist: asking for a corpus
+ * that is not there is an error the corpus tests report), else `../shared/ris-corpus` when present.
+ * It is a superset of the bundled corpus (the same files, byte for byte, plus the GPL-licensed ones).
+ */
+export function extendedCorpusDir(): string | undefined {
+  const asked = process.env['RIS_CORPUS_DIR'];
+  if (asked !== undefined && asked !== '') return path.resolve(asked);
+  const shared = path.join(sharedDir(), 'ris-corpus');
+  return fs.existsSync(path.join(shared, 'INDEX.tsv')) ? shared : undefined;
+}
+
+/** The real-export corpus the tests read: the extended one when present, else the bundled one. */
 export function corpusDir(): string {
-  return process.env.RIS_CORPUS_DIR ?? path.join(sharedDir(), 'ris-corpus');
+  return extendedCorpusDir() ?? bundledCorpusDir();
+}
+
+/** Which corpus the tests read: `bundled` (test/corpus) or `extended` (every file of the research corpus). */
+export function corpusKind(): 'bundled' | 'extended' {
+  return path.resolve(corpusDir()) === path.resolve(bundledCorpusDir()) ? 'bundled' : 'extended';
+}
+
+/**
+ * Picks the figure a corpus test expects for the corpus that runs: each was observed on that corpus
+ * (the extended one has the GPL-licensed exports on top of the bundled ones).
+ */
+export function forCorpus<T>(figures: { bundled: T; extended: T }): T {
+  return figures[corpusKind()];
 }
