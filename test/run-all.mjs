@@ -1,10 +1,12 @@
 // `npm test`: type check, lint, build, unit tests in plain Node, then integration tests inside a real
 // VS Code. Prints the counts of each and ends with the plain summary line `N passed, N failed`.
+// The integration tests run on a temporary copy of examples/review, and the run checks that it left
+// the checkout as it found it (`git status`): that check counts as one test.
 // Flags: --unit (unit tests only), --integration (integration tests only), --no-lint.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from './harness/runtime.mjs';
 import { runIntegration } from './run-integration.mjs';
@@ -33,6 +35,13 @@ function testFiles(dir) {
 }
 
 const bin = (name) => join(repoRoot, 'node_modules/.bin', name);
+
+/** What `git status` says of the checkout (undefined outside a git checkout). */
+function checkoutStatus() {
+  const r = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: repoRoot, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout : undefined;
+}
+const statusBefore = checkoutStatus();
 rmSync(join(repoRoot, 'out'), { recursive: true, force: true });
 step('type check and compile tests (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
 if (wantLint) step('lint (eslint)', bin('eslint'), ['src', 'test']);
@@ -49,13 +58,20 @@ if (wantUnit) {
   totals.unit = await new Promise((resolve) => {
     const runner = mocha.run(() => resolve({ passed: runner.stats.passes, failed: runner.stats.failures, pending: runner.stats.pending }));
   });
+  // Which real exports the corpus tests read: the bundled ones, or the extended research corpus.
+  const { corpusDescription } = require(join(repoRoot, 'out/test/unit/helpers/corpus.js'));
+  totals.unit.note = corpusDescription();
 }
 
 if (wantIntegration) {
   process.stdout.write('\n> integration tests (mocha inside a real VS Code)\n');
   const resultsDir = mkdtempSync(join(tmpdir(), 'ris-results-'));
   const resultsFile = join(resultsDir, 'integration.json');
-  const code = await runIntegration({ workspace: join(repoRoot, 'examples/review'), resultsFile });
+  // The tests edit and save files of the workspace: they get a copy, never the checkout's example.
+  const workspace = join(mkdtempSync(join(tmpdir(), 'ris-workspace-')), 'review');
+  cpSync(join(repoRoot, 'examples/review'), workspace, { recursive: true });
+  const code = await runIntegration({ workspace, resultsFile });
+  rmSync(dirname(workspace), { recursive: true, force: true });
   if (existsSync(resultsFile)) {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));
     totals.integration = { passed: r.passed, failed: r.failed, pending: r.pending };
@@ -64,6 +80,15 @@ if (wantIntegration) {
     // The suite never reported (VS Code did not start, or the test module did not load).
     totals.integration = { passed: 0, failed: 1, pending: 0 };
   }
+  rmSync(resultsDir, { recursive: true, force: true });
+}
+
+if (statusBefore !== undefined) {
+  // The run must leave the checkout as it found it (git ignores out/, dist/ and test-results/).
+  const statusAfter = checkoutStatus();
+  const clean = statusAfter === statusBefore;
+  if (!clean) console.error(`\nthe tests changed the checkout:\nbefore:\n${statusBefore || '(clean)\n'}after:\n${statusAfter}`);
+  totals.checkout = { passed: clean ? 1 : 0, failed: clean ? 0 : 1, pending: 0, note: 'git status unchanged by the run' };
 }
 
 let passed = 0;
@@ -72,7 +97,7 @@ let pending = 0;
 console.log('\nSummary');
 for (const [name, t] of Object.entries(totals)) {
   if (!t) continue;
-  console.log(`  ${name.padEnd(12)} ${t.passed} passed, ${t.failed} failed, ${t.pending} pending`);
+  console.log(`  ${name.padEnd(12)} ${t.passed} passed, ${t.failed} failed, ${t.pending} pending${t.note ? ` — ${t.note}` : ''}`);
   passed += t.passed;
   failed += t.failed;
   pending += t.pending;

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, openWorkspaceFile, repoRoot, waitFor } from './helpers';
+import { activateExtension, openWorkspaceFile, waitFor, workspaceRoot } from './helpers';
 
-const BROKEN = path.join(repoRoot, 'examples/review/inbox/psycinfo-search.ris');
+/** The messy export of the example workspace (in the test run's copy of it). */
+const broken = (): string => vscode.Uri.joinPath(workspaceRoot(), 'inbox/psycinfo-search.ris').fsPath;
 
 function codeOf(d: vscode.Diagnostic): string {
   return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
@@ -46,7 +46,7 @@ describe('RIS language in VS Code', () => {
 
   it('publishes diagnostics for a broken export', async () => {
     await activateExtension();
-    const document = await vscode.workspace.openTextDocument(BROKEN);
+    const document = await vscode.workspace.openTextDocument(broken());
     await vscode.window.showTextDocument(document);
     const diagnostics = await diagnosticsWhere(document.uri, (all) => all.some((d) => codeOf(d) === 'ris.missing-end'), 'ris.missing-end');
     const codes = new Set(diagnostics.map(codeOf));
@@ -63,7 +63,7 @@ describe('RIS language in VS Code', () => {
   });
 
   it('applies a quick fix through the code action API, undoably', async () => {
-    const original = fs.readFileSync(BROKEN, 'utf8');
+    const original = fs.readFileSync(broken(), 'utf8');
     const editor = await openUntitled(original);
     const uri = editor.document.uri;
     const missingEnd = (await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'ris.missing-end'), 'missing-end')).find(
@@ -84,7 +84,7 @@ describe('RIS language in VS Code', () => {
   });
 
   it('makes a file readable by pandoc in one command, keeping every value', async () => {
-    const original = fs.readFileSync(BROKEN, 'utf8');
+    const original = fs.readFileSync(broken(), 'utf8');
     const editor = await openUntitled(original);
     const uri = editor.document.uri;
     await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'ris.pandoc-incompatible'), 'pandoc-incompatible');
