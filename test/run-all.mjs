@@ -70,7 +70,14 @@ if (wantIntegration) {
   // The tests edit and save files of the workspace: they get a copy, never the checkout's example.
   const workspace = join(mkdtempSync(join(tmpdir(), 'ris-workspace-')), 'review');
   cpSync(join(repoRoot, 'examples/review'), workspace, { recursive: true });
-  const code = await runIntegration({ workspace, resultsFile });
+  let code;
+  try {
+    code = await runIntegration({ workspace, resultsFile });
+  } catch (error) {
+    // The runtime could not be installed or started: the suite did not run, which is a failure.
+    console.error(`integration tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+    code = 1;
+  }
   rmSync(dirname(workspace), { recursive: true, force: true });
   if (existsSync(resultsFile)) {
     const r = JSON.parse(readFileSync(resultsFile, 'utf8'));

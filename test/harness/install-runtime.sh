@@ -32,6 +32,11 @@ for part in "${path_parts[@]}"; do
   clean_path="${clean_path:+$clean_path:}$part"
 done
 export PATH="$clean_path"
+# `npm install --prefix DIR` also moves npm's global config to DIR/etc/npmrc, losing the machine's one
+# (where, for example, the registry's certificate authority is configured): name it explicitly.
+GLOBALCONFIG="$(npm config get globalconfig 2>/dev/null || true)"
+globalconfig_arg=()
+[ -n "$GLOBALCONFIG" ] && [ -f "$GLOBALCONFIG" ] && globalconfig_arg=(--globalconfig "$GLOBALCONFIG")
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
@@ -63,7 +68,7 @@ install_part() {
   shift 2
   rm -rf "$STAGING"
   mkdir -p "$STAGING"
-  npm install --no-save --no-package-lock --no-audit --no-fund --prefix "$STAGING" "$@" "$spec" \
+  npm install "${globalconfig_arg[@]}" --no-save --no-package-lock --no-audit --no-fund --prefix "$STAGING" "$@" "$spec" \
     > "$CACHE/$part-install.log" 2>&1 || {
       tail -40 "$CACHE/$part-install.log"
       say "installing $spec failed (log: $CACHE/$part-install.log)"
