@@ -2,13 +2,14 @@
  * `ris-references`: the extension's core on the command line.
  *
  *   ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+ *   ris-references fix [--pandoc] [--rule CODE]... [--check|--diff] PATH...
  *   ris-references parse --json FILE
  *   ris-references keys [--json] FILE...
  *   ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
  *
- * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors or a file could not
- * be read, 2 usage error.
+ * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
+ * change a file, or a file could not be read, 2 usage error.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,7 @@ import type { DecodedText, RisDocument } from '../core/model';
 import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
+import { fixCommand, fixRulesHelp } from './fix';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */
@@ -33,6 +35,17 @@ const USAGE = `Usage:
       file:line:col severity code message, or a JSON array with --json.
       --rule sets a rule's severity (ignore|hint|info|warning|error), e.g.
       --rule pandoc-incompatible=error. Exit 0 when no error-level diagnostic, 1 otherwise.
+  ris-references fix [--pandoc] [--rule CODE]... [--check | --diff] PATH...
+      Applies the editor's file-wide fixes to RIS files in place (folders are searched
+      recursively for *.ris) and lists the files it changed. Without --pandoc or --rule,
+      every fix below; --pandoc only "RIS: Make File Readable by pandoc"; --rule CODE
+      (repeatable) only the fix for CODE:
+${fixRulesHelp('        ')}      --check changes nothing and lists the files that would change; --diff changes
+      nothing and prints a unified diff. A file is replaced atomically and keeps its
+      encoding, byte-order mark and line endings; a file that is not a regular file or
+      does not decode cleanly (not UTF-8, invalid bytes) is left alone and reported.
+      Exit 0 when done (or nothing would change), 1 when a file would change (--check,
+      --diff) or could not be fixed.
   ris-references parse --json FILE
       Prints the records of a RIS file as JSON (type, fields with tag, value and line).
   ris-references keys [--json] FILE...
@@ -74,6 +87,7 @@ export function runCli(args: readonly string[], io: CliIo, version = '0.0.0'): n
       return 0;
     }
     if (command === 'check') return check(rest, io);
+    if (command === 'fix') return fixCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
     if (command === 'parse') return parse(rest, io);
     if (command === 'keys') return keysCommand(rest, io, (message) => new UsageError(message));
     if (command === 'export') return exportCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
