@@ -21,6 +21,7 @@ import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
 import { fixCommand, fixRulesHelp } from './fix';
+import { classifyOutsideLine, lineEndAt } from '../core/validate';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */
@@ -47,7 +48,9 @@ ${fixRulesHelp('        ')}      --check changes nothing and lists the files tha
       Exit 0 when done (or nothing would change), 1 when a file would change (--check,
       --diff) or could not be fixed.
   ris-references parse --json FILE
-      Prints the records of a RIS file as JSON (type, fields with tag, value and line).
+      Prints the records of a RIS file as JSON (type, fields with tag, value and line),
+      and the non-blank lines outside records (outside: line, text, kind: header,
+      numbering, link, tag, text or end-without-start).
   ris-references keys [--json] FILE...
       Prints the citation key pandoc gives each record (file:line<TAB>key<TAB>notes),
       reading the files as one bibliography in the order given (--bibliography order).
@@ -194,6 +197,12 @@ function parse(args: readonly string[], io: CliIo): number {
     closed: r.endTag !== undefined,
     fields: r.fields.map((f) => ({ tag: f.tag, value: f.value, line: f.line + 1 })),
   }));
-  io.out(`${JSON.stringify({ file: l.file, encoding: l.decoded.encoding, records }, null, 2)}\n`);
+  const text = l.parsed.text;
+  const outside = l.parsed.outside.map((o) => ({
+    line: o.line + 1,
+    text: text.slice(o.lineStart, lineEndAt(text, o.lineStart)),
+    kind: o.kind === 'end-without-start' ? o.kind : classifyOutsideLine(text, o),
+  }));
+  io.out(`${JSON.stringify({ file: l.file, encoding: l.decoded.encoding, records, outside }, null, 2)}\n`);
   return 0;
 }

@@ -66,6 +66,21 @@ describe('command line: ris-references', () => {
     assert.deepEqual(title, { tag: 'TI', value: 'Dermatologist-level classification of skin cancer with deep neural networks', line: 8 });
   });
 
+  it('parse --json lists the lines outside records, with what they look like', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const file = path.join(dir, 'outside.ris');
+    fs.writeFileSync(file, 'Provider: Example\n\nTY  - JOUR\nTI  - A\nER  - \nstray line\nER  - \n1.\nTY  - JOUR\nTI  - B\nER  - \n');
+    const parsed = JSON.parse(run('parse', '--json', file).out) as { records: unknown[]; outside: { line: number; text: string; kind: string }[] };
+    assert.equal(parsed.records.length, 2);
+    assert.deepEqual(parsed.outside, [
+      { line: 1, text: 'Provider: Example', kind: 'header' },
+      { line: 6, text: 'stray line', kind: 'text' },
+      { line: 7, text: 'ER  - ', kind: 'end-without-start' },
+      { line: 8, text: '1.', kind: 'numbering' },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports usage errors with exit code 2', () => {
     assert.equal(run().code, 2);
     assert.equal(run('frobnicate').code, 2);
