@@ -1,7 +1,7 @@
 /**
  * `ris-references`: the extension's core on the command line.
  *
- *   ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+ *   ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...
  *   ris-references fix [--pandoc] [--rule CODE]... [--check|--diff] PATH...
  *   ris-references parse --json FILE
  *   ris-references keys [--json] FILE...
@@ -31,9 +31,10 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+  ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...
       Validates RIS files (folders are searched recursively for *.ris). Prints
-      file:line:col severity code message, or a JSON array with --json.
+      file:line:col severity code message, or a JSON array with --json. Hints are
+      listed only with --hints (--json always lists them).
       --rule sets a rule's severity (ignore|hint|info|warning|error), e.g.
       --rule pandoc-incompatible=error. Exit 0 when no error-level diagnostic, 1 otherwise.
   ris-references fix [--pandoc] [--rule CODE]... [--check | --diff] PATH...
@@ -140,11 +141,13 @@ function load(file: string): Loaded {
 
 function check(args: readonly string[], io: CliIo): number {
   let json = false;
+  let hints = false;
   const rules: Record<string, string> = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') json = true;
+    else if (arg === '--hints') hints = true;
     else if (arg === '--rule') {
       const value = args[++i];
       const eq = value?.indexOf('=') ?? -1;
@@ -164,8 +167,13 @@ function check(args: readonly string[], io: CliIo): number {
   for (const note of result.inexact) io.err(`ris-references: ${note}\n`);
   if (json) writeJsonRows(result.rows, io.out);
   else {
-    for (const r of result.rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
-    io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length} diagnostic(s), ${result.errors} error(s)\n`);
+    let hidden = 0;
+    for (const r of result.rows) {
+      if (r.severity === 'hint' && !hints) hidden++;
+      else io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+    }
+    const hiddenNote = hidden > 0 ? ` (${hidden} hint(s) hidden; --hints shows them)` : '';
+    io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length - hidden} diagnostic(s), ${result.errors} error(s)${hiddenNote}\n`);
   }
   return result.errors > 0 ? 1 : 0;
 }

@@ -81,6 +81,21 @@ describe('command line: ris-references', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('check lists hints only with --hints, and says how many it hid (--json lists them all)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const file = path.join(dir, 'hints.ris');
+    fs.writeFileSync(file, 'TY  - JOUR\nAU  - Doe, J.\nTI  - T\nPY  - 2020\nAB  - \nN1  - \nER  - \n');
+    const quiet = run('check', file);
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.out, '');
+    assert.equal(quiet.err, '1 file(s), 1 record(s): 0 diagnostic(s), 0 error(s) (2 hint(s) hidden; --hints shows them)\n');
+    const all = run('check', '--hints', file);
+    assert.deepEqual(all.out.trim().split('\n').map((l) => l.split(' ').slice(1, 3).join(' ')), ['hint ris.empty-value', 'hint ris.empty-value']);
+    assert.equal(all.err, '1 file(s), 1 record(s): 2 diagnostic(s), 0 error(s)\n');
+    assert.equal((JSON.parse(run('check', '--json', file).out) as CheckRow[]).length, 2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports usage errors with exit code 2', () => {
     assert.equal(run().code, 2);
     assert.equal(run('frobnicate').code, 2);
