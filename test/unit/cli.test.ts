@@ -96,6 +96,30 @@ describe('command line: ris-references', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('ends every output and every summary line with a line break', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const copy = path.join(dir, 'copy.ris');
+    fs.copyFileSync(broken, copy);
+    const runs = [
+      run('check', broken),
+      run('check', '--hints', broken),
+      run('check', example),
+      run('keys', path.join(example, 'scopus-export.ris')),
+      run('export', '--to', 'ris', example),
+      run('export', '--to', 'bibtex', example),
+      run('export', '--to', 'csl-json', example),
+      run('fix', '--check', copy),
+      run('fix', '--diff', copy),
+      run('fix', copy),
+    ];
+    for (const [i, r] of runs.entries()) {
+      assert.ok(r.out.length > 0 && r.err.length > 0, `run ${i} prints output and a summary`);
+      assert.ok(r.out.endsWith('\n'), `output ends with a line break: ${JSON.stringify(r.out.slice(-40))}`);
+      assert.ok(r.err.endsWith('\n') && r.err.split('\n').length === 2, `one summary line with its line break: ${JSON.stringify(r.err)}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports usage errors with exit code 2', () => {
     assert.equal(run().code, 2);
     assert.equal(run('frobnicate').code, 2);
