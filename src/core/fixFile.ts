@@ -26,7 +26,7 @@ export interface FileFixRule {
 export const FILE_FIX_RULES: readonly FileFixRule[] = [
   {
     code: DiagnosticCode.PandocIncompatible,
-    description: 'make the file readable by pandoc (the editor\'s Make File Readable by pandoc)',
+    description: 'everything "RIS: Make File Readable by pandoc" does',
     edits: (doc) => makeReadableByPandocFix(doc)?.edits ?? [],
   },
   {
