@@ -1,14 +1,15 @@
 /**
  * `ris-references`: the extension's core on the command line.
  *
- *   ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+ *   ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...
+ *   ris-references fix [--pandoc] [--rule CODE]... [--check|--diff] PATH...
  *   ris-references parse --json FILE
  *   ris-references keys [--json] FILE...
  *   ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
  *
- * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors or a file could not
- * be read, 2 usage error.
+ * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
+ * change a file, or a file could not be read, 2 usage error.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +20,8 @@ import type { DecodedText, RisDocument } from '../core/model';
 import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
+import { fixCommand, fixRulesHelp } from './fix';
+import { classifyOutsideLine, lineEndAt } from '../core/validate';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */
@@ -28,13 +31,27 @@ export interface CliIo {
 }
 
 const USAGE = `Usage:
-  ris-references check [--json] [--rule CODE=SEVERITY]... PATH...
+  ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...
       Validates RIS files (folders are searched recursively for *.ris). Prints
-      file:line:col severity code message, or a JSON array with --json.
+      file:line:col severity code message, or a JSON array with --json. Hints are
+      listed only with --hints (--json always lists them).
       --rule sets a rule's severity (ignore|hint|info|warning|error), e.g.
       --rule pandoc-incompatible=error. Exit 0 when no error-level diagnostic, 1 otherwise.
+  ris-references fix [--pandoc] [--rule CODE]... [--check | --diff] PATH...
+      Applies the editor's file-wide fixes to RIS files in place (folders are searched
+      recursively for *.ris) and lists the files it changed. Without --pandoc or --rule,
+      every fix below; --pandoc only "RIS: Make File Readable by pandoc"; --rule CODE
+      (repeatable) only the fix for CODE:
+${fixRulesHelp('        ')}      --check changes nothing and lists the files that would change; --diff changes
+      nothing and prints a unified diff. A file is replaced atomically and keeps its
+      encoding, byte-order mark and line endings; a file that is not a regular file or
+      does not decode cleanly (not UTF-8, invalid bytes) is left alone and reported.
+      Exit 0 when done (or nothing would change), 1 when a file would change (--check,
+      --diff) or could not be fixed.
   ris-references parse --json FILE
-      Prints the records of a RIS file as JSON (type, fields with tag, value and line).
+      Prints the records of a RIS file as JSON (type, fields with tag, value and line),
+      and the non-blank lines outside records (outside: line, text, kind: header,
+      numbering, link, tag, text or end-without-start).
   ris-references keys [--json] FILE...
       Prints the citation key pandoc gives each record (file:line<TAB>key<TAB>notes),
       reading the files as one bibliography in the order given (--bibliography order).
@@ -74,6 +91,7 @@ export function runCli(args: readonly string[], io: CliIo, version = '0.0.0'): n
       return 0;
     }
     if (command === 'check') return check(rest, io);
+    if (command === 'fix') return fixCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
     if (command === 'parse') return parse(rest, io);
     if (command === 'keys') return keysCommand(rest, io, (message) => new UsageError(message));
     if (command === 'export') return exportCommand(rest, io, (message) => new UsageError(message), collectRisFiles);
@@ -123,11 +141,13 @@ function load(file: string): Loaded {
 
 function check(args: readonly string[], io: CliIo): number {
   let json = false;
+  let hints = false;
   const rules: Record<string, string> = {};
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') json = true;
+    else if (arg === '--hints') hints = true;
     else if (arg === '--rule') {
       const value = args[++i];
       const eq = value?.indexOf('=') ?? -1;
@@ -147,8 +167,13 @@ function check(args: readonly string[], io: CliIo): number {
   for (const note of result.inexact) io.err(`ris-references: ${note}\n`);
   if (json) writeJsonRows(result.rows, io.out);
   else {
-    for (const r of result.rows) io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
-    io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length} diagnostic(s), ${result.errors} error(s)\n`);
+    let hidden = 0;
+    for (const r of result.rows) {
+      if (r.severity === 'hint' && !hints) hidden++;
+      else io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
+    }
+    const hiddenNote = hidden > 0 ? ` (${hidden} hint(s) hidden; --hints shows them)` : '';
+    io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length - hidden} diagnostic(s), ${result.errors} error(s)${hiddenNote}\n`);
   }
   return result.errors > 0 ? 1 : 0;
 }
@@ -180,6 +205,12 @@ function parse(args: readonly string[], io: CliIo): number {
     closed: r.endTag !== undefined,
     fields: r.fields.map((f) => ({ tag: f.tag, value: f.value, line: f.line + 1 })),
   }));
-  io.out(`${JSON.stringify({ file: l.file, encoding: l.decoded.encoding, records }, null, 2)}\n`);
+  const text = l.parsed.text;
+  const outside = l.parsed.outside.map((o) => ({
+    line: o.line + 1,
+    text: text.slice(o.lineStart, lineEndAt(text, o.lineStart)),
+    kind: o.kind === 'end-without-start' ? o.kind : classifyOutsideLine(text, o),
+  }));
+  io.out(`${JSON.stringify({ file: l.file, encoding: l.decoded.encoding, records, outside }, null, 2)}\n`);
   return 0;
 }

@@ -11,7 +11,7 @@
  * 3. Otherwise valid UTF-8 → `utf-8`; invalid UTF-8 → Windows-1252 with `fallback: true`.
  */
 
-import type { DecodedText } from './model';
+import type { DecodedText, TextEncoding } from './model';
 
 /** Windows-1252 code points for bytes 0x80–0x9F; the five undefined bytes map to the C1 control of the same value (as WHATWG does). */
 const CP1252_HIGH: readonly number[] = [
@@ -88,3 +88,89 @@ export function decodeRisBytes(bytes: Uint8Array): DecodedText {
     return { text, encoding: 'windows-1252', fallback: true, replacementCharacters: countReplacements(text) };
   }
 }
+
+/** Windows-1252 byte for each code point that {@link CP1252_HIGH} maps from 0x80–0x9F. */
+const CP1252_BYTE = new Map<number, number>(CP1252_HIGH.map((c, i) => [c, 0x80 + i]));
+
+/**
+ * Encodes text back into the bytes of a file in `encoding` (the inverse of {@link decodeRisBytes}:
+ * the byte-order mark of `utf-8-bom` and UTF-16 is written again). Returns undefined when a
+ * character cannot be written in that encoding (a lone surrogate, or a character Windows-1252
+ * lacks).
+ */
+export function encodeRisText(text: string, encoding: TextEncoding): Uint8Array | undefined {
+  if (encoding === 'windows-1252') {
+    const out = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const b = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : CP1252_BYTE.get(c);
+      if (b === undefined) return undefined;
+      out[i] = b;
+    }
+    return out;
+  }
+  if (hasLoneSurrogate(text)) return undefined;
+  if (encoding === 'utf-8' || encoding === 'utf-8-bom') {
+    const body = new TextEncoder().encode(text);
+    if (encoding === 'utf-8') return body;
+    const out = new Uint8Array(body.length + 3);
+    out.set([0xef, 0xbb, 0xbf]);
+    out.set(body, 3);
+    return out;
+  }
+  const out = new Uint8Array(2 + text.length * 2);
+  const le = encoding === 'utf-16le';
+  out[0] = le ? 0xff : 0xfe;
+  out[1] = le ? 0xfe : 0xff;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[2 + 2 * i + (le ? 0 : 1)] = c & 0xff;
+    out[2 + 2 * i + (le ? 1 : 0)] = c >> 8;
+  }
+  return out;
+}
+
+/**
+ * Why the bytes of a file cannot be rewritten safely after {@link decodeRisBytes} decoded them, or
+ * undefined when they can: the text is a guess (not UTF-8, read as Windows-1252), or encoding it
+ * again would not give back the same bytes (invalid UTF-8 after a BOM, an odd byte or a lone
+ * surrogate in UTF-16).
+ */
+export function decodingProblem(bytes: Uint8Array, decoded: DecodedText): string | undefined {
+  if (decoded.fallback) return 'it is not valid UTF-8 (it was read as Windows-1252, a guess); save it as UTF-8 first';
+  const again = encodeRisText(decoded.text, decoded.encoding);
+  if (again === undefined || !sameBytes(again, bytes)) {
+    return `some bytes are not valid ${ENCODING_NAMES[decoded.encoding]}, so writing the text back would change them`;
+  }
+  return undefined;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function hasLoneSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    if (c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    return true;
+  }
+  return false;
+}
+
+const ENCODING_NAMES: Readonly<Record<TextEncoding, string>> = {
+  'utf-8': 'UTF-8',
+  'utf-8-bom': 'UTF-8',
+  'utf-16le': 'UTF-16 LE',
+  'utf-16be': 'UTF-16 BE',
+  'windows-1252': 'Windows-1252',
+};

@@ -798,11 +798,20 @@ function cached(doc: RisDocument, key: string, compute: () => RisFix[]): RisFix[
   return v;
 }
 
-function fileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' | 'continuations'): RisFix[] {
+function fileFixAll(doc: RisDocument, which: FileFixAllKind): RisFix[] {
   return cached(doc, which, () => computeFileFixAll(doc, which));
 }
 
-function computeFileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' | 'continuations'): RisFix[] {
+/** The file-wide fixes {@link fileFixAllEdits} computes (the `fileFixes` fix-alls besides the pandoc one). */
+export type FileFixAllKind = 'missing-end' | 'tag-lines' | 'continuations';
+
+/**
+ * The edits of one file-wide fix-all (every missing ER, every malformed tag line, or every field's
+ * continuation lines), and how many places they fix — also when that is a single place, for which
+ * {@link fileFixes} offers no fix-all (the quick fix is the same). Edits are empty when there is
+ * nothing to do.
+ */
+export function fileFixAllEdits(doc: RisDocument, which: FileFixAllKind): { edits: TextEdit[]; count: number } {
   const b = new EditBuilder(doc.text);
   let n = 0;
   for (const r of doc.records) {
@@ -815,6 +824,11 @@ function computeFileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' 
       for (const f of r.fields) if (f.continuations.length > 0 && b.addGroup(editsContinuations(doc, f, 'auto'))) n++;
     }
   }
+  return { edits: b.finish(), count: n };
+}
+
+function computeFileFixAll(doc: RisDocument, which: FileFixAllKind): RisFix[] {
+  const { edits, count: n } = fileFixAllEdits(doc, which);
   if (n < 2) return []; // a single one is the quick fix itself
   const title =
     which === 'missing-end'
@@ -822,7 +836,7 @@ function computeFileFixAll(doc: RisDocument, which: 'missing-end' | 'tag-lines' 
       : which === 'tag-lines'
         ? `Rewrite the ${n} malformed tag lines in this file as \`XX  - \``
         : `Join the continuation lines of ${n} fields in this file (list tags get one line each)`;
-  return [fix(title, b.finish(), false, 'source.fixAll')];
+  return [fix(title, edits, false, 'source.fixAll')];
 }
 
 /** Options for {@link makeReadableByPandocFix}. */

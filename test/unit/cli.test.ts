@@ -66,6 +66,60 @@ describe('command line: ris-references', () => {
     assert.deepEqual(title, { tag: 'TI', value: 'Dermatologist-level classification of skin cancer with deep neural networks', line: 8 });
   });
 
+  it('parse --json lists the lines outside records, with what they look like', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const file = path.join(dir, 'outside.ris');
+    fs.writeFileSync(file, 'Provider: Example\n\nTY  - JOUR\nTI  - A\nER  - \nstray line\nER  - \n1.\nTY  - JOUR\nTI  - B\nER  - \n');
+    const parsed = JSON.parse(run('parse', '--json', file).out) as { records: unknown[]; outside: { line: number; text: string; kind: string }[] };
+    assert.equal(parsed.records.length, 2);
+    assert.deepEqual(parsed.outside, [
+      { line: 1, text: 'Provider: Example', kind: 'header' },
+      { line: 6, text: 'stray line', kind: 'text' },
+      { line: 7, text: 'ER  - ', kind: 'end-without-start' },
+      { line: 8, text: '1.', kind: 'numbering' },
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('check lists hints only with --hints, and says how many it hid (--json lists them all)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const file = path.join(dir, 'hints.ris');
+    fs.writeFileSync(file, 'TY  - JOUR\nAU  - Doe, J.\nTI  - T\nPY  - 2020\nAB  - \nN1  - \nER  - \n');
+    const quiet = run('check', file);
+    assert.equal(quiet.code, 0);
+    assert.equal(quiet.out, '');
+    assert.equal(quiet.err, '1 file(s), 1 record(s): 0 diagnostic(s), 0 error(s) (2 hint(s) hidden; --hints shows them)\n');
+    const all = run('check', '--hints', file);
+    assert.deepEqual(all.out.trim().split('\n').map((l) => l.split(' ').slice(1, 3).join(' ')), ['hint ris.empty-value', 'hint ris.empty-value']);
+    assert.equal(all.err, '1 file(s), 1 record(s): 2 diagnostic(s), 0 error(s)\n');
+    assert.equal((JSON.parse(run('check', '--json', file).out) as CheckRow[]).length, 2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ends every output and every summary line with a line break', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-cli-'));
+    const copy = path.join(dir, 'copy.ris');
+    fs.copyFileSync(broken, copy);
+    const runs = [
+      run('check', broken),
+      run('check', '--hints', broken),
+      run('check', example),
+      run('keys', path.join(example, 'scopus-export.ris')),
+      run('export', '--to', 'ris', example),
+      run('export', '--to', 'bibtex', example),
+      run('export', '--to', 'csl-json', example),
+      run('fix', '--check', copy),
+      run('fix', '--diff', copy),
+      run('fix', copy),
+    ];
+    for (const [i, r] of runs.entries()) {
+      assert.ok(r.out.length > 0 && r.err.length > 0, `run ${i} prints output and a summary`);
+      assert.ok(r.out.endsWith('\n'), `output ends with a line break: ${JSON.stringify(r.out.slice(-40))}`);
+      assert.ok(r.err.endsWith('\n') && r.err.split('\n').length === 2, `one summary line with its line break: ${JSON.stringify(r.err)}`);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reports usage errors with exit code 2', () => {
     assert.equal(run().code, 2);
     assert.equal(run('frobnicate').code, 2);

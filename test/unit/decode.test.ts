@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decodeRisBytes, decodeWindows1252 } from '../../src/core/decode';
+import { decodeRisBytes, decodeWindows1252, decodingProblem, encodeRisText } from '../../src/core/decode';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
@@ -102,5 +102,46 @@ describe('decodeRisBytes', () => {
       const d = decodeRisBytes(b);
       assert.equal(typeof d.text, 'string');
     }
+  });
+});
+
+describe('encodeRisText', () => {
+  const roundTrip = (b: Uint8Array): void => {
+    const d = decodeRisBytes(b);
+    assert.deepEqual(encodeRisText(d.text, d.encoding), b, d.encoding);
+    if (!d.fallback) assert.equal(decodingProblem(b, d), undefined);
+  };
+
+  it('gives back the bytes decodeRisBytes read, byte-order mark included', () => {
+    roundTrip(utf8('TY  - JOUR\r\nAU  - Müller, Zoë 𝄞\r\n'));
+    roundTrip(utf8('\ufeffTY  - JOUR\nTI  - Ωmega\n'));
+    roundTrip(new Uint8Array(Buffer.from('\ufeffTY  - JOUR\r\nTI  - Ωmega 𝄞\r\n', 'utf16le')));
+    roundTrip(Uint8Array.from([0xfe, 0xff, 0x00, 0x54, 0x00, 0x59, 0xd8, 0x34, 0xdd, 0x1e, 0x00, 0x0a]));
+    roundTrip(Uint8Array.from([0x41, 0xfc, 0x80, 0x9f, 0x81, 0xa0, 0xff, 0x0a]));
+  });
+
+  it('returns undefined for what the encoding cannot hold', () => {
+    assert.equal(encodeRisText('A\ud800B', 'utf-8'), undefined, 'a lone surrogate');
+    assert.equal(encodeRisText('A\udc00', 'utf-16le'), undefined);
+    assert.equal(encodeRisText('Ω', 'windows-1252'), undefined);
+    assert.deepEqual(encodeRisText('€é', 'windows-1252'), bytes(0x80, 0xe9));
+  });
+});
+
+describe('decodingProblem', () => {
+  it('says nothing for bytes that read back exactly, U+FFFD in the file included', () => {
+    const b = utf8('TY  - JOUR\nTI  - lost \ufffd\n');
+    assert.equal(decodingProblem(b, decodeRisBytes(b)), undefined);
+  });
+
+  it('refuses a Windows-1252 guess, invalid bytes after a BOM, and an odd byte in UTF-16', () => {
+    const latin = bytes(0x41, 0xfc, 0x0a);
+    assert.match(decodingProblem(latin, decodeRisBytes(latin)) ?? '', /not valid UTF-8/);
+    const afterBom = bytes(0xef, 0xbb, 0xbf, 0x41, 0xff, 0x42);
+    assert.match(decodingProblem(afterBom, decodeRisBytes(afterBom)) ?? '', /not valid UTF-8/);
+    const odd = bytes(0xff, 0xfe, 0x41, 0x00, 0x42);
+    assert.match(decodingProblem(odd, decodeRisBytes(odd)) ?? '', /UTF-16 LE/);
+    const lone = bytes(0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00);
+    assert.match(decodingProblem(lone, decodeRisBytes(lone)) ?? '', /UTF-16 LE/);
   });
 });
