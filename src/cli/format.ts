@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CitationProcessor, type OutputFormat } from '../core/citeproc';
+import { CitationProcessor, type FailedItem, type OutputFormat, type RenderedEntry } from '../core/citeproc';
 import { recordToCsl } from '../core/csl';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
 import { documentClusters } from '../core/markdownItCitations';
@@ -23,7 +23,8 @@ const OUTPUTS: readonly OutputFormat[] = ['text', 'markdown', 'html'];
 
 /**
  * Runs `format` with its arguments (after the command name). Returns 0, or 1 when a file cannot be
- * read or a cited key is in no reference (the others are still printed).
+ * read, a cited key is in no reference, or a reference could not be formatted (printed as its key
+ * and title); the others are still printed.
  */
 export function formatCommand(
   args: readonly string[],
@@ -87,18 +88,26 @@ export function formatCommand(
   // Without a document, every reference pandoc would keep, numbered in library order.
   const rendering =
     markdown === undefined
-      ? { bibliography: processor.bibliography(library.entries.filter((e) => e.hiddenBy === undefined).map((e) => e.key), output), unknown: [] as string[] }
+      ? listAll(processor.bibliography(library.entries.filter((e) => e.hiddenBy === undefined).map((e) => e.key), output))
       : processor.render(documentClusters(markdown), output);
   if (output === 'html') {
     io.out(`<div class="csl-bib-body">\n${rendering.bibliography.map((e) => `  <div class="csl-entry" id="ref-${e.key}">${e.text}</div>\n`).join('')}</div>\n`);
   } else {
     io.out(rendering.bibliography.map((e) => `${e.text}\n`).join(output === 'markdown' ? '\n' : ''));
   }
+  for (const problem of rendering.failed ?? []) {
+    failed = true;
+    io.err(`ris-references: could not format ${problem.key} in this style (${problem.error}); printed its key and title instead\n`);
+  }
   if (rendering.unknown.length > 0) {
     failed = true;
     io.err(`ris-references: no reference has the key${rendering.unknown.length > 1 ? 's' : ''} ${rendering.unknown.join(', ')}\n`);
   }
   return failed ? 1 : 0;
+}
+
+function listAll(entries: ReturnType<CitationProcessor['bibliography']>): { bibliography: readonly RenderedEntry[]; unknown: readonly string[]; failed?: readonly FailedItem[] } {
+  return { bibliography: entries, unknown: [], ...(entries.failed ? { failed: entries.failed } : {}) };
 }
 
 function loadStyle(name: string, base: string, usageError: (message: string) => Error): CslStyle {
