@@ -11,6 +11,8 @@ import { CitationProcessor, type FailedItem, type OutputFormat, type RenderedEnt
 import { recordToCsl } from '../core/csl';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
 import { documentClusters } from '../core/markdownItCitations';
+import { MAX_DOCUMENT_BYTES, MAX_STYLE_BYTES, metadataPathProblem } from '../core/pathPolicy';
+import { readTextFileSync, UnreadableFileError } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
 
 /** Where the command writes (the CLI's `CliIo`). */
@@ -59,16 +61,29 @@ export function formatCommand(
 
   let markdown: string | undefined;
   if (citedIn !== undefined) {
-    if (!fs.statSync(citedIn, { throwIfNoEntry: false })?.isFile()) throw usageError(`no such file: ${citedIn}`);
-    markdown = fs.readFileSync(citedIn, 'utf8');
+    if (!fs.statSync(citedIn, { throwIfNoEntry: false })) throw usageError(`no such file: ${citedIn}`);
+    try {
+      markdown = readTextFileSync(citedIn, MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw usageError(error.message);
+      throw error;
+    }
   }
   const fields = markdown === undefined ? {} : documentStyleFields(markdown);
   const base = citedIn === undefined ? process.cwd() : path.dirname(path.resolve(citedIn));
+  let refused = false;
   if (paths.length === 0) {
     if (markdown === undefined) throw usageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
     const ris = frontMatterRisPaths(markdown, citedIn ?? '');
-    if (ris.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-    paths.push(...ris);
+    for (const problem of ris.refused) io.err(`ris-references: ${citedIn ?? ''}: ${problem}\n`);
+    refused = ris.refused.length > 0;
+    if (ris.paths.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
+    paths.push(...ris.paths);
+  }
+  // A style or locale named by the document (not by an option) must be a local file.
+  for (const value of [styleArg === undefined ? fields.csl : undefined, localeArg === undefined ? fields.lang : undefined]) {
+    const problem = value === undefined ? undefined : metadataPathProblem(value);
+    if (problem !== undefined) throw usageError(`${citedIn ?? ''}: ${problem}`);
   }
 
   const style = loadStyle(styleArg ?? fields.csl ?? 'apa', styleArg === undefined ? base : process.cwd(), usageError);
@@ -76,7 +91,7 @@ export function formatCommand(
 
   const read = readLibrary(paths, collect, (text) => io.err(text));
   const { library } = read;
-  let failed = read.failed;
+  let failed = read.failed || refused;
   const processor = new CitationProcessor(style, {
     item: (key) => {
       const entry = library.byKey(key);
@@ -114,13 +129,13 @@ function loadStyle(name: string, base: string, usageError: (message: string) => 
   const builtin = builtinStyle(name);
   if (builtin) return builtin;
   const file = path.resolve(base, name);
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+  if (!fs.statSync(file, { throwIfNoEntry: false })) {
     throw usageError(`no style '${name}': use apa, vancouver, harvard or the path of a .csl file`);
   }
   try {
-    return parseStyle(fs.readFileSync(file, 'utf8'), name);
+    return parseStyle(readTextFileSync(file, MAX_STYLE_BYTES), name);
   } catch (error) {
-    if (error instanceof StyleError) throw usageError(error.message);
+    if (error instanceof StyleError || error instanceof UnreadableFileError) throw usageError(error.message);
     throw error;
   }
 }
@@ -129,7 +144,13 @@ function loadLocale(value: string | undefined, base: string, usageError: (messag
   if (value === undefined || value === '') return {};
   if (/\.xml$/i.test(value)) {
     const file = path.resolve(base, value);
-    const xml = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    let xml: string | undefined;
+    try {
+      xml = fs.statSync(file, { throwIfNoEntry: false }) ? readTextFileSync(file, MAX_STYLE_BYTES) : undefined;
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw usageError(error.message);
+      throw error;
+    }
     if (xml === undefined || !isLocaleXml(xml)) throw usageError(`${value} is not a CSL locale file`);
     const lang = /xml:lang=["']([^"']+)["']/.exec(xml)?.[1];
     return { localeXml: xml, ...(lang !== undefined ? { lang } : {}) };
