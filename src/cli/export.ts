@@ -7,6 +7,8 @@
  */
 import * as fs from 'node:fs';
 import { exportLibrary, selectCited, type ExportFormat } from '../core/export';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readTextFileSync } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
 
 /** Where the command writes (the CLI's `CliIo`). */
@@ -63,21 +65,26 @@ export function exportCommand(
   if (out !== undefined && fs.existsSync(out) && !force) throw usageError(`${out} exists: add --force to overwrite it`);
 
   let markdown: string | undefined;
+  let refused = false;
   if (citedIn !== undefined) {
     try {
-      markdown = fs.readFileSync(citedIn, 'utf8').replace(/^\ufeff/, '');
+      markdown = readTextFileSync(citedIn, MAX_DOCUMENT_BYTES);
     } catch (error) {
       io.err(`ris-references: cannot read ${citedIn}: ${error instanceof Error ? error.message : String(error)}\n`);
       return 1;
     }
     if (paths.length === 0) {
       const ris = frontMatterRisPaths(markdown, citedIn);
-      if (ris.length === 0) throw usageError(`${citedIn} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-      paths.push(...ris);
+      for (const problem of ris.refused) io.err(`ris-references: ${citedIn}: ${problem}\n`);
+      refused = ris.refused.length > 0;
+      if (ris.paths.length === 0) throw usageError(`${citedIn} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
+      paths.push(...ris.paths);
     }
   }
 
-  const { library, failed } = readLibrary(paths, collect, (text) => io.err(text));
+  const read = readLibrary(paths, collect, (text) => io.err(text));
+  const { library } = read;
+  const failed = read.failed || refused;
 
   let entries = library.entries;
   let unknown: string[] = [];

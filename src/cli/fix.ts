@@ -15,6 +15,8 @@ import { decodeRisBytes, decodingProblem, encodeRisText } from '../core/decode';
 import { unifiedDiff } from '../core/diff';
 import { FILE_FIX_RULES, fileFixRule, fixText, type FileFixRule } from '../core/fixFile';
 import type { TextEncoding } from '../core/model';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFileSync } from './files';
 
 /** Where the command writes (the CLI's `CliIo`). */
 export interface FixIo {
@@ -92,9 +94,8 @@ function diffName(side: 'a' | 'b', file: string): string {
  * read cleanly or written.
  */
 function fixFile(file: string, rules: readonly FileFixRule[], dryRun: boolean): { before: string; after: string; encoding: TextEncoding } {
+  const bytes = readRegularFileSync(file, MAX_DOCUMENT_BYTES);
   const stat = fs.statSync(file);
-  if (!stat.isFile()) throw new Error('not a regular file');
-  const bytes = fs.readFileSync(file);
   const decoded = decodeRisBytes(bytes);
   const problem = decodingProblem(bytes, decoded);
   if (problem !== undefined) throw new Error(problem);

@@ -7,10 +7,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CitationProcessor, type OutputFormat } from '../core/citeproc';
+import { CitationProcessor, type FailedItem, type OutputFormat, type RenderedEntry } from '../core/citeproc';
 import { recordToCsl } from '../core/csl';
 import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
 import { documentClusters } from '../core/markdownItCitations';
+import { MAX_DOCUMENT_BYTES, MAX_STYLE_BYTES, metadataPathProblem } from '../core/pathPolicy';
+import { readTextFileSync, UnreadableFileError } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
 
 /** Where the command writes (the CLI's `CliIo`). */
@@ -23,7 +25,8 @@ const OUTPUTS: readonly OutputFormat[] = ['text', 'markdown', 'html'];
 
 /**
  * Runs `format` with its arguments (after the command name). Returns 0, or 1 when a file cannot be
- * read or a cited key is in no reference (the others are still printed).
+ * read, a cited key is in no reference, or a reference could not be formatted (printed as its key
+ * and title); the others are still printed.
  */
 export function formatCommand(
   args: readonly string[],
@@ -58,16 +61,29 @@ export function formatCommand(
 
   let markdown: string | undefined;
   if (citedIn !== undefined) {
-    if (!fs.statSync(citedIn, { throwIfNoEntry: false })?.isFile()) throw usageError(`no such file: ${citedIn}`);
-    markdown = fs.readFileSync(citedIn, 'utf8');
+    if (!fs.statSync(citedIn, { throwIfNoEntry: false })) throw usageError(`no such file: ${citedIn}`);
+    try {
+      markdown = readTextFileSync(citedIn, MAX_DOCUMENT_BYTES);
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw usageError(error.message);
+      throw error;
+    }
   }
   const fields = markdown === undefined ? {} : documentStyleFields(markdown);
   const base = citedIn === undefined ? process.cwd() : path.dirname(path.resolve(citedIn));
+  let refused = false;
   if (paths.length === 0) {
     if (markdown === undefined) throw usageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
     const ris = frontMatterRisPaths(markdown, citedIn ?? '');
-    if (ris.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-    paths.push(...ris);
+    for (const problem of ris.refused) io.err(`ris-references: ${citedIn ?? ''}: ${problem}\n`);
+    refused = ris.refused.length > 0;
+    if (ris.paths.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
+    paths.push(...ris.paths);
+  }
+  // A style or locale named by the document (not by an option) must be a local file.
+  for (const value of [styleArg === undefined ? fields.csl : undefined, localeArg === undefined ? fields.lang : undefined]) {
+    const problem = value === undefined ? undefined : metadataPathProblem(value);
+    if (problem !== undefined) throw usageError(`${citedIn ?? ''}: ${problem}`);
   }
 
   const style = loadStyle(styleArg ?? fields.csl ?? 'apa', styleArg === undefined ? base : process.cwd(), usageError);
@@ -75,7 +91,7 @@ export function formatCommand(
 
   const read = readLibrary(paths, collect, (text) => io.err(text));
   const { library } = read;
-  let failed = read.failed;
+  let failed = read.failed || refused;
   const processor = new CitationProcessor(style, {
     item: (key) => {
       const entry = library.byKey(key);
@@ -87,12 +103,16 @@ export function formatCommand(
   // Without a document, every reference pandoc would keep, numbered in library order.
   const rendering =
     markdown === undefined
-      ? { bibliography: processor.bibliography(library.entries.filter((e) => e.hiddenBy === undefined).map((e) => e.key), output), unknown: [] as string[] }
+      ? listAll(processor.bibliography(library.entries.filter((e) => e.hiddenBy === undefined).map((e) => e.key), output))
       : processor.render(documentClusters(markdown), output);
   if (output === 'html') {
     io.out(`<div class="csl-bib-body">\n${rendering.bibliography.map((e) => `  <div class="csl-entry" id="ref-${e.key}">${e.text}</div>\n`).join('')}</div>\n`);
   } else {
     io.out(rendering.bibliography.map((e) => `${e.text}\n`).join(output === 'markdown' ? '\n' : ''));
+  }
+  for (const problem of rendering.failed ?? []) {
+    failed = true;
+    io.err(`ris-references: could not format ${problem.key} in this style (${problem.error}); printed its key and title instead\n`);
   }
   if (rendering.unknown.length > 0) {
     failed = true;
@@ -101,17 +121,21 @@ export function formatCommand(
   return failed ? 1 : 0;
 }
 
+function listAll(entries: ReturnType<CitationProcessor['bibliography']>): { bibliography: readonly RenderedEntry[]; unknown: readonly string[]; failed?: readonly FailedItem[] } {
+  return { bibliography: entries, unknown: [], ...(entries.failed ? { failed: entries.failed } : {}) };
+}
+
 function loadStyle(name: string, base: string, usageError: (message: string) => Error): CslStyle {
   const builtin = builtinStyle(name);
   if (builtin) return builtin;
   const file = path.resolve(base, name);
-  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+  if (!fs.statSync(file, { throwIfNoEntry: false })) {
     throw usageError(`no style '${name}': use apa, vancouver, harvard or the path of a .csl file`);
   }
   try {
-    return parseStyle(fs.readFileSync(file, 'utf8'), name);
+    return parseStyle(readTextFileSync(file, MAX_STYLE_BYTES), name);
   } catch (error) {
-    if (error instanceof StyleError) throw usageError(error.message);
+    if (error instanceof StyleError || error instanceof UnreadableFileError) throw usageError(error.message);
     throw error;
   }
 }
@@ -120,7 +144,13 @@ function loadLocale(value: string | undefined, base: string, usageError: (messag
   if (value === undefined || value === '') return {};
   if (/\.xml$/i.test(value)) {
     const file = path.resolve(base, value);
-    const xml = fs.statSync(file, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(file, 'utf8') : undefined;
+    let xml: string | undefined;
+    try {
+      xml = fs.statSync(file, { throwIfNoEntry: false }) ? readTextFileSync(file, MAX_STYLE_BYTES) : undefined;
+    } catch (error) {
+      if (error instanceof UnreadableFileError) throw usageError(error.message);
+      throw error;
+    }
     if (xml === undefined || !isLocaleXml(xml)) throw usageError(`${value} is not a CSL locale file`);
     const lang = /xml:lang=["']([^"']+)["']/.exec(xml)?.[1];
     return { localeXml: xml, ...(lang !== undefined ? { lang } : {}) };

@@ -7,6 +7,8 @@ import { decodeRisBytes } from '../core/decode';
 import { parseRis } from '../core/parser';
 import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/citationKeys';
 import type { RisDocument } from '../core/model';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFileSync } from './files';
 
 /** Where the command writes (the CLI's `CliIo`). */
 export interface KeysIo {
@@ -60,7 +62,7 @@ export function keysCommand(args: readonly string[], io: KeysIo, usageError: (me
 
   const docs: { uri: string; doc: RisDocument }[] = files.map((file) => ({
     uri: file,
-    doc: parseRis(decodeRisBytes(fs.readFileSync(file)).text),
+    doc: parseRis(decodeRisBytes(readRegularFileSync(file, MAX_DOCUMENT_BYTES)).text),
   }));
   // A file given twice is read twice, as pandoc does; both copies are the same document.
   const byUri = new Map<string, RisDocument>(docs.map((d) => [d.uri, d.doc]));

@@ -2,20 +2,30 @@
  * What the CLI's `export` and `format` share: RIS files read as one bibliography, and the RIS files
  * a Markdown document's front matter names.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeRisBytes } from '../core/decode';
 import { Library, type LibraryFile } from '../core/library';
 import { documentBibliography } from '../core/markdownCitations';
 import { parseRis } from '../core/parser';
+import { MAX_DOCUMENT_BYTES, metadataPathProblem } from '../core/pathPolicy';
+import { readRegularFileSync } from './files';
 
-/** The RIS files of `markdown`'s front-matter `bibliography`, resolved against the document's folder (as pandoc run from there). */
-export function frontMatterRisPaths(markdown: string, documentPath: string): string[] {
+/**
+ * The RIS files of `markdown`'s front-matter `bibliography`, resolved against the document's folder
+ * (as pandoc run from there). URLs and network paths are never opened: they are in `refused`, each
+ * with the reason.
+ */
+export function frontMatterRisPaths(markdown: string, documentPath: string): { paths: string[]; refused: string[] } {
   const folder = path.dirname(path.resolve(documentPath));
-  return (documentBibliography(markdown) ?? [])
-    .map((e) => e.path)
-    .filter((p) => /\.ris$/i.test(p))
-    .map((p) => path.resolve(folder, p));
+  const paths: string[] = [];
+  const refused: string[] = [];
+  for (const entry of documentBibliography(markdown) ?? []) {
+    if (!/\.ris$/i.test(entry.path)) continue;
+    const problem = metadataPathProblem(entry.path);
+    if (problem !== undefined) refused.push(problem);
+    else paths.push(path.resolve(folder, entry.path));
+  }
+  return { paths, refused };
 }
 
 /**
@@ -31,7 +41,7 @@ export function readLibrary(
   const files: LibraryFile[] = [];
   for (const file of collect(paths)) {
     try {
-      files.push({ uri: file, doc: parseRis(decodeRisBytes(fs.readFileSync(file)).text) });
+      files.push({ uri: file, doc: parseRis(decodeRisBytes(readRegularFileSync(file, MAX_DOCUMENT_BYTES)).text) });
     } catch (error) {
       failed = true;
       err(`ris-references: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);

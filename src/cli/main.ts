@@ -9,7 +9,8 @@
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
  *
  * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
- * change a file, or a file could not be read, 2 usage error.
+ * change a file, or a file could not be read, 2 usage error. Only regular files are read (no device or
+ * pipe), RIS and Markdown files up to 256 MB (check streams larger ones), styles and locales up to 5 MB.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,6 +18,8 @@ import { decodeRisBytes } from '../core/decode';
 import { parseRis } from '../core/parser';
 import { parseValidationSettings } from '../core/diagnostics';
 import type { DecodedText, RisDocument } from '../core/model';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFileSync } from './files';
 import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
@@ -71,8 +74,9 @@ ${fixRulesHelp('        ')}      --check changes nothing and lists the files tha
       Prints a bibliography in a CSL style: apa (default), vancouver, harvard, or a .csl
       file. Lists every reference of the RIS files, or with --cited-in only those DOC.md
       cites, in the style's order. With --cited-in and no PATH, the files, style (csl) and
-      locale (lang) of DOC.md's front matter are used. Exit 1 when a file cannot be read
-      or a cited key is in no reference.
+      locale (lang) of DOC.md's front matter are used. Exit 1 when a file cannot be read,
+      a cited key is in no reference, or a reference cannot be formatted (it is printed
+      as its key and title).
   ris-references --help | --version
 `;
 
@@ -123,7 +127,8 @@ export function collectRisFiles(paths: readonly string[]): string[] {
     const stat = fs.statSync(p, { throwIfNoEntry: false });
     if (!stat) throw new UsageError(`no such file or folder: ${p}`);
     if (stat.isDirectory()) walk(p);
-    else files.push(p);
+    else if (stat.isFile()) files.push(p);
+    else throw new UsageError(`not a regular file: ${p} (devices, pipes and sockets are never read)`);
   }
   return files;
 }
@@ -135,7 +140,7 @@ interface Loaded {
 }
 
 function load(file: string): Loaded {
-  const decoded = decodeRisBytes(fs.readFileSync(file));
+  const decoded = decodeRisBytes(readRegularFileSync(file, MAX_DOCUMENT_BYTES));
   return { file, decoded, parsed: parseRis(decoded.text) };
 }
 
@@ -197,6 +202,7 @@ function parse(args: readonly string[], io: CliIo): number {
   if (!args.includes('--json')) throw new UsageError('parse prints JSON: add --json');
   if (files.length !== 1) throw new UsageError('parse takes exactly one FILE');
   if (!fs.existsSync(files[0])) throw new UsageError(`no such file: ${files[0]}`);
+  if (!fs.statSync(files[0]).isFile()) throw new UsageError(`not a regular file: ${files[0]}`);
   const l = load(files[0]);
   const records = l.parsed.records.map((r) => ({
     type: r.type ?? null,

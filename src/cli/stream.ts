@@ -43,6 +43,7 @@ import { DuplicateIndex, recordDuplicateKeys, type DuplicateLookup, type Duplica
 import { citationKeyProblem, pandocReferences } from '../core/citationKeys';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../core/diagnostics';
 import type { ContinuationLine, DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TextEncoding } from '../core/model';
+import { assertReadableFile, readRegularFileSync } from './files';
 import type { CheckRow } from './main';
 
 /**
@@ -869,7 +870,9 @@ function firstLineOf(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Drivers
 
+// The files read here are regular files (no device or pipe) of any size: they are read in slices.
 function readSync(file: string, engine: SliceEngine, chunkBytes: number): void {
+  assertReadableFile(file);
   const fd = fs.openSync(file, 'r');
   try {
     const buffer = Buffer.allocUnsafe(chunkBytes);
@@ -885,6 +888,7 @@ function readSync(file: string, engine: SliceEngine, chunkBytes: number): void {
 }
 
 async function readAsync(file: string, engine: SliceEngine, chunkBytes: number): Promise<void> {
+  assertReadableFile(file);
   const stream = fs.createReadStream(file, { highWaterMark: chunkBytes });
   try {
     for await (const chunk of stream) engine.push(chunk as Buffer);
@@ -912,7 +916,7 @@ function resultOf(engine: SliceEngine): StreamCheckResult {
 
 /** Rows of one file checked in memory, exactly as `ris-references check` does. */
 export function checkInMemory(file: string, options: StreamCheckOptions = {}): StreamCheckResult {
-  const decoded = decodeRisBytes(fs.readFileSync(file));
+  const decoded = decodeRisBytes(readRegularFileSync(file, Infinity));
   const parsed = parseRis(decoded.text);
   const uri = options.uri ?? file;
   let duplicates = options.duplicates;
@@ -1070,7 +1074,7 @@ export function checkFiles(
   const index = new DuplicateIndex();
   files.forEach((file, i) => {
     if (large[i]) return;
-    const decoded = decodeRisBytes(fs.readFileSync(file));
+    const decoded = decodeRisBytes(readRegularFileSync(file, Infinity));
     const parsed = parseRis(decoded.text);
     loaded.set(file, { decoded, parsed });
     index.set(file, parsed);

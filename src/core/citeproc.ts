@@ -10,6 +10,7 @@
  */
 import type CSL from 'citeproc';
 import type { CslItem } from './csl';
+import { limitCslItem, limitInlineMarkup, stripInlineTags } from './citeprocInput';
 import { builtinLocale, decodeXmlEntities, type CslStyle } from './cslStyles';
 import { parseLocator } from './locators';
 
@@ -42,6 +43,15 @@ export interface RenderedCitation {
   readonly unknown: readonly string[];
   /** The keys of this cluster that were formatted, in order. */
   readonly keys: readonly string[];
+  /** Keys of this cluster whose reference citeproc-js failed on (printed as the key). */
+  readonly failed?: readonly string[];
+}
+
+/** A reference citeproc-js failed on: it is printed plainly (its key and title, marked). */
+export interface FailedItem {
+  readonly key: string;
+  /** What citeproc-js reported. */
+  readonly error: string;
 }
 
 /** One formatted bibliography entry. */
@@ -58,6 +68,11 @@ export interface RenderedDocument {
   readonly bibliography: readonly RenderedEntry[];
   /** Keys the library does not have, in order of first use. */
   readonly unknown: readonly string[];
+  /**
+   * References citeproc-js failed on, in order of first use; each is in `bibliography` as a plain
+   * fallback entry, after the formatted ones. Absent when there is none.
+   */
+  readonly failed?: readonly FailedItem[];
   /** The style's layout hints: hanging indent, and a number column (`second-field-align`). */
   readonly layout: { readonly hangingIndent: boolean; readonly numbered: boolean; readonly entrySpacing: number; readonly lineSpacing: number };
 }
@@ -148,23 +163,81 @@ export class CitationProcessor {
     this.items.clear();
   }
 
+  /** The item of a key as citeproc-js gets it: with its markup bounded (see `citeprocInput.ts`). */
   private lookup(key: string): CslItem | undefined {
-    if (!this.items.has(key)) this.items.set(key, this.itemSource(key));
+    if (!this.items.has(key)) {
+      const item = this.itemSource(key);
+      this.items.set(key, item === undefined ? undefined : limitCslItem(item));
+    }
     return this.items.get(key);
+  }
+
+  /**
+   * Runs `attempt` with no reference excluded; if citeproc-js throws, finds the references it fails
+   * on alone and runs `attempt` again without them, and if it still throws, without any: one bad
+   * reference costs only that reference its formatting.
+   */
+  private withFallback<T>(keys: readonly string[], format: OutputFormat, attempt: (failed: ReadonlyMap<string, string>) => T): T {
+    const failed = new Map<string, string>();
+    try {
+      return attempt(failed);
+    } catch (error) {
+      for (const key of new Set(keys)) {
+        const problem = this.probe(key, format);
+        if (problem !== undefined) failed.set(key, problem);
+      }
+      if (failed.size > 0) {
+        try {
+          return attempt(failed);
+        } catch {
+          // Not one reference alone but a combination: format none of them.
+        }
+      }
+      for (const key of new Set(keys)) if (!failed.has(key) && this.lookup(key) !== undefined) failed.set(key, errorText(error));
+      return attempt(failed);
+    }
+  }
+
+  /** What citeproc-js throws when citing and listing `key` alone, or undefined when it does not. */
+  private probe(key: string, format: OutputFormat): string | undefined {
+    if (this.lookup(key) === undefined) return undefined;
+    try {
+      this.engine.updateItems([]);
+      this.engine.setOutputFormat(format);
+      this.engine.rebuildProcessorState([{ citationID: 'probe', citationItems: [{ id: key }], properties: { noteIndex: 0 } }], format, []);
+      this.engine.makeBibliography();
+      return undefined;
+    } catch (error) {
+      return errorText(error);
+    }
   }
 
   /** Formats the citations of a document, in order, and the bibliography of the cited references. */
   render(clusters: readonly CitationCluster[], format: OutputFormat): RenderedDocument {
+    const keys = clusters.flatMap((c) => c.items.map((r) => r.key));
+    return this.withFallback(keys, format, (failed) => this.renderExcept(clusters, format, failed));
+  }
+
+  private renderExcept(clusters: readonly CitationCluster[], format: OutputFormat, failedKeys: ReadonlyMap<string, string>): RenderedDocument {
     const unknown: string[] = [];
     const unknownSet = new Set<string>();
     const citations: CSL.CiteprocCitation[] = [];
     const known: string[][] = [];
     const missing: string[][] = [];
+    const failing: string[][] = [];
+    const failed: FailedItem[] = [];
     clusters.forEach((cluster, index) => {
       const items: CSL.CiteprocCitationItem[] = [];
       const keys: string[] = [];
       const absent: string[] = [];
+      const unformatted: string[] = [];
       for (const ref of cluster.items) {
+        const problem = failedKeys.get(ref.key);
+        if (problem !== undefined) {
+          unformatted.push(ref.key);
+          if (!failed.some((f) => f.key === ref.key)) failed.push({ key: ref.key, error: problem });
+          continue;
+        }
         if (this.lookup(ref.key) === undefined) {
           absent.push(ref.key);
           if (!unknownSet.has(ref.key)) {
@@ -178,6 +251,7 @@ export class CitationProcessor {
       }
       known.push(keys);
       missing.push(absent);
+      failing.push(unformatted);
       if (items.length === 0) return;
       const citation: CSL.CiteprocCitation = { citationID: `c${index}`, citationItems: items, properties: { noteIndex: 0 } };
       if (cluster.inText && !cluster.items.some((r) => r.suppressAuthor)) citation.properties.mode = 'composite';
@@ -193,9 +267,13 @@ export class CitationProcessor {
     const rendered: RenderedCitation[] = clusters.map((cluster, index) => {
       const keys = known[index] ?? [];
       const absent = missing[index] ?? [];
+      const unformatted = failing[index] ?? [];
       const formatted = byId.get(`c${index}`) ?? '';
-      const unknownRefs = cluster.items.filter((r) => absent.includes(r.key));
-      return { text: withUnknown(formatted, unknownRefs, citationLayout(this.style), format), unknown: absent, keys };
+      const marks = cluster.items.flatMap((r) =>
+        absent.includes(r.key) ? [{ ref: r, mark: unknownMark(r.key, format) }] : unformatted.includes(r.key) ? [{ ref: r, mark: failedMark(r.key, format) }] : [],
+      );
+      const text = withMarks(formatted, marks, citationLayout(this.style), format);
+      return { text, unknown: absent, keys, ...(unformatted.length > 0 ? { failed: unformatted } : {}) };
     });
     const bibliography = citations.length === 0 ? undefined : this.engine.makeBibliography();
     const entries: RenderedEntry[] = [];
@@ -210,20 +288,36 @@ export class CitationProcessor {
       };
       entries.push(...entriesOf(params, texts, format));
     }
-    return { citations: rendered, bibliography: entries, unknown, layout };
+    entries.push(...failed.map((f) => this.fallbackEntry(f, format)));
+    return { citations: rendered, bibliography: entries, unknown, layout, ...(failed.length > 0 ? { failed } : {}) };
+  }
+
+  /** The plain entry of a reference citeproc-js failed on: its key and title, marked. */
+  private fallbackEntry(failed: FailedItem, format: OutputFormat): RenderedEntry {
+    return { key: failed.key, text: fallbackText(failed, this.lookup(failed.key), format) };
   }
 
   /**
    * The bibliography of `keys` without citations (every reference listed, numbered in the order
    * given): what `ris-references format` prints for whole files. Unknown keys are left out.
    */
-  bibliography(keys: readonly string[], format: OutputFormat): RenderedEntry[] {
+  bibliography(keys: readonly string[], format: OutputFormat): RenderedEntry[] & { failed?: readonly FailedItem[] } {
     const known = [...new Set(keys)].filter((key) => this.lookup(key) !== undefined);
-    this.engine.updateItems([]);
-    this.engine.updateItems(known);
-    this.engine.setOutputFormat(format);
-    const made = known.length === 0 ? false : this.engine.makeBibliography();
-    return made ? entriesOf(made[0], made[1], format) : [];
+    return this.withFallback(known, format, (failedKeys) => {
+      const formattable = known.filter((key) => !failedKeys.has(key));
+      this.engine.updateItems([]);
+      this.engine.updateItems(formattable);
+      this.engine.setOutputFormat(format);
+      const made = formattable.length === 0 ? false : this.engine.makeBibliography();
+      const entries: RenderedEntry[] & { failed?: readonly FailedItem[] } = made ? entriesOf(made[0], made[1], format) : [];
+      const failed = known.flatMap((key) => {
+        const error = failedKeys.get(key);
+        return error === undefined ? [] : [{ key, error }];
+      });
+      entries.push(...failed.map((f) => this.fallbackEntry(f, format)));
+      if (failed.length > 0) entries.failed = failed;
+      return entries;
+    });
   }
 
   /**
@@ -231,13 +325,33 @@ export class CitationProcessor {
    * hovers and tooltips. Undefined when the library has no such key.
    */
   reference(key: string, format: OutputFormat): string | undefined {
-    if (this.lookup(key) === undefined) return undefined;
-    this.engine.updateItems([key]);
-    this.engine.setOutputFormat(format);
-    const bibliography = this.engine.makeBibliography();
-    const text = bibliography ? bibliography[1][0] : undefined;
-    return text === undefined ? undefined : stripNumber(cleanEntry(text, format), format);
+    const item = this.lookup(key);
+    if (item === undefined) return undefined;
+    try {
+      this.engine.updateItems([key]);
+      this.engine.setOutputFormat(format);
+      const bibliography = this.engine.makeBibliography();
+      const text = bibliography ? bibliography[1][0] : undefined;
+      return text === undefined ? undefined : stripNumber(cleanEntry(text, format), format);
+    } catch (error) {
+      return fallbackText({ key, error: errorText(error) }, item, format);
+    }
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A fallback entry: `key: Title [not formatted]`, the title without markup and at most 300 characters. */
+function fallbackText(failed: FailedItem, item: CslItem | undefined, format: OutputFormat): string {
+  const rawTitle = typeof item?.title === 'string' ? stripInlineTags(limitInlineMarkup(item.title)).replace(/\s+/g, ' ').trim() : '';
+  const title = rawTitle.length > 300 ? `${rawTitle.slice(0, 299)}…` : rawTitle;
+  const plain = title === '' ? failed.key : `${failed.key}: ${title}`;
+  const mark = '[not formatted: citeproc-js failed on this reference]';
+  if (format === 'html') return `<span class="ris-unformatted" title="${escapeHtml(failed.error)}">${escapeHtml(plain)}</span> ${escapeHtml(mark)}`;
+  if (format === 'markdown') return `${escapeMarkdown(plain)} ${escapeMarkdown(mark)}`;
+  return `${plain} ${mark}`;
 }
 
 function sameLanguage(a: string, b: string): boolean {
@@ -246,7 +360,7 @@ function sameLanguage(a: string, b: string): boolean {
 
 /** A Markdown inline fragment (prefix or suffix) in the processor's markup: emphasis as `<i>`/`<b>`. */
 function affix(text: string, format: OutputFormat): string {
-  let out = text.replace(/\s+/g, ' ');
+  let out = limitInlineMarkup(text).replace(/\s+/g, ' ');
   out = out.replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_, a?: string, b?: string) => `<b>${a ?? b ?? ''}</b>`);
   out = out.replace(/\*([^*]+)\*|(?<![\p{L}\p{N}])_([^_]+)_(?![\p{L}\p{N}])/gu, (_, a?: string, b?: string) => `<i>${a ?? b ?? ''}</i>`);
   if (format !== 'html') out = out.replace(/\\([\\`*_{}[\]()#+\-.!@])/g, '$1');
@@ -299,20 +413,28 @@ function citationLayout(style: CslStyle): CitationLayout {
  * at the end of the cluster, joined by the citation layout's delimiter, inside its prefix and
  * suffix: `(Liu et al., 2021; nokey?)`, `(1,nokey?)`, `(see nokey?)`, and `(nokey?)` for an
  * in-text `@nokey` too. Locators and suffixes of unknown keys are dropped, as pandoc drops them.
+ * Keys whose reference citeproc-js failed on are added the same way, with their own mark.
  */
-function withUnknown(formatted: string, unknown: readonly CiteRef[], layout: CitationLayout, format: OutputFormat): string {
+function withMarks(formatted: string, unknown: readonly { ref: CiteRef; mark: string }[], layout: CitationLayout, format: OutputFormat): string {
   if (unknown.length === 0) return formatted;
   const literal = (text: string): string => (format === 'html' ? escapeHtml(text) : format === 'markdown' ? escapeMarkdown(text) : text);
   const marks = unknown
-    .map((ref) => {
+    .map(({ ref, mark }) => {
       const prefix = ref.prefix?.replace(/\s+/g, ' ').trim() ?? '';
-      return `${prefix === '' ? '' : `${format === 'html' ? escapeHtml(prefix) : prefix} `}${unknownMark(ref.key, format)}`;
+      return `${prefix === '' ? '' : `${format === 'html' ? escapeHtml(prefix) : prefix} `}${mark}`;
     })
     .join(literal(layout.delimiter));
   const suffix = literal(layout.suffix);
   if (formatted === '') return `${literal(layout.prefix)}${marks}${suffix}`;
   if (suffix !== '' && formatted.endsWith(suffix)) return `${formatted.slice(0, -suffix.length)}${literal(layout.delimiter)}${marks}${suffix}`;
   return `${formatted}${literal(layout.delimiter)}${marks}`;
+}
+
+/** A key whose reference citeproc-js failed on, in a citation: the key, marked in HTML. */
+function failedMark(key: string, format: OutputFormat): string {
+  if (format === 'html') return `<span class="ris-unformatted-citation" title="This reference could not be formatted">${escapeHtml(key)}</span>`;
+  if (format === 'markdown') return escapeMarkdown(key);
+  return key;
 }
 
 function unknownMark(key: string, format: OutputFormat): string {

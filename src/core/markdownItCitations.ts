@@ -39,6 +39,11 @@ export interface HostRendering extends Omit<RenderedDocument, 'citations'> {
   readonly titles?: ReadonlyMap<string, string>;
   /** The tooltip of an unknown key (default: "No reference has the key …"). */
   readonly unknownTitle?: (key: string) => string;
+  /**
+   * A note shown above the bibliography: why the configured style is not in use (Restricted Mode,
+   * a style file that cannot be read), or bibliography files that are not read.
+   */
+  readonly notice?: string;
 }
 
 // Minimal structural types of markdown-it 14 (the preview brings its own markdown-it).
@@ -313,5 +318,6 @@ function bibliographyHtml(rendering: HostRendering): string {
   if (rendering.layout.numbered) classes.push('numbered');
   if (rendering.layout.entrySpacing > 0) classes.push('entry-spacing');
   const entries = rendering.bibliography.map((e) => `<div id="ref-${escapeHtml(e.key)}" class="csl-entry">${e.text}</div>`);
-  return `<div id="refs" class="${classes.join(' ')}">\n${entries.join('\n')}\n</div>\n`;
+  const notice = rendering.notice !== undefined && rendering.notice !== '' ? `<p class="ris-citation-notice">${escapeHtml(rendering.notice)}</p>\n` : '';
+  return `${notice}<div id="refs" class="${classes.join(' ')}">\n${entries.join('\n')}\n</div>\n`;
 }

@@ -33,8 +33,11 @@ export interface ReferenceCardOptions {
   readonly openLink?: string;
   /** How many lines (of about 100 characters) of the abstract to show; 0 hides it. Default 3. */
   readonly abstractLines?: number;
-  /** The reference formatted in the citation style (Markdown, already escaped) and the style's name. */
-  readonly formatted?: { readonly style: string; readonly markdown: string };
+  /**
+   * The reference formatted in the citation style (Markdown, already escaped), the style's name, and
+   * a note on the style (why the configured one is not in use), shown in italics below.
+   */
+  readonly formatted?: { readonly style: string; readonly markdown: string; readonly note?: string };
 }
 
 /** Authors listed before "et al.". */
@@ -76,7 +79,8 @@ export function referenceCardMarkdown(record: RisRecord, options: ReferenceCardO
   }
 
   if (options.formatted && options.formatted.markdown !== '') {
-    blocks.push(`${options.formatted.markdown}${BR}— ${escapeInline(options.formatted.style)}`);
+    const note = options.formatted.note !== undefined && options.formatted.note !== '' ? `${BR}*${escapeInline(options.formatted.note)}*` : '';
+    blocks.push(`${options.formatted.markdown}${BR}— ${escapeInline(options.formatted.style)}${note}`);
   }
 
   const foot: string[] = [];

@@ -5,6 +5,8 @@ import { CiteprocClient } from '../worker/client';
 import type { StyleSpec, WorkerRendering } from '../worker/protocol';
 import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../core/cslStyleInfo';
 import type { Library } from '../core/library';
+import { classifyPath, expandHome, MAX_STYLE_BYTES, restrictedModeNote, styleFileDecision } from '../core/pathPolicy';
+import { readRegularFile } from './fileAccess';
 import type { Log } from './log';
 
 /** The style and locale a document is formatted in, and where they came from. */
@@ -50,15 +52,25 @@ export class CitationStyles implements vscode.Disposable {
           this.changed.fire();
         }
       }),
+      // Trusting the workspace lifts Restricted Mode: style and locale files are read from then on.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.reported.clear();
+        this.changed.fire();
+      }),
     );
   }
 
-  /** The style for a document (its front matter first, then the settings of its folder). */
+  /**
+   * The style for a document (its front matter first, then the settings of its folder). In
+   * Restricted Mode no style or locale file is read: the bundled APA style and locales are used,
+   * and `problem` says so.
+   */
   async choiceFor(document: { uri: vscode.Uri; getText(): string } | undefined): Promise<StyleChoice> {
     const fields = document ? documentStyleFields(document.getText()) : {};
     const config = vscode.workspace.getConfiguration('ris.citation', document?.uri);
     const styleName = fields.csl ?? config.get<string>('style', 'apa').trim();
     const langSetting = fields.lang ?? config.get<string>('locale', '').trim();
+    const trusted = vscode.workspace.isTrusted;
     const problems: string[] = [];
     // Built-in styles are referred to by name; their XML lives in the citation worker only.
     let spec: StyleSpec | undefined;
@@ -68,12 +80,17 @@ export class CitationStyles implements vscode.Disposable {
       spec = { id: builtin, builtin };
       title = BUILTIN_STYLE_TITLES[builtin] ?? builtin;
     } else {
-      try {
-        const style = parseStyle(await this.read(this.resolve(styleName, document?.uri)), styleName);
-        spec = { id: style.id, xml: style.xml };
-        title = style.title;
-      } catch (error) {
-        problems.push(`The citation style "${styleName}" cannot be used (${messageOf(error)}); using APA instead.`);
+      const decision = styleFileDecision(styleName, fields.csl !== undefined ? 'front matter' : 'settings', trusted);
+      if (!decision.read) {
+        problems.push(decision.restricted ? restrictedModeNote('style', styleName, 'APA') : `The citation style "${styleName}" cannot be used (${decision.reason}); using APA instead.`);
+      } else {
+        try {
+          const style = parseStyle(await this.read(this.resolve(styleName, document?.uri)), styleName);
+          spec = { id: style.id, xml: style.xml };
+          title = style.title;
+        } catch (error) {
+          problems.push(`The citation style "${styleName}" cannot be used (${messageOf(error)}); using APA instead.`);
+        }
       }
     }
     spec ??= { id: 'apa', builtin: 'apa' };
@@ -81,7 +98,10 @@ export class CitationStyles implements vscode.Disposable {
     let lang: string | undefined;
     let localeXml: string | undefined;
     if (langSetting !== '') {
-      if (/\.xml$/i.test(langSetting)) {
+      const decision = /\.xml$/i.test(langSetting) ? styleFileDecision(langSetting, fields.lang !== undefined ? 'front matter' : 'settings', trusted) : undefined;
+      if (decision !== undefined && !decision.read) {
+        problems.push(decision.restricted ? restrictedModeNote('locale', langSetting, '') : `The citation locale "${langSetting}" cannot be used (${decision.reason}).`);
+      } else if (decision !== undefined) {
         try {
           const xml = await this.read(this.resolve(langSetting, document?.uri));
           if (!isLocaleXml(xml)) throw new StyleError('not a CSL locale file');
@@ -117,7 +137,15 @@ export class CitationStyles implements vscode.Disposable {
         if (item) items.push(item);
       }
     }
-    return this.worker.render(choice.spec, items, clusters, format, titles);
+    return this.worker.render(choice.spec, items, clusters, format, titles).then((rendering) => {
+      for (const failed of rendering.failed ?? []) {
+        const message = `Could not format ${failed.key} in ${choice.style.title} (${failed.error}); it is shown as its key and title.`;
+        if (this.reported.has(message)) continue;
+        this.reported.add(message);
+        this.log.warn(message);
+      }
+      return rendering;
+    });
   }
 
   /** One reference of `library` formatted alone, or undefined when no reference has the key. */
@@ -142,9 +170,13 @@ export class CitationStyles implements vscode.Disposable {
 
   /** A style or locale path: absolute, `~/…`, or relative to the document's folder, then the workspace folder. */
   private resolve(path: string, scope: vscode.Uri | undefined): vscode.Uri {
-    const home = process.env['HOME'] ?? process.env['USERPROFILE'];
-    if (path.startsWith('~/') && home) return vscode.Uri.file(home + path.slice(1));
-    if (/^(?:\/|[A-Za-z]:[\\/])/.test(path)) return vscode.Uri.file(path);
+    const kind = classifyPath(path);
+    if (kind === 'home') {
+      const expanded = expandHome(path, process.env['HOME'] ?? process.env['USERPROFILE']);
+      if (expanded === undefined) throw new StyleError(`no home folder to find ${path} in`);
+      return vscode.Uri.file(expanded);
+    }
+    if (kind === 'absolute' || kind === 'network') return vscode.Uri.file(path);
     if (scope && scope.scheme !== 'untitled') return vscode.Uri.joinPath(scope, '..', path);
     const folder = (scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new StyleError(`no folder to find ${path} in`);
@@ -155,7 +187,7 @@ export class CitationStyles implements vscode.Disposable {
     const key = uri.toString();
     let text = this.files.get(key);
     if (!text) {
-      text = Promise.resolve(vscode.workspace.fs.readFile(uri)).then((bytes) => new TextDecoder().decode(bytes));
+      text = readRegularFile(uri, MAX_STYLE_BYTES).then((bytes) => new TextDecoder().decode(bytes));
       this.files.set(key, text);
       void text.catch(() => this.files.delete(key));
     }

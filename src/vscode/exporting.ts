@@ -5,6 +5,8 @@ import { Library } from '../core/library';
 import { parseRis } from '../core/parser';
 import { exists, type LibraryService } from './library';
 import type { Log } from './log';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFile } from './fileAccess';
 
 /** What to export, where: the argument that drives `ris.export` without pickers (tests, keybindings). */
 export interface ExportCommandOptions {
@@ -76,7 +78,7 @@ interface Source {
 /** The records of one RIS file on their own (the file's keys; the open editor's text when it is open). */
 async function fileEntries(uri: vscode.Uri): Promise<readonly ExportEntry[]> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  const text = open ? open.getText() : decodeRisBytes(await vscode.workspace.fs.readFile(uri)).text;
+  const text = open ? open.getText() : decodeRisBytes(await readRegularFile(uri, MAX_DOCUMENT_BYTES)).text;
   return new Library([{ uri: uri.toString(), doc: parseRis(text) }]).entries;
 }
 
@@ -90,9 +92,10 @@ async function fileSource(uri: vscode.Uri): Promise<Source> {
 }
 
 async function citedSource(service: LibraryService, document: vscode.TextDocument): Promise<Source> {
-  const { library, missing } = await service.libraryFor(document);
+  const { library, missing, refused } = await service.libraryFor(document);
   const cited = selectCited(library, document.getText());
-  return { entries: cited.entries, name: baseName(document.uri), near: document.uri, scope: 'cited', unknown: cited.unknown, missing };
+  const unread = [...missing, ...refused.map((r) => r.reason)];
+  return { entries: cited.entries, name: baseName(document.uri), near: document.uri, scope: 'cited', unknown: cited.unknown, missing: unread };
 }
 
 /** Asks what to export; undefined when the picker is dismissed. */

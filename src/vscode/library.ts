@@ -5,6 +5,8 @@ import { documentBibliography } from '../core/markdownCitations';
 import { decodeRisBytes } from '../core/decode';
 import { parseRis } from '../core/parser';
 import type { RisDocument } from '../core/model';
+import { bibliographyPathProblem, MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { policyPath, readRegularFile, readScope } from './fileAccess';
 import type { WorkspaceRisFiles } from './workspaceFiles';
 import type { Log } from './log';
 
@@ -15,6 +17,11 @@ export interface DocumentLibrary {
   readonly bibliography: readonly vscode.Uri[] | undefined;
   /** Front-matter entries that name no readable file. */
   readonly missing: readonly string[];
+  /**
+   * Front-matter entries that are not read, each with the reason: a URL or network path, or in
+   * Restricted Mode a file outside the workspace folders.
+   */
+  readonly refused: readonly { readonly path: string; readonly reason: string }[];
   /** True when the bibliography also names files this extension does not read (.bib, .json…). */
   readonly hasOtherFormats: boolean;
 }
@@ -37,13 +44,13 @@ export class LibraryService implements vscode.Disposable {
     private readonly files: WorkspaceRisFiles,
     private readonly log: Log,
   ) {
-    this.disposables.push(
-      files.onDidChange(() => {
-        this.workspace = undefined;
-        this.perBibliography.clear();
-        this.changed.fire();
-      }),
-    );
+    const forget = (): void => {
+      this.workspace = undefined;
+      this.perBibliography.clear();
+      this.changed.fire();
+    };
+    // Trusting the workspace lifts Restricted Mode: bibliography files outside it are read from then on.
+    this.disposables.push(files.onDidChange(forget), vscode.workspace.onDidGrantWorkspaceTrust(forget));
   }
 
   /** The whole workspace library (scans the workspace the first time). */
@@ -64,12 +71,14 @@ export class LibraryService implements vscode.Disposable {
   async libraryFor(document: Pick<vscode.TextDocument, 'uri' | 'getText'>): Promise<DocumentLibrary> {
     const entries = documentBibliography(document.getText());
     if (!entries || entries.length === 0) {
-      return { library: await this.workspaceLibrary(), bibliography: undefined, missing: [], hasOtherFormats: false };
+      return { library: await this.workspaceLibrary(), bibliography: undefined, missing: [], refused: [], hasOtherFormats: false };
     }
     await this.files.ensureScanned();
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    const scope = readScope(document.uri);
     const uris: vscode.Uri[] = [];
     const missing: string[] = [];
+    const refused: { path: string; reason: string }[] = [];
     let hasOtherFormats = false;
     for (const entry of entries) {
       const path = entry.path;
@@ -79,16 +88,24 @@ export class LibraryService implements vscode.Disposable {
       }
       const candidates = resolveBibliographyPaths(document.uri.path, [path], folder?.uri.path)[0] ?? [];
       let found: vscode.Uri | undefined;
+      let problem: string | undefined;
       for (const candidate of candidates) {
         const uri = document.uri.with({ path: candidate });
+        const refusal = bibliographyPathProblem(path, policyPath(uri), scope);
+        if (refusal !== undefined) {
+          problem ??= refusal;
+          continue;
+        }
         if (this.files.get(uri) || (await exists(uri))) {
           found = uri;
           break;
         }
       }
       if (found) uris.push(found);
+      else if (problem !== undefined) refused.push({ path, reason: problem });
       else missing.push(path);
     }
+    if (refused.length > 0) this.reportRefused(refused);
     const signature = uris.map((u) => u.toString()).join('\n');
     let library = this.perBibliography.get(signature);
     if (!library) {
@@ -100,13 +117,24 @@ export class LibraryService implements vscode.Disposable {
       library = new Library(files);
       this.perBibliography.set(signature, library);
     }
-    return { library, bibliography: uris, missing, hasOtherFormats };
+    return { library, bibliography: uris, missing, refused, hasOtherFormats };
+  }
+
+  private readonly reported = new Set<string>();
+
+  /** Logs each refused bibliography entry once. */
+  private reportRefused(refused: readonly { path: string; reason: string }[]): void {
+    for (const { reason } of refused) {
+      if (this.reported.has(reason)) continue;
+      this.reported.add(reason);
+      this.log.warn(`Not reading a bibliography file: ${reason}`);
+    }
   }
 
   /** Reads a bibliography file that the workspace index does not hold (excluded, or outside the workspace). */
   private async readOutsideIndex(uri: vscode.Uri): Promise<RisDocument | undefined> {
     try {
-      return parseRis(decodeRisBytes(await vscode.workspace.fs.readFile(uri)).text);
+      return parseRis(decodeRisBytes(await readRegularFile(uri, MAX_DOCUMENT_BYTES)).text);
     } catch (error) {
       this.log.warn(`Could not read the bibliography ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

@@ -12,6 +12,8 @@ import type { RisDocuments } from './documents';
 import { recordAt } from './documents';
 import type { Log } from './log';
 import type { Settings } from './config';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFile } from './fileAccess';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
@@ -28,7 +30,7 @@ interface MarkdownFile {
 }
 
 /** A card for an entry, with a link that opens its record. */
-function card(entry: LibraryEntry, formatted?: { style: string; markdown: string }): vscode.MarkdownString {
+function card(entry: LibraryEntry, formatted?: { style: string; markdown: string; note?: string }): vscode.MarkdownString {
   const uri = vscode.Uri.parse(entry.uri);
   const open = `command:ris._openEntry?${encodeURIComponent(JSON.stringify([entry.uri, entry.record.startLine]))}`;
   const markdown = new vscode.MarkdownString(
@@ -130,7 +132,7 @@ export class MarkdownCitations implements vscode.Disposable {
 
   private async readFromDisk(uri: vscode.Uri): Promise<void> {
     try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const text = new TextDecoder().decode(await readRegularFile(uri, MAX_DOCUMENT_BYTES));
       this.files.set(uri.toString(), { uri, version: undefined, text, citations: scanCitations(text) });
     } catch {
       this.files.delete(uri.toString());
@@ -228,22 +230,24 @@ export class MarkdownCitations implements vscode.Disposable {
     const citation = citationAt(document.getText(), document.offsetAt(position));
     if (!citation) return undefined;
     const range = new vscode.Range(document.positionAt(citation.start), document.positionAt(citation.end));
-    const { library, bibliography } = await this.service.libraryFor(document);
+    const { library, bibliography, refused } = await this.service.libraryFor(document);
     const entry = library.byKey(citation.key);
     if (!entry) {
       const where = bibliography ? 'the files of this document’s `bibliography`' : 'the RIS files of the workspace';
-      return new vscode.Hover(new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`), range);
+      const message = new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`);
+      for (const r of refused) message.appendMarkdown('\n\n').appendText(`${r.reason}.`);
+      return new vscode.Hover(message, range);
     }
     return new vscode.Hover(card(entry, await this.formatted(document, library, entry.key)), range);
   }
 
   /** The reference in the document's citation style, for the hover card (undefined if it cannot be formatted). */
-  private async formatted(document: vscode.TextDocument, library: Library, key: string): Promise<{ style: string; markdown: string } | undefined> {
+  private async formatted(document: vscode.TextDocument, library: Library, key: string): Promise<{ style: string; markdown: string; note?: string } | undefined> {
     if (!this.styles) return undefined;
     try {
       const choice = await this.styles.choiceFor(document);
       const markdown = await this.styles.reference(library, choice, key, 'markdown');
-      return markdown === undefined ? undefined : { style: choice.style.title, markdown };
+      return markdown === undefined ? undefined : { style: choice.style.title, markdown, ...(choice.problem !== undefined ? { note: choice.problem } : {}) };
     } catch (error) {
       this.log.warn(`Could not format ${key}: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;

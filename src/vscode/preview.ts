@@ -14,6 +14,8 @@ interface Loaded {
   readonly choice: StyleChoice;
   /** Bibliography files this extension does not read (.bib, .json…): unknown keys may be there. */
   readonly otherFiles: readonly string[];
+  /** Why the style in use is not the one asked for, and bibliography files that are not read (Restricted Mode…). */
+  readonly notice: string | undefined;
 }
 
 /** The last rendering of a document, and the one being computed. */
@@ -105,6 +107,7 @@ export class PreviewCitations implements vscode.Disposable {
         state.rendering = {
           ...rendering,
           titles: new Map(rendering.titles ?? []),
+          ...(loaded.notice !== undefined ? { notice: loaded.notice } : {}),
           ...(others !== '' ? { unknownTitle: (k: string) => `${k} is in no RIS file of this document's bibliography; RIS References does not read ${others}, where pandoc may find it.` } : {}),
         };
         state.byCluster = byCluster;
@@ -123,10 +126,11 @@ export class PreviewCitations implements vscode.Disposable {
     if (this.loading.has(key)) return;
     const document = { uri: uri ?? vscode.Uri.parse('untitled:preview.md'), getText: () => source };
     const task = (async () => {
-      const { library, hasOtherFormats } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary(), hasOtherFormats: false };
+      const { library, hasOtherFormats, refused } = uri ? await this.library.libraryFor(document) : { library: await this.library.workspaceLibrary(), hasOtherFormats: false, refused: [] };
       const choice = await this.styles.choiceFor(uri ? document : undefined);
       const otherFiles = hasOtherFormats ? (documentBibliography(source) ?? []).map((e) => e.path).filter((p) => !/\.ris$/i.test(p)) : [];
-      this.loaded.set(key, { library, choice, otherFiles });
+      const notices = [...(choice.problem !== undefined ? [choice.problem] : []), ...refused.map((r) => `${r.reason}.`)];
+      this.loaded.set(key, { library, choice, otherFiles, notice: notices.length > 0 ? notices.join(' ') : undefined });
     })()
       .catch((error: unknown) => this.log.error(`Could not load the references for the preview: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {

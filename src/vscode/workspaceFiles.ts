@@ -4,6 +4,8 @@ import { parseRis } from '../core/parser';
 import { DuplicateIndex } from '../core/duplicates';
 import { globMatcher } from '../core/glob';
 import type { DecodedText, RisDocument } from '../core/model';
+import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { readRegularFile } from './fileAccess';
 import type { Log } from './log';
 import type { RisDocuments } from './documents';
 
@@ -42,6 +44,8 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('ris.library')) void this.rescan();
       }),
+      // In Restricted Mode links that lead out of the workspace are not read; once trusted they are.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()),
     );
   }
 
@@ -133,7 +137,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
         this.updateFromEditor(open, this.documents.get(open));
         return;
       }
-      const bytes = await vscode.workspace.fs.readFile(uri);
+      const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       const decoded = decodeRisBytes(bytes);
       const parsed = parseRis(decoded.text);
       const key = uri.toString();

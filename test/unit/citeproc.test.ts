@@ -305,6 +305,16 @@ describe('citeproc: the markdown-it plugin', () => {
     assert.match(md.render('See [@nokey].\n'), /title="nokey may be in refs\.bib"/);
   });
 
+  it('shows the host’s notice (e.g. Restricted Mode) above the bibliography, escaped', () => {
+    const md = new MarkdownIt();
+    const p = processor('apa');
+    citationsPlugin(md as unknown as MarkdownItLike, {
+      enabled: () => true,
+      render: (clusters) => ({ ...p.render(clusters, 'html'), notice: 'Restricted Mode: using APA; the style file <nature>.csl is not read.' }),
+    });
+    assert.match(md.render('See [@liu2021].\n'), /<p class="ris-citation-notice">Restricted Mode: using APA; the style file &lt;nature&gt;\.csl is not read\.<\/p>\n<div id="refs"/);
+  });
+
   it('puts the bibliography in a ::: {#refs} div when there is one', () => {
     const html = render('# Text\n\nCited [@liu2021].\n\n# References\n\n::: {#refs}\n:::\n\n# Appendix\n\nMore.\n');
     const refs = html.indexOf('id="refs"');
@@ -386,5 +396,12 @@ describe('citeproc: hover card with the formatted reference', () => {
     assert.ok(record);
     const card = referenceCardMarkdown(record, { key: 'litjens2017', formatted: { style: 'APA Style 7th edition', markdown: 'Litjens, G. (2017). *A survey*.' } });
     assert.match(card, /\n\nLitjens, G\. \(2017\)\. \*A survey\*\. {2}\n— APA Style 7th edition\n\n`litjens2017`/);
+  });
+
+  it('adds a note on the style below its name (Restricted Mode)', () => {
+    const record = parseRis('TY  - JOUR\nAU  - Litjens, Geert\nTI  - A survey\nPY  - 2017\nER  - \n').records[0];
+    assert.ok(record);
+    const card = referenceCardMarkdown(record, { formatted: { style: 'APA', markdown: 'Litjens, G. (2017).', note: 'Restricted Mode: the style file my_style.csl is not read.' } });
+    assert.match(card, /— APA {2}\n\*Restricted Mode: the style file my\\_style\.csl is not read\.\*/);
   });
 });

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CiteprocClient } from '../../src/worker/client';
 import { handle } from '../../src/worker/citeprocWorker';
 import { builtinStyle } from '../../src/core/cslStyles';
@@ -53,5 +56,89 @@ describe('citation worker', function () {
     assert.equal(response.id, 7);
     assert.ok(response.ok);
     assert.equal((response.result as WorkerRendering).citations[0]?.text, '(2020)');
+  });
+});
+
+/** A stand-in worker: answers each reference request with the item's id, or misbehaves as the id says. */
+const FAKE_WORKER = `
+const { parentPort, resourceLimits } = require('node:worker_threads');
+parentPort.on('message', (request) => {
+  const key = request.item ? request.item.id : '';
+  if (key === 'hang') for (;;) {}
+  if (key === 'hoard') { const kept = []; for (;;) kept.push(new Array(100000).fill(kept.length)); }
+  parentPort.postMessage({ id: request.id, ok: true, result: key === 'limits' ? JSON.stringify(resourceLimits) : key });
+});
+`;
+
+describe('citation worker: no request can hold up the others', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let script: string;
+  const item = (id: string): CslItem => ({ id, type: 'book' });
+  const apa = { id: 'apa', builtin: 'apa' };
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-worker-'));
+    script = path.join(dir, 'fake-worker.js');
+    fs.writeFileSync(script, FAKE_WORKER);
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops a request that runs too long, fails it with a clear error, and answers the ones queued behind it', async () => {
+    const client = new CiteprocClient(script, { timeoutMs: 300 });
+    try {
+      const [hung, next, last] = await Promise.allSettled([client.reference(apa, item('hang'), 'text'), client.reference(apa, item('next'), 'text'), client.reference(apa, item('last'), 'text')]);
+      assert.equal(hung.status, 'rejected');
+      assert.match(String(hung.status === 'rejected' ? hung.reason : ''), /Formatting the reference hang \(apa\) took longer than 0\.3 s and was stopped/);
+      assert.deepEqual([next, last], [{ status: 'fulfilled', value: 'next' }, { status: 'fulfilled', value: 'last' }]);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('starts the thread with a 512 MB heap limit', async () => {
+    const client = new CiteprocClient(script);
+    try {
+      const limits = JSON.parse((await client.reference(apa, item('limits'), 'text')) ?? '{}') as { maxOldGenerationSizeMb?: number };
+      assert.equal(limits.maxOldGenerationSizeMb, 512);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('fails a request that fills the heap, and answers the next one', async () => {
+    const client = new CiteprocClient(script, { resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    try {
+      const [hoard, next] = await Promise.allSettled([client.reference(apa, item('hoard'), 'text'), client.reference(apa, item('next'), 'text')]);
+      assert.match(String(hoard.status === 'rejected' ? hoard.reason : ''), /Formatting the reference hoard \(apa\) needed more than the citation worker's 24 MB of memory and was stopped/);
+      assert.deepEqual(next, { status: 'fulfilled', value: 'next' });
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('fails the queued requests when stopped, and starts again on the next', async () => {
+    const client = new CiteprocClient(script, { timeoutMs: 30_000 });
+    const pending = [client.reference(apa, item('hang'), 'text'), client.reference(apa, item('queued'), 'text')];
+    client.dispose();
+    const settled = await Promise.allSettled(pending);
+    assert.deepEqual(settled.map((s) => s.status), ['rejected', 'rejected']);
+    assert.equal(await client.reference(apa, item('again'), 'text'), 'again');
+    client.dispose();
+  });
+
+  it('formats a reference whose title holds 40,000 nested tags with the real worker (it overflowed or filled the heap)', async () => {
+    const client = new CiteprocClient();
+    try {
+      const title = `${'<i>'.repeat(40_000)}Deep${'</i>'.repeat(40_000)}`;
+      const deep: CslItem = { ...doe, id: 'deep', title };
+      const [rendering, alone] = await Promise.all([
+        client.render(apa, [doe, deep, roe], [{ inText: false, items: [{ key: 'deep' }, { key: 'doe2020' }, { key: 'roe2019' }] }], 'text'),
+        client.reference(apa, deep, 'text'),
+      ]);
+      assert.deepEqual(rendering.bibliography.map((e) => e.text), ['Doe, J. (2020a). A title. A Journal.', 'Doe, J. (2020b). Deep. A Journal.', 'Roe, R. (2019). A book. Press.']);
+      assert.equal(alone, 'Doe, J. (2020). Deep. A Journal.');
+    } finally {
+      client.dispose();
+    }
   });
 });

@@ -82,6 +82,24 @@ describe('command line: ris-references format', () => {
     assert.match(run('format', '--style', 'apa', '--locale', 'fr-FR', refs).out, /Alpha, B\. \(2020\)\./);
   });
 
+  it('prints every reference when one holds 8,000 nested tags (it printed nothing: "Maximum call stack size exceeded")', () => {
+    const deep = path.join(dir, 'deep.ris');
+    const title = `${'<i>'.repeat(8000)}Deep${'</i>'.repeat(8000)}`;
+    fs.writeFileSync(deep, [
+      'TY  - JOUR', 'ID  - good1', 'AU  - Doe, Jane', 'TI  - A good title', 'JO  - J', 'PY  - 2020', 'ER  - ', '',
+      'TY  - JOUR', 'ID  - bad', 'AU  - Roe, Rick', `TI  - ${title}`, 'JO  - J', 'PY  - 2021', 'ER  - ', '',
+      'TY  - JOUR', 'ID  - good2', 'AU  - Zed, Zoe', 'TI  - Another', 'JO  - J', 'PY  - 2019', 'ER  - ', '',
+    ].join('\n'));
+    const text = run('format', deep);
+    assert.equal(text.code, 0, text.err);
+    assert.deepEqual(text.out.trimEnd().split('\n'), ['Doe, J. (2020). A good title. J.', 'Roe, R. (2021). Deep. J.', 'Zed, Z. (2019). Another. J.']);
+    const cited = path.join(dir, 'deep.md');
+    fs.writeFileSync(cited, '---\nbibliography: deep.ris\n---\n\n[@bad; @good1]\n');
+    const html = run('format', '--output', 'html', '--cited-in', cited);
+    assert.equal(html.code, 0, html.err);
+    assert.match(html.out, /id="ref-bad">Roe, R\. \(2021\)\. <i>(?:<[^>]+>){0,8}Deep(?:<\/[^>]+>){0,8}<\/i>\. <i>J<\/i>\.<\/div>/);
+  });
+
   it('explains usage errors', () => {
     assert.equal(run('format').code, 2);
     assert.equal(run('format', '--output', 'pdf', refs).code, 2);

@@ -9,7 +9,7 @@ interface Manifest {
   displayName: string;
   main: string;
   activationEvents: string[];
-  capabilities: { untrustedWorkspaces: { supported: boolean | string } };
+  capabilities: { untrustedWorkspaces: { supported: boolean | string; restrictedConfigurations?: string[]; description?: string } };
   contributes: {
     languages: { id: string; extensions: string[]; firstLine?: string; configuration?: string }[];
     grammars: { language: string; scopeName: string; path: string }[];
@@ -31,10 +31,22 @@ function localized(value: string | undefined): string | undefined {
 }
 
 describe('manifest (package.json)', () => {
+  it('ignores the workspace values of every setting that names a file in Restricted Mode', () => {
+    const untrusted = manifest.capabilities.untrustedWorkspaces;
+    const pathValued = manifest.contributes.configuration
+      .flatMap((c) => Object.entries(c.properties))
+      .filter(([, p]) => /\bpath of\b|\.csl\b|\.xml\b|\bfile\b.*\(absolute/i.test(p.markdownDescription ?? p.description ?? ''))
+      .map(([key]) => key)
+      .sort();
+    assert.deepEqual(pathValued, ['ris.citation.locale', 'ris.citation.style']);
+    assert.deepEqual([...(untrusted.restrictedConfigurations ?? [])].sort(), pathValued);
+    assert.match(untrusted.description ?? '', /Restricted Mode/);
+  });
+
   it('declares the extension identity', () => {
     assert.equal(manifest.name, 'ris-references');
     assert.equal(manifest.displayName, 'RIS References');
-    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, true);
+    assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
     const ris = manifest.contributes.languages.find((l) => l.id === 'ris');
     assert.ok(ris, 'language ris is contributed');
     assert.deepEqual([...ris.extensions].sort(), ['.RIS', '.ris']);

@@ -1,0 +1,57 @@
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { fileReadProblem, isInsideFolders, type FileFacts, type ReadScope } from '../core/pathPolicy';
+
+/**
+ * Reading files from the extension, under the path policy of `core/pathPolicy.ts`: only regular
+ * files (a link to one is fine) up to a size, and in Restricted Mode only files inside the
+ * workspace folders, links resolved.
+ */
+
+/** A URI as a file-system path for the policy: the OS path of a `file:` URI, else the URI's path. */
+export function policyPath(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.path;
+}
+
+/** Where files may be read from, for URIs like `uri` (the workspace folders on the same file system). */
+export function readScope(uri: vscode.Uri): ReadScope {
+  const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === uri.scheme && f.uri.authority === uri.authority);
+  return { trusted: vscode.workspace.isTrusted, folders: folders.map((f) => policyPath(f.uri)) };
+}
+
+/** How to name a file in a message. */
+export function fileLabel(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString(true);
+}
+
+function factsOf(stat: vscode.FileStat): FileFacts {
+  const kind = (stat.type & vscode.FileType.Directory) !== 0 ? 'directory' : (stat.type & vscode.FileType.File) !== 0 ? 'file' : 'other';
+  return { kind, size: stat.size };
+}
+
+/**
+ * True when `uri`, with its links resolved, is inside a workspace folder (itself resolved). Only
+ * `file:` URIs have links to resolve; others are compared as they are.
+ */
+async function reallyInside(uri: vscode.Uri, scope: ReadScope): Promise<boolean> {
+  if (!isInsideFolders(policyPath(uri), scope.folders)) return false;
+  if (uri.scheme !== 'file') return true;
+  const real = await fs.promises.realpath(uri.fsPath);
+  const folders = await Promise.all(scope.folders.map((f) => fs.promises.realpath(f).catch(() => f)));
+  return isInsideFolders(real, folders);
+}
+
+/**
+ * The bytes of `uri`, which must be a regular file (a link to one is fine) of at most `limit`
+ * bytes, and in Restricted Mode inside the workspace folders; otherwise an error that says why
+ * ("…/refs.ris is not a regular file (…)").
+ */
+export async function readRegularFile(uri: vscode.Uri, limit: number): Promise<Uint8Array> {
+  const problem = fileReadProblem(factsOf(await vscode.workspace.fs.stat(uri)), limit);
+  if (problem !== undefined) throw new Error(`${fileLabel(uri)} ${problem}`);
+  const scope = readScope(uri);
+  if (!scope.trusted && !(await reallyInside(uri, scope))) {
+    throw new Error(`Restricted Mode: ${fileLabel(uri)} is outside the workspace folders and is not read`);
+  }
+  return vscode.workspace.fs.readFile(uri);
+}
