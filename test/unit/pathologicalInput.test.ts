@@ -1,0 +1,57 @@
+/**
+ * Inputs crafted (or produced by a broken export) to make the core do super-linear work: a huge
+ * type value, long runs of spaces against regular expressions, thousands of clashing keys. Each
+ * case took seconds to minutes before its fix and takes milliseconds after; the bounds below are
+ * generous (tens of times the time after the fix) so that only a return of the blow-up fails them.
+ */
+
+import * as assert from 'node:assert/strict';
+import { DiagnosticCode } from '../../src/core/diagnostics';
+import { parseRis } from '../../src/core/parser';
+import { nearestType, suggestTypes } from '../../src/core/spec';
+import { typeHoverMarkdown } from '../../src/core/spec/hover';
+import { validateRis } from '../../src/core/validate';
+
+/** 20,000 words (about 100 KB), as a broken export can put into one line. */
+function manyWords(count = 20_000): string {
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) words.push(`word${i % 10}`);
+  return words.join(' ');
+}
+
+describe('pathological input', () => {
+  describe('a long TY value', function () {
+    this.timeout(3000);
+
+    it('suggests a type without comparing the whole value to every type', () => {
+      assert.equal(nearestType(`JOUR ${manyWords()}`), 'JOUR');
+      assert.deepEqual(suggestTypes(manyWords(), 3), []);
+      assert.deepEqual(suggestTypes(`X${'Q'.repeat(100_000)}`, 3), []);
+    });
+
+    it('validates a record whose TY line runs on, and quotes only the start of the value', () => {
+      const text = `TY  - JOUR ${manyWords()}\nTI  - A title\nER  - \n`;
+      const diagnostics = validateRis(parseRis(text)).filter((d) => d.code === DiagnosticCode.UnknownType);
+      assert.equal(diagnostics.length, 1);
+      const [d] = diagnostics;
+      assert.ok(d);
+      assert.ok(d.message.length < 300, `message of ${d.message.length} characters`);
+      assert.match(d.message, /^`JOUR word0 word1 word2 word3 word4 word…` is not a RIS reference type/);
+      assert.equal(d.data?.suggestion, 'JOUR');
+    });
+
+    it('validates a TY value lengthened by untagged continuation lines', () => {
+      const lines = ['TY  - JOUR'];
+      for (let i = 0; i < 5000; i++) lines.push(`continued line ${i} of words`);
+      lines.push('TI  - A title', 'ER  - ', '');
+      const diagnostics = validateRis(parseRis(lines.join('\n'))).filter((d) => d.code === DiagnosticCode.UnknownType);
+      for (const d of diagnostics) assert.ok(d.message.length < 300, `message of ${d.message.length} characters`);
+    });
+
+    it('hovers a long unknown type code without repeating it whole', () => {
+      const md = typeHoverMarkdown(`JOURX${'Q'.repeat(100_000)}`);
+      assert.ok(md.length < 300, `hover of ${md.length} characters`);
+      assert.match(md, /^`JOURXQ+…`: not a known RIS type code/);
+    });
+  });
+});
