@@ -7,6 +7,7 @@
 
 import * as assert from 'node:assert/strict';
 import { DiagnosticCode } from '../../src/core/diagnostics';
+import { parseFrontMatter } from '../../src/core/frontMatter';
 import { parseRis } from '../../src/core/parser';
 import { nearestType, suggestTypes } from '../../src/core/spec';
 import { typeHoverMarkdown } from '../../src/core/spec/hover';
@@ -52,6 +53,18 @@ describe('pathological input', () => {
       const md = typeHoverMarkdown(`JOURX${'Q'.repeat(100_000)}`);
       assert.ok(md.length < 300, `hover of ${md.length} characters`);
       assert.match(md, /^`JOURXQ+…`: not a known RIS type code/);
+    });
+  });
+
+  describe('regular expressions on long runs of one character', function () {
+    // Each input took 1 to 40 s before its expression was made linear, a few milliseconds after.
+    this.timeout(3000);
+    const spaces = (n: number): string => ' '.repeat(n);
+
+    it('front matter: a first line of 160,000 spaces after a word', () => {
+      assert.equal(parseFrontMatter(`---\na${spaces(160_000)}\n---\n`), undefined);
+      const fm = parseFrontMatter(`---\ntitle${spaces(160_000)}: x\nbibliography: refs.ris\n---\n`);
+      assert.deepEqual(fm?.bibliography?.map((b) => b.path), ['refs.ris']);
     });
   });
 });
