@@ -6,6 +6,7 @@
  */
 
 import * as assert from 'node:assert/strict';
+import { documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
 import { DiagnosticCode } from '../../src/core/diagnostics';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { parseRis } from '../../src/core/parser';
@@ -60,11 +61,46 @@ describe('pathological input', () => {
     // Each input took 1 to 40 s before its expression was made linear, a few milliseconds after.
     this.timeout(3000);
     const spaces = (n: number): string => ' '.repeat(n);
+    const CSL = 'xmlns="http://purl.org/net/xbiblio/csl"';
 
     it('front matter: a first line of 160,000 spaces after a word', () => {
       assert.equal(parseFrontMatter(`---\na${spaces(160_000)}\n---\n`), undefined);
       const fm = parseFrontMatter(`---\ntitle${spaces(160_000)}: x\nbibliography: refs.ris\n---\n`);
       assert.deepEqual(fm?.bibliography?.map((b) => b.path), ['refs.ris']);
+    });
+
+    it('CSL style and locale files made of 50,000 unclosed tags', () => {
+      const isStyleError = (e: unknown): boolean => e instanceof StyleError;
+      assert.throws(() => parseStyle('<style'.repeat(50_000), 'a.csl'), isStyleError);
+      assert.throws(() => parseStyle(`<style ${CSL}>${'<link'.repeat(50_000)}</style>`, 'b.csl'), isStyleError);
+      const category = parseStyle(`<style ${CSL}><citation/>${'<category'.repeat(50_000)}</style>`, 'c.csl');
+      assert.equal(category.citationFormat, undefined);
+      const rights = parseStyle(`<style ${CSL}><citation/>${'<rights'.repeat(50_000)}</style>`, 'd.csl');
+      assert.equal(rights.rights, undefined);
+      assert.equal(isLocaleXml('<locale'.repeat(50_000)), false);
+      assert.equal(localeLang('<locale'.repeat(50_000)), undefined);
+    });
+
+    it('CSL style: still reads the tags it looks for', () => {
+      const style = parseStyle(
+        `<style ${CSL} class="note" default-locale="de-DE"><info><title>T &amp; U</title><category citation-format="author-date"/><rights license="x">CC BY-SA</rights></info><citation/></style>\n`,
+        'e.csl',
+      );
+      assert.deepEqual(
+        [style.title, style.class, style.citationFormat, style.defaultLocale, style.rights],
+        ['T & U', 'note', 'author-date', 'de-DE', 'CC BY-SA'],
+      );
+      assert.throws(
+        () => parseStyle(`<style ${CSL}><link href="x" rel="self"/><link href="http://p" rel="independent-parent"/></style>`, 'f.csl'),
+        (e: unknown) => e instanceof StyleError && /points to http:\/\/p\./.test(e.message),
+      );
+      assert.equal(isLocaleXml(`<?xml version="1.0"?>\n<locale ${CSL} xml:lang="fr-FR">`), true);
+      assert.equal(localeLang(`<locale ${CSL} xml:lang="fr-FR">`), 'fr-FR');
+    });
+
+    it('front matter of a document: a csl value followed by 120,000 spaces', () => {
+      assert.deepEqual(documentStyleFields(`---\ncsl: a${spaces(120_000)}b\n---\n`), { csl: `a${spaces(120_000)}b` });
+      assert.deepEqual(documentStyleFields(`---\ncsl: apa${spaces(120_000)}\n---\n`), { csl: 'apa' });
     });
   });
 });
