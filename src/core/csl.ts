@@ -268,7 +268,9 @@ export function classifyStandardNumber(value: string): { ISSN?: string; ISBN?: s
 export function doiOf(value: string): string | undefined {
   const cleaned = value
     .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/\s+[A-Z][A-Z0-9] {2}-(?:\s.*)?$/s, '')
+    // Only from the start of a run of whitespace (`(?<!\s)`): from every position of a long run of
+    // spaces, `\s+` would rescan the rest of the run.
+    .replace(/(?<!\s)\s+[A-Z][A-Z0-9] {2}-(?:\s.*)?$/s, '')
     .replace(/^doi\s+(?=10\.)/i, '');
   return normalizeDoi(cleaned);
 }

@@ -314,6 +314,19 @@ function suffixLetters(n: number): string {
   return s;
 }
 
+/**
+ * The parts of a page range split at each run of dashes, without the whitespace next to the dashes
+ * (`12 – 19` → `12`, `19`). Trimming the parts is linear; a separator `\s*[-–]+\s*` would rescan
+ * a long run of spaces from each of its positions.
+ */
+function splitPages(page: string): string[] {
+  const parts = page.split(/[-‐‑–—]+/);
+  return parts.map((part, i) => {
+    const start = i > 0 ? part.trimStart() : part;
+    return i < parts.length - 1 ? start.trimEnd() : start;
+  });
+}
+
 function bibtexEntry(item: BibtexItem, key: string, problems: string[]): string {
   const type = bibtexType(item);
   const fields: [string, string][] = [];
@@ -346,7 +359,7 @@ function bibtexEntry(item: BibtexItem, key: string, problems: string[]): string 
   add('volume', item.volume);
   add('number', type === 'article' ? (item.issue ?? item.number) : (item.number ?? item.issue));
   if (item.page !== undefined && item.page.trim() !== '') {
-    fields.push(['pages', `{${item.page.split(/\s*[-‐‑–—]+\s*/).map(escapeBibtex).join('--')}}`]);
+    fields.push(['pages', `{${splitPages(item.page).map(escapeBibtex).join('--')}}`]);
   }
   const parts = item.issued?.['date-parts']?.[0];
   if (parts && parts.length > 0) {
@@ -415,7 +428,9 @@ export function toRis(items: readonly RisExportItem[], problems: string[] = []):
   let untyped = 0;
   const longTags = new Set<string>();
   for (const { record } of items) {
-    const lines = record.fields.map((f) => ({ tag: f.tag, value: f.value.replace(/\s*[\r\n]+\s*/g, ' ') }));
+    // A run of whitespace with a line break becomes one space. The match only starts where a run
+    // starts (`(?<!\s)`): from every position of a long run of spaces it would rescan the run.
+    const lines = record.fields.map((f) => ({ tag: f.tag, value: f.value.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ') }));
     let ty = lines[0]?.tag === 'TY' ? lines.shift() : undefined;
     if (ty === undefined) {
       untyped++;

@@ -6,8 +6,10 @@
  */
 
 import * as assert from 'node:assert/strict';
+import { doiOf } from '../../src/core/csl';
 import { documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
 import { DiagnosticCode } from '../../src/core/diagnostics';
+import { toBibtex, toRis } from '../../src/core/export';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { parseRis } from '../../src/core/parser';
 import { nearestType, suggestTypes } from '../../src/core/spec';
@@ -62,6 +64,11 @@ describe('pathological input', () => {
     this.timeout(3000);
     const spaces = (n: number): string => ' '.repeat(n);
     const CSL = 'xmlns="http://purl.org/net/xbiblio/csl"';
+    const firstRecord = (text: string) => {
+      const record = parseRis(text).records[0];
+      assert.ok(record);
+      return record;
+    };
 
     it('front matter: a first line of 160,000 spaces after a word', () => {
       assert.equal(parseFrontMatter(`---\na${spaces(160_000)}\n---\n`), undefined);
@@ -101,6 +108,22 @@ describe('pathological input', () => {
     it('front matter of a document: a csl value followed by 120,000 spaces', () => {
       assert.deepEqual(documentStyleFields(`---\ncsl: a${spaces(120_000)}b\n---\n`), { csl: `a${spaces(120_000)}b` });
       assert.deepEqual(documentStyleFields(`---\ncsl: apa${spaces(120_000)}\n---\n`), { csl: 'apa' });
+    });
+
+    it('RIS export: a value with 120,000 spaces and no line break', () => {
+      const text = toRis([{ record: firstRecord(`TY  - JOUR\nTI  - a${spaces(120_000)}b\nN1  - c \n  d\nER  - \n`) }]);
+      assert.ok(text.includes(`TI  - a${spaces(120_000)}b\n`));
+      assert.ok(text.includes('N1  - c d\n'));
+    });
+
+    it('DOI: a value with 120,000 spaces', () => {
+      assert.equal(doiOf(`10.1000/x${spaces(120_000)}x`), undefined);
+      assert.equal(doiOf(`10.1000/x${spaces(120_000)}LK  - https://example.org`), '10.1000/x');
+    });
+
+    it('BibTeX export: pages with 120,000 spaces', () => {
+      const text = toBibtex([{ id: 'k', type: 'article-journal', page: `1${spaces(120_000)}2 -  3` }]);
+      assert.ok(text.includes('pages = {1 2--3}'), text.slice(0, 200));
     });
   });
 });
