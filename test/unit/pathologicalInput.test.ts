@@ -6,6 +6,7 @@
  */
 
 import * as assert from 'node:assert/strict';
+import { expandPinPattern } from '../../src/core/citationKeys';
 import { doiOf } from '../../src/core/csl';
 import { documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
 import { DiagnosticCode } from '../../src/core/diagnostics';
@@ -124,6 +125,13 @@ describe('pathological input', () => {
     it('BibTeX export: pages with 120,000 spaces', () => {
       const text = toBibtex([{ id: 'k', type: 'article-journal', page: `1${spaces(120_000)}2 -  3` }]);
       assert.ok(text.includes('pages = {1 2--3}'), text.slice(0, 200));
+    });
+
+    it('pinned keys: a title word of 120,000 letters, and 120,000 unclosed `<`', () => {
+      const word = 'a'.repeat(120_000);
+      assert.equal(expandPinPattern(firstRecord(`TY  - JOUR\nTI  - ${word}\nER  - \n`), '{title}'), word);
+      const tags = expandPinPattern(firstRecord(`TY  - JOUR\nTI  - <i>Deep</i> ${'<'.repeat(120_000)}x\nER  - \n`), '{title}');
+      assert.equal(tags, 'deep');
     });
   });
 });
