@@ -79,16 +79,15 @@ function isWordChar(c: number): boolean {
 }
 
 /**
- * The start tags `<name …>` of `text` (`name` followed by a non-word character), in order, each
+ * The start tags `<name …>` of `text` from offset `from` on (`name` followed by a non-word character), in order, each
  * running to the first `>` after it. A `<name` inside the text of an earlier one is not a tag of its
  * own: its attributes are the end of the earlier one's, so a test that only looks for something
  * among the attributes finds it in the earlier tag first. This is what a regular expression such as
  * `<name\b[^>]*…` finds, in linear time: that expression rescans the text up to the next `>` from
  * every `<name`, which is quadratic on a crafted file of `<name<name<name…`.
  */
-function* startTags(text: string, name: string): Generator<StartTag> {
+function* startTags(text: string, name: string, from = 0): Generator<StartTag> {
   const open = `<${name}`;
-  let from = 0;
   for (;;) {
     const start = text.indexOf(open, from);
     if (start < 0) return;
@@ -108,8 +107,14 @@ function* startTags(text: string, name: string): Generator<StartTag> {
 }
 
 /** The first start tag `<name …>` whose attributes pass `test`; with `closed`, only one ending in `>`. */
-function findStartTag(text: string, name: string, closed: boolean, test: (attrs: string) => boolean = () => true): StartTag | undefined {
-  for (const tag of startTags(text, name)) {
+function findStartTag(
+  text: string,
+  name: string,
+  closed: boolean,
+  test: (attrs: string) => boolean = () => true,
+  from = 0,
+): StartTag | undefined {
+  for (const tag of startTags(text, name, from)) {
     if ((!closed || tag.end >= 0) && test(tag.attrs)) return tag;
   }
   return undefined;
@@ -163,6 +168,16 @@ export function parseStyle(xml: string, id: string): CslStyle {
   };
 }
 
+/**
+ * The attribute text of the first `<layout …>` after the style's first `<citation>` (where the
+ * citation's prefix, suffix and delimiter are), or '' when there is none.
+ */
+export function citationLayoutAttributes(xml: string): string {
+  const citation = /<citation(?=[\s>])/.exec(xml);
+  if (!citation) return '';
+  return findStartTag(xml, 'layout', true, undefined, citation.index + citation[0].length)?.attrs ?? '';
+}
+
 /** True when `xml` looks like a CSL locale file. */
 export function isLocaleXml(xml: string): boolean {
   return findStartTag(xml, 'locale', false, (a) => CSL_NAMESPACE.test(a)) !== undefined;
@@ -190,11 +205,14 @@ function decodeXml(text: string): string {
   return decodeXmlEntities(text).trim();
 }
 
-/** `text` without the spaces and tabs at its end. */
-function trimSpacesAndTabsEnd(text: string): string {
+/** `text` without the spaces and tabs at its start and end. */
+function trimSpacesAndTabs(text: string): string {
+  const blank = (c: number): boolean => c === 32 || c === 9;
+  let start = 0;
   let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  return text.slice(0, end);
+  while (start < end && blank(text.charCodeAt(start))) start++;
+  while (end > start && blank(text.charCodeAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 /**
@@ -206,9 +224,9 @@ export function documentStyleFields(markdown: string): { csl?: string; lang?: st
   if (!head) return {};
   const out: { csl?: string; lang?: string } = {};
   for (const line of (head[1] ?? '').split(/\r?\n/)) {
-    // `(.*)` then trimming, not `(.*?)[ \t]*$`: that rescans a run of spaces from each of its positions.
-    const m = /^(csl|lang):[ \t]*(.*)$/.exec(line);
-    const raw = m?.[2] === undefined ? '' : trimSpacesAndTabsEnd(m[2]);
+    // `(.*)` then trimming, not `[ \t]*(.*?)[ \t]*$`: that rescans a run of spaces from each of its positions.
+    const m = /^(csl|lang):(.*)$/.exec(line);
+    const raw = m?.[2] === undefined ? '' : trimSpacesAndTabs(m[2]);
     if (!m || raw === '' || raw.startsWith('#')) continue;
     const value = raw.replace(/^(["'])(.*)\1$/, '$2').trim();
     if (value !== '' && !/^[|>[{]/.test(value)) out[m[1] as 'csl' | 'lang'] = value;

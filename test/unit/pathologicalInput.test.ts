@@ -6,12 +6,15 @@
  */
 
 import * as assert from 'node:assert/strict';
+import MarkdownIt from 'markdown-it';
 import { expandPinPattern } from '../../src/core/citationKeys';
+import { cleanEntry } from '../../src/core/citeproc';
 import { doiOf } from '../../src/core/csl';
-import { documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
+import { citationLayoutAttributes, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
 import { DiagnosticCode } from '../../src/core/diagnostics';
 import { toBibtex, toRis } from '../../src/core/export';
 import { parseFrontMatter } from '../../src/core/frontMatter';
+import { citationsPlugin, type MarkdownItLike } from '../../src/core/markdownItCitations';
 import { parseRis } from '../../src/core/parser';
 import { nearestType, suggestTypes } from '../../src/core/spec';
 import { typeHoverMarkdown } from '../../src/core/spec/hover';
@@ -132,6 +135,31 @@ describe('pathological input', () => {
       assert.equal(expandPinPattern(firstRecord(`TY  - JOUR\nTI  - ${word}\nER  - \n`), '{title}'), word);
       const tags = expandPinPattern(firstRecord(`TY  - JOUR\nTI  - <i>Deep</i> ${'<'.repeat(120_000)}x\nER  - \n`), '{title}');
       assert.equal(tags, 'deep');
+    });
+
+    it('Markdown preview: a `:::{` line with 40,000 `#refs` and no `}`', () => {
+      const md = new MarkdownIt();
+      citationsPlugin(md as unknown as MarkdownItLike, {
+        enabled: () => true,
+        render: () => ({ citations: [], bibliography: [], unknown: [], layout: { hangingIndent: false, numbered: false, entrySpacing: 0, lineSpacing: 1 } }),
+      });
+      assert.ok(!md.render(`:::{${'#refs:'.repeat(40_000)}\n`).includes('id="refs"'));
+    });
+
+    it('front matter of a document: a csl line of 120,000 tabs and a bare CR', () => {
+      assert.deepEqual(documentStyleFields(`---\ncsl:${'\t'.repeat(120_000)}\rx\n---\n`), {});
+      assert.deepEqual(documentStyleFields(`---\ncsl:\t apa \t\nlang: de\n---\n`), { csl: 'apa', lang: 'de' });
+    });
+
+    it('citation layout of a style: 60,000 unclosed `<layout`', () => {
+      assert.equal(citationLayoutAttributes(`<citation>${'<layout'.repeat(60_000)}`), '');
+      assert.equal(citationLayoutAttributes('<citation et-al-min="3"><layout prefix="(" suffix=")"></layout></citation>'), ' prefix="(" suffix=")"');
+    });
+
+    it('bibliography entries: 120,000 spaces inside an entry', () => {
+      const entry = `<div class="csl-entry">a${spaces(120_000)}b</div>`;
+      assert.equal(cleanEntry(entry, 'html').length, 120_002);
+      assert.equal(cleanEntry(`a${spaces(120_000)}b\n`, 'text').length, 120_002);
     });
   });
 });
