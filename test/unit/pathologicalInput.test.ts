@@ -9,11 +9,12 @@ import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { expandPinPattern } from '../../src/core/citationKeys';
 import { cleanEntry } from '../../src/core/citeproc';
-import { doiOf } from '../../src/core/csl';
+import { classifyStandardNumber, doiOf } from '../../src/core/csl';
 import { citationLayoutAttributes, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
 import { DiagnosticCode } from '../../src/core/diagnostics';
 import { toBibtex, toRis } from '../../src/core/export';
 import { parseFrontMatter } from '../../src/core/frontMatter';
+import { parseLocator } from '../../src/core/locators';
 import { citationsPlugin, type MarkdownItLike } from '../../src/core/markdownItCitations';
 import { parseRis } from '../../src/core/parser';
 import { nearestType, suggestTypes } from '../../src/core/spec';
@@ -137,6 +138,15 @@ describe('pathological input', () => {
       assert.equal(tags, 'deep');
     });
 
+    it('ISSN and ISBN: an SN value with 120,000 spaces, or 40,000 unclosed `(pbk`', () => {
+      assert.deepEqual(classifyStandardNumber(`1234-5678${spaces(120_000)}x`), {});
+      assert.deepEqual(classifyStandardNumber(`1234-5678${spaces(120_000)}978-0-262-03561-3 (pbk.)`), {
+        ISSN: '1234-5678',
+        ISBN: '978-0-262-03561-3',
+      });
+      assert.deepEqual(classifyStandardNumber('(pbk'.repeat(40_000)), {});
+    });
+
     it('Markdown preview: a `:::{` line with 40,000 `#refs` and no `}`', () => {
       const md = new MarkdownIt();
       citationsPlugin(md as unknown as MarkdownItLike, {
@@ -149,6 +159,13 @@ describe('pathological input', () => {
     it('front matter of a document: a csl line of 120,000 tabs and a bare CR', () => {
       assert.deepEqual(documentStyleFields(`---\ncsl:${'\t'.repeat(120_000)}\rx\n---\n`), {});
       assert.deepEqual(documentStyleFields(`---\ncsl:\t apa \t\nlang: de\n---\n`), { csl: 'apa', lang: 'de' });
+    });
+
+    it('locators: a word of 40,000 letters and digits after a comma', () => {
+      const parsed = parseLocator(`1,A${'10'.repeat(20_000)}!`);
+      assert.equal(parsed.label, 'page');
+      assert.equal(parsed.locator, '1');
+      assert.equal(parsed.suffix?.length, 40_003);
     });
 
     it('citation layout of a style: 60,000 unclosed `<layout`', () => {
