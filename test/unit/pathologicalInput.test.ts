@@ -7,6 +7,7 @@
 
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
+import { bibliographySectionEdit } from '../../src/core/bibliographySection';
 import { expandPinPattern } from '../../src/core/citationKeys';
 import { cleanEntry } from '../../src/core/citeproc';
 import { classifyStandardNumber, doiOf } from '../../src/core/csl';
@@ -136,6 +137,12 @@ describe('pathological input', () => {
       assert.equal(expandPinPattern(firstRecord(`TY  - JOUR\nTI  - ${word}\nER  - \n`), '{title}'), word);
       const tags = expandPinPattern(firstRecord(`TY  - JOUR\nTI  - <i>Deep</i> ${'<'.repeat(120_000)}x\nER  - \n`), '{title}');
       assert.equal(tags, 'deep');
+    });
+
+    it('bibliography section: a document with a run of 120,000 spaces', () => {
+      const markdown = `# T\n\na${spaces(120_000)}b\n\n`;
+      const edit = bibliographySectionEdit(markdown, 'S');
+      assert.equal(edit.start, markdown.length - 2);
     });
 
     it('ISSN and ISBN: an SN value with 120,000 spaces, or 40,000 unclosed `(pbk`', () => {
