@@ -288,14 +288,19 @@ export function langidOf(language: string | undefined): string | undefined {
  */
 export function toBibtex(items: readonly BibtexItem[], problems: string[] = []): string {
   const taken = new Set(items.map((i) => i.id).filter(isBibtexKey));
+  // For each base, the first suffix not yet tried: every key before it is taken, and stays taken,
+  // so a search resumes there rather than at `a` (which made many clashing keys quadratic).
+  const nextSuffix = new Map<string, number>();
   const seen = new Set<string>();
   const entries: string[] = [];
   for (const item of items) {
     let key = item.id;
     if (!isBibtexKey(key)) {
       const base = key.normalize('NFC').replace(BIBTEX_KEY_BAD_RUN, '_') || 'ref';
-      let candidate = base;
-      for (let n = 0; taken.has(candidate); n++) candidate = base + suffixLetters(n);
+      let n = nextSuffix.get(base) ?? -1;
+      let candidate = n < 0 ? base : base + suffixLetters(n);
+      while (taken.has(candidate)) candidate = base + suffixLetters(++n);
+      nextSuffix.set(base, n + 1);
       taken.add(candidate);
       problems.push(`${JSON.stringify(key)}: this key cannot be written in BibTeX; written as ${candidate} (cite it as @${candidate})`);
       key = candidate;
