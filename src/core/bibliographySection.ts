@@ -48,7 +48,7 @@ export function bibliographySectionEdit(markdown: string, section: string): Sect
   const existing = findBibliographySection(markdown);
   if (existing) return { start: existing.start, end: existing.end, text: section };
   const eol = markdown.includes('\r\n') ? '\r\n' : '\n';
-  const trimmed = markdown.replace(/\s+$/, '');
+  const trimmed = markdown.trimEnd(); // not `/\s+$/`: it rescans each run of spaces from every position
   const before = trimmed === '' ? '' : `${eol}${eol}`;
   return { start: trimmed.length, end: markdown.length, text: `${before}${section}${eol}` };
 }

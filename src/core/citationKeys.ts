@@ -511,14 +511,25 @@ export function foldToAscii(text: string): string {
 }
 
 /**
+ * `text` with each `<…>` (an HTML tag) made a space. Only the part up to the last `>` can hold one:
+ * past it, `<[^>]*>` would scan to the end of the text from every `<` and fail (quadratic).
+ */
+function withoutTags(text: string): string {
+  const last = text.lastIndexOf('>');
+  return last < 0 ? text : text.slice(0, last + 1).replace(/<[^>]*>/g, ' ') + text.slice(last + 1);
+}
+
+/**
  * The words of a text, folded, in their original case: letters and digits, apostrophes removed. A
  * hyphenated compound with a short part stays one word (`U-Net` → `UNet`, `nnU-Net` → `nnUNet`,
  * `X-ray` → `Xray`, `end-to-end` → `endtoend`); other compounds split (`Dermatologist-level`).
  */
 function words(text: string): string[] {
-  const clean = foldToAscii(text.replace(/<[^>]*>/g, ' '))
+  const clean = foldToAscii(withoutTags(text))
     .replace(/['’ʼ`´]/g, '')
-    .replace(/[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu, (compound) => {
+    // A compound starts where a word starts (`(?<!…)`): from every letter of a long word, the
+    // engine would otherwise rescan the rest of the word looking for a hyphen.
+    .replace(/(?<![\p{L}\p{N}])[\p{L}\p{N}]+(?:[-‐‑][\p{L}\p{N}]+)+/gu, (compound) => {
       const parts = compound.split(/[-‐‑]/);
       return parts.some((part) => [...part].length <= 3) ? parts.join('') : compound;
     });

@@ -11,7 +11,7 @@
 import type CSL from 'citeproc';
 import type { CslItem } from './csl';
 import { limitCslItem, limitInlineMarkup, stripInlineTags } from './citeprocInput';
-import { builtinLocale, decodeXmlEntities, type CslStyle } from './cslStyles';
+import { builtinLocale, citationLayoutAttributes, decodeXmlEntities, type CslStyle } from './cslStyles';
 import { parseLocator } from './locators';
 
 /** One cited key of a cluster, as written in Markdown. */
@@ -400,7 +400,7 @@ const layouts = new WeakMap<CslStyle, CitationLayout>();
 function citationLayout(style: CslStyle): CitationLayout {
   let layout = layouts.get(style);
   if (!layout) {
-    const attrs = /<citation(?=[\s>])[\s\S]*?<layout\b([^>]*)>/.exec(style.xml)?.[1] ?? '';
+    const attrs = citationLayoutAttributes(style.xml);
     const attr = (name: string): string => decodeXmlEntities(new RegExp(`(?:^|\\s)${name}\\s*=\\s*(["'])([\\s\\S]*?)\\1`).exec(attrs)?.[2] ?? '');
     layout = { prefix: attr('prefix'), suffix: attr('suffix'), delimiter: attr('delimiter') };
     layouts.set(style, layout);
@@ -454,17 +454,21 @@ function entriesOf(params: CSL.CiteprocBibliographyParams, texts: readonly strin
   return entries;
 }
 
-/** An entry without the processor's wrapper and trailing line break; HTML keeps its inner divs. */
-function cleanEntry(text: string, format: OutputFormat): string {
+/**
+ * An entry without the processor's wrapper and trailing line break; HTML keeps its inner divs.
+ * Exported for tests.
+ */
+export function cleanEntry(text: string, format: OutputFormat): string {
   if (format === 'html') {
     return text
       .trim()
       .replace(/^<div class="csl-entry">\s*/, '')
-      .replace(/\s*<\/div>$/, '')
+      // `(?<!\s)`: only from where a run of whitespace starts, not again from each of its positions.
+      .replace(/(?<!\s)\s*<\/div>$/, '')
       .replace(/>\s+</g, '><')
       .trim();
   }
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text.replace(/(?<!\s)\s*\n\s*/g, ' ').trim();
 }
 
 /** Drops the number column of a numeric entry (`1. `, `[1] `) for a reference shown alone. */

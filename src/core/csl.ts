@@ -247,8 +247,13 @@ function dateOf(record: RisRecord, tags: readonly string[]): CslDate | undefined
 /** ISSN (`1234-5678`) or ISBN (10 or 13 digits, hyphens and spaces allowed) in an `SN` value. */
 export function classifyStandardNumber(value: string): { ISSN?: string; ISBN?: string } {
   const out: { ISSN?: string; ISBN?: string } = {};
-  for (const raw of value.split(/[;,]|\s(?=\d{4}-?\d{3}[\dXx]\b)|\s+(?=\d{3}[-\s]?\d)/)) {
-    const token = raw.replace(/\((?:print|electronic|online|linking|pbk|hbk|ebk)[^)]*\)/gi, '').trim();
+  // Linear on long runs: `\s+` only from where a run of whitespace starts, and `(print…)` only
+  // looked for before the last `)` (from a `(` with none after it, `[^)]*` would scan to the end).
+  for (const raw of value.split(/[;,]|\s(?=\d{4}-?\d{3}[\dXx]\b)|(?<!\s)\s+(?=\d{3}[-\s]?\d)/)) {
+    const close = raw.lastIndexOf(')');
+    const token = (
+      close < 0 ? raw : raw.slice(0, close + 1).replace(/\((?:print|electronic|online|linking|pbk|hbk|ebk)[^)]*\)/gi, '') + raw.slice(close + 1)
+    ).trim();
     if (token === '') continue;
     if (/^\d{4}-?\d{3}[\dXx]$/.test(token)) {
       out.ISSN ??= token;
@@ -268,7 +273,9 @@ export function classifyStandardNumber(value: string): { ISSN?: string; ISBN?: s
 export function doiOf(value: string): string | undefined {
   const cleaned = value
     .replace(/<br\s*\/?>/gi, ' ')
-    .replace(/\s+[A-Z][A-Z0-9] {2}-(?:\s.*)?$/s, '')
+    // Only from the start of a run of whitespace (`(?<!\s)`): from every position of a long run of
+    // spaces, `\s+` would rescan the rest of the run.
+    .replace(/(?<!\s)\s+[A-Z][A-Z0-9] {2}-(?:\s.*)?$/s, '')
     .replace(/^doi\s+(?=10\.)/i, '');
   return normalizeDoi(cleaned);
 }

@@ -288,14 +288,19 @@ export function langidOf(language: string | undefined): string | undefined {
  */
 export function toBibtex(items: readonly BibtexItem[], problems: string[] = []): string {
   const taken = new Set(items.map((i) => i.id).filter(isBibtexKey));
+  // For each base, the first suffix not yet tried: every key before it is taken, and stays taken,
+  // so a search resumes there rather than at `a` (which made many clashing keys quadratic).
+  const nextSuffix = new Map<string, number>();
   const seen = new Set<string>();
   const entries: string[] = [];
   for (const item of items) {
     let key = item.id;
     if (!isBibtexKey(key)) {
       const base = key.normalize('NFC').replace(BIBTEX_KEY_BAD_RUN, '_') || 'ref';
-      let candidate = base;
-      for (let n = 0; taken.has(candidate); n++) candidate = base + suffixLetters(n);
+      let n = nextSuffix.get(base) ?? -1;
+      let candidate = n < 0 ? base : base + suffixLetters(n);
+      while (taken.has(candidate)) candidate = base + suffixLetters(++n);
+      nextSuffix.set(base, n + 1);
       taken.add(candidate);
       problems.push(`${JSON.stringify(key)}: this key cannot be written in BibTeX; written as ${candidate} (cite it as @${candidate})`);
       key = candidate;
@@ -312,6 +317,19 @@ function suffixLetters(n: number): string {
   let s = '';
   for (let m = n + 1; m > 0; m = Math.floor((m - 1) / 26)) s = String.fromCharCode(97 + ((m - 1) % 26)) + s;
   return s;
+}
+
+/**
+ * The parts of a page range split at each run of dashes, without the whitespace next to the dashes
+ * (`12 – 19` → `12`, `19`). Trimming the parts is linear; a separator `\s*[-–]+\s*` would rescan
+ * a long run of spaces from each of its positions.
+ */
+function splitPages(page: string): string[] {
+  const parts = page.split(/[-‐‑–—]+/);
+  return parts.map((part, i) => {
+    const start = i > 0 ? part.trimStart() : part;
+    return i < parts.length - 1 ? start.trimEnd() : start;
+  });
 }
 
 function bibtexEntry(item: BibtexItem, key: string, problems: string[]): string {
@@ -346,7 +364,7 @@ function bibtexEntry(item: BibtexItem, key: string, problems: string[]): string 
   add('volume', item.volume);
   add('number', type === 'article' ? (item.issue ?? item.number) : (item.number ?? item.issue));
   if (item.page !== undefined && item.page.trim() !== '') {
-    fields.push(['pages', `{${item.page.split(/\s*[-‐‑–—]+\s*/).map(escapeBibtex).join('--')}}`]);
+    fields.push(['pages', `{${splitPages(item.page).map(escapeBibtex).join('--')}}`]);
   }
   const parts = item.issued?.['date-parts']?.[0];
   if (parts && parts.length > 0) {
@@ -415,7 +433,9 @@ export function toRis(items: readonly RisExportItem[], problems: string[] = []):
   let untyped = 0;
   const longTags = new Set<string>();
   for (const { record } of items) {
-    const lines = record.fields.map((f) => ({ tag: f.tag, value: f.value.replace(/\s*[\r\n]+\s*/g, ' ') }));
+    // A run of whitespace with a line break becomes one space. The match only starts where a run
+    // starts (`(?<!\s)`): from every position of a long run of spaces it would rescan the run.
+    const lines = record.fields.map((f) => ({ tag: f.tag, value: f.value.replace(/(?<!\s)\s*[\r\n]+\s*/g, ' ') }));
     let ty = lines[0]?.tag === 'TY' ? lines.shift() : undefined;
     if (ty === undefined) {
       untyped++;

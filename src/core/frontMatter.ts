@@ -90,8 +90,12 @@ function lineIs(text: string, start: number, end: number, marker: string): boole
   return e - start === marker.length && text.startsWith(marker, start);
 }
 
-/** A YAML mapping key at the start of a line: `key:` followed by a space or the end of the line. */
-const MAPPING_LINE = /^(?:[^\s#\-?:,[\]{}&*!|>'"%@`][^\n\r]*?|"[^"\n\r]*"|'[^'\n\r]*')[ \t]*:(?:[ \t]|$)/;
+/**
+ * A YAML mapping key at the start of a line: `key:` followed by a space or the end of the line.
+ * Linear: spaces before the colon are part of the lazy run of an unquoted key (a separate `[ \t]*`
+ * there would rescan every run of spaces from each of its positions: quadratic on a long line).
+ */
+const MAPPING_LINE = /^(?:[^\s#\-?:,[\]{}&*!|>'"%@`][^\n\r]*?|"[^"\n\r]*"[ \t]*|'[^'\n\r]*'[ \t]*):(?:[ \t]|$)/;
 
 /**
  * The metadata block whose opening `---` line starts at `lineStart`, or undefined. The rules are

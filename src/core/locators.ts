@@ -38,8 +38,13 @@ const TERMS: ReadonlyArray<readonly [string, string]> = [
   ['eqs.', 'equation'], ['eq.', 'equation'], ['equations', 'equation'], ['equation', 'equation'],
 ];
 
-/** One piece of a locator value: a number-like word, a roman numeral or `{braced text}`. */
-const PIECE = String.raw`(?:\{[^{}]*\}|[\p{L}\p{N}]*\p{N}[\p{L}\p{N}.]*|[ivxlcdmIVXLCDM]+\b)`;
+/**
+ * One piece of a locator value: a number-like word (letters and digits, then dots too, with a digit
+ * before any dot), a roman numeral or `{braced text}`. The number-like word is written `\p{L}*\p{N}…`:
+ * as `[\p{L}\p{N}]*\p{N}…` the engine would try every digit of a long word as "the" digit, from
+ * every end, whenever what follows fails (quadratic).
+ */
+const PIECE = String.raw`(?:\{[^{}]*\}|\p{L}*\p{N}[\p{L}\p{N}.]*|[ivxlcdmIVXLCDM]+\b)`;
 const VALUE = new RegExp(String.raw`^${PIECE}(?:\s*(?:[-–—]|,(?=\s*${PIECE}(?:\s*[-–—,;]|\s*$))|&)\s*${PIECE})*`, 'u');
 
 /**

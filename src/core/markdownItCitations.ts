@@ -216,14 +216,17 @@ function inTextRule(state: InlineState, silent: boolean): boolean {
   return true;
 }
 
-const REFS_OPEN = /^:{3,}\s*(?:\{[^}]*#refs\b[^}]*\}|refs)\s*$/;
+// The attributes are read whole, then searched for `#refs`: `\{[^}]*#refs\b[^}]*\}` would rescan the
+// rest of the line from each `#refs` of a line without `}` (quadratic).
+const REFS_OPEN = /^:{3,}\s*(?:\{([^}]*)\}|refs)\s*$/;
 const FENCE_CLOSE = /^:{3,}\s*$/;
 
 /** A `::: {#refs}` … `:::` div: the bibliography goes there. */
 function refsDivRule(state: BlockState, startLine: number, endLine: number, silent: boolean): boolean {
   const line = (n: number): string => state.src.slice((state.bMarks[n] ?? 0) + (state.tShift[n] ?? 0), state.eMarks[n]);
   if ((state.sCount[startLine] ?? 0) - state.blkIndent >= 4) return false;
-  if (!REFS_OPEN.test(line(startLine))) return false;
+  const open = REFS_OPEN.exec(line(startLine));
+  if (!open || (open[1] !== undefined && !/#refs\b/.test(open[1]))) return false;
   let last = startLine + 1;
   while (last < endLine && !FENCE_CLOSE.test(line(last))) last++;
   if (silent) return true;

@@ -413,9 +413,9 @@ export interface ValueProblem {
   readonly suggestion?: string;
 }
 
-/** A value for a message: at most 60 characters, line breaks shown as spaces. */
-function shown(v: string): string {
-  const one = v.length > 60 ? `${v.slice(0, 59)}…` : v;
+/** A value for a message: at most `max` characters, line breaks shown as spaces. */
+function shown(v: string, max = 60): string {
+  const one = v.length > max ? `${v.slice(0, max - 1)}…` : v;
   return one.replace(/[\r\n]+/g, ' ');
 }
 
@@ -1547,8 +1547,8 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
             const near = nearestType(value);
             const pandocType = info?.pandocType.replace(/^\(unknown -> (\w+)\)$/, '$1');
             const msg = info
-              ? `\`${value}\` is not a type of either RIS specification${info.notes ? ` (${info.notes})` : ''}; most readers treat the record as a generic reference${pandocType ? ` (pandoc makes it \`${pandocType}\`)` : ''}.`
-              : `\`${value}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
+              ? `\`${shown(value, 40)}\` is not a type of either RIS specification${info.notes ? ` (${info.notes})` : ''}; most readers treat the record as a generic reference${pandocType ? ` (pandoc makes it \`${pandocType}\`)` : ''}.`
+              : `\`${shown(value, 40)}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
             const nearInfo = near !== undefined ? getTypeInfo(near) : undefined;
             emit(
               DiagnosticCode.UnknownType,

@@ -127,7 +127,7 @@ export function typeHoverMarkdown(typeCode: string): string {
   const t = getTypeInfo(c);
   if (!t) {
     const suggestions = suggestTypes(c, 3);
-    const head = `${code(c)}: not a known RIS type code.`;
+    const head = `${code(c.length > 40 ? `${c.slice(0, 39)}…` : c)}: not a known RIS type code.`;
     if (suggestions.length === 0) {
       return `${head} No known code is close; ${describeSuggestion('GEN')} fits any reference.`;
     }

@@ -339,22 +339,32 @@ function lettersOnly(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
-/** Optimal string alignment distance: edits, counting a swap of two neighbours as one. */
-function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
+/**
+ * Optimal string alignment distance (edits, counting a swap of two neighbours as one), or
+ * `limit + 1` as soon as it is known to exceed `limit`. Strings whose lengths differ by more than
+ * `limit` are answered without comparing them, so a long value costs no more than a short one.
+ */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let before: number[] = [];
+  let previous: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current: number[] = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      let v = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, before[j - 2]! + 1);
+      current.push(v);
+      if (v < rowMin) rowMin = v;
     }
+    // Every later cell costs at least this row's minimum (a swap only reaches back past a row
+    // whose cell on its path is no larger), so the distance can no longer come within the limit.
+    if (rowMin > limit) return limit + 1;
+    before = previous;
+    previous = current;
   }
-  return d[a.length]![b.length]!;
+  return previous[b.length]!;
 }
 
 /** The edits allowed between a query and a word of this length for the word to count as close. */
@@ -401,8 +411,9 @@ export function suggestTypes(code: string, limit = 3): string[] {
   if (q.length < 3) return out.slice(0, Math.max(0, limit));
   const scored: { code: string; distance: number }[] = [];
   const consider = (word: string, codes: readonly string[]): void => {
-    const distance = editDistance(q, word);
-    if (distance > allowedEdits(Math.min(q.length, word.length))) return;
+    const allowed = allowedEdits(Math.min(q.length, word.length));
+    const distance = editDistance(q, word, allowed);
+    if (distance > allowed) return;
     for (const c of codes) scored.push({ code: c, distance });
   };
   for (const c of suggestable) consider(c, [c]);
