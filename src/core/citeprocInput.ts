@@ -29,6 +29,10 @@ export const MARKUP_LIMITS: MarkupLimits = { depth: 4, tags: 100, quotes: 40, fi
 /** citeproc-js's inline tags: `<i>`, `<b>`, `<sup>`, `<sub>`, `<sc>`, `<span …>`, and their closing tags. */
 const TAG = /<(?:(i|b|sup|sub|sc)|(span)\s[^<>]*)>|<\/(i|b|sup|sub|sc|span)>/g;
 
+/** A run of white space no real title holds (formatted output prints white space as one space anyway). */
+const LONG_SPACE_RUN = /\s{32}/;
+const LONG_SPACE_RUNS = /\s{32,}/g;
+
 /** Quote characters citeproc-js may pair (straight, and the typographic ones locales use). */
 const QUOTE = /["'\u2018\u2019\u201A\u201B\u201C\u201D\u201E\u201F\u00AB\u00BB\u2039\u203A]/g;
 /** U+2060 WORD JOINER: invisible; placed before a quote, it keeps citeproc-js from opening a pair there. */
@@ -40,6 +44,9 @@ const WORD_JOINER = '\u2060';
  */
 export function limitInlineMarkup(text: string, limits: MarkupLimits = MARKUP_LIMITS): string {
   let out = text.includes('<') ? limitTags(text, limits) : text;
+  // citeproc-js scans text with patterns such as /\s+'/g, which are quadratic on long runs of white
+  // space (60,000 spaces in a title took 11-19 s); a run as long as LONG_SPACE_RUN prints as one space.
+  if (LONG_SPACE_RUN.test(out)) out = out.replace(LONG_SPACE_RUNS, ' ');
   out = limitQuotes(out, limits);
   if (out.length > limits.fieldChars) {
     let cut = limits.fieldChars;
