@@ -73,7 +73,7 @@ export function exportCommand(
     if (paths.length === 0) {
       const ris = frontMatterRisPaths(markdown, citedIn);
       if (ris.length === 0) throw usageError(`${citedIn} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-      paths.push(...ris);
+      for (const p of ris) paths.push(p);
     }
   }
 

@@ -67,7 +67,7 @@ export function formatCommand(
     if (markdown === undefined) throw usageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
     const ris = frontMatterRisPaths(markdown, citedIn ?? '');
     if (ris.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-    paths.push(...ris);
+    for (const p of ris) paths.push(p);
   }
 
   const style = loadStyle(styleArg ?? fields.csl ?? 'apa', styleArg === undefined ? base : process.cwd(), usageError);

@@ -208,7 +208,7 @@ export class CitationProcessor {
         entrySpacing: params.entryspacing,
         lineSpacing: params.linespacing,
       };
-      entries.push(...entriesOf(params, texts, format));
+      for (const entry of entriesOf(params, texts, format)) entries.push(entry);
     }
     return { citations: rendered, bibliography: entries, unknown, layout };
   }

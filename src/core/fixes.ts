@@ -59,6 +59,11 @@ export interface FixOptions {
    * {@link DEFAULT_PIN_PATTERN}, `liu2021advances`). An adapter passes `ris.citationKey.pattern`.
    */
   pinPattern?: string;
+  /**
+   * Called when computing the fixes throws (a bug): the light bulb then offers nothing for the
+   * diagnostic instead of failing. An adapter can log the error; tests use it to see the error.
+   */
+  onError?: (error: unknown) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,11 +114,15 @@ class EditBuilder {
   addGroup(edits: readonly TextEdit[], rank = 0): boolean {
     const real = edits.filter((e) => !(e.start === e.end && e.newText.length === 0) && this.text.slice(e.start, e.end) !== e.newText);
     if (real.length === 0) return true;
-    // Check against accepted edits and within the group.
-    for (let i = 0; i < real.length; i++) {
-      const e = real[i]!;
-      if (this.collides(e)) return false;
-      for (let j = 0; j < i; j++) if (overlaps(e, real[j]!)) return false;
+    // Check against accepted edits, and within the group: in start order, an edit overlaps an
+    // earlier one exactly when it starts before the largest end so far (linear, as a group can
+    // hold hundreds of thousands of edits).
+    for (const e of real) if (this.collides(e)) return false;
+    const inOrder = real.length === 1 ? real : real.slice().sort((x, y) => x.start - y.start || x.end - y.end);
+    let maxEnd = -1;
+    for (const e of inOrder) {
+      if (e.start < maxEnd) return false;
+      if (e.end > maxEnd) maxEnd = e.end;
     }
     for (const e of real) this.insert({ start: e.start, end: e.end, newText: e.newText, rank, seq: this.seq++ });
     return true;
@@ -514,8 +523,9 @@ export function fixesForDiagnostic(
   try {
     if (!stillApplies(doc, diagnostic)) return [];
     return computeFixes(doc, diagnostic, options).filter((f) => f.edits.length > 0);
-  } catch {
+  } catch (error) {
     // A fix must never break the light bulb; a stale diagnostic simply gets no fix.
+    options.onError?.(error);
     return [];
   }
 }
@@ -863,11 +873,13 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
       const badPrefix =
         f.issues.some((i) => i === 'no-space-after-hyphen' || i === 'lowercase-tag' || i === 'indented' || i === 'long-tag') ||
         pandocSeparatorProblem(text, f) !== undefined;
+      // Appended one by one: a field can have hundreds of thousands of continuation lines, too
+      // many to spread into the arguments of a call.
       if (f.continuations.length > 0) {
-        group.push(...editsContinuations(doc, f, 'auto'));
-        if (badPrefix && f.lineValue.length > 0) group.push(...editsNormaliseTagLine(doc, f));
+        for (const e of editsContinuations(doc, f, 'auto')) group.push(e);
+        if (badPrefix && f.lineValue.length > 0) for (const e of editsNormaliseTagLine(doc, f)) group.push(e);
       } else if (badPrefix) {
-        group.push(...editsNormaliseTagLine(doc, f));
+        for (const e of editsNormaliseTagLine(doc, f)) group.push(e);
       }
       if (group.length > 0) b.addGroup(group);
     }

@@ -272,6 +272,23 @@ describe('fixes', () => {
     });
   });
 
+  describe('never losing text', () => {
+    it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
+      this.timeout(20_000);
+      const text = `TY  - JOUR\nAB  - start\n${'more\n'.repeat(250_000)}ER  - \n`;
+      const fix = makeReadableByPandocFix(parseRis(text));
+      assert.ok(fix, 'the fix-all is offered');
+      const fixed = applyEdits(text, fix.edits);
+      assert.equal(fixed, `TY  - JOUR\nAB  - start${' more'.repeat(250_000)}\nER  - \n`);
+      const doc = parseRis(text);
+      const d = validateRis(doc).find((x) => x.data?.pandoc === 'continuation')!;
+      const errors: unknown[] = [];
+      const fixes = fixesForDiagnostic(doc, d, { onError: (e) => errors.push(e) });
+      assert.deepEqual(errors, []);
+      assert.ok(fixes.some((f) => f.title === 'Make this file readable by pandoc'));
+    });
+  });
+
   describe('Make this file readable by pandoc', () => {
     const NASTY = [
       '\ufeff',
