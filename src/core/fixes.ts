@@ -16,9 +16,11 @@ import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, typ
 import { DiagnosticCode } from './diagnostics';
 import type { OutsideLine, RisDocument, RisField, RisRecord } from './model';
 import { parseTagLine } from './parser';
+import { isTypeName } from './spec';
 import {
   LIST_TAGS,
   classifyOutsideLine,
+  gluedTagLineInType,
   lineEndAt,
   lineStartAt,
   nextLineStart,
@@ -246,13 +248,23 @@ export function editsAddEnd(doc: RisDocument, r: RisRecord): TextEdit[] {
   return [{ start: r.end, end: r.end, newText: `${nl}ER  - ${atEof ? nl : ''}` }];
 }
 
-/** Inserts `TY  - <type>` as the first line of a record that has none, or fills an empty TY. */
+/**
+ * Inserts `TY  - <type>` as the first line of a record that has none, fills an empty TY, or replaces
+ * the type. Only the type goes: a tag line glued to it (`TY  - BOOKAU  - Colman, J.`) moves onto its
+ * own line, and other words beside it (`BOOK by Colman`, not a type's name) stay in a note.
+ */
 export function editsSetType(doc: RisDocument, r: RisRecord, type: string): TextEdit[] {
   const t = type.trim().toUpperCase() || 'JOUR';
   if (r.type === undefined) return [{ start: r.start, end: r.start, newText: `TY  - ${t}${doc.newline}` }];
   const ty = r.fields[0]!;
   if (ty.lineValue.length === 0) return [{ start: prefixStart(doc, ty), end: ty.valueEnd, newText: `TY  - ${t}` }];
-  return [{ start: ty.valueStart, end: ty.valueEnd, newText: t }];
+  const glued = gluedTagLineInType(ty.lineValue);
+  if (glued !== undefined) return [{ start: ty.valueStart, end: ty.valueStart + glued, newText: t + doc.newline }];
+  const edits: TextEdit[] = [{ start: ty.valueStart, end: ty.valueEnd, newText: t }];
+  if (/\s/.test(ty.lineValue) && !isTypeName(ty.lineValue)) {
+    edits.push({ start: ty.end, end: ty.end, newText: `${doc.newline}N1  - TY: ${ty.lineValue}` });
+  }
+  return edits;
 }
 
 /** The offset range of the whole lines `[first, last]` (by their line starts), including the last line's break. */
@@ -573,7 +585,12 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
       if (f !== undefined) push(`Move the value into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));
       break;
     case DiagnosticCode.UnknownType:
-      if (r !== undefined && data?.suggestion !== undefined) push(`Change the type to \`${data.suggestion}\``, editsSetType(doc, r, data.suggestion), true);
+      if (r !== undefined && data?.suggestion !== undefined) {
+        const ty = r.fields[0];
+        const glued = ty?.tag === 'TY' ? gluedTagLineInType(ty.lineValue) : undefined;
+        const moved = glued !== undefined ? ` (\`${ty!.lineValue.slice(glued, glued + 2)}  - …\` goes on its own line)` : '';
+        push(`Change the type to \`${data.suggestion}\`${moved}`, editsSetType(doc, r, data.suggestion), true);
+      }
       break;
     case DiagnosticCode.RepeatedTag:
       if (f !== undefined) push(`Move this ${f.tag} into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));

@@ -20,7 +20,7 @@ import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } 
 import { keyDiagnostics } from './keyDiagnostics';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from './model';
 import { parseTagLine } from './parser';
-import { getTypeInfo, isKnownTag, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
+import { getTypeInfo, isKnownTag, isKnownType, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -1544,11 +1544,15 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         case 'TY': {
           if (sUnknownType !== 'ignore' && !isStandardType(value) && value.toUpperCase() !== 'WEB') {
             const info = getTypeInfo(value);
-            const near = nearestType(value);
+            // `TY  - BOOKAU  - Colman, J.`: the suggestion is for the type before the glued tag line.
+            const glued = gluedTagLineInType(f.lineValue);
+            const near = nearestType(glued !== undefined ? f.lineValue.slice(0, glued) : value);
             const pandocType = info?.pandocType.replace(/^\(unknown -> (\w+)\)$/, '$1');
             const msg = info
               ? `\`${value}\` is not a type of either RIS specification${info.notes ? ` (${info.notes})` : ''}; most readers treat the record as a generic reference${pandocType ? ` (pandoc makes it \`${pandocType}\`)` : ''}.`
-              : `\`${value}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
+              : glued !== undefined
+                ? `\`${value}\` is not a RIS reference type: the line \`${f.lineValue.slice(glued, glued + 2)}  - …\` is glued to the type (a lost line break); readers will treat the record as a generic reference and lose that field.`
+                : `\`${value}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
             const nearInfo = near !== undefined ? getTypeInfo(near) : undefined;
             emit(
               DiagnosticCode.UnknownType,
@@ -1844,6 +1848,32 @@ export function pandocMergingCarriageReturns(doc: RisDocument): MergingCarriageR
     if (harmful) out.push({ offset: cr, nextLineEnd, prevTag, nextTag });
   }
   return out;
+}
+
+/**
+ * Where a tag line glued to a `TY` line's value starts, or undefined: `BOOKAU  - Colman, J.` gives 4
+ * (`TY  - BOOK` lost the line break before `AU  - Colman, J.`). Looks for a known tag (not TY or ER)
+ * written `XX  - ` in the first 48 characters only (a type is short), after at least one character; prefers a split
+ * that leaves a known type before it.
+ */
+export function gluedTagLineInType(value: string): number | undefined {
+  const n = Math.min(value.length - 4, 48);
+  let first: number | undefined;
+  for (let i = 1; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 65 || c > 90) continue;
+    if (value.charCodeAt(i + 2) !== 32 || value.charCodeAt(i + 3) !== 32 || value.charCodeAt(i + 4) !== 45) continue;
+    const after = value.charCodeAt(i + 5);
+    if (!(Number.isNaN(after) || after === 32 || after === 9)) continue;
+    const tag = value.slice(i, i + 2);
+    // Not TY or ER: splitting those off would start or end a record.
+    if (!isKnownTag(tag) || tag === 'TY' || tag === 'ER') continue;
+    const type = value.slice(0, i).trim();
+    if (type.length === 0) continue;
+    if (isKnownType(type)) return i;
+    first ??= i;
+  }
+  return first;
 }
 
 /** Tags whose continuation lines are separate values (one keyword, author or link per line). */

@@ -273,6 +273,19 @@ describe('fixes', () => {
   });
 
   describe('never losing text', () => {
+    it('changes only the type, putting a tag line glued to it on its own line', () => {
+      const glued = lf('TY  - BOOKAU  - Colman, J.', 'TI  - A', 'ER  - ', '');
+      const { fixes } = fixesFor(glued, DiagnosticCode.UnknownType);
+      assert.equal(fixes[0]!.title, 'Change the type to `BOOK` (`AU  - …` goes on its own line)');
+      assert.equal(applyEdits(glued, fixes[0]!.edits), lf('TY  - BOOK', 'AU  - Colman, J.', 'TI  - A', 'ER  - ', ''));
+      // The suggestion comes from the type alone.
+      assert.equal(applyFix(crlf('TY  - JURNAU  - Colman, J.', 'ER  - ', ''), DiagnosticCode.UnknownType), crlf('TY  - JOUR', 'AU  - Colman, J.', 'ER  - ', ''));
+      // Words that are not the type's name stay, in a note.
+      assert.equal(applyFix(lf('TY  - BOOK by Colman', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - BOOK', 'N1  - TY: BOOK by Colman', 'ER  - ', ''));
+      // A type's name is the type.
+      assert.equal(applyFix(lf('TY  - Journal Article', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+
     it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
       this.timeout(20_000);
       const text = `TY  - JOUR\nAB  - start\n${'more\n'.repeat(250_000)}ER  - \n`;

@@ -339,6 +339,15 @@ function lettersOnly(text: string): string {
   return text.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
+/**
+ * True when `text` names a type as a whole: a code of a spec list (or `WEB`), or a type's name or a
+ * known alias, ignoring case, spaces and punctuation (`JOUR`, `Journal Article`, `book section`).
+ */
+export function isTypeName(text: string): boolean {
+  const q = lettersOnly(text);
+  return q.length > 0 && (suggestableSet.has(q) || aliases.has(q));
+}
+
 /** Optimal string alignment distance: edits, counting a swap of two neighbours as one. */
 function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
