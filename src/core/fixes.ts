@@ -333,39 +333,88 @@ export function editsDeleteOutside(doc: RisDocument, i: number, j: number): Text
 
 /**
  * Removes a record's blank lines. A continuation line that follows a blank line (a paragraph) is
- * joined to the value above (or becomes its own tag line for a list tag), so no text moves out of
- * its field; the blank lines in between go with the join.
+ * joined to the line above (or becomes its own tag line for a list tag), so no text moves out of
+ * its field; the blank lines in between go with the join. When joining to a continuation line would
+ * make a tag line of it (`PY` + blank line + `- Pain score` → `PY - Pain score`, a new PY field),
+ * every continuation line of that field is joined into its value instead.
  */
 export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[] {
   const text = doc.text;
   const edits: TextEdit[] = [];
+  // Spans the joins replace, in file order: the blank lines inside them need no edit of their own.
   const covered: [number, number][] = [];
   for (const f of r.fields) {
+    const conts = f.continuations;
+    if (conts.length === 0) continue;
+    const list = LIST_TAGS.has(f.tag);
+    const fieldEdits: TextEdit[] = [];
+    const fieldCovered: [number, number][] = [];
     let prevEnd = f.valueEnd;
-    for (let k = 0; k < f.continuations.length; k++) {
-      const c = f.continuations[k]!;
-      if (c.afterBlank) {
-        if (k === 0 && f.lineValue.length === 0) {
-          edits.push(...editsNormaliseTagLine(doc, f, true));
-          edits.push({ start: f.valueEnd, end: c.start, newText: '' });
-          covered.push([f.valueEnd, c.start]);
-        } else if (LIST_TAGS.has(f.tag)) {
-          edits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
-          covered.push([prevEnd, c.start]);
-        } else {
-          edits.push({ start: prevEnd, end: c.start, newText: ' ' });
-          covered.push([prevEnd, c.start]);
+    // The start of the untagged line the previous continuation ends up on, while it is short
+    // enough to turn into a tag line (undefined on a tag line or a long line).
+    let head: string | undefined;
+    let safe = true;
+    for (let k = 0; k < conts.length && safe; k++) {
+      const c = conts[k]!;
+      const content = text.slice(c.start, Math.min(c.end, c.start + 16));
+      if (!c.afterBlank) {
+        head = c.end - c.start <= 16 ? content : undefined;
+      } else if (k === 0 && f.lineValue.length === 0) {
+        for (const e of editsNormaliseTagLine(doc, f, true)) fieldEdits.push(e);
+        fieldEdits.push({ start: f.valueEnd, end: c.start, newText: '' });
+        fieldCovered.push([f.valueEnd, c.start]);
+      } else if (list) {
+        fieldEdits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
+        fieldCovered.push([prevEnd, c.start]);
+        head = undefined;
+      } else {
+        if (head !== undefined) {
+          // Joined, `PY` + `- Pain score` is `PY - Pain score`: a PY field.
+          if (parseTagLine(`${head} ${content}`) !== undefined) safe = false;
+          head = head.length + 1 + (c.end - c.start) <= 16 ? `${head} ${content}` : undefined;
         }
+        fieldEdits.push({ start: prevEnd, end: c.start, newText: ' ' });
+        fieldCovered.push([prevEnd, c.start]);
       }
       prevEnd = c.end;
     }
+    if (!safe) {
+      for (const e of editsContinuations(doc, f, 'join')) edits.push(e);
+      covered.push([f.valueEnd, f.end]);
+    } else {
+      for (const e of fieldEdits) edits.push(e);
+      for (const span of fieldCovered) covered.push(span);
+    }
   }
-  for (const b of recordBlankLineSpans(text, r)) {
-    if (b.phantom) continue;
-    if (covered.some(([s, e]) => b.start >= s && b.start < e)) continue;
-    edits.push(editRemoveBlankLine(doc, b.start, b.end));
+  let ci = 0;
+  for (const run of blankLineRuns(doc, r, false)) {
+    while (ci < covered.length && covered[ci]![1] <= run.start) ci++;
+    if (ci < covered.length && covered[ci]![0] <= run.start) continue;
+    edits.push(editRemoveBlankLine(doc, run.start, run.end));
   }
   return edits;
+}
+
+/**
+ * A record's blank lines as runs of consecutive lines, `[start of the first, end of the last)`,
+ * each removed by one edit: removed one by one, a blank line of spaces that follows a bare CR
+ * (`A\r \r \nB`) would need an edit that overlaps its neighbour's. A run holds at least one blank
+ * line pandoc sees; the empty lines of `\r\r\n` ("phantoms") join a run next to them and are
+ * skipped alone, except in a file whose lines end with bare CRs (`crFile`), where every one counts.
+ */
+function blankLineRuns(doc: RisDocument, r: RisRecord, crFile: boolean): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  const spans = recordBlankLineSpans(doc.text, r);
+  let k = 0;
+  while (k < spans.length) {
+    let m = k;
+    while (m + 1 < spans.length && spans[m + 1]!.line === spans[m]!.line + 1) m++;
+    let real = crFile;
+    for (let q = k; q <= m && !real; q++) if (!spans[q]!.phantom) real = true;
+    if (real) runs.push({ start: spans[k]!.start, end: spans[m]!.end });
+    k = m + 1;
+  }
+  return runs;
 }
 
 /**

@@ -286,6 +286,14 @@ describe('fixes', () => {
       assert.equal(applyFix(lf('TY  - Journal Article', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - JOUR', 'ER  - ', ''));
     });
 
+    it('never moves a paragraph into another field (or makes a field of it) when removing blank lines', () => {
+      const text = lf('TY  - JOUR', 'AB  - Results', 'PY', '', '- Pain score', 'ER  - ', '');
+      const fixed = applyFix(text, DiagnosticCode.PandocIncompatible, /Remove the blank lines/, 'blank-lines');
+      const fields = parseRis(fixed).records[0]!.fields.map((f) => [f.tag, f.value]);
+      assert.deepEqual(fields, [['TY', 'JOUR'], ['AB', 'Results PY - Pain score']]);
+      assert.equal(fixed, lf('TY  - JOUR', 'AB  - Results PY - Pain score', 'ER  - ', ''));
+    });
+
     it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
       this.timeout(20_000);
       const text = `TY  - JOUR\nAB  - start\n${'more\n'.repeat(250_000)}ER  - \n`;
