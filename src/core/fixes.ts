@@ -6,9 +6,11 @@
  *   group of edits that would collide with another, rather than apply half of it).
  * - No data is lost: text outside records moves into a note (`N1  - `) of the nearest record, a
  *   tag that cannot stay becomes a labelled note (`N1  - PMID: 123`), continuation lines are joined
- *   into their value (or, for list tags, become their own tag lines). The only deletions are of
- *   whitespace, of an `ER` line that closes nothing, of an empty tag line, and — as a separate,
- *   explicitly named fix — of vendor header lines (`Provider:`, `Database:`, `Content:`, numbering).
+ *   into their value (or, for list tags, become their own tag lines) and never into another field.
+ *   The only deletions are of whitespace, of a bare `ER` line that closes nothing (text after such
+ *   an `ER` stays), of an empty tag line, of what a fix replaces (a type, a DOI's `https://doi.org/`)
+ *   and — as a separate, explicitly named fix — of vendor header lines (`Provider:`, `Database:`,
+ *   `Content:`, numbering).
  * - New lines use the document's own line ending (`doc.newline`).
  */
 
@@ -274,6 +276,25 @@ function wholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: num
   return [start, end];
 }
 
+/** Deletes the whole lines `[first, last]` (see {@link crBeforeLine} for what should go with it). */
+function deleteWholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: number): TextEdit {
+  const [start, end] = wholeLines(doc, firstLineStart, lastLineStart);
+  return { start, end, newText: '' };
+}
+
+/**
+ * When lines starting at `lineStart` are deleted and the line above ends with a bare CR: that CR
+ * as the document's line break. It would otherwise come to stand before the line after the deleted
+ * ones, and pandoc, which deletes every CR, would merge the two (`  \r` + `TY  - JOUR` → an
+ * indented TY). Nothing in a file whose lines all end with bare CRs (they all become CRLF).
+ */
+function crBeforeLine(doc: RisDocument, lineStart: number): TextEdit[] {
+  if (lineStart > 0 && doc.text.charCodeAt(lineStart - 1) === 13 && doc.newline !== '\r') {
+    return [{ start: lineStart - 1, end: lineStart, newText: doc.newline }];
+  }
+  return [];
+}
+
 /** The tag lines that outside lines `[i, j]` become when moved into a record (notes or tag lines). */
 function outsideAsLines(doc: RisDocument, i: number, j: number): string[] {
   const text = doc.text;
@@ -310,25 +331,64 @@ function recordInsertionPoint(r: RisRecord): number {
 /**
  * Moves outside lines `[i, j]` into record `target`: each becomes an `N1  - ` note (a tag line
  * after ER, like Ovid's `NL  - `, moves as that tag line), inserted after the record's last field;
- * the lines themselves are deleted. Returns the deletion and the insertion separately so that a
- * composed fix can delete a larger region.
+ * the lines themselves are deleted. Returns the deletion, the insertion and the line break that
+ * replaces a bare CR above the lines (see {@link crBeforeLine}) separately, so that a composed fix
+ * can delete a larger region.
  */
-export function editsMoveOutside(doc: RisDocument, i: number, j: number, target: number): { remove: TextEdit; insert: TextEdit } {
+export function editsMoveOutside(
+  doc: RisDocument,
+  i: number,
+  j: number,
+  target: number,
+): { remove: TextEdit; insert: TextEdit; crAbove: TextEdit[] } {
   const r = doc.records[target]!;
-  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
   const nl = doc.newline;
   const at = recordInsertionPoint(r);
   const lines = outsideAsLines(doc, i, j);
+  const ls = doc.outside[i]!.lineStart;
   return {
-    remove: { start, end, newText: '' },
+    remove: deleteWholeLines(doc, ls, doc.outside[j]!.lineStart),
     insert: { start: at, end: at, newText: lines.map((l) => nl + l).join('') },
+    crAbove: crBeforeLine(doc, ls),
   };
 }
 
 /** Deletes whole outside lines `[i, j]` (used for vendor headers and for an ER that closes nothing). */
 export function editsDeleteOutside(doc: RisDocument, i: number, j: number): TextEdit[] {
-  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
-  return [{ start, end, newText: '' }];
+  const ls = doc.outside[i]!.lineStart;
+  return [deleteWholeLines(doc, ls, doc.outside[j]!.lineStart), ...crBeforeLine(doc, ls)];
+}
+
+/**
+ * The text after an `ER` that closes nothing (`ER  - TI  - Important` → `TI  - Important`, which
+ * two glued lines leave behind), with its offset; undefined for a bare `ER  - `.
+ */
+function strayEndValue(doc: RisDocument, o: OutsideLine): { value: string; start: number } | undefined {
+  const info = parseTagLine(doc.text.slice(o.start, o.end));
+  if (info === undefined || info.value.length === 0) return undefined;
+  return { value: info.value, start: o.start + info.valueStart };
+}
+
+/**
+ * Deletes outside line `i`, an `ER` that closes nothing. Text after the `ER` stays, on its own line:
+ * only `ER  - ` goes.
+ */
+export function editsDeleteExtraEnd(doc: RisDocument, i: number): TextEdit[] {
+  const o = doc.outside[i]!;
+  const kept = strayEndValue(doc, o);
+  if (kept === undefined) return editsDeleteOutside(doc, i, i);
+  return [{ start: doc.bom && o.lineStart === 0 ? 1 : o.lineStart, end: kept.start, newText: '' }];
+}
+
+/**
+ * The line that text found outside a record becomes inside one: a tag line stays one (a long tag
+ * becomes a labelled note), anything else — `TY` and `ER` lines included, which would split or
+ * close the record — becomes a note.
+ */
+function lineForRecord(content: string): string {
+  const info = parseTagLine(content);
+  if (info === undefined || info.tag === 'TY' || info.tag === 'ER') return `N1  - ${content}`;
+  return info.tag.length === 2 ? `${info.tag}  - ${info.value}` : `N1  - ${info.tag}: ${info.value}`;
 }
 
 /**
@@ -499,8 +559,7 @@ export function editsCrLineEndings(doc: RisDocument): TextEdit[] {
 
 /** Deletes a whole field line (with its continuation lines). */
 function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
-  const [start, end] = wholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end));
-  return [{ start, end, newText: '' }];
+  return [deleteWholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end)), ...crBeforeLine(doc, f.lineStart)];
 }
 
 /** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */
@@ -532,6 +591,12 @@ function fieldAt(doc: RisDocument, data: DiagnosticData | undefined): RisField |
   if (r === undefined || data === undefined) return undefined;
   if (data.endTag) return r.endTag;
   return data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
+}
+
+/** The title of the fix for an `ER` that closes nothing (outside line `i`). */
+function extraEndTitle(doc: RisDocument, i: number): string {
+  const o = doc.outside[i];
+  return o !== undefined && strayEndValue(doc, o) !== undefined ? 'Delete the extra `ER  - `, keeping the text after it on its own line' : 'Delete the extra ER line';
 }
 
 function quote(s: string, max = 30): string {
@@ -615,7 +680,7 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
       if (wide) out.push(...fileFixAll(doc, 'missing-end'));
       break;
     case DiagnosticCode.EndWithoutStart:
-      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      if (data?.outsideStart !== undefined) push(extraEndTitle(doc, data.outsideStart), editsDeleteExtraEnd(doc, data.outsideStart), true);
       break;
     case DiagnosticCode.TextOutsideRecord:
       out.push(...outsideFixes(doc, data));
@@ -764,14 +829,14 @@ function outsideFixes(doc: RisDocument, data: DiagnosticData | undefined): RisFi
   const j = data.outsideEnd;
   const n = j - i + 1;
   if (data.targetRecord !== undefined && doc.records[data.targetRecord] !== undefined) {
-    const { remove, insert } = editsMoveOutside(doc, i, j, data.targetRecord);
+    const { remove, insert, crAbove } = editsMoveOutside(doc, i, j, data.targetRecord);
     let allTags = true;
     for (let k = i; k <= j; k++) if (doc.outside[k]!.kind !== 'tag') allTags = false;
     const side = data.placement === 'following' ? 'next' : 'previous';
     const title = allTags
       ? `Move ${n === 1 ? 'this tag line' : 'these tag lines'} into the ${side} record`
       : `Move ${n === 1 ? 'this line' : `these ${n} lines`} into a note (N1) of the ${side} record`;
-    const e = clean(doc, [remove, insert]);
+    const e = clean(doc, [remove, insert, ...crAbove]);
     if (e !== undefined) out.push(fix(title, e, true));
   }
   if (data.header) {
@@ -821,7 +886,7 @@ function pandocFixes(doc: RisDocument, data: DiagnosticData | undefined, wide: b
       out.push(...outsideFixes(doc, data));
       break;
     case 'end-without-start':
-      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      if (data?.outsideStart !== undefined) push(extraEndTitle(doc, data.outsideStart), editsDeleteExtraEnd(doc, data.outsideStart), true);
       break;
     case 'leading-blank-lines':
       push('Delete the blank lines at the start of the file', editsRemoveLeadingBlankLines(doc), true);
@@ -912,12 +977,13 @@ export interface PandocFixOptions {
  * fix together, with non-overlapping edits — joins continuation lines (list tags get one line each),
  * removes blank lines inside records, rewrites tag lines pandoc rejects (lower case, indented, no
  * space after the hyphen, long tags → notes), adds missing ER lines, moves text outside records into
- * notes of the nearest record, deletes leading blank lines and ER lines that close nothing,
- * rewrites separators that hold a no-break or other non-ASCII space, replaces bare CRs that pandoc
- * would merge (every bare CR, as CRLF, in a file with classic Mac line endings), and ends the file
- * with a line break after its last line (`pandoc --bibliography` rejects a file that ends with
- * `ER  - `). Returns undefined when there is nothing to do. A non-UTF-8 file must still be saved as
- * UTF-8 (not a text edit).
+ * notes of the nearest record (so does text after an ER that closes nothing), deletes leading blank
+ * lines and bare ER lines that close nothing, rewrites separators that hold a no-break or other
+ * non-ASCII space, replaces bare CRs that pandoc would merge (every bare CR, as CRLF, in a file with
+ * classic Mac line endings), and ends the file with a line break after its last line (`pandoc
+ * --bibliography` rejects a file that ends with `ER  - `). Complete in one pass: applied to its own
+ * result, it finds nothing to do. Returns undefined when there is nothing to do. A non-UTF-8 file
+ * must still be saved as UTF-8 (not a text edit).
  */
 export function makeReadableByPandocFix(doc: RisDocument, options: PandocFixOptions = {}): RisFix | undefined {
   const headers = options.headers ?? 'note';
@@ -931,6 +997,10 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
   const text = doc.text;
   const b = new EditBuilder(text);
   const records = doc.records;
+
+  // In a file whose lines end with bare CRs, step 4 turns every bare CR into CRLF, so an empty line
+  // after one (a "phantom" blank line elsewhere, see `recordBlankLineSpans`) becomes a real one.
+  const crFile = doc.newline === '\r';
 
   // 1. Inside records.
   for (const r of records) {
@@ -952,25 +1022,53 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     const et = r.endTag;
     if (et !== undefined && et.issues.some((i) => i === 'lowercase-tag' || i === 'indented')) b.addGroup(editsNormaliseTagLine(doc, et));
     // Blank lines not already removed by a continuation join.
-    for (const bl of recordBlankLineSpans(text, r)) {
-      if (bl.phantom) continue;
-      b.addGroup([editRemoveBlankLine(doc, bl.start, bl.end)]);
-    }
+    for (const run of blankLineRuns(doc, r, crFile)) b.addGroup([editRemoveBlankLine(doc, run.start, run.end)]);
     if (r.unterminated !== undefined) b.addGroup(editsAddEnd(doc, r), 2);
   }
 
-  // 2. Outside lines: ER lines that close nothing are deleted; everything else moves into a record.
+  // 2. Outside lines: bare ER lines that close nothing are deleted; everything else (text after such
+  //    an ER included) moves into a record.
   //    Lines before the first record are only copied here: step 3 deletes that whole region (with
   //    its blank lines, which pandoc also rejects), unless a copy could not be placed.
   const outside = doc.outside;
   const firstRecord = records[0];
+  if (firstRecord === undefined) {
+    // No record: the blank lines and bare ER lines the file starts with go together (deleted one at
+    // a time, an ER would leave the blank lines after it at the start).
+    let k = 0;
+    while (k < outside.length && outside[k]!.kind === 'end-without-start' && strayEndValue(doc, outside[k]!) === undefined) k++;
+    const from = doc.bom ? 1 : 0;
+    const to = k < outside.length ? outside[k]!.lineStart : k > 0 ? text.length : from;
+    if (to > from) b.addGroup([{ start: from, end: to, newText: '' }]);
+  }
   let beforeFirstCopied = true;
+  // Deletes outside lines `[i, j]` together with `with` (their copy); a bare CR that ends the line
+  // above becomes a line break, unless that line goes too (its own deletion holds the CR).
+  const deleteLines = (i: number, j: number, with_: TextEdit[]): void => {
+    const ls = outside[i]!.lineStart;
+    if (b.addGroup([deleteWholeLines(doc, ls, outside[j]!.lineStart), ...with_], 0)) b.addGroup(crBeforeLine(doc, ls));
+  };
   let i = 0;
   while (i < outside.length) {
     const o = outside[i]!;
     const before = firstRecord !== undefined && o.start < firstRecord.start;
     if (o.kind === 'end-without-start') {
-      if (!before) b.addGroup(editsDeleteOutside(doc, i, i));
+      const kept = strayEndValue(doc, o);
+      if (kept === undefined) {
+        if (!before) deleteLines(i, i, []);
+      } else {
+        // Text after the ER (`ER  - TI  - Important`) moves into a record, like other outside lines.
+        const target = targetFor(doc, i, i);
+        if (target !== undefined) {
+          const at = recordInsertionPoint(records[target]!);
+          const insert: TextEdit = { start: at, end: at, newText: doc.newline + lineForRecord(kept.value) };
+          if (before) {
+            if (!b.addGroup([insert], 0)) beforeFirstCopied = false;
+          } else {
+            deleteLines(i, i, [insert]);
+          }
+        }
+      }
       i++;
       continue;
     }
@@ -984,11 +1082,11 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
         if (look !== 'header' && look !== 'numbering') header = false;
       }
       if (header && headers === 'delete') {
-        if (!before) b.addGroup(editsDeleteOutside(doc, i, j));
+        if (!before) deleteLines(i, j, []);
+      } else if (before) {
+        if (!b.addGroup([editsMoveOutside(doc, i, j, target).insert], 0)) beforeFirstCopied = false;
       } else {
-        const { remove, insert } = editsMoveOutside(doc, i, j, target);
-        const ok = b.addGroup(before ? [insert] : [remove, insert], 0);
-        if (before && !ok) beforeFirstCopied = false;
+        deleteLines(i, j, [editsMoveOutside(doc, i, j, target).insert]);
       }
     }
     i = j + 1;
@@ -999,13 +1097,10 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     const from = doc.bom ? 1 : 0;
     const to = lineStartAt(text, firstRecord.start);
     if (to > from && beforeFirstCopied) b.addGroup([{ start: from, end: to, newText: '' }]);
-  } else {
-    b.addGroup(editsRemoveLeadingBlankLines(doc));
   }
 
   // 4. Bare CRs that pandoc would merge (the ones validation reports); in a file whose lines end with
   //    bare CRs, every one of them becomes CRLF, including those of the lines the steps above write.
-  const crFile = doc.newline === '\r';
   if (crFile) {
     for (const e of editsCrLineEndings(doc)) b.addGroup([e], 4);
   } else {
@@ -1026,8 +1121,37 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     edits = finish();
   }
 
+  // 6. The edits above can leave more bare CR line breaks than others (joining LF lines among Web of
+  //    Science's harmless `C3  - …\rC3  - …`): the result would then count as a file of classic Mac
+  //    line endings, which pandoc reads as one line. Then every bare CR left goes: one before another
+  //    line break is deleted (pandoc deletes it anyway), the others become the file's line break.
+  if (!crFile && doc.strayCarriageReturns.length > 0 && mostlyBareCarriageReturns(applyEdits(text, edits))) {
+    for (const cr of doc.strayCarriageReturns) {
+      b.addGroup([{ start: cr, end: cr + 1, newText: text.charCodeAt(cr + 1) === 13 ? '' : doc.newline }], 4);
+    }
+    edits = finish();
+  }
+
   if (edits.length === 0) return undefined;
   return fix('Make this file readable by pandoc', edits, false, 'source.fixAll');
+}
+
+/** True when bare CRs are the most frequent line break of `text` (the parser then takes them for its line ending). */
+function mostlyBareCarriageReturns(text: string): boolean {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
+  }
+  return cr > lf && cr > crlf;
 }
 
 /** The record that outside lines `[i, j]` belong with (same rule as validation). */

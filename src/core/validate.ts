@@ -1830,18 +1830,37 @@ export interface MergingCarriageReturn {
 /**
  * The bare CRs (`doc.strayCarriageReturns`) that matter to pandoc, which deletes every CR: those
  * whose merge swallows a tag line pandoc reads (or `ER`), or glues a tag line onto a value pandoc
- * reads. A CR followed by another line break (`\r\r\n`) and a CR between two tags pandoc ignores
- * (WoS `WE …\rAN …`, `AD …\rAD …`) are harmless and left out.
+ * reads (the line before the CR may be a continuation line of that value). A CR followed by another
+ * line break (`\r\r\n`), a CR that ends an empty line (`\n\rTY  - …`: the next line keeps its start)
+ * and a CR between two tags pandoc ignores (WoS `WE …\rAN …`, `AD …\rAD …`) are harmless and left out.
  */
 export function pandocMergingCarriageReturns(doc: RisDocument): MergingCarriageReturn[] {
   const text = doc.text;
   const out: MergingCarriageReturn[] = [];
+  const records = doc.records;
+  // The field a line before a CR belongs to, found by walking records and fields in step with the CRs.
+  let ri = 0;
+  let fi = 0;
+  const fieldEndingAt = (cr: number): RisField | undefined => {
+    while (ri < records.length && records[ri]!.end < cr) {
+      ri++;
+      fi = 0;
+    }
+    const r = records[ri];
+    if (r === undefined || r.start > cr) return undefined;
+    while (fi + 1 < r.fields.length && r.fields[fi + 1]!.lineStart <= cr) fi++;
+    const f = r.fields[fi];
+    return f !== undefined && f.lineStart <= cr && cr <= f.end ? f : undefined;
+  };
   for (const cr of doc.strayCarriageReturns) {
     const after = text.charCodeAt(cr + 1);
     if (after === 10 || after === 13 || cr + 1 >= text.length) continue;
+    // An empty line ended by a bare CR (after a LF, or first): merged, the next line keeps its start.
+    if (cr === 0 || text.charCodeAt(cr - 1) === 10) continue;
     const nextLineEnd = lineEndAt(text, cr + 1);
     const nextTag = parseTagLine(text.slice(cr + 1, nextLineEnd))?.tag;
-    const prevTag = parseTagLine(text.slice(lineStartAt(text, cr), cr))?.tag;
+    // A continuation line is part of its field's value: the merge glues the next line onto that value.
+    const prevTag = parseTagLine(text.slice(lineStartAt(text, cr), cr))?.tag ?? fieldEndingAt(cr)?.tag;
     const harmful =
       (nextTag !== undefined && (PANDOC_READ_TAGS.has(nextTag) || nextTag === 'ER')) ||
       (prevTag !== undefined && PANDOC_READ_TAGS.has(prevTag) && nextTag !== undefined);

@@ -273,6 +273,28 @@ describe('fixes', () => {
   });
 
   describe('never losing text', () => {
+    const pandocLeft = (text: string): string[] =>
+      validateRis(parseRis(text))
+        .filter((d) => d.code === DiagnosticCode.PandocIncompatible)
+        .map((d) => d.data?.pandoc ?? '');
+    const fixAll = (text: string): string => applyEdits(text, makeReadableByPandocFix(parseRis(text))!.edits);
+
+    it('keeps the text after an extra ER: on its own line (quick fix), in the previous record (fix-all)', () => {
+      const text = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'ER  - TI  - Important', '');
+      const own = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'TI  - Important', '');
+      assert.equal(applyFix(text, DiagnosticCode.EndWithoutStart), own);
+      assert.equal(applyFix(text, DiagnosticCode.PandocIncompatible, /extra `?ER/, 'end-without-start'), own);
+      const fixed = fixAll(text);
+      assert.equal(fixed, lf('TY  - JOUR', 'TI  - A', 'TI  - Important', 'ER  - ', ''));
+      assert.deepEqual(pandocLeft(fixed), []);
+      // Text that is no tag line becomes a note; an ER before the first record moves into it; TY and ER never move as tags.
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - just words', '')), lf('TY  - JOUR', 'N1  - just words', 'ER  - ', ''));
+      assert.equal(fixAll(lf('ER  - kept', 'TY  - JOUR', 'ER  - ', '')), lf('TY  - JOUR', 'N1  - kept', 'ER  - ', ''));
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - TY  - BOOK', '')), lf('TY  - JOUR', 'N1  - TY  - BOOK', 'ER  - ', ''));
+      // A bare ER still goes.
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - ', '')), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+
     it('changes only the type, putting a tag line glued to it on its own line', () => {
       const glued = lf('TY  - BOOKAU  - Colman, J.', 'TI  - A', 'ER  - ', '');
       const { fixes } = fixesFor(glued, DiagnosticCode.UnknownType);
@@ -292,6 +314,24 @@ describe('fixes', () => {
       const fields = parseRis(fixed).records[0]!.fields.map((f) => [f.tag, f.value]);
       assert.deepEqual(fields, [['TY', 'JOUR'], ['AB', 'Results PY - Pain score']]);
       assert.equal(fixed, lf('TY  - JOUR', 'AB  - Results PY - Pain score', 'ER  - ', ''));
+    });
+
+    it('"Make this file readable by pandoc" is complete in one pass', () => {
+      // A classic Mac file with a blank line inside a record.
+      const mac = 'TY  - JOUR\rTI  - A\r\rAU  - B\rER  - \r';
+      assert.equal(fixAll(mac), 'TY  - JOUR\r\nTI  - A\r\nAU  - B\r\nER  - \r\n');
+      // A continuation line that ends with a bare CR before a tag pandoc ignores.
+      const online = lf('TY  - JOUR', 'JF  - Journal of X', '(Online)\rJA  - J X', 'ER  - ', '');
+      assert.deepEqual(pandocLeft(online).sort(), ['continuation', 'stray-cr']);
+      assert.equal(fixAll(online), lf('TY  - JOUR', 'JF  - Journal of X (Online)', 'JA  - J X', 'ER  - ', ''));
+      // Joining lines among harmless bare CRs (WoS `C3  - …\rC3  - …`) must not leave a file of mostly bare CRs.
+      const wos = lf('TY  - JOUR', 'AB  - a', 'b', 'c', 'C3  - 1\rC3  - 2\rC3  - 3\rC3  - 4\rC3  - 5\rC3  - 6', 'ER  - ', '');
+      assert.deepEqual(pandocLeft(wos), ['continuation']);
+      assert.equal(fixAll(wos), lf('TY  - JOUR', 'AB  - a b c', 'C3  - 1', 'C3  - 2', 'C3  - 3', 'C3  - 4', 'C3  - 5', 'C3  - 6', 'ER  - ', ''));
+      for (const text of [mac, online, wos]) {
+        assert.deepEqual(pandocLeft(fixAll(text)), [], JSON.stringify(text));
+        assert.equal(makeReadableByPandocFix(parseRis(fixAll(text))), undefined, JSON.stringify(text));
+      }
     });
 
     it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
