@@ -156,8 +156,10 @@ class EditBuilder {
   private insert(e: RankedEdit): void {
     const a = this.accepted;
     let i = a.length;
-    // Usually appended at the end; otherwise keep the array sorted by start.
-    while (i > 0 && a[i - 1]!.start > e.start) i--;
+    // Usually appended at the end; otherwise keep the array sorted by start, then end: an insertion
+    // goes before a replacement that starts at the same offset, so that the last edit starting
+    // before an offset is the one that ends last (what `collides` relies on).
+    while (i > 0 && (a[i - 1]!.start > e.start || (a[i - 1]!.start === e.start && a[i - 1]!.end > e.end))) i--;
     a.splice(i, 0, e);
   }
 

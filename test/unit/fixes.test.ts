@@ -334,6 +334,14 @@ describe('fixes', () => {
       }
     });
 
+    it('"Make this file readable by pandoc" never composes overlapping edits (a note inserted where a blank line goes)', () => {
+      // The note for `para two` goes at the end of AB's line, where the blank line's removal starts.
+      const text = 'TY  - JOUR\r\nAB  - para one\r \rER  - \r\n\npara two\r \nTY  - JOUR\r\nER  - \r\n';
+      const fixed = fixAll(text);
+      assert.equal(fixed, 'TY  - JOUR\r\nAB  - para one\r\nN1  - para two\r\nER  - \r\n\n \nTY  - JOUR\r\nER  - \r\n');
+      assert.equal(makeReadableByPandocFix(parseRis(fixed)), undefined);
+    });
+
     it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
       this.timeout(20_000);
       const text = `TY  - JOUR\nAB  - start\n${'more\n'.repeat(250_000)}ER  - \n`;
