@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     diagnostics,
     registerStructureProviders(documents),
     registerLanguageProviders(documents),
-    registerCodeActions(documents, diagnostics),
+    registerCodeActions(documents, diagnostics, log),
     registerCommands({ log, documents, diagnostics }),
   );
   const activationMs = performance.now() - started;

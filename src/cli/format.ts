@@ -78,7 +78,7 @@ export function formatCommand(
     for (const problem of ris.refused) io.err(`ris-references: ${citedIn ?? ''}: ${problem}\n`);
     refused = ris.refused.length > 0;
     if (ris.paths.length === 0) throw usageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
-    paths.push(...ris.paths);
+    for (const p of ris.paths) paths.push(p);
   }
   // A style or locale named by the document (not by an option) must be a local file.
   for (const value of [styleArg === undefined ? fields.csl : undefined, localeArg === undefined ? fields.lang : undefined]) {

@@ -1041,7 +1041,9 @@ class CombinedDuplicates implements DuplicateLookup {
       if (uri === excludeUri) continue;
       const cur = refs.get(key);
       if (cur === undefined) continue;
-      (out ??= []).push(...(Array.isArray(cur) ? cur : [cur]));
+      out ??= [];
+      if (Array.isArray(cur)) for (const ref of cur) out.push(ref);
+      else out.push(cur);
       sources++;
     }
     if (out === undefined) return NO_REFS;
@@ -1108,7 +1110,7 @@ export function checkFiles(
     for (const r of result.rows) rows.push(r);
     records += result.records;
     errors += result.errors;
-    inexact.push(...result.inexact);
+    for (const x of result.inexact) inexact.push(x);
   });
   return { rows, records, errors, inexact };
 }

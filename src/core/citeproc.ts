@@ -286,7 +286,7 @@ export class CitationProcessor {
         entrySpacing: params.entryspacing,
         lineSpacing: params.linespacing,
       };
-      entries.push(...entriesOf(params, texts, format));
+      for (const entry of entriesOf(params, texts, format)) entries.push(entry);
     }
     entries.push(...failed.map((f) => this.fallbackEntry(f, format)));
     return { citations: rendered, bibliography: entries, unknown, layout, ...(failed.length > 0 ? { failed } : {}) };

@@ -6,9 +6,11 @@
  *   group of edits that would collide with another, rather than apply half of it).
  * - No data is lost: text outside records moves into a note (`N1  - `) of the nearest record, a
  *   tag that cannot stay becomes a labelled note (`N1  - PMID: 123`), continuation lines are joined
- *   into their value (or, for list tags, become their own tag lines). The only deletions are of
- *   whitespace, of an `ER` line that closes nothing, of an empty tag line, and — as a separate,
- *   explicitly named fix — of vendor header lines (`Provider:`, `Database:`, `Content:`, numbering).
+ *   into their value (or, for list tags, become their own tag lines) and never into another field.
+ *   The only deletions are of whitespace, of a bare `ER` line that closes nothing (text after such
+ *   an `ER` stays), of an empty tag line, of what a fix replaces (a type, a DOI's `https://doi.org/`)
+ *   and — as a separate, explicitly named fix — of vendor header lines (`Provider:`, `Database:`,
+ *   `Content:`, numbering).
  * - New lines use the document's own line ending (`doc.newline`).
  */
 
@@ -16,9 +18,11 @@ import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, typ
 import { DiagnosticCode } from './diagnostics';
 import type { OutsideLine, RisDocument, RisField, RisRecord } from './model';
 import { parseTagLine } from './parser';
+import { isTypeName } from './spec';
 import {
   LIST_TAGS,
   classifyOutsideLine,
+  gluedTagLineInType,
   lineEndAt,
   lineStartAt,
   nextLineStart,
@@ -59,6 +63,11 @@ export interface FixOptions {
    * {@link DEFAULT_PIN_PATTERN}, `liu2021advances`). An adapter passes `ris.citationKey.pattern`.
    */
   pinPattern?: string;
+  /**
+   * Called when computing the fixes throws (a bug): the light bulb then offers nothing for the
+   * diagnostic instead of failing. An adapter can log the error; tests use it to see the error.
+   */
+  onError?: (error: unknown) => void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,11 +118,15 @@ class EditBuilder {
   addGroup(edits: readonly TextEdit[], rank = 0): boolean {
     const real = edits.filter((e) => !(e.start === e.end && e.newText.length === 0) && this.text.slice(e.start, e.end) !== e.newText);
     if (real.length === 0) return true;
-    // Check against accepted edits and within the group.
-    for (let i = 0; i < real.length; i++) {
-      const e = real[i]!;
-      if (this.collides(e)) return false;
-      for (let j = 0; j < i; j++) if (overlaps(e, real[j]!)) return false;
+    // Check against accepted edits, and within the group: in start order, an edit overlaps an
+    // earlier one exactly when it starts before the largest end so far (linear, as a group can
+    // hold hundreds of thousands of edits).
+    for (const e of real) if (this.collides(e)) return false;
+    const inOrder = real.length === 1 ? real : real.slice().sort((x, y) => x.start - y.start || x.end - y.end);
+    let maxEnd = -1;
+    for (const e of inOrder) {
+      if (e.start < maxEnd) return false;
+      if (e.end > maxEnd) maxEnd = e.end;
     }
     for (const e of real) this.insert({ start: e.start, end: e.end, newText: e.newText, rank, seq: this.seq++ });
     return true;
@@ -143,8 +156,10 @@ class EditBuilder {
   private insert(e: RankedEdit): void {
     const a = this.accepted;
     let i = a.length;
-    // Usually appended at the end; otherwise keep the array sorted by start.
-    while (i > 0 && a[i - 1]!.start > e.start) i--;
+    // Usually appended at the end; otherwise keep the array sorted by start, then end: an insertion
+    // goes before a replacement that starts at the same offset, so that the last edit starting
+    // before an offset is the one that ends last (what `collides` relies on).
+    while (i > 0 && (a[i - 1]!.start > e.start || (a[i - 1]!.start === e.start && a[i - 1]!.end > e.end))) i--;
     a.splice(i, 0, e);
   }
 
@@ -237,13 +252,23 @@ export function editsAddEnd(doc: RisDocument, r: RisRecord): TextEdit[] {
   return [{ start: r.end, end: r.end, newText: `${nl}ER  - ${atEof ? nl : ''}` }];
 }
 
-/** Inserts `TY  - <type>` as the first line of a record that has none, or fills an empty TY. */
+/**
+ * Inserts `TY  - <type>` as the first line of a record that has none, fills an empty TY, or replaces
+ * the type. Only the type goes: a tag line glued to it (`TY  - BOOKAU  - Colman, J.`) moves onto its
+ * own line, and other words beside it (`BOOK by Colman`, not a type's name) stay in a note.
+ */
 export function editsSetType(doc: RisDocument, r: RisRecord, type: string): TextEdit[] {
   const t = type.trim().toUpperCase() || 'JOUR';
   if (r.type === undefined) return [{ start: r.start, end: r.start, newText: `TY  - ${t}${doc.newline}` }];
   const ty = r.fields[0]!;
   if (ty.lineValue.length === 0) return [{ start: prefixStart(doc, ty), end: ty.valueEnd, newText: `TY  - ${t}` }];
-  return [{ start: ty.valueStart, end: ty.valueEnd, newText: t }];
+  const glued = gluedTagLineInType(ty.lineValue);
+  if (glued !== undefined) return [{ start: ty.valueStart, end: ty.valueStart + glued, newText: t + doc.newline }];
+  const edits: TextEdit[] = [{ start: ty.valueStart, end: ty.valueEnd, newText: t }];
+  if (/\s/.test(ty.lineValue) && !isTypeName(ty.lineValue)) {
+    edits.push({ start: ty.end, end: ty.end, newText: `${doc.newline}N1  - TY: ${ty.lineValue}` });
+  }
+  return edits;
 }
 
 /** The offset range of the whole lines `[first, last]` (by their line starts), including the last line's break. */
@@ -251,6 +276,25 @@ function wholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: num
   const start = doc.bom && firstLineStart === 0 ? 1 : firstLineStart;
   const end = nextLineStart(doc.text, lineEndAt(doc.text, lastLineStart));
   return [start, end];
+}
+
+/** Deletes the whole lines `[first, last]` (see {@link crBeforeLine} for what should go with it). */
+function deleteWholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: number): TextEdit {
+  const [start, end] = wholeLines(doc, firstLineStart, lastLineStart);
+  return { start, end, newText: '' };
+}
+
+/**
+ * When lines starting at `lineStart` are deleted and the line above ends with a bare CR: that CR
+ * as the document's line break. It would otherwise come to stand before the line after the deleted
+ * ones, and pandoc, which deletes every CR, would merge the two (`  \r` + `TY  - JOUR` → an
+ * indented TY). Nothing in a file whose lines all end with bare CRs (they all become CRLF).
+ */
+function crBeforeLine(doc: RisDocument, lineStart: number): TextEdit[] {
+  if (lineStart > 0 && doc.text.charCodeAt(lineStart - 1) === 13 && doc.newline !== '\r') {
+    return [{ start: lineStart - 1, end: lineStart, newText: doc.newline }];
+  }
+  return [];
 }
 
 /** The tag lines that outside lines `[i, j]` become when moved into a record (notes or tag lines). */
@@ -289,62 +333,150 @@ function recordInsertionPoint(r: RisRecord): number {
 /**
  * Moves outside lines `[i, j]` into record `target`: each becomes an `N1  - ` note (a tag line
  * after ER, like Ovid's `NL  - `, moves as that tag line), inserted after the record's last field;
- * the lines themselves are deleted. Returns the deletion and the insertion separately so that a
- * composed fix can delete a larger region.
+ * the lines themselves are deleted. Returns the deletion, the insertion and the line break that
+ * replaces a bare CR above the lines (see {@link crBeforeLine}) separately, so that a composed fix
+ * can delete a larger region.
  */
-export function editsMoveOutside(doc: RisDocument, i: number, j: number, target: number): { remove: TextEdit; insert: TextEdit } {
+export function editsMoveOutside(
+  doc: RisDocument,
+  i: number,
+  j: number,
+  target: number,
+): { remove: TextEdit; insert: TextEdit; crAbove: TextEdit[] } {
   const r = doc.records[target]!;
-  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
   const nl = doc.newline;
   const at = recordInsertionPoint(r);
   const lines = outsideAsLines(doc, i, j);
+  const ls = doc.outside[i]!.lineStart;
   return {
-    remove: { start, end, newText: '' },
+    remove: deleteWholeLines(doc, ls, doc.outside[j]!.lineStart),
     insert: { start: at, end: at, newText: lines.map((l) => nl + l).join('') },
+    crAbove: crBeforeLine(doc, ls),
   };
 }
 
 /** Deletes whole outside lines `[i, j]` (used for vendor headers and for an ER that closes nothing). */
 export function editsDeleteOutside(doc: RisDocument, i: number, j: number): TextEdit[] {
-  const [start, end] = wholeLines(doc, doc.outside[i]!.lineStart, doc.outside[j]!.lineStart);
-  return [{ start, end, newText: '' }];
+  const ls = doc.outside[i]!.lineStart;
+  return [deleteWholeLines(doc, ls, doc.outside[j]!.lineStart), ...crBeforeLine(doc, ls)];
+}
+
+/**
+ * The text after an `ER` that closes nothing (`ER  - TI  - Important` → `TI  - Important`, which
+ * two glued lines leave behind), with its offset; undefined for a bare `ER  - `.
+ */
+function strayEndValue(doc: RisDocument, o: OutsideLine): { value: string; start: number } | undefined {
+  const info = parseTagLine(doc.text.slice(o.start, o.end));
+  if (info === undefined || info.value.length === 0) return undefined;
+  return { value: info.value, start: o.start + info.valueStart };
+}
+
+/**
+ * Deletes outside line `i`, an `ER` that closes nothing. Text after the `ER` stays, on its own line:
+ * only `ER  - ` goes.
+ */
+export function editsDeleteExtraEnd(doc: RisDocument, i: number): TextEdit[] {
+  const o = doc.outside[i]!;
+  const kept = strayEndValue(doc, o);
+  if (kept === undefined) return editsDeleteOutside(doc, i, i);
+  return [{ start: doc.bom && o.lineStart === 0 ? 1 : o.lineStart, end: kept.start, newText: '' }];
+}
+
+/**
+ * The line that text found outside a record becomes inside one: a tag line stays one (a long tag
+ * becomes a labelled note), anything else — `TY` and `ER` lines included, which would split or
+ * close the record — becomes a note.
+ */
+function lineForRecord(content: string): string {
+  const info = parseTagLine(content);
+  if (info === undefined || info.tag === 'TY' || info.tag === 'ER') return `N1  - ${content}`;
+  return info.tag.length === 2 ? `${info.tag}  - ${info.value}` : `N1  - ${info.tag}: ${info.value}`;
 }
 
 /**
  * Removes a record's blank lines. A continuation line that follows a blank line (a paragraph) is
- * joined to the value above (or becomes its own tag line for a list tag), so no text moves out of
- * its field; the blank lines in between go with the join.
+ * joined to the line above (or becomes its own tag line for a list tag), so no text moves out of
+ * its field; the blank lines in between go with the join. When joining to a continuation line would
+ * make a tag line of it (`PY` + blank line + `- Pain score` → `PY - Pain score`, a new PY field),
+ * every continuation line of that field is joined into its value instead.
  */
 export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[] {
   const text = doc.text;
   const edits: TextEdit[] = [];
+  // Spans the joins replace, in file order: the blank lines inside them need no edit of their own.
   const covered: [number, number][] = [];
   for (const f of r.fields) {
+    const conts = f.continuations;
+    if (conts.length === 0) continue;
+    const list = LIST_TAGS.has(f.tag);
+    const fieldEdits: TextEdit[] = [];
+    const fieldCovered: [number, number][] = [];
     let prevEnd = f.valueEnd;
-    for (let k = 0; k < f.continuations.length; k++) {
-      const c = f.continuations[k]!;
-      if (c.afterBlank) {
-        if (k === 0 && f.lineValue.length === 0) {
-          edits.push(...editsNormaliseTagLine(doc, f, true));
-          edits.push({ start: f.valueEnd, end: c.start, newText: '' });
-          covered.push([f.valueEnd, c.start]);
-        } else if (LIST_TAGS.has(f.tag)) {
-          edits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
-          covered.push([prevEnd, c.start]);
-        } else {
-          edits.push({ start: prevEnd, end: c.start, newText: ' ' });
-          covered.push([prevEnd, c.start]);
+    // The start of the untagged line the previous continuation ends up on, while it is short
+    // enough to turn into a tag line (undefined on a tag line or a long line).
+    let head: string | undefined;
+    let safe = true;
+    for (let k = 0; k < conts.length && safe; k++) {
+      const c = conts[k]!;
+      const content = text.slice(c.start, Math.min(c.end, c.start + 16));
+      if (!c.afterBlank) {
+        head = c.end - c.start <= 16 ? content : undefined;
+      } else if (k === 0 && f.lineValue.length === 0) {
+        for (const e of editsNormaliseTagLine(doc, f, true)) fieldEdits.push(e);
+        fieldEdits.push({ start: f.valueEnd, end: c.start, newText: '' });
+        fieldCovered.push([f.valueEnd, c.start]);
+      } else if (list) {
+        fieldEdits.push({ start: prevEnd, end: c.start, newText: `${doc.newline}${f.tag}  - ` });
+        fieldCovered.push([prevEnd, c.start]);
+        head = undefined;
+      } else {
+        if (head !== undefined) {
+          // Joined, `PY` + `- Pain score` is `PY - Pain score`: a PY field.
+          if (parseTagLine(`${head} ${content}`) !== undefined) safe = false;
+          head = head.length + 1 + (c.end - c.start) <= 16 ? `${head} ${content}` : undefined;
         }
+        fieldEdits.push({ start: prevEnd, end: c.start, newText: ' ' });
+        fieldCovered.push([prevEnd, c.start]);
       }
       prevEnd = c.end;
     }
+    if (!safe) {
+      for (const e of editsContinuations(doc, f, 'join')) edits.push(e);
+      covered.push([f.valueEnd, f.end]);
+    } else {
+      for (const e of fieldEdits) edits.push(e);
+      for (const span of fieldCovered) covered.push(span);
+    }
   }
-  for (const b of recordBlankLineSpans(text, r)) {
-    if (b.phantom) continue;
-    if (covered.some(([s, e]) => b.start >= s && b.start < e)) continue;
-    edits.push(editRemoveBlankLine(doc, b.start, b.end));
+  let ci = 0;
+  for (const run of blankLineRuns(doc, r, false)) {
+    while (ci < covered.length && covered[ci]![1] <= run.start) ci++;
+    if (ci < covered.length && covered[ci]![0] <= run.start) continue;
+    edits.push(editRemoveBlankLine(doc, run.start, run.end));
   }
   return edits;
+}
+
+/**
+ * A record's blank lines as runs of consecutive lines, `[start of the first, end of the last)`,
+ * each removed by one edit: removed one by one, a blank line of spaces that follows a bare CR
+ * (`A\r \r \nB`) would need an edit that overlaps its neighbour's. A run holds at least one blank
+ * line pandoc sees; the empty lines of `\r\r\n` ("phantoms") join a run next to them and are
+ * skipped alone, except in a file whose lines end with bare CRs (`crFile`), where every one counts.
+ */
+function blankLineRuns(doc: RisDocument, r: RisRecord, crFile: boolean): { start: number; end: number }[] {
+  const runs: { start: number; end: number }[] = [];
+  const spans = recordBlankLineSpans(doc.text, r);
+  let k = 0;
+  while (k < spans.length) {
+    let m = k;
+    while (m + 1 < spans.length && spans[m + 1]!.line === spans[m]!.line + 1) m++;
+    let real = crFile;
+    for (let q = k; q <= m && !real; q++) if (!spans[q]!.phantom) real = true;
+    if (real) runs.push({ start: spans[k]!.start, end: spans[m]!.end });
+    k = m + 1;
+  }
+  return runs;
 }
 
 /**
@@ -429,8 +561,7 @@ export function editsCrLineEndings(doc: RisDocument): TextEdit[] {
 
 /** Deletes a whole field line (with its continuation lines). */
 function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
-  const [start, end] = wholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end));
-  return [{ start, end, newText: '' }];
+  return [deleteWholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end)), ...crBeforeLine(doc, f.lineStart)];
 }
 
 /** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */
@@ -462,6 +593,12 @@ function fieldAt(doc: RisDocument, data: DiagnosticData | undefined): RisField |
   if (r === undefined || data === undefined) return undefined;
   if (data.endTag) return r.endTag;
   return data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
+}
+
+/** The title of the fix for an `ER` that closes nothing (outside line `i`). */
+function extraEndTitle(doc: RisDocument, i: number): string {
+  const o = doc.outside[i];
+  return o !== undefined && strayEndValue(doc, o) !== undefined ? 'Delete the extra `ER  - `, keeping the text after it on its own line' : 'Delete the extra ER line';
 }
 
 function quote(s: string, max = 30): string {
@@ -514,8 +651,9 @@ export function fixesForDiagnostic(
   try {
     if (!stillApplies(doc, diagnostic)) return [];
     return computeFixes(doc, diagnostic, options).filter((f) => f.edits.length > 0);
-  } catch {
+  } catch (error) {
     // A fix must never break the light bulb; a stale diagnostic simply gets no fix.
+    options.onError?.(error);
     return [];
   }
 }
@@ -544,7 +682,7 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
       if (wide) out.push(...fileFixAll(doc, 'missing-end'));
       break;
     case DiagnosticCode.EndWithoutStart:
-      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      if (data?.outsideStart !== undefined) push(extraEndTitle(doc, data.outsideStart), editsDeleteExtraEnd(doc, data.outsideStart), true);
       break;
     case DiagnosticCode.TextOutsideRecord:
       out.push(...outsideFixes(doc, data));
@@ -563,7 +701,12 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
       if (f !== undefined) push(`Move the value into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));
       break;
     case DiagnosticCode.UnknownType:
-      if (r !== undefined && data?.suggestion !== undefined) push(`Change the type to \`${data.suggestion}\``, editsSetType(doc, r, data.suggestion), true);
+      if (r !== undefined && data?.suggestion !== undefined) {
+        const ty = r.fields[0];
+        const glued = ty?.tag === 'TY' ? gluedTagLineInType(ty.lineValue) : undefined;
+        const moved = glued !== undefined ? ` (\`${ty!.lineValue.slice(glued, glued + 2)}  - …\` goes on its own line)` : '';
+        push(`Change the type to \`${data.suggestion}\`${moved}`, editsSetType(doc, r, data.suggestion), true);
+      }
       break;
     case DiagnosticCode.RepeatedTag:
       if (f !== undefined) push(`Move this ${f.tag} into a note (\`N1  - ${f.tag}: …\`)`, editsFieldToNote(doc, f));
@@ -688,14 +831,14 @@ function outsideFixes(doc: RisDocument, data: DiagnosticData | undefined): RisFi
   const j = data.outsideEnd;
   const n = j - i + 1;
   if (data.targetRecord !== undefined && doc.records[data.targetRecord] !== undefined) {
-    const { remove, insert } = editsMoveOutside(doc, i, j, data.targetRecord);
+    const { remove, insert, crAbove } = editsMoveOutside(doc, i, j, data.targetRecord);
     let allTags = true;
     for (let k = i; k <= j; k++) if (doc.outside[k]!.kind !== 'tag') allTags = false;
     const side = data.placement === 'following' ? 'next' : 'previous';
     const title = allTags
       ? `Move ${n === 1 ? 'this tag line' : 'these tag lines'} into the ${side} record`
       : `Move ${n === 1 ? 'this line' : `these ${n} lines`} into a note (N1) of the ${side} record`;
-    const e = clean(doc, [remove, insert]);
+    const e = clean(doc, [remove, insert, ...crAbove]);
     if (e !== undefined) out.push(fix(title, e, true));
   }
   if (data.header) {
@@ -745,7 +888,7 @@ function pandocFixes(doc: RisDocument, data: DiagnosticData | undefined, wide: b
       out.push(...outsideFixes(doc, data));
       break;
     case 'end-without-start':
-      if (data?.outsideStart !== undefined) push('Delete the extra ER line', editsDeleteOutside(doc, data.outsideStart, data.outsideStart), true);
+      if (data?.outsideStart !== undefined) push(extraEndTitle(doc, data.outsideStart), editsDeleteExtraEnd(doc, data.outsideStart), true);
       break;
     case 'leading-blank-lines':
       push('Delete the blank lines at the start of the file', editsRemoveLeadingBlankLines(doc), true);
@@ -850,12 +993,13 @@ export interface PandocFixOptions {
  * fix together, with non-overlapping edits — joins continuation lines (list tags get one line each),
  * removes blank lines inside records, rewrites tag lines pandoc rejects (lower case, indented, no
  * space after the hyphen, long tags → notes), adds missing ER lines, moves text outside records into
- * notes of the nearest record, deletes leading blank lines and ER lines that close nothing,
- * rewrites separators that hold a no-break or other non-ASCII space, replaces bare CRs that pandoc
- * would merge (every bare CR, as CRLF, in a file with classic Mac line endings), and ends the file
- * with a line break after its last line (`pandoc --bibliography` rejects a file that ends with
- * `ER  - `). Returns undefined when there is nothing to do. A non-UTF-8 file must still be saved as
- * UTF-8 (not a text edit).
+ * notes of the nearest record (so does text after an ER that closes nothing), deletes leading blank
+ * lines and bare ER lines that close nothing, rewrites separators that hold a no-break or other
+ * non-ASCII space, replaces bare CRs that pandoc would merge (every bare CR, as CRLF, in a file with
+ * classic Mac line endings), and ends the file with a line break after its last line (`pandoc
+ * --bibliography` rejects a file that ends with `ER  - `). Complete in one pass: applied to its own
+ * result, it finds nothing to do. Returns undefined when there is nothing to do. A non-UTF-8 file
+ * must still be saved as UTF-8 (not a text edit).
  */
 export function makeReadableByPandocFix(doc: RisDocument, options: PandocFixOptions = {}): RisFix | undefined {
   const headers = options.headers ?? 'note';
@@ -870,6 +1014,10 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
   const b = new EditBuilder(text);
   const records = doc.records;
 
+  // In a file whose lines end with bare CRs, step 4 turns every bare CR into CRLF, so an empty line
+  // after one (a "phantom" blank line elsewhere, see `recordBlankLineSpans`) becomes a real one.
+  const crFile = doc.newline === '\r';
+
   // 1. Inside records.
   for (const r of records) {
     for (const f of r.fields) {
@@ -877,36 +1025,66 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
       const badPrefix =
         f.issues.some((i) => i === 'no-space-after-hyphen' || i === 'lowercase-tag' || i === 'indented' || i === 'long-tag') ||
         pandocSeparatorProblem(text, f) !== undefined;
+      // Appended one by one: a field can have hundreds of thousands of continuation lines, too
+      // many to spread into the arguments of a call.
       if (f.continuations.length > 0) {
-        group.push(...editsContinuations(doc, f, 'auto'));
-        if (badPrefix && f.lineValue.length > 0) group.push(...editsNormaliseTagLine(doc, f));
+        for (const e of editsContinuations(doc, f, 'auto')) group.push(e);
+        if (badPrefix && f.lineValue.length > 0) for (const e of editsNormaliseTagLine(doc, f)) group.push(e);
       } else if (badPrefix) {
-        group.push(...editsNormaliseTagLine(doc, f));
+        for (const e of editsNormaliseTagLine(doc, f)) group.push(e);
       }
       if (group.length > 0) b.addGroup(group);
     }
     const et = r.endTag;
     if (et !== undefined && et.issues.some((i) => i === 'lowercase-tag' || i === 'indented')) b.addGroup(editsNormaliseTagLine(doc, et));
     // Blank lines not already removed by a continuation join.
-    for (const bl of recordBlankLineSpans(text, r)) {
-      if (bl.phantom) continue;
-      b.addGroup([editRemoveBlankLine(doc, bl.start, bl.end)]);
-    }
+    for (const run of blankLineRuns(doc, r, crFile)) b.addGroup([editRemoveBlankLine(doc, run.start, run.end)]);
     if (r.unterminated !== undefined) b.addGroup(editsAddEnd(doc, r), 2);
   }
 
-  // 2. Outside lines: ER lines that close nothing are deleted; everything else moves into a record.
+  // 2. Outside lines: bare ER lines that close nothing are deleted; everything else (text after such
+  //    an ER included) moves into a record.
   //    Lines before the first record are only copied here: step 3 deletes that whole region (with
   //    its blank lines, which pandoc also rejects), unless a copy could not be placed.
   const outside = doc.outside;
   const firstRecord = records[0];
+  if (firstRecord === undefined) {
+    // No record: the blank lines and bare ER lines the file starts with go together (deleted one at
+    // a time, an ER would leave the blank lines after it at the start).
+    let k = 0;
+    while (k < outside.length && outside[k]!.kind === 'end-without-start' && strayEndValue(doc, outside[k]!) === undefined) k++;
+    const from = doc.bom ? 1 : 0;
+    const to = k < outside.length ? outside[k]!.lineStart : k > 0 ? text.length : from;
+    if (to > from) b.addGroup([{ start: from, end: to, newText: '' }]);
+  }
   let beforeFirstCopied = true;
+  // Deletes outside lines `[i, j]` together with `with` (their copy); a bare CR that ends the line
+  // above becomes a line break, unless that line goes too (its own deletion holds the CR).
+  const deleteLines = (i: number, j: number, with_: TextEdit[]): void => {
+    const ls = outside[i]!.lineStart;
+    if (b.addGroup([deleteWholeLines(doc, ls, outside[j]!.lineStart), ...with_], 0)) b.addGroup(crBeforeLine(doc, ls));
+  };
   let i = 0;
   while (i < outside.length) {
     const o = outside[i]!;
     const before = firstRecord !== undefined && o.start < firstRecord.start;
     if (o.kind === 'end-without-start') {
-      if (!before) b.addGroup(editsDeleteOutside(doc, i, i));
+      const kept = strayEndValue(doc, o);
+      if (kept === undefined) {
+        if (!before) deleteLines(i, i, []);
+      } else {
+        // Text after the ER (`ER  - TI  - Important`) moves into a record, like other outside lines.
+        const target = targetFor(doc, i, i);
+        if (target !== undefined) {
+          const at = recordInsertionPoint(records[target]!);
+          const insert: TextEdit = { start: at, end: at, newText: doc.newline + lineForRecord(kept.value) };
+          if (before) {
+            if (!b.addGroup([insert], 0)) beforeFirstCopied = false;
+          } else {
+            deleteLines(i, i, [insert]);
+          }
+        }
+      }
       i++;
       continue;
     }
@@ -920,11 +1098,11 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
         if (look !== 'header' && look !== 'numbering') header = false;
       }
       if (header && headers === 'delete') {
-        if (!before) b.addGroup(editsDeleteOutside(doc, i, j));
+        if (!before) deleteLines(i, j, []);
+      } else if (before) {
+        if (!b.addGroup([editsMoveOutside(doc, i, j, target).insert], 0)) beforeFirstCopied = false;
       } else {
-        const { remove, insert } = editsMoveOutside(doc, i, j, target);
-        const ok = b.addGroup(before ? [insert] : [remove, insert], 0);
-        if (before && !ok) beforeFirstCopied = false;
+        deleteLines(i, j, [editsMoveOutside(doc, i, j, target).insert]);
       }
     }
     i = j + 1;
@@ -935,13 +1113,10 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     const from = doc.bom ? 1 : 0;
     const to = lineStartAt(text, firstRecord.start);
     if (to > from && beforeFirstCopied) b.addGroup([{ start: from, end: to, newText: '' }]);
-  } else {
-    b.addGroup(editsRemoveLeadingBlankLines(doc));
   }
 
   // 4. Bare CRs that pandoc would merge (the ones validation reports); in a file whose lines end with
   //    bare CRs, every one of them becomes CRLF, including those of the lines the steps above write.
-  const crFile = doc.newline === '\r';
   if (crFile) {
     for (const e of editsCrLineEndings(doc)) b.addGroup([e], 4);
   } else {
@@ -962,8 +1137,37 @@ function computePandocFix(doc: RisDocument, headers: 'note' | 'delete'): RisFix 
     edits = finish();
   }
 
+  // 6. The edits above can leave more bare CR line breaks than others (joining LF lines among Web of
+  //    Science's harmless `C3  - …\rC3  - …`): the result would then count as a file of classic Mac
+  //    line endings, which pandoc reads as one line. Then every bare CR left goes: one before another
+  //    line break is deleted (pandoc deletes it anyway), the others become the file's line break.
+  if (!crFile && doc.strayCarriageReturns.length > 0 && mostlyBareCarriageReturns(applyEdits(text, edits))) {
+    for (const cr of doc.strayCarriageReturns) {
+      b.addGroup([{ start: cr, end: cr + 1, newText: text.charCodeAt(cr + 1) === 13 ? '' : doc.newline }], 4);
+    }
+    edits = finish();
+  }
+
   if (edits.length === 0) return undefined;
   return fix('Make this file readable by pandoc', edits, false, 'source.fixAll');
+}
+
+/** True when bare CRs are the most frequent line break of `text` (the parser then takes them for its line ending). */
+function mostlyBareCarriageReturns(text: string): boolean {
+  let lf = 0;
+  let crlf = 0;
+  let cr = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) lf++;
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) {
+        crlf++;
+        i++;
+      } else cr++;
+    }
+  }
+  return cr > lf && cr > crlf;
 }
 
 /** The record that outside lines `[i, j]` belong with (same rule as validation). */

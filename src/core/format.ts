@@ -5,7 +5,8 @@
  *
  * It never reorders, joins or splits lines, never touches a value's characters, and keeps the
  * file's line endings (including odd ones) and its byte-order mark, so formatting and re-parsing
- * gives the same records and values. Only lines that change get an edit.
+ * gives the same records and values. Only lines that change get an edit. (A blank line of spaces
+ * between a bare CR and a LF keeps its spaces: emptied, it would leave one CRLF line break.)
  */
 
 import type { RisDocument, RisField } from './model';
@@ -77,7 +78,10 @@ export function formatRis(doc: RisDocument, options: FormatOptions = {}): TextEd
         if (c === 32 || c === 9) e--;
         else break;
       }
-      if (e < le) edits.push({ start: e, end: le, newText: '' });
+      // Not a blank line between a bare CR and a LF (`\r \n`): emptied, it would leave `\r\n`, one
+      // line break instead of two, which joins the paragraphs around it.
+      const mergesBreaks = e === from && from > 0 && text.charCodeAt(from - 1) === 13 && text.charCodeAt(le) === 10;
+      if (e < le && !mergesBreaks) edits.push({ start: e, end: le, newText: '' });
     }
 
     if (le >= len) break;

@@ -1180,7 +1180,8 @@ export function insertCitationEdit(
   const grouped = citations.filter((c) => c.group && c.group.start <= at && at <= c.group.end);
   if (grouped.length > 0) {
     // The innermost group holding the cursor.
-    const groupStart = Math.max(...grouped.map((c) => c.group!.start));
+    let groupStart = -1;
+    for (const c of grouped) groupStart = Math.max(groupStart, c.group!.start);
     const members = grouped.filter((c) => c.group!.start === groupStart);
     const group = members[0].group!;
     const last = members[members.length - 1].entry!;

@@ -20,7 +20,7 @@ import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } 
 import { keyDiagnostics } from './keyDiagnostics';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from './model';
 import { parseTagLine } from './parser';
-import { getTypeInfo, isKnownTag, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
+import { getTypeInfo, isKnownTag, isKnownType, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -1544,11 +1544,15 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
         case 'TY': {
           if (sUnknownType !== 'ignore' && !isStandardType(value) && value.toUpperCase() !== 'WEB') {
             const info = getTypeInfo(value);
-            const near = nearestType(value);
+            // `TY  - BOOKAU  - Colman, J.`: the suggestion is for the type before the glued tag line.
+            const glued = gluedTagLineInType(f.lineValue);
+            const near = nearestType(glued !== undefined ? f.lineValue.slice(0, glued) : value);
             const pandocType = info?.pandocType.replace(/^\(unknown -> (\w+)\)$/, '$1');
             const msg = info
               ? `\`${shown(value, 40)}\` is not a type of either RIS specification${info.notes ? ` (${info.notes})` : ''}; most readers treat the record as a generic reference${pandocType ? ` (pandoc makes it \`${pandocType}\`)` : ''}.`
-              : `\`${shown(value, 40)}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
+              : glued !== undefined
+                ? `\`${shown(value, 40)}\` is not a RIS reference type: the line \`${f.lineValue.slice(glued, glued + 2)}  - …\` is glued to the type (a lost line break); readers will treat the record as a generic reference and lose that field.`
+                : `\`${shown(value, 40)}\` is not a RIS reference type; readers will treat the record as a generic reference.`;
             const nearInfo = near !== undefined ? getTypeInfo(near) : undefined;
             emit(
               DiagnosticCode.UnknownType,
@@ -1826,24 +1830,69 @@ export interface MergingCarriageReturn {
 /**
  * The bare CRs (`doc.strayCarriageReturns`) that matter to pandoc, which deletes every CR: those
  * whose merge swallows a tag line pandoc reads (or `ER`), or glues a tag line onto a value pandoc
- * reads. A CR followed by another line break (`\r\r\n`) and a CR between two tags pandoc ignores
- * (WoS `WE …\rAN …`, `AD …\rAD …`) are harmless and left out.
+ * reads (the line before the CR may be a continuation line of that value). A CR followed by another
+ * line break (`\r\r\n`), a CR that ends an empty line (`\n\rTY  - …`: the next line keeps its start)
+ * and a CR between two tags pandoc ignores (WoS `WE …\rAN …`, `AD …\rAD …`) are harmless and left out.
  */
 export function pandocMergingCarriageReturns(doc: RisDocument): MergingCarriageReturn[] {
   const text = doc.text;
   const out: MergingCarriageReturn[] = [];
+  const records = doc.records;
+  // The field a line before a CR belongs to, found by walking records and fields in step with the CRs.
+  let ri = 0;
+  let fi = 0;
+  const fieldEndingAt = (cr: number): RisField | undefined => {
+    while (ri < records.length && records[ri]!.end < cr) {
+      ri++;
+      fi = 0;
+    }
+    const r = records[ri];
+    if (r === undefined || r.start > cr) return undefined;
+    while (fi + 1 < r.fields.length && r.fields[fi + 1]!.lineStart <= cr) fi++;
+    const f = r.fields[fi];
+    return f !== undefined && f.lineStart <= cr && cr <= f.end ? f : undefined;
+  };
   for (const cr of doc.strayCarriageReturns) {
     const after = text.charCodeAt(cr + 1);
     if (after === 10 || after === 13 || cr + 1 >= text.length) continue;
+    // An empty line ended by a bare CR (after a LF, or first): merged, the next line keeps its start.
+    if (cr === 0 || text.charCodeAt(cr - 1) === 10) continue;
     const nextLineEnd = lineEndAt(text, cr + 1);
     const nextTag = parseTagLine(text.slice(cr + 1, nextLineEnd))?.tag;
-    const prevTag = parseTagLine(text.slice(lineStartAt(text, cr), cr))?.tag;
+    // A continuation line is part of its field's value: the merge glues the next line onto that value.
+    const prevTag = parseTagLine(text.slice(lineStartAt(text, cr), cr))?.tag ?? fieldEndingAt(cr)?.tag;
     const harmful =
       (nextTag !== undefined && (PANDOC_READ_TAGS.has(nextTag) || nextTag === 'ER')) ||
       (prevTag !== undefined && PANDOC_READ_TAGS.has(prevTag) && nextTag !== undefined);
     if (harmful) out.push({ offset: cr, nextLineEnd, prevTag, nextTag });
   }
   return out;
+}
+
+/**
+ * Where a tag line glued to a `TY` line's value starts, or undefined: `BOOKAU  - Colman, J.` gives 4
+ * (`TY  - BOOK` lost the line break before `AU  - Colman, J.`). Looks for a known tag (not TY or ER)
+ * written `XX  - ` in the first 48 characters only (a type is short), after at least one character; prefers a split
+ * that leaves a known type before it.
+ */
+export function gluedTagLineInType(value: string): number | undefined {
+  const n = Math.min(value.length - 4, 48);
+  let first: number | undefined;
+  for (let i = 1; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 65 || c > 90) continue;
+    if (value.charCodeAt(i + 2) !== 32 || value.charCodeAt(i + 3) !== 32 || value.charCodeAt(i + 4) !== 45) continue;
+    const after = value.charCodeAt(i + 5);
+    if (!(Number.isNaN(after) || after === 32 || after === 9)) continue;
+    const tag = value.slice(i, i + 2);
+    // Not TY or ER: splitting those off would start or end a record.
+    if (!isKnownTag(tag) || tag === 'TY' || tag === 'ER') continue;
+    const type = value.slice(0, i).trim();
+    if (type.length === 0) continue;
+    if (isKnownType(type)) return i;
+    first ??= i;
+  }
+  return first;
 }
 
 /** Tags whose continuation lines are separate values (one keyword, author or link per line). */

@@ -6,6 +6,7 @@ import { typeCompletions } from '../core/spec/completion';
 import type { RisDocuments } from './documents';
 import { toRange } from './documents';
 import type { DiagnosticsManager } from './diagnostics';
+import type { Log } from './log';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');
@@ -35,6 +36,7 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
   constructor(
     private readonly documents: RisDocuments,
     private readonly diagnostics: DiagnosticsManager,
+    private readonly log: Log,
   ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
@@ -52,7 +54,8 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
     for (const diagnostic of ours) {
       const match = findCore(document, core, diagnostic);
       if (!match) continue;
-      for (const fix of fixesForDiagnostic(parsed, match, { fileWide: false, pinPattern })) {
+      const onError = (error: unknown): void => this.log.error(`Computing the quick fixes for ${match.code} failed`, error);
+      for (const fix of fixesForDiagnostic(parsed, match, { fileWide: false, pinPattern, onError })) {
         if (fix.kind === 'source.fixAll') continue; // listed once below
         // Two diagnostics on one line (missing-end and pandoc's "missing final ER") share a fix.
         const id = `${fix.title}@${fix.edits[0]?.start ?? -1}`;
@@ -94,9 +97,9 @@ function findCore(document: vscode.TextDocument, core: readonly RisDiagnostic[],
 }
 
 /** Registers the code action provider and the type picker behind "Add a TY line, choosing…". */
-export function registerCodeActions(documents: RisDocuments, diagnostics: DiagnosticsManager): vscode.Disposable {
+export function registerCodeActions(documents: RisDocuments, diagnostics: DiagnosticsManager, log: Log): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(RIS, new RisCodeActionProvider(documents, diagnostics), {
+    vscode.languages.registerCodeActionsProvider(RIS, new RisCodeActionProvider(documents, diagnostics, log), {
       providedCodeActionKinds: RisCodeActionProvider.kinds,
     }),
     vscode.commands.registerCommand(CHOOSE_TYPE_COMMAND, async (uri: vscode.Uri, recordIndex: number) => {

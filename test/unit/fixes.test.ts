@@ -272,6 +272,92 @@ describe('fixes', () => {
     });
   });
 
+  describe('never losing text', () => {
+    const pandocLeft = (text: string): string[] =>
+      validateRis(parseRis(text))
+        .filter((d) => d.code === DiagnosticCode.PandocIncompatible)
+        .map((d) => d.data?.pandoc ?? '');
+    const fixAll = (text: string): string => applyEdits(text, makeReadableByPandocFix(parseRis(text))!.edits);
+
+    it('keeps the text after an extra ER: on its own line (quick fix), in the previous record (fix-all)', () => {
+      const text = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'ER  - TI  - Important', '');
+      const own = lf('TY  - JOUR', 'TI  - A', 'ER  - ', 'TI  - Important', '');
+      assert.equal(applyFix(text, DiagnosticCode.EndWithoutStart), own);
+      assert.equal(applyFix(text, DiagnosticCode.PandocIncompatible, /extra `?ER/, 'end-without-start'), own);
+      const fixed = fixAll(text);
+      assert.equal(fixed, lf('TY  - JOUR', 'TI  - A', 'TI  - Important', 'ER  - ', ''));
+      assert.deepEqual(pandocLeft(fixed), []);
+      // Text that is no tag line becomes a note; an ER before the first record moves into it; TY and ER never move as tags.
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - just words', '')), lf('TY  - JOUR', 'N1  - just words', 'ER  - ', ''));
+      assert.equal(fixAll(lf('ER  - kept', 'TY  - JOUR', 'ER  - ', '')), lf('TY  - JOUR', 'N1  - kept', 'ER  - ', ''));
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - TY  - BOOK', '')), lf('TY  - JOUR', 'N1  - TY  - BOOK', 'ER  - ', ''));
+      // A bare ER still goes.
+      assert.equal(fixAll(lf('TY  - JOUR', 'ER  - ', 'ER  - ', '')), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+
+    it('changes only the type, putting a tag line glued to it on its own line', () => {
+      const glued = lf('TY  - BOOKAU  - Colman, J.', 'TI  - A', 'ER  - ', '');
+      const { fixes } = fixesFor(glued, DiagnosticCode.UnknownType);
+      assert.equal(fixes[0]!.title, 'Change the type to `BOOK` (`AU  - …` goes on its own line)');
+      assert.equal(applyEdits(glued, fixes[0]!.edits), lf('TY  - BOOK', 'AU  - Colman, J.', 'TI  - A', 'ER  - ', ''));
+      // The suggestion comes from the type alone.
+      assert.equal(applyFix(crlf('TY  - JURNAU  - Colman, J.', 'ER  - ', ''), DiagnosticCode.UnknownType), crlf('TY  - JOUR', 'AU  - Colman, J.', 'ER  - ', ''));
+      // Words that are not the type's name stay, in a note.
+      assert.equal(applyFix(lf('TY  - BOOK by Colman', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - BOOK', 'N1  - TY: BOOK by Colman', 'ER  - ', ''));
+      // A type's name is the type.
+      assert.equal(applyFix(lf('TY  - Journal Article', 'ER  - ', ''), DiagnosticCode.UnknownType), lf('TY  - JOUR', 'ER  - ', ''));
+    });
+
+    it('never moves a paragraph into another field (or makes a field of it) when removing blank lines', () => {
+      const text = lf('TY  - JOUR', 'AB  - Results', 'PY', '', '- Pain score', 'ER  - ', '');
+      const fixed = applyFix(text, DiagnosticCode.PandocIncompatible, /Remove the blank lines/, 'blank-lines');
+      const fields = parseRis(fixed).records[0]!.fields.map((f) => [f.tag, f.value]);
+      assert.deepEqual(fields, [['TY', 'JOUR'], ['AB', 'Results PY - Pain score']]);
+      assert.equal(fixed, lf('TY  - JOUR', 'AB  - Results PY - Pain score', 'ER  - ', ''));
+    });
+
+    it('"Make this file readable by pandoc" is complete in one pass', () => {
+      // A classic Mac file with a blank line inside a record.
+      const mac = 'TY  - JOUR\rTI  - A\r\rAU  - B\rER  - \r';
+      assert.equal(fixAll(mac), 'TY  - JOUR\r\nTI  - A\r\nAU  - B\r\nER  - \r\n');
+      // A continuation line that ends with a bare CR before a tag pandoc ignores.
+      const online = lf('TY  - JOUR', 'JF  - Journal of X', '(Online)\rJA  - J X', 'ER  - ', '');
+      assert.deepEqual(pandocLeft(online).sort(), ['continuation', 'stray-cr']);
+      assert.equal(fixAll(online), lf('TY  - JOUR', 'JF  - Journal of X (Online)', 'JA  - J X', 'ER  - ', ''));
+      // Joining lines among harmless bare CRs (WoS `C3  - …\rC3  - …`) must not leave a file of mostly bare CRs.
+      const wos = lf('TY  - JOUR', 'AB  - a', 'b', 'c', 'C3  - 1\rC3  - 2\rC3  - 3\rC3  - 4\rC3  - 5\rC3  - 6', 'ER  - ', '');
+      assert.deepEqual(pandocLeft(wos), ['continuation']);
+      assert.equal(fixAll(wos), lf('TY  - JOUR', 'AB  - a b c', 'C3  - 1', 'C3  - 2', 'C3  - 3', 'C3  - 4', 'C3  - 5', 'C3  - 6', 'ER  - ', ''));
+      for (const text of [mac, online, wos]) {
+        assert.deepEqual(pandocLeft(fixAll(text)), [], JSON.stringify(text));
+        assert.equal(makeReadableByPandocFix(parseRis(fixAll(text))), undefined, JSON.stringify(text));
+      }
+    });
+
+    it('"Make this file readable by pandoc" never composes overlapping edits (a note inserted where a blank line goes)', () => {
+      // The note for `para two` goes at the end of AB's line, where the blank line's removal starts.
+      const text = 'TY  - JOUR\r\nAB  - para one\r \rER  - \r\n\npara two\r \nTY  - JOUR\r\nER  - \r\n';
+      const fixed = fixAll(text);
+      assert.equal(fixed, 'TY  - JOUR\r\nAB  - para one\r\nN1  - para two\r\nER  - \r\n\n \nTY  - JOUR\r\nER  - \r\n');
+      assert.equal(makeReadableByPandocFix(parseRis(fixed)), undefined);
+    });
+
+    it('"Make this file readable by pandoc" joins 250,000 continuation lines (no spread into a call)', function () {
+      this.timeout(20_000);
+      const text = `TY  - JOUR\nAB  - start\n${'more\n'.repeat(250_000)}ER  - \n`;
+      const fix = makeReadableByPandocFix(parseRis(text));
+      assert.ok(fix, 'the fix-all is offered');
+      const fixed = applyEdits(text, fix.edits);
+      assert.equal(fixed, `TY  - JOUR\nAB  - start${' more'.repeat(250_000)}\nER  - \n`);
+      const doc = parseRis(text);
+      const d = validateRis(doc).find((x) => x.data?.pandoc === 'continuation')!;
+      const errors: unknown[] = [];
+      const fixes = fixesForDiagnostic(doc, d, { onError: (e) => errors.push(e) });
+      assert.deepEqual(errors, []);
+      assert.ok(fixes.some((f) => f.title === 'Make this file readable by pandoc'));
+    });
+  });
+
   describe('Make this file readable by pandoc', () => {
     const NASTY = [
       '\ufeff',

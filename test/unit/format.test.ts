@@ -72,4 +72,13 @@ describe('formatRis', () => {
     assert.deepEqual(shape(parseRis(after)), shape(parseRis(before)));
     assert.deepEqual(formatRis(parseRis(after)), []);
   });
+
+  it('keeps a blank line written `\\r \\n` (trimming it would make one CRLF and join the paragraphs)', () => {
+    for (const before of ['TY  - JOUR\nAB  - para one\r \npara two\nER  - \n', 'TY  - JOUR\r\nAB  - one\r\t\npara\r\nER  - \r\n']) {
+      const after = format(before);
+      assert.deepEqual(shape(parseRis(after)), shape(parseRis(before)), JSON.stringify(after));
+      assert.deepEqual(formatRis(parseRis(after)), []);
+    }
+    assert.equal(parseRis(format('TY  - JOUR\nAB  - para one\r \npara two\nER  - \n')).records[0]!.fields[1]!.value, 'para one\n\npara two');
+  });
 });

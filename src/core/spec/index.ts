@@ -340,6 +340,15 @@ function lettersOnly(text: string): string {
 }
 
 /**
+ * True when `text` names a type as a whole: a code of a spec list (or `WEB`), or a type's name or a
+ * known alias, ignoring case, spaces and punctuation (`JOUR`, `Journal Article`, `book section`).
+ */
+export function isTypeName(text: string): boolean {
+  const q = lettersOnly(text);
+  return q.length > 0 && (suggestableSet.has(q) || aliases.has(q));
+}
+
+/**
  * Optimal string alignment distance (edits, counting a swap of two neighbours as one), or
  * `limit + 1` as soon as it is known to exceed `limit`. Strings whose lengths differ by more than
  * `limit` are answered without comparing them, so a long value costs no more than a short one.
