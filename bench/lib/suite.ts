@@ -19,21 +19,21 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { parseRis } from '../../src/core/parser';
-import { validateRis } from '../../src/core/validate';
-import { DuplicateIndex } from '../../src/core/duplicates';
-import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../src/core/diagnostics';
-import { Library, type LibraryEntry } from '../../src/core/library';
-import { referenceCardMarkdown } from '../../src/core/referenceCard';
-import { citationAt, citationCompletionContext } from '../../src/core/markdownCitations';
-import { formatCitationKey } from '../../src/core/citationKeys';
-import type { RisDocument } from '../../src/core/model';
+import { parseRis } from '../../src/core/ris/parser';
+import { validateRis } from '../../src/core/validation/validate';
+import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
+import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../src/core/validation/codes';
+import { Library, type LibraryEntry } from '../../src/core/library/referenceLibrary';
+import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
+import { citationAt, citationCompletionContext } from '../../src/core/markdown/citationScanner';
+import { formatCitationKey } from '../../src/core/keys/pandocKeys';
+import type { RisDocument } from '../../src/core/ris/model';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
 import MarkdownIt from 'markdown-it';
-import { CitationProcessor } from '../../src/core/citeproc';
-import { builtinStyle } from '../../src/core/cslStyles';
-import { recordToCsl, type CslItem } from '../../src/core/csl';
-import { citationsPlugin, documentClusters, type MarkdownItLike } from '../../src/core/markdownItCitations';
+import { CitationProcessor } from '../../src/core/csl/citeproc';
+import { builtinStyle } from '../../src/core/csl/cslStyles';
+import { recordToCsl, type CslItem } from '../../src/core/csl/cslItems';
+import { citationsPlugin, documentClusters, type MarkdownItLike } from '../../src/core/markdown/markdownItPlugin';
 import {
   DEFAULT_SEED,
   GENERATOR_VERSION,

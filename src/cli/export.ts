@@ -6,8 +6,8 @@
  * matter's `bibliography`.
  */
 import * as fs from 'node:fs';
-import { exportLibrary, selectCited, type ExportFormat } from '../core/export';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { exportLibrary, selectCited, type ExportFormat } from '../core/library/exportFormats';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readTextFileSync } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
 

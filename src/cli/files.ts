@@ -4,7 +4,7 @@
  * or a named pipe would otherwise be read without end or block forever.
  */
 import * as fs from 'node:fs';
-import { fileReadProblem, type FileFacts } from '../core/pathPolicy';
+import { fileReadProblem, type FileFacts } from '../core/paths/pathPolicy';
 
 function factsOf(stat: fs.Stats): FileFacts {
   return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };

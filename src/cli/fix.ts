@@ -11,11 +11,11 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes, decodingProblem, encodeRisText } from '../core/decode';
-import { unifiedDiff } from '../core/diff';
-import { FILE_FIX_RULES, fileFixRule, fixText, type FileFixRule } from '../core/fixFile';
-import type { TextEncoding } from '../core/model';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { decodeRisBytes, decodingProblem, encodeRisText } from '../core/ris/decode';
+import { unifiedDiff } from '../core/text/diff';
+import { FILE_FIX_RULES, fileFixRule, fixText, type FileFixRule } from '../core/fixes/fixFile';
+import type { TextEncoding } from '../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';
 
 /** Where the command writes (the CLI's `CliIo`). */

@@ -7,11 +7,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CitationProcessor, type FailedItem, type OutputFormat, type RenderedEntry } from '../core/citeproc';
-import { recordToCsl } from '../core/csl';
-import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/cslStyles';
-import { documentClusters } from '../core/markdownItCitations';
-import { MAX_DOCUMENT_BYTES, MAX_STYLE_BYTES, metadataPathProblem } from '../core/pathPolicy';
+import { CitationProcessor, type FailedItem, type OutputFormat, type RenderedEntry } from '../core/csl/citeproc';
+import { recordToCsl } from '../core/csl/cslItems';
+import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseStyle, StyleError, type CslStyle } from '../core/csl/cslStyles';
+import { documentClusters } from '../core/markdown/markdownItPlugin';
+import { MAX_DOCUMENT_BYTES, MAX_STYLE_BYTES, metadataPathProblem } from '../core/paths/pathPolicy';
 import { readTextFileSync, UnreadableFileError } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
 

@@ -3,11 +3,11 @@
  * are the bibliography (`pandoc --citeproc --bibliography A.ris --bibliography B.ris`), in that order.
  */
 import * as fs from 'node:fs';
-import { decodeRisBytes } from '../core/decode';
-import { parseRis } from '../core/parser';
-import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/citationKeys';
-import type { RisDocument } from '../core/model';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { decodeRisBytes } from '../core/ris/decode';
+import { parseRis } from '../core/ris/parser';
+import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/keys/pandocKeys';
+import type { RisDocument } from '../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';
 
 /** Where the command writes (the CLI's `CliIo`). */

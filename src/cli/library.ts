@@ -3,11 +3,11 @@
  * a Markdown document's front matter names.
  */
 import * as path from 'node:path';
-import { decodeRisBytes } from '../core/decode';
-import { Library, type LibraryFile } from '../core/library';
-import { documentBibliography } from '../core/markdownCitations';
-import { parseRis } from '../core/parser';
-import { MAX_DOCUMENT_BYTES, metadataPathProblem } from '../core/pathPolicy';
+import { decodeRisBytes } from '../core/ris/decode';
+import { Library, type LibraryFile } from '../core/library/referenceLibrary';
+import { documentBibliography } from '../core/markdown/citationScanner';
+import { parseRis } from '../core/ris/parser';
+import { MAX_DOCUMENT_BYTES, metadataPathProblem } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';
 
 /**

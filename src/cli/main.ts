@@ -14,17 +14,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes } from '../core/decode';
-import { parseRis } from '../core/parser';
-import { parseValidationSettings } from '../core/diagnostics';
-import type { DecodedText, RisDocument } from '../core/model';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { decodeRisBytes } from '../core/ris/decode';
+import { parseRis } from '../core/ris/parser';
+import { parseValidationSettings } from '../core/validation/codes';
+import type { DecodedText, RisDocument } from '../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';
 import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
 import { fixCommand, fixRulesHelp } from './fix';
-import { classifyOutsideLine, lineEndAt } from '../core/validate';
+import { classifyOutsideLine, lineEndAt } from '../core/validation/validate';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */

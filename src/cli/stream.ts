@@ -35,14 +35,14 @@
 
 import * as fs from 'node:fs';
 import { TextDecoder } from 'node:util';
-import { decodeRisBytes, decodeWindows1252 } from '../core/decode';
-import { isRisWhitespace, parseRis } from '../core/parser';
-import { LineIndex } from '../core/lineIndex';
-import { validateRis, type RisDiagnostic } from '../core/validate';
-import { DuplicateIndex, recordDuplicateKeys, type DuplicateLookup, type DuplicateRef } from '../core/duplicates';
-import { citationKeyProblem, pandocReferences } from '../core/citationKeys';
-import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../core/diagnostics';
-import type { ContinuationLine, DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TextEncoding } from '../core/model';
+import { decodeRisBytes, decodeWindows1252 } from '../core/ris/decode';
+import { isRisWhitespace, parseRis } from '../core/ris/parser';
+import { LineIndex } from '../core/text/lineIndex';
+import { validateRis, type RisDiagnostic } from '../core/validation/validate';
+import { DuplicateIndex, recordDuplicateKeys, type DuplicateLookup, type DuplicateRef } from '../core/validation/duplicateIndex';
+import { citationKeyProblem, pandocReferences } from '../core/keys/pandocKeys';
+import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../core/validation/codes';
+import type { ContinuationLine, DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TextEncoding } from '../core/ris/model';
 import { assertReadableFile, readRegularFileSync } from './files';
 import type { CheckRow } from './main';
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { bibliographySectionEdit, bibliographySectionText } from '../core/bibliographySection';
-import { documentClusters } from '../core/markdownItCitations';
+import { bibliographySectionEdit, bibliographySectionText } from '../core/markdown/bibliographySection';
+import { documentClusters } from '../core/markdown/markdownItPlugin';
 import type { CitationStyles } from './citationStyles';
 import type { LibraryService } from './library';
 import type { Log } from './log';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../core/fixes';
-import { DiagnosticCode } from '../core/diagnostics';
-import type { RisDiagnostic } from '../core/validate';
-import { typeCompletions } from '../core/spec/completion';
+import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../core/fixes/fixes';
+import { DiagnosticCode } from '../core/validation/codes';
+import type { RisDiagnostic } from '../core/validation/validate';
+import { typeCompletions } from '../core/ris/spec/completion';
 import type { RisDocuments } from './documents';
 import { toRange } from './documents';
 import type { DiagnosticsManager } from './diagnostics';

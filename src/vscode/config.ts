@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseValidationSettings, type ValidationSettings } from '../core/diagnostics';
+import { parseValidationSettings, type ValidationSettings } from '../core/validation/codes';
 import type { Log } from './log';
 
 /**

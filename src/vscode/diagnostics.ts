@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { validateRis, type RisDiagnostic } from '../core/validate';
-import type { Severity } from '../core/diagnostics';
+import { validateRis, type RisDiagnostic } from '../core/validation/validate';
+import type { Severity } from '../core/validation/codes';
 import type { RisDocuments } from './documents';
 import { lineIndexOf, toRange } from './documents';
 import type { Settings } from './config';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { parseRis } from '../core/parser';
-import type { RisDocument, RisRecord, Span } from '../core/model';
-import { LineIndex } from '../core/lineIndex';
+import { parseRis } from '../core/ris/parser';
+import type { RisDocument, RisRecord, Span } from '../core/ris/model';
+import { LineIndex } from '../core/text/lineIndex';
 
 const lineIndexes = new WeakMap<RisDocument, LineIndex>();
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { fileReadProblem, isInsideFolders, type FileFacts, type ReadScope } from '../core/pathPolicy';
+import { fileReadProblem, isInsideFolders, type FileFacts, type ReadScope } from '../core/paths/pathPolicy';
 
 /**
  * Reading files from the extension, under the path policy of `core/pathPolicy.ts`: only regular

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { Library, type LibraryFile } from '../core/library';
-import { resolveBibliographyPaths } from '../core/frontMatter';
-import { documentBibliography } from '../core/markdownCitations';
-import { decodeRisBytes } from '../core/decode';
-import { parseRis } from '../core/parser';
-import type { RisDocument } from '../core/model';
-import { bibliographyPathProblem, MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { Library, type LibraryFile } from '../core/library/referenceLibrary';
+import { resolveBibliographyPaths } from '../core/markdown/frontMatter';
+import { documentBibliography } from '../core/markdown/citationScanner';
+import { decodeRisBytes } from '../core/ris/decode';
+import { parseRis } from '../core/ris/parser';
+import type { RisDocument } from '../core/ris/model';
+import { bibliographyPathProblem, MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { policyPath, readRegularFile, readScope } from './fileAccess';
 import type { WorkspaceRisFiles } from './workspaceFiles';
 import type { Log } from './log';

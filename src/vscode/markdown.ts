@@ -1,18 +1,18 @@
 import * as vscode from 'vscode';
-import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdownCitations';
-import { referenceCardMarkdown } from '../core/referenceCard';
-import { LineIndex } from '../core/lineIndex';
-import { formatCitationKey } from '../core/citationKeys';
-import { closestKeys } from '../core/keySuggestions';
-import type { Library, LibraryEntry } from '../core/library';
+import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdown/citationScanner';
+import { referenceCardMarkdown } from '../core/library/referenceCard';
+import { LineIndex } from '../core/text/lineIndex';
+import { formatCitationKey } from '../core/keys/pandocKeys';
+import { closestKeys } from '../core/keys/keySuggestions';
+import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
 import type { CitationStyles } from './citationStyles';
-import { DiagnosticCode } from '../core/diagnostics';
+import { DiagnosticCode } from '../core/validation/codes';
 import type { LibraryService, DocumentLibrary } from './library';
 import type { RisDocuments } from './documents';
 import { recordAt } from './documents';
 import type { Log } from './log';
 import type { Settings } from './config';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFile } from './fileAccess';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { parseRis } from '../core/parser';
-import { assignPandocKeys, pinKeysEdits } from '../core/citationKeys';
+import { parseRis } from '../core/ris/parser';
+import { assignPandocKeys, pinKeysEdits } from '../core/keys/pandocKeys';
 import type { LibraryService } from './library';
 
 /**

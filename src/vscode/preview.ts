@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { CitationCluster, RenderedCitation } from '../core/citeproc';
-import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdownItCitations';
-import { documentBibliography } from '../core/markdownCitations';
-import type { Library } from '../core/library';
-import { documentStyleFields } from '../core/cslStyleInfo';
+import type { CitationCluster, RenderedCitation } from '../core/csl/citeproc';
+import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdown/markdownItPlugin';
+import { documentBibliography } from '../core/markdown/citationScanner';
+import type { Library } from '../core/library/referenceLibrary';
+import { documentStyleFields } from '../core/csl/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';
 import type { LibraryService } from './library';
 import type { Log } from './log';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CitationStyles } from './citationStyles';
-import type { LibraryEntry } from '../core/library';
+import type { LibraryEntry } from '../core/library/referenceLibrary';
 import { ReferencesTreeProvider, VIEW_ID, type GroupBy, type TreeNode } from './referencesTree';
 import type { LibraryService } from './library';
 import type { Log } from './log';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { CitationStyles } from './citationStyles';
-import type { Library, LibraryEntry } from '../core/library';
-import { referenceCardMarkdown } from '../core/referenceCard';
-import { getTypeInfo } from '../core/spec';
+import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
+import { referenceCardMarkdown } from '../core/library/referenceCard';
+import { getTypeInfo } from '../core/ris/spec';
 import type { LibraryService } from './library';
 import type { Log } from './log';
 

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { decodeRisBytes } from '../core/decode';
-import { parseRis } from '../core/parser';
-import { DuplicateIndex } from '../core/duplicates';
-import { globMatcher } from '../core/glob';
-import type { DecodedText, RisDocument } from '../core/model';
-import { MAX_DOCUMENT_BYTES } from '../core/pathPolicy';
+import { decodeRisBytes } from '../core/ris/decode';
+import { parseRis } from '../core/ris/parser';
+import { DuplicateIndex } from '../core/validation/duplicateIndex';
+import { globMatcher } from '../core/paths/glob';
+import type { DecodedText, RisDocument } from '../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFile } from './fileAccess';
 import type { Log } from './log';
 import type { RisDocuments } from './documents';

@@ -3,9 +3,9 @@
  * locale, since loading APA takes most of a second) and formats what the extension sends it.
  */
 import { parentPort } from 'node:worker_threads';
-import { CitationProcessor } from '../core/citeproc';
-import type { CslItem } from '../core/csl';
-import { builtinStyle, parseStyle } from '../core/cslStyles';
+import { CitationProcessor } from '../core/csl/citeproc';
+import type { CslItem } from '../core/csl/cslItems';
+import { builtinStyle, parseStyle } from '../core/csl/cslStyles';
 import type { StyleSpec, WorkerRequest, WorkerResponse } from './protocol';
 
 const processors = new Map<string, CitationProcessor>();

@@ -6,8 +6,8 @@
  */
 import * as path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { CitationCluster, OutputFormat } from '../core/citeproc';
-import type { CslItem } from '../core/csl';
+import type { CitationCluster, OutputFormat } from '../core/csl/citeproc';
+import type { CslItem } from '../core/csl/cslItems';
 import type { StyleSpec, WorkerRendering, WorkerRequest, WorkerResponse } from './protocol';
 
 type Result = WorkerRendering | string | undefined;

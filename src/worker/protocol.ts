@@ -3,8 +3,8 @@
  * citeproc-js takes seconds for a long review (about 2 s for 400 citations in APA), so it runs in a
  * worker thread and never blocks the extension host.
  */
-import type { CitationCluster, OutputFormat, RenderedDocument } from '../core/citeproc';
-import type { CslItem } from '../core/csl';
+import type { CitationCluster, OutputFormat, RenderedDocument } from '../core/csl/citeproc';
+import type { CslItem } from '../core/csl/cslItems';
 
 /** Which style and locale to format in: a built-in style name, or a style's XML. */
 export interface StyleSpec {

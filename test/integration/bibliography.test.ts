@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseRis } from '../../src/core/parser';
-import { decodeRisBytes } from '../../src/core/decode';
-import { Library } from '../../src/core/library';
+import { parseRis } from '../../src/core/ris/parser';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { Library } from '../../src/core/library/referenceLibrary';
 import { activateExtension, openWorkspaceFile, waitFor } from './helpers';
 
 const DRAFT = 'draft.md';

@@ -18,10 +18,10 @@ import {
   pandocBaseKey,
   pandocReferences,
   pinKeysEdits,
-} from '../../src/core/citationKeys';
-import { applyEdits } from '../../src/core/fixes';
-import type { RisDocument, RisRecord } from '../../src/core/model';
-import { parseRis } from '../../src/core/parser';
+} from '../../src/core/keys/pandocKeys';
+import { applyEdits } from '../../src/core/fixes/fixes';
+import type { RisDocument, RisRecord } from '../../src/core/ris/model';
+import { parseRis } from '../../src/core/ris/parser';
 
 /** One record: `TY  - JOUR`, the given lines, `ER  - `. */
 function rec(...lines: string[]): string {

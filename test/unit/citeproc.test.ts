@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { CitationProcessor, type CitationCluster } from '../../src/core/citeproc';
-import type { CslItem } from '../../src/core/csl';
-import { BUILTIN_LOCALES, BUILTIN_STYLE_NAMES, BUILTIN_STYLE_TITLES, builtinLocale, builtinLocaleTag, builtinStyle, builtinStyleId, documentStyleFields, parseStyle, StyleError, type CslStyle } from '../../src/core/cslStyles';
+import { CitationProcessor, type CitationCluster } from '../../src/core/csl/citeproc';
+import type { CslItem } from '../../src/core/csl/cslItems';
+import { BUILTIN_LOCALES, BUILTIN_STYLE_NAMES, BUILTIN_STYLE_TITLES, builtinLocale, builtinLocaleTag, builtinStyle, builtinStyleId, documentStyleFields, parseStyle, StyleError, type CslStyle } from '../../src/core/csl/cslStyles';
 import bundledLocales from '@citation-js/plugin-csl/lib/locales.json';
-import { parseLocator } from '../../src/core/locators';
-import { citationsPlugin, documentClusters, BIBLIOGRAPHY_START, BIBLIOGRAPHY_END, type MarkdownItLike } from '../../src/core/markdownItCitations';
-import { bibliographySectionEdit, bibliographySectionText, findBibliographySection } from '../../src/core/bibliographySection';
-import { referenceCardMarkdown } from '../../src/core/referenceCard';
-import { parseRis } from '../../src/core/parser';
+import { parseLocator } from '../../src/core/markdown/locators';
+import { citationsPlugin, documentClusters, BIBLIOGRAPHY_START, BIBLIOGRAPHY_END, type MarkdownItLike } from '../../src/core/markdown/markdownItPlugin';
+import { bibliographySectionEdit, bibliographySectionText, findBibliographySection } from '../../src/core/markdown/bibliographySection';
+import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
+import { parseRis } from '../../src/core/ris/parser';
 
 const ITEMS: Record<string, CslItem> = {
   liu2021: {

@@ -3,10 +3,10 @@
  * is bounded, and a reference it fails on costs only that reference its formatting.
  */
 import * as assert from 'node:assert/strict';
-import { CitationProcessor } from '../../src/core/citeproc';
-import { limitCslItem, limitInlineMarkup, MARKUP_LIMITS } from '../../src/core/citeprocInput';
-import type { CslItem } from '../../src/core/csl';
-import { builtinStyle } from '../../src/core/cslStyles';
+import { CitationProcessor } from '../../src/core/csl/citeproc';
+import { limitCslItem, limitInlineMarkup, MARKUP_LIMITS } from '../../src/core/csl/citeprocInput';
+import type { CslItem } from '../../src/core/csl/cslItems';
+import { builtinStyle } from '../../src/core/csl/cslStyles';
 
 const nested = (depth: number, tag = 'i', inner = 'deep'): string => `<${tag}>`.repeat(depth) + inner + `</${tag}>`.repeat(depth);
 const count = (text: string, pattern: RegExp): number => text.match(pattern)?.length ?? 0;

@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CiteprocClient } from '../../src/worker/client';
 import { handle } from '../../src/worker/citeprocWorker';
-import { builtinStyle } from '../../src/core/cslStyles';
-import type { CslItem } from '../../src/core/csl';
+import { builtinStyle } from '../../src/core/csl/cslStyles';
+import type { CslItem } from '../../src/core/csl/cslItems';
 import type { WorkerRendering } from '../../src/worker/protocol';
 
 const doe: CslItem = { id: 'doe2020', type: 'article-journal', author: [{ family: 'Doe', given: 'Jane' }], title: 'A title', 'container-title': 'A Journal', issued: { 'date-parts': [[2020]] } };

@@ -9,9 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { exportCommand } from '../../src/cli/export';
 import { collectRisFiles, runCli } from '../../src/cli/main';
-import type { CslItem } from '../../src/core/csl';
-import { assignPandocKeys } from '../../src/core/citationKeys';
-import { parseRis } from '../../src/core/parser';
+import type { CslItem } from '../../src/core/csl/cslItems';
+import { assignPandocKeys } from '../../src/core/keys/pandocKeys';
+import { parseRis } from '../../src/core/ris/parser';
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';

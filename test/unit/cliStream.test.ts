@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli, type CheckRow } from '../../src/cli/main';
 import { checkFiles, checkInMemory, checkStream, checkStreamSync, writeJsonRows, type StreamCheckOptions } from '../../src/cli/stream';
-import { DEFAULT_SEVERITIES, type Severity } from '../../src/core/diagnostics';
+import { DEFAULT_SEVERITIES, type Severity } from '../../src/core/validation/codes';
 import { writeRisFile } from '../../bench/lib/generate';
 import { corpusDir, corpusKind } from './helpers/repo';
 

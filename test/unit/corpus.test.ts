@@ -9,8 +9,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes } from '../../src/core/decode';
-import { parseRis } from '../../src/core/parser';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { parseRis } from '../../src/core/ris/parser';
 import { assertDocumentInvariants } from './helpers/risInvariants';
 import { createHash } from 'node:crypto';
 import { bundledCorpusDir, corpusDir, corpusKind, forCorpus } from './helpers/repo';

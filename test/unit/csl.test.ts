@@ -1,15 +1,15 @@
 /**
- * RIS → CSL-JSON (`src/core/csl.ts`): each common type field by field, the RIS date grammar, names,
+ * RIS → CSL-JSON (`src/core/csl/cslItems.ts`): each common type field by field, the RIS date grammar, names,
  * and a comparison with pandoc 3.10 (`pandoc -f ris -t csljson`, pandoc-wasm) on hand-made records
  * and on every corpus file pandoc accepts, with each kind of difference explained.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyStandardNumber, cslType, documentToCsl, doiOf, parseName, parseRisDate, recordToCsl } from '../../src/core/csl';
-import type { CslItem, CslName } from '../../src/core/csl';
-import { decodeRisBytes } from '../../src/core/decode';
-import { parseRis } from '../../src/core/parser';
+import { classifyStandardNumber, cslType, documentToCsl, doiOf, parseName, parseRisDate, recordToCsl } from '../../src/core/csl/cslItems';
+import type { CslItem, CslName } from '../../src/core/csl/cslItems';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { parseRis } from '../../src/core/ris/parser';
 import { corpusEntries } from './helpers/corpus';
 import { corpusDir, corpusKind, forCorpus } from './helpers/repo';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { decodeRisBytes, decodeWindows1252, decodingProblem, encodeRisText } from '../../src/core/decode';
+import { decodeRisBytes, decodeWindows1252, decodingProblem, encodeRisText } from '../../src/core/ris/decode';
 
 const bytes = (...b: number[]): Uint8Array => Uint8Array.from(b);
 const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));

@@ -9,7 +9,7 @@ import {
   isDiagnosticCode,
   parseValidationSettings,
   validationSettingsSchema,
-} from '../../src/core/diagnostics';
+} from '../../src/core/validation/codes';
 
 describe('diagnostics contract', () => {
   it('has exactly the agreed codes, in a stable order', () => {

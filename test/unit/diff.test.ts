@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { EXACT_CELLS, diffLines, splitLines, unifiedDiff } from '../../src/core/diff';
+import { EXACT_CELLS, diffLines, splitLines, unifiedDiff } from '../../src/core/text/diff';
 
 /** Applies a unified diff to a text as `patch` would (hunks in order, context and removals checked). */
 function applyPatch(text: string, diff: string): string {

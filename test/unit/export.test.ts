@@ -1,5 +1,5 @@
 /**
- * Exporting references (`src/core/export.ts`): BibTeX entry types, escaping and keys; normalised RIS
+ * Exporting references (`src/core/library/exportFormats.ts`): BibTeX entry types, escaping and keys; normalised RIS
  * and its keys; the references a Markdown document cites; and round trips through pandoc 3.10
  * (pandoc-wasm): the BibTeX and CSL-JSON exports read back by `pandoc -f bibtex|csljson -t csljson`
  * give the same ids, titles, authors, years, container titles and DOIs, on hand-made records and on
@@ -8,9 +8,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assignPandocKeys } from '../../src/core/citationKeys';
-import { recordToCsl, type CslItem, type CslName } from '../../src/core/csl';
-import { decodeRisBytes } from '../../src/core/decode';
+import { assignPandocKeys } from '../../src/core/keys/pandocKeys';
+import { recordToCsl, type CslItem, type CslName } from '../../src/core/csl/cslItems';
+import { decodeRisBytes } from '../../src/core/ris/decode';
 import {
   bibtexName,
   bibtexType,
@@ -23,10 +23,10 @@ import {
   toBibtex,
   toCslJson,
   toRis,
-} from '../../src/core/export';
-import { Library } from '../../src/core/library';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis } from '../../src/core/parser';
+} from '../../src/core/library/exportFormats';
+import { Library } from '../../src/core/library/referenceLibrary';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis } from '../../src/core/ris/parser';
 import { corpusDir, forCorpus } from './helpers/repo';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { decodeRisBytes, decodingProblem } from '../../src/core/decode';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { FILE_FIX_RULES, fileFixRule, fixText } from '../../src/core/fixFile';
-import { parseRis } from '../../src/core/parser';
-import { validateRis } from '../../src/core/validate';
+import { decodeRisBytes, decodingProblem } from '../../src/core/ris/decode';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { FILE_FIX_RULES, fileFixRule, fixText } from '../../src/core/fixes/fixFile';
+import { parseRis } from '../../src/core/ris/parser';
+import { validateRis } from '../../src/core/validation/validate';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 
 const FIXED_CODES = new Set<string>([DiagnosticCode.MissingEnd, DiagnosticCode.MalformedTagLine, DiagnosticCode.PandocIncompatible]);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { DiagnosticCode } from '../../src/core/diagnostics';
+import { DiagnosticCode } from '../../src/core/validation/codes';
 import {
   applyEdits,
   editsCrLineEndings,
@@ -9,10 +9,10 @@ import {
   makeReadableByPandocFix,
   pinAllKeysFix,
   type RisFix,
-} from '../../src/core/fixes';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis, parseTagLine } from '../../src/core/parser';
-import { LIST_TAGS, validateRis, type RisDiagnostic } from '../../src/core/validate';
+} from '../../src/core/fixes/fixes';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis, parseTagLine } from '../../src/core/ris/parser';
+import { LIST_TAGS, validateRis, type RisDiagnostic } from '../../src/core/validation/validate';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 const crlf = (...lines: string[]): string => lines.join('\r\n');

@@ -17,14 +17,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes } from '../../src/core/decode';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { applyEdits, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../src/core/fixes';
-import { formatRis } from '../../src/core/format';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis, parseTagLine } from '../../src/core/parser';
-import { isTypeName } from '../../src/core/spec/index';
-import { gluedTagLineInType, validateRis, type RisDiagnostic } from '../../src/core/validate';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { applyEdits, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../src/core/fixes/fixes';
+import { formatRis } from '../../src/core/ris/risFormatter';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis, parseTagLine } from '../../src/core/ris/parser';
+import { isTypeName } from '../../src/core/ris/spec/index';
+import { gluedTagLineInType, validateRis, type RisDiagnostic } from '../../src/core/validation/validate';
 import { findRepoRoot } from './helpers/repo';
 
 /** Number of cases `npm test` runs; FIXES_FUZZ_CASES runs more (for a longer local search, see also FIXES_FUZZ_CORPUS). */

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../src/core/fixes';
-import { formatRis, type FormatOptions } from '../../src/core/format';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis } from '../../src/core/parser';
+import { applyEdits } from '../../src/core/fixes/fixes';
+import { formatRis, type FormatOptions } from '../../src/core/ris/risFormatter';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis } from '../../src/core/ris/parser';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 const crlf = (...lines: string[]): string => lines.join('\r\n');

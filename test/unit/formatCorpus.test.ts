@@ -10,13 +10,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes } from '../../src/core/decode';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { applyEdits, makeReadableByPandocFix, type TextEdit } from '../../src/core/fixes';
-import { formatRis } from '../../src/core/format';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis, parseTagLine } from '../../src/core/parser';
-import { LIST_TAGS, validateRis } from '../../src/core/validate';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { applyEdits, makeReadableByPandocFix, type TextEdit } from '../../src/core/fixes/fixes';
+import { formatRis } from '../../src/core/ris/risFormatter';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis, parseTagLine } from '../../src/core/ris/parser';
+import { LIST_TAGS, validateRis } from '../../src/core/validation/validate';
 import { corpusDir as corpusDirOf, corpusKind, forCorpus } from './helpers/repo';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { bibliographyOfBlocks, parseFrontMatter, resolveBibliographyPaths, type FrontMatter } from '../../src/core/frontMatter';
-import { documentBibliography, scanMarkdown } from '../../src/core/markdownCitations';
+import { bibliographyOfBlocks, parseFrontMatter, resolveBibliographyPaths, type FrontMatter } from '../../src/core/markdown/frontMatter';
+import { documentBibliography, scanMarkdown } from '../../src/core/markdown/citationScanner';
 
 /** The paths, and a check that each range covers the characters of the path as written. */
 function paths(markdown: string, front: FrontMatter | undefined): string[] | undefined {

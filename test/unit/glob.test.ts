@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { globMatcher, globToRegExp } from '../../src/core/glob';
+import { globMatcher, globToRegExp } from '../../src/core/paths/glob';
 
 describe('glob', () => {
   const cases: [string, string, boolean][] = [

@@ -14,7 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as vsctm from 'vscode-textmate';
-import { parseTagLine } from '../../src/core/parser';
+import { parseTagLine } from '../../src/core/ris/parser';
 import { corpusDir, findRepoRoot } from './helpers/repo';
 
 const SCOPE = 'source.ris';

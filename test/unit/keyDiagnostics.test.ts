@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { assignPandocKeys } from '../../src/core/citationKeys';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { keyDiagnostics } from '../../src/core/keyDiagnostics';
-import { parseRis } from '../../src/core/parser';
-import type { RisDiagnostic } from '../../src/core/validate';
+import { assignPandocKeys } from '../../src/core/keys/pandocKeys';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { keyDiagnostics } from '../../src/core/validation/rules/keyRules';
+import { parseRis } from '../../src/core/ris/parser';
+import type { RisDiagnostic } from '../../src/core/validation/validate';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 const rec = (...lines: string[]): string => lf('TY  - JOUR', ...lines, 'ER  - ', '');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { closestKeys, editDistance } from '../../src/core/keySuggestions';
+import { closestKeys, editDistance } from '../../src/core/keys/keySuggestions';
 
 describe('key suggestions', () => {
   it('measures edit distance with transpositions', () => {

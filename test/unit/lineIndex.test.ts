@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex } from '../../src/core/lineIndex';
+import { LineIndex } from '../../src/core/text/lineIndex';
 import { physicalLines } from './helpers/risInvariants';
 
 describe('LineIndex', () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepoRoot } from './helpers/repo';
-import { DIAGNOSTIC_CODES, SEVERITIES } from '../../src/core/diagnostics';
+import { DIAGNOSTIC_CODES, SEVERITIES } from '../../src/core/validation/codes';
 
 interface Manifest {
   name: string;

@@ -7,7 +7,7 @@ import {
   keyNeedsBraces,
   scanCitations,
   type Citation,
-} from '../../src/core/markdownCitations';
+} from '../../src/core/markdown/citationScanner';
 
 /** Keys in order. */
 function keys(markdown: string): string[] {

@@ -12,11 +12,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes } from '../../src/core/decode';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { applyEdits, fixesForDiagnostic, makeReadableByPandocFix } from '../../src/core/fixes';
-import { parseRis } from '../../src/core/parser';
-import { pandocRejects, validateRis, type PandocProblem, type RisDiagnostic } from '../../src/core/validate';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { applyEdits, fixesForDiagnostic, makeReadableByPandocFix } from '../../src/core/fixes/fixes';
+import { parseRis } from '../../src/core/ris/parser';
+import { pandocRejects, validateRis, type PandocProblem, type RisDiagnostic } from '../../src/core/validation/validate';
 import { corpusDir, corpusKind } from './helpers/repo';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';

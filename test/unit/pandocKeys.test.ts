@@ -19,10 +19,10 @@ import {
   citationText,
   formatCitationKey,
   pandocReferences,
-} from '../../src/core/citationKeys';
-import { decodeRisBytes } from '../../src/core/decode';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis } from '../../src/core/parser';
+} from '../../src/core/keys/pandocKeys';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis } from '../../src/core/ris/parser';
 import { corpusDir, corpusKind, forCorpus } from './helpers/repo';
 import { corpusEntries, corpusMissing } from './helpers/corpus';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { tagSpan, separatorSpan, valueSpan } from '../../src/core/model';
-import type { RisDocument, RisField, Span } from '../../src/core/model';
-import { isBlankLine, isRisWhitespace, parseRis, parseTagLine } from '../../src/core/parser';
+import { tagSpan, separatorSpan, valueSpan } from '../../src/core/ris/model';
+import type { RisDocument, RisField, Span } from '../../src/core/ris/model';
+import { isBlankLine, isRisWhitespace, parseRis, parseTagLine } from '../../src/core/ris/parser';
 import { assertDocumentInvariants } from './helpers/risInvariants';
 
 /** Parses and checks the invariants every document must satisfy. */

@@ -12,7 +12,7 @@ import {
   normalizePath,
   restrictedModeNote,
   styleFileDecision,
-} from '../../src/core/pathPolicy';
+} from '../../src/core/paths/pathPolicy';
 
 describe('path policy: which files may be read', () => {
   it('tells URLs, network paths, ~/ paths, absolute and relative paths apart', () => {

@@ -7,20 +7,20 @@
 
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
-import { bibliographySectionEdit } from '../../src/core/bibliographySection';
-import { expandPinPattern } from '../../src/core/citationKeys';
-import { cleanEntry } from '../../src/core/citeproc';
-import { classifyStandardNumber, doiOf } from '../../src/core/csl';
-import { citationLayoutAttributes, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/cslStyleInfo';
-import { DiagnosticCode } from '../../src/core/diagnostics';
-import { toBibtex, toRis } from '../../src/core/export';
-import { parseFrontMatter } from '../../src/core/frontMatter';
-import { parseLocator } from '../../src/core/locators';
-import { citationsPlugin, type MarkdownItLike } from '../../src/core/markdownItCitations';
-import { parseRis } from '../../src/core/parser';
-import { nearestType, suggestTypes } from '../../src/core/spec';
-import { typeHoverMarkdown } from '../../src/core/spec/hover';
-import { validateRis } from '../../src/core/validate';
+import { bibliographySectionEdit } from '../../src/core/markdown/bibliographySection';
+import { expandPinPattern } from '../../src/core/keys/pandocKeys';
+import { cleanEntry } from '../../src/core/csl/citeproc';
+import { classifyStandardNumber, doiOf } from '../../src/core/csl/cslItems';
+import { citationLayoutAttributes, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../src/core/csl/cslStyleInfo';
+import { DiagnosticCode } from '../../src/core/validation/codes';
+import { toBibtex, toRis } from '../../src/core/library/exportFormats';
+import { parseFrontMatter } from '../../src/core/markdown/frontMatter';
+import { parseLocator } from '../../src/core/markdown/locators';
+import { citationsPlugin, type MarkdownItLike } from '../../src/core/markdown/markdownItPlugin';
+import { parseRis } from '../../src/core/ris/parser';
+import { nearestType, suggestTypes } from '../../src/core/ris/spec';
+import { typeHoverMarkdown } from '../../src/core/ris/spec/hover';
+import { validateRis } from '../../src/core/validation/validate';
 
 /** 20,000 words (about 100 KB), as a broken export can put into one line. */
 function manyWords(count = 20_000): string {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { parseRis } from '../../src/core/parser';
-import type { RisRecord } from '../../src/core/model';
-import { escapeInline, referenceCardMarkdown } from '../../src/core/referenceCard';
+import { parseRis } from '../../src/core/ris/parser';
+import type { RisRecord } from '../../src/core/ris/model';
+import { escapeInline, referenceCardMarkdown } from '../../src/core/library/referenceCard';
 
 function record(...lines: string[]): RisRecord {
   const doc = parseRis([...lines, 'ER  - ', ''].join('\n'));

@@ -16,14 +16,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CitationProcessor } from '../../src/core/citeproc';
-import { documentToCsl, type CslItem } from '../../src/core/csl';
-import { builtinStyle } from '../../src/core/cslStyles';
-import { decodeRisBytes } from '../../src/core/decode';
-import { Library } from '../../src/core/library';
-import { documentClusters } from '../../src/core/markdownItCitations';
-import type { RisDocument } from '../../src/core/model';
-import { parseRis } from '../../src/core/parser';
+import { CitationProcessor } from '../../src/core/csl/citeproc';
+import { documentToCsl, type CslItem } from '../../src/core/csl/cslItems';
+import { builtinStyle } from '../../src/core/csl/cslStyles';
+import { decodeRisBytes } from '../../src/core/ris/decode';
+import { Library } from '../../src/core/library/referenceLibrary';
+import { documentClusters } from '../../src/core/markdown/markdownItPlugin';
+import type { RisDocument } from '../../src/core/ris/model';
+import { parseRis } from '../../src/core/ris/parser';
 import { loadPandoc, type PandocWasm } from './helpers/pandoc';
 import { findRepoRoot } from './helpers/repo';
 

@@ -7,12 +7,12 @@
  */
 
 import * as assert from 'node:assert/strict';
-import { parseRis } from '../../src/core/parser';
-import { validateRis } from '../../src/core/validate';
-import { DuplicateIndex } from '../../src/core/duplicates';
-import { DEFAULT_SEVERITIES } from '../../src/core/diagnostics';
-import { Library } from '../../src/core/library';
-import type { RisDocument } from '../../src/core/model';
+import { parseRis } from '../../src/core/ris/parser';
+import { validateRis } from '../../src/core/validation/validate';
+import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
+import { DEFAULT_SEVERITIES } from '../../src/core/validation/codes';
+import { Library } from '../../src/core/library/referenceLibrary';
+import type { RisDocument } from '../../src/core/ris/model';
 import { generateRis } from '../../bench/lib/generate';
 import { handParse } from '../../bench/lib/handParser';
 import { measureInterleaved, median } from '../../bench/lib/measure';

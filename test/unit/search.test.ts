@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { foldForSearch, ReferenceSearchIndex, type SearchItem } from '../../src/core/search';
+import { foldForSearch, ReferenceSearchIndex, type SearchItem } from '../../src/core/library/search';
 
 type Item = SearchItem<string>;
 

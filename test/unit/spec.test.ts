@@ -1,5 +1,5 @@
 /**
- * Tests of the RIS tag/type tables (src/core/spec): the generated data against the research tables,
+ * Tests of the RIS tag/type tables (src/core/ris/spec): the generated data against the research tables,
  * the lookups, nearestType, hover text and completion order.
  */
 
@@ -7,8 +7,8 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tagCompletions, typeCompletions } from '../../src/core/spec/completion';
-import { tagHoverMarkdown, typeHoverMarkdown } from '../../src/core/spec/hover';
+import { tagCompletions, typeCompletions } from '../../src/core/ris/spec/completion';
+import { tagHoverMarkdown, typeHoverMarkdown } from '../../src/core/ris/spec/hover';
 import {
   allTags,
   allTypes,
@@ -23,14 +23,14 @@ import {
   suggestTypes,
   tagMeaningForType,
   tagsForType,
-} from '../../src/core/spec/index';
-import { VENDOR_TAGS } from '../../src/core/spec/vendorTags';
+} from '../../src/core/ris/spec/index';
+import { VENDOR_TAGS } from '../../src/core/ris/spec/vendorTags';
 import { findRepoRoot } from './helpers/repo';
 
 
 const ROOT = findRepoRoot();
 /** The research tables the generated module is made from, carried in the repository. */
-const SPEC_DIR = path.join(ROOT, 'src/core/spec/tables');
+const SPEC_DIR = path.join(ROOT, 'src/core/ris/spec/tables');
 /** The project's shared copy of the same tables, when it is beside the repository. */
 const SHARED_SPEC_DIR = path.resolve(ROOT, process.env['RIS_SPEC_DIR'] ?? '../shared/ris-spec');
 
@@ -56,7 +56,7 @@ describe('RIS spec tables', () => {
     });
 
     it('keeps generated.ts small', () => {
-      const size = fs.statSync(path.join(ROOT, 'src/core/spec/generated.ts')).size;
+      const size = fs.statSync(path.join(ROOT, 'src/core/ris/spec/generated.ts')).size;
       assert.ok(size < 60_000, `generated.ts is ${size} bytes`);
     });
 

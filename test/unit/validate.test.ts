@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../../src/core/diagnostics';
-import { DuplicateIndex } from '../../src/core/duplicates';
-import { parseRis } from '../../src/core/parser';
+import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../../src/core/validation/codes';
+import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
+import { parseRis } from '../../src/core/ris/parser';
 import {
   checkDateValue,
   checkDoiValue,
@@ -14,7 +14,7 @@ import {
   type PandocProblem,
   type RisDiagnostic,
   type ValidateOptions,
-} from '../../src/core/validate';
+} from '../../src/core/validation/validate';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 

@@ -5,7 +5,7 @@
  */
 
 import * as assert from 'node:assert/strict';
-import type { RisDocument, RisField } from '../../../src/core/model';
+import type { RisDocument, RisField } from '../../../src/core/ris/model';
 
 /** One physical line: `[start, end)` without its break. */
 export interface PhysicalLine {

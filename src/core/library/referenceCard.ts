@@ -14,10 +14,10 @@
  * `Liu_Gao_2021` · from `refs.ris`:12
  * ```
  */
-import type { RisRecord } from './model';
-import { allValues, authorsOf, containerOf, firstValue, titleOf, truncate, yearOf } from './recordSummary';
-import { normalizeDoi } from './doi';
-import { getTypeInfo } from './spec/index';
+import type { RisRecord } from '../ris/model';
+import { allValues, authorsOf, containerOf, firstValue, titleOf, truncate, yearOf } from '../ris/recordSummary';
+import { normalizeDoi } from '../ris/doi';
+import { getTypeInfo } from '../ris/spec/index';
 
 /** What the card shows besides the record itself. */
 export interface ReferenceCardOptions {

@@ -9,10 +9,10 @@
  * citation keys, choosing a type or deleting vendor headers stay quick fixes in the editor.
  */
 
-import { DiagnosticCode } from './diagnostics';
+import { DiagnosticCode } from '../validation/codes';
 import { applyEdits, fileFixAllEdits, makeReadableByPandocFix, type TextEdit } from './fixes';
-import type { RisDocument } from './model';
-import { parseRis } from './parser';
+import type { RisDocument } from '../ris/model';
+import { parseRis } from '../ris/parser';
 
 /** A diagnostic code `fix` can fix file-wide, what it does, and the edits that do it. */
 export interface FileFixRule {

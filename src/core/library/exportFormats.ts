@@ -13,13 +13,13 @@
  * citeproc keeps the last one) is not exported, and a record that pandoc reads as part of the record
  * before it (that record has no `ER`) is not a reference of its own.
  */
-import { assignPandocKeys } from './citationKeys';
-import { recordToCsl, type CslDate, type CslItem, type CslName } from './csl';
-import type { LibraryEntry, Library } from './library';
-import { scanCitations, scanMarkdown } from './markdownCitations';
-import type { RisRecord } from './model';
-import { parseRis } from './parser';
-import { firstValue } from './recordSummary';
+import { assignPandocKeys } from '../keys/pandocKeys';
+import { recordToCsl, type CslDate, type CslItem, type CslName } from '../csl/cslItems';
+import type { LibraryEntry, Library } from './referenceLibrary';
+import { scanCitations, scanMarkdown } from '../markdown/citationScanner';
+import type { RisRecord } from '../ris/model';
+import { parseRis } from '../ris/parser';
+import { firstValue } from '../ris/recordSummary';
 
 /** The formats {@link exportLibrary} writes. */
 export type ExportFormat = 'csl-json' | 'bibtex' | 'ris';

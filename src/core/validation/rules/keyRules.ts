@@ -9,10 +9,10 @@
  * imports only types from `validate.ts` (which imports it), so there is no cycle at run time.
  */
 
-import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from './citationKeys';
-import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './diagnostics';
-import type { RisDocument, RisRecord } from './model';
-import type { RisDiagnostic } from './validate';
+import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from '../../keys/pandocKeys';
+import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
+import type { RisDocument, RisRecord } from '../../ris/model';
+import type { RisDiagnostic } from '../validate';
 
 /** A key for a message: at most 60 characters, line breaks and tabs made visible. */
 function shownKey(key: string): string {

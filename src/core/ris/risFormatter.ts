@@ -10,7 +10,7 @@
  */
 
 import type { RisDocument, RisField } from './model';
-import type { TextEdit } from './fixes';
+import type { TextEdit } from '../fixes/fixes';
 
 /** Options of {@link formatRis}. */
 export interface FormatOptions {

@@ -14,13 +14,13 @@ import {
   DiagnosticCode,
   capSeverity,
   type Severity,
-} from './diagnostics';
-import { assignPandocKeys, formatCitationKey, type KeyedRecord } from './citationKeys';
-import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicates';
-import { keyDiagnostics } from './keyDiagnostics';
-import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from './model';
-import { parseTagLine } from './parser';
-import { getTypeInfo, isKnownTag, isKnownType, isRepeatableTag, isStandardType, isVendorTag, nearestType } from './spec';
+} from './codes';
+import { assignPandocKeys, formatCitationKey, type KeyedRecord } from '../keys/pandocKeys';
+import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicateIndex';
+import { keyDiagnostics } from './rules/keyRules';
+import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from '../ris/model';
+import { parseTagLine } from '../ris/parser';
+import { getTypeInfo, isKnownTag, isKnownType, isRepeatableTag, isStandardType, isVendorTag, nearestType } from '../ris/spec';
 
 // ---------------------------------------------------------------------------------------------
 // Public types

@@ -12,8 +12,8 @@
  * keys: the other files are never re-hashed.
  */
 
-import { doiKey } from './doi';
-import type { RisDocument, RisRecord } from './model';
+import { doiKey } from '../ris/doi';
+import type { RisDocument, RisRecord } from '../ris/model';
 
 /** Where a record with a given key lives. */
 export interface DuplicateRef {

@@ -7,11 +7,11 @@
  * BOOK) and the CSL types of `ris-types.tsv` (citation-js column, pandoc's where citation-js has none).
  * Only a typed subset of CSL-JSON is produced; empty fields are left out.
  */
-import { assignPandocKeys } from './citationKeys';
-import { normalizeDoi } from './doi';
-import type { RisDocument, RisRecord } from './model';
-import { allValues, firstValue } from './recordSummary';
-import { tagMeaningForType } from './spec/index';
+import { assignPandocKeys } from '../keys/pandocKeys';
+import { normalizeDoi } from '../ris/doi';
+import type { RisDocument, RisRecord } from '../ris/model';
+import { allValues, firstValue } from '../ris/recordSummary';
+import { tagMeaningForType } from '../ris/spec/index';
 
 /** A CSL name: a person split into parts, or an organisation as a literal. */
 export interface CslName {

@@ -3,8 +3,8 @@
  * references in the style's order, between two HTML comments that the next run finds again (and
  * that pandoc and Markdown previews do not show).
  */
-import { BIBLIOGRAPHY_END, BIBLIOGRAPHY_START } from './markdownItCitations';
-import type { RenderedDocument } from './citeproc';
+import { BIBLIOGRAPHY_END, BIBLIOGRAPHY_START } from './markdownItPlugin';
+import type { RenderedDocument } from '../csl/citeproc';
 
 /** An edit of a text: replace `[start, end)` with `text`. */
 export interface SectionEdit {

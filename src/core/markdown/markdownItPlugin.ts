@@ -9,9 +9,9 @@
  * use the same scanner as the rest of the extension (`scanCitations`), so the preview, completion
  * and diagnostics agree on what is a citation.
  */
-import type { CitationCluster, CiteRef, RenderedCitation, RenderedDocument } from './citeproc';
-import { escapeHtml } from './citeproc';
-import { scanCitations, type Citation } from './markdownCitations';
+import type { CitationCluster, CiteRef, RenderedCitation, RenderedDocument } from '../csl/citeproc';
+import { escapeHtml } from '../csl/citeproc';
+import { scanCitations, type Citation } from './citationScanner';
 
 /** The start marker of a bibliography written by "Insert Bibliography" (the preview then adds none). */
 export const BIBLIOGRAPHY_START = '<!-- ris-references:bibliography';

@@ -14,11 +14,11 @@
  * - New lines use the document's own line ending (`doc.newline`).
  */
 
-import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, type KeyedRecord } from './citationKeys';
-import { DiagnosticCode } from './diagnostics';
-import type { OutsideLine, RisDocument, RisField, RisRecord } from './model';
-import { parseTagLine } from './parser';
-import { isTypeName } from './spec';
+import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, type KeyedRecord } from '../keys/pandocKeys';
+import { DiagnosticCode } from '../validation/codes';
+import type { OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
+import { parseTagLine } from '../ris/parser';
+import { isTypeName } from '../ris/spec';
 import {
   LIST_TAGS,
   classifyOutsideLine,
@@ -31,7 +31,7 @@ import {
   recordBlankLineSpans,
   type DiagnosticData,
   type RisDiagnostic,
-} from './validate';
+} from '../validation/validate';
 
 /** Replace `[start, end)` of the text with `newText`. Offsets are into the text the fix was computed on. */
 export interface TextEdit {

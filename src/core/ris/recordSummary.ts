@@ -4,7 +4,7 @@
  * recognises a reference by: "Liu et al. 2021 — Advances in Deep Learning-Based…".
  */
 import type { RisField, RisRecord } from './model';
-import { yearIn } from './duplicates';
+import { yearIn } from '../validation/duplicateIndex';
 
 /** Tags that carry the primary authors, in order of preference. */
 const AUTHOR_TAGS = new Set(['AU', 'A1']);

@@ -10,7 +10,7 @@
  *
  * This only affects the formatted text; the RIS records themselves are never modified.
  */
-import type { CslItem } from './csl';
+import type { CslItem } from './cslItems';
 
 /** The bounds of what one string field may hold. */
 export interface MarkupLimits {

@@ -3,10 +3,10 @@
  * it, its display metadata and a search index. Built from already parsed files (the host decides
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
-import type { RisDocument, RisRecord } from './model';
-import { assignPandocKeys } from './citationKeys';
-import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from './recordSummary';
-import { doiKey, normalizeDoi } from './doi';
+import type { RisDocument, RisRecord } from '../ris/model';
+import { assignPandocKeys } from '../keys/pandocKeys';
+import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
+import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex } from './search';
 
 /** One file of a library, in bibliography order. */

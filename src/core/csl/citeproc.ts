@@ -9,10 +9,10 @@
  * in `unknown` and are printed as `key?` at the end of their cluster, the way pandoc prints them.
  */
 import type CSL from 'citeproc';
-import type { CslItem } from './csl';
+import type { CslItem } from './cslItems';
 import { limitCslItem, limitInlineMarkup, stripInlineTags } from './citeprocInput';
 import { builtinLocale, citationLayoutAttributes, decodeXmlEntities, type CslStyle } from './cslStyles';
-import { parseLocator } from './locators';
+import { parseLocator } from '../markdown/locators';
 
 /** One cited key of a cluster, as written in Markdown. */
 export interface CiteRef {

@@ -28,10 +28,10 @@
  * written `@{key}`, where braces must balance and no whitespace is allowed.
  */
 
-import type { RisDocument, RisField, RisRecord } from './model';
-import type { TextEdit } from './fixes';
-import { isBlankLine, parseTagLine } from './parser';
-import { authorsOf, surnameOf, titleOf, yearOf } from './recordSummary';
+import type { RisDocument, RisField, RisRecord } from '../ris/model';
+import type { TextEdit } from '../fixes/fixes';
+import { isBlankLine, parseTagLine } from '../ris/parser';
+import { authorsOf, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 
 // ---------------------------------------------------------------------------------------------
 // Haskell's notion of whitespace
