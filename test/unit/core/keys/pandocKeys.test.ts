@@ -1,0 +1,535 @@
+/**
+ * Citation keys: pandoc's key rule (every expected key below was checked with pandoc 3.10,
+ * `pandoc -f ris -t csljson`, see pandocKeys.test.ts for the automated comparison), duplicates in
+ * and across files, the Markdown `@key` / `@{key}` rule, and pinned keys.
+ */
+import * as assert from 'node:assert/strict';
+import {
+  DEFAULT_PIN_PATTERN,
+  assignPandocKeys,
+  citationKeyProblem,
+  citationText,
+  expandPinPattern,
+  foldToAscii,
+  formatCitationKey,
+  keyFromId,
+  makePinnedKey,
+  needsBraces,
+  pandocBaseKey,
+  pandocReferences,
+  pinKeysEdits,
+} from '../../../../src/core/keys/pandocKeys';
+import { applyEdits } from '../../../../src/core/fixes/fixes';
+import type { RisDocument, RisRecord } from '../../../../src/core/ris/model';
+import { parseRis } from '../../../../src/core/ris/parser';
+
+/** One record: `TY  - JOUR`, the given lines, `ER  - `. */
+function rec(...lines: string[]): string {
+  return `TY  - JOUR\n${lines.map((l) => `${l}\n`).join('')}ER  - \n`;
+}
+
+/** The keys pandoc gives the references of one file, in order. */
+function keys(text: string): string[] {
+  return pandocReferences([{ uri: 'a.ris', doc: parseRis(text) }]).map((r) => r.key);
+}
+
+function onlyRecord(text: string): RisRecord {
+  const doc = parseRis(text);
+  assert.equal(doc.records.length, 1);
+  return doc.records[0]!;
+}
+
+interface KeyCase {
+  readonly name: string;
+  readonly ris: string;
+  readonly keys: readonly string[];
+}
+
+/** Key cases; the first block is the verified table of docs/ris-format.md §4. */
+const CASES: readonly KeyCase[] = [
+  { name: 'surname before the comma, raw year', ris: rec('AU  - Shannon, Claude E.', 'PY  - 1948'), keys: ['Shannon_1948'] },
+  { name: 'two authors', ris: rec('AU  - Smith, John', 'AU  - Doe, Jane', 'PY  - 2020'), keys: ['Smith_Doe_2020'] },
+  {
+    name: 'A1 and AU in file order, A2 ignored',
+    ris: rec('A1  - Georgiev, G.', 'AU  - Bello, B.', 'A2  - Editor, E.', 'PY  - 2019'),
+    keys: ['Georgiev_Bello_2019'],
+  },
+  { name: 'PY is used raw', ris: rec('AU  - Shannon, C.', 'PY  - 1948/07//'), keys: ['Shannon_1948/07//'] },
+  { name: 'Y1 then PY, both raw', ris: rec('AU  - Marx, K.', 'Y1  - 2014/06/01', 'PY  - 2014'), keys: ['Marx_2014/06/01_2014'] },
+  { name: 'no author', ris: rec('TI  - Anonymous work', 'PY  - 2001'), keys: ['_2001'] },
+  { name: 'no author and no year: the empty key', ris: rec('TI  - Nothing'), keys: [''] },
+  { name: 'name without a comma: first word', ris: rec('AU  - Claude Shannon', 'PY  - 1948'), keys: ['Claude_1948'] },
+  { name: 'particle: first word only', ris: rec('AU  - van der Berg, Jan', 'PY  - 2001'), keys: ['van_2001'] },
+  { name: 'organisation: first word', ris: rec('AU  - World Health Organization', 'PY  - 2020'), keys: ['World_2020'] },
+  { name: 'n.d. is a year like any other', ris: rec('AU  - Doe, J.', 'PY  - n.d.'), keys: ['Doe_n.d.'] },
+  { name: 'DA is not used', ris: rec('AU  - Doe, J.', 'DA  - 2001/02/03'), keys: ['Doe'] },
+  {
+    name: 'three identical records, then the same key as an ID',
+    ris: rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020') + rec('ID  - Smith_2020'),
+    keys: ['Smith_2020', 'Smith_2020a', 'Smith_2020b', 'Smith_2020c'],
+  },
+  // Real-export shapes.
+  {
+    name: 'IEEE: initials, PY and Y1 with a space',
+    ris: rec('AU  - A. Smith', 'AU  - B. Jones', 'AU  - C. Brown', 'PY  - 2017', 'Y1  - Mar. 2017'),
+    keys: ['A._B._C._2017_Mar. 2017'],
+  },
+  { name: 'EndNote numeric ID', ris: rec('ID  - 3515', 'AU  - Doe, J.', 'PY  - 2001'), keys: ['3515'] },
+  { name: 'EBSCO PsycInfo ID', ris: rec('ID  - 2023-15354-001', 'AU  - Doe, J.'), keys: ['2023-15354-001'] },
+  { name: 'EBSCO date with slashes', ris: rec('AU  - Mueller, A.', 'AU  - Loomis, B.', 'Y1  - 2008/08//'), keys: ['Mueller_Loomis_2008/08//'] },
+  { name: 'ProCite placeholder values', ris: rec('A1  - Author', 'Y1  - Date of Code'), keys: ['Author_Date of Code'] },
+  // ID lines.
+  { name: 'ID with spaces: stripped outside, kept inside', ris: rec('ID  -   my  key  '), keys: ['my  key'] },
+  { name: 'repeated ID lines: the first wins', ris: rec('ID  - X1', 'ID  - X2', 'AU  - Doe'), keys: ['X1'] },
+  { name: 'empty ID line: generated key', ris: rec('ID  - ', 'AU  - Doe', 'PY  - 1999'), keys: ['Doe_1999'] },
+  { name: 'empty first ID wins over a later one', ris: rec('ID  -', 'ID  - X1', 'AU  - Doe', 'PY  - 1999'), keys: ['Doe_1999'] },
+  { name: 'ID then an empty ID', ris: rec('ID  - X1', 'ID  -', 'AU  - Doe'), keys: ['X1'] },
+  { name: 'ID anywhere in the record', ris: rec('AU  - Doe', 'PY  - 2001', 'ID  - late'), keys: ['late'] },
+  // Authors.
+  { name: 'empty AU line: an empty part', ris: rec('AU  - Smith', 'AU  -', 'AU  - Doe', 'PY  - 2020'), keys: ['Smith__Doe_2020'] },
+  { name: 'author starting with a comma', ris: rec('AU  - ,Smith', 'PY  - 2020'), keys: ['_2020'] },
+  { name: 'ED, A2, A3, A4 are ignored', ris: rec('ED  - Ed', 'A2  - Two', 'A3  - Three', 'A4  - Four', 'PY  - 2000'), keys: ['_2000'] },
+  { name: 'hyphenated surname kept whole', ris: rec('AU  - Wyenberg-Henzler, T.', 'PY  - 2022'), keys: ['Wyenberg-Henzler_2022'] },
+  { name: 'non-ASCII surname', ris: rec('AU  - Müller, Jörg', 'PY  - 2010'), keys: ['Müller_2010'] },
+  { name: 'CJK surname', ris: rec('AU  - 王, 小明', 'PY  - 2020'), keys: ['王_2020'] },
+  { name: 'no-break space ends a surname', ris: rec('AU  - Van\u00a0Der, X', 'PY  - 2020'), keys: ['Van_2020'] },
+  { name: 'ideographic space ends a surname', ris: rec('AU  - Van\u3000Der, X', 'PY  - 2020'), keys: ['Van_2020'] },
+  { name: 'tab ends a surname', ris: rec('AU  - Doe\t\tX', 'PY  - 19\t48'), keys: ['Doe_19\t48'] },
+  { name: 'U+2028 is not whitespace for pandoc', ris: rec('AU  - Van\u2028Der, X', 'PY  - 2020\u2028'), keys: ['Van\u2028Der_2020\u2028'] },
+  { name: 'U+FEFF is not whitespace for pandoc', ris: rec('AU  - Van\ufeffDer', 'PY  - 2020\ufeff'), keys: ['Van\ufeffDer_2020\ufeff'] },
+  { name: 'a hyphen as author', ris: rec('AU  - -'), keys: ['-'] },
+  {
+    name: 'many authors',
+    ris: rec(...Array.from({ length: 28 }, (_, i) => `AU  - A${i}, X`), 'PY  - 2003'),
+    keys: [`${Array.from({ length: 28 }, (_, i) => `A${i}`).join('_')}_2003`],
+  },
+  // Values.
+  { name: 'separator with tabs and extra spaces', ris: 'TY\t- JOUR\nA1\t-\tSmith, J\nY1 -  2020 \t\nER  - \n', keys: ['Smith_2020'] },
+  { name: 'no year', ris: rec('AU  - Doe, J.'), keys: ['Doe'] },
+  { name: 'Y1 with trailing slashes', ris: rec('Y1  - 2001///', 'AU  - Doe'), keys: ['Doe_2001///'] },
+  // Duplicates.
+  { name: 'empty keys are duplicates too', ris: rec('TI  - a') + rec('TI  - b') + rec('TI  - c'), keys: ['', 'a', 'b'] },
+  {
+    name: 'a suffixed key can collide with an explicit one',
+    ris: rec('ID  - Smith_2020a') + rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020') + rec('ID  - Smith_2020a'),
+    keys: ['Smith_2020a', 'Smith_2020', 'Smith_2020a', 'Smith_2020aa'],
+  },
+  {
+    name: 'after z come {, |, }, ~ and U+007F',
+    ris: Array.from({ length: 32 }, () => rec('AU  - Z')).join(''),
+    keys: ['Z', ...'abcdefghijklmnopqrstuvwxyz{|}~\u007f'.split('').map((c) => `Z${c}`)],
+  },
+  // Structure pandoc reads its own way.
+  { name: 'CRLF line endings', ris: 'TY  - JOUR\r\nAU  - Doe\r\nPY  - 2001\r\nER  - \r\n', keys: ['Doe_2001'] },
+  { name: 'byte-order mark', ris: '\ufeffTY  - JOUR\nAU  - Doe\nPY  - 2001\nER  - \n', keys: ['Doe_2001'] },
+  { name: 'a bare CR joins two lines', ris: 'TY  - JOUR\nAU  - Do\re\nPY  - 2001\nER  - \n', keys: ['Doe_2001'] },
+  { name: 'a bare CR swallows the next tag line', ris: 'TY  - JOUR\nAU  - Doe\rPY  - 2001\nER  - \n', keys: ['DoePY'] },
+  { name: 'a record without TY', ris: 'AU  - Doe\nPY  - 2001\nER  - \n', keys: ['Doe_2001'] },
+  { name: 'a tag line before TY belongs to the record', ris: 'AU  - Doe\nTY  - JOUR\nPY  - 2001\nER  - \n', keys: ['Doe_2001'] },
+  {
+    name: 'a stray ER makes an empty reference',
+    ris: `${rec('AU  - Doe')}ER  - \n${rec('TI  - no key')}`,
+    keys: ['Doe', '', 'a'],
+  },
+  {
+    name: 'a missing ER merges two records',
+    ris: `TY  - JOUR\nAU  - Doe\nTY  - JOUR\nAU  - Roe\nER  - \n${rec('AU  - Doe')}`,
+    keys: ['Doe_Roe', 'Doe'],
+  },
+  { name: 'a digit tag line is a field, not a continuation', ris: rec('AU  - Doe', 'PY  - 2001', '12  - x'), keys: ['Doe_2001'] },
+  // Files pandoc rejects: what this project does.
+  { name: 'continuation lines: the full value', ris: rec('ID  - part one', '  part two'), keys: ['part one part two'] },
+  { name: 'lower-case tag read as the parser reads it', ris: rec('au  - Doe', 'py  - 2001'), keys: ['Doe_2001'] },
+  { name: 'glued value read as the parser reads it', ris: rec('AU  -Doe', 'PY  -2001'), keys: ['Doe_2001'] },
+];
+
+describe('citation keys: pandoc base keys and duplicates', () => {
+  it(`has at least 40 key cases (${CASES.length})`, () => {
+    assert.ok(CASES.length >= 40);
+  });
+
+  for (const c of CASES) {
+    it(c.name, () => {
+      assert.deepEqual(keys(c.ris), c.keys);
+    });
+  }
+
+  it('pandocBaseKey reads the parsed fields, or the text exactly', () => {
+    const text = rec('AU  - Doe\ufeff', 'PY  - 2020');
+    const record = onlyRecord(text);
+    assert.equal(pandocBaseKey(record), 'Doe_2020', 'the parser trims U+FEFF');
+    assert.equal(pandocBaseKey(record, text), 'Doe\ufeff_2020', 'pandoc does not');
+    assert.equal(pandocBaseKey(onlyRecord(rec('ID  - x', 'AU  - Doe'))), 'x');
+    assert.equal(pandocBaseKey(onlyRecord(rec('ID  - part one', '  part two'))), 'part one part two');
+  });
+
+  it('keyFromId follows the first ID line', () => {
+    assert.equal(keyFromId(onlyRecord(rec('ID  - X1', 'AU  - Doe'))), true);
+    assert.equal(keyFromId(onlyRecord(rec('ID  -', 'ID  - X1', 'AU  - Doe'))), false);
+    assert.equal(keyFromId(onlyRecord(rec('AU  - Doe'))), false);
+  });
+
+  it('assignPandocKeys: one entry per record with base key, key and fromId', () => {
+    const doc = parseRis(rec('AU  - Smith', 'PY  - 2020') + rec('ID  - mine') + rec('AU  - Smith', 'PY  - 2020'));
+    assert.deepEqual(assignPandocKeys([{ uri: 'a.ris', doc }]), [
+      { uri: 'a.ris', recordIndex: 0, baseKey: 'Smith_2020', key: 'Smith_2020', fromId: false, mergedInto: undefined, shadowedBy: undefined },
+      { uri: 'a.ris', recordIndex: 1, baseKey: 'mine', key: 'mine', fromId: true, mergedInto: undefined, shadowedBy: undefined },
+      { uri: 'a.ris', recordIndex: 2, baseKey: 'Smith_2020', key: 'Smith_2020a', fromId: false, mergedInto: undefined, shadowedBy: undefined },
+    ]);
+  });
+
+  it('keys across two files: not renamed; the later file hides the earlier one', () => {
+    const a = parseRis(rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Only', 'PY  - 1'));
+    const b = parseRis(rec('AU  - Smith', 'PY  - 2020') + rec('ID  - Only_1'));
+    const keyed = assignPandocKeys([
+      { uri: 'a.ris', doc: a },
+      { uri: 'b.ris', doc: b },
+    ]);
+    assert.deepEqual(
+      keyed.map((k) => [k.uri, k.key, k.shadowedBy && `${k.shadowedBy.uri}:${k.shadowedBy.recordIndex}`]),
+      [
+        ['a.ris', 'Smith_2020', 'b.ris:0'],
+        ['a.ris', 'Smith_2020a', undefined],
+        ['a.ris', 'Only_1', 'b.ris:1'],
+        ['b.ris', 'Smith_2020', undefined],
+        ['b.ris', 'Only_1', undefined],
+      ],
+    );
+    // In the other order the other records win.
+    const swapped = assignPandocKeys([
+      { uri: 'b.ris', doc: b },
+      { uri: 'a.ris', doc: a },
+    ]);
+    assert.deepEqual(
+      swapped.map((k) => [k.uri, k.key, k.shadowedBy?.uri]),
+      [
+        ['b.ris', 'Smith_2020', 'a.ris'],
+        ['b.ris', 'Only_1', 'a.ris'],
+        ['a.ris', 'Smith_2020', undefined],
+        ['a.ris', 'Smith_2020a', undefined],
+        ['a.ris', 'Only_1', undefined],
+      ],
+    );
+  });
+
+  it('a suffix collision in one file: the last of the two is kept', () => {
+    const doc = parseRis(rec('ID  - Smith_2020a') + rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020'));
+    const keyed = assignPandocKeys([{ uri: 'a.ris', doc }]);
+    assert.deepEqual(keyed[0]!.shadowedBy, { uri: 'a.ris', recordIndex: 2, line: 7 });
+    assert.equal(keyed[2]!.shadowedBy, undefined);
+  });
+
+  it('a missing ER: the second record is part of the first', () => {
+    const doc = parseRis(`TY  - JOUR\nAU  - Doe\nTY  - JOUR\nAU  - Roe\nER  - \n`);
+    const keyed = assignPandocKeys([{ uri: 'a.ris', doc }]);
+    assert.deepEqual(
+      keyed.map((k) => [k.recordIndex, k.key, k.mergedInto]),
+      [
+        [0, 'Doe_Roe', undefined],
+        [1, 'Doe_Roe', 0],
+      ],
+    );
+    const refs = pandocReferences([{ uri: 'a.ris', doc }]);
+    assert.equal(refs.length, 1);
+    assert.deepEqual(refs[0]!.records, [0, 1]);
+  });
+
+  it('a stray ER: an empty reference that can hide an empty key', () => {
+    const doc = parseRis(`ER  - \n${rec('TI  - x')}${rec('TI  - y')}`);
+    const refs = pandocReferences([{ uri: 'a.ris', doc }]);
+    assert.deepEqual(
+      refs.map((r) => [r.recordIndex, r.line, r.key]),
+      [
+        [-1, 0, ''],
+        [0, 1, 'a'],
+        [1, 4, 'b'],
+      ],
+    );
+    const other = parseRis(rec('TI  - z'));
+    const keyed = assignPandocKeys([
+      { uri: 'b.ris', doc: other },
+      { uri: 'a.ris', doc },
+    ]);
+    assert.deepEqual(keyed[0]!.shadowedBy, { uri: 'a.ris', recordIndex: -1, line: 0 });
+  });
+
+  it('is linear: 100,000 records with the same key', function () {
+    this.timeout(20000);
+    const one = rec('AU  - Smith, J', 'PY  - 2020', 'TI  - Same');
+    const doc = parseRis(one.repeat(100_000));
+    const t0 = Date.now();
+    const keyed = assignPandocKeys([{ uri: 'big.ris', doc }]);
+    const ms = Date.now() - t0;
+    assert.equal(keyed.length, 100_000);
+    assert.equal(keyed[1]!.key, 'Smith_2020a');
+    // 0xD800–0xDFFF would be surrogates: Data.Text writes U+FFFD instead.
+    assert.equal(keyed[0xd800 - 96]!.key, 'Smith_2020\ufffd');
+    // The 2048 surrogate suffixes and the real U+FFFD (counter 0xFFFD) make one key.
+    assert.equal(new Set(keyed.map((k) => k.key)).size, 100_000 - 2048);
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+});
+
+describe('citation keys: Markdown', () => {
+  const BARE = ['Smith_2020', '_2001', 'Müller_2010', '王_2020', '𝔄bc', 'x²', 'Ⅻx', '٣٤', '2023-15354-001', '3515', 'a:b', 'a_', 'a#1',
+    'http://x.org/y', 'a:/b', 'a//b', '*abc', 'Mueller_Loomis_2008/08', 'a_b.c-d+e?f<g>h~i%j&k$l', 'A._B._C._2017_Mar'];
+  const BRACED = ['Doe_n.d.', 'Shannon_1948/07//', 'Mueller_Loomis_2008/08//', 'a::b', 'a--b', 'a.-b', '-ab', 'a.', 'a/', 'a;b', 'a,b',
+    'a[b]', 'a]b', 'a@b', 'a"b', 'a\\b', 'a`b`', 'a{b}c', 'Mu\u0308ller_2010', 'x\u200by', 'x\u2028y', 'Van\ufeffDer_2020'];
+  const UNCITABLE: readonly [string, string][] = [
+    ['', 'empty'],
+    ['my key', 'whitespace'],
+    ['A._B._C._2017_Mar. 2017', 'whitespace'],
+    ['x\u00a0y', 'whitespace'],
+    ['x\ty', 'whitespace'],
+    ['x\u3000y', 'whitespace'],
+    ['a}b', 'unbalanced-braces'],
+    ['a{b', 'unbalanced-braces'],
+    ['}{', 'unbalanced-braces'],
+  ];
+
+  for (const key of BARE) {
+    it(`@${key} is a bare key`, () => {
+      assert.equal(needsBraces(key), false);
+      assert.equal(citationKeyProblem(key), undefined);
+      assert.equal(formatCitationKey(key), `@${key}`);
+    });
+  }
+  for (const key of BRACED) {
+    it(`${JSON.stringify(key)} needs braces`, () => {
+      assert.equal(needsBraces(key), true);
+      assert.equal(citationKeyProblem(key), undefined);
+      assert.equal(formatCitationKey(key), `@{${key}}`);
+    });
+  }
+  for (const [key, problem] of UNCITABLE) {
+    it(`${JSON.stringify(key)} cannot be cited: ${problem}`, () => {
+      assert.equal(citationKeyProblem(key), problem);
+      assert.equal(needsBraces(key), true);
+    });
+  }
+
+  it('citationText: bracketed and bare', () => {
+    assert.equal(citationText(['Smith_2020', 'Doe_n.d.'], 'bracketed'), '[@Smith_2020; @{Doe_n.d.}]');
+    assert.equal(citationText(['Smith_2020', 'Doe_n.d.'], 'bare'), '@Smith_2020; @{Doe_n.d.}');
+    assert.equal(citationText(['a'], 'bracketed'), '[@a]');
+    assert.equal(citationText([], 'bare'), '');
+  });
+});
+
+describe('citation keys: pinned keys', () => {
+  const liu = onlyRecord(
+    rec('AU  - Liu, Xiaoqing', 'AU  - Gao, Kunlun', 'AU  - Liu, Bo', 'PY  - 2021/03/01', 'TI  - Advances in Deep Learning-Based Medical Image Analysis'),
+  );
+
+  it('default pattern: liu2021advances', () => {
+    assert.equal(DEFAULT_PIN_PATTERN, '{author}{year}{title}');
+    assert.equal(makePinnedKey(liu, DEFAULT_PIN_PATTERN, new Set()), 'liu2021advances');
+  });
+
+  it('keeps a hyphenated compound with a short part as one title word', () => {
+    const titled = (title: string): string => makePinnedKey(onlyRecord(rec('AU  - Doe, J.', 'PY  - 2015', `TI  - ${title}`)), DEFAULT_PIN_PATTERN, new Set());
+    assert.equal(titled('U-Net: Convolutional networks for biomedical image segmentation'), 'doe2015unet');
+    assert.equal(titled('nnU-Net: a self-configuring method'), 'doe2015nnunet');
+    assert.equal(titled('End-to-end lung cancer screening'), 'doe2015endtoend');
+    assert.equal(titled('X-ray imaging'), 'doe2015xray');
+    assert.equal(titled('Dermatologist-level classification of skin cancer'), 'doe2015dermatologist');
+    assert.equal(titled('High-performance medicine'), 'doe2015high');
+  });
+
+  it('tokens', () => {
+    const cases: [string, string][] = [
+      ['{Author}{year}', 'Liu2021'],
+      ['{authors}{year}', 'liu_etal2021'],
+      ['{author}{year}{Title}', 'liu2021Advances'],
+      ['{author}{year}{shorttitle}', 'liu2021advancesdeeplearning'],
+      ['{author}:{year}', 'liu:2021'],
+      ['ref-{author}', 'ref-liu'],
+      ['{author}{nonsense}', 'liunonsense'],
+      ['{author}__{year}', 'liu__2021'],
+      ['{author}..{year}.', 'liu.2021'],
+      ['--{author}', 'liu'],
+    ];
+    for (const [pattern, expected] of cases) assert.equal(expandPinPattern(liu, pattern), expected, pattern);
+    const two = onlyRecord(rec('AU  - Liu, X', 'AU  - Gao, K', 'PY  - 2021'));
+    assert.equal(expandPinPattern(two, '{authors}{year}'), 'liu_gao2021');
+    const one = onlyRecord(rec('AU  - Liu, X', 'PY  - 2021'));
+    assert.equal(expandPinPattern(one, '{authors}{year}'), 'liu2021');
+  });
+
+  it('{key} keeps the current key in bare form', () => {
+    assert.equal(expandPinPattern(liu, '{key}', 'Liu_Gao_Liu_2021/03/01'), 'Liu_Gao_Liu_2021/03/01');
+    assert.equal(expandPinPattern(liu, '{key}', 'Doe_n.d.'), 'Doe_n.d');
+    assert.equal(expandPinPattern(liu, '{key}', 'A._B._C._2017_Mar. 2017'), 'A._B._C._2017_Mar.2017');
+  });
+
+  it('folds surnames and titles to ASCII', () => {
+    const cases: [string, string][] = [
+      ['Müller, Jörg', 'muller'],
+      ['Øster, A', 'oster'],
+      ['Łęcki, P', 'lecki'],
+      ['Straße, K', 'strasse'],
+      ['Ærø, N', 'aero'],
+      ["O'Brien, P", 'obrien'],
+      ['van der Berg, Jan', 'vanderberg'],
+      ['García-Márquez, G.', 'garciamarquez'],
+      ['Þórsson, Á', 'thorsson'],
+      ['Claude Shannon', 'shannon'],
+      ['王, 小明', '王'],
+    ];
+    for (const [author, expected] of cases) {
+      assert.equal(expandPinPattern(onlyRecord(rec(`AU  - ${author}`)), '{author}'), expected, author);
+    }
+    assert.equal(foldToAscii('Ångström Œuvre Đorđe'), 'Angstrom OEuvre Dorde');
+    assert.equal(expandPinPattern(onlyRecord(rec('TI  - Éléments de géométrie')), '{title}'), 'elements');
+  });
+
+  it('skips stop words in titles', () => {
+    const cases: [string, string][] = [
+      ['The Role of the Gut Microbiome', 'role'],
+      ['On the Origin of Species', 'origin'],
+      ['Towards a Theory of Everything', 'theory'],
+      ['A Study', 'study'],
+      ['<i>In vitro</i> effects', 'vitro'],
+      ['To Be or Not', 'to'],
+      ['', ''],
+    ];
+    for (const [title, expected] of cases) {
+      assert.equal(expandPinPattern(onlyRecord(rec('AU  - Doe', `TI  - ${title}`)), '{title}'), expected, title);
+    }
+  });
+
+  it('is unique against taken (a, b, … z, aa) and adds the key to taken', () => {
+    const taken = new Set(['liu2021advances']);
+    assert.equal(makePinnedKey(liu, DEFAULT_PIN_PATTERN, taken), 'liu2021advancesa');
+    assert.equal(makePinnedKey(liu, DEFAULT_PIN_PATTERN, taken), 'liu2021advancesb');
+    assert.ok(taken.has('liu2021advancesb'));
+    for (let i = 0; i < 24; i++) makePinnedKey(liu, DEFAULT_PIN_PATTERN, taken);
+    assert.equal(makePinnedKey(liu, DEFAULT_PIN_PATTERN, taken), 'liu2021advancesaa');
+  });
+
+  it('always gives a bare, citable key', () => {
+    const records = [
+      rec('TI  - Nothing else'),
+      rec(),
+      rec('AU  - -', 'PY  - n.d.', 'TI  - ...'),
+      rec('AU  - Mu\u0308ller', 'PY  - 2010', 'TI  - ¿Qué?'),
+      rec('AU  - 王, 小明', 'TI  - 深度学习'),
+      rec('AU  - ___', 'TI  - __init__'),
+    ];
+    const patterns = [DEFAULT_PIN_PATTERN, '{authors}{year}{shorttitle}', '{Author}-{year}', '.{title}.', '{key}', '{{author}}', ' x y '];
+    const taken = new Set<string>();
+    for (const r of records) {
+      for (const p of patterns) {
+        const key = makePinnedKey(onlyRecord(r), p, taken, 'cur key.');
+        assert.ok(key.length > 0);
+        assert.equal(needsBraces(key), false, `${p} → ${key}`);
+        assert.equal(citationKeyProblem(key), undefined, `${p} → ${key}`);
+      }
+    }
+    assert.equal(makePinnedKey(onlyRecord(rec()), DEFAULT_PIN_PATTERN, new Set()), 'ref');
+  });
+});
+
+describe('citation keys: pinKeysEdits', () => {
+  function pin(doc: RisDocument, pattern = DEFAULT_PIN_PATTERN, taken = new Set<string>()) {
+    const keyed = assignPandocKeys([{ uri: 'a.ris', doc }]);
+    return pinKeysEdits(doc, keyed, pattern, taken);
+  }
+
+  /** Removes the inserted ID lines again: what is left must be the original text, byte for byte. */
+  function unpin(text: string, keysInserted: readonly string[], nl: string): string {
+    let out = text;
+    for (const k of keysInserted) {
+      const line = `ID  - ${k}`;
+      out = out.endsWith(nl + line) ? out.slice(0, out.length - nl.length - line.length) : out.replace(line + nl, '');
+    }
+    return out;
+  }
+
+  it('inserts ID lines after TY, only in records without an ID', () => {
+    const text =
+      rec('AU  - Liu, X', 'PY  - 2021', 'TI  - Advances in Imaging') + rec('ID  - kept', 'AU  - Doe') + rec('AU  - Liu, X', 'PY  - 2021', 'TI  - Advances again');
+    const doc = parseRis(text);
+    const edits = pin(doc);
+    assert.deepEqual(
+      edits.map((e) => [e.recordIndex, e.key, e.newText]),
+      [
+        [0, 'liu2021advances', 'ID  - liu2021advances\n'],
+        [2, 'liu2021advancesa', 'ID  - liu2021advancesa\n'],
+      ],
+    );
+    for (const e of edits) assert.equal(e.start, e.end, 'pure insertions');
+    const pinned = applyEdits(text, edits);
+    assert.ok(pinned.startsWith('TY  - JOUR\nID  - liu2021advances\nAU  - Liu, X\n'));
+    assert.equal(unpin(pinned, ['liu2021advances', 'liu2021advancesa'], '\n'), text);
+    const after = assignPandocKeys([{ uri: 'a.ris', doc: parseRis(pinned) }]);
+    assert.deepEqual(
+      after.map((k) => [k.key, k.fromId]),
+      [
+        ['liu2021advances', true],
+        ['kept', true],
+        ['liu2021advancesa', true],
+      ],
+    );
+  });
+
+  it('keeps CRLF, CR and the byte-order mark', () => {
+    for (const nl of ['\r\n', '\r']) {
+      const text = `\ufeffTY  - JOUR${nl}AU  - Doe, J${nl}PY  - 2001${nl}TI  - Work${nl}ER  - ${nl}`;
+      const doc = parseRis(text);
+      const edits = pin(doc);
+      assert.equal(edits.length, 1);
+      assert.equal(edits[0]!.newText, `ID  - doe2001work${nl}`);
+      const pinned = applyEdits(text, edits);
+      assert.equal(pinned, `\ufeffTY  - JOUR${nl}ID  - doe2001work${nl}AU  - Doe, J${nl}PY  - 2001${nl}TI  - Work${nl}ER  - ${nl}`);
+    }
+  });
+
+  it('a record without TY gets the ID as its first line; a TY at the end of the text gets a line break before', () => {
+    const noTy = 'AU  - Doe\nPY  - 2001\nER  - \n';
+    assert.equal(applyEdits(noTy, pin(parseRis(noTy))), 'ID  - doe2001\nAU  - Doe\nPY  - 2001\nER  - \n');
+    const bare = 'TY  - JOUR';
+    assert.equal(applyEdits(bare, pin(parseRis(bare))), 'TY  - JOUR\nID  - ref');
+  });
+
+  it('pins a record whose first ID line is empty, and the new ID wins', () => {
+    const text = rec('ID  -', 'ID  - ignored', 'AU  - Doe', 'PY  - 2001');
+    const pinned = applyEdits(text, pin(parseRis(text)));
+    assert.equal(keys(pinned)[0], 'doe2001');
+  });
+
+  it('is unique against the keys of the other files', () => {
+    const other = parseRis(rec('ID  - doe2001work'));
+    const doc = parseRis(rec('AU  - Doe', 'PY  - 2001', 'TI  - Work'));
+    const taken = new Set(assignPandocKeys([{ uri: 'other.ris', doc: other }, { uri: 'a.ris', doc }]).map((k) => k.key));
+    const keyed = assignPandocKeys([{ uri: 'other.ris', doc: other }, { uri: 'a.ris', doc }]).filter((k) => k.uri === 'a.ris');
+    const edits = pinKeysEdits(doc, keyed, DEFAULT_PIN_PATTERN, taken);
+    assert.equal(edits[0]!.key, 'doe2001worka');
+    assert.ok(taken.has('doe2001worka'));
+  });
+
+  it('skips records read as part of an earlier one, and pins only the records asked for', () => {
+    const text = 'TY  - JOUR\nAU  - Doe\nTY  - JOUR\nAU  - Roe\nER  - \n' + rec('AU  - Poe');
+    const doc = parseRis(text);
+    const keyed = assignPandocKeys([{ uri: 'a.ris', doc }]);
+    assert.deepEqual(
+      pinKeysEdits(doc, keyed, '{author}').map((e) => [e.recordIndex, e.key]),
+      [
+        [0, 'doe'],
+        [2, 'poe'],
+      ],
+    );
+    assert.deepEqual(
+      pinKeysEdits(doc, keyed.slice(2), '{author}').map((e) => e.recordIndex),
+      [2],
+    );
+  });
+
+  it('{key} pins the current keys, so existing citations keep working', () => {
+    const text = rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Smith', 'PY  - 2020') + rec('AU  - Doe', 'PY  - 2020/05//');
+    const before = keys(text);
+    const pinned = applyEdits(text, pin(parseRis(text), '{key}'));
+    assert.deepEqual(keys(pinned), ['Smith_2020', 'Smith_2020a', 'Doe_2020/05']);
+    assert.deepEqual(before, ['Smith_2020', 'Smith_2020a', 'Doe_2020/05//']);
+  });
+});

@@ -1,0 +1,214 @@
+import * as assert from 'node:assert/strict';
+import { foldForSearch, ReferenceSearchIndex, type SearchItem } from '../../../../src/core/library/search';
+
+type Item = SearchItem<string>;
+
+function item(key: string, fields: Partial<Omit<Item, 'key' | 'payload'>> = {}): Item {
+  return { key, authors: [], ...fields, payload: key };
+}
+
+function found(index: ReferenceSearchIndex<string>, query: string, limit?: number): string[] {
+  return index.search(query, limit).map((r) => r.item);
+}
+
+describe('foldForSearch', () => {
+  it('lower-cases and removes accents', () => {
+    assert.equal(foldForSearch('Müller'), 'muller');
+    assert.equal(foldForSearch('SÖDERGREN'), 'sodergren');
+    assert.equal(foldForSearch('Łukasz Straße Ærø'), 'lukasz strasse aero');
+    assert.equal(foldForSearch('ﬁnance ＡＢ'), 'finance ab');
+    assert.equal(foldForSearch('plain ascii'), 'plain ascii');
+  });
+});
+
+describe('ReferenceSearchIndex', () => {
+  const items: Item[] = [
+    item('Smith_2020', { authors: ['Smith', 'Jones'], year: '2020', title: 'Deep learning in radiology', container: 'Radiology', doi: '10.1148/radiol.2020191234' }),
+    item('Jones_2019', { authors: ['Jones', 'Smith'], year: '2019', title: 'A survey of smithing', container: 'Metalwork Journal', doi: '10.5555/metal.2019.7' }),
+    item('Smithson_2018', { authors: ['Smithson'], year: '2018', title: 'Learning curves', container: 'Nature' }),
+    item('Brown_2021', { authors: ['Brown'], year: '2021', title: 'Smith and the market', container: 'Economics' }),
+    item('Green_2017', { authors: ['Green'], year: '2017', title: 'Tools', container: 'Smith Review' }),
+    item('Müller_2010', { authors: ['Müller, Hans', "O'Brien"], year: '2010', title: 'Über Deep-Learning-Based Methods', container: 'Zeitschrift für Informatik' }),
+    item('Sodergren_2015', { authors: ['Södergren'], year: '2015', title: 'Nordic studies', doi: '10.1000/ABC.def' }),
+    item('smith', { authors: ['Taylor'], year: '2001', title: 'Exactly smith' }),
+  ];
+  const index = new ReferenceSearchIndex(items);
+
+  it('ranks exact key > key prefix > first author > other author > title word > journal', () => {
+    assert.deepEqual(found(index, 'smith'), ['smith', 'Smith_2020', 'Smithson_2018', 'Jones_2019', 'Brown_2021', 'Green_2017']);
+  });
+
+  it('prefers an exact word to a prefix within the same field', () => {
+    const idx = new ReferenceSearchIndex([item('k1', { authors: ['Lieberman'], year: '2020' }), item('k2', { authors: ['Li'], year: '2010' })]);
+    assert.deepEqual(found(idx, 'li'), ['k2', 'k1']);
+  });
+
+  it('breaks ties by year (newest first), then key', () => {
+    const idx = new ReferenceSearchIndex([
+      item('b', { title: 'Tie', year: '2020' }),
+      item('a', { title: 'Tie', year: '2020' }),
+      item('c', { title: 'Tie', year: '1999' }),
+      item('d', { title: 'Tie' }),
+      item('e', { title: 'Tie', year: '2021' }),
+    ]);
+    assert.deepEqual(found(idx, 'tie'), ['e', 'a', 'b', 'c', 'd']);
+  });
+
+  it('ANDs the tokens', () => {
+    assert.deepEqual(found(index, 'smith 2020'), ['Smith_2020']);
+    assert.deepEqual(found(index, 'smith learning'), ['Smith_2020', 'Smithson_2018']);
+    assert.deepEqual(found(index, 'smith learning 2018'), ['Smithson_2018']);
+    // Equal scores (key prefix + other author), so the newer one first.
+    assert.deepEqual(found(index, 'jones smith'), ['Smith_2020', 'Jones_2019']);
+    assert.deepEqual(found(index, 'smith nothingmatches'), []);
+    assert.deepEqual(found(index, 'SMITH   Radiology'), ['Smith_2020']);
+  });
+
+  it('ignores case and accents', () => {
+    assert.deepEqual(found(index, 'muller'), ['Müller_2010']);
+    assert.deepEqual(found(index, 'Müller'), ['Müller_2010']);
+    assert.deepEqual(found(index, 'sodergren'), ['Sodergren_2015']);
+    assert.deepEqual(found(index, 'SÖDER'), ['Sodergren_2015']);
+    assert.deepEqual(found(index, 'uber'), ['Müller_2010']);
+    assert.deepEqual(found(index, 'fur'), ['Müller_2010']);
+  });
+
+  it('finds words joined by punctuation, with or without it', () => {
+    assert.deepEqual(found(index, 'obrien'), ['Müller_2010']);
+    assert.deepEqual(found(index, "o'brien"), ['Müller_2010']);
+    assert.deepEqual(found(index, 'deep-learning'), ['Müller_2010']);
+    assert.deepEqual(found(index, 'deeplearning'), ['Müller_2010']);
+    assert.deepEqual(found(index, 'based'), ['Müller_2010']);
+  });
+
+  it('uses only the surname part of an author written "Surname, Given"', () => {
+    assert.deepEqual(found(index, 'hans'), []);
+  });
+
+  it('matches the year exactly', () => {
+    const year = index.search('2019');
+    assert.equal(year[0].item, 'Jones_2019');
+    assert.deepEqual(year[0].matches, [{ token: '2019', field: 'year', exact: true }]);
+    assert.deepEqual(year.slice(1).map((r) => [r.item, r.matches?.[0].field]), [['Smith_2020', 'doi']], 'the DOI holds 2019');
+    const partial = index.search('201');
+    assert.ok(partial.every((r) => r.matches?.[0].field === 'doi'), 'a partial year is not a year (only DOIs hold 201)');
+  });
+
+  it('finds DOIs by substring, case-insensitively, and pasted as a link', () => {
+    assert.deepEqual(found(index, 'radiol.2020'), ['Smith_2020']);
+    assert.deepEqual(found(index, '10.1000/abc.DEF'), ['Sodergren_2015']);
+    assert.deepEqual(found(index, 'https://doi.org/10.1148/radiol.2020191234'), ['Smith_2020']);
+    assert.deepEqual(found(index, 'doi:10.5555/metal'), ['Jones_2019']);
+    assert.deepEqual(found(index, '10.'), ['Smith_2020', 'Jones_2019', 'Sodergren_2015']);
+  });
+
+  it('ranks a whole DOI above other matches', () => {
+    const idx = new ReferenceSearchIndex([item('x', { title: '10.1000/abc' }), item('y', { doi: '10.1000/abc' })]);
+    assert.deepEqual(found(idx, '10.1000/abc'), ['y', 'x']);
+  });
+
+  it('matches a key prefix with punctuation', () => {
+    const idx = new ReferenceSearchIndex([item('Doe_n.d.', { authors: ['Doe'] }), item('Shannon_1948/07//', { authors: ['Shannon'] })]);
+    assert.deepEqual(found(idx, 'doe_n.'), ['Doe_n.d.']);
+    assert.deepEqual(found(idx, 'shannon_1948/07'), ['Shannon_1948/07//']);
+  });
+
+  it('reports how each token matched', () => {
+    const [first] = index.search('smith radiology 2020');
+    assert.equal(first.item, 'Smith_2020');
+    assert.deepEqual(first.matches, [
+      { token: 'smith', field: 'key', exact: false },
+      { token: 'radiology', field: 'title', exact: true },
+      { token: '2020', field: 'year', exact: true },
+    ]);
+    assert.ok(first.score > 0);
+    const [jones] = index.search('jones radiology');
+    assert.deepEqual(jones.matches?.map((m) => m.field), ['author', 'title']);
+  });
+
+  it('lists every item for an empty query, by first author then year, and respects the limit', () => {
+    assert.deepEqual(found(index, '   '), ['Brown_2021', 'Green_2017', 'Jones_2019', 'Müller_2010', 'Smith_2020', 'Smithson_2018', 'Sodergren_2015', 'smith']);
+    assert.deepEqual(found(index, '', 2), ['Brown_2021', 'Green_2017']);
+    assert.deepEqual(found(index, 'smith', 2), ['smith', 'Smith_2020']);
+    assert.deepEqual(found(index, 'smith', 0), []);
+    assert.equal(index.search('')[0].score, 0);
+    const noAuthor = new ReferenceSearchIndex([item('z'), item('a', { authors: ['Zed'] })]);
+    assert.deepEqual(found(noAuthor, ''), ['a', 'z'], 'items without an author last');
+  });
+
+  it('gives the same answer when asked again (no state leaks between queries)', () => {
+    const a = found(index, 'smith learning');
+    found(index, 'jones');
+    found(index, 'smith nothing');
+    assert.deepEqual(found(index, 'smith learning'), a);
+    assert.deepEqual(found(index, 'learning'), ['Smith_2020', 'Smithson_2018', 'Müller_2010']);
+  });
+
+  it('ignores tokens without letters or digits', () => {
+    assert.deepEqual(found(index, 'smith & -'), found(index, 'smith'));
+  });
+
+  it('indexes 100,000 items and answers like a brute-force search', () => {
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const letters = (n: number): string => {
+      let out = '';
+      let v = n;
+      do {
+        out = 'qxzj'[v % 4] + out; // letters that spell none of the query words
+        v = Math.floor(v / 4);
+      } while (v > 0);
+      return out;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const surnames = ['Smith', 'Müller', 'Liu', 'Gao', 'García', 'Nakamura', 'Søndergaard', 'Kowalski', 'Dubois', 'Rossi', 'Kim', 'Patel'];
+    const words = ['deep', 'learning', 'medical', 'imaging', 'review', 'systematic', 'trial', 'cohort', 'risk', 'model', 'survey', 'network'];
+    const journals = ['Nature', 'The Lancet', 'PLOS ONE', 'BMJ Open', 'Scientific Reports'];
+    const many: Item[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const authors = Array.from({ length: 1 + Math.floor(random() * 5) }, () => `${pick(surnames)}${random() < 0.5 ? Math.floor(random() * 50) : ''}`);
+      const year = String(1960 + Math.floor(random() * 65));
+      many.push({
+        key: `k${i}_${year}`,
+        authors,
+        year,
+        title: Array.from({ length: 5 + Math.floor(random() * 8) }, () => pick(words)).join(' '),
+        container: pick(journals),
+        doi: `10.5555/x${letters(i)}`,
+        payload: `k${i}_${year}`,
+      });
+    }
+    const big = new ReferenceSearchIndex(many);
+    assert.equal(big.size, 100_000);
+
+    const fold = (s: string): string[] => foldForSearch(s).split(/[^a-z0-9]+/).filter(Boolean);
+    const brute = (predicate: (it: Item) => boolean): Set<string> => new Set(many.filter(predicate).map((it) => it.payload));
+    const cases: [string, (it: Item) => boolean][] = [
+      ['muller 2001', (it) => it.year === '2001' && it.authors.some((a) => fold(a).some((w) => w.startsWith('muller')))],
+      ['sondergaard deep lancet', (it) =>
+        it.authors.some((a) => fold(a).some((w) => w.startsWith('sondergaard'))) &&
+        fold(it.title!).includes('deep') &&
+        fold(it.container!).some((w) => w.startsWith('lancet'))],
+      ['garcia7 network', (it) => it.authors.some((a) => fold(a).some((w) => w.startsWith('garcia7'))) && fold(it.title!).includes('network')],
+    ];
+    for (const [query, predicate] of cases) {
+      const expected = brute(predicate);
+      assert.ok(expected.size > 0, `the synthetic data has matches for ${query}`);
+      const results = big.search(query, 100_000);
+      assert.deepEqual(new Set(results.map((r) => r.item)), expected, query);
+      // Sorted by score, then newest year.
+      for (let r = 1; r < results.length; r++) assert.ok(results[r - 1].score >= results[r].score, query);
+    }
+    // A DOI finds its one item; a key prefix comes first.
+    const [byDoi] = big.search(many[12345].doi!);
+    assert.equal(byDoi.item, many[12345].payload);
+    assert.deepEqual(byDoi.matches, [{ token: many[12345].doi, field: 'doi', exact: true }]);
+    assert.equal(found(big, 'k99999')[0], many[99_999].payload);
+    assert.equal(big.search('', 10).length, 10);
+  });
+});
