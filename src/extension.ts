@@ -3,18 +3,18 @@ import { Log, type LogEntry } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { RisDocuments } from './vscode/documents';
 import { Settings } from './vscode/settings';
-import { WorkspaceRisFiles } from './vscode/workspaceFiles';
-import { DiagnosticsManager } from './vscode/diagnostics';
-import { registerStructureProviders } from './vscode/structure';
-import { registerLanguageProviders } from './vscode/language';
-import { registerCodeActions } from './vscode/codeActions';
-import { LibraryService } from './vscode/library';
-import { registerReferencesView } from './vscode/references';
-import { MarkdownCitations } from './vscode/markdown';
-import { CitationStyles } from './vscode/citationStyles';
-import { PreviewCitations } from './vscode/preview';
-import { registerInsertBibliography } from './vscode/bibliography';
-import { registerExportCommand } from './vscode/exporting';
+import { WorkspaceRisFiles } from './vscode/library/workspaceFiles';
+import { DiagnosticsManager } from './vscode/ris/diagnosticsManager';
+import { registerStructureProviders } from './vscode/ris/structureProviders';
+import { registerLanguageProviders } from './vscode/ris/languageProviders';
+import { registerCodeActions } from './vscode/ris/codeActions';
+import { LibraryService } from './vscode/library/libraryService';
+import { registerReferencesView } from './vscode/library/referencesView';
+import { MarkdownCitations } from './vscode/citing/markdownCitations';
+import { CitationStyles } from './vscode/bibliography/citationStyles';
+import { PreviewCitations } from './vscode/bibliography/previewCitations';
+import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
+import { registerExportCommand } from './vscode/bibliography/exportCommand';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {

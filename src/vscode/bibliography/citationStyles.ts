@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import type { CitationCluster, OutputFormat } from '../core/csl/citeproc';
-import { recordToCsl, type CslItem } from '../core/csl/cslItems';
-import { CiteprocClient } from '../worker/client';
-import type { StyleSpec, WorkerRendering } from '../worker/protocol';
-import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../core/csl/cslStyleInfo';
-import type { Library } from '../core/library/referenceLibrary';
-import { classifyPath, expandHome, MAX_STYLE_BYTES, restrictedModeNote, styleFileDecision } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
-import type { Log } from './log';
-import type { Settings } from './settings';
+import type { CitationCluster, OutputFormat } from '../../core/csl/citeproc';
+import { recordToCsl, type CslItem } from '../../core/csl/cslItems';
+import { CiteprocClient } from '../../worker/client';
+import type { StyleSpec, WorkerRendering } from '../../worker/protocol';
+import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../core/csl/cslStyleInfo';
+import type { Library } from '../../core/library/referenceLibrary';
+import { classifyPath, expandHome, MAX_STYLE_BYTES, restrictedModeNote, styleFileDecision } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 /** The style and locale a document is formatted in, and where they came from. */
 export interface StyleChoice {

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { CitationStyles } from './citationStyles';
-import type { LibraryEntry } from '../core/library/referenceLibrary';
+import type { CitationStyles } from '../bibliography/citationStyles';
+import type { LibraryEntry } from '../../core/library/referenceLibrary';
 import { ReferencesTreeProvider, VIEW_ID, type TreeNode } from './referencesTree';
-import type { GroupBy } from '../core/settings/settingsSchema';
-import type { LibraryService } from './library';
-import type { Log } from './log';
-import type { Settings } from './settings';
-import type { RisDocuments } from './documents';
-import { recordAt } from './documents';
-import { insertCitations, pickReferences } from './citing';
-import { pinKeysInDocument } from './pinning';
+import type { GroupBy } from '../../core/settings/settingsSchema';
+import type { LibraryService } from './libraryService';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { RisDocuments } from '../documents';
+import { recordAt } from '../documents';
+import { insertCitations, pickReferences } from '../citing/citationPicker';
+import { pinKeysInDocument } from '../citing/pinning';
 
 /** The reference a command was invoked on: a tree node, or nothing (then the tree's selection). */
 function entriesFrom(view: vscode.TreeView<TreeNode>, node?: TreeNode, nodes?: readonly TreeNode[]): LibraryEntry[] {

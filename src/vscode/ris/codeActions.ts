@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../core/fixes/fixes';
-import { DiagnosticCode } from '../core/validation/codes';
-import type { RisDiagnostic } from '../core/validation/validate';
-import { typeCompletions } from '../core/ris/spec/completion';
-import type { RisDocuments } from './documents';
-import { toRange } from './documents';
-import type { DiagnosticsManager } from './diagnostics';
-import type { Log } from './log';
-import type { Settings } from './settings';
+import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../../core/fixes/fixes';
+import { DiagnosticCode } from '../../core/validation/codes';
+import type { RisDiagnostic } from '../../core/validation/validate';
+import { typeCompletions } from '../../core/ris/spec/completion';
+import type { RisDocuments } from '../documents';
+import { toRange } from '../documents';
+import type { DiagnosticsManager } from './diagnosticsManager';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { validateRis, type RisDiagnostic } from '../core/validation/validate';
-import type { Severity } from '../core/validation/codes';
-import type { RisDocuments } from './documents';
-import { lineIndexOf, toRange } from './documents';
-import type { Settings } from './settings';
-import type { Log } from './log';
-import type { WorkspaceRisFiles } from './workspaceFiles';
+import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
+import type { Severity } from '../../core/validation/codes';
+import type { RisDocuments } from '../documents';
+import { lineIndexOf, toRange } from '../documents';
+import type { Settings } from '../settings';
+import type { Log } from '../log';
+import type { WorkspaceRisFiles } from '../library/workspaceFiles';
 
 const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

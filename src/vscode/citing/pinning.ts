@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { parseRis } from '../core/ris/parser';
-import { assignPandocKeys, pinKeysEdits } from '../core/keys/pandocKeys';
-import type { LibraryService } from './library';
-import type { Settings } from './settings';
+import { parseRis } from '../../core/ris/parser';
+import { assignPandocKeys, pinKeysEdits } from '../../core/keys/pandocKeys';
+import type { LibraryService } from '../library/libraryService';
+import type { Settings } from '../settings';
 
 /**
  * "Pin Citation Keys": writes an `ID  - key` line into records of a RIS file that have none, with a

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { CitationStyles } from './citationStyles';
-import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
-import { referenceCardMarkdown } from '../core/library/referenceCard';
-import { getTypeInfo } from '../core/ris/spec';
-import type { GroupBy, SortBy } from '../core/settings/settingsSchema';
-import type { LibraryService } from './library';
-import type { Log } from './log';
-import type { Settings } from './settings';
+import type { CitationStyles } from '../bibliography/citationStyles';
+import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
+import { referenceCardMarkdown } from '../../core/library/referenceCard';
+import { getTypeInfo } from '../../core/ris/spec';
+import type { GroupBy, SortBy } from '../../core/settings/settingsSchema';
+import type { LibraryService } from './libraryService';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 export const VIEW_ID = 'ris.references';
 

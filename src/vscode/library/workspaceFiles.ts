@@ -1,14 +1,14 @@
 import * as vscode from 'vscode';
-import { decodeRisBytes } from '../core/ris/decode';
-import { parseRis } from '../core/ris/parser';
-import { DuplicateIndex } from '../core/validation/duplicateIndex';
-import { globMatcher } from '../core/paths/glob';
-import type { DecodedText, RisDocument } from '../core/ris/model';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
-import type { Log } from './log';
-import type { Settings } from './settings';
-import type { RisDocuments } from './documents';
+import { decodeRisBytes } from '../../core/ris/decode';
+import { parseRis } from '../../core/ris/parser';
+import { DuplicateIndex } from '../../core/validation/duplicateIndex';
+import { globMatcher } from '../../core/paths/glob';
+import type { DecodedText, RisDocument } from '../../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { RisDocuments } from '../documents';
 
 /** What is known of one RIS file of the workspace. */
 export interface WorkspaceRisFile {
