@@ -2,19 +2,19 @@ import * as vscode from 'vscode';
 import { Log, type LogEntry } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { RisDocuments } from './vscode/documents';
-import { Settings } from './vscode/config';
-import { WorkspaceRisFiles } from './vscode/workspaceFiles';
-import { DiagnosticsManager } from './vscode/diagnostics';
-import { registerStructureProviders } from './vscode/structure';
-import { registerLanguageProviders } from './vscode/language';
-import { registerCodeActions } from './vscode/codeActions';
-import { LibraryService } from './vscode/library';
-import { registerReferencesView } from './vscode/references';
-import { MarkdownCitations } from './vscode/markdown';
-import { CitationStyles } from './vscode/citationStyles';
-import { PreviewCitations } from './vscode/preview';
-import { registerInsertBibliography } from './vscode/bibliography';
-import { registerExportCommand } from './vscode/exporting';
+import { Settings } from './vscode/settings';
+import { WorkspaceRisFiles } from './vscode/library/workspaceFiles';
+import { DiagnosticsManager } from './vscode/ris/diagnosticsManager';
+import { registerStructureProviders } from './vscode/ris/structureProviders';
+import { registerLanguageProviders } from './vscode/ris/languageProviders';
+import { registerCodeActions } from './vscode/ris/codeActions';
+import { LibraryService } from './vscode/library/libraryService';
+import { registerReferencesView } from './vscode/library/referencesView';
+import { MarkdownCitations } from './vscode/citing/markdownCitations';
+import { CitationStyles } from './vscode/bibliography/citationStyles';
+import { PreviewCitations } from './vscode/bibliography/previewCitations';
+import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
+import { registerExportCommand } from './vscode/bibliography/exportCommand';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -44,13 +44,13 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const log = new Log();
   const documents = new RisDocuments();
   const settings = new Settings(log);
-  const workspaceFiles = new WorkspaceRisFiles(documents, log);
+  const workspaceFiles = new WorkspaceRisFiles(documents, settings, log);
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
   const library = new LibraryService(workspaceFiles, log);
-  const styles = new CitationStyles(log);
+  const styles = new CitationStyles(settings, log);
   const markdown = new MarkdownCitations(library, documents, settings, log, styles);
-  const references = registerReferencesView(library, documents, log, styles);
-  const preview = new PreviewCitations(library, styles, log);
+  const references = registerReferencesView(library, documents, settings, log, styles);
+  const preview = new PreviewCitations(library, styles, settings, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
@@ -64,12 +64,13 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerExportCommand(library, log, () => references.view.selection),
     references.disposable,
     log,
+    settings,
     documents,
     workspaceFiles,
     diagnostics,
     registerStructureProviders(documents),
     registerLanguageProviders(documents),
-    registerCodeActions(documents, diagnostics, log),
+    registerCodeActions(documents, diagnostics, settings, log),
     registerCommands({ log, documents, diagnostics }),
   );
   const activationMs = performance.now() - started;

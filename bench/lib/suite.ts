@@ -324,7 +324,7 @@ function measureRevalidate(text: string, doc: RisDocument, size: number, args: A
   const at = editOffset(doc);
   const edited = `${text.slice(0, at)}x${text.slice(at)}`;
   keep(edited.indexOf('\u0001')); // flatten the concatenation outside the timing
-  // The extension's path on a change (src/vscode/diagnostics.ts → documents.ts → workspaceFiles.ts):
+  // The extension's path on a change (src/vscode/ris/diagnosticsManager.ts → documents.ts → library/workspaceFiles.ts):
   // parseRis(document.getText()), DuplicateIndex.set(uri, parsed), validateRis(parsed, {severities, uri, duplicates}).
   const index = new DuplicateIndex();
   index.set(uri, doc);
@@ -358,7 +358,7 @@ function draftMarkdown(keys: readonly string[]): string {
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
-/** The References view's first level (src/vscode/referencesTree.ts `group`, without vscode): groups by file or by year. */
+/** The References view's first level (src/vscode/library/referencesTree.ts `group`, without vscode): groups by file or by year. */
 function treeFirstLevel(library: Library, groupBy: 'file' | 'year'): { label: string; count: number }[] {
   const entries = [...library.entries];
   const buckets = new Map<string, LibraryEntry[]>();
@@ -416,7 +416,7 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   const keys = library.entries.map((e) => e.key);
   const md = draftMarkdown(keys);
   const complete = (typed: string): number => {
-    // The provider (src/vscode/markdown.ts): context, search(prefix, 200), one card per item.
+    // The provider (src/vscode/citing/markdownCitations.ts): context, search(prefix, 200), one card per item.
     const text = `${md}\nAs shown by [@${typed}`;
     const context = citationCompletionContext(text, text.length);
     if (!context) throw new Error('no completion context');
@@ -426,7 +426,7 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
     return chars;
   };
   const pick = (query: string): number => {
-    // The picker (src/vscode/citing.ts): search(query, 200) and one pick item per result.
+    // The picker (src/vscode/citing/citationPicker.ts): search(query, 200) and one pick item per result.
     const found = library.search(query, 200).map((e) => ({ label: e.label, description: e.key, detail: [e.container, e.doi].filter(Boolean).join(' · ') || undefined, entry: e }));
     return found.length;
   };
@@ -458,7 +458,7 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   const styleStarted = performance.now();
   const processor = new CitationProcessor(apa, { item: itemOf });
   record('format.style', 'citation style load (APA, once per style)', size, [performance.now() - styleStarted]);
-  // The preview as the extension runs it (src/vscode/preview.ts): a rendering per document, reused
+  // The preview as the extension runs it (src/vscode/bibliography/previewCitations.ts): a rendering per document, reused
   // while the citations (as JSON) are unchanged; formatting itself runs in the citation worker.
   const cachedRendering = processor.render(documentClusters(md), 'html');
   const cachedSignature = JSON.stringify(documentClusters(md));

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Log } from './log';
 import type { RisDocuments } from './documents';
-import type { DiagnosticsManager } from './diagnostics';
-import { selectRecord } from './structure';
-import { applyPandocFixAll } from './codeActions';
+import type { DiagnosticsManager } from './ris/diagnosticsManager';
+import { selectRecord } from './ris/structureProviders';
+import { applyPandocFixAll } from './ris/codeActions';
 
 interface Services {
   readonly log: Log;

@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
-import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdown/citationScanner';
-import { referenceCardMarkdown } from '../core/library/referenceCard';
-import { LineIndex } from '../core/text/lineIndex';
-import { formatCitationKey } from '../core/keys/pandocKeys';
-import { closestKeys } from '../core/keys/keySuggestions';
-import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
-import type { CitationStyles } from './citationStyles';
-import { DiagnosticCode } from '../core/validation/codes';
-import type { LibraryService, DocumentLibrary } from './library';
-import type { RisDocuments } from './documents';
-import { recordAt } from './documents';
-import type { Log } from './log';
-import type { Settings } from './config';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
+import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../../core/markdown/citationScanner';
+import { referenceCardMarkdown } from '../../core/library/referenceCard';
+import { LineIndex } from '../../core/text/lineIndex';
+import { formatCitationKey } from '../../core/keys/pandocKeys';
+import { closestKeys } from '../../core/keys/keySuggestions';
+import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
+import type { CitationStyles } from '../bibliography/citationStyles';
+import { DiagnosticCode } from '../../core/validation/codes';
+import type { LibraryService, DocumentLibrary } from '../library/libraryService';
+import type { RisDocuments } from '../documents';
+import { recordAt } from '../documents';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
@@ -90,8 +90,8 @@ export class MarkdownCitations implements vscode.Disposable {
         this.codeLensChanged.fire();
         for (const d of vscode.workspace.textDocuments) this.schedule(d);
       }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.validation') || e.affectsConfiguration('ris.codeLens')) {
+      settings.onDidChange((e) => {
+        if (e.affects('validation') || e.affects('codeLens')) {
           this.codeLensChanged.fire();
           for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
         }
@@ -295,7 +295,7 @@ export class MarkdownCitations implements vscode.Disposable {
   }
 
   private async codeLenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration('ris.codeLens', document.uri).get<boolean>('citations', true)) return [];
+    if (!this.settings.get('codeLens.citations', document.uri)) return [];
     await this.ensureScanned();
     const library = await this.service.workspaceLibrary();
     const entries = library.entriesOf(document.uri.toString());

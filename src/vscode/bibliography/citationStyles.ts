@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import type { CitationCluster, OutputFormat } from '../core/csl/citeproc';
-import { recordToCsl, type CslItem } from '../core/csl/cslItems';
-import { CiteprocClient } from '../worker/client';
-import type { StyleSpec, WorkerRendering } from '../worker/protocol';
-import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../core/csl/cslStyleInfo';
-import type { Library } from '../core/library/referenceLibrary';
-import { classifyPath, expandHome, MAX_STYLE_BYTES, restrictedModeNote, styleFileDecision } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
-import type { Log } from './log';
+import type { CitationCluster, OutputFormat } from '../../core/csl/citeproc';
+import { recordToCsl, type CslItem } from '../../core/csl/cslItems';
+import { CiteprocClient } from '../../worker/client';
+import type { StyleSpec, WorkerRendering } from '../../worker/protocol';
+import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../core/csl/cslStyleInfo';
+import type { Library } from '../../core/library/referenceLibrary';
+import { classifyPath, expandHome, MAX_STYLE_BYTES, restrictedModeNote, styleFileDecision } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 /** The style and locale a document is formatted in, and where they came from. */
 export interface StyleChoice {
@@ -37,7 +38,10 @@ export class CitationStyles implements vscode.Disposable {
   private readonly reported = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [this.changed, { dispose: () => this.worker.dispose() }];
 
-  constructor(private readonly log: Log) {
+  constructor(
+    private readonly settings: Settings,
+    private readonly log: Log,
+  ) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csl,xml}', true, false, false);
     const forget = (uri: vscode.Uri): void => {
       if (this.files.delete(uri.toString())) this.changed.fire();
@@ -46,8 +50,8 @@ export class CitationStyles implements vscode.Disposable {
       watcher,
       watcher.onDidChange(forget),
       watcher.onDidDelete(forget),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.citation.style') || e.affectsConfiguration('ris.citation.locale')) {
+      settings.onDidChange((e) => {
+        if (e.affects('citation.style') || e.affects('citation.locale')) {
           this.reported.clear();
           this.changed.fire();
         }
@@ -67,9 +71,8 @@ export class CitationStyles implements vscode.Disposable {
    */
   async choiceFor(document: { uri: vscode.Uri; getText(): string } | undefined): Promise<StyleChoice> {
     const fields = document ? documentStyleFields(document.getText()) : {};
-    const config = vscode.workspace.getConfiguration('ris.citation', document?.uri);
-    const styleName = fields.csl ?? config.get<string>('style', 'apa').trim();
-    const langSetting = fields.lang ?? config.get<string>('locale', '').trim();
+    const styleName = fields.csl ?? this.settings.get('citation.style', document?.uri).trim();
+    const langSetting = fields.lang ?? this.settings.get('citation.locale', document?.uri).trim();
     const trusted = vscode.workspace.isTrusted;
     const problems: string[] = [];
     // Built-in styles are referred to by name; their XML lives in the citation worker only.

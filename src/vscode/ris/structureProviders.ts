@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { tagSpan, valueSpan } from '../core/ris/model';
-import type { RisDocuments } from './documents';
-import { recordAt, toRange } from './documents';
-import { recordLabel } from '../core/ris/recordSummary';
-import type { RisField, RisRecord } from '../core/ris/model';
-import { getTagInfo } from '../core/ris/spec';
+import { tagSpan, valueSpan } from '../../core/ris/model';
+import type { RisDocuments } from '../documents';
+import { recordAt, toRange } from '../documents';
+import { recordLabel } from '../../core/ris/recordSummary';
+import type { RisField, RisRecord } from '../../core/ris/model';
+import { getTagInfo } from '../../core/ris/spec';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 /** Above this many records, the outline lists records without their fields. */

@@ -1,13 +1,15 @@
 import * as vscode from 'vscode';
-import type { CitationStyles } from './citationStyles';
-import type { LibraryEntry } from '../core/library/referenceLibrary';
-import { ReferencesTreeProvider, VIEW_ID, type GroupBy, type TreeNode } from './referencesTree';
-import type { LibraryService } from './library';
-import type { Log } from './log';
-import type { RisDocuments } from './documents';
-import { recordAt } from './documents';
-import { insertCitations, pickReferences } from './citing';
-import { pinKeysInDocument } from './pinning';
+import type { CitationStyles } from '../bibliography/citationStyles';
+import type { LibraryEntry } from '../../core/library/referenceLibrary';
+import { ReferencesTreeProvider, VIEW_ID, type TreeNode } from './referencesTree';
+import type { GroupBy } from '../../core/settings/settingsSchema';
+import type { LibraryService } from './libraryService';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { RisDocuments } from '../documents';
+import { recordAt } from '../documents';
+import { insertCitations, pickReferences } from '../citing/citationPicker';
+import { pinKeysInDocument } from '../citing/pinning';
 
 /** The reference a command was invoked on: a tree node, or nothing (then the tree's selection). */
 function entriesFrom(view: vscode.TreeView<TreeNode>, node?: TreeNode, nodes?: readonly TreeNode[]): LibraryEntry[] {
@@ -30,10 +32,11 @@ export async function openEntry(entry: LibraryEntry, preserveFocus = false): Pro
 export function registerReferencesView(
   service: LibraryService,
   documents: RisDocuments,
+  settings: Settings,
   log: Log,
   styles?: CitationStyles,
 ): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
-  const provider = new ReferencesTreeProvider(service, log, styles);
+  const provider = new ReferencesTreeProvider(service, settings, log, styles);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   const updateChrome = (): void => {
@@ -100,7 +103,7 @@ export function registerReferencesView(
             { title: 'Group References By' },
           )
         )?.value;
-      if (choice) await vscode.workspace.getConfiguration('ris.references').update('groupBy', choice, vscode.ConfigurationTarget.Workspace);
+      if (choice) await settings.update('references.groupBy', choice, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('ris.references.revealActive', async () => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
@@ -139,18 +142,18 @@ export function registerReferencesView(
         entries = await pickReferences(library, query);
       }
       if (entries.length === 0) return false;
-      return insertCitations(editor, entries.map((e) => e.key));
+      return insertCitations(settings, editor, entries.map((e) => e.key));
     }),
     vscode.commands.registerCommand('ris.pinCitationKeys', async (arg?: vscode.Uri | TreeNode) => {
       if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'entry') {
-        return pinKeysInDocument(service, vscode.Uri.parse(arg.entry.uri), [arg.entry.recordIndex]);
+        return pinKeysInDocument(service, settings, vscode.Uri.parse(arg.entry.uri), [arg.entry.recordIndex]);
       }
       const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
       if (!uri || !/\.ris$/i.test(uri.path)) {
         void vscode.window.showInformationMessage('Open a RIS file to pin its citation keys.');
         return 0;
       }
-      return pinKeysInDocument(service, uri);
+      return pinKeysInDocument(service, settings, uri);
     }),
   );
   return { disposable, viewIds: [VIEW_ID], provider, view };

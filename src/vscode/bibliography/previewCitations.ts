@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import type { CitationCluster, RenderedCitation } from '../core/csl/citeproc';
-import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdown/markdownItPlugin';
-import { documentBibliography } from '../core/markdown/citationScanner';
-import type { Library } from '../core/library/referenceLibrary';
-import { documentStyleFields } from '../core/csl/cslStyleInfo';
+import type { CitationCluster, RenderedCitation } from '../../core/csl/citeproc';
+import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../../core/markdown/markdownItPlugin';
+import { documentBibliography } from '../../core/markdown/citationScanner';
+import type { Library } from '../../core/library/referenceLibrary';
+import { documentStyleFields } from '../../core/csl/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';
-import type { LibraryService } from './library';
-import type { Log } from './log';
+import type { LibraryService } from '../library/libraryService';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 /** What a document's preview needs, loaded asynchronously and kept until the library or style changes. */
 interface Loaded {
@@ -47,13 +48,14 @@ export class PreviewCitations implements vscode.Disposable {
   constructor(
     private readonly library: LibraryService,
     private readonly styles: CitationStyles,
+    private readonly settings: Settings,
     private readonly log: Log,
   ) {
     this.disposables.push(
       library.onDidChange(() => this.invalidate()),
       styles.onDidChange(() => this.invalidate()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.preview.citations')) void this.refresh();
+      settings.onDidChange((e) => {
+        if (e.affects('preview.citations')) void this.refresh();
       }),
     );
   }
@@ -61,7 +63,7 @@ export class PreviewCitations implements vscode.Disposable {
   /** The `extendMarkdownIt` hook of the extension's API. */
   extendMarkdownIt<T>(md: T): T {
     citationsPlugin(md as unknown as MarkdownItLike, {
-      enabled: () => vscode.workspace.getConfiguration('ris.preview').get<boolean>('citations', true),
+      enabled: () => this.settings.get('preview.citations'),
       render: (clusters, source, env) => this.render(clusters, source, env),
     });
     return md;

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../core/fixes/fixes';
-import { DiagnosticCode } from '../core/validation/codes';
-import type { RisDiagnostic } from '../core/validation/validate';
-import { typeCompletions } from '../core/ris/spec/completion';
-import type { RisDocuments } from './documents';
-import { toRange } from './documents';
-import type { DiagnosticsManager } from './diagnostics';
-import type { Log } from './log';
+import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix, type TextEdit } from '../../core/fixes/fixes';
+import { DiagnosticCode } from '../../core/validation/codes';
+import type { RisDiagnostic } from '../../core/validation/validate';
+import { typeCompletions } from '../../core/ris/spec/completion';
+import type { RisDocuments } from '../documents';
+import { toRange } from '../documents';
+import type { DiagnosticsManager } from './diagnosticsManager';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');
@@ -36,6 +37,7 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
   constructor(
     private readonly documents: RisDocuments,
     private readonly diagnostics: DiagnosticsManager,
+    private readonly settings: Settings,
     private readonly log: Log,
   ) {}
 
@@ -48,7 +50,7 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
     const ours = context.diagnostics.filter((d) => d.source === 'RIS');
     if (ours.length === 0) return [];
     const core = this.diagnostics.coreDiagnosticsFor(document);
-    const pinPattern = vscode.workspace.getConfiguration('ris.citationKey', document.uri).get<string>('pattern');
+    const pinPattern = this.settings.get('citationKey.pattern', document.uri);
     const actions: vscode.CodeAction[] = [];
     const seen = new Set<string>();
     for (const diagnostic of ours) {
@@ -97,9 +99,9 @@ function findCore(document: vscode.TextDocument, core: readonly RisDiagnostic[],
 }
 
 /** Registers the code action provider and the type picker behind "Add a TY line, choosing…". */
-export function registerCodeActions(documents: RisDocuments, diagnostics: DiagnosticsManager, log: Log): vscode.Disposable {
+export function registerCodeActions(documents: RisDocuments, diagnostics: DiagnosticsManager, settings: Settings, log: Log): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(RIS, new RisCodeActionProvider(documents, diagnostics, log), {
+    vscode.languages.registerCodeActionsProvider(RIS, new RisCodeActionProvider(documents, diagnostics, settings, log), {
       providedCodeActionKinds: RisCodeActionProvider.kinds,
     }),
     vscode.commands.registerCommand(CHOOSE_TYPE_COMMAND, async (uri: vscode.Uri, recordIndex: number) => {

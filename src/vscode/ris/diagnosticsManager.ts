@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { validateRis, type RisDiagnostic } from '../core/validation/validate';
-import type { Severity } from '../core/validation/codes';
-import type { RisDocuments } from './documents';
-import { lineIndexOf, toRange } from './documents';
-import type { Settings } from './config';
-import type { Log } from './log';
-import type { WorkspaceRisFiles } from './workspaceFiles';
+import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
+import type { Severity } from '../../core/validation/codes';
+import type { RisDocuments } from '../documents';
+import { lineIndexOf, toRange } from '../documents';
+import type { Settings } from '../settings';
+import type { Log } from '../log';
+import type { WorkspaceRisFiles } from '../library/workspaceFiles';
 
 const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -52,8 +52,8 @@ export class DiagnosticsManager implements vscode.Disposable {
         if (e.contentChanges.length > 0) this.schedule(e.document);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.validation')) this.validateAll();
+      settings.onDidChange((e) => {
+        if (e.affects('validation')) this.validateAll();
       }),
       workspaceFiles.onDidChange((uris) => this.onWorkspaceFilesChanged(uris)),
       vscode.window.tabGroups.onDidChangeTabs((e) => {

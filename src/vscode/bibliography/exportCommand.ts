@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { decodeRisBytes } from '../core/ris/decode';
-import { EXPORT_EXTENSIONS, exportLibrary, selectCited, type ExportEntry, type ExportFormat } from '../core/library/exportFormats';
-import { Library } from '../core/library/referenceLibrary';
-import { parseRis } from '../core/ris/parser';
-import { exists, type LibraryService } from './library';
-import type { Log } from './log';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
+import { decodeRisBytes } from '../../core/ris/decode';
+import { EXPORT_EXTENSIONS, exportLibrary, selectCited, type ExportEntry, type ExportFormat } from '../../core/library/exportFormats';
+import { Library } from '../../core/library/referenceLibrary';
+import { parseRis } from '../../core/ris/parser';
+import { exists, type LibraryService } from '../library/libraryService';
+import type { Log } from '../log';
+import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
 
 /** What to export, where: the argument that drives `ris.export` without pickers (tests, keybindings). */
 export interface ExportCommandOptions {

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
-import { parseRis } from '../core/ris/parser';
-import { assignPandocKeys, pinKeysEdits } from '../core/keys/pandocKeys';
-import type { LibraryService } from './library';
+import { parseRis } from '../../core/ris/parser';
+import { assignPandocKeys, pinKeysEdits } from '../../core/keys/pandocKeys';
+import type { LibraryService } from '../library/libraryService';
+import type { Settings } from '../settings';
 
 /**
  * "Pin Citation Keys": writes an `ID  - key` line into records of a RIS file that have none, with a
  * short readable key from `ris.citationKey.pattern`, unique across the workspace library. One undoable
  * edit; every other byte of the file is kept. Resolves to the number of keys written.
  */
-export async function pinKeysInDocument(service: LibraryService, uri: vscode.Uri, recordIndices?: readonly number[]): Promise<number> {
+export async function pinKeysInDocument(service: LibraryService, settings: Settings, uri: vscode.Uri, recordIndices?: readonly number[]): Promise<number> {
   const document = await vscode.workspace.openTextDocument(uri);
   const doc = parseRis(document.getText());
-  const pattern = vscode.workspace.getConfiguration('ris.citationKey', uri).get<string>('pattern', '{author}{year}{title}');
+  const pattern = settings.get('citationKey.pattern', uri);
   const library = await service.workspaceLibrary();
   const taken = new Set<string>();
   for (const entry of library.entries) if (entry.uri !== uri.toString()) taken.add(entry.key);

@@ -1,17 +1,14 @@
 import * as vscode from 'vscode';
-import type { CitationStyles } from './citationStyles';
-import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
-import { referenceCardMarkdown } from '../core/library/referenceCard';
-import { getTypeInfo } from '../core/ris/spec';
-import type { LibraryService } from './library';
-import type { Log } from './log';
+import type { CitationStyles } from '../bibliography/citationStyles';
+import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
+import { referenceCardMarkdown } from '../../core/library/referenceCard';
+import { getTypeInfo } from '../../core/ris/spec';
+import type { GroupBy, SortBy } from '../../core/settings/settingsSchema';
+import type { LibraryService } from './libraryService';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
 
 export const VIEW_ID = 'ris.references';
-
-/** How the first level of the tree is grouped (setting `ris.references.groupBy`). */
-export type GroupBy = 'file' | 'year' | 'type' | 'author';
-/** How references are sorted inside a group (setting `ris.references.sort`). */
-export type SortBy = 'file' | 'author' | 'year' | 'title';
 
 /** Groups larger than this are split into ranges so that no level lists 100k items at once. */
 const PAGE = 500;
@@ -73,13 +70,14 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   constructor(
     private readonly service: LibraryService,
+    private readonly settings: Settings,
     private readonly log: Log,
     private readonly styles?: CitationStyles,
   ) {
     this.disposables.push(
       service.onDidChange(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.references')) this.refresh();
+      settings.onDidChange((e) => {
+        if (e.affects('references')) this.refresh();
       }),
     );
   }
@@ -214,9 +212,8 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const library = await this.service.workspaceLibrary();
     this.library = library;
     this.entryNodes.clear();
-    const config = vscode.workspace.getConfiguration('ris.references');
-    const groupBy = config.get<GroupBy>('groupBy', 'file');
-    const sortBy = config.get<SortBy>('sort', 'file');
+    const groupBy = this.settings.get('references.groupBy');
+    const sortBy = this.settings.get('references.sort');
     const entries = this.filterText ? library.search(this.filterText, Number.MAX_SAFE_INTEGER) : [...library.entries];
     if (this.filterText && sortBy === 'file') entries.sort(compareFileOrder);
     else if (sortBy !== 'file') entries.sort(comparators[sortBy]);

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { tagSpan, valueSpan } from '../core/ris/model';
-import type { RisDocuments } from './documents';
-import { recordAt, toRange } from './documents';
-import { tagHoverMarkdown, typeHoverMarkdown } from '../core/ris/spec/hover';
-import { tagCompletions, typeCompletions } from '../core/ris/spec/completion';
-import { formatRis } from '../core/ris/risFormatter';
-import { normalizeDoi } from '../core/ris/doi';
+import { tagSpan, valueSpan } from '../../core/ris/model';
+import type { RisDocuments } from '../documents';
+import { recordAt, toRange } from '../documents';
+import { tagHoverMarkdown, typeHoverMarkdown } from '../../core/ris/spec/hover';
+import { tagCompletions, typeCompletions } from '../../core/ris/spec/completion';
+import { formatRis } from '../../core/ris/risFormatter';
+import { normalizeDoi } from '../../core/ris/doi';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 

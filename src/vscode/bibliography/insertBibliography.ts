@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { bibliographySectionEdit, bibliographySectionText } from '../core/markdown/bibliographySection';
-import { documentClusters } from '../core/markdown/markdownItPlugin';
+import { bibliographySectionEdit, bibliographySectionText } from '../../core/markdown/bibliographySection';
+import { documentClusters } from '../../core/markdown/markdownItPlugin';
 import type { CitationStyles } from './citationStyles';
-import type { LibraryService } from './library';
-import type { Log } from './log';
+import type { LibraryService } from '../library/libraryService';
+import type { Log } from '../log';
 
 const MARKDOWN_LANGUAGES = new Set(['markdown', 'quarto', 'rmd']);
 

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
-import { insertCitationEdit } from '../core/markdown/citationScanner';
-import { needsBraces } from '../core/keys/pandocKeys';
+import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
+import { insertCitationEdit } from '../../core/markdown/citationScanner';
+import { needsBraces } from '../../core/keys/pandocKeys';
+import type { Settings } from '../settings';
 
 interface ReferencePick extends vscode.QuickPickItem {
   readonly entry: LibraryEntry;
@@ -67,14 +68,13 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
  * Inserts citations of `keys` at each cursor of a Markdown editor, in the format of
  * `ris.citation.format`: inside an existing `[@…]` it appends `; @key`.
  */
-export async function insertCitations(editor: vscode.TextEditor, keys: readonly string[]): Promise<boolean> {
-  const config = vscode.workspace.getConfiguration('ris.citation', editor.document.uri);
-  const format = config.get<string>('format', 'pandoc');
-  const template = config.get<string>('template', '[@${keys}]');
+export async function insertCitations(settings: Settings, editor: vscode.TextEditor, keys: readonly string[]): Promise<boolean> {
+  const format = settings.get('citation.format', editor.document.uri);
+  const template = settings.get('citation.template', editor.document.uri);
   const text = editor.document.getText();
   const edits = editor.selections.map((selection) => {
     const offset = editor.document.offsetAt(selection.active);
-    const edit = insertCitationEdit(text, offset, keys, format === 'template' ? template : (format as 'pandoc' | 'pandoc-bare'), needsBraces);
+    const edit = insertCitationEdit(text, offset, keys, format === 'template' ? template : format, needsBraces);
     return { range: new vscode.Range(editor.document.positionAt(edit.start), editor.document.positionAt(edit.end)), newText: edit.newText };
   });
   const ok = await editor.edit((builder) => {

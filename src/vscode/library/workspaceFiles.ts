@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
-import { decodeRisBytes } from '../core/ris/decode';
-import { parseRis } from '../core/ris/parser';
-import { DuplicateIndex } from '../core/validation/duplicateIndex';
-import { globMatcher } from '../core/paths/glob';
-import type { DecodedText, RisDocument } from '../core/ris/model';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFile } from './fileAccess';
-import type { Log } from './log';
-import type { RisDocuments } from './documents';
+import { decodeRisBytes } from '../../core/ris/decode';
+import { parseRis } from '../../core/ris/parser';
+import { DuplicateIndex } from '../../core/validation/duplicateIndex';
+import { globMatcher } from '../../core/paths/glob';
+import type { DecodedText, RisDocument } from '../../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
+import { readRegularFile } from '../fileAccess';
+import type { Log } from '../log';
+import type { Settings } from '../settings';
+import type { RisDocuments } from '../documents';
 
 /** What is known of one RIS file of the workspace. */
 export interface WorkspaceRisFile {
@@ -37,12 +38,13 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   constructor(
     private readonly documents: RisDocuments,
+    private readonly settings: Settings,
     private readonly log: Log,
   ) {
     this.disposables.push(
       this.changed,
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ris.library')) void this.rescan();
+      settings.onDidChange((e) => {
+        if (e.affects('library')) void this.rescan();
       }),
       // In Restricted Mode links that lead out of the workspace are not read; once trusted they are.
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()),
@@ -51,8 +53,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   /** True when `ris.library.include` / `ris.library.exclude` select this file. */
   private selected(uri: vscode.Uri): boolean {
-    const config = vscode.workspace.getConfiguration('ris.library', uri);
-    const match = globMatcher(config.get<string[]>('include', ['**/*.{ris,RIS}']), config.get<string[]>('exclude', ['**/node_modules/**']));
+    const match = globMatcher(this.settings.get('library.include', uri), this.settings.get('library.exclude', uri));
     return match(vscode.workspace.asRelativePath(uri, false));
   }
 
