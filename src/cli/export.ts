@@ -6,7 +6,7 @@
  * matter's `bibliography`.
  */
 import * as fs from 'node:fs';
-import { exportLibrary, selectCited, type ExportFormat } from '../core/library/exportFormats';
+import { exportLibrary, selectCited, type ExportFormat } from '../core/library/export/exportLibrary';
 import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readTextFileSync } from './files';
 import { frontMatterRisPaths, readLibrary } from './library';
