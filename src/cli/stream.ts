@@ -44,7 +44,18 @@ import { citationKeyProblem, pandocReferences } from '../core/keys/pandocKeys';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../core/validation/codes';
 import type { ContinuationLine, DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TextEncoding } from '../core/ris/model';
 import { assertReadableFile, readRegularFileSync } from './files';
-import type { CheckRow } from './main';
+
+/** One row of `check` output. Lines and columns are 1-based. */
+export interface CheckRow {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  code: string;
+  message: string;
+}
 
 /**
  * Files larger than this are checked from a stream (see {@link streamThresholdBytes}). In memory, a
