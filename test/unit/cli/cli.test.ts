@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../src/cli/main';
-import type { CheckRow } from '../../../src/cli/stream';
+import type { CheckRow } from '../../../src/core/validation/streamingRows';
 import { findRepoRoot } from '../helpers/repo';
 
 const root = findRepoRoot();

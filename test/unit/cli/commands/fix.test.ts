@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../../src/cli/main';
-import type { CheckRow } from '../../../../src/cli/stream';
+import type { CheckRow } from '../../../../src/core/validation/streamingRows';
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
