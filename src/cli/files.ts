@@ -1,10 +1,16 @@
 /**
  * Reading files the CLI is given or finds in a document's front matter: only regular files (a
  * symbolic link to one is fine), up to a size (see `core/pathPolicy.ts`). A link to `/dev/zero`
- * or a named pipe would otherwise be read without end or block forever.
+ * or a named pipe would otherwise be read without end or block forever. Also the RIS files a
+ * command is given (folders searched for `*.ris`), read, decoded and parsed.
  */
 import * as fs from 'node:fs';
-import { fileReadProblem, type FileFacts } from '../core/paths/pathPolicy';
+import * as path from 'node:path';
+import { decodeRisBytes } from '../core/ris/decode';
+import type { DecodedText, RisDocument } from '../core/ris/model';
+import { parseRis } from '../core/ris/parser';
+import { fileReadProblem, MAX_DOCUMENT_BYTES, type FileFacts } from '../core/paths/pathPolicy';
+import { PathUsageError } from './args';
 
 function factsOf(stat: fs.Stats): FileFacts {
   return { kind: stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other', size: stat.size };
@@ -56,4 +62,39 @@ export function readRegularFileSync(file: string, limit: number): Buffer {
 /** `readRegularFileSync` decoded as UTF-8, without a byte-order mark. */
 export function readTextFileSync(file: string, limit: number): string {
   return readRegularFileSync(file, limit).toString('utf8').replace(/^\ufeff/, '');
+}
+
+/** A RIS file read, decoded and parsed. */
+export interface LoadedRis {
+  readonly file: string;
+  readonly decoded: DecodedText;
+  readonly parsed: RisDocument;
+}
+
+/** Reads a RIS file (see `readRegularFileSync`; at most `limit` bytes), decodes and parses it. */
+export function readRisFile(file: string, limit: number = MAX_DOCUMENT_BYTES): LoadedRis {
+  const decoded = decodeRisBytes(readRegularFileSync(file, limit));
+  return { file, decoded, parsed: parseRis(decoded.text) };
+}
+
+/** Every `*.ris` file under the given files and folders (recursively, skipping dot folders and node_modules). */
+export function collectRisFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && entry.name.toLowerCase().endsWith('.ris')) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    const stat = fs.statSync(p, { throwIfNoEntry: false });
+    if (!stat) throw new PathUsageError(`no such file or folder: ${p}`);
+    if (stat.isDirectory()) walk(p);
+    else if (stat.isFile()) files.push(p);
+    else throw new PathUsageError(`not a regular file: ${p} (devices, pipes and sockets are never read)`);
+  }
+  return files;
 }

@@ -3,12 +3,11 @@
  * a Markdown document's front matter names.
  */
 import * as path from 'node:path';
-import { decodeRisBytes } from '../core/ris/decode';
 import { Library, type LibraryFile } from '../core/library/referenceLibrary';
 import { documentBibliography } from '../core/markdown/citationScanner';
-import { parseRis } from '../core/ris/parser';
-import { MAX_DOCUMENT_BYTES, metadataPathProblem } from '../core/paths/pathPolicy';
-import { readRegularFileSync } from './files';
+import { metadataPathProblem } from '../core/paths/pathPolicy';
+import { readRisFile } from './files';
+import { errorMessage } from './io';
 
 /**
  * The RIS files of `markdown`'s front-matter `bibliography`, resolved against the document's folder
@@ -29,22 +28,21 @@ export function frontMatterRisPaths(markdown: string, documentPath: string): { p
 }
 
 /**
- * The RIS files under `paths` (files and folders, via `collect`) as one library, in that order.
+ * The RIS files `ris` (as `collectRisFiles` lists them) as one library, in that order.
  * A file that cannot be read is reported on `err` and sets `failed`; the others are still read.
  */
 export function readLibrary(
-  paths: readonly string[],
-  collect: (paths: readonly string[]) => string[],
+  ris: readonly string[],
   err: (text: string) => void,
 ): { library: Library; failed: boolean } {
   let failed = false;
   const files: LibraryFile[] = [];
-  for (const file of collect(paths)) {
+  for (const file of ris) {
     try {
-      files.push({ uri: file, doc: parseRis(decodeRisBytes(readRegularFileSync(file, MAX_DOCUMENT_BYTES)).text) });
+      files.push({ uri: file, doc: readRisFile(file).parsed });
     } catch (error) {
       failed = true;
-      err(`ris-references: cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      err(`ris-references: cannot read ${file}: ${errorMessage(error)}\n`);
     }
   }
   return { library: new Library(files), failed };

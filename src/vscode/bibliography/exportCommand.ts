@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { decodeRisBytes } from '../../core/ris/decode';
-import { EXPORT_EXTENSIONS, exportLibrary, selectCited, type ExportEntry, type ExportFormat } from '../../core/library/exportFormats';
+import { EXPORT_EXTENSIONS, exportLibrary, selectCited, type ExportEntry, type ExportFormat } from '../../core/library/export/exportLibrary';
 import { Library } from '../../core/library/referenceLibrary';
 import { parseRis } from '../../core/ris/parser';
 import { exists, type LibraryService } from '../library/libraryService';

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, type CheckRow } from '../../../src/cli/main';
+import { runCli } from '../../../src/cli/main';
+import type { CheckRow } from '../../../src/core/validation/streamingRows';
 import { findRepoRoot } from '../helpers/repo';
 
 const root = findRepoRoot();

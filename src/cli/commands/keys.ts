@@ -3,18 +3,11 @@
  * are the bibliography (`pandoc --citeproc --bibliography A.ris --bibliography B.ris`), in that order.
  */
 import * as fs from 'node:fs';
-import { decodeRisBytes } from '../core/ris/decode';
-import { parseRis } from '../core/ris/parser';
-import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/keys/pandocKeys';
-import type { RisDocument } from '../core/ris/model';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFileSync } from './files';
-
-/** Where the command writes (the CLI's `CliIo`). */
-export interface KeysIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../../core/keys/pandocKeys';
+import type { RisDocument } from '../../core/ris/model';
+import { readRisFile } from '../files';
+import { parseArgs, PathUsageError, UsageError } from '../args';
+import type { CliIo } from '../io';
 
 /** One row of `keys --json`. Lines are 1-based. */
 export interface KeyRow {
@@ -42,28 +35,21 @@ export interface KeyRow {
 }
 
 /**
- * Runs `keys` with its arguments (after the command name). `usageError` makes the error the CLI
- * reports as a usage error (exit code 2). Returns the exit code: 0, or throws.
+ * Runs `keys` with its arguments (after the command name); throws a `UsageError` for a mistake in
+ * them. Returns the exit code: 0, or throws.
  */
-export function keysCommand(args: readonly string[], io: KeysIo, usageError: (message: string) => Error): number {
-  let json = false;
-  const files: string[] = [];
-  for (const arg of args) {
-    if (arg === '--json') json = true;
-    else if (arg.startsWith('-') && arg !== '-') throw usageError(`unknown option '${arg}'`);
-    else files.push(arg);
-  }
-  if (files.length === 0) throw usageError('keys needs at least one FILE (in bibliography order)');
+export function keysCommand(args: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(args, { '--json': {} });
+  const json = parsed.has('--json');
+  const files = parsed.positional;
+  if (files.length === 0) throw new UsageError('keys needs at least one FILE (in bibliography order)');
   for (const file of files) {
     const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat) throw usageError(`no such file: ${file}`);
-    if (!stat.isFile()) throw usageError(`not a file: ${file} (keys takes files, in bibliography order)`);
+    if (!stat) throw new PathUsageError(`no such file: ${file}`);
+    if (!stat.isFile()) throw new PathUsageError(`not a file: ${file} (keys takes files, in bibliography order)`);
   }
 
-  const docs: { uri: string; doc: RisDocument }[] = files.map((file) => ({
-    uri: file,
-    doc: parseRis(decodeRisBytes(readRegularFileSync(file, MAX_DOCUMENT_BYTES)).text),
-  }));
+  const docs: { uri: string; doc: RisDocument }[] = files.map((file) => ({ uri: file, doc: readRisFile(file).parsed }));
   // A file given twice is read twice, as pandoc does; both copies are the same document.
   const byUri = new Map<string, RisDocument>(docs.map((d) => [d.uri, d.doc]));
   const rows: KeyRow[] = [];

@@ -1,5 +1,5 @@
 /**
- * Exporting references (`src/core/library/exportFormats.ts`): BibTeX entry types, escaping and keys; normalised RIS
+ * Exporting references (`src/core/library/export/`): BibTeX entry types, escaping and keys; normalised RIS
  * and its keys; the references a Markdown document cites; and round trips through pandoc 3.10
  * (pandoc-wasm): the BibTeX and CSL-JSON exports read back by `pandoc -f bibtex|csljson -t csljson`
  * give the same ids, titles, authors, years, container titles and DOIs, on hand-made records and on
@@ -8,27 +8,18 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assignPandocKeys } from '../../../../src/core/keys/pandocKeys';
-import { recordToCsl, type CslItem, type CslName } from '../../../../src/core/csl/cslItems';
-import { decodeRisBytes } from '../../../../src/core/ris/decode';
-import {
-  bibtexName,
-  bibtexType,
-  escapeBibtex,
-  exportLibrary,
-  isBibtexKey,
-  langidOf,
-  protectTitle,
-  selectCited,
-  toBibtex,
-  toCslJson,
-  toRis,
-} from '../../../../src/core/library/exportFormats';
-import { Library } from '../../../../src/core/library/referenceLibrary';
-import type { RisDocument } from '../../../../src/core/ris/model';
-import { parseRis } from '../../../../src/core/ris/parser';
-import { corpusDir, forCorpus } from '../../helpers/repo';
-import { loadPandoc, type PandocWasm } from '../../helpers/pandoc';
+import { assignPandocKeys } from '../../../../../src/core/keys/pandocKeys';
+import { recordToCsl, type CslItem, type CslName } from '../../../../../src/core/csl/cslItems';
+import { decodeRisBytes } from '../../../../../src/core/ris/decode';
+import { bibtexName, bibtexType, escapeBibtex, isBibtexKey, langidOf, protectTitle, toBibtex } from '../../../../../src/core/library/export/bibtex';
+import { toCslJson } from '../../../../../src/core/library/export/cslJson';
+import { exportLibrary, selectCited } from '../../../../../src/core/library/export/exportLibrary';
+import { toRis } from '../../../../../src/core/library/export/risExport';
+import { Library } from '../../../../../src/core/library/referenceLibrary';
+import type { RisDocument } from '../../../../../src/core/ris/model';
+import { parseRis } from '../../../../../src/core/ris/parser';
+import { corpusDir, forCorpus } from '../../../helpers/repo';
+import { loadPandoc, type PandocWasm } from '../../../helpers/pandoc';
 
 function ris(type: string | undefined, ...lines: string[]): string {
   return `${type === undefined ? '' : `TY  - ${type}\n`}${lines.map((l) => `${l}\n`).join('')}ER  - \n`;

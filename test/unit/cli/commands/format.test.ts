@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import { builtinStyle } from '../../../src/core/csl/cslStyles';
+import { runCli } from '../../../../src/cli/main';
+import { builtinStyle } from '../../../../src/core/csl/cslStyles';
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';

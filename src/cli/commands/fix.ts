@@ -11,56 +11,48 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeRisBytes, decodingProblem, encodeRisText } from '../core/ris/decode';
-import { unifiedDiff } from '../core/text/diff';
-import { FILE_FIX_RULES, fileFixRule, fixText, type FileFixRule } from '../core/fixes/fixFile';
-import type { TextEncoding } from '../core/ris/model';
-import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
-import { readRegularFileSync } from './files';
-
-/** Where the command writes (the CLI's `CliIo`). */
-export interface FixIo {
-  out(text: string): void;
-  err(text: string): void;
-}
+import { decodeRisBytes, decodingProblem, encodeRisText } from '../../core/ris/decode';
+import { unifiedDiff } from '../../core/text/diff';
+import { FILE_FIX_RULES, fileFixRule, fixText, type FileFixRule } from '../../core/fixes/fixFile';
+import type { TextEncoding } from '../../core/ris/model';
+import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
+import { collectRisFiles, readRegularFileSync } from '../files';
+import { parseArgs, UsageError } from '../args';
+import { errorMessage, type CliIo } from '../io';
 
 /** The `--help` lines of `--rule`: each code `fix` knows and what it does. */
 export function fixRulesHelp(indent: string): string {
   return FILE_FIX_RULES.map((r) => `${indent}${r.code}: ${r.description}\n`).join('');
 }
 
-/** Runs `fix` and returns the exit code: 0 done (or nothing would change), 1 a file would change (--check, --diff) or could not be fixed. */
-export function fixCommand(
-  args: readonly string[],
-  io: FixIo,
-  usageError: (message: string) => Error,
-  collect: (paths: readonly string[]) => string[],
-): number {
+/**
+ * Runs `fix` with its arguments (after the command name); throws a `UsageError` for a mistake in
+ * them. Returns 0 done (or nothing would change), 1 a file would change (--check, --diff) or could
+ * not be fixed.
+ */
+export function fixCommand(args: readonly string[], io: CliIo): number {
+  const parsed = parseArgs(args, {
+    '--check': {},
+    '--diff': {},
+    '--pandoc': {},
+    '--rule': { value: true, missingValue: `--rule needs a CODE; the codes are:\n${fixRulesHelp('  ')}` },
+  });
   const pandoc = fileFixRule('pandoc-incompatible')!;
   const rules = new Set<FileFixRule>();
-  let check = false;
-  let diff = false;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--check') check = true;
-    else if (arg === '--diff') diff = true;
-    else if (arg === '--pandoc') rules.add(pandoc);
-    else if (arg === '--rule') {
-      const code = args[++i];
-      const rule = code === undefined ? undefined : fileFixRule(code);
-      if (rule === undefined) {
-        throw usageError(`${code === undefined ? '--rule needs a CODE' : `fix has no rule '${code}'`}; the codes are:\n${fixRulesHelp('  ')}`);
-      }
-      rules.add(rule);
-    } else if (arg.startsWith('-')) throw usageError(`unknown option '${arg}'`);
-    else paths.push(arg);
+  if (parsed.has('--pandoc')) rules.add(pandoc);
+  for (const code of parsed.values('--rule')) {
+    const rule = fileFixRule(code);
+    if (rule === undefined) throw new UsageError(`fix has no rule '${code}'; the codes are:\n${fixRulesHelp('  ')}`);
+    rules.add(rule);
   }
-  if (paths.length === 0) throw usageError('fix needs at least one file or folder');
+  const check = parsed.has('--check');
+  const diff = parsed.has('--diff');
+  const paths = parsed.positional;
+  if (paths.length === 0) throw new UsageError('fix needs at least one file or folder');
   const chosen = rules.size > 0 ? [...rules] : FILE_FIX_RULES;
   const dryRun = check || diff;
 
-  const files = collect(paths);
+  const files = collectRisFiles(paths);
   let changed = 0;
   let failed = 0;
   for (const file of files) {
@@ -75,7 +67,7 @@ export function fixCommand(
       else io.out(`${file}\n`);
     } catch (error) {
       failed++;
-      io.err(`ris-references: cannot fix ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      io.err(`ris-references: cannot fix ${file}: ${errorMessage(error)}\n`);
     }
   }
   const notFixed = failed > 0 ? `; ${failed} could not be read or written` : '';

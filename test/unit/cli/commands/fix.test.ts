@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli, type CheckRow } from '../../../src/cli/main';
+import { runCli } from '../../../../src/cli/main';
+import type { CheckRow } from '../../../../src/core/validation/streamingRows';
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';

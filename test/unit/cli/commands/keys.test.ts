@@ -6,8 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runCli } from '../../../src/cli/main';
-import type { KeyRow } from '../../../src/cli/keys';
+import { runCli } from '../../../../src/cli/main';
+import type { KeyRow } from '../../../../src/cli/commands/keys';
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';
@@ -116,11 +116,17 @@ describe('command line: ris-references keys', () => {
   });
 
   it('usage errors exit 2', () => {
-    for (const args of [['keys'], ['keys', '--json'], ['keys', '--nope', a], ['keys', path.join(dir, 'missing.ris')], ['keys', dir]]) {
+    for (const args of [['keys'], ['keys', '--json'], ['keys', '--nope', a]]) {
       const { code, out, err } = run(...args);
       assert.equal(code, 2, args.join(' '));
       assert.equal(out, '');
       assert.match(err, /^ris-references: .+\n\nUsage:/);
+    }
+    for (const args of [['keys', path.join(dir, 'missing.ris')], ['keys', dir]]) {
+      const { code, out, err } = run(...args);
+      assert.equal(code, 2, args.join(' '));
+      assert.equal(out, '');
+      assert.match(err, /^ris-references: .+\nRun 'ris-references --help' for usage\.\n$/);
     }
   });
 
