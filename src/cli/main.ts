@@ -24,7 +24,8 @@ import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
 import { fixCommand, fixRulesHelp } from './fix';
-import { classifyOutsideLine, lineEndAt } from '../core/validation/validate';
+import { classifyOutsideLine } from '../core/validation/validate';
+import { lineEndAt } from '../core/text/lines';
 import { checkFiles, writeJsonRows } from './stream';
 
 /** Where the CLI writes; replaced in tests. */

@@ -20,6 +20,7 @@ import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } 
 import { keyDiagnostics } from './rules/keyRules';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from '../ris/model';
 import { parseTagLine } from '../ris/parser';
+import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
 import { getTypeInfo, isKnownTag, isKnownType, isRepeatableTag, isStandardType, isVendorTag, nearestType } from '../ris/spec';
 
 // ---------------------------------------------------------------------------------------------
@@ -144,34 +145,7 @@ export interface ValidateOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Small text helpers (also used by fixes and the formatter)
-
-/** Offset of the end of the line that contains `offset` (before its line break). */
-export function lineEndAt(text: string, offset: number): number {
-  const len = text.length;
-  for (let i = offset; i < len; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return len;
-}
-
-/** Offset of the start of the line that contains `offset`. */
-export function lineStartAt(text: string, offset: number): number {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i + 1;
-  }
-  return 0;
-}
-
-/** Offset just after the line break that ends at `lineEnd` (a line end as returned by {@link lineEndAt}). */
-export function nextLineStart(text: string, lineEnd: number): number {
-  const c = text.charCodeAt(lineEnd);
-  if (c === 13) return text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
-  if (c === 10) return lineEnd + 1;
-  return lineEnd;
-}
+// Small text helpers
 
 /** True for a character the parser treats as whitespace inside a line (space, tab, NBSP…), not a line break. */
 function isInlineSpace(c: number): boolean {
@@ -547,20 +521,7 @@ export function checkDateValue(tag: string, value: string): ValueProblem | undef
 
 /** The verdict on a date that is not in the structured form: a note when it holds a year (or is not a year tag). */
 function freeTextDate(tag: string, v: string, yearTag: boolean): ValueProblem {
-  let year: string | undefined;
-  let run = 0;
-  for (let i = 0; i < v.length; i++) {
-    if (isDigitCode(v.charCodeAt(i))) {
-      run++;
-      if (run === 4 && !(i + 1 < v.length && isDigitCode(v.charCodeAt(i + 1)))) {
-        const y = v.slice(i - 3, i + 1);
-        if (y !== '0000') {
-          year = y;
-          break;
-        }
-      }
-    } else run = 0;
-  }
+  const year = yearIn(v);
   if (year !== undefined) {
     return {
       level: 'note',

@@ -12,21 +12,13 @@
 import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from '../../keys/pandocKeys';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
+import { lineEndAt } from '../../text/lines';
 import type { RisDiagnostic } from '../validate';
 
 /** A key for a message: at most 60 characters, line breaks and tabs made visible. */
 function shownKey(key: string): string {
   const one = key.length > 60 ? `${key.slice(0, 59)}…` : key;
   return one.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '⇥');
-}
-
-/** End of the line that starts at or contains `offset` (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
 }
 
 /** Why a key cannot be cited, for the message. */
@@ -81,7 +73,7 @@ export function keyDiagnostics(
     const record = doc.records[k.recordIndex];
     if (record === undefined) continue;
     const start = record.start;
-    const end = Math.max(lineEnd(text, start), start + 1);
+    const end = Math.max(lineEndAt(text, start), start + 1);
     if (sUncitable !== 'ignore') {
       const problem = citationKeyProblem(k.key);
       if (problem !== undefined) {
