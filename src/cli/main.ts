@@ -24,7 +24,7 @@ import { keysCommand } from './keys';
 import { exportCommand } from './export';
 import { formatCommand } from './format';
 import { fixCommand, fixRulesHelp } from './fix';
-import { classifyOutsideLine } from '../core/validation/validate';
+import { classifyOutsideLine } from '../core/validation/tagLines';
 import { lineEndAt } from '../core/text/lines';
 import { checkFiles, writeJsonRows } from './stream';
 

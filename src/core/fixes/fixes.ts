@@ -21,16 +21,9 @@ import { parseTagLine } from '../ris/parser';
 import { isTypeName } from '../ris/spec';
 import { applyEdits, type TextEdit } from '../text/edits';
 import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
-import {
-  LIST_TAGS,
-  classifyOutsideLine,
-  gluedTagLineInType,
-  pandocMergingCarriageReturns,
-  pandocSeparatorProblem,
-  recordBlankLineSpans,
-  type DiagnosticData,
-  type RisDiagnostic,
-} from '../validation/validate';
+import type { DiagnosticData, RisDiagnostic } from '../validation/diagnostic';
+import { pandocMergingCarriageReturns, pandocSeparatorProblem, recordBlankLineSpans } from '../validation/pandocReading';
+import { LIST_TAGS, classifyOutsideLine, gluedTagLineInType } from '../validation/tagLines';
 
 /** A fix: a title for the light-bulb menu, its kind, and the edits to apply together. */
 export interface RisFix {

@@ -12,7 +12,8 @@ import {
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { applyEdits } from '../../../../src/core/text/edits';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
-import { LIST_TAGS, validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
+import { LIST_TAGS } from '../../../../src/core/validation/tagLines';
+import { validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 const crlf = (...lines: string[]): string => lines.join('\r\n');

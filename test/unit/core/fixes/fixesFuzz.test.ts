@@ -25,7 +25,8 @@ import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
 import { isTypeName } from '../../../../src/core/ris/spec/index';
-import { gluedTagLineInType, validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
+import { gluedTagLineInType } from '../../../../src/core/validation/tagLines';
+import { validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
 import { findRepoRoot } from '../../helpers/repo';
 
 /** Number of cases `npm test` runs; FIXES_FUZZ_CASES runs more (for a longer local search, see also FIXES_FUZZ_CORPUS). */

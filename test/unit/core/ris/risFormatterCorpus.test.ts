@@ -17,7 +17,8 @@ import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
 import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
-import { LIST_TAGS, validateRis } from '../../../../src/core/validation/validate';
+import { LIST_TAGS } from '../../../../src/core/validation/tagLines';
+import { validateRis } from '../../../../src/core/validation/validate';
 import { corpusDir as corpusDirOf, corpusKind, forCorpus } from '../../helpers/repo';
 import { corpusEntries, corpusMissing } from '../../helpers/corpus';
 
