@@ -7,7 +7,7 @@ describe('text/lines', () => {
   it('finds the start and end of the line that contains an offset', () => {
     assert.equal(lineEndAt(text, 0), 2);
     assert.equal(lineEndAt(text, 4), 6);
-    assert.equal(lineEndAt(text, 11), 13);
+    assert.equal(lineEndAt(text, 11), 12);
     assert.equal(lineStartAt(text, 5), 4);
     assert.equal(lineStartAt(text, 8), 7);
     assert.equal(lineStartAt(text, 0), 0);
@@ -17,7 +17,7 @@ describe('text/lines', () => {
     assert.equal(nextLineStart(text, 2), 4);
     assert.equal(nextLineStart(text, 6), 7);
     assert.equal(nextLineStart(text, 9), 10);
-    assert.equal(nextLineStart(text, 13), 13);
+    assert.equal(nextLineStart(text, 12), 12);
     assert.equal(nextLineStart(text, 1), 1);
   });
 });
