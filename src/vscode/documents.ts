@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseRis } from '../core/ris/parser';
-import type { RisDocument, RisRecord, Span } from '../core/ris/model';
+import type { RisDocument, RisRecord } from '../core/ris/model';
+import type { OffsetRange } from '../core/text/edits';
 import { LineIndex } from '../core/text/lineIndex';
 
 const lineIndexes = new WeakMap<RisDocument, LineIndex>();
@@ -49,7 +50,7 @@ export class RisDocuments implements vscode.Disposable {
 }
 
 /** The VS Code range of an offset span. */
-export function toRange(document: vscode.TextDocument, span: Span): vscode.Range {
+export function toRange(document: vscode.TextDocument, span: OffsetRange): vscode.Range {
   return new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
 }
 

@@ -3,7 +3,8 @@
  * value and line) and the non-blank lines outside records, each with its kind.
  */
 import * as fs from 'node:fs';
-import { classifyOutsideLine, lineEndAt } from '../../core/validation/validate';
+import { classifyOutsideLine } from '../../core/validation/tagLines';
+import { lineEndAt } from '../../core/text/lines';
 import { parseArgs, PathUsageError, UsageError } from '../args';
 import { readRisFile } from '../files';
 import type { CliIo } from '../io';

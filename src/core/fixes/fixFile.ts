@@ -10,7 +10,8 @@
  */
 
 import { DiagnosticCode } from '../validation/codes';
-import { applyEdits, fileFixAllEdits, makeReadableByPandocFix, type TextEdit } from './fixes';
+import { fileFixAllEdits, makeReadableByPandocFix } from './fixes';
+import { applyEdits, type TextEdit } from '../text/edits';
 import type { RisDocument } from '../ris/model';
 import { parseRis } from '../ris/parser';
 

@@ -19,26 +19,11 @@ import { DiagnosticCode } from '../validation/codes';
 import type { OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseTagLine } from '../ris/parser';
 import { isTypeName } from '../ris/spec';
-import {
-  LIST_TAGS,
-  classifyOutsideLine,
-  gluedTagLineInType,
-  lineEndAt,
-  lineStartAt,
-  nextLineStart,
-  pandocMergingCarriageReturns,
-  pandocSeparatorProblem,
-  recordBlankLineSpans,
-  type DiagnosticData,
-  type RisDiagnostic,
-} from '../validation/validate';
-
-/** Replace `[start, end)` of the text with `newText`. Offsets are into the text the fix was computed on. */
-export interface TextEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
+import { applyEdits, type TextEdit } from '../text/edits';
+import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
+import type { DiagnosticData, RisDiagnostic } from '../validation/diagnostic';
+import { pandocMergingCarriageReturns, pandocSeparatorProblem, recordBlankLineSpans } from '../validation/pandocReading';
+import { LIST_TAGS, classifyOutsideLine, gluedTagLineInType } from '../validation/tagLines';
 
 /** A fix: a title for the light-bulb menu, its kind, and the edits to apply together. */
 export interface RisFix {
@@ -72,25 +57,6 @@ export interface FixOptions {
 
 // ---------------------------------------------------------------------------------------------
 // Applying and composing edits
-
-/**
- * Applies non-overlapping edits to a text and returns the result. Edits may come in any order;
- * insertions at the same offset are applied in the order given.
- */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i);
-  const parts: string[] = [];
-  let pos = 0;
-  for (const { e } of sorted) {
-    if (e.start < pos) throw new Error(`Overlapping edits at ${e.start}`);
-    parts.push(text.slice(pos, e.start), e.newText);
-    pos = e.end;
-  }
-  parts.push(text.slice(pos));
-  return parts.join('');
-}
 
 interface RankedEdit extends TextEdit {
   /** Order among insertions at the same offset: lower first. */
@@ -509,11 +475,6 @@ export function editsRemoveLeadingBlankLines(doc: RisDocument): TextEdit[] {
 /** Replaces a bare CR (a line break pandoc deletes) with the document's line ending. */
 export function editsStrayCr(doc: RisDocument, offset: number): TextEdit[] {
   return [{ start: offset, end: offset + 1, newText: doc.newline === '\r' ? '\n' : doc.newline }];
-}
-
-/** Appends the document's line ending when the file does not end with one. */
-export function editsFinalNewline(doc: RisDocument): TextEdit[] {
-  return doc.missingFinalNewline ? [{ start: doc.text.length, end: doc.text.length, newText: doc.newline }] : [];
 }
 
 /** True for what pandoc skips at the end of a file (Haskell `isSpace`, and CR, which pandoc deletes). */

@@ -29,7 +29,7 @@
  */
 
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
-import type { TextEdit } from '../fixes/fixes';
+import type { TextEdit } from '../text/edits';
 import { isBlankLine, parseTagLine } from '../ris/parser';
 import { authorsOf, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 

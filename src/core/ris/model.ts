@@ -8,6 +8,8 @@
  * here is the line VS Code shows.
  */
 
+import type { OffsetRange } from '../text/edits';
+
 /** How a tag line departs from the canonical `XX  - value` form. */
 export type TagLineIssue =
   /** One space (or three or more) between tag and hyphen: `TY - JOUR`. */
@@ -23,14 +25,8 @@ export type TagLineIssue =
   /** A tag longer than two characters, such as `PMID  - `. */
   | 'long-tag';
 
-/** A half-open range of offsets `[start, end)`. */
-export interface Span {
-  readonly start: number;
-  readonly end: number;
-}
-
 /** One untagged line that continues the value of the field above it. */
-export interface ContinuationLine extends Span {
+export interface ContinuationLine extends OffsetRange {
   /** 0-based line number. */
   readonly line: number;
   /** Start of the physical line (before any indentation). */
@@ -115,7 +111,7 @@ export type OutsideKind =
   | 'end-without-start';
 
 /** A non-blank line outside every record. */
-export interface OutsideLine extends Span {
+export interface OutsideLine extends OffsetRange {
   readonly kind: OutsideKind;
   /** 0-based line number. */
   readonly line: number;
@@ -164,16 +160,16 @@ export interface DecodedText {
 }
 
 /** The range of a field's tag characters. */
-export function tagSpan(field: RisField): Span {
+export function tagSpan(field: RisField): OffsetRange {
   return { start: field.tagStart, end: field.tagEnd };
 }
 
 /** The range of a field's separator (`  - `), between the tag and the value. */
-export function separatorSpan(field: RisField): Span {
+export function separatorSpan(field: RisField): OffsetRange {
   return { start: field.tagEnd, end: field.valueStart };
 }
 
 /** The range of a field's value on its tag line (trimmed). */
-export function valueSpan(field: RisField): Span {
+export function valueSpan(field: RisField): OffsetRange {
   return { start: field.valueStart, end: field.valueEnd };
 }

@@ -10,7 +10,7 @@
  */
 
 import type { RisDocument, RisField } from './model';
-import type { TextEdit } from '../fixes/fixes';
+import type { TextEdit } from '../text/edits';
 
 /** Options of {@link formatRis}. */
 export interface FormatOptions {

@@ -14,6 +14,7 @@
 
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
+import { lineEndAt } from '../text/lines';
 
 /** Where a record with a given key lives. */
 export interface DuplicateRef {
@@ -205,22 +206,13 @@ function computeRecordDuplicateKeys(record: RisRecord): string[] {
   return duplicateKeysFrom(doi, title, author, year);
 }
 
-/** End of the line that starts at or contains `offset` (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
-}
-
 /** The {@link DuplicateRef}s of every record of a document, one per (record, key). */
 export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateRef[] {
   const refs: DuplicateRef[] = [];
   for (const r of doc.records) {
     const keys = recordDuplicateKeys(r);
     if (keys.length === 0) continue;
-    const end = lineEnd(doc.text, r.start);
+    const end = lineEndAt(doc.text, r.start);
     for (const key of keys) refs.push({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key });
   }
   return refs;

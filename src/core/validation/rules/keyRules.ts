@@ -5,28 +5,20 @@
  * records when the file is a bibliography on its own (`assignPandocKeys`): a duplicate within the
  * file gets its `a`, `b`… suffix, keys of other files are not looked at.
  *
- * `validateRis` calls {@link keyDiagnostics}, so the CLI and the editor both report them. This module
- * imports only types from `validate.ts` (which imports it), so there is no cycle at run time.
+ * `validateRis` runs {@link keysRule}, so the CLI and the editor both report them.
  */
 
 import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from '../../keys/pandocKeys';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
-import type { RisDiagnostic } from '../validate';
+import { lineEndAt } from '../../text/lines';
+import type { RisDiagnostic } from '../diagnostic';
+import { defineRule } from './rule';
 
 /** A key for a message: at most 60 characters, line breaks and tabs made visible. */
 function shownKey(key: string): string {
   const one = key.length > 60 ? `${key.slice(0, 59)}…` : key;
   return one.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '⇥');
-}
-
-/** End of the line that starts at or contains `offset` (before its line break). */
-function lineEnd(text: string, offset: number): number {
-  for (let i = offset; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
 }
 
 /** Why a key cannot be cited, for the message. */
@@ -81,7 +73,7 @@ export function keyDiagnostics(
     const record = doc.records[k.recordIndex];
     if (record === undefined) continue;
     const start = record.start;
-    const end = Math.max(lineEnd(text, start), start + 1);
+    const end = Math.max(lineEndAt(text, start), start + 1);
     if (sUncitable !== 'ignore') {
       const problem = citationKeyProblem(k.key);
       if (problem !== undefined) {
@@ -108,3 +100,12 @@ export function keyDiagnostics(
   }
   return out;
 }
+
+/** The citation-key rule: {@link keyDiagnostics} with the run's severities and keys. */
+export const keysRule = defineRule('keys', [DiagnosticCode.UncitableKey, DiagnosticCode.UnpinnedKey], (ctx) => {
+  const severities = {
+    [DiagnosticCode.UncitableKey]: ctx.severity(DiagnosticCode.UncitableKey),
+    [DiagnosticCode.UnpinnedKey]: ctx.severity(DiagnosticCode.UnpinnedKey),
+  };
+  for (const d of keyDiagnostics(ctx.uri, ctx.doc, severities, ctx.keyed())) ctx.emit(d.code, d.severity, d.message, d.start, d.end, d.data);
+});

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
 import {
-  applyEdits,
   editsCrLineEndings,
   editsPandocFinalLineBreak,
   fileFixes,
@@ -11,8 +10,10 @@ import {
   type RisFix,
 } from '../../../../src/core/fixes/fixes';
 import type { RisDocument } from '../../../../src/core/ris/model';
+import { applyEdits } from '../../../../src/core/text/edits';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
-import { LIST_TAGS, validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
+import { LIST_TAGS } from '../../../../src/core/validation/tagLines';
+import { validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 const crlf = (...lines: string[]): string => lines.join('\r\n');

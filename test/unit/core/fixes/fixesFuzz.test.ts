@@ -19,12 +19,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
-import { applyEdits, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../../../src/core/fixes/fixes';
+import { applyEdits } from '../../../../src/core/text/edits';
+import { fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../../../src/core/fixes/fixes';
 import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
 import { isTypeName } from '../../../../src/core/ris/spec/index';
-import { gluedTagLineInType, validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
+import { gluedTagLineInType } from '../../../../src/core/validation/tagLines';
+import { validateRis, type RisDiagnostic } from '../../../../src/core/validation/validate';
 import { findRepoRoot } from '../../helpers/repo';
 
 /** Number of cases `npm test` runs; FIXES_FUZZ_CASES runs more (for a longer local search, see also FIXES_FUZZ_CORPUS). */

@@ -19,7 +19,7 @@ import {
   pandocReferences,
   pinKeysEdits,
 } from '../../../../src/core/keys/pandocKeys';
-import { applyEdits } from '../../../../src/core/fixes/fixes';
+import { applyEdits } from '../../../../src/core/text/edits';
 import type { RisDocument, RisRecord } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
 

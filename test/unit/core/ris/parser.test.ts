@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { tagSpan, separatorSpan, valueSpan } from '../../../../src/core/ris/model';
-import type { RisDocument, RisField, Span } from '../../../../src/core/ris/model';
+import type { RisDocument, RisField } from '../../../../src/core/ris/model';
+import type { OffsetRange } from '../../../../src/core/text/edits';
 import { isBlankLine, isRisWhitespace, parseRis, parseTagLine } from '../../../../src/core/ris/parser';
 import { assertDocumentInvariants } from '../../helpers/risInvariants';
 
@@ -11,7 +12,7 @@ function parse(text: string): RisDocument {
   return doc;
 }
 
-const at = (doc: RisDocument, s: Span): string => doc.text.slice(s.start, s.end);
+const at = (doc: RisDocument, s: OffsetRange): string => doc.text.slice(s.start, s.end);
 const lf = (...lines: string[]): string => lines.join('\n');
 const crlf = (...lines: string[]): string => lines.join('\r\n');
 const field = (doc: RisDocument, record: number, tag: string, n = 0): RisField => {

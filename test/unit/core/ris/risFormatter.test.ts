@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits } from '../../../../src/core/fixes/fixes';
+import { applyEdits } from '../../../../src/core/text/edits';
 import { formatRis, type FormatOptions } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';

@@ -12,11 +12,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
-import { applyEdits, makeReadableByPandocFix, type TextEdit } from '../../../../src/core/fixes/fixes';
+import { makeReadableByPandocFix } from '../../../../src/core/fixes/fixes';
+import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
 import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
-import { LIST_TAGS, validateRis } from '../../../../src/core/validation/validate';
+import { LIST_TAGS } from '../../../../src/core/validation/tagLines';
+import { validateRis } from '../../../../src/core/validation/validate';
 import { corpusDir as corpusDirOf, corpusKind, forCorpus } from '../../helpers/repo';
 import { corpusEntries, corpusMissing } from '../../helpers/corpus';
 

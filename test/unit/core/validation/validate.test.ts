@@ -2,19 +2,10 @@ import * as assert from 'node:assert/strict';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../../../../src/core/validation/codes';
 import { DuplicateIndex } from '../../../../src/core/validation/duplicateIndex';
 import { parseRis } from '../../../../src/core/ris/parser';
-import {
-  checkDateValue,
-  checkDoiValue,
-  checkPages,
-  checkStandardNumbers,
-  pandocFinalEndWithoutLineBreak,
-  pandocRejects,
-  pandocSeparatorProblem,
-  validateRis,
-  type PandocProblem,
-  type RisDiagnostic,
-  type ValidateOptions,
-} from '../../../../src/core/validation/validate';
+import { pandocRejects, type PandocProblem, type RisDiagnostic, type ValidateOptions } from '../../../../src/core/validation/diagnostic';
+import { pandocFinalEndWithoutLineBreak, pandocSeparatorProblem } from '../../../../src/core/validation/pandocReading';
+import { validateRis } from '../../../../src/core/validation/validate';
+import { checkDateValue, checkDoiValue, checkPages, checkStandardNumbers } from '../../../../src/core/validation/valueChecks';
 
 const lf = (...lines: string[]): string => lines.join('\n');
 

@@ -1,0 +1,137 @@
+/**
+ * The duplicate rules: two records with the same `ID` (`ris.duplicate-id`: pandoc renames one of
+ * them, so citations may reach the wrong record) and the same reference twice
+ * (`ris.duplicate-record`: same DOI, or same title, year and first author), within the file and,
+ * through `options.duplicates`, across the files of the workspace.
+ */
+
+import { DiagnosticCode } from '../codes';
+import type { RelatedInformation } from '../diagnostic';
+import { recordDuplicateKeys } from '../duplicateIndex';
+import { baseName } from '../wording';
+import { defineRule, type RuleContext } from './rule';
+import { formatCitationKey } from '../../keys/pandocKeys';
+import type { RisField, RisRecord } from '../../ris/model';
+import { lineEndAt } from '../../text/lines';
+
+/** A record whose first non-empty `ID` repeats the ID of an earlier record. */
+export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {
+  const severity = ctx.severity(DiagnosticCode.DuplicateId);
+  // ID value → the first ID field with it (a field of an earlier record starts before this record).
+  const firstIdField = new Map<string, RisField>();
+  const records = ctx.doc.records;
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    // pandoc uses a record's first ID only.
+    const fi = r.fields.findIndex((f) => f.tag === 'ID' && f.value.length > 0);
+    if (fi < 0) continue;
+    const f = r.fields[fi]!;
+    const value = f.value;
+    const prev = firstIdField.get(value);
+    if (prev === undefined) {
+      firstIdField.set(value, f);
+      continue;
+    }
+    if (prev.lineStart >= r.start) continue;
+    const own = ctx.keyed()[ri];
+    const renamed =
+      own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
+        ? `renames this one \`${own.key}\``
+        : `renames the later ones \`${value}a\`, \`${value}b\`…`;
+    ctx.emit(
+      DiagnosticCode.DuplicateId,
+      severity,
+      `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
+      f.valueStart,
+      f.valueEnd,
+      { recordIndex: ri, fieldIndex: fi },
+      [{ message: `First record with ID ${value}`, location: { uri: ctx.uri, start: prev.valueStart, end: prev.valueEnd } }],
+    );
+  }
+});
+
+/** One record found with the same key as the record being validated. */
+interface DuplicateHit {
+  readonly key: string;
+  readonly uri: string;
+  readonly recordIndex: number;
+  readonly line: number;
+  /** True for a record of this file (found by validation itself), false for one from the lookup. */
+  readonly within: boolean;
+}
+
+/** Reports record `ri` as a duplicate of the records in `found` (each once, within the file first). */
+function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
+  const { uri, text } = ctx;
+  const related: RelatedInformation[] = [];
+  const dups: { uri: string; recordIndex: number; line: number }[] = [];
+  const seen = new Set<string>();
+  let why = '';
+  for (const hit of found) {
+    const id = `${hit.uri}\u0000${hit.recordIndex}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const reason = hit.key.startsWith('doi:') ? 'DOI' : 'title, year and first author';
+    if (!why) why = reason;
+    dups.push({ uri: hit.uri, recordIndex: hit.recordIndex, line: hit.line });
+    if (hit.within) {
+      const other = ctx.doc.records[hit.recordIndex]!;
+      related.push({
+        message: `Same ${reason}: record at line ${hit.line + 1}`,
+        location: { uri, start: other.start, end: lineEndAt(text, other.start) },
+      });
+    } else {
+      related.push({ message: `Same ${reason}: ${baseName(hit.uri)}, line ${hit.line + 1}`, location: { uri: hit.uri, line: hit.line } });
+    }
+  }
+  const inFile = dups.filter((d) => d.uri === uri);
+  const elsewhere = dups.filter((d) => d.uri !== uri);
+  const where: string[] = [];
+  if (inFile.length > 0) where.push(`at line ${inFile.map((d) => d.line + 1).join(', ')} of this file`);
+  if (elsewhere.length > 0) {
+    where.push(
+      `in ${elsewhere.length === 1 ? 'another file' : `${elsewhere.length} other places`} (${elsewhere
+        .slice(0, 3)
+        .map((d) => `${baseName(d.uri)}:${d.line + 1}`)
+        .join(', ')}${elsewhere.length > 3 ? ', …' : ''})`,
+    );
+  }
+  ctx.emit(
+    DiagnosticCode.DuplicateRecord,
+    ctx.severity(DiagnosticCode.DuplicateRecord),
+    `This reference also appears ${where.join(' and ')} (same ${why}). Keep one copy, or deduplicate the exports before screening.`,
+    r.start,
+    lineEndAt(text, r.start),
+    { recordIndex: ri, duplicates: dups.slice(0, 50) },
+    related.slice(0, 20),
+  );
+}
+
+/** Records with the same DOI, or the same title, year and first author, as an earlier one or another file's. */
+export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], (ctx) => {
+  const { uri, options } = ctx;
+  const records = ctx.doc.records;
+  // Duplicate key → index of the first record with it.
+  const firstWithKey = new Map<string, number>();
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    const keys = recordDuplicateKeys(r);
+    // Common case: no duplicate. Nothing is allocated beyond the keys and one Map entry each.
+    let found: DuplicateHit[] | undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const prev = firstWithKey.get(key);
+      if (prev === undefined) firstWithKey.set(key, ri);
+      else (found ??= []).push({ key, uri, recordIndex: prev, line: records[prev]!.startLine, within: true });
+      if (options.duplicates !== undefined) {
+        const others = options.duplicates.recordsWithKey(key, uri);
+        for (let o = 0; o < others.length; o++) {
+          const other = others[o]!;
+          if (other.uri === uri) continue;
+          (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
+        }
+      }
+    }
+    if (found !== undefined) emitDuplicate(ctx, ri, r, found);
+  }
+});

@@ -1,0 +1,237 @@
+/**
+ * The `ris.pandoc-incompatible` rules: what makes `pandoc --citeproc --bibliography file.ris` reject
+ * the file or read it differently from other tools. {@link pandocRule} reports the leading blank
+ * lines, outside lines, records without `ER`, blank lines inside records and tag lines pandoc cannot
+ * read; {@link pandocFileEndRule}, run after the record rules, the bare CRs that merge lines, bare-CR
+ * line endings and a final `ER` line without a line break. (The non-UTF-8 check is in `encoding.ts`.)
+ */
+
+import { DiagnosticCode } from '../codes';
+import { outsideRuns } from '../outsideRuns';
+import {
+  describeSpace,
+  pandocFinalEndWithoutLineBreak,
+  pandocMergingCarriageReturns,
+  pandocRejectsIssue,
+  pandocSeparatorProblem,
+  pandocUnexpected,
+  recordBlankLineSpans,
+} from '../pandocReading';
+import { LIST_TAGS, issueRange } from '../tagLines';
+import { plural } from '../wording';
+import { defineRule, type RuleContext } from './rule';
+import type { RisField, RisRecord } from '../../ris/model';
+import { isInlineSpace } from '../../text/chars';
+import { lineEndAt, lineStartAt, nextLineStart } from '../../text/lines';
+
+/** The diagnostic every check of this module reports, at the configured severity. */
+function report(ctx: RuleContext, message: string, start: number, end: number, data: Parameters<RuleContext['emit']>[5]): void {
+  ctx.emit(DiagnosticCode.PandocIncompatible, ctx.severity(DiagnosticCode.PandocIncompatible), message, start, end, data);
+}
+
+/** Blank lines before the first line with content: pandoc stops at the first record. */
+function checkLeadingBlankLines(ctx: RuleContext): void {
+  const { text, bomEnd } = ctx;
+  let p = bomEnd;
+  while (p < text.length) {
+    const c = text.charCodeAt(p);
+    if (c === 10 || c === 13 || isInlineSpace(c)) p++;
+    else break;
+  }
+  if (p >= text.length) return;
+  const firstLineStart = lineStartAt(text, p);
+  if (firstLineStart > bomEnd) {
+    report(
+      ctx,
+      'pandoc rejects the whole bibliography: the file starts with blank lines (it stops with "unexpected … expecting end of input" at the first record). Delete the blank lines before the first line.',
+      bomEnd,
+      firstLineStart,
+      { pandoc: 'leading-blank-lines' },
+    );
+  }
+}
+
+/** Stray `ER` lines (an extra empty reference) and runs of outside lines (rejected). */
+function checkOutside(ctx: RuleContext): void {
+  const { doc, text } = ctx;
+  for (const run of outsideRuns(doc)) {
+    if (run.kind === 'end-without-start') {
+      const o = doc.outside[run.index]!;
+      report(ctx, 'pandoc adds an empty reference to the bibliography for this ER line, which closes no record. Delete it.', o.start, o.end, {
+        pandoc: 'end-without-start',
+        outsideStart: run.index,
+        outsideEnd: run.index,
+      });
+      continue;
+    }
+    const o = doc.outside[run.first]!;
+    const n = run.last - run.first + 1;
+    const unexpected = pandocUnexpected(text, o.lineStart) ?? 'a parse error';
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: ${n === 1 ? 'a line' : `${n} lines`} outside any record (it stops with "${unexpected}"). ${run.move}`,
+      o.start,
+      doc.outside[run.last]!.end,
+      { ...run.data, pandoc: 'outside' },
+    );
+  }
+}
+
+/** A record without `ER`: merged with the next one, or (at the end of the file) rejected. */
+function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
+  if (r.unterminated === undefined) return;
+  const lastLineStart = lineStartAt(ctx.text, r.end);
+  if (r.unterminated === 'next-type') {
+    report(
+      ctx,
+      `pandoc merges this record with the next one: it has no ER line, so pandoc reads on into the next record (one reference with both sets of authors and years). Add \`ER  - \` after the last field.`,
+      lastLineStart,
+      r.end,
+      { recordIndex: ri, reason: 'next-type', pandoc: 'merged-records' },
+    );
+  } else {
+    report(
+      ctx,
+      'pandoc rejects the whole bibliography: the last record has no ER line (it stops at the end of the file). Add `ER  - ` after the last field.',
+      lastLineStart,
+      r.end,
+      { recordIndex: ri, reason: 'end-of-file', pandoc: 'missing-final-end' },
+    );
+  }
+}
+
+/** Runs of blank lines inside a record (the phantom ones of `\r\r\n` aside). */
+function checkBlankLines(ctx: RuleContext, r: RisRecord, ri: number): void {
+  if (r.blankLines.length === 0) return;
+  const text = ctx.text;
+  const spans = recordBlankLineSpans(text, r);
+  let k = 0;
+  while (k < spans.length) {
+    if (spans[k]!.phantom) {
+      k++;
+      continue;
+    }
+    let m = k;
+    while (m + 1 < spans.length && !spans[m + 1]!.phantom && spans[m + 1]!.line === spans[m]!.line + 1) m++;
+    const first = spans[k]!;
+    const count = m - k + 1;
+    const lines: number[] = [];
+    for (let q = k; q <= m; q++) lines.push(spans[q]!.line);
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: ${count === 1 ? 'a blank line' : `${count} blank lines`} inside a record (it stops with "${pandocUnexpected(text, first.start) ?? 'a parse error'}"). Blank lines may only come after ER. Remove ${plural(count, 'it', 'them')} (a paragraph that follows is joined to the value above).`,
+      first.start,
+      nextLineStart(text, spans[m]!.end),
+      { recordIndex: ri, pandoc: 'blank-lines', lines },
+    );
+    k = m + 1;
+  }
+}
+
+/** What pandoc says about a field's tag line: rejected issues, an odd separator, continuation lines. */
+function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number): void {
+  const text = ctx.text;
+  const tag = f.tag;
+  for (const issue of f.issues) {
+    if (!pandocRejectsIssue(issue, false)) continue;
+    const [s, e] = issueRange(f, issue);
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case tag' : issue === 'indented' ? 'an indented tag line' : issue === 'long-tag' ? `\`${tag}\` is not a two-character tag` : 'no space after the hyphen'} (it stops with "${pandocUnexpected(text, f.lineStart) ?? 'a parse error'}"). ${issue === 'long-tag' ? `Move the value into a note: \`N1  - ${tag}: …\`.` : `Write \`${tag}  - \`.`}`,
+      s,
+      e,
+      { recordIndex: ri, fieldIndex: fi, issue, pandoc: 'tag-line' },
+    );
+  }
+  // A separator pandoc cannot read (`AU  -\u00a0Doe`); lines with a rejected issue are reported above.
+  const sp = pandocSeparatorProblem(text, f);
+  if (sp !== undefined && !f.issues.some((issue) => pandocRejectsIssue(issue, false))) {
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: the separator after ${tag} contains ${describeSpace(sp.char)}, which pandoc does not read as a space (it stops with "${sp.unexpected}"). Write \`${tag}  - \` with ordinary spaces.`,
+      f.tagEnd,
+      Math.max(f.valueStart, f.tagEnd + 1),
+      { recordIndex: ri, fieldIndex: fi, pandoc: 'separator' },
+    );
+  }
+  if (f.continuations.length > 0) {
+    const c0 = f.continuations[0]!;
+    const cl = f.continuations[f.continuations.length - 1]!;
+    const n = f.continuations.length;
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: ${n === 1 ? 'an untagged continuation line' : `${n} untagged continuation lines`} under ${tag} (it stops with "${pandocUnexpected(text, c0.lineStart) ?? 'a parse error'}"). ${LIST_TAGS.has(tag) ? `Put each on its own \`${tag}  - \` line.` : `Join ${plural(n, 'it', 'them')} to the ${tag} value.`}`,
+      c0.start,
+      cl.end,
+      { recordIndex: ri, fieldIndex: fi, pandoc: 'continuation' },
+    );
+  }
+}
+
+/** A lower-case or indented `ER` line. */
+function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number): void {
+  const et = r.endTag;
+  if (et === undefined) return;
+  for (const issue of et.issues) {
+    if (!pandocRejectsIssue(issue, true)) continue;
+    const [s, e] = issueRange(et, issue);
+    report(
+      ctx,
+      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case ER' : 'an indented ER line'} (it stops with "${pandocUnexpected(ctx.text, et.lineStart) ?? 'a parse error'}"). Write \`ER  - \` at the start of the line.`,
+      s,
+      e,
+      { recordIndex: ri, endTag: true, issue, pandoc: 'tag-line' },
+    );
+  }
+}
+
+/** What pandoc rejects or misreads at the start of the file, outside records and inside them. */
+export const pandocRule = defineRule('pandoc', [DiagnosticCode.PandocIncompatible], (ctx) => {
+  checkLeadingBlankLines(ctx);
+  checkOutside(ctx);
+  const records = ctx.doc.records;
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    checkEnd(ctx, r, ri);
+    checkBlankLines(ctx, r, ri);
+    for (let fi = 0; fi < r.fields.length; fi++) checkField(ctx, r.fields[fi]!, ri, fi);
+    checkEndLine(ctx, r, ri);
+  }
+});
+
+/** Bare CRs that merge two lines pandoc reads, bare-CR line endings, and a final `ER` without a line break. */
+export const pandocFileEndRule = defineRule('pandoc-file-end', [DiagnosticCode.PandocIncompatible], (ctx) => {
+  const { doc, text, bomEnd } = ctx;
+  if (doc.strayCarriageReturns.length > 0) {
+    for (const m of pandocMergingCarriageReturns(doc)) {
+      report(
+        ctx,
+        `pandoc joins this line to the one above: they are separated by a bare CR, which pandoc deletes, so ${m.nextTag !== undefined ? `\`${m.nextTag}  - …\` becomes part of the ${m.prevTag ?? 'previous'} value` : 'the two lines become one'}. Replace the bare CR with a normal line break.`,
+        m.offset + 1,
+        m.nextLineEnd,
+        { pandoc: 'stray-cr', offset: m.offset },
+      );
+    }
+  }
+  if (doc.records.length === 0) return;
+  if (doc.newline === '\r') {
+    report(
+      ctx,
+      'pandoc rejects the whole bibliography: the lines of this file end with a bare CR (classic Mac line endings). pandoc deletes every CR, so it reads the file as one long line. Convert the line endings to CRLF or LF.',
+      bomEnd,
+      Math.max(lineEndAt(text, bomEnd), bomEnd + 1),
+      { pandoc: 'cr-line-endings' },
+    );
+    return;
+  }
+  const fin = pandocFinalEndWithoutLineBreak(doc);
+  if (fin === undefined) return;
+  const bareCr = text.indexOf('\r', fin.end) >= 0;
+  report(
+    ctx,
+    `pandoc rejects the whole bibliography: the file ends with this ER line and no line break after it${bareCr ? ' (the bare CR that follows does not count: pandoc deletes it)' : ''}. \`pandoc --citeproc --bibliography\` stops with "unexpected end of input" (only \`pandoc -f ris\` adds the missing line break). Add a line break at the end of the file.`,
+    fin.start,
+    Math.max(fin.end, fin.start + 1),
+    { pandoc: 'final-newline' },
+  );
+});

@@ -1,0 +1,101 @@
+/**
+ * The value rules: dates (`ris.invalid-date`: `PY`, `Y1`, `DA`, `Y2`), DOIs (`ris.invalid-doi`),
+ * ISSN and ISBN check digits (`ris.invalid-issn`, `ris.invalid-isbn`: `SN`) and pages
+ * (`ris.invalid-pages`: `SP`, `EP`). The checks themselves are in `valueChecks.ts`; a verdict that
+ * is only a note is reported at most as a hint.
+ */
+
+import { DiagnosticCode, capSeverity, type Severity } from '../codes';
+import type { DiagnosticData } from '../diagnostic';
+import { checkDateValue, checkDoiValue, checkPages, checkStandardNumbers, type ValueProblem } from '../valueChecks';
+import { defineRule, type RuleContext } from './rule';
+import type { RisField, RisRecord } from '../../ris/model';
+
+/** Where a value diagnostic goes: the value, with its continuation lines when it has some. */
+function valueEnd(f: RisField): number {
+  return f.continuations.length > 0 ? f.end : f.valueEnd;
+}
+
+/** Reports a date or DOI verdict on field `fi` (a note is capped at hint). */
+function reportValue(ctx: RuleContext, code: DiagnosticCode, severity: Severity, p: ValueProblem, f: RisField, ri: number, fi: number): void {
+  const s = p.level === 'note' ? capSeverity(severity, 'hint') : severity;
+  const data: DiagnosticData = { recordIndex: ri, fieldIndex: fi };
+  if (p.suggestion !== undefined) data.suggestion = p.suggestion;
+  ctx.emit(code, s, p.message, f.valueStart, valueEnd(f), data);
+}
+
+/** Each wrong ISSN or ISBN check digit of an `SN` value, on its token when it can be found. */
+function checkSn(ctx: RuleContext, f: RisField, ri: number, fi: number): void {
+  for (const p of checkStandardNumbers(f.value)) {
+    const code = p.kind === 'issn' ? DiagnosticCode.InvalidIssn : DiagnosticCode.InvalidIsbn;
+    // Locate the token in the file (it may be on a continuation line).
+    let at = ctx.text.indexOf(p.token, f.valueStart);
+    if (at < 0 || at > f.end) at = -1;
+    ctx.emit(code, ctx.severity(code), p.message, at >= 0 ? at : f.valueStart, at >= 0 ? at + p.token.length : f.end, {
+      recordIndex: ri,
+      fieldIndex: fi,
+    });
+  }
+}
+
+/** The pages of a record: its first non-empty `SP` and `EP`. */
+function checkRecordPages(ctx: RuleContext, r: RisRecord, ri: number, spIndex: number, epIndex: number): void {
+  const spf = spIndex >= 0 ? r.fields[spIndex] : undefined;
+  const epf = epIndex >= 0 ? r.fields[epIndex] : undefined;
+  const severity = ctx.severity(DiagnosticCode.InvalidPages);
+  for (const { field, problem } of checkPages(spf?.value, epf?.value)) {
+    const f = field === 'SP' ? spf! : epf!;
+    const data: DiagnosticData = { recordIndex: ri, fieldIndex: field === 'SP' ? spIndex : epIndex };
+    if (problem.suggestion !== undefined) data.suggestion = problem.suggestion;
+    ctx.emit(DiagnosticCode.InvalidPages, severity, problem.message, f.valueStart, valueEnd(f), data);
+  }
+}
+
+/** Dates, DOIs, standard numbers and pages of every record. */
+export const valuesRule = defineRule(
+  'values',
+  [DiagnosticCode.InvalidDate, DiagnosticCode.InvalidDoi, DiagnosticCode.InvalidIssn, DiagnosticCode.InvalidIsbn, DiagnosticCode.InvalidPages],
+  (ctx) => {
+    const sDate = ctx.severity(DiagnosticCode.InvalidDate);
+    const sDoi = ctx.severity(DiagnosticCode.InvalidDoi);
+    const sn = ctx.severity(DiagnosticCode.InvalidIssn) !== 'ignore' || ctx.severity(DiagnosticCode.InvalidIsbn) !== 'ignore';
+    const pages = ctx.severity(DiagnosticCode.InvalidPages) !== 'ignore';
+    const records = ctx.doc.records;
+    for (let ri = 0; ri < records.length; ri++) {
+      const r = records[ri]!;
+      let spIndex = -1;
+      let epIndex = -1;
+      for (let fi = 0; fi < r.fields.length; fi++) {
+        const f = r.fields[fi]!;
+        if (f.value.length === 0) continue;
+        switch (f.tag) {
+          case 'PY':
+          case 'Y1':
+          case 'DA':
+          case 'Y2': {
+            const p = sDate === 'ignore' ? undefined : checkDateValue(f.tag, f.value);
+            if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDate, sDate, p, f, ri, fi);
+            break;
+          }
+          case 'DO': {
+            const p = sDoi === 'ignore' ? undefined : checkDoiValue(f.value);
+            if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDoi, sDoi, p, f, ri, fi);
+            break;
+          }
+          case 'SN':
+            if (sn) checkSn(ctx, f, ri, fi);
+            break;
+          case 'SP':
+            if (spIndex < 0) spIndex = fi;
+            break;
+          case 'EP':
+            if (epIndex < 0) epIndex = fi;
+            break;
+          default:
+            break;
+        }
+      }
+      if (pages && (spIndex >= 0 || epIndex >= 0)) checkRecordPages(ctx, r, ri, spIndex, epIndex);
+    }
+  },
+);
