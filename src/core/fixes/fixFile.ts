@@ -10,7 +10,8 @@
  */
 
 import { DiagnosticCode } from '../validation/codes';
-import { fileFixAllEdits, makeReadableByPandocFix } from './fixes';
+import { fileFixAllEdits } from './fileFixes';
+import { makeReadableByPandocFix } from './pandocFix';
 import { applyEdits, type TextEdit } from '../text/edits';
 import type { RisDocument } from '../ris/model';
 import { parseRis } from '../ris/parser';

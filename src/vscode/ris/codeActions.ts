@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../core/fixes/fixes';
+import { editsSetType, fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../core/fixes';
 import type { TextEdit } from '../../core/text/edits';
 import { DiagnosticCode } from '../../core/validation/codes';
 import type { RisDiagnostic } from '../../core/validation/validate';

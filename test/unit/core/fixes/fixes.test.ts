@@ -8,7 +8,7 @@ import {
   makeReadableByPandocFix,
   pinAllKeysFix,
   type RisFix,
-} from '../../../../src/core/fixes/fixes';
+} from '../../../../src/core/fixes';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { applyEdits } from '../../../../src/core/text/edits';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';

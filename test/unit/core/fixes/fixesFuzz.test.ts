@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
 import { applyEdits } from '../../../../src/core/text/edits';
-import { fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../../../src/core/fixes/fixes';
+import { fileFixes, fixesForDiagnostic, makeReadableByPandocFix, type RisFix } from '../../../../src/core/fixes';
 import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
-import { makeReadableByPandocFix } from '../../../../src/core/fixes/fixes';
+import { makeReadableByPandocFix } from '../../../../src/core/fixes';
 import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
 import { formatRis } from '../../../../src/core/ris/risFormatter';
 import type { RisDocument } from '../../../../src/core/ris/model';

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { DiagnosticCode } from '../../../../src/core/validation/codes';
 import { applyEdits } from '../../../../src/core/text/edits';
-import { fixesForDiagnostic, makeReadableByPandocFix } from '../../../../src/core/fixes/fixes';
+import { fixesForDiagnostic, makeReadableByPandocFix } from '../../../../src/core/fixes';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { pandocRejects, type PandocProblem, type RisDiagnostic } from '../../../../src/core/validation/diagnostic';
 import { validateRis } from '../../../../src/core/validation/validate';
