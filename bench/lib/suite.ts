@@ -26,7 +26,7 @@ import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../sr
 import { Library, type LibraryEntry } from '../../src/core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
 import { citationAt, citationCompletionContext } from '../../src/core/markdown/citationScanner';
-import { formatCitationKey } from '../../src/core/keys/pandocKeys';
+import { formatCitationKey } from '../../src/core/keys/keySyntax';
 import type { RisDocument } from '../../src/core/ris/model';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
 import MarkdownIt from 'markdown-it';

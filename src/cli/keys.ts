@@ -5,7 +5,8 @@
 import * as fs from 'node:fs';
 import { decodeRisBytes } from '../core/ris/decode';
 import { parseRis } from '../core/ris/parser';
-import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/keys/pandocKeys';
+import { assignPandocKeys } from '../core/keys/pandocKeys';
+import { citationKeyProblem, needsBraces, type CitationKeyProblem } from '../core/keys/keySyntax';
 import type { RisDocument } from '../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
 import { insertCitationEdit } from '../core/markdown/citationScanner';
-import { needsBraces } from '../core/keys/pandocKeys';
+import { needsBraces } from '../core/keys/keySyntax';
 
 interface ReferencePick extends vscode.QuickPickItem {
   readonly entry: LibraryEntry;

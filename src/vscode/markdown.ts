@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdown/citationScanner';
 import { referenceCardMarkdown } from '../core/library/referenceCard';
 import { LineIndex } from '../core/text/lineIndex';
-import { formatCitationKey } from '../core/keys/pandocKeys';
+import { formatCitationKey } from '../core/keys/keySyntax';
 import { closestKeys } from '../core/keys/keySuggestions';
 import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
 import type { CitationStyles } from './citationStyles';

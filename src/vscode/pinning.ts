@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseRis } from '../core/ris/parser';
-import { assignPandocKeys, pinKeysEdits } from '../core/keys/pandocKeys';
+import { assignPandocKeys } from '../core/keys/pandocKeys';
+import { pinKeysEdits } from '../core/keys/pinning';
 import type { LibraryService } from './library';
 
 /**

@@ -14,7 +14,8 @@
  * - New lines use the document's own line ending (`doc.newline`).
  */
 
-import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { DEFAULT_PIN_PATTERN, makePinnedKey, pinKeysEdits } from '../keys/pinning';
 import { DiagnosticCode } from '../validation/codes';
 import type { OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseTagLine } from '../ris/parser';

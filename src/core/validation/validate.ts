@@ -15,7 +15,8 @@ import {
   capSeverity,
   type Severity,
 } from './codes';
-import { assignPandocKeys, formatCitationKey, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { formatCitationKey } from '../keys/keySyntax';
 import { cachedDuplicateKeys, duplicateKeysFrom, yearIn, type DuplicateLookup } from './duplicateIndex';
 import { keyDiagnostics } from './rules/keyRules';
 import type { DecodedText, OutsideLine, RisDocument, RisField, RisRecord, TagLineIssue } from '../ris/model';

@@ -9,7 +9,8 @@
  * imports only types from `validate.ts` (which imports it), so there is no cycle at run time.
  */
 
-import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from '../../keys/pandocKeys';
+import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
+import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
 import type { RisDiagnostic } from '../validate';

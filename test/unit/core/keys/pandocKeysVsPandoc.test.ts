@@ -13,13 +13,8 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import {
-  assignPandocKeys,
-  citationKeyProblem,
-  citationText,
-  formatCitationKey,
-  pandocReferences,
-} from '../../../../src/core/keys/pandocKeys';
+import { assignPandocKeys, pandocReferences } from '../../../../src/core/keys/pandocKeys';
+import { citationKeyProblem, citationText, formatCitationKey } from '../../../../src/core/keys/keySyntax';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
