@@ -24,49 +24,61 @@ export function isHsSpace(c: number): boolean {
 /** Haskell's `isAlphaNum`: a letter (L*) or a number (Nd, Nl, No) of any script. */
 const ALNUM = /^[\p{L}\p{N}]$/u;
 
-function isAlnumAt(s: string, i: number): boolean {
-  const c = s.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  const cp = s.codePointAt(i)!;
+/** True for code point `cp` when Haskell's `isAlphaNum` accepts it: a Unicode letter or number. */
+export function isKeyAlnum(cp: number): boolean {
+  if (cp < 128) return (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
   return ALNUM.test(String.fromCodePoint(cp));
 }
 
-function isRegCharAt(s: string, i: number): boolean {
-  return i < s.length && (s.charCodeAt(i) === 95 || isAlnumAt(s, i));
+/** True for a code point that may continue a bare key anywhere: a letter, a number or `_`. */
+export function isKeyChar(cp: number): boolean {
+  return cp === 95 || isKeyAlnum(cp);
 }
 
-function charLengthAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  return c >= 0xd800 && c <= 0xdbff && i + 1 < s.length ? 2 : 1;
+/** True for `:.#$%&-+?<>~/`, the punctuation allowed inside a bare key when a key character follows. */
+export function isKeyPunctuation(cp: number): boolean {
+  switch (cp) {
+    case 58: case 46: case 35: case 36: case 37: case 38: case 45: case 43: case 63: case 60: case 62: case 126: case 47:
+      return true;
+    default:
+      return false;
+  }
 }
 
-const INTERNAL_PUNCTUATION = ':.#$%&-+?<>~/';
+/** The code point at `i` of `s` (NaN past the end). */
+function cpAt(s: string, i: number): number {
+  const c = s.codePointAt(i);
+  return c === undefined ? NaN : c;
+}
 
 /**
- * How much of `key` pandoc's bare `@key` syntax reads (UTF-16 length of the longest prefix that
- * `simpleCiteIdentifier` accepts), 0 when the key cannot start a bare citation.
+ * The end of the bare key that pandoc reads in `text` from `start` (just after the `@`), not past
+ * `limit`, or -1 when no bare key starts there. This is pandoc's `simpleCiteIdentifier`: a letter, a
+ * number, `_` or `*` (the `@*` of `nocite`, but `@*x` is the key `*x`), then letters, numbers, `_`,
+ * single punctuation of `:.#$%&-+?<>~/` followed by a letter, number or `_`, and `:` or `/` followed
+ * by `/`. Offsets are UTF-16 offsets.
  */
-function bareKeyLength(key: string): number {
-  if (key.length === 0) return 0;
-  if (!(key.charCodeAt(0) === 95 || key.charCodeAt(0) === 42 || isAlnumAt(key, 0))) return 0;
-  let i = charLengthAt(key, 0);
-  while (i < key.length) {
-    if (isRegCharAt(key, i)) {
-      i += charLengthAt(key, i);
+export function bareKeyEnd(text: string, start: number, limit: number = text.length): number {
+  if (start >= limit) return -1;
+  const first = cpAt(text, start);
+  if (!(first === 42 || isKeyChar(first))) return -1;
+  let j = start + (first > 0xffff ? 2 : 1);
+  while (j < limit) {
+    const cp = cpAt(text, j);
+    if (isKeyChar(cp)) {
+      j += cp > 0xffff ? 2 : 1;
       continue;
     }
-    const c = key[i]!;
-    if (INTERNAL_PUNCTUATION.includes(c) && isRegCharAt(key, i + 1)) {
-      i++;
-      continue;
-    }
-    if ((c === ':' || c === '/') && key[i + 1] === '/') {
-      i++;
-      continue;
+    if (isKeyPunctuation(cp) && j + 1 < limit) {
+      const next = cpAt(text, j + 1);
+      if (isKeyChar(next) || ((cp === 58 || cp === 47) && next === 47)) {
+        j++;
+        continue;
+      }
     }
     break;
   }
-  return i;
+  return j;
 }
 
 /**
@@ -81,7 +93,7 @@ export function toBareKey(text: string): string {
       if (punct.length > 0 && out.length > 0) out += punct;
       punct = '';
       out += ch;
-    } else if (INTERNAL_PUNCTUATION.includes(ch)) {
+    } else if (isKeyPunctuation(ch.charCodeAt(0))) {
       if (punct.length === 0) punct = ch;
     }
   }
@@ -122,7 +134,7 @@ export function citationKeyProblem(key: string): CitationKeyProblem | undefined 
  * uncitable key (see {@link citationKeyProblem}) the answer is true, but braces do not help either.
  */
 export function needsBraces(key: string): boolean {
-  return key.length === 0 || bareKeyLength(key) !== key.length;
+  return bareKeyEnd(key, 0) !== key.length;
 }
 
 /** The Markdown for citing `key`: `@key`, or `@{key}` when {@link needsBraces}. */

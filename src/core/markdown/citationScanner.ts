@@ -10,11 +10,9 @@
  * runs in linear time: every search ahead (closing backticks, `$`, `-->`, fences) is bounded by the
  * paragraph or remembered when it fails.
  *
- * The syntax of a bare key is pandoc's `citeKey` (docs/ris-format.md §4): it starts with a letter, a
- * digit or `_`, and continues with letters, digits, `_`, and single punctuation characters from
- * `:.#$%&-+?<>~/` that are followed by a letter, digit or `_` (also `:` or `/` followed by `/`), so
- * trailing punctuation is not part of the key (`@Doe_2020.` → `Doe_2020`). Letters and digits are
- * Unicode letters and numbers. A braced key `@{…}` holds anything but whitespace, with balanced braces.
+ * The syntax of a bare key is pandoc's `citeKey`, implemented once in `keys/keySyntax.ts`
+ * (`bareKeyEnd`): trailing punctuation is not part of the key (`@Doe_2020.` → `Doe_2020`), and `@*x`
+ * is the key `*x`. A braced key `@{…}` holds anything but whitespace, with balanced braces.
  *
  * Checked against pandoc 3.10 (pandoc-wasm) on a few hundred snippets, random ones included. The
  * deliberate differences are all on the side of not reporting a citation: an `@` inside a bare URL
@@ -33,6 +31,7 @@ import {
   type MetadataSearchCache,
   type OffsetRange,
 } from './frontMatter';
+import { bareKeyEnd, isKeyAlnum, isKeyChar, isKeyPunctuation, needsBraces } from '../keys/keySyntax';
 
 /** One citation of a key. */
 export interface Citation {
@@ -140,14 +139,6 @@ interface Probe {
 
 // ---- character classes -------------------------------------------------------------------------
 
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
-
-/** True for a Unicode letter or number (Haskell's `isAlphaNum`, which pandoc uses). */
-function isAlnumCode(cp: number): boolean {
-  if (cp < 128) return (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
-  return LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
-}
-
 /** The code point at `i` (NaN past the end). */
 function cpAt(text: string, i: number): number {
   const c = text.codePointAt(i);
@@ -169,66 +160,12 @@ function cpLength(cp: number): number {
   return cp > 0xffff ? 2 : 1;
 }
 
-/** A character that may continue a key: a letter, a number or `_`. */
-function isRegChar(cp: number): boolean {
-  return cp === 95 || isAlnumCode(cp);
-}
-
-/** `:.#$%&-+?<>~/`: allowed inside a bare key when a letter, number or `_` follows. */
-function isInternalPunct(c: number): boolean {
-  switch (c) {
-    case 58: case 46: case 35: case 36: case 37: case 38: case 45: case 43: case 63: case 60: case 62: case 126: case 47:
-      return true;
-    default:
-      return false;
-  }
-}
-
 function isWhite(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11;
 }
 
 function isAsciiPunct(c: number): boolean {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
-}
-
-/**
- * The end of a bare key starting at `i` (just after the `@`), or -1 when no key starts there. This is
- * pandoc's `simpleCiteIdentifier`, without the `*` wildcard.
- */
-function bareKeyEnd(text: string, i: number, limit: number): number {
-  const first = cpAt(text, i);
-  if (i >= limit || !isRegChar(first)) return -1;
-  let j = i + cpLength(first);
-  while (j < limit) {
-    const cp = cpAt(text, j);
-    if (isRegChar(cp)) {
-      j += cpLength(cp);
-      continue;
-    }
-    if (isInternalPunct(cp) && j + 1 < limit) {
-      const next = cpAt(text, j + 1);
-      if (isRegChar(next) || ((cp === 58 || cp === 47) && next === 47)) {
-        j++;
-        continue;
-      }
-    }
-    break;
-  }
-  return j;
-}
-
-/**
- * True when `key` can be written as a bare `@key`: the bare-key syntax reads exactly the whole key.
- * Otherwise it needs braces, `@{key}` (and a key with whitespace cannot be cited at all).
- */
-export function isBareKey(key: string): boolean {
-  return key.length > 0 && bareKeyEnd(key, 0, key.length) === key.length;
-}
-
-/** The default brace check of `insertCitationEdit`: a key that is not a bare key needs braces. */
-export function keyNeedsBraces(key: string): boolean {
-  return !isBareKey(key);
 }
 
 /** Longest braced key the scanner accepts (a bound that keeps scanning linear on odd input). */
@@ -740,7 +677,7 @@ class Scanner {
     const w2 = text.charCodeAt(i + 2);
     if ((w1 !== 119 && w1 !== 87) || (w2 !== 119 && w2 !== 87)) return i + 1;
     const before = cpBefore(text, i);
-    if (!Number.isNaN(before) && (isAlnumCode(before) || before === 46 || before === 47 || before === 64 || before === 95)) return i + 1;
+    if (!Number.isNaN(before) && (isKeyAlnum(before) || before === 46 || before === 47 || before === 64 || before === 95)) return i + 1;
     return urlEnd(text, i + 4, le);
   }
 
@@ -750,17 +687,17 @@ class Scanner {
     const prev = cpBefore(text, i);
     let suppress = false;
     if (!Number.isNaN(prev)) {
-      if (isAlnumCode(prev) || prev === 46 /* . */) return i + 1;
+      if (isKeyAlnum(prev) || prev === 46 /* . */) return i + 1;
       if (prev === 95 || prev === 43 || prev === 37) {
         // `name_@host`, `name+@host`: the shape of an e-mail address.
         const before = cpBefore(text, i - 1);
-        if (!Number.isNaN(before) && isAlnumCode(before)) return i + 1;
+        if (!Number.isNaN(before) && isKeyAlnum(before)) return i + 1;
       }
       if (prev === 45) {
         // `-@key` suppresses the author (`[see -@a]`), except after a letter or digit: pandoc reads
         // `p.3-@a` as an ordinary citation.
         const before = cpBefore(text, i - 1);
-        suppress = (Number.isNaN(before) || !isAlnumCode(before)) && !text.startsWith('<!--', i - 4);
+        suppress = (Number.isNaN(before) || !isKeyAlnum(before)) && !text.startsWith('<!--', i - 4);
       }
     }
     let citation: MutableCitation;
@@ -785,7 +722,7 @@ class Scanner {
       citation = newCitation(text.slice(i + 2, k), i, k + 1, i + 2, k, true, suppress);
     } else {
       const end = bareKeyEnd(text, i + 1, le);
-      if (end < 0) return i + 1;
+      if (end < 0 || (end === i + 2 && text.charCodeAt(i + 1) === 42)) return i + 1; // `@*`: the nocite wildcard
       citation = newCitation(text.slice(i + 1, end), i, end, i + 1, end, false, suppress);
     }
     this.citations.push(citation);
@@ -943,7 +880,7 @@ function listMarkerWidth(text: string, fs: number, le: number): number {
     k++;
   } else if (c === 40 /* ( */ && text.charCodeAt(k + 1) === 64 /* @ */) {
     k += 2;
-    while (k < le && (isAlnumCode(text.charCodeAt(k)) || text.charCodeAt(k) === 95 || text.charCodeAt(k) === 45)) k++;
+    while (k < le && (isKeyAlnum(text.charCodeAt(k)) || text.charCodeAt(k) === 95 || text.charCodeAt(k) === 45)) k++;
     if (text.charCodeAt(k) !== 41) return 0;
     k++;
   } else {
@@ -1085,10 +1022,10 @@ export function citationCompletionContext(markdown: string, offset: number): Cit
   // The `@` itself: not after a letter, digit or `.`, nor an e-mail's `name_`, nor escaped.
   const prev = cpBefore(text, at);
   if (!Number.isNaN(prev)) {
-    if (isAlnumCode(prev) || prev === 46) return undefined;
+    if (isKeyAlnum(prev) || prev === 46) return undefined;
     if (prev === 95 || prev === 43 || prev === 37) {
       const before = cpBefore(text, at - 1);
-      if (!Number.isNaN(before) && isAlnumCode(before)) return undefined;
+      if (!Number.isNaN(before) && isKeyAlnum(before)) return undefined;
     }
   }
   const probe = runScanner(text, { probeAt: at }).probe;
@@ -1105,7 +1042,7 @@ export function citationCompletionContext(markdown: string, offset: number): Cit
   } else {
     while (replaceEnd < text.length) {
       const cp = cpAt(text, replaceEnd);
-      if (!isRegChar(cp) && !isInternalPunct(cp)) break;
+      if (!isKeyChar(cp) && !isKeyPunctuation(cp)) break;
       replaceEnd += cpLength(cp);
     }
   }
@@ -1123,10 +1060,10 @@ export function citationCompletionContext(markdown: string, offset: number): Cit
 function isTypedBareKey(typed: string): boolean {
   let j = 0;
   const first = cpAt(typed, 0);
-  if (!isRegChar(first)) return false;
+  if (!isKeyChar(first)) return false;
   while (j < typed.length) {
     const cp = cpAt(typed, j);
-    if (!isRegChar(cp) && !isInternalPunct(cp)) return false;
+    if (!isKeyChar(cp) && !isKeyPunctuation(cp)) return false;
     j += cpLength(cp);
   }
   return true;
@@ -1155,20 +1092,20 @@ export interface OffsetEdit {
  *   other string is a template in which `${keys}` becomes the keys joined with `; @` (so `[@${keys}]`
  *   gives `[@a; @b]`) and `${key}` the first key.
  *
- * A cursor inside a key is first moved to the end of that citation. `needsBraces` decides which keys
- * are written `{key}`; pass the shared key module's check, or leave the default (`keyNeedsBraces`).
+ * A cursor inside a key is first moved to the end of that citation. `braces` decides which keys are
+ * written `{key}` (by default pandoc's rule, {@link needsBraces}).
  */
 export function insertCitationEdit(
   markdown: string,
   offset: number,
   keys: readonly string[],
   format: CitationFormat,
-  needsBraces: (key: string) => boolean = keyNeedsBraces,
+  braces: (key: string) => boolean = needsBraces,
 ): OffsetEdit {
   const text = markdown;
   let at = Math.max(0, Math.min(Math.floor(offset) || 0, text.length));
   if (keys.length === 0) return { start: at, end: at, newText: '' };
-  const written = keys.map((k) => (needsBraces(k) ? `{${k}}` : k));
+  const written = keys.map((k) => (braces(k) ? `{${k}}` : k));
   const cited = written.map((k) => `@${k}`).join('; ');
   const insert = (pos: number, newText: string): OffsetEdit => ({ start: pos, end: pos, newText });
 
@@ -1220,7 +1157,7 @@ export function insertCitationEdit(
   if (format === 'pandoc') return insert(at, `[${cited}]`);
   if (format === 'pandoc-bare') {
     const prev = cpBefore(text, at);
-    const space = !Number.isNaN(prev) && (isAlnumCode(prev) || prev === 46 || prev === 95);
+    const space = !Number.isNaN(prev) && (isKeyAlnum(prev) || prev === 46 || prev === 95);
     return insert(at, `${space ? ' ' : ''}${cited}`);
   }
   const newText = format.replace(/\$\{keys\}/g, () => written.join('; @')).replace(/\$\{key\}/g, () => written[0]);

@@ -4,6 +4,7 @@
  */
 import * as assert from 'node:assert/strict';
 import {
+  bareKeyEnd,
   citationKeyProblem,
   citationText,
   formatCitationKey,
@@ -53,5 +54,25 @@ describe('citation keys: Markdown', () => {
     assert.equal(citationText(['Smith_2020', 'Doe_n.d.'], 'bare'), '@Smith_2020; @{Doe_n.d.}');
     assert.equal(citationText(['a'], 'bracketed'), '[@a]');
     assert.equal(citationText([], 'bare'), '');
+  });
+});
+
+describe('citation keys: the bare-key grammar (bareKeyEnd)', () => {
+  it('a key may start with `*` (pandoc: `@*x` is the key `*x`; `@*` alone is the nocite wildcard)', () => {
+    for (const key of ['*x', '*', '*_x', '*.x', '*1']) assert.equal(needsBraces(key), false, key);
+    for (const key of ['**x', 'x*y', '*x*', '*-', '*.']) assert.equal(needsBraces(key), true, key);
+    assert.equal(bareKeyEnd('**x', 0), 1);
+    assert.equal(bareKeyEnd('x*y', 0), 1);
+  });
+
+  it('reads from an offset up to a limit, and -1 when no key starts there', () => {
+    assert.equal(bareKeyEnd('See @Doe_2020.', 5), 13);
+    assert.equal(bareKeyEnd('@a:b', 1), 4);
+    assert.equal(bareKeyEnd('@a:b', 1, 3), 2, 'the `:` needs a key character before the limit');
+    assert.equal(bareKeyEnd('@a://b', 1), 6);
+    assert.equal(bareKeyEnd('@ a', 1), -1);
+    assert.equal(bareKeyEnd('@-a', 1), -1);
+    assert.equal(bareKeyEnd('@a', 2), -1);
+    assert.equal(bareKeyEnd('@𝔄𝔅.𝔇', 1), 8, 'astral letters count as two UTF-16 units');
   });
 });
