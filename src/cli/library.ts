@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { decodeRisBytes } from '../core/ris/decode';
 import { Library, type LibraryFile } from '../core/library/referenceLibrary';
-import { documentBibliography } from '../core/markdown/citationScanner';
+import { documentBibliography } from '../core/markdown/markdownDocument';
 import { parseRis } from '../core/ris/parser';
 import { MAX_DOCUMENT_BYTES, metadataPathProblem } from '../core/paths/pathPolicy';
 import { readRegularFileSync } from './files';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Library, LibraryEntry } from '../core/library/referenceLibrary';
-import { insertCitationEdit } from '../core/markdown/citationScanner';
+import { insertCitationEdit } from '../core/markdown/citationInsert';
 import { needsBraces } from '../core/keys/keySyntax';
 
 interface ReferencePick extends vscode.QuickPickItem {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { Library, type LibraryFile } from '../core/library/referenceLibrary';
 import { resolveBibliographyPaths } from '../core/markdown/frontMatter';
-import { documentBibliography } from '../core/markdown/citationScanner';
+import { documentBibliography } from '../core/markdown/markdownDocument';
 import { decodeRisBytes } from '../core/ris/decode';
 import { parseRis } from '../core/ris/parser';
 import type { RisDocument } from '../core/ris/model';

@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
-import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../core/markdown/citationScanner';
+import { scanCitations } from '../core/markdown/citationScanner';
+import { type Citation } from '../core/markdown/citation';
+import { citationCompletionContext } from '../core/markdown/citationCompletion';
+import { citationAt } from '../core/markdown/markdownDocument';
 import { referenceCardMarkdown } from '../core/library/referenceCard';
 import { LineIndex } from '../core/text/lineIndex';
 import { formatCitationKey } from '../core/keys/keySyntax';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { CitationCluster, RenderedCitation } from '../core/csl/citeproc';
 import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../core/markdown/markdownItPlugin';
-import { documentBibliography } from '../core/markdown/citationScanner';
+import { documentBibliography } from '../core/markdown/markdownDocument';
 import type { Library } from '../core/library/referenceLibrary';
 import { documentStyleFields } from '../core/csl/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';

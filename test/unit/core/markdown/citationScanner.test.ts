@@ -1,11 +1,9 @@
 import * as assert from 'node:assert/strict';
-import {
-  citationAt,
-  citationCompletionContext,
-  insertCitationEdit,
-  scanCitations,
-  type Citation,
-} from '../../../../src/core/markdown/citationScanner';
+import { scanCitations } from '../../../../src/core/markdown/citationScanner';
+import { type Citation } from '../../../../src/core/markdown/citation';
+import { citationCompletionContext } from '../../../../src/core/markdown/citationCompletion';
+import { insertCitationEdit } from '../../../../src/core/markdown/citationInsert';
+import { citationAt } from '../../../../src/core/markdown/markdownDocument';
 import { needsBraces } from '../../../../src/core/keys/keySyntax';
 
 /** Keys in order. */
