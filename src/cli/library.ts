@@ -4,10 +4,10 @@
  */
 import * as path from 'node:path';
 import { Library, type LibraryFile } from '../core/library/referenceLibrary';
-import { documentBibliography } from '../core/markdown/citationScanner';
 import { metadataPathProblem } from '../core/paths/pathPolicy';
 import { readRisFile } from './files';
 import { errorMessage } from './io';
+import { documentBibliography } from '../core/markdown/markdownDocument';
 
 /**
  * The RIS files of `markdown`'s front-matter `bibliography`, resolved against the document's folder

@@ -3,11 +3,12 @@
  * are the bibliography (`pandoc --citeproc --bibliography A.ris --bibliography B.ris`), in that order.
  */
 import * as fs from 'node:fs';
-import { assignPandocKeys, citationKeyProblem, needsBraces, type CitationKeyProblem } from '../../core/keys/pandocKeys';
+import { assignPandocKeys } from '../../core/keys/pandocKeys';
 import type { RisDocument } from '../../core/ris/model';
 import { readRisFile } from '../files';
 import { parseArgs, PathUsageError, UsageError } from '../args';
 import type { CliIo } from '../io';
+import { citationKeyProblem, needsBraces, type CitationKeyProblem } from '../../core/keys/keySyntax';
 
 /** One row of `keys --json`. Lines are 1-based. */
 export interface KeyRow {

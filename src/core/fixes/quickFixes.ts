@@ -2,7 +2,7 @@
  * The quick fixes of one diagnostic ({@link fixesForDiagnostic}), by code: structure, keys,
  * text outside records and pandoc's problems.
  */
-import { DEFAULT_PIN_PATTERN, assignPandocKeys, makePinnedKey, pinKeysEdits, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
 import { DiagnosticCode } from '../validation/codes';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { type TextEdit } from '../text/edits';
@@ -13,6 +13,7 @@ import { FixOptions, RisFix, clean, extraEndTitle, fieldAt, fix, quote, recordAt
 import { editsAddEnd, editsContinuations, editsCrLineEndings, editsDeleteExtraEnd, editsDeleteField, editsDeleteOutside, editsFieldToNote, editsMoveOutside, editsNormaliseTagLine, editsPandocFinalLineBreak, editsRemoveBlankLines, editsRemoveLeadingBlankLines, editsSetType, editsStrayCr } from './recordEdits';
 import { fileFixAll } from './fileFixes';
 import { makeReadableByPandocFix } from './pandocFix';
+import { DEFAULT_PIN_PATTERN, makePinnedKey, pinKeysEdits } from '../keys/pinning';
 
 /**
  * What {@link fixesForDiagnostic} needs from a diagnostic: its code and data, and preferably its

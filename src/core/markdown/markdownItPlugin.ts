@@ -11,7 +11,8 @@
  */
 import type { CitationCluster, CiteRef, RenderedCitation, RenderedDocument } from '../csl/citeproc';
 import { escapeHtml } from '../csl/citeproc';
-import { scanCitations, type Citation } from './citationScanner';
+import { scanCitations } from './citationScanner';
+import { type Citation } from './citation';
 
 /** The start marker of a bibliography written by "Insert Bibliography" (the preview then adds none). */
 export const BIBLIOGRAPHY_START = '<!-- ris-references:bibliography';

@@ -7,8 +7,8 @@
  * `parseValidationSettings` (validation/codes.ts), whose defaults {@link allSettingDefaults} lists.
  */
 import * as z from 'zod/mini';
-import { DEFAULT_PIN_PATTERN } from '../keys/pandocKeys';
 import { DIAGNOSTIC_CODES } from '../validation/codes';
+import { DEFAULT_PIN_PATTERN } from '../keys/pinning';
 
 /** How the References view groups its references (`ris.references.groupBy`). */
 export const GROUP_BY = ['file', 'year', 'type', 'author'] as const;

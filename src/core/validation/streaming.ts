@@ -32,26 +32,17 @@
  * `streamingText.ts` decodes and cuts, `streamingDocs.ts` builds the context, `streamingRows.ts` makes
  * rows. Reading the file (`fs` streams, the threshold) is the CLI's (`src/cli/stream.ts`).
  */
-import { citationKeyProblem, pandocReferences } from '../keys/pandocKeys';
+import { pandocReferences } from '../keys/pandocKeys';
 import type { DecodedText, RisDocument, RisField, TextEncoding } from '../ris/model';
 import { parseRis } from '../ris/parser';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './codes';
 import { recordDuplicateKeys, type DuplicateLookup } from './duplicateIndex';
 import { validateRis, type RisDiagnostic } from './validate';
-import {
-  addRef,
-  buildContextPrefix,
-  detach,
-  firstIdField,
-  firstRef,
-  joinDocuments,
-  shiftDocument,
-  type DupContext,
-  type FileDuplicateRefs,
-} from './streamingDocs';
+import { addRef, buildContextPrefix, detach, firstIdField, firstRef, joinDocuments, shiftDocument, type DupContext, type FileDuplicateRefs } from './streamingDocs';
 import { sortRows, type CheckRow, type PendingRow } from './streamingRows';
 import { ChunkDecoder, findLineCut, findRecordCut, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
+import { citationKeyProblem } from '../keys/keySyntax';
 
 export type { CheckRow } from './streamingRows';
 export type { FileDuplicateRefs } from './streamingDocs';

@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
 import type { CitationCluster, RenderedCitation } from '../../core/csl/citeproc';
 import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../../core/markdown/markdownItPlugin';
-import { documentBibliography } from '../../core/markdown/citationScanner';
 import type { Library } from '../../core/library/referenceLibrary';
 import { documentStyleFields } from '../../core/csl/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';
 import type { LibraryService } from '../library/libraryService';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
+import { documentBibliography } from '../../core/markdown/markdownDocument';
 
 /** What a document's preview needs, loaded asynchronously and kept until the library or style changes. */
 interface Loaded {

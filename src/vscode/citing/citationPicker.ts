@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
-import { insertCitationEdit } from '../../core/markdown/citationScanner';
-import { needsBraces } from '../../core/keys/pandocKeys';
 import type { Settings } from '../settings';
+import { insertCitationEdit } from '../../core/markdown/citationInsert';
+import { needsBraces } from '../../core/keys/keySyntax';
 
 interface ReferencePick extends vscode.QuickPickItem {
   readonly entry: LibraryEntry;

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import { scanCitations, citationAt, citationCompletionContext, type Citation } from '../../core/markdown/citationScanner';
+import { scanCitations } from '../../core/markdown/citationScanner';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
 import { LineIndex } from '../../core/text/lineIndex';
-import { formatCitationKey } from '../../core/keys/pandocKeys';
 import { closestKeys } from '../../core/keys/keySuggestions';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import type { CitationStyles } from '../bibliography/citationStyles';
@@ -14,6 +13,10 @@ import type { Log } from '../log';
 import type { Settings } from '../settings';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { readRegularFile } from '../fileAccess';
+import { citationAt } from '../../core/markdown/markdownDocument';
+import { citationCompletionContext } from '../../core/markdown/citationCompletion';
+import { type Citation } from '../../core/markdown/citation';
+import { formatCitationKey } from '../../core/keys/keySyntax';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];

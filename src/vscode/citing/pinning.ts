@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { parseRis } from '../../core/ris/parser';
-import { assignPandocKeys, pinKeysEdits } from '../../core/keys/pandocKeys';
+import { assignPandocKeys } from '../../core/keys/pandocKeys';
 import type { LibraryService } from '../library/libraryService';
 import type { Settings } from '../settings';
+import { pinKeysEdits } from '../../core/keys/pinning';
 
 /**
  * "Pin Citation Keys": writes an `ID  - key` line into records of a RIS file that have none, with a

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { Library, type LibraryFile } from '../../core/library/referenceLibrary';
 import { resolveBibliographyPaths } from '../../core/markdown/frontMatter';
-import { documentBibliography } from '../../core/markdown/citationScanner';
 import { decodeRisBytes } from '../../core/ris/decode';
 import { parseRis } from '../../core/ris/parser';
 import type { RisDocument } from '../../core/ris/model';
@@ -9,6 +8,7 @@ import { bibliographyPathProblem, MAX_DOCUMENT_BYTES } from '../../core/paths/pa
 import { policyPath, readRegularFile, readScope } from '../fileAccess';
 import type { WorkspaceRisFiles } from './workspaceFiles';
 import type { Log } from '../log';
+import { documentBibliography } from '../../core/markdown/markdownDocument';
 
 /** The library a Markdown document cites from. */
 export interface DocumentLibrary {

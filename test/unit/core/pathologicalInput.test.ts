@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { bibliographySectionEdit } from '../../../src/core/markdown/bibliographySection';
-import { expandPinPattern } from '../../../src/core/keys/pandocKeys';
+import { expandPinPattern } from '../../../src/core/keys/pinning';
 import { cleanEntry } from '../../../src/core/csl/citeproc';
 import { classifyStandardNumber, doiOf } from '../../../src/core/csl/cslItems';
 import { citationLayoutAttributes, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../../src/core/csl/cslStyleInfo';

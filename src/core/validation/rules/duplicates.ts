@@ -10,9 +10,9 @@ import type { RelatedInformation } from '../diagnostic';
 import { recordDuplicateKeys } from '../duplicateIndex';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
-import { formatCitationKey } from '../../keys/pandocKeys';
 import type { RisField, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';
+import { formatCitationKey } from '../../keys/keySyntax';
 
 /** A record whose first non-empty `ID` repeats the ID of an earlier record. */
 export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {

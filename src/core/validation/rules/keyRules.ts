@@ -8,7 +8,8 @@
  * `validateRis` runs {@link keysRule}, so the CLI and the editor both report them.
  */
 
-import { assignPandocKeys, citationKeyProblem, type CitationKeyProblem, type KeyedRecord } from '../../keys/pandocKeys';
+import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
+import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';

@@ -13,13 +13,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import {
-  assignPandocKeys,
-  citationKeyProblem,
-  citationText,
-  formatCitationKey,
-  pandocReferences,
-} from '../../../../src/core/keys/pandocKeys';
+import { assignPandocKeys, pandocReferences } from '../../../../src/core/keys/pandocKeys';
+import { bareKeyEnd, citationKeyProblem, citationText, formatCitationKey } from '../../../../src/core/keys/keySyntax';
+import { scanCitations } from '../../../../src/core/markdown/citationScanner';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
@@ -331,6 +327,26 @@ describe('citation keys agree with pandoc 3.10 (pandoc-wasm)', function () {
         assert.equal(entry.includes(title), k.shadowedBy === undefined, `${order.join(',')}: ${k.uri} ${title} as ${k.key}`);
       }
     }
+  });
+
+  it('the bare-key grammar: what pandoc reads after @, bare and in braces, and what the scanner reads', async () => {
+    const KEYS = ['*x', '*', '**x', '*_x', '*.x', 'x*y', '_2001', 'Müller_2010', '𝔄bc', 'Doe_n.d.', 'Shannon_1948/07//', 'a://b', 'a:/b',
+      'a::b', 'a--b', '-a', 'a.', 'a#1', 'a_b.c-d+e?f<g>h~i%j&k$l', '2023-15354-001', 'a{b}c', 'x²'];
+    const problems: string[] = [];
+    for (const key of KEYS) {
+      const bare = `[@${key}]`;
+      const r = await pandoc.convert({ from: 'markdown', to: 'json' }, `${bare}\n\n[${formatCitationKey(key)}]\n`, {});
+      const ids = citeIds(r.stdout);
+      const end = bareKeyEnd(key, 0);
+      const expected = end < 0 ? [key] : [key.slice(0, end), key];
+      if (JSON.stringify(ids) !== JSON.stringify(expected)) problems.push(`${key}: pandoc ${JSON.stringify(ids)}, ours ${JSON.stringify(expected)}`);
+      const scanned = scanCitations(bare).map((c) => c.key);
+      const pandocBare = end < 0 ? [] : ids.slice(0, 1);
+      if (key !== '*' && key !== '**x' && JSON.stringify(scanned) !== JSON.stringify(pandocBare)) {
+        problems.push(`${key}: scanner ${JSON.stringify(scanned)}, pandoc ${JSON.stringify(pandocBare)}`);
+      }
+    }
+    assert.deepEqual(problems, []);
   });
 
   describe(`real exports (${corpusKind()} corpus)`, function () {

@@ -1,13 +1,10 @@
 import * as assert from 'node:assert/strict';
-import {
-  citationAt,
-  citationCompletionContext,
-  insertCitationEdit,
-  isBareKey,
-  keyNeedsBraces,
-  scanCitations,
-  type Citation,
-} from '../../../../src/core/markdown/citationScanner';
+import { scanCitations } from '../../../../src/core/markdown/citationScanner';
+import { type Citation } from '../../../../src/core/markdown/citation';
+import { citationCompletionContext } from '../../../../src/core/markdown/citationCompletion';
+import { insertCitationEdit } from '../../../../src/core/markdown/citationInsert';
+import { citationAt } from '../../../../src/core/markdown/markdownDocument';
+import { needsBraces } from '../../../../src/core/keys/keySyntax';
 
 /** Keys in order. */
 function keys(markdown: string): string[] {
@@ -49,9 +46,9 @@ function cursor(text: string): { text: string; offset: number } {
 }
 
 /** Applies the edit of `insertCitationEdit` at the `|` of `text`. */
-function inserted(text: string, keyList: string[], format: string = 'pandoc', needsBraces?: (k: string) => boolean): string {
+function inserted(text: string, keyList: string[], format: string = 'pandoc', braces?: (k: string) => boolean): string {
   const { text: md, offset } = cursor(text);
-  const edit = insertCitationEdit(md, offset, keyList, format, needsBraces);
+  const edit = insertCitationEdit(md, offset, keyList, format, braces);
   assert.equal(edit.start, edit.end, 'an insertion');
   return md.slice(0, edit.start) + edit.newText + md.slice(edit.end);
 }
@@ -433,10 +430,21 @@ describe('insertCitationEdit', () => {
   });
 });
 
-describe('isBareKey / keyNeedsBraces', () => {
-  it('follows the citeKey rule', () => {
-    for (const k of ['Shannon_1948', 'Müller_2010', '_2001', '2023-15354-001', 'a:b', 'a://b', 'Smith_Doe_2020']) assert.equal(isBareKey(k), true, k);
-    for (const k of ['Doe_n.d.', 'Shannon_1948/07//', 'Author_Date of Code', '', '-a', 'a..b', 'a.']) assert.equal(keyNeedsBraces(k), true, k);
+describe('scanCitations: the bare-key grammar is the one of keySyntax', () => {
+  it('reads a bare @key whole exactly when needsBraces is false', () => {
+    const samples = ['Shannon_1948', 'Müller_2010', '_2001', '2023-15354-001', 'a:b', 'a://b', 'Smith_Doe_2020', '*x', '*_x', '*.x',
+      'Doe_n.d.', 'Shannon_1948/07//', '-a', 'a..b', 'a.', '**x', 'x*y', '𝔄bc', 'a#1'];
+    for (const k of samples) {
+      const read = keys(`See @${k}`);
+      if (needsBraces(k)) assert.notDeepEqual(read, [k], k);
+      else assert.deepEqual(read, [k], k);
+    }
+  });
+
+  it('reads @*x as the key *x, as pandoc does, but not the nocite wildcard @*', () => {
+    assert.deepEqual(keys('[@*x] and @*y'), ['*x', '*y']);
+    assert.deepEqual(keys('[@*] and @**bold**'), []);
+    assert.equal(insertCitationEdit('x ', 2, ['*x'], 'pandoc').newText, '[@*x]');
   });
 });
 

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { bibliographyOfBlocks, parseFrontMatter, resolveBibliographyPaths, type FrontMatter } from '../../../../src/core/markdown/frontMatter';
-import { documentBibliography, scanMarkdown } from '../../../../src/core/markdown/citationScanner';
+import { scanMarkdown } from '../../../../src/core/markdown/citationScanner';
+import { documentBibliography } from '../../../../src/core/markdown/markdownDocument';
 
 /** The paths, and a check that each range covers the characters of the path as written. */
 function paths(markdown: string, front: FrontMatter | undefined): string[] | undefined {

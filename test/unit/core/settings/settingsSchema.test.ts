@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findRepoRoot } from '../../helpers/repo';
 import { allSettingDefaults, readSetting, resourceScopedSettings, SETTING_NAMES, SETTINGS } from '../../../../src/core/settings/settingsSchema';
-import { DEFAULT_PIN_PATTERN } from '../../../../src/core/keys/pandocKeys';
+import { DEFAULT_PIN_PATTERN } from '../../../../src/core/keys/pinning';
 
 interface Property {
   default?: unknown;
