@@ -7,6 +7,7 @@ import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { authorsOf, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { keyFromId, type KeyedRecord } from './pandocKeys';
 import { toBareKey } from './keySyntax';
+import type { TextEdit } from '../text/edits';
 
 // ---------------------------------------------------------------------------------------------
 // Pinned keys
@@ -204,10 +205,7 @@ function uniqueKey(base: string, taken: Set<string>, next: Map<string, number> |
  * A text edit that pins one record's key: replace `[start, end)` (an insertion, `start === end`)
  * with `newText` (the same shape as the fixes' `TextEdit`).
  */
-export interface PinKeyEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
+export interface PinKeyEdit extends TextEdit {
   readonly recordIndex: number;
   /** The key written in the new `ID` line. */
   readonly key: string;

@@ -3,8 +3,9 @@
  * in, and what closing a `[…]` makes of the citations inside: a citation group, or the locator of an
  * in-text citation.
  */
-import type { FrontMatter, OffsetRange } from './frontMatter';
+import type { FrontMatter } from './frontMatter';
 import { collapse } from './markdownSyntax';
+import type { OffsetRange } from '../text/edits';
 
 /** One citation of a key. */
 export interface Citation {

@@ -2,6 +2,7 @@
  * The edit of the Insert Citation command: citations of chosen keys added to the group under the
  * cursor, to an unfinished bracket, or written new in the configured format.
  */
+import type { TextEdit } from '../text/edits';
 import { runScanner } from './citationScanner';
 import { cpBefore, isWhite } from './markdownSyntax';
 import { isKeyAlnum, needsBraces } from '../keys/keySyntax';
@@ -9,12 +10,6 @@ import { isKeyAlnum, needsBraces } from '../keys/keySyntax';
 /** The citation format of the Insert Citation command. */
 export type CitationFormat = 'pandoc' | 'pandoc-bare' | (string & {});
 
-/** A text edit as offsets: replace `[start, end)` with `newText`. */
-export interface OffsetEdit {
-  readonly start: number;
-  readonly end: number;
-  readonly newText: string;
-}
 
 /**
  * The edit that inserts citations of `keys` at `offset` (an insertion: `start === end`).
@@ -38,13 +33,13 @@ export function insertCitationEdit(
   keys: readonly string[],
   format: CitationFormat,
   braces: (key: string) => boolean = needsBraces,
-): OffsetEdit {
+): TextEdit {
   const text = markdown;
   let at = Math.max(0, Math.min(Math.floor(offset) || 0, text.length));
   if (keys.length === 0) return { start: at, end: at, newText: '' };
   const written = keys.map((k) => (braces(k) ? `{${k}}` : k));
   const cited = written.map((k) => `@${k}`).join('; ');
-  const insert = (pos: number, newText: string): OffsetEdit => ({ start: pos, end: pos, newText });
+  const insert = (pos: number, newText: string): TextEdit => ({ start: pos, end: pos, newText });
 
   const citations = runScanner(text, { until: at }).citations;
   const inside = citations.find((c) => c.start < at && at < c.end);

@@ -22,24 +22,10 @@
  * as an entry of the group. Every offset is a UTF-16 offset into the text.
  */
 import { closeCitationBracket, newCitation, type Bracket, type Citation, type MarkdownScan, type MutableCitation } from './citation';
-import { metadataBlockAt, nextLineStart, parseMetadataBlock, type FrontMatter, type MetadataSearchCache } from './frontMatter';
-import {
-  MAX_BRACED_KEY,
-  MAX_DESTINATION,
-  autolinkEnd,
-  bareUrlEnd,
-  cpBefore,
-  fenceOpening,
-  htmlTagEnd,
-  isAsciiPunct,
-  isClosingFence,
-  isReferenceLabel,
-  isWhite,
-  lineStartBefore,
-  listMarkerWidth,
-  wwwEnd,
-} from './markdownSyntax';
+import { metadataBlockAt, parseMetadataBlock, type FrontMatter, type MetadataSearchCache } from './frontMatter';
+import { MAX_BRACED_KEY, MAX_DESTINATION, autolinkEnd, bareUrlEnd, cpBefore, fenceOpening, htmlTagEnd, isAsciiPunct, isClosingFence, isReferenceLabel, isWhite, lineStartBefore, listMarkerWidth, wwwEnd } from './markdownSyntax';
 import { bareKeyEnd, isKeyAlnum } from '../keys/keySyntax';
+import { nextLineStart } from '../text/lines';
 
 /** What a scan is for: the whole text, or a stop at an offset. */
 export interface ScanOptions {

@@ -13,12 +13,8 @@
  *
  * Offsets are UTF-16 offsets into the text, as everywhere in the core.
  */
-
-/** A half-open range of offsets `[start, end)`. */
-export interface OffsetRange {
-  readonly start: number;
-  readonly end: number;
-}
+import type { OffsetRange } from '../text/edits';
+import { lineEndAt, nextLineStart } from '../text/lines';
 
 /** One bibliography path as written, with the range of the path's characters (without quotes). */
 export interface BibliographyEntry extends OffsetRange {
@@ -58,21 +54,6 @@ export interface MetadataBlockBounds {
 /** Remembers, across calls on one text, that no closing line exists from some offset on. */
 export interface MetadataSearchCache {
   noCloserFrom?: number;
-}
-
-/** Offset of the line break (or the text's end) that ends the line containing `pos`. */
-export function lineEndAt(text: string, pos: number): number {
-  for (let i = pos; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-  }
-  return text.length;
-}
-
-/** Offset of the start of the next line, given the offset of a line's end (its line break). */
-export function nextLineStart(text: string, lineEnd: number): number {
-  if (lineEnd >= text.length) return text.length;
-  return text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? lineEnd + 2 : lineEnd + 1;
 }
 
 function isBlankRange(text: string, start: number, end: number): boolean {
