@@ -6,7 +6,9 @@ import { fixRulesHelp } from './commands/fix';
 /** The usage text (printed for `--help`, and after a usage error). */
 export const USAGE = `Usage:
   ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...
-      Validates RIS files (folders are searched recursively for *.ris). Prints
+      Validates RIS files (folders are searched recursively for *.ris), and the
+      citations of the Markdown files given (*.md) against their front matter's
+      bibliography, or else against the RIS files given (ris.unknown-citation). Prints
       file:line:col severity code message, or a JSON array with --json. Hints are
       listed only with --hints (--json always lists them).
       --rule sets a rule's severity (ignore|hint|info|warning|error), e.g.

@@ -1,12 +1,14 @@
 /**
  * `ris-references check [--json] [--hints] [--rule CODE=SEVERITY]... PATH...`: validates RIS files
- * (folders searched for `*.ris`) as one bibliography and prints the diagnostics as
- * `file:line:col severity code message` lines or as JSON. Large files are checked in slices.
+ * (folders searched for `*.ris`) as one bibliography, and the citations of the Markdown files given
+ * (`*.md`) against theirs, and prints the diagnostics as `file:line:col severity code message`
+ * lines or as JSON. Large files are checked in slices.
  */
-import { parseValidationSettings } from '../../core/validation/codes';
+import { DiagnosticCode, parseValidationSettings } from '../../core/validation/codes';
 import { parseArgs, UsageError } from '../args';
 import { collectRisFiles } from '../files';
 import type { CliIo } from '../io';
+import { checkMarkdownFiles, MARKDOWN_FILE } from '../markdownCheck';
 import { checkFiles, writeJsonRows } from '../stream';
 
 /**
@@ -30,11 +32,15 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
   const settings = parseValidationSettings(rules);
   if (settings.problems.length > 0) throw new UsageError(settings.problems.join('; '));
 
-  const files = collectRisFiles(paths);
+  const markdownFiles = paths.filter((p) => MARKDOWN_FILE.test(p));
+  const files = collectRisFiles(paths.filter((p) => !MARKDOWN_FILE.test(p)));
   // Files above RIS_STREAM_THRESHOLD_BYTES (default 64 MiB) are read and checked in slices (a 600 MB
   // export does not fit in one string); smaller ones in memory. The rows are the same either way.
-  const result = checkFiles(files, settings.severities);
+  const ris = checkFiles(files, settings.severities);
+  const markdown = checkMarkdownFiles(markdownFiles, files, settings.severities[DiagnosticCode.UnknownCitation]);
+  const result = { ...ris, rows: [...ris.rows, ...markdown.rows], errors: ris.errors + markdown.errors };
   for (const note of result.inexact) io.err(`ris-references: ${note}\n`);
+  for (const note of markdown.notes) io.err(`ris-references: ${note}\n`);
   if (parsed.has('--json')) writeJsonRows(result.rows, io.out);
   else {
     const hints = parsed.has('--hints');
@@ -44,7 +50,8 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
       else io.out(`${r.file}:${r.line}:${r.column} ${r.severity} ${r.code} ${r.message}\n`);
     }
     const hiddenNote = hidden > 0 ? ` (${hidden} hint(s) hidden; --hints shows them)` : '';
-    io.err(`${files.length} file(s), ${result.records} record(s): ${result.rows.length - hidden} diagnostic(s), ${result.errors} error(s)${hiddenNote}\n`);
+    const markdownNote = markdownFiles.length > 0 ? ` and ${markdownFiles.length} Markdown file(s)` : '';
+    io.err(`${files.length} file(s)${markdownNote}, ${result.records} record(s): ${result.rows.length - hidden} diagnostic(s), ${result.errors} error(s)${hiddenNote}\n`);
   }
-  return result.errors > 0 ? 1 : 0;
+  return result.errors > 0 || markdown.failed ? 1 : 0;
 }

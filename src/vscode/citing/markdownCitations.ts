@@ -17,6 +17,7 @@ import { citationAt } from '../../core/markdown/markdownDocument';
 import { citationCompletionContext } from '../../core/markdown/citationCompletion';
 import { type Citation } from '../../core/markdown/citation';
 import { formatCitationKey } from '../../core/keys/keySyntax';
+import { citationDiagnostics } from '../../core/markdown/citationDiagnostics';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
@@ -356,14 +357,14 @@ export class MarkdownCitations implements vscode.Disposable {
     const severity = this.settings.validation(document.uri).severities[UNKNOWN_CITATION];
     const lib = await this.service.libraryFor(document);
     const diagnostics: vscode.Diagnostic[] = [];
-    if (severity !== 'ignore' && !lib.hasOtherFormats && (lib.library.entries.length > 0 || lib.bibliography)) {
-      for (const c of file.citations) {
-        if (lib.library.byKey(c.key)) continue;
+    // Keys of .bib/.json bibliographies are not read, and an empty library says nothing about keys.
+    if (!lib.hasOtherFormats && (lib.library.entries.length > 0 || lib.bibliography)) {
+      const bibliography = { has: (key: string) => lib.library.byKey(key) !== undefined, source: lib.bibliography ? 'document' : 'library' } as const;
+      for (const c of citationDiagnostics(file.citations, bibliography, severity)) {
         const range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
-        const where = lib.bibliography ? 'the bibliography of this document' : 'any RIS file of the workspace';
-        const d = new vscode.Diagnostic(range, `No reference in ${where} has the key \`${c.key}\`.`, toSeverity(severity));
+        const d = new vscode.Diagnostic(range, c.message, toSeverity(c.severity));
         d.source = 'RIS';
-        d.code = UNKNOWN_CITATION;
+        d.code = c.code;
         diagnostics.push(d);
       }
     }
