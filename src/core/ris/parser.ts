@@ -27,6 +27,9 @@ import type {
   RisRecord,
   TagLineIssue,
 } from './model';
+import { isRisWhitespace } from '../text/chars';
+
+export { isRisWhitespace };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type MField = Mutable<RisField>;
@@ -63,26 +66,6 @@ const LENIENT_SEPARATOR_TAGS: ReadonlySet<string> = (() => {
 
 // ---------------------------------------------------------------------------------------------
 // Character classes
-
-/**
- * True when `code` is a character that `String.prototype.trim` removes (space, tab, VT, FF, CR, LF,
- * NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF). The parser uses this
- * set for blank lines, indentation and trimming values.
- */
-export function isRisWhitespace(code: number): boolean {
-  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
-  return (
-    code === 0xa0 ||
-    code === 0xfeff ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000
-  );
-}
 
 /** `[A-Z0-9]` */
 function isUpperOrDigit(c: number): boolean {

@@ -8,26 +8,32 @@ export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-
 /** True for `[A-Za-z]`. */
 export function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/**
+ * True when `code` is a character that `String.prototype.trim` removes (space, tab, VT, FF, CR, LF,
+ * NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF). The parser uses this
+ * set for blank lines, indentation and trimming values.
+ */
+export function isRisWhitespace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0xfeff ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
 
 /** True for a character the parser treats as whitespace inside a line (space, tab, NBSP…), not a line break. */
 export function isInlineSpace(c: number): boolean {
-  if (c === 32 || c === 9) return true;
-  if (c < 128) return c === 11 || c === 12;
-  return (
-    c === 0xa0 ||
-    c === 0xfeff ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
+  return c !== 10 && c !== 13 && isRisWhitespace(c);
 }
