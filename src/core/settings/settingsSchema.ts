@@ -11,11 +11,11 @@ import { DIAGNOSTIC_CODES } from '../validation/codes';
 import { DEFAULT_PIN_PATTERN } from '../keys/pinning';
 
 /** How the References view groups its references (`ris.references.groupBy`). */
-export const GROUP_BY = ['file', 'year', 'type', 'author'] as const;
+const GROUP_BY = ['file', 'year', 'type', 'author'] as const;
 /** How the References view sorts its references (`ris.references.sort`). */
-export const SORT_BY = ['file', 'author', 'year', 'title'] as const;
+const SORT_BY = ['file', 'author', 'year', 'title'] as const;
 /** How inserted citations are written (`ris.citation.format`). */
-export const CITATION_FORMATS = ['pandoc', 'pandoc-bare', 'template'] as const;
+const CITATION_FORMATS = ['pandoc', 'pandoc-bare', 'template'] as const;
 
 export type GroupBy = (typeof GROUP_BY)[number];
 export type SortBy = (typeof SORT_BY)[number];

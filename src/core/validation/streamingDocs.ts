@@ -127,7 +127,7 @@ export function joinDocuments(prefix: RisDocument, slice: RisDocument): RisDocum
 
 const CONTEXT_ID = '\u0001ris-stream-context-';
 /** Line numbers of the synthetic prefix (negative, so they never meet the file's lines; small integers stay fast). */
-export const PREFIX_LINE_BASE = -1_000_000_000;
+const PREFIX_LINE_BASE = -1_000_000_000;
 
 /** Duplicate keys whose first record lies in an earlier slice, grouped by that record (at its file line). */
 export interface DupContext {
