@@ -1,19 +1,20 @@
 /**
- * YAML metadata blocks of a pandoc Markdown document, read only as far as citing needs: the
- * `bibliography` field (one path, a flow list or a block list) with the offsets of each path, so that
- * the host can link and diagnose them. This is a small, tolerant line reader for the forms people
- * write, not a YAML parser: any other form of `bibliography` (a block scalar, an anchor, a nested
- * mapping) leaves it undefined.
+ * YAML metadata blocks of a pandoc Markdown document. Where a block starts and ends follows pandoc's
+ * own rules (read here line by line); its content is read with the `yaml` package, which keeps the
+ * source range of every node, so a `bibliography` path can be linked and diagnosed where it is
+ * written, whatever YAML form it takes (plain, quoted, flow or block list, block scalar, anchor and
+ * alias), and YAML that pandoc would reject is reported with its range.
  *
  * pandoc accepts metadata blocks anywhere in the document (`yaml_metadata_block`): one at the very
  * start, and others later, each preceded by a blank line; when several set `bibliography`, pandoc 3
  * takes the last one (checked with pandoc 3.10). `parseFrontMatter` reads the block at the start only;
- * `scanMarkdown(text).metadata` in `markdownCitations.ts` finds every block (it knows where code blocks
+ * `scanMarkdown(text).metadata` (citationScanner.ts) finds every block (it knows where code blocks
  * are), and `bibliographyOfBlocks` picks the one pandoc uses.
  *
  * Offsets are UTF-16 offsets into the text, as everywhere in the core.
  */
 import type { OffsetRange } from '../text/edits';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Document, type Scalar } from 'yaml';
 import { lineEndAt, nextLineStart } from '../text/lines';
 
 /** One bibliography path as written, with the range of the path's characters (without quotes). */
@@ -34,11 +35,19 @@ export interface FrontMatter extends OffsetRange {
   readonly contentEnd: number;
   /**
    * The bibliography paths in order; `[]` for `bibliography: []`; undefined when the block has no
-   * `bibliography` field or its value has a form this reader does not understand.
+   * `bibliography` field, when its value is neither a path nor a list of paths, or when the block is
+   * not valid YAML (pandoc stops on it).
    */
   readonly bibliography: readonly BibliographyEntry[] | undefined;
-  /** Range of the word `bibliography` of the field, when the block has one (understood or not). */
+  /** Range of the word `bibliography` of the field (the last, when repeated), when the block has one (understood or not). */
   readonly bibliographyKey: OffsetRange | undefined;
+  /** What makes the block invalid YAML, with ranges into the text; empty when it is valid. */
+  readonly yamlErrors: readonly YamlProblem[];
+}
+
+/** One YAML error of a metadata block: its message (one line) and the range it points at. */
+export interface YamlProblem extends OffsetRange {
+  readonly message: string;
 }
 
 /** Where a metadata block lies, before its content is read. */
@@ -127,23 +136,31 @@ export function parseFrontMatter(markdown: string): FrontMatter | undefined {
   return bounds ? parseMetadataBlock(markdown, bounds) : undefined;
 }
 
-/** Reads the `bibliography` field of a block found by `metadataBlockAt`. */
+/** Reads a block found by `metadataBlockAt` as YAML, and its `bibliography` field. */
 export function parseMetadataBlock(text: string, bounds: MetadataBlockBounds): FrontMatter {
+  const base = bounds.contentStart;
+  // pandoc (HsYAML) takes the last of repeated keys and accepts tabs in indentation: so do we.
+  const doc = parseDocument(text.slice(base, bounds.contentEnd), { prettyErrors: false, uniqueKeys: false });
+  const end = bounds.contentEnd;
+  const yamlErrors = doc.errors.filter((e) => e.code !== 'TAB_AS_INDENT').map((e) => {
+    const at = Math.min(base + e.pos[0], end);
+    return { start: at, end: Math.min(Math.max(base + e.pos[1], at), end), message: firstLine(e.message) };
+  });
+  visit(doc, {
+    Alias(_key, alias) {
+      if (alias.resolve(doc) === undefined && alias.range) {
+        yamlErrors.push({ start: base + alias.range[0], end: base + alias.range[1], message: `Unresolved alias: no anchor &${alias.source} before it` });
+      }
+    },
+  });
   let bibliography: BibliographyEntry[] | undefined;
   let bibliographyKey: OffsetRange | undefined;
-  let p = bounds.contentStart;
-  while (p < bounds.contentEnd) {
-    const le = lineEndAt(text, p);
-    if (text.startsWith('bibliography', p)) {
-      let i = p + 'bibliography'.length;
-      while (i < le && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-      if (text.charCodeAt(i) === 58 /* : */ && (i + 1 >= le || isSpace(text.charCodeAt(i + 1)))) {
-        bibliographyKey = { start: p, end: p + 'bibliography'.length };
-        bibliography = readValue(text, i + 1, le, bounds.contentEnd);
-        break;
-      }
+  if (isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      if (!isScalar(pair.key) || pair.key.value !== 'bibliography' || !pair.key.range) continue;
+      bibliographyKey = { start: base + pair.key.range[0], end: base + pair.key.range[1] };
+      bibliography = yamlErrors.length > 0 ? undefined : readPaths(text, base, doc, pair.value);
     }
-    p = nextLineStart(text, le);
   }
   return {
     start: bounds.start,
@@ -152,7 +169,57 @@ export function parseMetadataBlock(text: string, bounds: MetadataBlockBounds): F
     contentEnd: bounds.contentEnd,
     bibliography,
     bibliographyKey,
+    yamlErrors,
   };
+}
+
+function firstLine(message: string): string {
+  const cut = message.indexOf('\n');
+  return cut < 0 ? message : message.slice(0, cut);
+}
+
+/** The value of `bibliography`: one path or a list of paths; undefined for any other form. */
+function readPaths(text: string, base: number, doc: Document, value: unknown): BibliographyEntry[] | undefined {
+  const node = isAlias(value) ? value.resolve(doc) : value;
+  if (isSeq(node)) {
+    const out: BibliographyEntry[] = [];
+    for (const item of node.items) {
+      const resolved = isAlias(item) ? item.resolve(doc) : item;
+      if (resolved === null || (isScalar(resolved) && resolved.value === null)) continue;
+      if (!isScalar(resolved)) return undefined; // a nested list or mapping
+      const entry = pathOf(text, base, resolved);
+      if (!entry) return undefined;
+      out.push(entry);
+    }
+    return out;
+  }
+  if (!isScalar(node) || node.value === null) return undefined;
+  const entry = pathOf(text, base, node);
+  return entry ? [entry] : undefined;
+}
+
+/**
+ * A scalar as a path, with the range of its characters as written: inside the quotes of a quoted
+ * scalar, the text of a block scalar without its header and indentation, the plain scalar itself.
+ * Numbers and booleans are paths too (pandoc reads `bibliography: 2024` as the file `2024`).
+ */
+function pathOf(text: string, base: number, node: Scalar): BibliographyEntry | undefined {
+  const value = node.value;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return undefined;
+  if (!node.range) return undefined;
+  const path = typeof value === 'string' ? value.trim() : String(node.source ?? value);
+  let start = base + node.range[0];
+  let end = base + node.range[1];
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') {
+    start++;
+    end--;
+  } else if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+    const header = text.indexOf('\n', start);
+    start = header < 0 || header >= end ? end : header + 1;
+    while (start < end && isSpace(text.charCodeAt(start))) start++;
+    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+  }
+  return { path, start, end };
 }
 
 /**
@@ -168,176 +235,6 @@ export function bibliographyOfBlocks(blocks: readonly FrontMatter[]): readonly B
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;
-}
-
-function skipSpaces(text: string, i: number, end: number): number {
-  while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  return i;
-}
-
-/** True when `[i, end)` holds nothing but whitespace and an optional comment. */
-function onlyCommentAfter(text: string, i: number, end: number): boolean {
-  const j = skipSpaces(text, i, end);
-  return j >= end || text.charCodeAt(j) === 35 /* # */;
-}
-
-/** The value of `bibliography:`, starting right after the colon of the line ending at `le`. */
-function readValue(text: string, from: number, le: number, contentEnd: number): BibliographyEntry[] | undefined {
-  const i = skipSpaces(text, from, le);
-  if (i < le && text.charCodeAt(i) !== 35) {
-    const c = text[i];
-    if (c === '[') return readFlowList(text, i + 1, contentEnd);
-    const scalar = readScalar(text, i, le, false);
-    if (!scalar || !onlyCommentAfter(text, scalar.next, le)) return undefined;
-    if (scalar.value === null) return undefined;
-    return [scalar.value];
-  }
-  // Nothing after the colon: a block list (`- path` lines, any indentation) or an indented scalar.
-  const items: BibliographyEntry[] = [];
-  let p = nextLineStart(text, le);
-  while (p < contentEnd) {
-    const e = lineEndAt(text, p);
-    const j = skipSpaces(text, p, e);
-    if (j >= e || text.charCodeAt(j) === 35) {
-      p = nextLineStart(text, e);
-      continue;
-    }
-    const dash = text.charCodeAt(j) === 45 /* - */ && (j + 1 >= e || isSpace(text.charCodeAt(j + 1)));
-    if (dash) {
-      const k = skipSpaces(text, j + 1, e);
-      if (k < e && text.charCodeAt(k) !== 35) {
-        if (text[k] === '[' || text[k] === '-') return undefined; // a nested list
-        const scalar = readScalar(text, k, e, false);
-        if (!scalar || !onlyCommentAfter(text, scalar.next, e)) return undefined;
-        if (scalar.value) items.push(scalar.value);
-      }
-      p = nextLineStart(text, e);
-      continue;
-    }
-    if (j === p) break; // the next top-level key
-    if (items.length > 0) return undefined; // something indented that is not a list item
-    // `bibliography:` with the value alone on the next, indented line.
-    if (text[j] === '[') return readFlowList(text, j + 1, contentEnd);
-    const scalar = readScalar(text, j, e, false);
-    if (!scalar || scalar.value === null || !onlyCommentAfter(text, scalar.next, e)) return undefined;
-    return [scalar.value];
-  }
-  return items.length > 0 ? items : undefined;
-}
-
-/** A flow list `[a.ris, "b c.ris"]`, from just after the `[`; it may continue over several lines. */
-function readFlowList(text: string, from: number, contentEnd: number): BibliographyEntry[] | undefined {
-  const items: BibliographyEntry[] = [];
-  let i = from;
-  let expectItem = true;
-  while (i < contentEnd) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      i++;
-      continue;
-    }
-    if (c === 35 /* # */ && isSpace(text.charCodeAt(i - 1))) {
-      i = lineEndAt(text, i);
-      continue;
-    }
-    if (c === 93 /* ] */) {
-      const le = lineEndAt(text, i);
-      return onlyCommentAfter(text, i + 1, le) ? items : undefined;
-    }
-    if (c === 44 /* , */) {
-      if (expectItem) return undefined;
-      expectItem = true;
-      i++;
-      continue;
-    }
-    if (!expectItem) return undefined;
-    const scalar = readScalar(text, i, lineEndAt(text, i), true);
-    if (!scalar) return undefined;
-    if (scalar.value) items.push(scalar.value);
-    expectItem = false;
-    i = scalar.next;
-  }
-  return undefined;
-}
-
-interface Scalar {
-  /** The entry, or null for an empty plain value. */
-  readonly value: BibliographyEntry | null;
-  /** Offset just past the scalar (after a closing quote). */
-  readonly next: number;
-}
-
-const PLAIN_START_FORBIDDEN = new Set(['[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', ',']);
-
-/** A quoted or plain scalar on one line, starting at `i`; undefined for forms not supported here. */
-function readScalar(text: string, i: number, le: number, flow: boolean): Scalar | undefined {
-  const c = text[i];
-  if (c === '"') {
-    let value = '';
-    let j = i + 1;
-    while (j < le) {
-      const ch = text[j];
-      if (ch === '"') return { value: { path: value, start: i + 1, end: j }, next: j + 1 };
-      if (ch === '\\') {
-        const decoded = decodeEscape(text, j + 1, le);
-        if (!decoded) return undefined;
-        value += decoded.char;
-        j = decoded.next;
-        continue;
-      }
-      value += ch;
-      j++;
-    }
-    return undefined; // not closed on this line: multi-line strings are not supported
-  }
-  if (c === "'") {
-    let value = '';
-    let j = i + 1;
-    while (j < le) {
-      if (text[j] === "'") {
-        if (text[j + 1] === "'") {
-          value += "'";
-          j += 2;
-          continue;
-        }
-        return { value: { path: value, start: i + 1, end: j }, next: j + 1 };
-      }
-      value += text[j];
-      j++;
-    }
-    return undefined;
-  }
-  if (PLAIN_START_FORBIDDEN.has(c)) return undefined;
-  let j = i;
-  while (j < le) {
-    const ch = text.charCodeAt(j);
-    if (ch === 35 /* # */ && j > i && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 9)) break;
-    if (flow && (ch === 44 /* , */ || ch === 93 /* ] */)) break;
-    if (ch === 58 /* : */ && (j + 1 >= le || isSpace(text.charCodeAt(j + 1)))) return undefined; // a mapping
-    j++;
-  }
-  let e = j;
-  while (e > i && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
-  if (e === i) return { value: null, next: j };
-  return { value: { path: text.slice(i, e), start: i, end: e }, next: j };
-}
-
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"', '\\': '\\', '/': '/', ' ': ' ', t: '\t', n: '\n', r: '\r', '0': '\0', b: '\b', f: '\f', e: '\x1b', N: '\u0085', _: '\u00a0',
-};
-
-function decodeEscape(text: string, j: number, le: number): { char: string; next: number } | undefined {
-  if (j >= le) return undefined;
-  const e = text[j];
-  const simple = SIMPLE_ESCAPES[e];
-  if (simple !== undefined) return { char: simple, next: j + 1 };
-  const width = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-  if (width === 0 || j + 1 + width > le) return undefined;
-  const hex = text.slice(j + 1, j + 1 + width);
-  if (!/^[0-9a-fA-F]+$/.test(hex)) return undefined;
-  const code = parseInt(hex, 16);
-  if (code > 0x10ffff) return undefined;
-  return { char: String.fromCodePoint(code), next: j + 1 + width };
 }
 
 /**

@@ -55,13 +55,13 @@ describe('parseFrontMatter', () => {
     assert.deepEqual(parseFrontMatter(empty)?.bibliography, []);
   });
 
-  it('reads a block list with any indentation, skipping comments and blank lines', () => {
+  it('reads a block list, skipping comments and blank lines', () => {
     const md = [
       '---',
       'title: "Review"',
       'bibliography:',
-      '- a.ris',
-      '    -   "b c.ris"   # a comment',
+      '  - a.ris',
+      '  -   "b c.ris"   # a comment',
       '',
       '  # a comment line',
       '  - sub/d.ris',
@@ -72,6 +72,77 @@ describe('parseFrontMatter', () => {
     const front = parseFrontMatter(md);
     assert.deepEqual(paths(md, front), ['a.ris', 'b c.ris', 'sub/d.ris']);
     for (const e of front!.bibliography!) assert.equal(md.slice(e.start, e.end), e.path);
+    assert.deepEqual(front!.yamlErrors, []);
+  });
+
+  it('accepts a tab in indentation and takes the last of repeated keys, as pandoc does', () => {
+    const tab = '---\nbibliography:\n\t- a.ris\n---\n';
+    assert.deepEqual(paths(tab, parseFrontMatter(tab)), ['a.ris']);
+    assert.deepEqual(parseFrontMatter(tab)!.yamlErrors, []);
+    const repeated = '---\nbibliography: a.ris\ntitle: T\nbibliography: b.ris\n---\n';
+    const front = parseFrontMatter(repeated)!;
+    assert.deepEqual(paths(repeated, front), ['b.ris']);
+    assert.equal(front.bibliographyKey!.start, repeated.lastIndexOf('bibliography'));
+  });
+
+  it('reads block scalars, with the range of the path inside them', () => {
+    for (const [value, expected] of [['|\n  refs.ris', 'refs.ris'], ['>-\n  my refs.ris\n', 'my refs.ris'], ['|+\n    a/b.ris\n\n', 'a/b.ris']] as const) {
+      const md = `---\nbibliography: ${value}\ntitle: x\n---\n`;
+      const front = parseFrontMatter(md);
+      assert.deepEqual(paths(md, front), [expected], value);
+      const e = front!.bibliography![0];
+      assert.equal(md.slice(e.start, e.end), expected, value);
+    }
+  });
+
+  it('reads anchors and aliases, pointing an alias at the anchored value', () => {
+    const anchored = '---\nbibliography: &refs refs.ris\n---\n';
+    const a = parseFrontMatter(anchored)!.bibliography!;
+    assert.deepEqual(a.map((e) => anchored.slice(e.start, e.end)), ['refs.ris']);
+    const aliased = '---\nfiles: &lib [a.ris, b.ris]\nbibliography: *lib\n---\n';
+    const b = parseFrontMatter(aliased)!.bibliography!;
+    assert.deepEqual(b.map((e) => e.path), ['a.ris', 'b.ris']);
+    assert.deepEqual(b.map((e) => aliased.slice(e.start, e.end)), ['a.ris', 'b.ris']);
+    assert.ok(b[0].start < aliased.indexOf('bibliography'), 'the range is where the value is written');
+    const itemAlias = '---\nmain: &m main.ris\nbibliography:\n  - *m\n  - extra.ris\n---\n';
+    assert.deepEqual(paths(itemAlias, parseFrontMatter(itemAlias)), ['main.ris', 'extra.ris']);
+  });
+
+  it('reads the bibliography beside nested mappings and multi-line values of other fields', () => {
+    const md = [
+      '---',
+      'title: |',
+      '  A review',
+      '  bibliography: not-this.ris',
+      'author:',
+      '  - name: A. Author',
+      '    affiliation:',
+      '      - University',
+      '  - name: B. Author',
+      'bibliography: refs.ris',
+      'nocite: |',
+      '  @*',
+      '---',
+      '',
+    ].join('\n');
+    const front = parseFrontMatter(md);
+    assert.deepEqual(paths(md, front), ['refs.ris']);
+    assert.equal(md.slice(front!.bibliographyKey!.start, front!.bibliographyKey!.end), 'bibliography');
+    assert.ok(front!.bibliographyKey!.start > md.indexOf('not-this'));
+  });
+
+  it('reports invalid YAML with a one-line message and a range in the block', () => {
+    for (const value of ['"unclosed', '[a.ris', '*undefined-alias', 'a: b', '"x" y']) {
+      const md = `---\ntitle: T\nbibliography: ${value}\n---\n`;
+      const front = parseFrontMatter(md);
+      assert.ok(front, value);
+      assert.equal(front.bibliography, undefined, value);
+      assert.ok(front.yamlErrors.length > 0, value);
+      for (const e of front.yamlErrors) {
+        assert.ok(!e.message.includes('\n'), e.message);
+        assert.ok(front.contentStart <= e.start && e.start <= e.end && e.end <= front.contentEnd, `${value}: ${e.message}`);
+      }
+    }
   });
 
   it('reads a value alone on the next, indented line', () => {
@@ -94,9 +165,9 @@ describe('parseFrontMatter', () => {
     assert.equal(md.slice(front.end - 3, front.end), '...');
   });
 
-  it('leaves bibliography undefined when the field is missing or in a form it does not read', () => {
+  it('leaves bibliography undefined when the field is missing or neither a path nor a list of paths', () => {
     assert.equal(parseFrontMatter('---\ntitle: x\n---\n')?.bibliography, undefined);
-    for (const value of ['|\n  refs.ris', '>-\n  refs.ris', '&anchor refs.ris', '*alias', '{a: b}', '"unclosed', '[a.ris', '\n  nested:\n    - a.ris', '\n  - [a.ris]']) {
+    for (const value of ['{a: b}', '\n  nested:\n    - a.ris', '\n  - [a.ris]', '\n  - {a: b}']) {
       const md = `---\nbibliography: ${value}\n---\n`;
       const front = parseFrontMatter(md);
       assert.ok(front, value);
