@@ -1,14 +1,16 @@
 /**
  * `ris-references check` on Markdown files: every citation whose key is in no reference of the
- * document's bibliography (`ris.unknown-citation`, the rule the editor runs). The bibliography is
- * the RIS files of the front matter's `bibliography`, or else the RIS files of the same `check`.
+ * document's bibliography (`ris.unknown-citation`), and YAML metadata pandoc cannot read
+ * (`ris.invalid-metadata`), the rules the editor runs. The bibliography is the RIS files of the
+ * front matter's `bibliography`, or else the RIS files of the same `check`.
  */
 import { citationDiagnostics } from '../core/markdown/citationDiagnostics';
-import { scanCitations } from '../core/markdown/citationScanner';
+import { scanMarkdown } from '../core/markdown/citationScanner';
+import { metadataDiagnostics, type MarkdownDiagnostic } from '../core/markdown/metadataDiagnostics';
 import { documentBibliography } from '../core/markdown/markdownDocument';
 import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { LineIndex } from '../core/text/lineIndex';
-import type { Severity } from '../core/validation/codes';
+import { DiagnosticCode, type Severity } from '../core/validation/codes';
 import type { CheckRow } from '../core/validation/streamingRows';
 import { readTextFileSync } from './files';
 import { errorMessage } from './io';
@@ -27,10 +29,11 @@ export interface MarkdownCheckResult {
 }
 
 /**
- * Checks the citations of each Markdown file against its bibliography: its front matter's RIS
- * files, or `risFiles` (the RIS files given to the same `check`) when it names none.
+ * Checks the metadata blocks of each Markdown file, and its citations against its bibliography: its
+ * front matter's RIS files, or `risFiles` (the RIS files given to the same `check`) when it names
+ * none. `severities` are the configured severities of the codes.
  */
-export function checkMarkdownFiles(markdownFiles: readonly string[], risFiles: readonly string[], severity: Severity): MarkdownCheckResult {
+export function checkMarkdownFiles(markdownFiles: readonly string[], risFiles: readonly string[], severities: Readonly<Record<DiagnosticCode, Severity>>): MarkdownCheckResult {
   const rows: CheckRow[] = [];
   const notes: string[] = [];
   let errors = 0;
@@ -54,23 +57,26 @@ export function checkMarkdownFiles(markdownFiles: readonly string[], risFiles: r
       failed = true;
       continue;
     }
+    const scan = scanMarkdown(text);
+    const found: MarkdownDiagnostic[] = metadataDiagnostics(scan.metadata, severities[DiagnosticCode.InvalidMetadata]);
     const named = documentBibliography(text);
     if (named?.some((entry) => !/\.ris$/i.test(entry.path))) {
       notes.push(`${file}: its bibliography names files other than RIS; their keys are not read, so its citations are not checked`);
-      continue;
+    } else {
+      const front = frontMatterRisPaths(text, file);
+      for (const problem of front.refused) notes.push(`${file}: ${problem}`);
+      const fromDocument = named !== undefined && named.length > 0;
+      const lib = libraryOf(fromDocument ? front.paths : risFiles);
+      failed ||= lib.failed;
+      if (!fromDocument && lib.library.entries.length === 0) {
+        notes.push(`${file}: no bibliography in its front matter and no RIS file given; its citations are not checked`);
+      } else {
+        const bibliography = { has: (key: string) => lib.library.byKey(key) !== undefined, source: fromDocument ? 'document' : 'library' } as const;
+        found.push(...citationDiagnostics(scan.citations, bibliography, severities[DiagnosticCode.UnknownCitation]));
+      }
     }
-    const front = frontMatterRisPaths(text, file);
-    for (const problem of front.refused) notes.push(`${file}: ${problem}`);
-    const fromDocument = named !== undefined && named.length > 0;
-    const lib = libraryOf(fromDocument ? front.paths : risFiles);
-    failed ||= lib.failed;
-    if (!fromDocument && lib.library.entries.length === 0) {
-      notes.push(`${file}: no bibliography in its front matter and no RIS file given; its citations are not checked`);
-      continue;
-    }
-    const bibliography = { has: (key: string) => lib.library.byKey(key) !== undefined, source: fromDocument ? 'document' : 'library' } as const;
     const index = new LineIndex(text);
-    for (const d of citationDiagnostics(scanCitations(text), bibliography, severity)) {
+    for (const d of found) {
       const start = index.positionAt(d.start);
       const end = index.positionAt(d.end);
       rows.push({ file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity: d.severity, code: d.code, message: d.message });

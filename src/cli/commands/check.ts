@@ -4,7 +4,7 @@
  * (`*.md`) against theirs, and prints the diagnostics as `file:line:col severity code message`
  * lines or as JSON. Large files are checked in slices.
  */
-import { DiagnosticCode, parseValidationSettings } from '../../core/validation/codes';
+import { parseValidationSettings } from '../../core/validation/codes';
 import { parseArgs, UsageError } from '../args';
 import { collectRisFiles } from '../files';
 import type { CliIo } from '../io';
@@ -37,7 +37,7 @@ export function checkCommand(args: readonly string[], io: CliIo): number {
   // Files above RIS_STREAM_THRESHOLD_BYTES (default 64 MiB) are read and checked in slices (a 600 MB
   // export does not fit in one string); smaller ones in memory. The rows are the same either way.
   const ris = checkFiles(files, settings.severities);
-  const markdown = checkMarkdownFiles(markdownFiles, files, settings.severities[DiagnosticCode.UnknownCitation]);
+  const markdown = checkMarkdownFiles(markdownFiles, files, settings.severities);
   const result = { ...ris, rows: [...ris.rows, ...markdown.rows], errors: ris.errors + markdown.errors };
   for (const note of result.inexact) io.err(`ris-references: ${note}\n`);
   for (const note of markdown.notes) io.err(`ris-references: ${note}\n`);

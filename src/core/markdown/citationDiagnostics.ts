@@ -6,14 +6,10 @@
  */
 import type { Citation } from './citation';
 import { DiagnosticCode, type Severity } from '../validation/codes';
+import type { MarkdownDiagnostic } from './metadataDiagnostics';
 
 /** One diagnostic of a citation, as offsets into the Markdown text. */
-export interface CitationDiagnostic {
-  readonly start: number;
-  readonly end: number;
-  readonly code: DiagnosticCode;
-  readonly severity: Exclude<Severity, 'ignore'>;
-  readonly message: string;
+export interface CitationDiagnostic extends MarkdownDiagnostic {
   /** The key the diagnostic is about. */
   readonly key: string;
 }

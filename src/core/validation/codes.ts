@@ -39,6 +39,7 @@ export const DiagnosticCode = {
   UncitableKey: 'ris.uncitable-key',
   UnpinnedKey: 'ris.unpinned-key',
   UnknownCitation: 'ris.unknown-citation',
+  InvalidMetadata: 'ris.invalid-metadata',
 } as const;
 
 /** One of the stable diagnostic codes, e.g. `'ris.missing-end'`. */
@@ -82,6 +83,8 @@ export interface DiagnosticCodeInfo {
  *     discover when rendering.
  *   - uncitable-key: a key that cannot be written in Markdown cannot be cited at all.
  *   - unknown-citation (Markdown side): pandoc prints "citation not found" and `???` in the text.
+ * - error (Markdown side): invalid-metadata, YAML in a metadata block that pandoc cannot read; it
+ *   stops with "Error parsing YAML metadata" and renders nothing.
  * - info: true but often expected, so visible in the Problems panel without alarming.
  *   - text-outside-record: JSTOR, PsycNET, Cochrane and Ovid write header lines around records;
  *     most readers skip them (pandoc does not, which pandoc-incompatible reports as a warning).
@@ -118,6 +121,7 @@ const TABLE: readonly (readonly [DiagnosticCode, Severity, string])[] = [
   [DiagnosticCode.UncitableKey, 'warning', 'A record whose pandoc citation key cannot be written in Markdown.'],
   [DiagnosticCode.UnpinnedKey, 'ignore', 'A record whose pandoc citation key is generated from authors and year rather than an explicit `ID`.'],
   [DiagnosticCode.UnknownCitation, 'warning', "A Markdown citation whose key is in no reference of the document's bibliography."],
+  [DiagnosticCode.InvalidMetadata, 'error', 'A YAML metadata block of a Markdown document that pandoc cannot read (it stops with "Error parsing YAML metadata").'],
 ];
 
 /** The table of every code: default severity, description and setting key, in a stable order. */

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { scanCitations } from '../../core/markdown/citationScanner';
+import { scanMarkdown } from '../../core/markdown/citationScanner';
+import type { FrontMatter } from '../../core/markdown/frontMatter';
+import { metadataDiagnostics, type MarkdownDiagnostic } from '../../core/markdown/metadataDiagnostics';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
 import { LineIndex } from '../../core/text/lineIndex';
 import { closestKeys } from '../../core/keys/keySuggestions';
@@ -31,6 +33,8 @@ interface MarkdownFile {
   readonly version: number | undefined;
   readonly text: string;
   readonly citations: readonly Citation[];
+  /** The YAML metadata blocks (front matter and later blocks), for `ris.invalid-metadata`. */
+  readonly metadata: readonly FrontMatter[];
 }
 
 /** A card for an entry, with a link that opens its record. */
@@ -128,7 +132,8 @@ export class MarkdownCitations implements vscode.Disposable {
     const known = this.files.get(key);
     if (known && known.version === document.version) return known;
     const text = document.getText();
-    const file: MarkdownFile = { uri: document.uri, version: document.version, text, citations: scanCitations(text) };
+    const { citations, metadata } = scanMarkdown(text);
+    const file: MarkdownFile = { uri: document.uri, version: document.version, text, citations, metadata };
     this.files.set(key, file);
     this.codeLensChanged.fire();
     return file;
@@ -137,7 +142,8 @@ export class MarkdownCitations implements vscode.Disposable {
   private async readFromDisk(uri: vscode.Uri): Promise<void> {
     try {
       const text = new TextDecoder().decode(await readRegularFile(uri, MAX_DOCUMENT_BYTES));
-      this.files.set(uri.toString(), { uri, version: undefined, text, citations: scanCitations(text) });
+      const { citations, metadata } = scanMarkdown(text);
+      this.files.set(uri.toString(), { uri, version: undefined, text, citations, metadata });
     } catch {
       this.files.delete(uri.toString());
     }
@@ -354,20 +360,21 @@ export class MarkdownCitations implements vscode.Disposable {
   private async validate(document: vscode.TextDocument): Promise<void> {
     const file = this.update(document);
     if (file.citations.length > 0) this.offerToSilenceReferenceLinkValidation(document);
-    const severity = this.settings.validation(document.uri).severities[UNKNOWN_CITATION];
+    const { severities } = this.settings.validation(document.uri);
     const lib = await this.service.libraryFor(document);
-    const diagnostics: vscode.Diagnostic[] = [];
+    const found: MarkdownDiagnostic[] = metadataDiagnostics(file.metadata, severities[DiagnosticCode.InvalidMetadata]);
     // Keys of .bib/.json bibliographies are not read, and an empty library says nothing about keys.
     if (!lib.hasOtherFormats && (lib.library.entries.length > 0 || lib.bibliography)) {
       const bibliography = { has: (key: string) => lib.library.byKey(key) !== undefined, source: lib.bibliography ? 'document' : 'library' } as const;
-      for (const c of citationDiagnostics(file.citations, bibliography, severity)) {
-        const range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
-        const d = new vscode.Diagnostic(range, c.message, toSeverity(c.severity));
-        d.source = 'RIS';
-        d.code = c.code;
-        diagnostics.push(d);
-      }
+      found.push(...citationDiagnostics(file.citations, bibliography, severities[UNKNOWN_CITATION]));
     }
+    const diagnostics = found.map((c) => {
+      const range = new vscode.Range(document.positionAt(c.start), document.positionAt(c.end));
+      const d = new vscode.Diagnostic(range, c.message, toSeverity(c.severity));
+      d.source = 'RIS';
+      d.code = c.code;
+      return d;
+    });
     this.collection.set(document.uri, diagnostics);
     this.validated.fire(document.uri);
   }

@@ -73,4 +73,18 @@ describe('command line: check on Markdown files', () => {
     const md2 = write('draft2.md', '[@missing]\n');
     assert.equal(run('check', '--rule', 'unknown-citation=ignore', md2, ris).out, '');
   });
+
+  it('reports YAML metadata pandoc cannot read as an error, at its line, and still checks the citations', () => {
+    const ris = write('refs.ris', RIS);
+    const md = write('draft.md', '---\ntitle: "Review\nauthor: A\n---\n\nText [@missing].\n');
+    const { code, out } = run('check', '--json', md, ris);
+    assert.equal(code, 1, 'invalid metadata is an error by default: pandoc renders nothing');
+    const rows = (JSON.parse(out) as CheckRow[]).map((r) => [r.line, r.severity, r.code]);
+    assert.deepEqual(rows.filter((r) => r[2] === 'ris.invalid-metadata').map((r) => r[1]), ['error']);
+    assert.ok(rows.some((r) => r[2] === 'ris.unknown-citation' && r[0] === 6), JSON.stringify(rows));
+    assert.ok((JSON.parse(out) as CheckRow[]).every((r) => r.code !== 'ris.invalid-metadata' || (r.line >= 2 && r.line <= 4)));
+    assert.equal(run('check', '--rule', 'invalid-metadata=ignore', '--rule', 'unknown-citation=ignore', md, ris).out, '');
+    const valid = write('ok.md', '---\nbibliography: |\n  refs.ris\n---\n\n[@doe2020]\n');
+    assert.equal(run('check', valid).out, '', 'a block scalar bibliography is read, and the key found in it');
+  });
 });
