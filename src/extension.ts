@@ -15,6 +15,7 @@ import { CitationStyles } from './vscode/bibliography/citationStyles';
 import { PreviewCitations } from './vscode/bibliography/previewCitations';
 import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
 import { registerExportCommand } from './vscode/bibliography/exportCommand';
+import { registerRecordCompare } from './vscode/dedup/recordCompare';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerStructureProviders(documents),
     registerLanguageProviders(documents),
     registerCodeActions(documents, diagnostics, settings, log),
+    registerRecordCompare(documents),
     registerCommands({ log, documents, diagnostics }),
   );
   const activationMs = performance.now() - started;

@@ -9,6 +9,7 @@ import { toRange } from '../documents';
 import type { DiagnosticsManager } from './diagnosticsManager';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
+import { COMPARE_RECORDS_COMMAND } from '../dedup/recordCompare';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');
@@ -66,6 +67,7 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
         seen.add(id);
         actions.push(this.toAction(document, fix, [diagnostic]));
       }
+      if (match.code === DiagnosticCode.DuplicateRecord) actions.push(...duplicateActions(document, diagnostic));
       if (match.code === DiagnosticCode.MissingType && match.data?.recordIndex !== undefined) {
         const action = new vscode.CodeAction('Add a TY line, choosing the reference type…', vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
@@ -89,6 +91,27 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
     action.isPreferred = fix.isPreferred ?? false;
     return action;
   }
+}
+
+/**
+ * "Go to the other record" and "Compare with the other record" for a `ris.duplicate-record`
+ * diagnostic, one pair per other record it names (at most three).
+ */
+function duplicateActions(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+  const actions: vscode.CodeAction[] = [];
+  const here = { uri: document.uri, line: diagnostic.range.start.line };
+  for (const related of (diagnostic.relatedInformation ?? []).slice(0, 3)) {
+    const { uri, range } = related.location;
+    const where = `${uri.path.slice(uri.path.lastIndexOf('/') + 1)}, line ${range.start.line + 1}`;
+    const go = new vscode.CodeAction(`Go to the other record (${where})`, vscode.CodeActionKind.QuickFix);
+    go.diagnostics = [diagnostic];
+    go.command = { title: go.title, command: 'vscode.open', arguments: [uri, { selection: new vscode.Range(range.start, range.start) }] };
+    const compare = new vscode.CodeAction(`Compare with the other record (${where})`, vscode.CodeActionKind.QuickFix);
+    compare.diagnostics = [diagnostic];
+    compare.command = { title: compare.title, command: COMPARE_RECORDS_COMMAND, arguments: [here, { uri, line: range.start.line }] };
+    actions.push(compare, go);
+  }
+  return actions;
 }
 
 /** The core diagnostic behind a VS Code diagnostic: same code and same range. */
