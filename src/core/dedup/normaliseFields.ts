@@ -139,7 +139,7 @@ const KIND_PATTERNS: readonly [ItemKind, RegExp][] = [
   ['retraction', /^(?:retraction|retracted|notice of retraction|withdrawn|retraction note)\b/],
   ['concern', /^expression of concern\b/],
   ['reply', /^(?:reply|in reply|author reply|authors reply|the authors reply|response|authors response|response to|re)\b/],
-  ['reply', /\b(?:author reply|authors reply|reply to the letter)$/],
+  ['reply', /\b(?:reply|author reply|authors reply|reply to the letter)$/],
   ['comment', /^(?:comment on|comments on|commentary on|comment|letter to the editor|editorial comment|invited commentary)\b/],
   ['comment', /\b(?:a comment|comment on|commentary)$/],
 ];

@@ -75,7 +75,7 @@ export function stripMarkup(text: string): string {
       return ENTITIES[name.toLowerCase()] ?? whole;
     });
   }
-  if (out.includes('\\')) out = out.replace(LATEX_COMMAND, (_whole, arg: string | undefined) => arg ?? '');
+  if (out.includes('\\')) out = out.replace(LATEX_COMMAND, (_whole, arg: string | undefined) => arg ?? '').replace(/[{}]/g, '');
   if (out.includes('$')) out = out.replace(/\$/g, '');
   return out;
 }
@@ -106,20 +106,35 @@ export function stripLanguageTags(title: string): string {
  * single spaces: `"TNF-α and Café"` → `tnf alpha and cafe`.
  */
 export function normaliseWords(text: string): string {
-  let out = text.toLowerCase();
   let ascii = true;
-  for (let i = 0; i < out.length; i++) {
-    if (out.charCodeAt(i) > 127) {
+  for (let i = 0; i < text.length; i++) {
+    if (text.charCodeAt(i) > 127) {
       ascii = false;
       break;
     }
   }
-  if (!ascii) {
-    out = out.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
-    out = out.replace(/[ßæœøđłıþð]/g, (c) => FOLDS[c] ?? c);
-    out = out.normalize('NFKD').replace(MARKS, '');
-  }
+  if (ascii) return asciiWords(text);
+  let out = text.toLowerCase();
+  out = out.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
+  out = out.replace(/[ßæœøđłıþð]/g, (c) => FOLDS[c] ?? c);
+  out = out.normalize('NFKD').replace(MARKS, '');
   return out.replace(/['’`]/g, '').replace(NOT_ALNUM, ' ').trim();
+}
+
+/** {@link normaliseWords} for ASCII text, in one pass without regular expressions. */
+function asciiWords(text: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) c += 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (pendingSpace && out.length > 0) out += ' ';
+      pendingSpace = false;
+      out += String.fromCharCode(c);
+    } else if (c !== 39 && c !== 96) pendingSpace = true;
+  }
+  return out;
 }
 
 /** A title reduced for comparison: markup, language tags and punctuation removed (see {@link normaliseWords}). */
