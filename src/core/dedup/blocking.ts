@@ -26,12 +26,17 @@ export function blockingKeys(f: RecordFeatures): string[] {
 
 /**
  * Calls `visit(i, j)` (i < j) once for every pair of records that share a blocking key in a block
- * of at most `maxBlockSize` records (DOI blocks are always compared up to a larger cap).
+ * of at most `maxBlockSize` records (DOI blocks are always compared up to a larger cap). A pair that
+ * shares several keys is visited in the block of the first key they share (in `i`'s key order), so
+ * no set of visited pairs is needed.
  */
 export function forEachCandidatePair(features: readonly RecordFeatures[], maxBlockSize: number, visit: (i: number, j: number) => void): void {
+  const keysOf: string[][] = [];
   const blocks = new Map<string, number | number[]>();
   for (let i = 0; i < features.length; i++) {
-    for (const key of blockingKeys(features[i]!)) {
+    const keys = blockingKeys(features[i]!);
+    keysOf.push(keys);
+    for (const key of keys) {
       const cur = blocks.get(key);
       if (cur === undefined) blocks.set(key, i);
       else if (typeof cur === 'number') {
@@ -39,21 +44,26 @@ export function forEachCandidatePair(features: readonly RecordFeatures[], maxBlo
       } else if (cur[cur.length - 1] !== i) cur.push(i);
     }
   }
-  const n = features.length;
-  const seen = new Set<number>();
+  const compared = (key: string, size: number): boolean => size <= (key.charCodeAt(0) === 100 /* d */ ? Math.max(maxBlockSize, 500) : maxBlockSize);
   for (const [key, members] of blocks) {
-    if (typeof members === 'number') continue;
-    const cap = key.startsWith('d') ? Math.max(maxBlockSize, 500) : maxBlockSize;
-    if (members.length > cap) continue;
+    if (typeof members === 'number' || !compared(key, members.length)) continue;
     for (let x = 0; x < members.length; x++) {
       const i = members[x]!;
+      const ki = keysOf[i]!;
       for (let y = x + 1; y < members.length; y++) {
         const j = members[y]!;
-        const id = i * n + j;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        visit(i, j);
+        if (firstSharedKey(ki, keysOf[j]!, blocks, compared) === key) visit(i, j);
       }
     }
   }
+}
+
+/** The first key of `a` (in order) that `b` also has and whose block is compared. */
+function firstSharedKey(a: readonly string[], b: readonly string[], blocks: ReadonlyMap<string, number | number[]>, compared: (key: string, size: number) => boolean): string | undefined {
+  for (const k of a) {
+    if (!b.includes(k)) continue;
+    const members = blocks.get(k);
+    if (members !== undefined && typeof members !== 'number' && compared(k, members.length)) return k;
+  }
+  return undefined;
 }

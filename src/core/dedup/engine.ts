@@ -97,21 +97,37 @@ function* run(inputs: readonly DedupInput[], options: DedupOptions, hooks: Dedup
       yield;
     }
   }
-  const pairs: [number, number][] = [];
-  forEachCandidatePair(features, options.maxBlockSize, (i, j) => pairs.push([i, j]));
+  // Candidate pairs in two growing typed arrays (no small array per pair).
+  let left = new Int32Array(1024);
+  let right = new Int32Array(1024);
+  let count = 0;
+  forEachCandidatePair(features, options.maxBlockSize, (i, j) => {
+    if (count === left.length) {
+      const l = new Int32Array(count * 2);
+      l.set(left);
+      left = l;
+      const r = new Int32Array(count * 2);
+      r.set(right);
+      right = r;
+    }
+    left[count] = i;
+    right[count] = j;
+    count++;
+  });
   const decided = decidedPairs(inputs, options);
   const duplicates: Scored[] = [];
   const possibles: Scored[] = [];
-  for (let p = 0; p < pairs.length; p++) {
-    const [i, j] = pairs[p]!;
-    const human = decided.get(i * n + j);
+  for (let p = 0; p < count; p++) {
+    const i = left[p]!;
+    const j = right[p]!;
+    const human = decided.size === 0 ? undefined : decided.get(i * n + j);
     if (human === undefined) {
       const verdict = decidePair(features[i]!, features[j]!, options);
       if (verdict.decision === 'duplicate') duplicates.push({ i, j, verdict });
       else if (verdict.decision === 'possible') possibles.push({ i, j, verdict });
     }
     if (p % SLICE === SLICE - 1) {
-      check(p + 1, pairs.length, 'comparing');
+      check(p + 1, count, 'comparing');
       yield;
     }
   }
@@ -124,7 +140,7 @@ function* run(inputs: readonly DedupInput[], options: DedupOptions, hooks: Dedup
   const groups = formGroups(n, features, duplicates, possibles, decided, options);
   let removable = 0;
   for (const g of groups) if (g.decision === 'duplicate') removable += g.members.length - 1;
-  return { groups, records: n, removable, comparisons: pairs.length };
+  return { groups, records: n, removable, comparisons: count };
 }
 
 /** The person's decisions as `i * n + j` (i < j) → duplicate or not; refs that match no input are ignored. */
