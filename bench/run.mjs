@@ -27,6 +27,7 @@ if (args.includes('--help') || args.includes('-h')) {
   --report-only         print the table of --out (and --compare) without measuring
   --no-check            do not measure the CLI process
   --no-build            use dist/cli.js as it is
+  --only dedup          run only the deduplication section (10k and 100k generated records, labelled sets)
   --profile OP          CPU profile of one operation at the largest size, top functions by self time:
                         parse, hand, citationjs, validate, revalidate, library (suffix -hostile for the
                         hostile export), check, check-stream, check-memory (node --cpu-prof on dist/cli.js)`);

@@ -10,6 +10,7 @@
  *      formatting (citeproc-js, APA): the Markdown preview of a 400-citation draft, a formatted
  *      reference for a hover, and the draft's bibliography vs citation-js's (same processor) as baseline;
  *   5. `ris-references check` as a whole process (dist/cli.js): wall time and peak memory;
+ *   6. deduplication (bench/lib/dedupBench.ts): 10k and 100k generated records, and the labelled sets;
  * then prints a table (ratios to the hand parser, PASS/FAIL per target) and writes JSON.
  */
 
@@ -47,6 +48,7 @@ import {
   type Variant,
 } from './generate';
 import { handParse } from './handParser';
+import { dedupChild, runDedupBench } from './dedupBench';
 import { collectGarbage, keep, measureInterleaved, median, profileInProcess, summarizeProfile, type Case, type CpuProfile } from './measure';
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +67,10 @@ interface Args {
   cli: string;
   profile: string | undefined;
   noCheck: boolean;
+  /** `dedup`: run only the deduplication section. */
+  only: string | undefined;
+  /** Internal: the child process of the dedup section, measuring one size. */
+  dedupChild: number | undefined;
 }
 
 function parseSize(s: string): number {
@@ -96,6 +102,8 @@ function parseArgs(argv: readonly string[]): Args {
     cli: path.join(root, 'dist/cli.js'),
     profile: undefined,
     noCheck: false,
+    only: undefined,
+    dedupChild: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -113,6 +121,8 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--out') args.out = path.resolve(value());
     else if (a === '--profile') args.profile = value();
     else if (a === '--no-check') args.noCheck = true;
+    else if (a === '--only') args.only = value();
+    else if (a === '--dedup-child') args.dedupChild = Number(value());
     else if (a === '--no-build') {
       // handled by run.mjs
     } else throw new Error(`unknown option '${a}'`);
@@ -903,6 +913,17 @@ function printProfile(what: string, size: number, prof: CpuProfile, file: string
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  if (args.dedupChild !== undefined) {
+    dedupChild(args.dedupChild);
+    return;
+  }
+  if (args.only !== undefined && args.only !== 'dedup') throw new Error(`--only takes dedup, not '${args.only}'`);
+  if (args.only === 'dedup') {
+    const dedup = runDedupBench(__filename, args.root, log);
+    process.stdout.write(`${dedup.lines.join('\n')}\n`);
+    if (!dedup.pass) process.exitCode = 1;
+    return;
+  }
   if (args.reportOnly) {
     const current = JSON.parse(fs.readFileSync(args.out, 'utf8')) as Results;
     printTable(current);
@@ -969,6 +990,7 @@ async function main(): Promise<void> {
   fs.writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
   if (args.compare) printCompare(results, args.compare);
+  process.stdout.write(`${runDedupBench(__filename, args.root, log).lines.join('\n')}\n`);
   log(`results written to ${path.relative(args.root, args.out)}`);
 }
 

@@ -8,6 +8,8 @@
  *   ris-references keys [--json] FILE...
  *   ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
+ *   ris-references duplicates [--json] [--possible] [--merge-conference-abstracts] [--merge-preprints] PATH...
+ *   ris-references dedupe --out FILE [--force] [--merge-conference-abstracts] [--merge-preprints] PATH...
  *
  * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
  * change a file, or a file could not be read, 2 usage error. Only regular files are read (no device or
@@ -15,6 +17,8 @@
  */
 import { PathUsageError, UsageError } from './args';
 import { checkCommand } from './commands/check';
+import { dedupeCommand } from './commands/dedupe';
+import { duplicatesCommand } from './commands/duplicates';
 import { exportCommand } from './commands/export';
 import { fixCommand } from './commands/fix';
 import { formatCommand } from './commands/format';
@@ -32,6 +36,8 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   keys: keysCommand,
   export: exportCommand,
   format: formatCommand,
+  duplicates: duplicatesCommand,
+  dedupe: dedupeCommand,
 };
 
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */

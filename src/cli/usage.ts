@@ -50,5 +50,30 @@ ${fixRulesHelp('        ')}      --check changes nothing and lists the files tha
       locale (lang) of DOC.md's front matter are used. Exit 1 when a file cannot be read,
       a cited key is in no reference, or a reference cannot be formatted (it is printed
       as its key and title).
+  ris-references duplicates [--json] [--possible] [--merge-conference-abstracts]
+                            [--merge-preprints] PATH...
+      Finds the records that are the same reference across all the RIS files given
+      (folders are searched recursively for *.ris): same DOI, or the same title with
+      authors, year, journal, volume and pages that agree; never two records with
+      different DOIs, years more than one apart, different pages or volumes of one
+      journal, an erratum, reply or comment and its article, or (unless --merge-…) a
+      conference abstract and a journal article, a preprint and its publication.
+      Prints each group with its reasons, or with --json
+      {"groups":[{"decision","reasons","members":[{"file","line","id","key"}]}]}
+      (id: the record's ID or null; key: its pandoc citation key). --possible also lists
+      pairs a person should decide (decision "possible"). Counts go to stderr.
+      Exit 0, or 1 when a file cannot be read.
+  ris-references dedupe --out FILE [--force] [--merge-conference-abstracts]
+                        [--merge-preprints] PATH...
+      Writes one RIS file with one record per group of duplicates (as 'duplicates'
+      finds them) and every other record unchanged, in the order of the files given; the
+      input files are never changed. A merged record is the most complete one (DOI, most
+      fields) plus every value the others have that it lacks (the longest abstract, each
+      keyword, note, link...), and one provenance note per source record:
+        N1  - ris-references:source file=NAME; line=N; id=ID
+      (';', '=', '%' and line breaks in a value written %3B, %3D, %25, %0A). Prints the
+      PRISMA counts to stderr: records in, duplicates removed, records out. An existing
+      FILE is overwritten only with --force. Exit 0, or 1 when a file cannot be read or
+      FILE cannot be written.
   ris-references --help | --version
 `;

@@ -48,6 +48,8 @@ export const SETTINGS = {
   'preview.citations': spec<boolean>(z.boolean(), true),
   'citationKey.pattern': spec<string>(z.string(), DEFAULT_PIN_PATTERN),
   'codeLens.citations': spec<boolean>(z.boolean(), true),
+  'duplicates.keepConferenceAbstractsApart': spec<boolean>(z.boolean(), true, 'resource'),
+  'duplicates.keepPreprintsApart': spec<boolean>(z.boolean(), true, 'resource'),
 } as const;
 
 /** The name of a setting of {@link SETTINGS}, without `ris.` (e.g. `citation.format`). */

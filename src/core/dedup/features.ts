@@ -1,0 +1,121 @@
+/**
+ * A record as deduplication sees it: every field it compares, normalised once (title words, DOI,
+ * authors as surname + initials, year, journal words, volume, pages, the kind of item, whether it
+ * is a conference abstract or a preprint). Built in one pass over the record's fields.
+ */
+import { doiKey } from '../ris/doi';
+import type { RisRecord } from '../ris/model';
+import { isConferenceRecord, isPreprintRecord, journalKey, type JournalKey } from './journals';
+import { authorKey, itemKind, pageKey, volumeKey, type AuthorKey, type ItemKind, type PageKey } from './normaliseFields';
+import { normaliseTitle, squash } from './normaliseText';
+
+/** The normalised fields of one record. */
+export interface RecordFeatures {
+  /** Title words (see `normaliseTitle`), `''` when there is no title. */
+  readonly title: string;
+  /** The title without spaces: what title similarity compares. */
+  readonly titleKey: string;
+  readonly doi: string | undefined;
+  /** The first 30 authors (or editors when there is no author). */
+  readonly authors: readonly AuthorKey[];
+  readonly year: number | undefined;
+  readonly journal: JournalKey | undefined;
+  readonly volume: string | undefined;
+  readonly issue: string | undefined;
+  readonly pages: PageKey;
+  readonly kind: ItemKind;
+  readonly conference: boolean;
+  readonly preprint: boolean;
+  /** The `TY` value. */
+  readonly type: string | undefined;
+}
+
+const TITLE_TAGS: Readonly<Record<string, number>> = { TI: 0, T1: 1, CT: 2, BT: 3 };
+const CONTAINER_TAGS: Readonly<Record<string, number>> = { T2: 0, JF: 1, JO: 2, JA: 3, J2: 4, J1: 5, T3: 6 };
+const YEAR_TAGS: Readonly<Record<string, number>> = { PY: 0, Y1: 1, DA: 2 };
+const MAX_AUTHORS = 30;
+
+/** The first four-digit year from 1000 to 2999 in a date value (`2021/06//` → 2021). */
+export function yearOfValue(value: string): number | undefined {
+  const m = /(?:^|\D)([12]\d{3})(?!\d)/.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The normalised fields of a record (see {@link RecordFeatures}). */
+export function recordFeatures(record: RisRecord): RecordFeatures {
+  let title: string | undefined;
+  let titleRank = 9;
+  let container: string | undefined;
+  let containerRank = 9;
+  let year: number | undefined;
+  let yearRank = 9;
+  let doi: string | undefined;
+  let doiElsewhere: string | undefined;
+  let vl: string | undefined;
+  let is: string | undefined;
+  let sp: string | undefined;
+  let ep: string | undefined;
+  const authors: AuthorKey[] = [];
+  const editors: AuthorKey[] = [];
+  for (const f of record.fields) {
+    const v = f.value;
+    if (v.length === 0) continue;
+    const tag = f.tag;
+    if (tag === 'AU' || tag === 'A1') {
+      if (authors.length < MAX_AUTHORS) {
+        const k = authorKey(v);
+        if (k) authors.push(k);
+      }
+    } else if (tag === 'A2' || tag === 'ED') {
+      if (editors.length < MAX_AUTHORS) {
+        const k = authorKey(v);
+        if (k) editors.push(k);
+      }
+    } else if (tag === 'DO') doi ??= doiKey(v);
+    else if (tag === 'UR' || tag === 'L3' || tag === 'M3' || tag === 'N1') {
+      if (doiElsewhere === undefined && v.includes('10.')) doiElsewhere = doiKey(v);
+    } else if (tag === 'VL') vl ??= v;
+    else if (tag === 'IS') is ??= v;
+    else if (tag === 'SP') sp ??= v;
+    else if (tag === 'EP') ep ??= v;
+    else if (tag in TITLE_TAGS) {
+      const rank = TITLE_TAGS[tag]!;
+      if (rank < titleRank && !(tag === 'BT' && record.type !== 'BOOK' && title !== undefined)) {
+        title = v;
+        titleRank = rank;
+      }
+    } else if (tag in CONTAINER_TAGS) {
+      const rank = CONTAINER_TAGS[tag]!;
+      if (rank < containerRank) {
+        container = v;
+        containerRank = rank;
+      }
+    } else if (tag in YEAR_TAGS) {
+      const rank = YEAR_TAGS[tag]!;
+      if (rank < yearRank) {
+        const y = yearOfValue(v);
+        if (y !== undefined) {
+          year = y;
+          yearRank = rank;
+        }
+      }
+    }
+  }
+  const words = title === undefined ? '' : normaliseTitle(title);
+  const finalDoi = doi ?? doiElsewhere;
+  return {
+    title: words,
+    titleKey: squash(words),
+    doi: finalDoi,
+    authors: authors.length > 0 ? authors : editors,
+    year,
+    journal: journalKey(container),
+    volume: volumeKey(vl),
+    issue: volumeKey(is),
+    pages: pageKey(sp, ep),
+    kind: itemKind(words),
+    conference: isConferenceRecord(record.type, container, vl, is),
+    preprint: isPreprintRecord(record.type, container, finalDoi),
+    type: record.type,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The deduplication normalisers and vetoes on hand-written cases: titles (markup, language tags,
+ * database notes, Greek letters), authors in every form, pages, journals and their abbreviations,
+ * item kinds, and each veto of a pair decision.
+ */
+import * as assert from 'node:assert/strict';
+import { decidePair, hardVeto } from '../../../../src/core/dedup/decide';
+import { recordFeatures } from '../../../../src/core/dedup/features';
+import { journalKey, sameJournal } from '../../../../src/core/dedup/journals';
+import { authorKey, itemKind, pageKey } from '../../../../src/core/dedup/normaliseFields';
+import { normaliseTitle } from '../../../../src/core/dedup/normaliseText';
+import { parseDedupOptions } from '../../../../src/core/dedup/options';
+import { similarityRatio, titleNumbers } from '../../../../src/core/dedup/similarity';
+import { parseRis } from '../../../../src/core/ris/parser';
+
+function features(lines: string) {
+  return recordFeatures(parseRis(`TY  - JOUR\n${lines.trim().split('\n').map((l) => l.trim()).join('\n')}\nER  - \n`).records[0]!);
+}
+
+const OPTIONS = parseDedupOptions({});
+const BASE = `AU  - Zuna, R. E.
+AU  - Smith, J A
+TI  - Efficacy of batroxobin for vascular cognitive impairment in older adults
+PY  - 2010
+T2  - Journal of Clinical Epidemiology
+VL  - 63
+SP  - 1297
+EP  - 1306`;
+
+describe('dedup: normalisers', () => {
+  it('reduces titles: case, accents, punctuation, markup, language tags, notes, Greek letters', () => {
+    assert.equal(normaliseTitle('Efficacy of batroxobin. [Chinese]'), 'efficacy of batroxobin');
+    assert.equal(normaliseTitle('[Efficacy of batroxobin in stroke].'), 'efficacy of batroxobin in stroke');
+    assert.equal(normaliseTitle('Café <i>au</i> lait &amp; TNF-α'), 'cafe au lait tnf alpha');
+    assert.equal(normaliseTitle('Café au lait and TNF-alpha'), 'cafe au lait and tnf alpha');
+    assert.equal(normaliseTitle('Update on HPV infection. [Review] [33 refs]'), 'update on hpv infection');
+    assert.equal(normaliseTitle('Gain of function.[Erratum appears in Proc Natl Acad Sci U S A. 2007;104(25):10749]'), 'gain of function');
+    assert.equal(normaliseTitle('A review (Provisional abstract)'), 'a review');
+    assert.equal(normaliseTitle('The {\\"o}ffentliche \\textit{Gesundheit}'), 'the offentliche gesundheit');
+  });
+
+  it('reads authors in any form as surname and initials', () => {
+    for (const form of ['Zuna, R E', 'Zuna, R. E.', 'Zuna, Rosemary E.', 'Zuna RE', 'Rosemary E Zuna']) {
+      const k = authorKey(form)!;
+      assert.equal(k.surname, 'zuna', form);
+      assert.equal(k.initials, 're', form);
+    }
+    assert.deepEqual(authorKey('Griffin DK')!.initials, 'dk');
+    assert.equal(authorKey('García-Márquez, J.')!.surname, 'garciamarquez');
+    assert.equal(authorKey('World Health Organization Study Group')!.surname, 'worldhealthorganizationstudygroup');
+  });
+
+  it('reads page ranges in any form', () => {
+    assert.deepEqual(pageKey('1297', '306'), { first: '1297', last: '1306' });
+    assert.deepEqual(pageKey('1297–1306', undefined), { first: '1297', last: '1306' });
+    assert.deepEqual(pageKey('pp. 012', undefined), { first: '12', last: undefined });
+    assert.deepEqual(pageKey('e123', undefined), { first: 'e123', last: undefined });
+    assert.deepEqual(pageKey('Suppl', '89'), { first: undefined, last: '89' });
+  });
+
+  it('matches journal abbreviations with full titles, and tells different journals apart', () => {
+    const same = (a: string, b: string) => sameJournal(journalKey(a)!, journalKey(b)!);
+    assert.ok(same('J Clin Epidemiol', 'Journal of Clinical Epidemiology'));
+    assert.ok(same('J. Clin. Epidemiol.', 'Journal of Clinical Epidemiology'));
+    assert.ok(same('N Engl J Med', 'New England Journal of Medicine'));
+    assert.ok(same('Stroke; a journal of cerebral circulation', 'Stroke'));
+    assert.ok(same('Drugs & Aging', 'Drugs and Aging'));
+    assert.ok(same('Pediatric Transplantation.Conference: 6th Congress of IPTA', 'Pediatric Transplantation'));
+    assert.ok(!same('Cancer Prevention Research', 'Clinical Cancer Research'));
+    assert.ok(!same('Stroke', 'Canadian Journal of Neurological Sciences'));
+  });
+
+  it('recognises errata, replies, comments and retractions by their titles', () => {
+    assert.equal(itemKind(normaliseTitle('Erratum: Gain of function mutations')), 'erratum');
+    assert.equal(itemKind(normaliseTitle('Eculizumab for aHUS (vol 360, pg 542, 2009)')), 'erratum');
+    assert.equal(itemKind(normaliseTitle('Atypical HUS and streptococcus - Reply')), 'reply');
+    assert.equal(itemKind(normaliseTitle('Comment on: atypical HUS')), 'comment');
+    assert.equal(itemKind(normaliseTitle('Retraction notice')), 'retraction');
+    assert.equal(itemKind(normaliseTitle('Atypical hemolytic uremic syndrome')), 'article');
+  });
+
+  it('compares titles with a banded edit distance and sees different numbers', () => {
+    assert.equal(similarityRatio('abcdef', 'abcdef'), 1);
+    assert.ok(Math.abs(similarityRatio('abcdefghij', 'abcdefghix') - 0.9) < 1e-9);
+    assert.equal(similarityRatio('abcdefghij', 'zzzzzzzzzz', 0.85), 0);
+    assert.notEqual(titleNumbers('trial part i'), titleNumbers('trial part ii'));
+    assert.equal(titleNumbers('laser co 2 conization'), titleNumbers('laser co2 conization'));
+  });
+});
+
+describe('dedup: pair decisions and vetoes', () => {
+  const base = features(BASE);
+
+  it('finds the same article written by another database', () => {
+    const other = features(`AU  - Zuna RE
+AU  - Smith JA
+TI  - Efficacy of batroxobin for vascular cognitive impairment in older adults. [Chinese]
+PY  - 2010
+T2  - J Clin Epidemiol
+VL  - 63
+SP  - 1297-306`);
+    const v = decidePair(base, other, OPTIONS);
+    assert.equal(v.decision, 'duplicate', v.reasons.join(', '));
+  });
+
+  it('finds the same DOI in any form', () => {
+    const a = features(`${BASE}\nDO  - 10.1016/j.jclinepi.2010.01.001`);
+    const b = features(`${BASE}\nUR  - https://doi.org/10.1016/J.JCLINEPI.2010.01.001`);
+    assert.deepEqual(decidePair(a, b, OPTIONS).reasons.slice(0, 1), ['same DOI']);
+  });
+
+  const vetoes: [string, string, RegExp][] = [
+    ['different DOIs', `${BASE}\nDO  - 10.1000/aaa1`, /different DOIs/],
+    ['a year more than one apart', BASE.replace('PY  - 2010', 'PY  - 2012'), /years 2010 and 2012/],
+    ['different pages', BASE.replace('SP  - 1297', 'SP  - 1400').replace('EP  - 1306', 'EP  - 1410'), /pages/],
+    ['another volume of the same journal', BASE.replace('VL  - 63', 'VL  - 64').replace(/SP.*\nEP.*/, ''), /volumes 63 and 64/],
+    ['an erratum', BASE.replace('TI  - ', 'TI  - Erratum: ').replace(/SP.*\nEP.*/, ''), /erratum/],
+    ['a reply', BASE.replace(/TI {2}- (.*)/, 'TI  - $1 - Reply').replace(/SP.*\nEP.*/, ''), /reply/],
+    ['a conference abstract', BASE.replace('T2  - Journal of Clinical Epidemiology', 'T2  - Annual Meeting of the Society for Epidemiologic Research').replace(/SP.*\nEP.*/, ''), /conference/],
+    ['a preprint', BASE.replace('T2  - Journal of Clinical Epidemiology', 'T2  - medRxiv').replace(/VL.*\nSP.*\nEP.*/, ''), /preprint/],
+  ];
+  for (const [what, lines, reason] of vetoes) {
+    it(`never takes ${what} for the article`, () => {
+      const other = features(lines);
+      const withDoi = what === 'different DOIs' ? features(`${BASE}\nDO  - 10.1000/bbb2`) : base;
+      const v = decidePair(withDoi, other, OPTIONS);
+      assert.equal(v.decision, 'not', `${what}: ${v.reasons.join(', ')}`);
+      assert.match(v.veto ?? '', reason);
+    });
+  }
+
+  it('merges a conference abstract with a journal article only when told to', () => {
+    const conf = features(BASE.replace('T2  - Journal of Clinical Epidemiology', 'T2  - Annual Meeting of the Society for Epidemiologic Research'));
+    assert.ok(hardVeto(base, conf, OPTIONS) !== undefined);
+    assert.equal(hardVeto(base, conf, parseDedupOptions({ keepConferenceAbstractsApart: false })), undefined);
+  });
+
+  it('validates its options', () => {
+    assert.throws(() => parseDedupOptions({ keepPreprintsApart: 'yes' }), /keepPreprintsApart/);
+    assert.throws(() => parseDedupOptions({ maxBlockSize: 1 }), /maxBlockSize/);
+    assert.equal(parseDedupOptions(undefined).keepConferenceAbstractsApart, true);
+  });
+});
