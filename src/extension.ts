@@ -16,6 +16,9 @@ import { PreviewCitations } from './vscode/bibliography/previewCitations';
 import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
 import { registerExportCommand } from './vscode/bibliography/exportCommand';
 import { registerRecordCompare } from './vscode/dedup/recordCompare';
+import { DuplicatesService } from './vscode/dedup/duplicatesService';
+import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
+import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -29,6 +32,8 @@ export interface RisReferencesApi {
   readonly onDidValidate: vscode.Event<vscode.Uri>;
   /** The References view's data (for tests and other extensions): its tree provider and view. */
   readonly referencesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
+  /** The Duplicates view's data (for tests): its tree provider and view. */
+  readonly duplicatesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
   /** Called by VS Code's Markdown extension (`markdown.markdownItPlugins`): renders citations in the preview. */
   extendMarkdownIt<T>(md: T): T;
   /** Resolves when the references of every preview being rendered are loaded (for tests). */
@@ -52,6 +57,8 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const markdown = new MarkdownCitations(library, documents, settings, log, styles);
   const references = registerReferencesView(library, documents, settings, log, styles);
   const preview = new PreviewCitations(library, styles, settings, log);
+  const duplicates = new DuplicatesService(workspaceFiles, settings, log);
+  const duplicatesView = registerDuplicatesView(duplicates, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
@@ -73,6 +80,9 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerLanguageProviders(documents),
     registerCodeActions(documents, diagnostics, settings, log),
     registerRecordCompare(documents),
+    duplicates,
+    duplicatesView.disposable,
+    registerDeduplicateCommand(duplicates, log),
     registerCommands({ log, documents, diagnostics }),
   );
   const activationMs = performance.now() - started;
@@ -83,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     viewIds: () => references.viewIds,
     onDidValidate: validated.event,
     referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
+    duplicatesView: { provider: duplicatesView.provider as vscode.TreeDataProvider<unknown>, view: duplicatesView.view as vscode.TreeView<unknown> },
     extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
     previewReady: () => preview.whenLoaded(),
   };

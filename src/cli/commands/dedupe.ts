@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mergeGroup, recordFields, writeRisRecords, type MergedField } from '../../core/dedup/merge';
+import { mergeLibrary } from '../../core/dedup/mergeLibrary';
 import { UsageError } from '../args';
 import { dedupOptionsFrom, parseDedupArgs, runDedup } from '../dedupInput';
 import { errorMessage, type CliIo } from '../io';
@@ -27,23 +27,15 @@ export function dedupeCommand(args: readonly string[], io: CliIo): number {
     dedupOptionsFrom(parsed),
     io,
   );
-  // Each record's group (its members) when it is in a duplicate group.
-  const groupOf = new Map<number, readonly number[]>();
-  for (const g of result.groups) if (g.decision === 'duplicate') for (const m of g.members) groupOf.set(m, g.members);
-  const written: MergedField[][] = [];
-  for (let i = 0; i < records.length; i++) {
-    const members = groupOf.get(i);
-    if (members === undefined) written.push(recordFields(records[i]!.record));
-    else if (members[0] === i) written.push(mergeGroup(members.map((m) => ({ record: records[m]!.record, file: path.basename(records[m]!.file) }))));
-  }
+  const merged = mergeLibrary(records.map((r) => ({ record: r.record, file: path.basename(r.file) })), result);
   try {
-    fs.writeFileSync(out, writeRisRecords(written), { encoding: 'utf8', flag: force ? 'w' : 'wx' });
+    fs.writeFileSync(out, merged.text, { encoding: 'utf8', flag: force ? 'w' : 'wx' });
   } catch (error) {
     io.err(`ris-references: cannot write ${out}: ${errorMessage(error)}\n`);
     return 1;
   }
   io.err(
-    `${files} file(s): ${result.records} record(s) in, ${result.removable} duplicate(s) removed, ${written.length} record(s) out, written to ${out}\n`,
+    `${files} file(s): ${merged.recordsIn} record(s) in, ${merged.duplicatesRemoved} duplicate(s) removed, ${merged.recordsOut} record(s) out, written to ${out}\n`,
   );
   return failed ? 1 : 0;
 }
