@@ -8,6 +8,7 @@
  *   ris-references keys [--json] FILE...
  *   ris-references export --to csl-json|bibtex|ris [--cited-in DOC.md] [--out FILE [--force]] [PATH...]
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
+ *   ris-references prisma [--json|--csv|--svg] [--init [--force]] [MANIFEST]
  *
  * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
  * change a file, or a file could not be read, 2 usage error. Only regular files are read (no device or
@@ -20,6 +21,7 @@ import { fixCommand } from './commands/fix';
 import { formatCommand } from './commands/format';
 import { keysCommand } from './commands/keys';
 import { parseCommand } from './commands/parse';
+import { prismaCommand } from './commands/prisma';
 import { errorMessage, type CliIo } from './io';
 import { USAGE } from './usage';
 
@@ -32,6 +34,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   keys: keysCommand,
   export: exportCommand,
   format: formatCommand,
+  prisma: prismaCommand,
 };
 
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */
