@@ -38,12 +38,13 @@ interface Box {
   readonly bold?: boolean;
 }
 
-/** Splits a line into lines of at most `width` pixels (words kept whole). */
+/** Splits a line into lines of at most `width` pixels (words and counts kept whole). */
 function wrap(line: string, width: number): string[] {
   const max = Math.max(8, Math.floor((width - 2 * PAD) / CHAR));
   const out: string[] = [];
   let current = '';
-  for (const word of line.split(' ')) {
+  // "(n = 1,043)" stays on one line.
+  for (const word of line.match(/\(n = [^)]*\)\S*|\S+/g) ?? ['']) {
     if (current !== '' && current.length + 1 + word.length > max) {
       out.push(current);
       current = '';
