@@ -10,6 +10,7 @@
  *   ris-references format [--style NAME|FILE.csl] [--locale L] [--cited-in DOC.md] [--output F] [PATH...]
  *   ris-references duplicates [--json] [--possible] [--merge-conference-abstracts] [--merge-preprints] PATH...
  *   ris-references dedupe --out FILE [--force] [--merge-conference-abstracts] [--merge-preprints] PATH...
+ *   ris-references prisma [--json|--csv|--svg] [--init [--force]] [MANIFEST]
  *
  * Exit codes: 0 success (check: no error-level diagnostic), 1 check found errors, fix --check would
  * change a file, or a file could not be read, 2 usage error. Only regular files are read (no device or
@@ -24,6 +25,7 @@ import { fixCommand } from './commands/fix';
 import { formatCommand } from './commands/format';
 import { keysCommand } from './commands/keys';
 import { parseCommand } from './commands/parse';
+import { prismaCommand } from './commands/prisma';
 import { errorMessage, type CliIo } from './io';
 import { USAGE } from './usage';
 
@@ -38,6 +40,7 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
   format: formatCommand,
   duplicates: duplicatesCommand,
   dedupe: dedupeCommand,
+  prisma: prismaCommand,
 };
 
 /** Runs the CLI with `args` (without `node` and the script) and returns the exit code. */

@@ -75,5 +75,16 @@ ${fixRulesHelp('        ')}      --check changes nothing and lists the files tha
       PRISMA counts to stderr: records in, duplicates removed, records out. An existing
       FILE is overwritten only with --force. Exit 0, or 1 when a file cannot be read or
       FILE cannot be written.
+  ris-references prisma [--json | --csv | --svg] [--init [--force]] [MANIFEST]
+      PRISMA 2020 counts of a systematic review from its manifest (review.yaml in the
+      current folder, or MANIFEST: the file or its folder) and the RIS files it names:
+      records per database, duplicates, screened, excluded, assessed, included. Without
+      a manifest, from the folder names (searches/, screening/, fulltext/, included/).
+      Prints key<TAB>n; --csv the PRISMA2020 template (R package, Shiny app) with column
+      n filled; --json the counts by the template's data keys; --svg the flow diagram.
+      Problems of the manifest and identities that do not hold ("screened 812 ≠
+      identified 1,043 − duplicates 220") go to stderr as file:line:col. --init writes a
+      starter review.yaml from the folder names. Exit 0 when the counts hold together, 1
+      otherwise.
   ris-references --help | --version
 `;

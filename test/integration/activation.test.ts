@@ -17,7 +17,7 @@ describe('activation', () => {
   it('activates when a .ris file opens, with ris as its language', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, 'the extension is loaded');
-    const editor = await openWorkspaceFile('references/scopus-export.ris');
+    const editor = await openWorkspaceFile('searches/scopus-export.ris');
     assert.equal(editor.document.languageId, 'ris');
     await waitFor(() => (extension.isActive ? true : undefined), 'the extension to activate');
   });

@@ -147,7 +147,7 @@ describe('bibliographies', () => {
 
       // The source records, as the library reads them.
       const sources = await Promise.all(
-        ['references/scopus-export.ris', 'references/pubmed-endnote.ris'].map(async (relative) => {
+        ['searches/scopus-export.ris', 'searches/pubmed-endnote.ris'].map(async (relative) => {
           const uri = vscode.Uri.joinPath(editor.document.uri, '..', relative);
           return { uri: uri.toString(), doc: parseRis(decodeRisBytes(await vscode.workspace.fs.readFile(uri)).text) };
         }),

@@ -60,7 +60,7 @@ describe('reference library', () => {
     const groups = await treeChildren();
     const api = await activateExtension();
     const labels = groups.map((g) => (api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label);
-    assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'references/pubmed-endnote.ris', 'references/scopus-export.ris']);
+    assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
     const scopus = await treeChildren(groups[2]);
     assert.equal(scopus.length, 12);
     const first = api.referencesView.provider.getTreeItem(scopus[0]) as vscode.TreeItem;
@@ -151,14 +151,14 @@ describe('reference library', () => {
     const locations = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', editor.document.uri, position);
     assert.equal(locations.length, 1);
     const target = locations[0] instanceof vscode.Location ? locations[0] : { uri: locations[0].targetUri, range: locations[0].targetRange };
-    assert.ok(target.uri.path.endsWith('references/scopus-export.ris'));
+    assert.ok(target.uri.path.endsWith('searches/scopus-export.ris'));
     const ris = await vscode.workspace.openTextDocument(target.uri);
     assert.equal(ris.lineAt(target.range.start.line).text, 'TY  - JOUR');
     assert.equal(ris.lineAt(target.range.start.line + 1).text, 'ID  - isensee2021nnunet');
   });
 
   it('finds every citation of a record, and counts them in a CodeLens', async () => {
-    const editor = await openWorkspaceFile('references/scopus-export.ris');
+    const editor = await openWorkspaceFile('searches/scopus-export.ris');
     const position = positionOf(editor.document, 'ID  - esteva2017dermatologist', 8);
     const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', editor.document.uri, position);
     assert.equal(references.length, 1);
@@ -199,7 +199,7 @@ describe('reference library', () => {
   it('pins citation keys as ID lines, unique across the library, in one undoable edit', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-pin-'));
     const file = path.join(dir, 'unpinned.ris');
-    const original = fs.readFileSync(path.join(repoRoot, 'examples/review/references/pubmed-endnote.ris'), 'utf8').replace(/^ID {2}- .*\r\n/gm, '');
+    const original = fs.readFileSync(path.join(repoRoot, 'examples/review/searches/pubmed-endnote.ris'), 'utf8').replace(/^ID {2}- .*\r\n/gm, '');
     fs.writeFileSync(file, original);
     const pinned = await vscode.commands.executeCommand<number>('ris.pinCitationKeys', vscode.Uri.file(file));
     assert.equal(pinned, 5);
@@ -219,11 +219,11 @@ describe('reference library', () => {
       convert(options: Record<string, unknown>, stdin: string | null, files: Record<string, Blob>): Promise<{ stdout: string; stderr: string; warnings: { type: string; message?: string }[] }>;
     };
     const root = path.join(repoRoot, 'examples/review');
-    const bibliography = ['references/scopus-export.ris', 'references/pubmed-endnote.ris'];
+    const bibliography = ['searches/scopus-export.ris', 'searches/pubmed-endnote.ris'];
     // pandoc-wasm's file system is flat: the files go in under their base names.
     const files: Record<string, Blob> = {};
     for (const b of bibliography) files[path.basename(b)] = new Blob([fs.readFileSync(path.join(root, b))]);
-    const draft = fs.readFileSync(path.join(root, 'draft.md'), 'utf8').replace(/references\//g, '');
+    const draft = fs.readFileSync(path.join(root, 'draft.md'), 'utf8').replace(/searches\//g, '');
     const result = await pandoc.convert({ from: 'markdown', to: 'plain', citeproc: true, bibliography: bibliography.map((b) => path.basename(b)) }, draft, files);
     assert.equal(result.stderr.trim(), '', 'pandoc reads both RIS files');
     const notFound = result.warnings.filter((w) => w.type === 'CiteprocWarning' || /not found/i.test(w.message ?? ''));

@@ -98,7 +98,7 @@ describe('RIS language in VS Code', () => {
   });
 
   it('hovers a tag with its meaning and a TY value with its type name', async () => {
-    const editor = await openWorkspaceFile('references/scopus-export.ris');
+    const editor = await openWorkspaceFile('searches/scopus-export.ris');
     const uri = editor.document.uri;
     const auLine = editor.document.getText().split(/\r?\n/).findIndex((l) => l.startsWith('AU  - '));
     const tagHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(auLine, 1));
@@ -111,7 +111,7 @@ describe('RIS language in VS Code', () => {
   });
 
   it('lists each record in the outline with its fields', async () => {
-    const editor = await openWorkspaceFile('references/scopus-export.ris');
+    const editor = await openWorkspaceFile('searches/scopus-export.ris');
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
     assert.equal(symbols.length, 12, 'one symbol per record');
     assert.equal(symbols[0].name, 'Liu et al. 2021 — Advances in Deep Learning-Based Medical Image Analysis');
@@ -120,7 +120,7 @@ describe('RIS language in VS Code', () => {
   });
 
   it('folds records, completes tags and types, links DOIs and formats', async () => {
-    const editor = await openWorkspaceFile('references/pubmed-endnote.ris');
+    const editor = await openWorkspaceFile('searches/pubmed-endnote.ris');
     const uri = editor.document.uri;
     const folds = await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', uri);
     assert.ok(folds.filter((f) => f.kind === vscode.FoldingRangeKind.Region).length >= 5, 'one region per record');

@@ -8,7 +8,7 @@ import { findRepoRoot } from '../helpers/repo';
 
 const root = findRepoRoot();
 const broken = path.join(root, 'examples/review/inbox/psycinfo-search.ris');
-const example = path.join(root, 'examples/review/references');
+const example = path.join(root, 'examples/review/searches');
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   let out = '';

@@ -371,7 +371,7 @@ describe('rendering compared with pandoc --citeproc', function () {
   describe('the example review draft', () => {
     const dir = path.join(findRepoRoot(), 'examples', 'review');
     const draft = fs.readFileSync(path.join(dir, 'draft.md'), 'utf8');
-    const bibliography = ['references/scopus-export.ris', 'references/pubmed-endnote.ris'];
+    const bibliography = ['searches/scopus-export.ris', 'searches/pubmed-endnote.ris'];
     const files: { uri: string; doc: RisDocument }[] = bibliography.map((f) => ({
       uri: f,
       doc: parseRis(decodeRisBytes(fs.readFileSync(path.join(dir, f))).text),
