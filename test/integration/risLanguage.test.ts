@@ -83,6 +83,29 @@ describe('RIS language in VS Code', () => {
     assert.equal(editor.document.getText(), original, 'undo restores the original text');
   });
 
+  it('rewrites a name in MEDLINE form with its quick fix, and all of them with the fix-all', async () => {
+    const original = 'TY  - JOUR\nAU  - Griffin DK\nAU  - Larkin DM\nTI  - Time lapse\nPY  - 2020\nER  - \n';
+    const editor = await openUntitled(original);
+    const uri = editor.document.uri;
+    const named = (all: vscode.Diagnostic[]): vscode.Diagnostic[] => all.filter((d) => codeOf(d) === 'ris.medline-author-name');
+    const first = named(await diagnosticsWhere(uri, (all) => named(all).length === 2, 'two ris.medline-author-name'))[0]!;
+    assert.equal(first.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, first.range, vscode.CodeActionKind.QuickFix.value);
+    const one = actions.find((a) => a.title === 'Write "Griffin, D. K."');
+    assert.ok(one?.edit, `the quick fix is offered (got: ${actions.map((a) => a.title).join(' | ')})`);
+    assert.ok(actions.some((a) => a.title.startsWith('Rewrite the 2 names in MEDLINE form')), 'and the fix-all');
+    assert.ok(await vscode.workspace.applyEdit(one.edit));
+    assert.equal(editor.document.getText(), original.replace('Griffin DK', 'Griffin, D. K.'));
+    await diagnosticsWhere(uri, (all) => named(all).length === 1, 'one ris.medline-author-name left');
+    const again = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, named(vscode.languages.getDiagnostics(uri))[0]!.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = again.find((a) => a.title === 'Write "Larkin, D. M."');
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await diagnosticsWhere(uri, (all) => named(all).length === 0, 'no ris.medline-author-name');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), original.replace('Griffin DK', 'Griffin, D. K.'), 'undo reverts the last fix');
+  });
+
   it('makes a file readable by pandoc in one command, keeping every value', async () => {
     const original = fs.readFileSync(broken(), 'utf8');
     const editor = await openUntitled(original);

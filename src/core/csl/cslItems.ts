@@ -10,16 +10,12 @@
 import { assignPandocKeys } from '../keys/pandocKeys';
 import { normalizeDoi } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
+import { readName, type PersonName } from '../ris/names';
 import { allValues, firstValue } from '../ris/recordSummary';
 import { tagMeaningForType } from '../ris/spec/index';
 
-/** A CSL name: a person split into parts, or an organisation as a literal. */
-export interface CslName {
-  family?: string;
-  given?: string;
-  suffix?: string;
-  literal?: string;
-}
+/** A CSL name: a person split into parts, or an organisation as a literal (read by `ris/names`). */
+export type CslName = PersonName;
 
 /** A CSL date: `date-parts` ([[year, month?, day?]]), optionally a season, or free text as `literal`. */
 export interface CslDate {
@@ -130,58 +126,6 @@ export function cslType(ty: string | undefined): string {
 
 /** Types whose `Y2` is the date the page was accessed. */
 const WEB_TYPES = new Set(['ELEC', 'WEB', 'BLOG', 'ICOMM', 'MULTI']);
-
-/**
- * Lower-case particles of a family name (`van der`, `de`, `dos`, `ten`, …). CAB and Zotero write them
- * after the given names (`Hoek, W. van der`). pandoc, by BibTeX's rules, takes any lower-case word for
- * a particle, which would also move the `and` of `Ryan, R. L. and`; only these words are moved here.
- */
-const PARTICLES = new Set([
-  'af', 'av', 'da', 'das', 'de', 'degli', 'dei', 'del', 'della', 'den', 'der', 'des', 'di', 'do', 'dos', 'du', 'el', 'la', 'le',
-  'lo', 'ole', 'op', 'te', 'ten', 'ter', 'van', 'vom', 'von', 'zu', 'zum', 'zur',
-]);
-
-/** A word in a CJK script, where the family name comes first (`熊 玮` is family 熊, given 玮). */
-const CJK_WORD = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
-
-/**
- * A RIS name as a CSL name: `Liu, Xiaoqing` → family + given; `Smith, John, Jr.` → with suffix;
- * particles after the given names go to the family name (`Hoek, W. van der` → van der Hoek, W.).
- * Without a comma, more than three words (particles aside) is an organisation (`literal`); CJK names
- * are family first (`熊 玮`); otherwise the last word, with the particles before it, is the family
- * name (`Claude Shannon` → Shannon, Claude; `Ludwig van Beethoven` → van Beethoven, Ludwig).
- * `et al.` written as an author stays a literal.
- */
-export function parseName(value: string): CslName | undefined {
-  const text = value.replace(/\s+/g, ' ').trim();
-  if (text === '') return undefined;
-  if (/^et\.? al\.?$/i.test(text)) return { literal: text };
-  if (text.includes(',')) {
-    const parts = text.split(',').map((p) => p.trim());
-    let family = parts[0];
-    if (family === '') return { literal: text };
-    let given = parts[1] ?? '';
-    const words = given.split(' ').filter((w) => w !== '');
-    let cut = words.length;
-    while (cut > 1 && PARTICLES.has(words[cut - 1])) cut--;
-    if (cut < words.length && /\p{Lu}/u.test(words.slice(0, cut).join(' '))) {
-      family = `${words.slice(cut).join(' ')} ${family}`;
-      given = words.slice(0, cut).join(' ');
-    }
-    const name: CslName = { family };
-    if (given) name.given = given;
-    const suffix = parts.slice(2).filter((p) => p !== '').join(', ');
-    if (suffix) name.suffix = suffix;
-    return name;
-  }
-  const words = text.split(' ');
-  if (words.length === 1) return { family: text };
-  if (words.every((w) => CJK_WORD.test(w))) return { family: words[0], given: words.slice(1).join(' ') };
-  let start = words.length - 1;
-  while (start > 1 && PARTICLES.has(words[start - 1])) start--;
-  if (start + 1 > 3) return { literal: text };
-  return { family: words.slice(start).join(' '), given: words.slice(0, start).join(' ') };
-}
 
 const SEASONS: Readonly<Record<string, number>> = { spring: 1, summer: 2, autumn: 3, fall: 3, winter: 4 };
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -321,7 +265,7 @@ export function recordToCsl(record: RisRecord, id: string): CslItem {
   for (const field of record.fields) {
     const role = nameRole(field.tag, ty);
     if (!role || field.value === '') continue;
-    const name = parseName(field.value);
+    const name = readName(field.value);
     if (name) roles[role].push(name);
   }
   for (const role of ['author', 'editor', 'translator', 'collection-editor'] as const) {

@@ -5,7 +5,8 @@
  *
  * Only fixes that are safe on a whole file without a look from the user are here (those that move
  * or rewrite text, never drop it): adding missing ER lines, rewriting malformed tag lines as
- * `XX  - `, and "Make File Readable by pandoc" (the `source.fixAll.ris` code action). Pinning
+ * `XX  - `, rewriting names in MEDLINE form (`Griffin DK` → `Griffin, D. K.`, which keeps pandoc's
+ * keys), and "Make File Readable by pandoc" (the `source.fixAll.ris` code action). Pinning
  * citation keys, choosing a type or deleting vendor headers stay quick fixes in the editor.
  */
 
@@ -40,6 +41,11 @@ export const FILE_FIX_RULES: readonly FileFixRule[] = [
     code: DiagnosticCode.MalformedTagLine,
     description: 'rewrite malformed tag lines as "XX  - "',
     edits: (doc) => fileFixAllEdits(doc, 'tag-lines').edits,
+  },
+  {
+    code: DiagnosticCode.MedlineAuthorName,
+    description: 'rewrite names in MEDLINE form ("Griffin DK") as "Griffin, D. K."',
+    edits: (doc) => fileFixAllEdits(doc, 'medline-names').edits,
   },
 ];
 

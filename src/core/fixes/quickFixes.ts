@@ -10,7 +10,7 @@ import { lineStartAt, nextLineStart } from '../text/lines';
 import type { DiagnosticData, RisDiagnostic } from '../validation/diagnostic';
 import { LIST_TAGS, gluedTagLineInType } from '../validation/tagLines';
 import { FixOptions, RisFix, clean, extraEndTitle, fieldAt, fix, quote, recordAt, cached } from './fixTypes';
-import { editsAddEnd, editsContinuations, editsCrLineEndings, editsDeleteExtraEnd, editsDeleteField, editsDeleteOutside, editsFieldToNote, editsMoveOutside, editsNormaliseTagLine, editsPandocFinalLineBreak, editsRemoveBlankLines, editsRemoveLeadingBlankLines, editsSetType, editsStrayCr } from './recordEdits';
+import { editsAddEnd, editsContinuations, editsCrLineEndings, editsDeleteExtraEnd, editsDeleteField, editsDeleteOutside, editsFieldToNote, editsMedlineName, editsMoveOutside, editsNormaliseTagLine, editsPandocFinalLineBreak, editsRemoveBlankLines, editsRemoveLeadingBlankLines, editsSetType, editsStrayCr } from './recordEdits';
 import { fileFixAll } from './fileFixes';
 import { makeReadableByPandocFix } from './pandocFix';
 import { DEFAULT_PIN_PATTERN, makePinnedKey, pinKeysEdits } from '../keys/pinning';
@@ -134,6 +134,12 @@ function computeFixes(doc: RisDocument, diagnostic: FixableDiagnostic, options: 
         push(`Write the full end page \`${data.suggestion}\``, [{ start: f.valueStart, end: f.valueEnd, newText: data.suggestion }], true);
       }
       break;
+    case DiagnosticCode.MedlineAuthorName: {
+      const edits = f === undefined ? undefined : editsMedlineName(f);
+      if (edits !== undefined) push(`Write \`${quote(edits[0]!.newText, 40)}\``, edits, true);
+      if (wide) out.push(...fileFixAll(doc, 'medline-names'));
+      break;
+    }
     case DiagnosticCode.PandocIncompatible:
       out.push(...pandocFixes(doc, data, wide));
       break;

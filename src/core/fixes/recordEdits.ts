@@ -5,6 +5,7 @@
  */
 import type { OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseTagLine } from '../ris/parser';
+import { NAME_TAGS, medlineToCommaForm } from '../ris/names';
 import { isTypeName } from '../ris/spec';
 import { type TextEdit } from '../text/edits';
 import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
@@ -388,4 +389,15 @@ export function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
 /** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */
 export function editsFieldToNote(doc: RisDocument, f: RisField): TextEdit[] {
   return [{ start: prefixStart(doc, f), end: f.valueStart, newText: `N1  - ${f.tag}: ` }];
+}
+
+/**
+ * Rewrites a name in MEDLINE form as pandoc reads it right (`Griffin DK` → `Griffin, D. K.`): one
+ * edit over the value, every other byte kept; undefined when the field is no name tag, has
+ * continuation lines or is not in MEDLINE form.
+ */
+export function editsMedlineName(f: RisField): TextEdit[] | undefined {
+  if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0) return undefined;
+  const rewrite = medlineToCommaForm(f.value);
+  return rewrite === undefined ? undefined : [{ start: f.valueStart, end: f.valueEnd, newText: rewrite }];
 }

@@ -4,6 +4,7 @@
  * recognises a reference by: "Liu et al. 2021 — Advances in Deep Learning-Based…".
  */
 import type { RisField, RisRecord } from './model';
+import { familyNameOf } from './names';
 import { yearIn } from '../validation/duplicateIndex';
 
 /** Tags that carry the primary authors, in order of preference. */
@@ -53,17 +54,11 @@ export function authorsOf(record: RisRecord): string[] {
 }
 
 /**
- * The family name in an author value: the part before the first comma (`Liu, Xiaoqing` → `Liu`),
- * or the last word when there is no comma (`Claude Shannon` → `Shannon`). An organisation written
- * without a comma keeps its whole name when it has more than three words.
+ * The family name in an author value (`Liu, Xiaoqing` → `Liu`, `Griffin DK` → `Griffin`, `Claude
+ * Shannon` → `Shannon`); an organisation keeps its whole name. See `readName` in `names.ts`.
  */
 export function surnameOf(author: string): string {
-  const value = author.trim();
-  const comma = value.indexOf(',');
-  if (comma > 0) return value.slice(0, comma).trim();
-  const words = value.split(/\s+/);
-  if (words.length > 3) return value;
-  return words[words.length - 1] ?? value;
+  return familyNameOf(author);
 }
 
 /** The publication year: the first four-digit year in PY, Y1, DA or Y2 (e.g. `2021/06//` → `2021`). */

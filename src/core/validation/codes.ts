@@ -36,6 +36,7 @@ export const DiagnosticCode = {
   DuplicateRecord: 'ris.duplicate-record',
   Encoding: 'ris.encoding',
   PandocIncompatible: 'ris.pandoc-incompatible',
+  MedlineAuthorName: 'ris.medline-author-name',
   UncitableKey: 'ris.uncitable-key',
   UnpinnedKey: 'ris.unpinned-key',
   UnknownCitation: 'ris.unknown-citation',
@@ -81,6 +82,10 @@ export interface DiagnosticCodeInfo {
  *   - pandoc-incompatible: the feature no other tool has. It is a warning, not an error, because the
  *     file is valid RIS for other tools; but pandoc rejects the whole bibliography, which users only
  *     discover when rendering.
+ *   - medline-author-name: `Griffin DK` (EPPI-Reviewer, Embase `Adler D.G.`) is read by pandoc, Zotero
+ *     and citation-js as given name Griffin, family name DK, so every style prints the author wrong
+ *     ("DK, G."). The file is valid and this extension reads it right, but the rendered review is
+ *     wrong, which is what a warning is for; the quick fix and `ris-references fix` rewrite it.
  *   - uncitable-key: a key that cannot be written in Markdown cannot be cited at all.
  *   - unknown-citation (Markdown side): pandoc prints "citation not found" and `???` in the text.
  * - error (Markdown side): invalid-metadata, YAML in a metadata block that pandoc cannot read; it
@@ -118,6 +123,7 @@ const TABLE: readonly (readonly [DiagnosticCode, Severity, string])[] = [
   [DiagnosticCode.DuplicateRecord, 'info', 'The same reference (same DOI, or same title, year and first author) appears more than once, in this file or another.'],
   [DiagnosticCode.Encoding, 'warning', 'The file is not UTF-8, or contains U+FFFD replacement characters where characters were lost.'],
   [DiagnosticCode.PandocIncompatible, 'warning', 'Something that makes pandoc reject the whole bibliography or misread a record.'],
+  [DiagnosticCode.MedlineAuthorName, 'warning', 'A name in MEDLINE form (`Griffin DK`: surname, then initials, no comma), which pandoc reads as given name Griffin, family name DK.'],
   [DiagnosticCode.UncitableKey, 'warning', 'A record whose pandoc citation key cannot be written in Markdown.'],
   [DiagnosticCode.UnpinnedKey, 'ignore', 'A record whose pandoc citation key is generated from authors and year rather than an explicit `ID`.'],
   [DiagnosticCode.UnknownCitation, 'warning', "A Markdown citation whose key is in no reference of the document's bibliography."],

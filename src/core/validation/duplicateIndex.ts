@@ -14,6 +14,7 @@
 
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
+import { familyNameOf } from '../ris/names';
 import { lineEndAt } from '../text/lines';
 
 /** Where a record with a given key lives. */
@@ -102,16 +103,9 @@ export function normaliseForKey(text: string): string {
   return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
 }
 
-/** The family name of an author value, normalised: before the comma, else the first or last word. */
+/** The family name of an author value (read by `familyNameOf`: `Smith JA` → Smith), normalised. */
 function surnameKey(author: string): string {
-  const comma = author.indexOf(',');
-  if (comma >= 0) return normaliseForKey(author.slice(0, comma));
-  const words = author.trim().split(/\s+/);
-  if (words.length === 0) return '';
-  // "Smith JA" (MEDLINE style: initials last) → Smith; "Claude Shannon" → Shannon.
-  const last = words[words.length - 1]!;
-  const initialsLast = words.length > 1 && last.length <= 3 && last === last.toUpperCase() && /^[A-Z]+$/.test(last);
-  return normaliseForKey(initialsLast ? words[0]! : last);
+  return normaliseForKey(familyNameOf(author));
 }
 
 /**

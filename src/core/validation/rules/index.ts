@@ -9,6 +9,7 @@ import { duplicateIdRule, duplicateRecordRule } from './duplicates';
 import { encodingRule } from './encoding';
 import { fieldsRule, missingFieldRule } from './fields';
 import { keysRule } from './keyRules';
+import { namesRule } from './names';
 import { pandocFileEndRule, pandocRule } from './pandoc';
 import type { Rule } from './rule';
 import { structureRule } from './structure';
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   pandocRule,
   fieldsRule,
   valuesRule,
+  namesRule,
   duplicateIdRule,
   missingFieldRule,
   duplicateRecordRule,

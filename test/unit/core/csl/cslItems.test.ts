@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { classifyStandardNumber, cslType, documentToCsl, doiOf, parseName, parseRisDate, recordToCsl } from '../../../../src/core/csl/cslItems';
+import { classifyStandardNumber, cslType, documentToCsl, doiOf, parseRisDate, recordToCsl } from '../../../../src/core/csl/cslItems';
+import { readName as parseName } from '../../../../src/core/ris/names';
 import type { CslItem, CslName } from '../../../../src/core/csl/cslItems';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { parseRis } from '../../../../src/core/ris/parser';
@@ -395,6 +396,7 @@ function normalizeDoiLoose(value: string): string {
  */
 const KINDS: Readonly<Record<string, string>> = {
   'authors/suffix-as-given': 'pandoc reads RIS `Last, First, Suffix` as BibTeX `Last, Jr, First` (`Kinley, D. H., III` → given III): pandoc wrong',
+  'authors/medline-form': 'MEDLINE form `Griffin DK`, Embase `Adler D.G.` (surname, initials, no comma): pandoc reads given Griffin, family DK; we read Griffin, D. K. (ris.medline-author-name offers the rewrite): pandoc wrong',
   'authors/lowercase-particle': 'pandoc takes any lower-case or caseless word as a particle (`some author`, CJK `熊 玮` → particle 熊, family 玮): pandoc wrong',
   'title/precedence': 'TI and T1 in one record: pandoc takes the first in file order, we take TI (the 2011 tag): ours kept',
   'container-title/book-series': 'T2 of a BOOK: the 2011 table says series (we write collection-title), pandoc container-title; Web of Science types chapters as BOOK: ours kept',
@@ -427,6 +429,8 @@ function differenceKind(field: Field, ours: CslItem, theirs: PandocItem, a: stri
         if (!o || !p) return undefined;
         if (o.suffix !== undefined && p.given === o.suffix) return 'suffix-as-given';
         if (p['dropping-particle'] || p['non-dropping-particle']) return 'lowercase-particle';
+        const initials = (o.given ?? '').replace(/[.\s]/g, '');
+        if (o.family !== undefined && p.given?.startsWith(o.family) && p.family !== undefined && initials.endsWith(p.family.replace(/[.\s]/g, ''))) return 'medline-form';
         return undefined;
       }
       case 'title': return a !== undefined && b !== undefined ? 'precedence' : undefined;
@@ -580,7 +584,7 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
  * minimum rates below are these, rounded down:
  *
  *   field            agree/total   rate
- *   authors          3078/3085     99.77%   (full names: family with particles, given, suffix)
+ *   authors          3062/3085     99.25%   (full names: family with particles, given, suffix)
  *   title            3150/3151     99.97%
  *   container-title  2975/2986     99.63%
  *   issued           2576/3109     82.86%   (date-parts, season, literal)
@@ -591,6 +595,8 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
  *   DOI              2278/2312     98.53%
  *
  * Every difference is of one of these kinds (KINDS; the test prints the counts and examples):
+ * - authors ×16, pandoc wrong: MEDLINE-form names (EPPI-Reviewer `Brownstein C D`, Embase `Adler D.G.`),
+ *   which pandoc reads as given `Brownstein C`, family `D`; we read Brownstein, C. D.
  * - authors ×5, pandoc wrong: RIS `Last, First, Suffix` read as BibTeX `Last, Jr, First`
  *   (`Kinley, D. H., III` → given `III`, suffix `D. H.`).
  * - authors ×2, pandoc wrong: any lower-case or caseless word taken as a particle: CJK `熊 玮`
@@ -623,7 +629,7 @@ describe('csl: agreement with pandoc -f ris -t csljson', function () {
  */
 const MIN_RATE: Record<'bundled' | 'extended', Record<Field, number>> = {
   extended: {
-    authors: 0.995,
+    authors: 0.99,
     title: 0.995,
     'container-title': 0.995,
     issued: 0.82,
@@ -636,11 +642,11 @@ const MIN_RATE: Record<'bundled' | 'extended', Record<Field, number>> = {
   /**
    * The bundled corpus alone (45 files pandoc accepts, 390 records): its differences are of the same
    * kinds, but a few files weigh more (the CINAHL dates pandoc cannot read, empty EP in Lens pages).
-   * Measured: authors 284/285, title 322/323, container 280/281, issued 142/285, year 262/283,
+   * Measured: authors 268/285 (16 MEDLINE form), title 322/323, container 280/281, issued 142/285, year 262/283,
    * volume 263/263, issue 251/251, page 177/239, DOI 243/254.
    */
   bundled: {
-    authors: 0.99,
+    authors: 0.94,
     title: 0.99,
     'container-title': 0.99,
     issued: 0.49,

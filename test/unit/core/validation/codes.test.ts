@@ -33,6 +33,7 @@ describe('diagnostics contract', () => {
       'ris.duplicate-record',
       'ris.encoding',
       'ris.pandoc-incompatible',
+      'ris.medline-author-name',
       'ris.uncitable-key',
       'ris.unpinned-key',
       'ris.unknown-citation',
