@@ -1,11 +1,16 @@
 /**
  * How many duplicate records deduplication removed, for PRISMA's `duplicates` count: the one seam
- * between the review's counts and deduplication. Until the deduplication engine (`core/dedup/`) is
- * connected here, the count is what the files say: the records of the database and register searches
- * minus the records of the deduplicated library. Connected, it should be "members of a duplicate group
- * minus one per group", read from the library's provenance lines, and the PRISMA identity
- * `library = identified − duplicates` then checks the two against each other.
+ * between the review's counts and deduplication.
+ *
+ * When the deduplicated library was written by `dedupe` / "Deduplicate Library…" (core/dedup), each
+ * merged record carries one provenance note per source record, so the count is read from the library
+ * itself: the source records of every merged record beyond the one kept. The PRISMA identity
+ * `library = identified − duplicates` then checks the library against the searches (a search export
+ * changed after deduplication shows up as a mismatch). A library from elsewhere (Rayyan, EndNote…)
+ * has no such notes; the count is then what the files say: the records of the database and register
+ * searches minus the records of the library.
  */
+import { parseProvenance, PROVENANCE_PREFIX } from '../dedup/merge';
 import type { RisDocument } from '../ris/model';
 
 /** What the seam is given: the parsed search exports (databases and registers) and the deduplicated library. */
@@ -14,11 +19,27 @@ export interface DuplicatesInput {
   readonly library: RisDocument;
 }
 
-/**
- * The number of records removed as duplicates between the searches and the library (never below 0).
- * SEAM: replace the body with the deduplication engine's count once `core/dedup/` exists.
- */
+/** Records merged away according to the library's provenance notes; undefined when it has none. */
+export function duplicatesFromProvenance(library: RisDocument): number | undefined {
+  let removed = 0;
+  let noted = false;
+  for (const record of library.records) {
+    let sources = 0;
+    for (const field of record.fields) {
+      if (field.tag === 'N1' && field.value.startsWith(PROVENANCE_PREFIX) && parseProvenance(field.value)) sources++;
+    }
+    if (sources > 0) {
+      noted = true;
+      removed += sources - 1;
+    }
+  }
+  return noted ? removed : undefined;
+}
+
+/** The number of records removed as duplicates between the searches and the library (never below 0). */
 export function countDuplicatesRemoved(input: DuplicatesInput): number {
+  const fromProvenance = duplicatesFromProvenance(input.library);
+  if (fromProvenance !== undefined) return fromProvenance;
   const identified = input.searches.reduce((sum, doc) => sum + doc.records.length, 0);
   return Math.max(0, identified - input.library.records.length);
 }
