@@ -56,24 +56,50 @@ async function buildFixtures(extensionsDir) {
 }
 
 /**
+ * Starts code-server with the memfs fixture installed, and returns the URL of a web workbench on
+ * `memfs:/review` with the repository as the development extension, running in the web worker
+ * extension host (plus `payload`'s extra entries). `stop()` ends the server and removes the fixture.
+ */
+export async function startWebWorkbench({ payload = [], settings = {} } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ris-web-'));
+  const extensionsDir = join(dir, 'extensions');
+  let tests;
+  let server;
+  try {
+    ({ tests } = await buildFixtures(extensionsDir));
+    // The payload's `extensionDevelopmentKind` is read under another name by VS Code 1.139's web
+    // workbench and has no effect there; `remote.extensionKind` does the same.
+    server = await startCodeServer({ extensionsDir, settings: { ...settings, 'remote.extensionKind': { 'ris-references.ris-references': ['web'] } } });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const entries = [
+    ['extensionDevelopmentPath', remote(repoRoot)],
+    ['extensionDevelopmentKind', 'web'],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+    ...payload.map(([key, value]) => [key, value === '$TESTS' ? remote(tests) : value]),
+  ];
+  const params = new URLSearchParams({ folder: 'memfs:/review', payload: JSON.stringify(entries) });
+  return {
+    url: `${server.url}/?${params}`,
+    stop: () => {
+      server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
  * Runs the web tests; resolves to `{ passed, failed, pending, ms }`. Throws when the runtime cannot
  * be installed or started (the caller counts that as a failure).
  */
 export async function runWebTests({ log = (line) => process.stdout.write(`${line}\n`), timeoutMs = Number(process.env.RIS_TEST_TIMEOUT_MS ?? 300_000) } = {}) {
   const started = Date.now();
   ensureRuntime();
-  const dir = mkdtempSync(join(tmpdir(), 'ris-web-'));
-  const extensionsDir = join(dir, 'extensions');
-  let tests;
-  try {
-    ({ tests } = await buildFixtures(extensionsDir));
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
-  // The payload's `extensionDevelopmentKind` is read under another name by VS Code 1.139's web
-  // workbench and has no effect there; `remote.extensionKind` does the same.
-  const server = await startCodeServer({ extensionsDir, settings: { 'remote.extensionKind': { 'ris-references.ris-references': ['web'] } } });
+  const workbench = await startWebWorkbench({ payload: [['extensionTestsPath', '$TESTS']] });
   let browser;
   try {
     const launched = await launchBrowser();
@@ -94,16 +120,7 @@ export async function runWebTests({ log = (line) => process.stdout.write(`${line
     // RIS_TEST_VERBOSE=1 also shows the workbench's own console (extension scanning, host start).
     if (process.env.RIS_TEST_VERBOSE) page.on('console', (message) => log(`[browser] ${message.text()}`));
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
-    const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionDevelopmentKind', 'web'],
-      ['extensionTestsPath', remote(tests)],
-      ['skipWelcome', 'true'],
-      ['skipReleaseNotes', 'true'],
-    ];
-    const params = new URLSearchParams({ folder: 'memfs:/review', payload: JSON.stringify(payload) });
-    await page.goto(`${server.url}/?${params}`);
+    await page.goto(workbench.url);
     const timer = new Promise((r) => setTimeout(() => r('timeout'), timeoutMs).unref());
     const code = await Promise.race([settled, timer]);
     if (code === 'timeout') {
@@ -118,8 +135,7 @@ export async function runWebTests({ log = (line) => process.stdout.write(`${line
     return { passed: counts.passed, failed, pending: counts.pending, ms: Date.now() - started };
   } finally {
     await browser?.close().catch(() => undefined);
-    server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    workbench.stop();
   }
 }
 
