@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { useRealPath } from './vscode/fileAccess';
+import type { Host } from './vscode/host';
 import { Log, type LogEntry } from './vscode/log';
 import { registerCommands } from './vscode/commands';
 import { RisDocuments } from './vscode/documents';
@@ -41,11 +43,12 @@ export interface RisReferencesApi {
 }
 
 /**
- * Activation does little: it creates the services and registers providers and commands. Documents
+ * The extension's wiring, shared by the desktop and the web entry (`src/hosts/`), which only choose
+ * the `Host`. Activation does little: it creates the services and registers providers and commands. Documents
  * are parsed when a provider first needs them, and the workspace's other RIS files are read only
  * once a RIS document is validated (for duplicates across files) or a command asks for them.
  */
-export function activate(context: vscode.ExtensionContext): RisReferencesApi {
+export function activateWith(context: vscode.ExtensionContext, host: Host): RisReferencesApi {
   const started = performance.now();
   const log = new Log();
   const documents = new RisDocuments();
@@ -53,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const workspaceFiles = new WorkspaceRisFiles(documents, settings, log);
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
   const library = new LibraryService(workspaceFiles, log);
-  const styles = new CitationStyles(settings, log);
+  const styles = new CitationStyles(settings, log, host);
   const markdown = new MarkdownCitations(library, documents, settings, log, styles);
   const references = registerReferencesView(library, documents, settings, log, styles);
   const preview = new PreviewCitations(library, styles, settings, log);
@@ -61,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const duplicatesView = registerDuplicatesView(duplicates, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
+    useRealPath((path) => host.realPath(path)),
     validated,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
@@ -86,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerCommands({ log, documents, diagnostics }),
   );
   const activationMs = performance.now() - started;
-  log.info(`RIS References ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
+  log.info(`RIS References ${String(context.extension.packageJSON.version)} (${host.kind}) activated in ${activationMs.toFixed(1)} ms`);
   return {
     activationMs,
     logEntries: () => log.entries(),
@@ -97,8 +101,4 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
     previewReady: () => preview.whenLoaded(),
   };
-}
-
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
 }

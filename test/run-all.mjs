@@ -2,7 +2,9 @@
 // VS Code. Prints the counts of each and ends with the plain summary line `N passed, N failed`.
 // The integration tests run on a temporary copy of examples/review, and the run checks that it left
 // the checkout as it found it (`git status`): that check counts as one test.
-// Flags: --unit (unit tests only), --integration (integration tests only), --no-lint.
+// The web tests (test/run-web.mjs) run with the integration tests: the browser bundle in VS Code's
+// web worker extension host.
+// Flags: --unit (unit tests only), --integration (integration and web tests only), --no-lint.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from './harness/runtime.mjs';
 import { runIntegration } from './run-integration.mjs';
+import { runWebTests } from './run-web.mjs';
 
 const argv = new Set(process.argv.slice(2));
 const wantUnit = !argv.has('--integration');
@@ -47,7 +50,7 @@ step('type check and compile tests (tsc)', bin('tsc'), ['-p', 'tsconfig.json']);
 if (wantLint) step('lint (eslint)', bin('eslint'), ['src', 'test']);
 step('bundle (esbuild)', process.execPath, ['esbuild.mjs']);
 
-const totals = { unit: undefined, integration: undefined };
+const totals = { unit: undefined, integration: undefined, web: undefined };
 
 if (wantUnit) {
   process.stdout.write('\n> unit tests (mocha, plain Node)\n');
@@ -88,6 +91,19 @@ if (wantIntegration) {
     totals.integration = { passed: 0, failed: 1, pending: 0 };
   }
   rmSync(resultsDir, { recursive: true, force: true });
+}
+
+if (wantIntegration) {
+  // The web extension in VS Code's web workbench (web worker extension host, virtual workspace).
+  process.stdout.write('\n> web tests (mocha inside VS Code\'s web worker extension host, headless Chromium)\n');
+  try {
+    const r = await runWebTests();
+    totals.web = { passed: r.passed, failed: r.failed, pending: r.pending, note: `${(r.ms / 1000).toFixed(0)} s` };
+  } catch (error) {
+    // The runtime could not be installed or started: the suite did not run, which is a failure.
+    console.error(`web tests could not run: ${error instanceof Error ? error.message : String(error)}`);
+    totals.web = { passed: 0, failed: 1, pending: 0 };
+  }
 }
 
 if (statusBefore !== undefined) {

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { fileReadProblem, isInsideFolders, type FileFacts, type ReadScope } from '../core/paths/pathPolicy';
 
@@ -7,6 +6,17 @@ import { fileReadProblem, isInsideFolders, type FileFacts, type ReadScope } from
  * files (a link to one is fine) up to a size, and in Restricted Mode only files inside the
  * workspace folders, links resolved.
  */
+
+/** Resolves the links of an OS path; the host sets it (a browser cannot, and leaves paths as they are). */
+let realPath = (path: string): Promise<string> => Promise.resolve(path);
+
+/** Reads links with `resolve` (the host's) until the returned Disposable is disposed. */
+export function useRealPath(resolve: (path: string) => Promise<string>): vscode.Disposable {
+  realPath = resolve;
+  return new vscode.Disposable(() => {
+    if (realPath === resolve) realPath = (path) => Promise.resolve(path);
+  });
+}
 
 /** A URI as a file-system path for the policy: the OS path of a `file:` URI, else the URI's path. */
 export function policyPath(uri: vscode.Uri): string {
@@ -36,8 +46,8 @@ function factsOf(stat: vscode.FileStat): FileFacts {
 async function reallyInside(uri: vscode.Uri, scope: ReadScope): Promise<boolean> {
   if (!isInsideFolders(policyPath(uri), scope.folders)) return false;
   if (uri.scheme !== 'file') return true;
-  const real = await fs.promises.realpath(uri.fsPath);
-  const folders = await Promise.all(scope.folders.map((f) => fs.promises.realpath(f).catch(() => f)));
+  const real = await realPath(uri.fsPath);
+  const folders = await Promise.all(scope.folders.map((f) => realPath(f).catch(() => f)));
   return isInsideFolders(real, folders);
 }
 

@@ -1,14 +1,14 @@
 /**
- * The extension's side of the citation worker: starts the thread on first use, sends it one request
+ * The extension's side of the citation worker: starts the worker on first use, sends it one request
  * at a time, and restarts it when it dies. A request that runs longer than the timeout (10 s) or
- * fills the worker's heap (512 MB) stops the thread: that request fails with a clear error, and the
- * requests queued behind it go to a fresh thread. No `vscode` here, so tests run it in plain Node.
+ * fills the worker's heap (512 MB, on the desktop) stops the worker: that request fails with a clear
+ * error, and the requests queued behind it go to a fresh worker. Which kind of worker runs (a Node
+ * worker thread or a browser Web Worker) is the host's choice (`WorkerStarter`); no `vscode` and no
+ * Node built-in here, so tests run it in plain Node and the web extension bundles it.
  */
-import * as path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CitationCluster, OutputFormat } from '../core/csl/citeproc';
 import type { CslItem } from '../core/csl/cslItems';
-import type { StyleSpec, WorkerRendering, WorkerRequest, WorkerResponse } from './protocol';
+import type { StyleSpec, WorkerHandle, WorkerRendering, WorkerRequest, WorkerResponse, WorkerStarter } from './protocol';
 
 type Result = WorkerRendering | string | undefined;
 
@@ -21,31 +21,26 @@ interface Job {
 
 /** How the worker runs. */
 export interface CiteprocClientOptions {
-  /** How long one request may run before the thread is stopped (milliseconds; default 10 s). */
+  /** How long one request may run before the worker is stopped (milliseconds; default 10 s). */
   readonly timeoutMs?: number;
-  /** The thread's resource limits (default: a 512 MB heap). */
-  readonly resourceLimits?: ResourceLimits;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
-export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512 };
 
 /** Requests to the worker; every method resolves off the calling thread. */
 export class CiteprocClient {
-  private worker: Worker | undefined;
+  private worker: WorkerHandle | undefined;
   private nextId = 1;
   private readonly queue: Job[] = [];
-  private running: { readonly job: Job; readonly worker: Worker; readonly timer: ReturnType<typeof setTimeout> } | undefined;
+  private running: { readonly job: Job; readonly worker: WorkerHandle; readonly timer: ReturnType<typeof setTimeout> } | undefined;
   private readonly timeoutMs: number;
-  private readonly resourceLimits: ResourceLimits;
 
-  /** `script`: the worker's file (`citeprocWorker.js` beside this module by default). */
+  /** `start`: starts a worker (`nodeThreadStarter` on the desktop, `webWorkerStarter` in the browser). */
   constructor(
-    private readonly script = path.join(__dirname, 'citeprocWorker.js'),
+    private readonly start: WorkerStarter,
     options: CiteprocClientOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.resourceLimits = options.resourceLimits ?? DEFAULT_RESOURCE_LIMITS;
   }
 
   /** Formats a document's clusters and the bibliography of the cited items. */
@@ -79,9 +74,17 @@ export class CiteprocClient {
     if (this.running) return;
     const job = this.queue.shift();
     if (!job) return;
-    const worker = this.ensureWorker();
+    let worker: WorkerHandle;
+    try {
+      worker = this.ensureWorker();
+    } catch (error) {
+      job.reject(error instanceof Error ? error : new Error(String(error)));
+      this.next();
+      return;
+    }
     const timer = setTimeout(() => this.timedOut(), this.timeoutMs);
-    timer.unref();
+    // A Node timer must not keep the CLI alive; a browser's timer is a number.
+    (timer as { unref?: () => void }).unref?.();
     this.running = { job, worker, timer };
     worker.postMessage({ ...job.request, id: job.id });
   }
@@ -104,32 +107,36 @@ export class CiteprocClient {
     this.finish({ error: new Error(`Formatting ${describe(running.job.request)} took longer than ${this.timeoutMs / 1000} s and was stopped.`) });
   }
 
-  private stop(worker: Worker): void {
+  private stop(worker: WorkerHandle): void {
     if (this.worker === worker) this.worker = undefined;
-    void worker.terminate();
+    worker.terminate();
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): WorkerHandle {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.script, { resourceLimits: this.resourceLimits });
-    worker.unref();
-    const current = (): boolean => this.running?.worker === worker;
-    worker.on('message', (response: WorkerResponse) => {
-      if (!current() || response.id !== this.running?.job.id) return;
-      this.finish(response.ok ? { result: response.result } : { error: new Error(response.error) });
+    // The events know the worker they come from only once `start` returned it.
+    const started: { worker?: WorkerHandle } = {};
+    const current = (): boolean => started.worker !== undefined && this.running?.worker === started.worker;
+    const forget = (): void => {
+      if (started.worker !== undefined && this.worker === started.worker) this.worker = undefined;
+    };
+    const worker = this.start({
+      message: (response: WorkerResponse) => {
+        if (!current() || response.id !== this.running?.job.id) return;
+        this.finish(response.ok ? { result: response.result } : { error: new Error(response.error) });
+      },
+      error: (error, memory) => {
+        forget();
+        if (!current() || !this.running) return;
+        const what = describe(this.running.job.request);
+        this.finish({ error: memory !== undefined ? new Error(`Formatting ${what} needed more than the citation worker's ${memory} and was stopped.`) : error });
+      },
+      exit: (code) => {
+        forget();
+        if (current()) this.finish({ error: new Error(`the citation worker stopped (exit code ${code})`) });
+      },
     });
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (this.worker === worker) this.worker = undefined;
-      if (!current() || !this.running) return;
-      const what = describe(this.running.job.request);
-      const limit = this.resourceLimits.maxOldGenerationSizeMb;
-      const memory = limit === undefined ? 'memory' : `${limit} MB of memory`;
-      this.finish({ error: error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`Formatting ${what} needed more than the citation worker's ${memory} and was stopped.`) : error });
-    });
-    worker.on('exit', (code) => {
-      if (this.worker === worker) this.worker = undefined;
-      if (current()) this.finish({ error: new Error(`the citation worker stopped (exit code ${code})`) });
-    });
+    started.worker = worker;
     this.worker = worker;
     return worker;
   }
@@ -142,7 +149,7 @@ export class CiteprocClient {
     if (running) clearTimeout(running.timer);
     const worker = this.worker;
     this.worker = undefined;
-    if (worker) void worker.terminate();
+    if (worker) worker.terminate();
     const stopped = new Error('the citation worker was stopped');
     running?.job.reject(stopped);
     for (const job of queued) job.reject(stopped);

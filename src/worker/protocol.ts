@@ -43,3 +43,23 @@ export interface WorkerRendering extends RenderedDocument {
 export type WorkerResponse =
   | { readonly id: number; readonly ok: true; readonly result: WorkerRendering | string | undefined }
   | { readonly id: number; readonly ok: false; readonly error: string };
+
+/**
+ * What a running worker reports to the client, whichever kind it is (a Node worker thread on the
+ * desktop, a Web Worker in the browser).
+ */
+export interface WorkerEvents {
+  message(response: WorkerResponse): void;
+  /** The worker failed; `memory` ("512 MB of memory", "memory") when it ran out of its heap. */
+  error(error: Error, memory?: string): void;
+  exit(code: number): void;
+}
+
+/** One running worker. */
+export interface WorkerHandle {
+  postMessage(request: WorkerRequest): void;
+  terminate(): void;
+}
+
+/** Starts a worker that reports to `events` (the host chooses a worker thread or a Web Worker). */
+export type WorkerStarter = (events: WorkerEvents) => WorkerHandle;

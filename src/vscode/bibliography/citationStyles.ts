@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { CitationCluster, OutputFormat } from '../../core/csl/citeproc';
 import { recordToCsl, type CslItem } from '../../core/csl/cslItems';
 import { CiteprocClient } from '../../worker/client';
+import type { Host } from '../host';
 import type { StyleSpec, WorkerRendering } from '../../worker/protocol';
 import { BUILTIN_STYLE_TITLES, builtinLocaleTag, builtinStyleId, documentStyleFields, isLocaleXml, localeLang, parseStyle, StyleError } from '../../core/csl/cslStyleInfo';
 import type { Library } from '../../core/library/referenceLibrary';
@@ -31,17 +32,20 @@ export interface StyleChoice {
 export class CitationStyles implements vscode.Disposable {
   private readonly files = new Map<string, Promise<string>>();
   private readonly items = new WeakMap<Library, Map<string, CslItem | undefined>>();
-  private readonly worker = new CiteprocClient();
+  private readonly worker: CiteprocClient;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the settings or a style file changed. */
   readonly onDidChange = this.changed.event;
   private readonly reported = new Set<string>();
-  private readonly disposables: vscode.Disposable[] = [this.changed, { dispose: () => this.worker.dispose() }];
+  private readonly disposables: vscode.Disposable[];
 
   constructor(
     private readonly settings: Settings,
     private readonly log: Log,
+    private readonly host: Host,
   ) {
+    this.worker = new CiteprocClient(host.citeprocWorker);
+    this.disposables = [this.changed, { dispose: () => this.worker.dispose() }];
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.{csl,xml}', true, false, false);
     const forget = (uri: vscode.Uri): void => {
       if (this.files.delete(uri.toString())) this.changed.fire();
@@ -175,7 +179,7 @@ export class CitationStyles implements vscode.Disposable {
   private resolve(path: string, scope: vscode.Uri | undefined): vscode.Uri {
     const kind = classifyPath(path);
     if (kind === 'home') {
-      const expanded = expandHome(path, process.env['HOME'] ?? process.env['USERPROFILE']);
+      const expanded = expandHome(path, this.host.homeFolder());
       if (expanded === undefined) throw new StyleError(`no home folder to find ${path} in`);
       return vscode.Uri.file(expanded);
     }

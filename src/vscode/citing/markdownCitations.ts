@@ -15,6 +15,7 @@ import type { Log } from '../log';
 import type { Settings } from '../settings';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { readRegularFile } from '../fileAccess';
+import { findWorkspaceFiles } from '../workspaceSearch';
 import { citationAt } from '../../core/markdown/markdownDocument';
 import { citationCompletionContext } from '../../core/markdown/citationCompletion';
 import { type Citation } from '../../core/markdown/citation';
@@ -165,7 +166,7 @@ export class MarkdownCitations implements vscode.Disposable {
             this.codeLensChanged.fire();
           }),
         );
-        const uris = await vscode.workspace.findFiles(MARKDOWN_GLOB, '**/node_modules/**');
+        const uris = await findWorkspaceFiles(MARKDOWN_GLOB, '**/node_modules/**');
         for (const uri of uris) {
           const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
           if (open) this.update(open);

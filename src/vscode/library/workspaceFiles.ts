@@ -6,6 +6,7 @@ import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { readRegularFile } from '../fileAccess';
+import { findWorkspaceFiles } from '../workspaceSearch';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { RisDocuments } from '../documents';
@@ -64,7 +65,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const before = [...this.files.values()].map((f) => f.uri);
     this.files.clear();
     this.duplicates.clear();
-    const uris = await vscode.workspace.findFiles(RIS_GLOB);
+    const uris = await findWorkspaceFiles(RIS_GLOB);
     for (const uri of uris) if (this.selected(uri)) await this.read(uri);
     this.changed.fire([...before, ...uris]);
   }
@@ -125,7 +126,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       watcher.onDidChange((uri) => this.reread(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
-    const uris = (await vscode.workspace.findFiles(RIS_GLOB)).filter((uri) => this.selected(uri));
+    const uris = (await findWorkspaceFiles(RIS_GLOB)).filter((uri) => this.selected(uri));
     for (const uri of uris) await this.read(uri);
     this.log.info(`Indexed ${uris.length} RIS file(s) of the workspace in ${Date.now() - started} ms`);
     this.changed.fire(uris);

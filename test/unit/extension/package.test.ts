@@ -18,6 +18,8 @@ describe('packaged extension (.vsix)', () => {
       'dist/citeprocWorker.js',
       'dist/cli.js',
       'dist/extension.js',
+      'dist/web/citeprocWorker.js',
+      'dist/web/extension.js',
       'images/references.svg',
       'language-configuration.json',
       'media/preview.css',

@@ -3,19 +3,22 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CiteprocClient } from '../../../src/worker/client';
-import { handle } from '../../../src/worker/citeprocWorker';
+import { handle } from '../../../src/worker/handler';
+import { nodeThreadStarter } from '../../../src/worker/nodeThread';
 import { builtinStyle } from '../../../src/core/csl/cslStyles';
 import type { CslItem } from '../../../src/core/csl/cslItems';
 import type { WorkerRendering } from '../../../src/worker/protocol';
 
 const doe: CslItem = { id: 'doe2020', type: 'article-journal', author: [{ family: 'Doe', given: 'Jane' }], title: 'A title', 'container-title': 'A Journal', issued: { 'date-parts': [[2020]] } };
+/** The real worker thread (compiled beside this test's sources in out/). */
+const realWorker = (): ReturnType<typeof nodeThreadStarter> => nodeThreadStarter(path.join(__dirname, '../../../src/worker/citeprocWorker.js'));
 const roe: CslItem = { id: 'roe2019', type: 'book', author: [{ family: 'Roe', given: 'Rick' }], title: 'A book', publisher: 'Press', issued: { 'date-parts': [[2019]] } };
 
 describe('citation worker', function () {
   this.timeout(60_000);
   let client: CiteprocClient;
   before(() => {
-    client = new CiteprocClient();
+    client = new CiteprocClient(realWorker());
   });
   after(() => client.dispose());
 
@@ -84,7 +87,7 @@ describe('citation worker: no request can hold up the others', function () {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('stops a request that runs too long, fails it with a clear error, and answers the ones queued behind it', async () => {
-    const client = new CiteprocClient(script, { timeoutMs: 300 });
+    const client = new CiteprocClient(nodeThreadStarter(script), { timeoutMs: 300 });
     try {
       const [hung, next, last] = await Promise.allSettled([client.reference(apa, item('hang'), 'text'), client.reference(apa, item('next'), 'text'), client.reference(apa, item('last'), 'text')]);
       assert.equal(hung.status, 'rejected');
@@ -96,7 +99,7 @@ describe('citation worker: no request can hold up the others', function () {
   });
 
   it('starts the thread with a 512 MB heap limit', async () => {
-    const client = new CiteprocClient(script);
+    const client = new CiteprocClient(nodeThreadStarter(script));
     try {
       const limits = JSON.parse((await client.reference(apa, item('limits'), 'text')) ?? '{}') as { maxOldGenerationSizeMb?: number };
       assert.equal(limits.maxOldGenerationSizeMb, 512);
@@ -106,7 +109,7 @@ describe('citation worker: no request can hold up the others', function () {
   });
 
   it('fails a request that fills the heap, and answers the next one', async () => {
-    const client = new CiteprocClient(script, { resourceLimits: { maxOldGenerationSizeMb: 24 } });
+    const client = new CiteprocClient(nodeThreadStarter(script, { maxOldGenerationSizeMb: 24 }));
     try {
       const [hoard, next] = await Promise.allSettled([client.reference(apa, item('hoard'), 'text'), client.reference(apa, item('next'), 'text')]);
       assert.match(String(hoard.status === 'rejected' ? hoard.reason : ''), /Formatting the reference hoard \(apa\) needed more than the citation worker's 24 MB of memory and was stopped/);
@@ -117,7 +120,7 @@ describe('citation worker: no request can hold up the others', function () {
   });
 
   it('fails the queued requests when stopped, and starts again on the next', async () => {
-    const client = new CiteprocClient(script, { timeoutMs: 30_000 });
+    const client = new CiteprocClient(nodeThreadStarter(script), { timeoutMs: 30_000 });
     const pending = [client.reference(apa, item('hang'), 'text'), client.reference(apa, item('queued'), 'text')];
     client.dispose();
     const settled = await Promise.allSettled(pending);
@@ -127,7 +130,7 @@ describe('citation worker: no request can hold up the others', function () {
   });
 
   it('formats a reference whose title holds 40,000 nested tags with the real worker (it overflowed or filled the heap)', async () => {
-    const client = new CiteprocClient();
+    const client = new CiteprocClient(realWorker());
     try {
       const title = `${'<i>'.repeat(40_000)}Deep${'</i>'.repeat(40_000)}`;
       const deep: CslItem = { ...doe, id: 'deep', title };
