@@ -89,10 +89,17 @@ describe('reference library', () => {
       const groups = await treeChildren();
       const keys: string[] = [];
       for (const g of groups) for (const e of await treeChildren(g)) keys.push(e.entry?.key ?? '');
-      // Both Esteva papers of the library, and the inbox's unpinned copy of the 2017 one.
-      assert.deepEqual(keys.sort(), ['Esteva_Kuprel_2017', 'esteva2017dermatologist', 'esteva2019guide']);
+      // Both Esteva papers of the library, the inbox's unpinned copy of the 2017 one, and Embase's copy
+      // of it and of its corrigendum (keys as pandoc makes them from MEDLINE-form names).
+      assert.deepEqual(keys.sort(), [
+        'Esteva_Kuprel_2017',
+        'Esteva_Kuprel_Novoa_Ko_Swetter_Blau_Thrun_2017',
+        'Esteva_Kuprel_Novoa_Ko_Swetter_Blau_Thrun_2017a',
+        'esteva2017dermatologist',
+        'esteva2019guide',
+      ]);
       await waitFor(() => (api.referencesView.view.message?.includes('esteva') ? true : undefined), 'the filter message');
-      assert.equal(api.referencesView.view.message, 'Filtered by “esteva”: 3 of 20 references.');
+      assert.equal(api.referencesView.view.message, 'Filtered by “esteva”: 5 of 27 references.');
     } finally {
       await vscode.commands.executeCommand('ris.references.clearFilter');
     }

@@ -1,11 +1,13 @@
 /**
  * A whole deduplicated library from the engine's result: one merged record per duplicate group (at
- * the place of the group's first member) and every other record as it was, in input order. The
+ * the place of the group's first member) and every other record as it was, in input order. Every
+ * record written carries one provenance note per source record, a record in no group its own one,
+ * so the library tells where each of its records came from and how many were merged away. The
  * command line's `dedupe` and the editor's "Deduplicate Library…" both write this text.
  */
 import type { RisRecord } from '../ris/model';
 import type { DedupResult } from './engine';
-import { mergeGroup, recordFields, writeRisRecords, type MergedField } from './merge';
+import { mergeGroup, writeRisRecords, type MergedField } from './merge';
 
 /** One input record and the name of its file, as the provenance note should show it. */
 export interface LibraryRecord {
@@ -34,7 +36,7 @@ export function mergeLibrary(records: readonly LibraryRecord[], result: DedupRes
   const written: MergedField[][] = [];
   for (let i = 0; i < records.length; i++) {
     const members = groupOf.get(i);
-    if (members === undefined) written.push(recordFields(records[i]!.record));
+    if (members === undefined) written.push(mergeGroup([records[i]!]));
     else if (members[0] === i) written.push(mergeGroup(members.map((m) => ({ record: records[m]!.record, file: records[m]!.file }))));
   }
   return { text: writeRisRecords(written), recordsIn: records.length, duplicatesRemoved: records.length - written.length, recordsOut: written.length };
