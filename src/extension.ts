@@ -19,7 +19,7 @@ import { registerInsertBibliography } from './vscode/bibliography/insertBibliogr
 import { registerExportCommand } from './vscode/bibliography/exportCommand';
 import { registerRecordCompare } from './vscode/dedup/recordCompare';
 import { DuplicatesService } from './vscode/dedup/duplicatesService';
-import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
+import { DUPLICATES_VIEW_ID, registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 
 /** What the extension exports to other extensions and to its own integration tests. */
@@ -94,7 +94,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   return {
     activationMs,
     logEntries: () => log.entries(),
-    viewIds: () => references.viewIds,
+    viewIds: () => [...references.viewIds, DUPLICATES_VIEW_ID],
     onDidValidate: validated.event,
     referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
     duplicatesView: { provider: duplicatesView.provider as vscode.TreeDataProvider<unknown>, view: duplicatesView.view as vscode.TreeView<unknown> },

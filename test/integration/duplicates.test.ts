@@ -136,6 +136,13 @@ describe('duplicates', function () {
       assert.ok(!all.some((n) => n.group.members.some((m) => fileOf(m) === 'deduplicated.ris')));
     } finally {
       await vscode.workspace.fs.delete(output).then(undefined, () => undefined);
+      // Leave the library as the other suites expect it: without the written file.
+      const api = await activateExtension();
+      await waitFor(async () => {
+        const files = (await api.referencesView.provider.getChildren(undefined)) ?? [];
+        const labels = files.map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
+        return labels.includes('deduplicated.ris') ? undefined : true;
+      }, 'the library to forget deduplicated.ris');
     }
   });
 });

@@ -29,6 +29,8 @@ async function markdownWithCursor(content: string): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(document);
   const position = document.positionAt(offset);
   editor.selection = new vscode.Selection(position, position);
+  // On a loaded machine the editor of the previous test may still be closing: wait until this one is active.
+  await waitFor(() => (vscode.window.activeTextEditor?.document === document ? true : undefined), 'the new Markdown editor to be active');
   return editor;
 }
 
@@ -36,11 +38,11 @@ async function markdownWithCursor(content: string): Promise<vscode.TextEditor> {
  * Accepts the active item of the quick input once it shows items: VS Code has no event for that,
  * so the accept command is retried (with a deadline) until the citation appears in the editor.
  */
-async function acceptPickerWhenShown(): Promise<void> {
+async function acceptPickerWhenShown(document: vscode.TextDocument): Promise<void> {
   await waitFor(async () => {
     await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    return vscode.window.activeTextEditor?.document.getText().includes('[@') ? true : undefined;
-  }, 'the picker to accept a reference');
+    return document.getText().includes('[@') ? true : undefined;
+  }, 'the picker to accept a reference', 45_000);
 }
 
 function codeOf(d: vscode.Diagnostic): string {
@@ -60,16 +62,16 @@ describe('reference library', () => {
     const groups = await treeChildren();
     const api = await activateExtension();
     const labels = groups.map((g) => (api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label);
-    assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
-    const scopus = await treeChildren(groups[2]);
+    assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+    const scopus = await treeChildren(groups[3]);
     assert.equal(scopus.length, 12);
     const first = api.referencesView.provider.getTreeItem(scopus[0]) as vscode.TreeItem;
     assert.equal(first.label, 'Liu et al. 2021 — Advances in Deep Learning-Based Medical Image Analysis');
     assert.equal(first.description, 'liu2021advances');
     assert.match(String(first.contextValue), /^ris\.reference/);
-    assert.equal(api.referencesView.view.badge?.value, 20, 'the badge counts every reference');
+    assert.equal(api.referencesView.view.badge?.value, 27, 'the badge counts every reference');
     // getParent lets reveal() find the item.
-    assert.equal(await api.referencesView.provider.getParent?.(scopus[0]), groups[2]);
+    assert.equal(await api.referencesView.provider.getParent?.(scopus[0]), groups[3]);
     await api.referencesView.view.reveal(scopus[3], { select: true });
     assert.equal((api.referencesView.view.selection[0] as EntryNodeLike).entry?.key, 'esteva2017dermatologist');
   });
@@ -108,7 +110,10 @@ describe('reference library', () => {
 
   it('inserts citations from the tree at the cursor, several at once', async () => {
     const groups = await treeChildren();
-    const scopus = await treeChildren(groups[2]);
+    const api = await activateExtension();
+    const scopusGroup = groups.find((g) => (api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label === 'searches/scopus-export.ris');
+    assert.ok(scopusGroup, 'the Scopus file is a group');
+    const scopus = await treeChildren(scopusGroup);
     const editor = await markdownWithCursor('As shown |before.');
     await vscode.commands.executeCommand('ris.insertCitation', scopus[0], [scopus[0], scopus[7]]);
     assert.equal(editor.document.getText(), 'As shown [@liu2021advances; @shen2017deep]before.');
@@ -123,7 +128,7 @@ describe('reference library', () => {
     const editor = await markdownWithCursor('U-Net |is a network.');
     // The picker opens on a query (as a keybinding can do), then the first match is accepted.
     const inserted = vscode.commands.executeCommand<boolean>('ris.insertCitation', { query: 'ronneberger unet' });
-    await acceptPickerWhenShown();
+    await acceptPickerWhenShown(editor.document);
     assert.equal(await inserted, true);
     assert.equal(editor.document.getText(), 'U-Net [@ronneberger2015unet]is a network.');
   });

@@ -101,7 +101,7 @@ export function defineWebTests(): void {
       }, 'ris.missing-end');
       const codes = new Set(diagnostics.map(codeOf));
       for (const expected of ['ris.missing-end', 'ris.invalid-doi', 'ris.unknown-type']) ok(codes.has(expected), `${expected} among ${[...codes].join(', ')}`);
-      const scopus = await open('references/scopus-export.ris');
+      const scopus = await open('searches/scopus-export.ris');
       const auLine = scopus.document.getText().split(/\r?\n/).findIndex((l) => l.startsWith('AU  - '));
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', scopus.document.uri, new vscode.Position(auLine, 1));
       match(hoverText(hovers), /[Aa]uthor/);
@@ -112,10 +112,10 @@ export function defineWebTests(): void {
       const provider = extension.referencesView.provider;
       const groups = await waitFor(async () => {
         const found = ((await provider.getChildren()) ?? []) as NodeLike[];
-        return found.length === 3 ? found : undefined;
-      }, 'three RIS files in the References view');
-      equal(groups.map((g) => (provider.getTreeItem(g) as vscode.TreeItem).label), ['inbox/psycinfo-search.ris', 'references/pubmed-endnote.ris', 'references/scopus-export.ris']);
-      const scopus = ((await provider.getChildren(groups[2])) ?? []) as NodeLike[];
+        return found.length === 4 ? found : undefined;
+      }, 'four RIS files in the References view');
+      equal(groups.map((g) => (provider.getTreeItem(g) as vscode.TreeItem).label), ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+      const scopus = ((await provider.getChildren(groups[3])) ?? []) as NodeLike[];
       equal(scopus.length, 12);
       equal((provider.getTreeItem(scopus[0]) as vscode.TreeItem).description, 'liu2021advances');
     });
@@ -124,7 +124,7 @@ export function defineWebTests(): void {
       const extension = await api();
       const provider = extension.referencesView.provider;
       const groups = ((await provider.getChildren()) ?? []) as NodeLike[];
-      const scopus = ((await provider.getChildren(groups[2])) ?? []) as NodeLike[];
+      const scopus = ((await provider.getChildren(groups[3])) ?? []) as NodeLike[];
       const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: 'As shown before.' });
       const editor = await vscode.window.showTextDocument(document);
       editor.selection = new vscode.Selection(0, 9, 0, 9);
