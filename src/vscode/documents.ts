@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import { updateDocument } from '../core/ris/incremental';
 import { parseRis } from '../core/ris/parser';
 import type { RisDocument, RisRecord } from '../core/ris/model';
-import type { OffsetRange } from '../core/text/edits';
+import type { OffsetRange, TextEdit } from '../core/text/edits';
 import { LineIndex } from '../core/text/lineIndex';
 
 const lineIndexes = new WeakMap<RisDocument, LineIndex>();
@@ -19,18 +20,45 @@ export function lineIndexOf(doc: RisDocument): LineIndex {
 interface Entry {
   readonly version: number;
   readonly parsed: RisDocument;
+  /** The edits since `version`, in order, and the version they lead to (undefined: unknown, parse in full). */
+  edits: TextEdit[];
+  editsVersion: number | undefined;
 }
+
+/** More edits than this between two parses: parse in full rather than keep them. */
+const MAX_PENDING_EDITS = 2000;
 
 /**
  * Parses open RIS documents on demand and keeps the result per document version, so that the
- * diagnostics, hovers, symbols, folding and code actions of one version share one parse.
+ * diagnostics, hovers, symbols, folding and code actions of one version share one parse. After an
+ * edit, only the records around the changed lines are parsed again (`updateDocument`); the parse
+ * of the previous version is used up by that (its later records move to their new positions).
  */
 export class RisDocuments implements vscode.Disposable {
   private readonly cache = new Map<string, Entry>();
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
-    this.subscription = vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString()));
+    this.subscriptions = [
+      vscode.workspace.onDidCloseTextDocument((document) => this.cache.delete(document.uri.toString())),
+      vscode.workspace.onDidChangeTextDocument((e) => this.noteChanges(e)),
+    ];
+  }
+
+  /** Keeps the edits of a change, so that the next parse re-parses only what they touched. */
+  private noteChanges(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const entry = this.cache.get(e.document.uri.toString());
+    // Already parsed at this version (someone asked before this listener ran): nothing to keep.
+    if (entry === undefined || e.document.version <= entry.version) return;
+    const inOrder = entry.editsVersion !== undefined && entry.edits.length + e.contentChanges.length <= MAX_PENDING_EDITS;
+    if (inOrder) {
+      for (const c of e.contentChanges) entry.edits.push({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, newText: c.text });
+      entry.editsVersion = e.document.version;
+    } else {
+      entry.edits = [];
+      entry.editsVersion = undefined;
+    }
   }
 
   /** The parse of this version of the document. */
@@ -38,13 +66,17 @@ export class RisDocuments implements vscode.Disposable {
     const key = document.uri.toString();
     const entry = this.cache.get(key);
     if (entry && entry.version === document.version) return entry.parsed;
-    const parsed = parseRis(document.getText());
-    this.cache.set(key, { version: document.version, parsed });
+    const text = document.getText();
+    const parsed =
+      entry !== undefined && entry.editsVersion === document.version && entry.edits.length > 0
+        ? updateDocument(entry.parsed, text, entry.edits)
+        : parseRis(text);
+    this.cache.set(key, { version: document.version, parsed, edits: [], editsVersion: document.version });
     return parsed;
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const s of this.subscriptions) s.dispose();
     this.cache.clear();
   }
 }

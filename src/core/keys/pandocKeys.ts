@@ -94,6 +94,23 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
  * tolerates (lower case, indented, `PMID  -`, glued hyphen) is a field, and any other non-blank line
  * continues the previous field's value (joined with a space, or a blank line).
  */
+/**
+ * pandoc's base key of a record read on its own (no orphan tag lines before it, not merged with the
+ * next), remembered per record object: a record object stands for the same text as long as it
+ * lives (the incremental re-parse keeps only the records an edit did not touch), so the key's lines
+ * are read once, not at every validation.
+ */
+const baseKeyCache = new WeakMap<RisRecord, BaseKey>();
+
+function recordBaseKey(text: string, record: RisRecord): BaseKey {
+  let key = baseKeyCache.get(record);
+  if (key === undefined) {
+    key = keyFromFields(readKeyFields(text, record.start, record.end));
+    baseKeyCache.set(record, key);
+  }
+  return key;
+}
+
 function readKeyFields(text: string, start: number, end: number): KeyField[] {
   const out: KeyField[] = [];
   let last: KeyField | null = null; // the last field when it is a key field, else null
@@ -313,7 +330,8 @@ export function pandocReferences(files: readonly { uri: string; doc: RisDocument
       while (records[i]!.unterminated === 'next-type' && i + 1 < records.length) members.push(++i);
       const start = prefixStart >= 0 ? prefixStart : record.start;
       prefixStart = -1;
-      add(members[0]!, record.startLine, members, keyFromFields(readKeyFields(text, start, records[i]!.end)));
+      const alone = members.length === 1 && start === record.start;
+      add(members[0]!, record.startLine, members, alone ? recordBaseKey(text, record) : keyFromFields(readKeyFields(text, start, records[i]!.end)));
       i++;
     }
     for (; o < outside.length; o++) {

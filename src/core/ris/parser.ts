@@ -19,21 +19,18 @@
 
 import type {
   ContinuationLine,
-  LineEnding,
   OutsideKind,
   OutsideLine,
   RisDocument,
-  RisField,
-  RisRecord,
   TagLineIssue,
 } from './model';
+import { makeDocument, ParsedContinuation, ParsedField, ParsedRecord, type LineBreakCounts } from './records';
+
+export type { LineBreakCounts };
 import { isRisWhitespace } from '../text/chars';
 
 export { isRisWhitespace };
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-type MField = Mutable<RisField>;
-type MRecord = Omit<Mutable<RisRecord>, 'fields'> & { fields: RisField[] };
 
 /**
  * Every tag of `../shared/ris-spec/ris-tags.tsv` (104 tags). The parser only needs membership: a
@@ -115,7 +112,6 @@ const ISSUE_ORDER: readonly [number, TagLineIssue][] = [
 
 const NO_ISSUES: readonly TagLineIssue[] = Object.freeze([]);
 const NO_CONTINUATIONS: readonly ContinuationLine[] = Object.freeze([]);
-const NO_BLANK_LINES: readonly number[] = Object.freeze([]);
 const ISSUE_ARRAYS: (readonly TagLineIssue[] | undefined)[] = new Array<readonly TagLineIssue[] | undefined>(64).fill(
   undefined,
 );
@@ -307,44 +303,33 @@ export function isBlankLine(line: string): boolean {
 // Object factories (one shape each).
 
 function makeField(
+  rec: ParsedRecord,
   text: string,
   line: number,
   lineStart: number,
   tagStart: number,
   le: number,
   issues: readonly TagLineIssue[],
-): MField {
+): ParsedField {
   const value = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd);
-  return {
-    tag: sTag,
-    lineValue: value,
+  const o = rec.start;
+  const l = line - rec.startLine;
+  return new ParsedField(
+    rec,
+    sTag,
     value,
-    line,
-    lineStart,
-    tagStart,
-    tagEnd: sTagEnd,
-    valueStart: sValueStart,
-    valueEnd: sValueEnd,
-    end: le,
-    endLine: line,
-    continuations: NO_CONTINUATIONS,
+    value,
+    l,
+    lineStart - o,
+    tagStart - o,
+    sTagEnd - o,
+    sValueStart - o,
+    sValueEnd - o,
+    le - o,
+    l,
+    NO_CONTINUATIONS,
     issues,
-  };
-}
-
-function makeRecord(type: string | undefined, start: number, startLine: number): MRecord {
-  return {
-    index: -1,
-    type,
-    fields: [],
-    endTag: undefined,
-    start,
-    end: -1,
-    startLine,
-    endLine: -1,
-    blankLines: NO_BLANK_LINES,
-    unterminated: undefined,
-  };
+  );
 }
 
 function makeOutside(
@@ -358,21 +343,21 @@ function makeOutside(
   return { start, end, kind, line, lineStart, beforeFirstRecord };
 }
 
-/** End of the trimmed content of a field's tag line (the value, or the separator without spaces). */
-function tagLineContentEnd(text: string, f: RisField): number {
-  if (f.valueEnd > f.valueStart) return f.valueEnd;
-  let e = f.valueStart;
-  while (e > f.tagEnd && isRisWhitespace(text.charCodeAt(e - 1))) e--;
+/** End of the trimmed content of a tag line: the value, or the separator without its trailing spaces. */
+function tagLineContentEnd(text: string, tagEnd: number, valueStart: number, valueEnd: number): number {
+  if (valueEnd > valueStart) return valueEnd;
+  let e = valueStart;
+  while (e > tagEnd && isRisWhitespace(text.charCodeAt(e - 1))) e--;
   return e;
 }
 
 /** Ends a record that has no `ER` at its last non-blank line and appends it to `records`. */
-function closeRecord(records: RisRecord[], r: MRecord, last: MField | null, why: 'next-type' | 'end-of-file'): void {
+function closeRecord(records: ParsedRecord[], r: ParsedRecord, last: ParsedField | null, why: 'next-type' | 'end-of-file', indexBase: number): void {
   // `last` is never null for a TY-started record; the fallback keeps the types honest.
-  r.end = last !== null ? last.end : r.start;
-  r.endLine = last !== null ? last.endLine : r.startLine;
+  r.relEnd = last !== null ? last.relEnd : 0;
+  r.relEndLine = last !== null ? last.relEndLine : 0;
   r.unterminated = why;
-  r.index = records.length;
+  r.index = indexBase + records.length;
   records.push(r);
 }
 
@@ -380,35 +365,67 @@ function closeRecord(records: RisRecord[], r: MRecord, last: MField | null, why:
  * Turns a pending record of orphan tag lines (no TY, and no ER came) into outside lines, in file
  * order: tag lines as `tag`, their continuation lines as `text`.
  */
-function flushPending(text: string, r: MRecord, outside: OutsideLine[], before: boolean): void {
+function flushPending(text: string, r: ParsedRecord, outside: OutsideLine[], before: boolean): void {
   for (const f of r.fields) {
-    outside.push(makeOutside(f.tagStart, tagLineContentEnd(text, f), 'tag', f.line, f.lineStart, before));
+    const end = tagLineContentEnd(text, f.tagEnd, f.valueStart, f.valueEnd);
+    outside.push(makeOutside(f.tagStart, end, 'tag', f.line, f.lineStart, before));
     for (const c of f.continuations) {
       outside.push(makeOutside(c.start, c.end, 'text', c.line, c.lineStart, before));
     }
   }
 }
 
-/** Moves the blank lines seen since the record's last line into the record. */
-function commitBlanks(r: MRecord, blanks: number[]): void {
-  if (r.blankLines === NO_BLANK_LINES) r.blankLines = blanks.slice();
-  else for (const b of blanks) (r.blankLines as number[]).push(b);
+/** Moves the blank lines seen since the record's last line into the record (relative to its first line). */
+function commitBlanks(r: ParsedRecord, blanks: number[]): void {
+  const base = r.startLine;
+  const list = r.relBlankLines.length === 0 ? [] : (r.relBlankLines as number[]);
+  for (const b of blanks) list.push(b - base);
+  r.relBlankLines = list;
   blanks.length = 0;
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Where {@link parseRis} starts and stops, for parsing one part of a larger text. */
+export interface ParseRange {
+  /** Offset of a line start where parsing begins (default 0); positions stay offsets into `text`. */
+  readonly start?: number;
+  /** Offset where the text is taken to end (default `text.length`). */
+  readonly end?: number;
+  /** Line number of the line at `start` (default 0). */
+  readonly line?: number;
+  /** Number of records before `start`: the index of the first record parsed (default 0). */
+  readonly records?: number;
+}
+
+/** A document and the line-break counts it was computed from. */
+export interface ParseResult {
+  readonly doc: RisDocument;
+  readonly breaks: LineBreakCounts;
+}
 
 /**
  * Parses a RIS text into records, fields, continuation lines and outside lines, with exact spans
  * for every piece. Never throws and never loses a line: every non-blank line of `text` ends up in
  * exactly one place (a field's tag line, one of its continuations, a record's `ER` line, or
  * `outside`). A leading U+FEFF is reported as `bom` and is not part of any record's span.
+ *
+ * With a `range`, only `[range.start, range.end)` of `text` is parsed, as if it were the whole
+ * text, but every offset stays an offset into `text` and line numbers and record indexes start at
+ * `range.line` and `range.records`: a slice of a larger file needs no shifting afterwards.
  */
-export function parseRis(text: string): RisDocument {
-  const len = text.length;
-  const bom = len > 0 && text.charCodeAt(0) === 0xfeff;
+export function parseRis(text: string, range?: ParseRange): RisDocument {
+  return parseRisCounted(text, range).doc;
+}
 
-  const records: RisRecord[] = [];
+/** {@link parseRis}, also returning the line-break counts (for the incremental re-parse). */
+export function parseRisCounted(text: string, range: ParseRange = {}): ParseResult {
+  const from = range.start ?? 0;
+  const len = range.end ?? text.length;
+  const indexBase = range.records ?? 0;
+  const bom = from === 0 && len > 0 && text.charCodeAt(0) === 0xfeff;
+
+  const records: ParsedRecord[] = [];
   const outside: OutsideLine[] = [];
   const bareCRs: number[] = [];
   let nLF = 0;
@@ -417,29 +434,26 @@ export function parseRis(text: string): RisDocument {
 
   // The open record (started by TY), or the pending record of orphan tag lines (`pending`), which
   // becomes a record only when an ER closes it, and outside lines otherwise.
-  let cur: MRecord | null = null;
+  let cur: ParsedRecord | null = null;
   let pending = false;
-  let lastField: MField | null = null;
+  let lastField: ParsedField | null = null;
   // Blank lines seen since the last non-blank line of `cur`.
   const blanks: number[] = [];
 
-  let nextLF = text.indexOf('\n');
-  if (nextLF < 0) nextLF = len;
-  let nextCR = text.indexOf('\r');
-  if (nextCR < 0) nextCR = len;
-
-  let ls = 0;
-  let line = 0;
+  let nextLF = -1;
+  let nextCR = -1;
+  let ls = from;
+  let line = range.line ?? 0;
 
   for (;;) {
     // ---- find the end of the line [ls, le) and the start of the next one
     if (nextLF < ls) {
       nextLF = text.indexOf('\n', ls);
-      if (nextLF < 0) nextLF = len;
+      if (nextLF < 0 || nextLF > len) nextLF = len;
     }
     if (nextCR < ls) {
       nextCR = text.indexOf('\r', ls);
-      if (nextCR < 0) nextCR = len;
+      if (nextCR < 0 || nextCR > len) nextCR = len;
     }
     let le: number;
     let next: number;
@@ -482,40 +496,41 @@ export function parseRis(text: string): RisDocument {
     if (isTag) {
       const issues = p > cs ? issuesFor(sIssues | ISSUE_INDENTED) : sIssues === 0 ? NO_ISSUES : issuesFor(sIssues);
       const tag = sTag;
-      const field = makeField(text, line, ls, p, le, issues);
       if (tag === 'TY') {
         if (cur !== null) {
-          if (pending) flushPending(text, cur, outside, records.length === 0);
-          else closeRecord(records, cur, lastField, 'next-type');
+          if (pending) flushPending(text, cur, outside, indexBase + records.length === 0);
+          else closeRecord(records, cur, lastField, 'next-type', indexBase);
         }
         blanks.length = 0;
-        cur = makeRecord(field.lineValue.toUpperCase(), cs, line);
+        const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
+        cur = new ParsedRecord(type, cs, line);
         pending = false;
+        const field = makeField(cur, text, line, ls, p, le, issues);
         cur.fields.push(field);
         lastField = field;
       } else if (tag === 'ER') {
         if (cur !== null) {
           if (blanks.length > 0) commitBlanks(cur, blanks);
-          cur.endTag = field;
-          cur.end = le;
-          cur.endLine = line;
-          cur.index = records.length;
+          cur.endTag = makeField(cur, text, line, ls, p, le, issues);
+          cur.relEnd = le - cur.start;
+          cur.relEndLine = line - cur.startLine;
+          cur.index = indexBase + records.length;
           records.push(cur);
           cur = null;
           pending = false;
           lastField = null;
         } else {
-          outside.push(
-            makeOutside(p, tagLineContentEnd(text, field), 'end-without-start', line, ls, records.length === 0),
-          );
+          const end = tagLineContentEnd(text, sTagEnd, sValueStart, sValueEnd);
+          outside.push(makeOutside(p, end, 'end-without-start', line, ls, indexBase + records.length === 0));
         }
       } else {
         if (cur === null) {
-          cur = makeRecord(undefined, cs, line);
+          cur = new ParsedRecord(undefined, cs, line);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);
         }
+        const field = makeField(cur, text, line, ls, p, le, issues);
         cur.fields.push(field);
         lastField = field;
       }
@@ -525,16 +540,17 @@ export function parseRis(text: string): RisDocument {
       if (cur !== null && lastField !== null) {
         const afterBlank = blanks.length > 0;
         if (afterBlank) commitBlanks(cur, blanks);
-        const cont: ContinuationLine = { start: p, end: e, line, lineStart: ls, afterBlank };
+        const o = cur.start;
+        const cont = new ParsedContinuation(cur, p - o, e - o, line - cur.startLine, ls - o, afterBlank);
         const part = text.substring(p, e);
         const f = lastField;
         f.value = f.value.length === 0 ? part : f.value + (afterBlank ? '\n\n' : ' ') + part;
         if (f.continuations === NO_CONTINUATIONS) f.continuations = [cont];
         else (f.continuations as ContinuationLine[]).push(cont);
-        f.end = le;
-        f.endLine = line;
+        f.relEnd = le - o;
+        f.relEndLine = line - cur.startLine;
       } else {
-        outside.push(makeOutside(p, e, 'text', line, ls, records.length === 0));
+        outside.push(makeOutside(p, e, 'text', line, ls, indexBase + records.length === 0));
       }
     } else if (cur !== null) {
       blanks.push(line);
@@ -546,32 +562,12 @@ export function parseRis(text: string): RisDocument {
   }
 
   if (cur !== null) {
-    if (pending) flushPending(text, cur, outside, records.length === 0);
-    else closeRecord(records, cur, lastField, 'end-of-file');
+    if (pending) flushPending(text, cur, outside, indexBase + records.length === 0);
+    else closeRecord(records, cur, lastField, 'end-of-file', indexBase);
   }
 
-  // ---- line endings
-  const kinds = (nLF > 0 ? 1 : 0) + (nCRLF > 0 ? 1 : 0) + (nCR > 0 ? 1 : 0);
-  let newline: '\n' | '\r\n' | '\r' = '\n';
-  let best = nLF;
-  if (nCRLF > best) {
-    newline = '\r\n';
-    best = nCRLF;
-  }
-  if (nCR > best) newline = '\r';
-  const lineEnding: LineEnding = kinds === 0 ? 'none' : kinds > 1 ? 'mixed' : newline;
-  const last = len > 0 ? text.charCodeAt(len - 1) : -1;
-
-  return {
-    text,
-    records,
-    outside,
-    bom,
-    lineEnding,
-    newline,
-    lineCount: line + 1,
-    missingFinalNewline: len > 0 && last !== 10 && last !== 13,
-    strayCarriageReturns: newline === '\r' ? [] : bareCRs,
-  };
+  const breaks: LineBreakCounts = { lf: nLF, crlf: nCRLF, cr: nCR, bareCRs };
+  const last = len > from ? text.charCodeAt(len - 1) : -1;
+  const doc = makeDocument(text, records, outside, bom, breaks, line + 1, len > from && last !== 10 && last !== 13);
+  return { doc, breaks };
 }
-

@@ -145,8 +145,9 @@ const keyCache = new WeakMap<RisRecord, string[]>();
 
 /**
  * The duplicate keys of `record`, computed by `compute` the first time this record object is seen
- * and remembered for as long as the record lives (a record object belongs to one parse, so the
- * keys never go stale).
+ * and remembered for as long as the record lives. A record object always stands for the same text
+ * (the incremental re-parse keeps, and moves, only the records an edit did not touch; the ones it
+ * touched are new objects), so the keys never go stale and survive edits elsewhere in the file.
  */
 export function cachedDuplicateKeys(record: RisRecord, compute: () => string[]): string[] {
   let keys = keyCache.get(record);

@@ -13,8 +13,8 @@
  * - The text is cut into slices at record boundaries that no rule looks across: just before a
  *   `TY  - ` line whose previous non-blank line is an `ER` line. (When there is no such boundary in
  *   `maxSliceChars` characters, the slice is cut at a line break and the result says it may differ.)
- * - Each slice is parsed with `parseRis` and validated with `validateRis`. Line numbers are shifted
- *   into the file's numbering before validation, so messages that name a line ("record at line 12")
+ * - Each slice is parsed with `parseRis` and validated with `validateRis`. The slice is parsed with
+ *   the file's line numbers (the parser takes a base line), so messages that name a line ("record at line 12")
  *   name the file's line; offsets stay the slice's and become 1-based line/column rows with the
  *   slice's own `LineIndex` plus the slice's first line.
  * - What a rule needs from earlier slices is given to it as a small synthetic prefix of records
@@ -35,11 +35,12 @@
 import { pandocReferences } from '../keys/pandocKeys';
 import type { DecodedText, RisDocument, RisField, TextEncoding } from '../ris/model';
 import { parseRis } from '../ris/parser';
+import { moveDocument } from '../ris/records';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './codes';
 import { recordDuplicateKeys, type DuplicateLookup } from './duplicateIndex';
 import { validateRis, type RisDiagnostic } from './validate';
-import { addRef, buildContextPrefix, detach, firstIdField, firstRef, joinDocuments, shiftDocument, type DupContext, type FileDuplicateRefs } from './streamingDocs';
+import { addRef, buildContextPrefix, detach, firstIdField, firstRef, joinDocuments, type DupContext, type FileDuplicateRefs } from './streamingDocs';
 import { sortRows, type CheckRow, type PendingRow } from './streamingRows';
 import { ChunkDecoder, findLineCut, findRecordCut, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
 import { citationKeyProblem } from '../keys/keySyntax';
@@ -210,7 +211,8 @@ export class SliceEngine {
     const lineBase = this.lines;
     const recordBase = this.records;
     const charBase = this.chars;
-    const doc = parseRis(s);
+    // Line numbers are file lines from the start; offsets stay offsets into the slice.
+    const doc = parseRis(s, { line: lineBase });
     const records = doc.records;
 
     // ---- what this slice has (before any shifting)
@@ -222,7 +224,7 @@ export class SliceEngine {
     const refs = keysNeeded ? pandocReferences([{ uri: this.uri, doc }]) : [];
 
     if (this.mode === 'refs') {
-      this.addOwnRefs(doc, keysOf, recordBase, lineBase, charBase);
+      this.addOwnRefs(doc, keysOf, recordBase, charBase);
       this.advance(doc, s);
       return;
     }
@@ -290,24 +292,22 @@ export class SliceEngine {
         idContexts, [...dupContexts.values()].sort((a, b) => a.recordIndex - b.recordIndex));
       prefixLength = prefix.text.length;
       // Keep the facts of the slice before its numbers change.
-      this.remember(doc, keysOf, ids, refs, recordBase, lineBase, charBase);
-      shiftDocument(doc, prefixLength, lineBase);
-      validated = joinDocuments(prefix, doc);
+      this.remember(doc, keysOf, ids, refs, recordBase, charBase);
+      validated = joinDocuments(prefix, moveDocument(doc, prefixLength, 0), lineBase);
     } else {
-      this.remember(doc, keysOf, ids, refs, recordBase, lineBase, charBase);
-      shiftDocument(doc, 0, lineBase);
+      this.remember(doc, keysOf, ids, refs, recordBase, charBase);
     }
 
     const diagnostics = validateRis(validated, { severities: this.severities, uri: this.uri, duplicates: this.otherDuplicates });
     this.collectRows(s, diagnostics, prefixLength, lineBase, k, final);
-    this.tallyLineEndings(doc, s);
+    this.tallyLineEndings(doc, s, lineBase);
     if (k === 0) this.firstLine = firstLineOf(s);
     this.advance(doc, s);
   }
 
   private advance(doc: RisDocument, s: string): void {
     this.records += doc.records.length;
-    this.lines += doc.lineCount - 1;
+    this.lines = doc.lineCount - 1; // the slice was parsed with the file's line numbers
     this.chars += s.length;
   }
 
@@ -318,18 +318,17 @@ export class SliceEngine {
     ids: readonly (RisField | undefined)[],
     refs: readonly { readonly baseKey: string }[],
     recordBase: number,
-    lineBase: number,
     charBase: number,
   ): void {
-    if (this.dupRecordOn && !this.precollected) this.addOwnRefs(doc, keysOf, recordBase, lineBase, charBase);
-    for (const f of ids) if (f !== undefined && !this.idFirstLine.has(f.value)) this.idFirstLine.set(detach(f.value), lineBase + f.line);
+    if (this.dupRecordOn && !this.precollected) this.addOwnRefs(doc, keysOf, recordBase, charBase);
+    for (const f of ids) if (f !== undefined && !this.idFirstLine.has(f.value)) this.idFirstLine.set(detach(f.value), f.line);
     for (const ref of refs) {
       const n = this.baseKeyCount.get(ref.baseKey);
       this.baseKeyCount.set(n === undefined ? detach(ref.baseKey) : ref.baseKey, (n ?? 0) + 1);
     }
   }
 
-  private addOwnRefs(doc: RisDocument, keysOf: readonly string[][], recordBase: number, lineBase: number, charBase: number): void {
+  private addOwnRefs(doc: RisDocument, keysOf: readonly string[][], recordBase: number, charBase: number): void {
     const text = doc.text;
     for (let ri = 0; ri < doc.records.length; ri++) {
       const keys = keysOf[ri]!;
@@ -342,7 +341,7 @@ export class SliceEngine {
         end++;
       }
       for (const key of keys) {
-        addRef(this.ownRefs, { uri: this.uri, recordIndex: recordBase + ri, line: lineBase + r.startLine, start: charBase + r.start, end: charBase + end, key: detach(key) });
+        addRef(this.ownRefs, { uri: this.uri, recordIndex: recordBase + ri, line: r.startLine, start: charBase + r.start, end: charBase + end, key: detach(key) });
       }
     }
   }
@@ -403,8 +402,8 @@ export class SliceEngine {
     this.rowsBySlice.push(out);
   }
 
-  private tallyLineEndings(doc: RisDocument, s: string): void {
-    const breaks = doc.lineCount - 1;
+  private tallyLineEndings(doc: RisDocument, s: string, lineBase: number): void {
+    const breaks = doc.lineCount - 1 - lineBase;
     switch (doc.lineEnding) {
       case '\n':
         this.nLF += breaks;

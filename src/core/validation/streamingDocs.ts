@@ -4,8 +4,9 @@
  * the duplicate lookup over several files of which some are known only by their keys.
  */
 import { pandocReferences } from '../keys/pandocKeys';
-import type { ContinuationLine, OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
+import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseRis } from '../ris/parser';
+import { moveOutside, pinFieldLine, pinRecordLines, renumberRecords } from '../ris/records';
 import { recordDuplicateKeys, type DuplicateIndex, type DuplicateLookup, type DuplicateRef } from './duplicateIndex';
 
 /** The duplicate keys of one file: key → the records with it (in record order), with file-wide lines. */
@@ -35,83 +36,15 @@ export function firstRef(map: FileDuplicateRefs, key: string): DuplicateRef | un
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shifting parsed documents
+// Joining parsed documents
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function shiftField(f: RisField, dOffset: number, dLine: number): void {
-  const m = f as Mutable<RisField>;
-  if (dOffset !== 0) {
-    m.lineStart += dOffset;
-    m.tagStart += dOffset;
-    m.tagEnd += dOffset;
-    m.valueStart += dOffset;
-    m.valueEnd += dOffset;
-    m.end += dOffset;
-  }
-  m.line += dLine;
-  m.endLine += dLine;
-  for (const c of f.continuations) {
-    const mc = c as Mutable<ContinuationLine>;
-    if (dOffset !== 0) {
-      mc.start += dOffset;
-      mc.end += dOffset;
-      mc.lineStart += dOffset;
-    }
-    mc.line += dLine;
-  }
-}
-
-/** Adds `dOffset` to every offset and `dLine` to every line number of a parsed document, in place. */
-export function shiftDocument(doc: RisDocument, dOffset: number, dLine: number): void {
-  if (dOffset === 0 && dLine === 0) return;
-  for (const r of doc.records) {
-    const m = r as Mutable<RisRecord>;
-    if (dOffset !== 0) {
-      m.start += dOffset;
-      m.end += dOffset;
-    }
-    m.startLine += dLine;
-    m.endLine += dLine;
-    const blanks = r.blankLines as number[];
-    if (dLine !== 0) for (let i = 0; i < blanks.length; i++) blanks[i] += dLine;
-    for (const f of r.fields) shiftField(f, dOffset, dLine);
-    if (r.endTag !== undefined) shiftField(r.endTag, dOffset, dLine);
-  }
-  for (const o of doc.outside) {
-    const m = o as Mutable<OutsideLine>;
-    if (dOffset !== 0) {
-      m.start += dOffset;
-      m.end += dOffset;
-      m.lineStart += dOffset;
-    }
-    m.line += dLine;
-  }
-  if (dOffset !== 0) {
-    const crs = doc.strayCarriageReturns as number[];
-    for (let i = 0; i < crs.length; i++) crs[i] += dOffset;
-  }
-}
-
-/** Sets every line number of a record (fields, ER line) to `line`. */
-function setRecordLines(r: RisRecord, line: number): void {
-  const m = r as Mutable<RisRecord>;
-  m.startLine = line;
-  m.endLine = line;
-  for (const f of r.fields) {
-    (f as Mutable<RisField>).line = line;
-    (f as Mutable<RisField>).endLine = line;
-  }
-  if (r.endTag !== undefined) {
-    (r.endTag as Mutable<RisField>).line = line;
-    (r.endTag as Mutable<RisField>).endLine = line;
-  }
-}
-
-/** `prefix` (already shifted) followed by `slice` (already shifted by the prefix's length): one document. */
-export function joinDocuments(prefix: RisDocument, slice: RisDocument): RisDocument {
-  const records = [...prefix.records, ...slice.records];
-  for (let i = 0; i < records.length; i++) (records[i] as Mutable<RisRecord>).index = i;
+/**
+ * `prefix` followed by `slice` (already moved by the prefix's length): one document. The slice was
+ * parsed with the file's line numbers from `lineBase`; the joined line count is the two parts'
+ * own line counts, as the rules saw it before the parser took a base line.
+ */
+export function joinDocuments(prefix: RisDocument, slice: RisDocument, lineBase: number): RisDocument {
+  const records = renumberRecords([...prefix.records, ...slice.records]);
   return {
     text: prefix.text + slice.text,
     records,
@@ -119,7 +52,7 @@ export function joinDocuments(prefix: RisDocument, slice: RisDocument): RisDocum
     bom: prefix.bom,
     lineEnding: slice.lineEnding,
     newline: slice.newline,
-    lineCount: prefix.lineCount - 1 + slice.lineCount,
+    lineCount: prefix.lineCount - 1 + slice.lineCount - lineBase,
     missingFinalNewline: slice.missingFinalNewline,
     strayCarriageReturns: slice.strayCarriageReturns,
   };
@@ -192,7 +125,8 @@ export function buildContextPrefix(
     }
     lines.push('ER  - ');
   }
-  const prefix = parseRis(`${lines.join('\n')}\n`);
+  // Parsed with line numbers far below the file's, so that they never meet its lines.
+  const prefix = parseRis(`${lines.join('\n')}\n`, { line: PREFIX_LINE_BASE });
 
   // Check that each synthetic record says what it should, then number it.
   const keyCount = expectedBase.length - idRecords.length - dupContexts.length;
@@ -205,17 +139,17 @@ export function buildContextPrefix(
       context.inexact.add(`${context.file}: a pandoc citation key of an earlier slice could not be rebuilt (${JSON.stringify(expectedBase[i])}); its uncitable-key or unpinned-key diagnostics may differ from a check in memory.`);
     }
   }
-  shiftDocument(prefix, 0, PREFIX_LINE_BASE);
+  const outside = prefix.outside.slice();
   if (ok) {
     for (let i = 0; i < idRecords.length; i++) {
       const [value, line] = idRecords[i]!;
       const f = firstIdField(prefix.records[keyCount + i]!);
       if (f === undefined || f.value !== value) {
         context.inexact.add(`${context.file}: an ID of an earlier slice could not be rebuilt (${JSON.stringify(value)}); its duplicate-id diagnostics may differ from a check in memory.`);
-      } else (f as Mutable<RisField>).line = line;
+      } else pinFieldLine(prefix.records[keyCount + i]!, f, line);
     }
-    const outsideByLine = new Map<number, OutsideLine>();
-    for (const o of prefix.outside) outsideByLine.set(o.line, o);
+    const outsideByLine = new Map<number, number>();
+    for (let i = 0; i < outside.length; i++) outsideByLine.set(outside[i]!.line, i);
     for (let i = 0; i < dupContexts.length; i++) {
       const ctx = dupContexts[i]!;
       const r = prefix.records[keyCount + idRecords.length + i]!;
@@ -225,12 +159,14 @@ export function buildContextPrefix(
       }
       // The record's own ID line (outside, just above) must stay between the previous record and this one.
       const idLine = outsideByLine.get(r.startLine - 1);
-      setRecordLines(r, ctx.line);
-      if (idLine !== undefined) (idLine as Mutable<OutsideLine>).line = ctx.line - 1;
+      pinRecordLines(r, ctx.line);
+      if (idLine !== undefined) outside[idLine] = moveOutside(outside[idLine]!, 0, ctx.line - 1 - outside[idLine]!.line);
     }
   }
-  return prefix;
+  return { ...prefix, outside };
 }
+
+/**
 
 /**
  * A duplicate lookup over several files in bibliography order: files held in a DuplicateIndex, and

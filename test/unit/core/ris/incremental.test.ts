@@ -1,0 +1,83 @@
+/**
+ * The differential test of the incremental re-parse: after each of thousands of seeded random edits
+ * on the bundled corpus files, `updateDocument` must give exactly what `parseRis` gives for the
+ * new text (every property of the public model).
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { changedWindow, updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
+import type { RisDocument } from '../../../../src/core/ris/model';
+import { parseRis } from '../../../../src/core/ris/parser';
+import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
+import { corpusEntries } from '../../helpers/corpus';
+import { bundledCorpusDir } from '../../helpers/repo';
+import { documentData, randomEdit, seededRandom } from '../../helpers/risSnapshot';
+
+/** Applies edits one after the other (each against the text the previous one left). */
+function applySequential(text: string, edits: readonly TextEdit[]): string {
+  let t = text;
+  for (const e of edits) t = applyEdits(t, [e]);
+  return t;
+}
+
+function assertSame(actual: RisDocument, text: string, what: string): void {
+  const expected = parseRis(text);
+  const a = JSON.stringify(documentData(actual));
+  const b = JSON.stringify(documentData(expected));
+  if (a !== b) assert.deepStrictEqual(documentData(actual), documentData(expected), what);
+}
+
+describe('incremental re-parse', () => {
+  it('gives what a full parse gives after thousands of random edits of the corpus files', function () {
+    this.timeout(600_000);
+    const rnd = seededRandom(14);
+    const files = corpusEntries(bundledCorpusDir()).filter((e) => fs.existsSync(e.full));
+    assert.ok(files.length > 10, 'the bundled corpus has files');
+    let edits = 0;
+    for (const file of files) {
+      let text = fs.readFileSync(file.full, 'utf8');
+      let doc = parseRis(text);
+      const steps = text.length > 100_000 ? 20 : 50;
+      for (let step = 0; step < steps; step++) {
+        const batch: TextEdit[] = [randomEdit(text, rnd)];
+        // Sometimes two edits in one change, the second against the text the first left.
+        if (rnd() < 0.15) batch.push(randomEdit(applySequential(text, batch), rnd));
+        const next = applySequential(text, batch);
+        doc = updateDocument(doc, next, batch);
+        edits += batch.length;
+        assertSame(doc, next, `${file.file}, step ${step}: ${JSON.stringify(batch).slice(0, 300)}`);
+        text = next;
+      }
+    }
+    assert.ok(edits >= 3000, `${edits} edits`);
+  });
+
+  it('re-parses only the records around the edit', () => {
+    const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe, J.\nER  - \n\n`;
+    const text = Array.from({ length: 1000 }, (_, i) => record(i)).join('');
+    const doc = parseRis(text);
+    const at = text.indexOf('Title 500') + 6;
+    const edit = { start: at, end: at, newText: 'x' };
+    const next = applyEdits(text, [edit]);
+    const r = updateDocumentDetailed(doc, next, [edit]);
+    assert.ok(r.stats.reparsed <= 2, `re-parsed ${r.stats.reparsed} records`);
+    assert.equal(r.stats.kept + r.stats.reparsed + r.stats.moved, 1000);
+    assertSame(r.doc, next, 'one character');
+    assert.equal(r.doc.records[500]!.fields[1]!.value, 'Title x500');
+  });
+
+  it('covers a sequence of edits with one window', () => {
+    assert.deepEqual(changedWindow([{ start: 10, end: 12, newText: 'abc' }, { start: 2, end: 3, newText: '' }]), { start: 2, oldEnd: 12, newEnd: 12 });
+    assert.deepEqual(changedWindow([{ start: 5, end: 5, newText: 'x' }, { start: 20, end: 21, newText: 'yy' }]), { start: 5, oldEnd: 20, newEnd: 22 });
+    assert.equal(changedWindow([]), undefined);
+  });
+
+  it('parses again from scratch when the previous document was not parsed by parseRis', () => {
+    const text = 'TY  - JOUR\nER  - \n';
+    const prev: RisDocument = { ...parseRis(text) };
+    const next = `${text}TY  - BOOK\nER  - \n`;
+    const r = updateDocumentDetailed(prev, next, [{ start: text.length, end: text.length, newText: 'TY  - BOOK\nER  - \n' }]);
+    assert.equal(r.stats.full, true);
+    assertSame(r.doc, next, 'full');
+  });
+});
