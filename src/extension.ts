@@ -11,6 +11,7 @@ import { registerCodeActions } from './vscode/ris/codeActions';
 import { LibraryService } from './vscode/library/libraryService';
 import { registerReferencesView } from './vscode/library/referencesView';
 import { MarkdownCitations } from './vscode/citing/markdownCitations';
+import { RecentCitationKeys } from './vscode/citing/recentKeys';
 import { CitationStyles } from './vscode/bibliography/citationStyles';
 import { PreviewCitations } from './vscode/bibliography/previewCitations';
 import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
@@ -48,12 +49,14 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
   const library = new LibraryService(workspaceFiles, log);
   const styles = new CitationStyles(settings, log);
-  const markdown = new MarkdownCitations(library, documents, settings, log, styles);
-  const references = registerReferencesView(library, documents, settings, log, styles);
+  const recent = new RecentCitationKeys(context.workspaceState);
+  const markdown = new MarkdownCitations(library, documents, settings, log, styles, recent);
+  const references = registerReferencesView(library, documents, settings, log, styles, recent);
   const preview = new PreviewCitations(library, styles, settings, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
+    recent,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
     library,
