@@ -13,6 +13,7 @@ import { registerCodeActions } from './vscode/ris/codeActions';
 import { LibraryService } from './vscode/library/libraryService';
 import { registerReferencesView } from './vscode/library/referencesView';
 import { MarkdownCitations } from './vscode/citing/markdownCitations';
+import { RecentCitationKeys } from './vscode/citing/recentKeys';
 import { CitationStyles } from './vscode/bibliography/citationStyles';
 import { PreviewCitations } from './vscode/bibliography/previewCitations';
 import { registerInsertBibliography } from './vscode/bibliography/insertBibliography';
@@ -57,8 +58,9 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
   const library = new LibraryService(workspaceFiles, log);
   const styles = new CitationStyles(settings, log, host);
-  const markdown = new MarkdownCitations(library, documents, settings, log, styles);
-  const references = registerReferencesView(library, documents, settings, log, styles);
+  const recent = new RecentCitationKeys(context.workspaceState);
+  const markdown = new MarkdownCitations(library, documents, settings, log, styles, recent);
+  const references = registerReferencesView(library, documents, settings, log, styles, recent);
   const preview = new PreviewCitations(library, styles, settings, log);
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
@@ -66,6 +68,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   context.subscriptions.push(
     useRealPath((path) => host.realPath(path)),
     validated,
+    recent,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
     library,

@@ -1,8 +1,11 @@
 // Runs inside VS Code (through the same harness as the integration tests) on a workspace holding a
 // generated 100k-record export: activation time, time until the file's diagnostics are published,
-// time until the References view lists it, and the latency of keystrokes typed into the file.
+// time until the References view lists it, and the latency of keystrokes typed into the file. It also
+// measures the extension host's longest event-loop stall while the large file is opened, validated and
+// listed (the longest task on the thread every extension shares: target ≤ 50 ms).
 // Writes the numbers as JSON to RIS_BENCH_RESULTS.
 import * as fs from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RisReferencesApi } from '../../src/extension';
 
@@ -23,6 +26,29 @@ function nextValidation(api: RisReferencesApi, uri: vscode.Uri, since: number): 
   });
 }
 
+/**
+ * Watches the event loop of this thread (the extension host) until `stop()`: the longest stall seen by
+ * a 10 ms timer (how late it fired) and by Node's event-loop delay histogram, in milliseconds.
+ */
+function stallProbe(): { stop(): { longestMs: number; histogramMaxMs: number; p99Ms: number } } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 10);
+    last = now;
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      histogram.disable();
+      return { longestMs: Math.max(longest, performance.now() - last - 10), histogramMaxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 };
+    },
+  };
+}
+
 export async function run(): Promise<void> {
   const large = (await vscode.workspace.findFiles('large.ris'))[0];
   const small = (await vscode.workspace.findFiles('small.ris'))[0];
@@ -33,6 +59,7 @@ export async function run(): Promise<void> {
 
   // 1. A 100k-record export (over VS Code's 50 MB limit for sharing text with extensions): opened in
   //    an editor, validated from disk.
+  const probe = stallProbe();
   const t0 = performance.now();
   const largePublished = nextValidation(api, large, t0);
   await vscode.commands.executeCommand('vscode.open', large);
@@ -47,6 +74,7 @@ export async function run(): Promise<void> {
   const t2 = performance.now();
   const firstGroup = roots[0] === undefined ? [] : ((await provider.getChildren(roots[0])) ?? []);
   const groupMs = performance.now() - t2;
+  const stall = probe.stop();
 
   // 3. A 10k-record export opened as a document: time to diagnostics, then typing in its middle.
   const t3 = performance.now();
@@ -57,6 +85,7 @@ export async function run(): Promise<void> {
   const middle = Math.floor(document.lineCount / 2);
   const line = document.lineAt(middle);
   const keystrokes: number[] = [];
+  const typingProbe = stallProbe();
   for (let i = 0; i < 20; i++) {
     const start = performance.now();
     await editor.edit((b) => b.insert(new vscode.Position(middle, line.text.length + i), 'x'), { undoStopBefore: false, undoStopAfter: false });
@@ -64,6 +93,7 @@ export async function run(): Promise<void> {
   }
   const afterTyping = performance.now();
   const revalidationMs = await nextValidation(api, small, afterTyping);
+  const typingStall = typingProbe.stop();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
   const results = {
@@ -77,6 +107,10 @@ export async function run(): Promise<void> {
     treeFirstGroupItems: firstGroup.length,
     keystrokeMedianMs: median(keystrokes),
     keystrokeMaxMs: Math.max(...keystrokes),
+    largeOpenLongestStallMs: stall.longestMs,
+    largeOpenStallHistogramMaxMs: stall.histogramMaxMs,
+    largeOpenStallP99Ms: stall.p99Ms,
+    typingLongestStallMs: typingStall.longestMs,
     revalidationAfterTypingMs: revalidationMs,
   };
   console.log(JSON.stringify(results, null, 2));

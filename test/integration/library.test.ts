@@ -136,7 +136,8 @@ describe('reference library', () => {
   it('completes keys after @ in the draft, with the metadata card', async () => {
     const editor = await openWorkspaceFile('draft.md');
     const position = positionOf(editor.document, '@ronneberger2015unet', 1);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '@');
+    // The card is built when an item is resolved: ask VS Code to resolve them.
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', editor.document.uri, position, '@', 100);
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(labels.includes('liu2021advances') && labels.includes('esteva2019guide'), `keys of both bibliography files are offered (${labels.length})`);
     assert.ok(!labels.includes('Esteva_Kuprel_Novoa_Ko_Swetter_Blau_Thrun_2017'));

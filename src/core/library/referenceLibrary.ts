@@ -7,7 +7,7 @@ import type { RisDocument, RisRecord } from '../ris/model';
 import { assignPandocKeys } from '../keys/pandocKeys';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
-import { ReferenceSearchIndex } from './search';
+import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
 
 /** One file of a library, in bibliography order. */
 export interface LibraryFile {
@@ -112,6 +112,29 @@ export class Library {
 
   /** Ranked entries for a query (key, author, title words, year, DOI, journal). Built on first use. */
   search(query: string, limit = 50): LibraryEntry[] {
+    return this.searchIndex().search(query, limit).map((r) => r.item);
+  }
+
+  /**
+   * A search for one search box, where each query narrows from the previous keystroke's matches
+   * when it only grew (the same results as {@link search}).
+   */
+  searchSession(): { search(query: string, limit?: number): LibraryEntry[] } {
+    const session = new ReferenceSearchSession(this.searchIndex());
+    return { search: (query, limit = 50) => session.search(query, limit).map((r) => r.item) };
+  }
+
+  /** True when `entry` (of this library) matches every token of `query` (see {@link search}). */
+  matches(entry: LibraryEntry, query: string): boolean {
+    if (query.trim() === '') return true;
+    this.positions ??= new Map(this.entries.map((e, i) => [e, i]));
+    const position = this.positions.get(entry);
+    return position !== undefined && this.searchIndex().scoreOf(position, query) > 0;
+  }
+
+  private positions: Map<LibraryEntry, number> | undefined;
+
+  private searchIndex(): ReferenceSearchIndex<LibraryEntry> {
     if (!this.index) {
       this.index = new ReferenceSearchIndex(
         this.entries.map((e) => ({
@@ -126,7 +149,7 @@ export class Library {
         })),
       );
     }
-    return this.index.search(query, limit).map((r) => r.item);
+    return this.index;
   }
 
   /** Every key, for "closest key" suggestions. */

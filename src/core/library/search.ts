@@ -2,6 +2,10 @@
  * Searching references as a person types: in the reference picker, key completion and the tree
  * filter. Built once per library; each query is answered from sorted arrays with binary search, never
  * by scanning every item's text (only the DOI substring test scans, over the items that have a DOI).
+ * A one-word query walks the match classes best first and stops once the result list is full (the
+ * first keystrokes, `s`, `sc`, match most of a library); a query of several words starts from its most
+ * selective word, or from the previous keystroke's matches when the query only grew (a
+ * {@link ReferenceSearchSession}), and checks the other words per item in a forward index.
  *
  * Matching: the query is split at whitespace into tokens, and an item must match every token (AND).
  * A token matches, best first: the key exactly, a key prefix, the DOI exactly, a word prefix of the
@@ -10,8 +14,11 @@
  * ignores case and accents (`muller` finds `Müller`, `sodergren` finds `Södergren`), and words joined by
  * punctuation are also indexed joined (`obrien` finds `O'Brien`, `deep-learning` finds
  * `Deep-Learning-Based`). An item's score is the sum over tokens of its best match's weight; ties are
- * broken by year (newest first), then key.
+ * broken by year (newest first), then key. An empty query lists the newest first.
  */
+import { bareDoiToken, compareStrings, foldForSearch, indexWordsOf, joinedWord, prefixRange, surnamePart, yearNumber, bestK } from './searchText';
+
+export { foldForSearch } from './searchText';
 
 /** One reference to index. */
 export interface SearchItem<T> {
@@ -75,119 +82,31 @@ const F_CONTAINER = 3;
 const FIELD_WEIGHT = [W_FIRST_AUTHOR, W_AUTHOR, W_TITLE, W_CONTAINER];
 const FIELD_NAME: readonly SearchField[] = ['firstAuthor', 'author', 'title', 'container'];
 
-const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ĸ: 'k',
-};
-const SPECIAL_FOLD_RE = /[ßæœøłđðþıħŧŋĸ]/g;
-const MARKS_RE = /\p{M}+/gu;
 
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
+/** What one query token selects in the index: computed once per query, then used per item. */
+interface TokenPlan {
+  readonly raw: string;
+  readonly folded: string;
+  /** Range of the sorted keys that start with the token. */
+  readonly kFrom: number;
+  readonly kTo: number;
+  /** Range of the sorted words that start with the token's joined word; `exactRank` is the word itself (or -1). */
+  readonly wFrom: number;
+  readonly wTo: number;
+  readonly exactRank: number;
+  /** The items of this exact year, when it is one. */
+  readonly year: readonly number[] | undefined;
+  /** The bare DOI to look for (3+ characters), or ''. */
+  readonly doi: string;
+  /** About how many postings the token touches: the cheapest token drives a query. */
+  readonly cost: number;
 }
 
-/**
- * Lower case without accents, for matching: `Müller` → `muller`, `Łukasz` → `lukasz`,
- * `Straße` → `strasse`, compatibility forms decomposed (`ﬁ` → `fi`, full-width letters → ASCII).
- */
-export function foldForSearch(text: string): string {
-  const lower = text.toLowerCase();
-  if (isAscii(lower)) return lower;
-  return lower.normalize('NFKD').replace(MARKS_RE, '').replace(SPECIAL_FOLD_RE, (c) => SPECIAL_FOLDS[c] ?? c);
-}
-
-const ASCII_WORD_RE = /[a-z0-9]+/g;
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-
-/** The words of a folded text (runs of letters and digits). */
-function wordsOf(folded: string): string[] {
-  return folded.match(isAscii(folded) ? ASCII_WORD_RE : WORD_RE) ?? [];
-}
-
-/**
- * Index words of a folded text: every word, and for each whitespace-separated chunk made of several
- * words (`o'brien`, `deep-learning-based`) the words joined (`obrien`).
- */
-function indexWordsOf(folded: string, out: string[]): void {
-  if (!isAscii(folded)) {
-    for (const chunk of folded.split(/\s+/)) {
-      if (chunk === '') continue;
-      const words = chunk.match(WORD_RE) ?? [];
-      for (const w of words) out.push(w);
-      if (words.length > 1) out.push(words.join(''));
-    }
-    return;
-  }
-  // ASCII: one pass, without regular expressions.
-  let wordStart = -1;
-  let chunkWords = 0;
-  let joined = '';
-  const n = folded.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? folded.charCodeAt(i) : 32;
-    const alnum = (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
-    if (alnum) {
-      if (wordStart < 0) wordStart = i;
-      continue;
-    }
-    if (wordStart >= 0) {
-      const word = folded.slice(wordStart, i);
-      out.push(word);
-      joined = chunkWords === 0 ? word : joined + word;
-      chunkWords++;
-      wordStart = -1;
-    }
-    if (c === 32 || c === 9 || c === 10 || c === 13) {
-      if (chunkWords > 1) out.push(joined);
-      chunkWords = 0;
-    }
-  }
-}
-
-/** The joined letters and digits of a query token (`o'brien` → `obrien`). */
-function joinedWord(folded: string): string {
-  return wordsOf(folded).join('');
-}
-
-/** The surname part of an author value: the part before a comma, if any. */
-function surnamePart(author: string): string {
-  const comma = author.indexOf(',');
-  return comma > 0 ? author.slice(0, comma) : author;
-}
-
-/** Strips the ways a DOI is often pasted: `https://doi.org/`, `doi:`. */
-function bareDoiToken(token: string): string {
-  return token.replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '').replace(/^doi:\s*/, '');
-}
-
-/** First index in the sorted `list` whose value is >= `value`. */
-function lowerBound(list: readonly string[], value: string): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The range `[from, to)` of the sorted `list` whose values start with `prefix`. */
-function prefixRange(list: readonly string[], prefix: string): [number, number] {
-  const from = lowerBound(list, prefix);
-  let lo = from;
-  let hi = list.length;
-  // The first value that does not start with the prefix.
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid].startsWith(prefix)) lo = mid + 1;
-    else hi = mid;
-  }
-  return [from, lo];
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** What a query of several tokens leaves for the next keystroke to narrow from. */
+export interface NarrowingState {
+  readonly tokens: readonly string[];
+  /** Every item that matched all of `tokens` (not only the returned ones). */
+  readonly matching: Uint32Array;
 }
 
 /**
@@ -200,21 +119,30 @@ export class ReferenceSearchIndex<T> {
   /** Folded keys in sorted order, and the item of each. */
   private readonly sortedKeys: string[];
   private readonly sortedKeyItems: Uint32Array;
-  /** Distinct index words in sorted order; postings of word `w` are `[postStart[w], postStart[w+1])`. */
+  /** Distinct index words in sorted order. */
   private readonly words: string[];
+  /** Postings of word `w` in field `f` are the items `postings[postStart[w*4+f] … postStart[w*4+f+1])`. */
   private readonly postStart: Uint32Array;
-  /** Each posting: `item * 4 + field`, one per item, word and best field. */
   private readonly postings: Uint32Array;
+  /** The forward index: item `i`'s words are `fwdCode[fwdStart[i] … fwdStart[i+1])`, each `rank * 4 + field`. */
+  private readonly fwdStart: Uint32Array;
+  private readonly fwdCode: Uint32Array;
   private readonly byYear = new Map<string, number[]>();
+  private readonly foldedYear: string[];
   private readonly doiItems: Uint32Array;
   private readonly doiFolded: string[];
-  /** Position of each item in the tie order (newest year first, then key). */
+  private readonly itemDoi: (string | undefined)[];
+  private readonly doiExact = new Map<string, number[]>();
+  /** Position of each item in the tie order (newest year first, then key), and its inverse. */
   private readonly tieRank: Uint32Array;
-  private defaultOrder: Uint32Array | undefined;
+  private readonly byTie: Uint32Array;
   // Scratch space for queries, reused.
-  private readonly tokenScore: Int32Array;
   private readonly total: Float64Array;
-  private readonly matched: Uint16Array;
+  private readonly seen: Uint32Array;
+  private stamp = 0;
+  // The field and exactness of the last `scoreItem` match.
+  private lastField: SearchField = 'key';
+  private lastExact = false;
 
   /** Indexes `items`; the array is kept, not copied. */
   constructor(items: readonly SearchItem<T>[]) {
@@ -272,6 +200,8 @@ export class ReferenceSearchIndex<T> {
     };
     const doiItems: number[] = [];
     this.doiFolded = [];
+    this.itemDoi = new Array<string | undefined>(n);
+    this.foldedYear = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const item = items[i];
       for (let a = 0; a < item.authors.length; a++) {
@@ -289,32 +219,55 @@ export class ReferenceSearchIndex<T> {
         indexWordsOf(foldForSearch(item.container), scratch);
         for (const w of scratch) add(w, i, F_CONTAINER);
       }
+      this.foldedYear[i] = '';
       if (item.year) {
         const year = foldForSearch(item.year.trim());
+        this.foldedYear[i] = year;
         const list = this.byYear.get(year);
         if (list) list.push(i);
         else this.byYear.set(year, [i]);
       }
       if (item.doi) {
+        const doi = foldForSearch(item.doi.trim());
         doiItems.push(i);
-        this.doiFolded.push(foldForSearch(item.doi.trim()));
+        this.doiFolded.push(doi);
+        this.itemDoi[i] = doi;
+        const same = this.doiExact.get(doi);
+        if (same) same.push(i);
+        else this.doiExact.set(doi, [i]);
       }
     }
     this.doiItems = Uint32Array.from(doiItems);
 
-    // Sort the words and lay the postings out by word (a counting sort over word ranks).
+    // Sort the words and lay the postings out by word and field (a counting sort), and per item.
     const order = Array.from({ length: wordList.length }, (_, i) => i).sort((a, b) => compareStrings(wordList[a], wordList[b]));
     const rank = new Uint32Array(wordList.length);
     order.forEach((id, r) => (rank[id] = r));
     this.words = order.map((id) => wordList[id]);
-    const postStart = new Uint32Array(wordList.length + 1);
-    for (let p = 0; p < count; p++) postStart[rank[postWord[p]] + 1]++;
-    for (let w = 0; w < wordList.length; w++) postStart[w + 1] += postStart[w];
-    const fill = postStart.slice(0, wordList.length);
+    const slots = wordList.length * 4;
+    const postStart = new Uint32Array(slots + 1);
+    const fwdStart = new Uint32Array(n + 1);
+    for (let p = 0; p < count; p++) {
+      postStart[rank[postWord[p]] * 4 + (postCode[p] & 3) + 1]++;
+      fwdStart[(postCode[p] >>> 2) + 1]++;
+    }
+    for (let s = 0; s < slots; s++) postStart[s + 1] += postStart[s];
+    for (let i = 0; i < n; i++) fwdStart[i + 1] += fwdStart[i];
+    const fill = postStart.slice(0, slots);
+    const fwdFill = fwdStart.slice(0, n);
     const postings = new Uint32Array(count);
-    for (let p = 0; p < count; p++) postings[fill[rank[postWord[p]]]++] = postCode[p];
+    const fwdCode = new Uint32Array(count);
+    for (let p = 0; p < count; p++) {
+      const code = postCode[p];
+      const item = code >>> 2;
+      const slot = rank[postWord[p]] * 4 + (code & 3);
+      postings[fill[slot]++] = item;
+      fwdCode[fwdFill[item]++] = slot;
+    }
     this.postStart = postStart;
     this.postings = postings;
+    this.fwdStart = fwdStart;
+    this.fwdCode = fwdCode;
 
     // Tie order: newest year first, then key. The key order is sorted already, so a stable
     // counting sort by year finishes it.
@@ -327,11 +280,15 @@ export class ReferenceSearchIndex<T> {
     for (const y of years) start[bucket(y) + 1]++;
     for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
     this.tieRank = new Uint32Array(n);
-    for (const item of keyOrder) this.tieRank[item] = start[bucket(years[item])]++;
+    this.byTie = new Uint32Array(n);
+    for (const item of keyOrder) {
+      const r = start[bucket(years[item])]++;
+      this.tieRank[item] = r;
+      this.byTie[r] = item;
+    }
 
-    this.tokenScore = new Int32Array(n);
     this.total = new Float64Array(n);
-    this.matched = new Uint16Array(n);
+    this.seen = new Uint32Array(n);
   }
 
   /** Number of indexed items. */
@@ -342,202 +299,280 @@ export class ReferenceSearchIndex<T> {
   /**
    * The best `limit` items for `query`, best first. Every whitespace-separated token must match (see
    * the file comment for what a token matches and how results rank). An empty query returns the
-   * items sorted by first author, then year, then key.
+   * items newest first (then by key).
    */
   search(query: string, limit = 50): SearchResult<T>[] {
+    return this.narrowedSearch(query, limit, undefined).results;
+  }
+
+  /**
+   * Like {@link search}, starting from `previous` (what the previous keystroke's query left) when the
+   * query only grew from it (each earlier token extended or kept, tokens added) and that is cheaper.
+   * The results are the same as `search`'s; `state` is what the next keystroke may narrow from.
+   */
+  narrowedSearch(query: string, limit: number, previous: NarrowingState | undefined): { results: SearchResult<T>[]; state: NarrowingState | undefined } {
     const max = Math.max(0, Math.floor(limit));
-    const tokens = query
+    const plans = query
       .split(/\s+/)
       .filter((t) => t !== '')
       .map((raw) => ({ raw, folded: foldForSearch(raw) }))
-      .filter((t) => joinedWord(t.folded) !== '' || t.folded.length >= 3);
-    if (tokens.length === 0) return this.defaultResults(max);
-    if (max === 0 || tokens.length > 0xfffe) return [];
-
-    const { tokenScore, total, matched } = this;
-    let first: number[] = [];
-    const candidates: number[] = [];
-    for (let t = 0; t < tokens.length; t++) {
-      const touched = this.scoreToken(tokens[t].folded);
-      if (t === 0) first = touched;
-      const last = t === tokens.length - 1;
-      for (const i of touched) {
-        if (matched[i] === t) {
-          matched[i] = t + 1;
-          total[i] += tokenScore[i];
-          if (last) candidates.push(i);
-        }
-        tokenScore[i] = 0;
-      }
-    }
-    const best = this.topK(candidates, max);
-    const results = best.map((i) => ({
-      item: this.items[i].payload,
-      score: total[i],
-      matches: this.matchesOf(i, tokens),
-    }));
-    // Only items that matched the first token can hold counts: clear them for the next query.
-    for (const i of first) {
-      matched[i] = 0;
-      total[i] = 0;
-    }
-    return results;
+      .filter((t) => joinedWord(t.folded) !== '' || t.folded.length >= 3)
+      .map((t) => this.plan(t.raw, t.folded));
+    if (plans.length === 0) return { results: this.defaultResults(max), state: undefined };
+    if (max === 0) return { results: [], state: undefined };
+    if (plans.length === 1) return { results: this.searchOne(plans[0], max), state: undefined };
+    const universe = previous && this.refines(previous, plans) ? previous.matching : undefined;
+    return this.searchMany(plans, max, universe);
   }
 
-  /** Scores every item that matches one folded token into `tokenScore`; returns the items touched. */
-  private scoreToken(token: string): number[] {
-    const touched: number[] = [];
-    const { tokenScore } = this;
-    const raise = (item: number, score: number): void => {
-      if (tokenScore[item] === 0) touched.push(item);
-      if (score > tokenScore[item]) tokenScore[item] = score;
-    };
-    // Key.
-    const [kFrom, kTo] = prefixRange(this.sortedKeys, token);
-    for (let k = kFrom; k < kTo; k++) raise(this.sortedKeyItems[k], this.sortedKeys[k] === token ? W_KEY_EXACT : W_KEY_PREFIX);
-    // Words.
-    const word = joinedWord(token);
+  /** The score of item `item` (its position in the indexed array) for `query`: 0 when a token does not match it. */
+  scoreOf(item: number, query: string): number {
+    let sum = 0;
+    for (const raw of query.split(/\s+/)) {
+      const folded = foldForSearch(raw);
+      if (raw === '' || (joinedWord(folded) === '' && folded.length < 3)) continue;
+      const score = this.scoreItem(item, this.plan(raw, folded));
+      if (score === 0) return 0;
+      sum += score;
+    }
+    return sum;
+  }
+
+  private plan(raw: string, folded: string): TokenPlan {
+    const [kFrom, kTo] = prefixRange(this.sortedKeys, folded);
+    const word = joinedWord(folded);
+    let wFrom = 0;
+    let wTo = 0;
+    let exactRank = -1;
     if (word !== '') {
-      const [wFrom, wTo] = prefixRange(this.words, word);
-      for (let w = wFrom; w < wTo; w++) {
-        const bonus = this.words[w] === word ? WORD_EXACT_BONUS : 0;
-        for (let p = this.postStart[w]; p < this.postStart[w + 1]; p++) {
-          const code = this.postings[p];
-          raise(code >>> 2, FIELD_WEIGHT[code & 3] + bonus);
+      [wFrom, wTo] = prefixRange(this.words, word);
+      if (wFrom < wTo && this.words[wFrom] === word) exactRank = wFrom;
+    }
+    const year = this.byYear.get(folded);
+    const bare = bareDoiToken(folded);
+    const doi = bare.length >= 3 ? bare : '';
+    const cost = kTo - kFrom + (this.postStart[wTo * 4] - this.postStart[wFrom * 4]) + (year?.length ?? 0) + (doi !== '' ? this.doiItems.length : 0);
+    return { raw, folded, kFrom, kTo, wFrom, wTo, exactRank, year, doi, cost };
+  }
+
+  /** True when every item that matches `plans` matched the previous query (so its matches bound the new ones). */
+  private refines(previous: NarrowingState, plans: readonly TokenPlan[]): boolean {
+    if (previous.tokens.length > plans.length) return false;
+    return previous.tokens.every((p, i) => {
+      const t = plans[i].folded;
+      if (t === p) return true;
+      if (!t.startsWith(p) || this.byYear.has(t)) return false;
+      if (joinedWord(p) === '' && joinedWord(t) !== '') return false;
+      // A DOI match of the new token must be one of the old token.
+      const bt = bareDoiToken(t);
+      const bp = bareDoiToken(p);
+      return bt.length < 3 || (bp.length >= 3 && bt.includes(bp));
+    });
+  }
+
+  /** A token's best score for item `i` (0: no match); sets `lastField` and `lastExact`. */
+  private scoreItem(i: number, t: TokenPlan): number {
+    let best = 0;
+    let field: SearchField = 'key';
+    let exact = false;
+    if (t.kFrom < t.kTo) {
+      const key = this.foldedKeys[i];
+      if (key === t.folded) {
+        best = W_KEY_EXACT;
+        exact = true;
+      } else if (key.startsWith(t.folded)) {
+        best = W_KEY_PREFIX;
+      }
+    }
+    if (t.doi !== '' && best < W_DOI_EXACT) {
+      const doi = this.itemDoi[i];
+      if (doi === t.doi) {
+        best = W_DOI_EXACT;
+        field = 'doi';
+        exact = true;
+      }
+    }
+    if (t.wFrom < t.wTo && best < W_FIRST_AUTHOR + WORD_EXACT_BONUS) {
+      const { fwdCode, fwdStart } = this;
+      for (let p = fwdStart[i], end = fwdStart[i + 1]; p < end; p++) {
+        const slot = fwdCode[p];
+        const r = slot >>> 2;
+        if (r < t.wFrom || r >= t.wTo) continue;
+        const score = FIELD_WEIGHT[slot & 3] + (r === t.exactRank ? WORD_EXACT_BONUS : 0);
+        if (score > best) {
+          best = score;
+          field = FIELD_NAME[slot & 3];
+          exact = r === t.exactRank;
         }
       }
     }
-    // Year.
-    const inYear = this.byYear.get(token);
-    if (inYear) for (const i of inYear) raise(i, W_YEAR);
-    // DOI.
-    const doi = bareDoiToken(token);
-    if (doi.length >= 3) {
-      for (let d = 0; d < this.doiItems.length; d++) {
-        const value = this.doiFolded[d];
-        if (value === doi) raise(this.doiItems[d], W_DOI_EXACT);
-        else if (value.includes(doi)) raise(this.doiItems[d], W_DOI_SUBSTRING);
-      }
+    if (t.year !== undefined && best < W_YEAR && this.foldedYear[i] === t.folded) {
+      best = W_YEAR;
+      field = 'year';
+      exact = true;
     }
-    return touched;
+    if (t.doi !== '' && best < W_DOI_SUBSTRING && this.itemDoi[i]?.includes(t.doi)) {
+      best = W_DOI_SUBSTRING;
+      field = 'doi';
+      exact = false;
+    }
+    this.lastField = field;
+    this.lastExact = exact;
+    return best;
+  }
+
+  private nextStamp(): number {
+    if (this.stamp === 0xffffffff) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    return ++this.stamp;
+  }
+
+  /**
+   * One token: the match classes best first (exact key, exact DOI, key prefix, first author, year,
+   * other authors, title, journal, DOI substring), each complete and in tie order, until `limit` items
+   * are found. An item belongs to the first class it appears in, its best.
+   */
+  private searchOne(t: TokenPlan, limit: number): SearchResult<T>[] {
+    const stamp = this.nextStamp();
+    const { seen, postStart, postings } = this;
+    const chosen: number[] = [];
+    const scores: number[] = [];
+    let classItems: number[] = [];
+    let classScores: number[] = [];
+    const take = (i: number, score: number): void => {
+      if (seen[i] === stamp) return;
+      seen[i] = stamp;
+      classItems.push(i);
+      classScores.push(score);
+    };
+    // Appends the class in score order, then tie order; true when the list is full.
+    const flush = (): boolean => {
+      if (classItems.length > 0) this.appendClass(classItems, classScores, limit - chosen.length, chosen, scores);
+      classItems = [];
+      classScores = [];
+      return chosen.length >= limit;
+    };
+    const words = (field: number): boolean => {
+      for (let w = t.wFrom; w < t.wTo; w++) {
+        const bonus = w === t.exactRank ? WORD_EXACT_BONUS : 0;
+        for (let p = postStart[w * 4 + field], end = postStart[w * 4 + field + 1]; p < end; p++) take(postings[p], FIELD_WEIGHT[field] + bonus);
+      }
+      return flush();
+    };
+    let k = t.kFrom;
+    for (; k < t.kTo && this.sortedKeys[k] === t.folded; k++) take(this.sortedKeyItems[k], W_KEY_EXACT);
+    if (flush()) return this.results(chosen, scores, [t]);
+    if (t.doi !== '') for (const i of this.doiExact.get(t.doi) ?? []) take(i, W_DOI_EXACT);
+    if (flush()) return this.results(chosen, scores, [t]);
+    for (; k < t.kTo; k++) take(this.sortedKeyItems[k], W_KEY_PREFIX);
+    if (flush() || words(F_FIRST_AUTHOR)) return this.results(chosen, scores, [t]);
+    for (const i of t.year ?? []) take(i, W_YEAR);
+    if (flush() || words(F_AUTHOR) || words(F_TITLE) || words(F_CONTAINER)) return this.results(chosen, scores, [t]);
+    if (t.doi !== '') {
+      for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(t.doi)) take(this.doiItems[d], W_DOI_SUBSTRING);
+    }
+    flush();
+    return this.results(chosen, scores, [t]);
+  }
+
+  /** Appends up to `room` items of one class to `chosen`, by score, then tie order. */
+  private appendClass(items: readonly number[], itemScores: readonly number[], room: number, chosen: number[], scores: number[]): void {
+    const n = this.items.length + 1;
+    // One number per item that sorts ascending in result order: (best score first, then tie rank).
+    const order = new Float64Array(items.length);
+    for (let j = 0; j < items.length; j++) order[j] = (W_KEY_EXACT + WORD_EXACT_BONUS - itemScores[j]) * n + this.tieRank[items[j]];
+    order.sort();
+    const take = Math.min(room, order.length);
+    for (let j = 0; j < take; j++) {
+      const v = order[j];
+      const r = v % n;
+      chosen.push(this.byTie[r]);
+      scores.push(W_KEY_EXACT + WORD_EXACT_BONUS - (v - r) / n);
+    }
+  }
+
+  /** Several tokens: candidates from the most selective token (or `universe`), each checked against every token. */
+  private searchMany(plans: readonly TokenPlan[], limit: number, universe: Uint32Array | undefined): { results: SearchResult<T>[]; state: NarrowingState } {
+    const driver = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
+    let candidates: number[];
+    if (universe && universe.length <= driver.cost) {
+      candidates = Array.from(universe);
+    } else {
+      const stamp = this.nextStamp();
+      const { seen } = this;
+      const list: number[] = [];
+      const add = (i: number): void => {
+        if (seen[i] === stamp) return;
+        seen[i] = stamp;
+        list.push(i);
+      };
+      for (let k = driver.kFrom; k < driver.kTo; k++) add(this.sortedKeyItems[k]);
+      for (let p = this.postStart[driver.wFrom * 4], end = this.postStart[driver.wTo * 4]; p < end; p++) add(this.postings[p]);
+      for (const i of driver.year ?? []) add(i);
+      if (driver.doi !== '') for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(driver.doi)) add(this.doiItems[d]);
+      candidates = list;
+    }
+    const matching: number[] = [];
+    const { total } = this;
+    for (let c = 0; c < candidates.length; c++) {
+      const i = candidates[c];
+      let sum = 0;
+      for (const t of plans) {
+        const score = this.scoreItem(i, t);
+        if (score === 0) {
+          sum = 0;
+          break;
+        }
+        sum += score;
+      }
+      if (sum === 0) continue;
+      total[i] = sum;
+      matching.push(i);
+    }
+    const best = this.topK(matching, limit);
+    const results = this.results(best, best.map((i) => total[i]), plans);
+    return { results, state: { tokens: plans.map((t) => t.folded), matching: Uint32Array.from(matching) } };
+  }
+
+  private results(chosen: readonly number[], scores: readonly number[], plans: readonly TokenPlan[]): SearchResult<T>[] {
+    return chosen.map((i, j) => ({
+      item: this.items[i].payload,
+      score: scores[j],
+      matches: plans.map((t) => {
+        this.scoreItem(i, t);
+        return { token: t.raw, field: this.lastField, exact: this.lastExact };
+      }),
+    }));
   }
 
   /** The `k` best of `candidates` by total score, then tie order. */
   private topK(candidates: number[], k: number): number[] {
     const n = this.items.length + 1;
-    const value = (i: number): number => this.total[i] * n + (n - 1 - this.tieRank[i]);
-    if (candidates.length <= k * 4) {
-      return candidates.sort((a, b) => value(b) - value(a)).slice(0, k);
-    }
-    // A min-heap of the best k seen so far.
-    const heap: number[] = [];
-    const heapValue: number[] = [];
-    const swap = (a: number, b: number): void => {
-      [heap[a], heap[b]] = [heap[b], heap[a]];
-      [heapValue[a], heapValue[b]] = [heapValue[b], heapValue[a]];
-    };
-    const down = (start: number): void => {
-      let i = start;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heapValue[l] < heapValue[m]) m = l;
-        if (r < heap.length && heapValue[r] < heapValue[m]) m = r;
-        if (m === i) return;
-        swap(i, m);
-        i = m;
-      }
-    };
-    for (const item of candidates) {
-      const v = value(item);
-      if (heap.length < k) {
-        heap.push(item);
-        heapValue.push(v);
-        let i = heap.length - 1;
-        while (i > 0) {
-          const parent = (i - 1) >> 1;
-          if (heapValue[parent] <= heapValue[i]) break;
-          swap(i, parent);
-          i = parent;
-        }
-      } else if (v > heapValue[0]) {
-        heap[0] = item;
-        heapValue[0] = v;
-        down(0);
-      }
-    }
-    return heap.sort((a, b) => value(b) - value(a));
+    return bestK(candidates, k, (i) => this.total[i] * n + (n - 1 - this.tieRank[i]));
   }
 
   private defaultResults(limit: number): SearchResult<T>[] {
-    if (!this.defaultOrder) {
-      const n = this.items.length;
-      const first = this.items.map((item) => (item.authors.length > 0 ? foldForSearch(surnamePart(item.authors[0]).trim()) : ''));
-      const years = this.items.map((item) => yearNumber(item.year));
-      const order = Array.from({ length: n }, (_, i) => i).sort(
-        (a, b) =>
-          (first[a] === '' ? 1 : 0) - (first[b] === '' ? 1 : 0) ||
-          compareStrings(first[a], first[b]) ||
-          years[a] - years[b] ||
-          compareStrings(this.foldedKeys[a], this.foldedKeys[b]) ||
-          a - b,
-      );
-      this.defaultOrder = Uint32Array.from(order);
-    }
     const out: SearchResult<T>[] = [];
-    for (let r = 0; r < this.defaultOrder.length && out.length < limit; r++) {
-      out.push({ item: this.items[this.defaultOrder[r]].payload, score: 0 });
-    }
+    for (let r = 0; r < this.byTie.length && out.length < limit; r++) out.push({ item: this.items[this.byTie[r]].payload, score: 0 });
     return out;
-  }
-
-  /** The best match of each token for one item (recomputed from the item's text: cheap for a page of results). */
-  private matchesOf(i: number, tokens: readonly { raw: string; folded: string }[]): SearchMatch[] {
-    return tokens.map(({ raw, folded }) => {
-      const best = this.bestMatch(i, folded);
-      return { token: raw, field: best.field, exact: best.exact };
-    });
-  }
-
-  private bestMatch(i: number, token: string): { field: SearchField; exact: boolean; score: number } {
-    const item = this.items[i];
-    let best: { field: SearchField; exact: boolean; score: number } = { field: 'key', exact: false, score: 0 };
-    const consider = (field: SearchField, exact: boolean, score: number): void => {
-      if (score > best.score) best = { field, exact, score };
-    };
-    const key = this.foldedKeys[i];
-    if (key === token) consider('key', true, W_KEY_EXACT);
-    else if (key.startsWith(token)) consider('key', false, W_KEY_PREFIX);
-    const word = joinedWord(token);
-    if (word !== '') {
-      const words: string[] = [];
-      const check = (text: string | undefined, field: number): void => {
-        if (!text) return;
-        words.length = 0;
-        indexWordsOf(foldForSearch(text), words);
-        for (const w of words) {
-          if (w.startsWith(word)) consider(FIELD_NAME[field], w === word, FIELD_WEIGHT[field] + (w === word ? WORD_EXACT_BONUS : 0));
-        }
-      };
-      item.authors.forEach((a, n) => check(surnamePart(a), n === 0 ? F_FIRST_AUTHOR : F_AUTHOR));
-      check(item.title, F_TITLE);
-      check(item.container, F_CONTAINER);
-    }
-    if (item.year && foldForSearch(item.year.trim()) === token) consider('year', true, W_YEAR);
-    const doi = bareDoiToken(token);
-    if (item.doi && doi.length >= 3) {
-      const value = foldForSearch(item.doi.trim());
-      if (value === doi) consider('doi', true, W_DOI_EXACT);
-      else if (value.includes(doi)) consider('doi', false, W_DOI_SUBSTRING);
-    }
-    return best;
   }
 }
 
-/** The year as a number for sorting (items without a year sort as oldest). */
-function yearNumber(year: string | undefined): number {
-  if (!year) return -1;
-  const m = /\d{4}/.exec(year);
-  return m ? Number(m[0]) : -1;
+/**
+ * Searches as a person types in one search box: each query may narrow from the previous one's
+ * matches (see {@link ReferenceSearchIndex.narrowedSearch}). Results are the same as the index's.
+ */
+export class ReferenceSearchSession<T> {
+  private state: NarrowingState | undefined;
+
+  constructor(private readonly index: ReferenceSearchIndex<T>) {}
+
+  /** The best `limit` items for `query`, as {@link ReferenceSearchIndex.search}. */
+  search(query: string, limit = 50): SearchResult<T>[] {
+    const { results, state } = this.index.narrowedSearch(query, limit, this.state);
+    this.state = state;
+    return results;
+  }
 }

@@ -3,6 +3,7 @@ import type { Library, LibraryEntry } from '../../core/library/referenceLibrary'
 import type { Settings } from '../settings';
 import { insertCitationEdit } from '../../core/markdown/citationInsert';
 import { needsBraces } from '../../core/keys/keySyntax';
+import type { RecentCitationKeys } from './recentKeys';
 
 interface ReferencePick extends vscode.QuickPickItem {
   readonly entry: LibraryEntry;
@@ -17,10 +18,14 @@ function toPick(entry: LibraryEntry): ReferencePick {
   };
 }
 
+/** How many matches the picker lists: the best ones; typing more narrows the search. */
+export const PICKER_LIMIT = 100;
+
 /**
  * A searchable picker over a library (author, title, year, key, DOI, journal), with multi-select.
  * Searches the library's index on each keystroke rather than giving VS Code every item, so that it
- * stays fast on 100k references. Resolves to the chosen entries (empty when cancelled).
+ * stays fast on 100k references: a bounded list of the best matches, each keystroke narrowing from the
+ * previous one's matches. Resolves to the chosen entries (empty when cancelled).
  */
 export function pickReferences(library: Library, query = '', title = 'Insert Citation'): Promise<LibraryEntry[]> {
   return new Promise((resolve) => {
@@ -31,8 +36,9 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     picker.matchOnDescription = true;
     picker.matchOnDetail = true;
     const chosen = new Map<string, ReferencePick>();
+    const session = library.searchSession();
     const show = (query: string): void => {
-      const found = library.search(query, 200).map(toPick);
+      const found = session.search(query, PICKER_LIMIT).map(toPick);
       const ids = new Set(found.map((p) => `${p.entry.uri}#${p.entry.recordIndex}`));
       // Keep what is already checked visible (and checked) while the query changes.
       const kept = [...chosen.values()].filter((p) => !ids.has(`${p.entry.uri}#${p.entry.recordIndex}`));
@@ -66,9 +72,10 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
 
 /**
  * Inserts citations of `keys` at each cursor of a Markdown editor, in the format of
- * `ris.citation.format`: inside an existing `[@…]` it appends `; @key`.
+ * `ris.citation.format`: inside an existing `[@…]` it appends `; @key`. Remembers the keys in
+ * `recent` (the completion list offers them first).
  */
-export async function insertCitations(settings: Settings, editor: vscode.TextEditor, keys: readonly string[]): Promise<boolean> {
+export async function insertCitations(settings: Settings, editor: vscode.TextEditor, keys: readonly string[], recent?: RecentCitationKeys): Promise<boolean> {
   const format = settings.get('citation.format', editor.document.uri);
   const template = settings.get('citation.template', editor.document.uri);
   const text = editor.document.getText();
@@ -80,5 +87,6 @@ export async function insertCitations(settings: Settings, editor: vscode.TextEdi
   const ok = await editor.edit((builder) => {
     for (const e of edits) builder.replace(e.range, e.newText);
   });
+  if (ok && recent) await recent.add(keys);
   return ok;
 }

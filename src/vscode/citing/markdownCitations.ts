@@ -21,12 +21,29 @@ import { citationCompletionContext } from '../../core/markdown/citationCompletio
 import { type Citation } from '../../core/markdown/citation';
 import { formatCitationKey } from '../../core/keys/keySyntax';
 import { citationDiagnostics } from '../../core/markdown/citationDiagnostics';
+import { rankCompletions, type CompletionReason } from '../../core/library/completionRanking';
+import { RecentCitationKeys } from './recentKeys';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
 const MARKDOWN_LANGUAGES = new Set(['markdown', 'quarto', 'rmd']);
 const MARKDOWN_GLOB = '**/*.{md,markdown,qmd,Rmd,rmd}';
 export const UNKNOWN_CITATION = DiagnosticCode.UnknownCitation;
+
+/** How many keys the completion list holds; it is incomplete, so VS Code asks again as the writer types. */
+const COMPLETION_LIMIT = 50;
+
+const REASON_NOTE: Record<CompletionReason, string | undefined> = { cited: 'cited here', recent: 'recently inserted', search: undefined };
+
+/** A key completion, with the entry its documentation (the reference card) is built from on demand. */
+class KeyCompletion extends vscode.CompletionItem {
+  constructor(
+    label: vscode.CompletionItemLabel,
+    readonly entry: LibraryEntry,
+  ) {
+    super(label, vscode.CompletionItemKind.Reference);
+  }
+}
 
 /** The citations of one Markdown file, with the bibliography they resolve against. */
 interface MarkdownFile {
@@ -83,6 +100,7 @@ export class MarkdownCitations implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly log: Log,
     private readonly styles?: CitationStyles,
+    private readonly recent?: RecentCitationKeys,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -105,7 +123,11 @@ export class MarkdownCitations implements vscode.Disposable {
           for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
         }
       }),
-      vscode.languages.registerCompletionItemProvider(MARKDOWN, { provideCompletionItems: (d, p) => this.complete(d, p) }, '@'),
+      vscode.languages.registerCompletionItemProvider(
+        MARKDOWN,
+        { provideCompletionItems: (d, p) => this.complete(d, p), resolveCompletionItem: (item) => this.resolveCompletion(item) },
+        '@',
+      ),
       vscode.languages.registerHoverProvider(MARKDOWN, { provideHover: (d, p) => this.hover(d, p) }),
       vscode.languages.registerDefinitionProvider(MARKDOWN, { provideDefinition: (d, p) => this.definition(d, p) }),
       vscode.languages.registerReferenceProvider(MARKDOWN, { provideReferences: (d, p) => this.referencesFromMarkdown(d, p) }),
@@ -215,26 +237,37 @@ export class MarkdownCitations implements vscode.Disposable {
 
   // ---- providers ---------------------------------------------------------------------------------
 
+  /**
+   * Completion after `@`: a bounded list (cited and recent keys first while the prefix is short, see
+   * `rankCompletions`), marked incomplete so that VS Code asks again as the key is typed; the
+   * reference card is built only for the item the writer looks at.
+   */
   private async complete(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
     const text = document.getText();
     const context = citationCompletionContext(text, document.offsetAt(position));
     if (!context) return undefined;
     const { library } = await this.service.libraryFor(document);
-    const found = library.search(context.prefix, 200);
+    const cited = this.update(document).citations.map((c) => c.key);
+    const ranked = rankCompletions(library, context.prefix, { cited, recent: this.recent?.list() ?? [] }, COMPLETION_LIMIT);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));
-    const items = found.map((entry, index) => {
-      const item = new vscode.CompletionItem({ label: entry.key, description: entry.short }, vscode.CompletionItemKind.Reference);
+    const items = ranked.map(({ entry, reason }, index) => {
+      const item = new KeyCompletion({ label: entry.key, description: entry.short, detail: REASON_NOTE[reason] && ` ${REASON_NOTE[reason]}` }, entry);
       item.detail = entry.short;
-      item.documentation = card(entry);
       const written = formatCitationKey(entry.key);
       // The range starts after the '@' (or '@{'): insert the key as it must be written.
       item.insertText = context.braced ? `${entry.key}}` : written.startsWith('@{') ? written.slice(1) : entry.key;
-      item.range = context.braced || !written.startsWith('@{') ? range : new vscode.Range(range.start, range.end);
+      item.range = range;
       item.filterText = `${context.prefix} ${entry.key} ${entry.authors.join(' ')} ${entry.title ?? ''} ${entry.year ?? ''}`;
       item.sortText = String(index).padStart(4, '0');
+      if (this.recent) item.command = { command: RecentCitationKeys.COMMAND, title: 'Remember the key', arguments: [entry.key] };
       return item;
     });
-    return new vscode.CompletionList(items, found.length >= 200);
+    return new vscode.CompletionList(items, true);
+  }
+
+  private resolveCompletion(item: vscode.CompletionItem): vscode.CompletionItem {
+    if (item instanceof KeyCompletion && item.documentation === undefined) item.documentation = card(item.entry);
+    return item;
   }
 
   private async hover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {

@@ -2,42 +2,37 @@ import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
-import { getTypeInfo } from '../../core/ris/spec';
-import type { GroupBy, SortBy } from '../../core/settings/settingsSchema';
+import { groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
+import type { SortBy } from '../../core/settings/settingsSchema';
 import type { LibraryService } from './libraryService';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 
 export const VIEW_ID = 'ris.references';
 
-/** Groups larger than this are split into ranges so that no level lists 100k items at once. */
+/** Groups larger than this are split (by year, initial, or else into ranges) so that no level lists 100k items. */
 const PAGE = 500;
 
-export type TreeNode = GroupNode | PageNode | EntryNode;
+export type TreeNode = GroupNode | EntryNode;
 
 interface GroupNode {
   readonly kind: 'group';
   readonly id: string;
+  readonly level: GroupLevel;
   readonly label: string;
-  readonly description?: string;
   readonly uri?: vscode.Uri;
   readonly entries: readonly LibraryEntry[];
-}
-
-interface PageNode {
-  readonly kind: 'page';
-  readonly id: string;
-  readonly parent: GroupNode;
-  readonly from: number;
-  readonly entries: readonly LibraryEntry[];
+  readonly parent: GroupNode | undefined;
 }
 
 interface EntryNode {
   readonly kind: 'entry';
   readonly id: string;
-  readonly parent: GroupNode | PageNode;
+  readonly parent: GroupNode;
   readonly entry: LibraryEntry;
 }
+
+const LEVEL_ICONS: Record<GroupLevel, string> = { file: 'file', year: 'calendar', type: 'symbol-class', author: 'person', range: 'list-flat' };
 
 const TYPE_ICONS: Record<string, string> = {
   JOUR: 'file-text', JFULL: 'file-text', EJOUR: 'file-text', ABST: 'file-text', MGZN: 'file-text', INPR: 'file-text',
@@ -53,7 +48,8 @@ const TYPE_ICONS: Record<string, string> = {
 /**
  * The References view: every reference of the workspace library, grouped by file (or year, type,
  * first author), each item "Liu et al. 2021 — Advances…" with its key as description, an icon per
- * type and the metadata card as tooltip. Large groups are paged. Implements getParent so that
+ * type and the metadata card as tooltip. A large group is split by year or initial (core
+ * `referenceGroups`), so that a 100k-record file opens on its years. Implements getParent so that
  * `reveal` works.
  */
 export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -66,6 +62,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private library: Library | undefined;
   private filterText = '';
   private readonly entryNodes = new Map<string, EntryNode>();
+  private readonly subgroups = new Map<string, GroupNode[] | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.computed];
 
   constructor(
@@ -107,14 +104,22 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.rootNodes();
     if (node.kind === 'entry') return [];
-    if (node.kind === 'group' && node.entries.length > PAGE) {
-      const pages: PageNode[] = [];
-      for (let from = 0; from < node.entries.length; from += PAGE) {
-        pages.push({ kind: 'page', id: `${node.id}#${from}`, parent: node, from, entries: node.entries.slice(from, from + PAGE) });
-      }
-      return pages;
-    }
-    return node.entries.map((entry) => this.entryNode(entry, node));
+    return this.childGroups(node) ?? node.entries.map((entry) => this.entryNode(entry, node));
+  }
+
+  /** The subgroups of a group too large to list (computed once per tree). */
+  private childGroups(node: GroupNode): GroupNode[] | undefined {
+    if (this.subgroups.has(node.id)) return this.subgroups.get(node.id);
+    const groups = subdivide({ level: node.level, key: node.id, label: node.label, entries: node.entries }, PAGE)?.map((g) => this.groupNode(g, node));
+    this.subgroups.set(node.id, groups);
+    return groups;
+  }
+
+  private groupNode(group: EntryGroup, parent: GroupNode | undefined): GroupNode {
+    const id = `${parent ? `${parent.id}/` : ''}${group.level}:${group.key}`;
+    if (group.level !== 'file') return { kind: 'group', id, level: group.level, label: group.label, entries: group.entries, parent };
+    const uri = vscode.Uri.parse(group.key);
+    return { kind: 'group', id, level: group.level, label: vscode.workspace.asRelativePath(uri), uri, entries: group.entries, parent };
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -124,21 +129,14 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'group') {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      // First-level groups open expanded; the years or initials of a large file stay closed.
+      const item = new vscode.TreeItem(node.label, node.parent ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
       item.id = node.id;
-      item.description = node.description ?? `${node.entries.length}`;
+      item.description = `${node.entries.length}`;
       item.contextValue = node.uri ? 'ris.file' : 'ris.group';
       item.resourceUri = node.uri;
-      item.iconPath = node.uri ? vscode.ThemeIcon.File : new vscode.ThemeIcon('folder-library');
+      item.iconPath = node.uri ? vscode.ThemeIcon.File : new vscode.ThemeIcon(node.parent ? LEVEL_ICONS[node.level] : 'folder-library');
       if (node.uri) item.tooltip = `${vscode.workspace.asRelativePath(node.uri)} — ${node.entries.length} references`;
-      return item;
-    }
-    if (node.kind === 'page') {
-      const to = node.from + node.entries.length;
-      const item = new vscode.TreeItem(`${node.from + 1}–${to}`, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = node.id;
-      item.description = `of ${node.parent.entries.length}`;
-      item.iconPath = new vscode.ThemeIcon('list-flat');
       return item;
     }
     const { entry } = node;
@@ -183,20 +181,19 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
 
   /** The tree node of the record at `recordIndex` of `uri`, for `reveal`; undefined when filtered out. */
   async nodeFor(uri: string, recordIndex: number): Promise<EntryNode | undefined> {
-    const roots = await this.rootNodes();
-    for (const group of roots) {
-      const position = group.entries.findIndex((e) => e.uri === uri && e.recordIndex === recordIndex);
-      if (position < 0) continue;
-      const entry = group.entries[position];
-      if (group.entries.length <= PAGE) return this.entryNode(entry, group);
-      const from = Math.floor(position / PAGE) * PAGE;
-      const page: PageNode = { kind: 'page', id: `${group.id}#${from}`, parent: group, from, entries: group.entries.slice(from, from + PAGE) };
-      return this.entryNode(entry, page);
+    const holds = (group: GroupNode): LibraryEntry | undefined => group.entries.find((e) => e.uri === uri && e.recordIndex === recordIndex);
+    let level: readonly GroupNode[] | undefined = await this.rootNodes();
+    while (level) {
+      const group: GroupNode | undefined = level.find((g) => holds(g) !== undefined);
+      if (!group) return undefined;
+      const children = this.childGroups(group);
+      if (!children) return this.entryNode(holds(group)!, group);
+      level = children;
     }
     return undefined;
   }
 
-  private entryNode(entry: LibraryEntry, parent: GroupNode | PageNode): EntryNode {
+  private entryNode(entry: LibraryEntry, parent: GroupNode): EntryNode {
     const id = `${parent.id}/${entry.uri}#${entry.recordIndex}`;
     let node = this.entryNodes.get(id);
     if (!node || node.entry !== entry) {
@@ -212,12 +209,13 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const library = await this.service.workspaceLibrary();
     this.library = library;
     this.entryNodes.clear();
+    this.subgroups.clear();
     const groupBy = this.settings.get('references.groupBy');
     const sortBy = this.settings.get('references.sort');
     const entries = this.filterText ? library.search(this.filterText, Number.MAX_SAFE_INTEGER) : [...library.entries];
     if (this.filterText && sortBy === 'file') entries.sort(compareFileOrder);
     else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
-    this.roots = group(entries, groupBy, library);
+    this.roots = groupEntries(entries, groupBy, library.files.map((f) => f.uri)).map((g) => this.groupNode(g, undefined));
     this.computed.fire();
     this.log.trace(`References view: ${entries.length} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
     return this.roots;
@@ -239,40 +237,3 @@ const comparators: Record<Exclude<SortBy, 'file'>, (a: LibraryEntry, b: LibraryE
   year: (a, b) => collator.compare(b.year ?? '', a.year ?? '') || collator.compare(a.firstAuthor ?? '', b.firstAuthor ?? '') || compareFileOrder(a, b),
   title: (a, b) => collator.compare(a.title ?? '\uffff', b.title ?? '\uffff') || compareFileOrder(a, b),
 };
-
-function group(entries: readonly LibraryEntry[], groupBy: GroupBy, library: Library): GroupNode[] {
-  const buckets = new Map<string, LibraryEntry[]>();
-  const keyOf = (e: LibraryEntry): string => {
-    switch (groupBy) {
-      case 'file':
-        return e.uri;
-      case 'year':
-        return e.year ?? 'No year';
-      case 'type':
-        return e.type ?? 'No type';
-      case 'author':
-        return e.firstAuthor ? e.firstAuthor.charAt(0).toLocaleUpperCase() : '#';
-    }
-  };
-  if (groupBy === 'file') for (const f of library.files) buckets.set(f.uri, []);
-  for (const e of entries) {
-    const key = keyOf(e);
-    const list = buckets.get(key);
-    if (list) list.push(e);
-    else buckets.set(key, [e]);
-  }
-  const groups: GroupNode[] = [];
-  for (const [key, list] of buckets) {
-    if (groupBy === 'file') {
-      const uri = vscode.Uri.parse(key);
-      const label = vscode.workspace.asRelativePath(uri);
-      if (list.length > 0) groups.push({ kind: 'group', id: `file:${key}`, label, uri, entries: list });
-    } else {
-      const typeName = groupBy === 'type' ? getTypeInfo(key)?.name : undefined;
-      groups.push({ kind: 'group', id: `${groupBy}:${key}`, label: typeName ? `${key} — ${typeName}` : key, entries: list });
-    }
-  }
-  if (groupBy === 'year') groups.sort((a, b) => collator.compare(b.label, a.label));
-  else if (groupBy !== 'file') groups.sort((a, b) => collator.compare(a.label, b.label));
-  return groups;
-}

@@ -10,6 +10,7 @@ import type { RisDocuments } from '../documents';
 import { recordAt } from '../documents';
 import { insertCitations, pickReferences } from '../citing/citationPicker';
 import { pinKeysInDocument } from '../citing/pinning';
+import type { RecentCitationKeys } from '../citing/recentKeys';
 
 /** The reference a command was invoked on: a tree node, or nothing (then the tree's selection). */
 function entriesFrom(view: vscode.TreeView<TreeNode>, node?: TreeNode, nodes?: readonly TreeNode[]): LibraryEntry[] {
@@ -35,6 +36,7 @@ export function registerReferencesView(
   settings: Settings,
   log: Log,
   styles?: CitationStyles,
+  recent?: RecentCitationKeys,
 ): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
   const provider = new ReferencesTreeProvider(service, settings, log, styles);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
@@ -142,7 +144,7 @@ export function registerReferencesView(
         entries = await pickReferences(library, query);
       }
       if (entries.length === 0) return false;
-      return insertCitations(settings, editor, entries.map((e) => e.key));
+      return insertCitations(settings, editor, entries.map((e) => e.key), recent);
     }),
     vscode.commands.registerCommand('ris.pinCitationKeys', async (arg?: vscode.Uri | TreeNode) => {
       if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'entry') {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { foldForSearch, ReferenceSearchIndex, type SearchItem } from '../../../../src/core/library/search';
+import { foldForSearch, ReferenceSearchIndex, ReferenceSearchSession, type SearchItem } from '../../../../src/core/library/search';
 
 type Item = SearchItem<string>;
 
@@ -126,14 +126,14 @@ describe('ReferenceSearchIndex', () => {
     assert.deepEqual(jones.matches?.map((m) => m.field), ['author', 'title']);
   });
 
-  it('lists every item for an empty query, by first author then year, and respects the limit', () => {
-    assert.deepEqual(found(index, '   '), ['Brown_2021', 'Green_2017', 'Jones_2019', 'Müller_2010', 'Smith_2020', 'Smithson_2018', 'Sodergren_2015', 'smith']);
-    assert.deepEqual(found(index, '', 2), ['Brown_2021', 'Green_2017']);
+  it('lists every item for an empty query, newest first, and respects the limit', () => {
+    assert.deepEqual(found(index, '   '), ['Brown_2021', 'Smith_2020', 'Jones_2019', 'Smithson_2018', 'Green_2017', 'Sodergren_2015', 'Müller_2010', 'smith']);
+    assert.deepEqual(found(index, '', 2), ['Brown_2021', 'Smith_2020']);
     assert.deepEqual(found(index, 'smith', 2), ['smith', 'Smith_2020']);
     assert.deepEqual(found(index, 'smith', 0), []);
     assert.equal(index.search('')[0].score, 0);
-    const noAuthor = new ReferenceSearchIndex([item('z'), item('a', { authors: ['Zed'] })]);
-    assert.deepEqual(found(noAuthor, ''), ['a', 'z'], 'items without an author last');
+    const noYear = new ReferenceSearchIndex([item('z'), item('a', { year: '1999' }), item('b', { year: '2024' })]);
+    assert.deepEqual(found(noYear, ''), ['b', 'a', 'z'], 'items without a year last');
   });
 
   it('gives the same answer when asked again (no state leaks between queries)', () => {
@@ -210,5 +210,100 @@ describe('ReferenceSearchIndex', () => {
     assert.deepEqual(byDoi.matches, [{ token: many[12345].doi, field: 'doi', exact: true }]);
     assert.equal(found(big, 'k99999')[0], many[99_999].payload);
     assert.equal(big.search('', 10).length, 10);
+  });
+
+  describe('against a brute-force scorer, and narrowing as one types', () => {
+    let seed = 11;
+    const random = (): number => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
+    const surnames = ['Smith', 'Müller', 'Smithson', "O'Brien", 'García', 'Sand', 'Søndergaard', 'Kowalski', 'Schmidt', 'Schmitz'];
+    const words = ['deep', 'learning', 'sand', 'schools', 'smith', 'review', 'systematic', 'trial', 'cohort', 'model', 'k12'];
+    const journals = ['Nature', 'The Lancet', 'Smith Review', 'School Health'];
+    const many: Item[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const year = random() < 0.05 ? undefined : String(1990 + Math.floor(random() * 35));
+      const first = pick(surnames);
+      const key = `${first.replace(/[^A-Za-z]/g, '')}${i}_${year ?? 'n.d.'}`;
+      many.push({
+        key,
+        authors: Array.from({ length: 1 + Math.floor(random() * 3) }, (_, a) => (a === 0 ? first : pick(surnames))),
+        ...(year ? { year } : {}),
+        title: Array.from({ length: 3 + Math.floor(random() * 5) }, () => pick(words)).join(' '),
+        container: pick(journals),
+        ...(random() < 0.7 ? { doi: `10.${1000 + Math.floor(random() * 30)}/s${i}` } : {}),
+        payload: key,
+      });
+    }
+    const big = new ReferenceSearchIndex(many);
+
+    // The documented rules, item by item.
+    const indexWords = (text: string): string[] =>
+      foldForSearch(text)
+        .split(/\s+/)
+        .flatMap((chunk) => {
+          const parts = chunk.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+          return parts.length > 1 ? [...parts, parts.join('')] : parts;
+        });
+    const tokenScore = (it: Item, token: string): number => {
+      const f = foldForSearch(token);
+      const word = f.replace(/[^\p{L}\p{N}]+/gu, '');
+      const key = foldForSearch(it.key);
+      let best = key === f ? 1000 : key.startsWith(f) ? 800 : 0;
+      const bare = f.replace(/^(?:https?:\/\/)?(?:dx\.)?doi\.org\//, '').replace(/^doi:\s*/, '');
+      if (it.doi && bare.length >= 3) best = Math.max(best, foldForSearch(it.doi) === bare ? 950 : foldForSearch(it.doi).includes(bare) ? 100 : 0);
+      if (it.year && foldForSearch(it.year) === f) best = Math.max(best, 500);
+      const fields: [string | undefined, number][] = [
+        ...it.authors.map((a, n): [string, number] => [a.split(',')[0], n === 0 ? 600 : 400]),
+        [it.title, 300],
+        [it.container, 200],
+      ];
+      if (word !== '') {
+        for (const [text, weight] of fields) {
+          for (const w of text ? indexWords(text) : []) if (w.startsWith(word)) best = Math.max(best, weight + (w === word ? 20 : 0));
+        }
+      }
+      return best;
+    };
+    const yearOf = (it: Item): number => (it.year ? Number(it.year) : -1);
+    const brute = (query: string, limit: number): string[] => {
+      const tokens = query.split(/\s+/).filter((t) => t !== '');
+      const scored = many
+        .map((it) => ({ it, score: tokens.reduce((sum, t) => (sum < 0 ? sum : tokenScore(it, t) === 0 ? -1 : sum + tokenScore(it, t)), 0) }))
+        .filter((x) => x.score > 0);
+      scored.sort((a, b) => b.score - a.score || yearOf(b.it) - yearOf(a.it) || (foldForSearch(a.it.key) < foldForSearch(b.it.key) ? -1 : 1));
+      return scored.slice(0, limit).map((x) => x.it.payload);
+    };
+
+    it('ranks one-word queries as the rules say (best class first, then newest)', () => {
+      for (const q of ['s', 'sm', 'smith', 'sch', 'schm', 'muller', 'obrien', '2001', 'k', 'k12', '10.1005', 's12', 'lancet', 'n']) {
+        assert.deepEqual(found(big, q, 40), brute(q, 40), q);
+      }
+    });
+
+    it('ranks several words as the rules say', () => {
+      for (const q of ['smith deep', 'sch s', 's s', 'schmidt 2001', 'smith review 10.10', 'sand sand']) {
+        assert.deepEqual(found(big, q, 40), brute(q, 40), q);
+      }
+    });
+
+    it('gives, keystroke by keystroke, what a fresh search gives', () => {
+      const typed = ['smith deep learning', 'schmitz sch', 'sand 2001', 'k1 smith 10.10', 'o brien s'];
+      for (const text of typed) {
+        const session = new ReferenceSearchSession(big);
+        // Type it, then delete back to the first word and type it again.
+        const steps: string[] = [];
+        for (let n = 1; n <= text.length; n++) steps.push(text.slice(0, n));
+        for (let n = text.length - 1; n >= text.indexOf(' '); n--) steps.push(text.slice(0, n));
+        for (let n = text.indexOf(' ') + 1; n <= text.length; n++) steps.push(text.slice(0, n));
+        for (const query of steps) {
+          assert.deepEqual(session.search(query, 25), big.search(query, 25), query);
+        }
+      }
+    });
   });
 });

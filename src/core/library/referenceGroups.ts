@@ -1,0 +1,119 @@
+/**
+ * How the References view groups a library so that every level means something, even for a
+ * 100k-record export: the first level by file, year, type or first author's initial; a group too
+ * large to list is split by the next meaningful key (a file by year, a year by the first author's
+ * initial, a type by year), and only a group that no key splits any further is cut into ranges,
+ * labelled by their first and last reference rather than by numbers.
+ */
+import { getTypeInfo } from '../ris/spec';
+import { foldForSearch } from './searchText';
+import type { LibraryEntry } from './referenceLibrary';
+
+/** What a group gathers. */
+export type GroupLevel = 'file' | 'year' | 'type' | 'author' | 'range';
+
+/** One group of references. */
+export interface EntryGroup {
+  readonly level: GroupLevel;
+  /** Unique among its siblings: the file URI, the year, the type code, the initial, or the range start. */
+  readonly key: string;
+  /** What the view shows (for a file, the URI: the host shows it as a path). */
+  readonly label: string;
+  /** The references, in the order they came in. */
+  readonly entries: readonly LibraryEntry[];
+}
+
+export const NO_YEAR = 'No year';
+export const NO_TYPE = 'No type';
+/** The initial of a first author that does not start with a letter (or of no author). */
+export const OTHER_INITIAL = '#';
+
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+
+/** The first author's initial, without accents (`Müller` → `M`, `Øster` → `O`), or `#`. */
+export function authorInitial(entry: LibraryEntry): string {
+  const first = entry.firstAuthor?.trim();
+  if (!first) return OTHER_INITIAL;
+  const letter = foldForSearch(String.fromCodePoint(first.codePointAt(0)!)).charAt(0).toUpperCase();
+  return /\p{L}/u.test(letter) ? letter : OTHER_INITIAL;
+}
+
+function keyOf(entry: LibraryEntry, level: Exclude<GroupLevel, 'range'>): string {
+  switch (level) {
+    case 'file':
+      return entry.uri;
+    case 'year':
+      return entry.year?.trim() || NO_YEAR;
+    case 'type':
+      return entry.type ?? NO_TYPE;
+    case 'author':
+      return authorInitial(entry);
+  }
+}
+
+/** Groups by one key; `fileOrder` fixes the order of files (others follow in order of appearance). */
+function bucket(entries: readonly LibraryEntry[], level: Exclude<GroupLevel, 'range'>, fileOrder: readonly string[] = []): EntryGroup[] {
+  const buckets = new Map<string, LibraryEntry[]>();
+  if (level === 'file') for (const uri of fileOrder) buckets.set(uri, []);
+  for (const entry of entries) {
+    const key = keyOf(entry, level);
+    const list = buckets.get(key);
+    if (list) list.push(entry);
+    else buckets.set(key, [entry]);
+  }
+  const groups: EntryGroup[] = [];
+  for (const [key, list] of buckets) {
+    if (list.length === 0) continue;
+    const typeName = level === 'type' ? getTypeInfo(key)?.name : undefined;
+    groups.push({ level, key, label: typeName ? `${key} — ${typeName}` : key, entries: list });
+  }
+  if (level === 'year') {
+    // Newest first, references without a year last.
+    groups.sort((a, b) => (a.key === NO_YEAR ? 1 : 0) - (b.key === NO_YEAR ? 1 : 0) || collator.compare(b.key, a.key));
+  } else if (level === 'author') {
+    groups.sort((a, b) => (a.key === OTHER_INITIAL ? 1 : 0) - (b.key === OTHER_INITIAL ? 1 : 0) || collator.compare(a.key, b.key));
+  } else if (level === 'type') {
+    groups.sort((a, b) => collator.compare(a.label, b.label));
+  }
+  return groups;
+}
+
+/** The first level of the view for `entries` grouped `by`. */
+export function groupEntries(entries: readonly LibraryEntry[], by: Exclude<GroupLevel, 'range'>, fileOrder: readonly string[] = []): EntryGroup[] {
+  return bucket(entries, by, fileOrder);
+}
+
+/** The keys that split a group of each level, in order of preference. */
+const SPLITS: Record<GroupLevel, readonly Exclude<GroupLevel, 'range' | 'file'>[]> = {
+  file: ['year', 'author'],
+  year: ['author'],
+  type: ['year', 'author'],
+  author: [],
+  range: [],
+};
+
+/**
+ * The children of a group of more than `pageSize` references: split by the next key that splits it
+ * into more than one group, else into ranges of `pageSize`. Undefined when the group is small enough
+ * to list its references.
+ */
+export function subdivide(group: EntryGroup, pageSize: number): EntryGroup[] | undefined {
+  if (group.entries.length <= pageSize) return undefined;
+  for (const level of SPLITS[group.level]) {
+    const groups = bucket(group.entries, level);
+    if (groups.length > 1) return groups;
+  }
+  return ranges(group.entries, pageSize);
+}
+
+/** Consecutive ranges of `pageSize` references, each labelled "first – last". */
+function ranges(entries: readonly LibraryEntry[], pageSize: number): EntryGroup[] {
+  const out: EntryGroup[] = [];
+  for (let from = 0; from < entries.length; from += pageSize) {
+    const slice = entries.slice(from, from + pageSize);
+    const first = slice[0];
+    const last = slice[slice.length - 1];
+    out.push({ level: 'range', key: String(from), label: `${first.short} – ${last.short}`, entries: slice });
+  }
+  return out;
+}

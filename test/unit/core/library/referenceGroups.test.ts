@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import type { LibraryEntry } from '../../../../src/core/library/referenceLibrary';
+import { authorInitial, groupEntries, subdivide, type EntryGroup } from '../../../../src/core/library/referenceGroups';
+
+function entry(n: number, fields: { uri?: string; author?: string; year?: string; type?: string } = {}): LibraryEntry {
+  const author = fields.author;
+  return {
+    uri: fields.uri ?? 'file:///a.ris',
+    recordIndex: n,
+    record: undefined as never,
+    key: `k${n}`,
+    baseKey: `k${n}`,
+    label: `${author ?? 'Anon'} ${fields.year ?? ''}`,
+    short: `${author ?? 'Anon'} ${fields.year ?? 'n.d.'}`,
+    authors: author ? [author] : [],
+    firstAuthor: author,
+    year: fields.year,
+    title: undefined,
+    container: undefined,
+    doi: undefined,
+    type: fields.type,
+    pinned: false,
+    hiddenBy: undefined,
+  };
+}
+
+const summary = (groups: readonly EntryGroup[]): string[] => groups.map((g) => `${g.label}:${g.entries.length}`);
+
+describe('reference groups (References view)', () => {
+  it('groups by year, newest first, references without a year last', () => {
+    const entries = [entry(1, { year: '1999' }), entry(2), entry(3, { year: '2024' }), entry(4, { year: '1999' })];
+    assert.deepEqual(summary(groupEntries(entries, 'year')), ['2024:1', '1999:2', 'No year:1']);
+  });
+
+  it('groups by file in the given file order, leaving out empty files', () => {
+    const entries = [entry(1, { uri: 'file:///b.ris' }), entry(2, { uri: 'file:///a.ris' })];
+    assert.deepEqual(summary(groupEntries(entries, 'file', ['file:///a.ris', 'file:///c.ris', 'file:///b.ris'])), ['file:///a.ris:1', 'file:///b.ris:1']);
+  });
+
+  it('groups by the first author’s initial without accents, others under #', () => {
+    assert.equal(authorInitial(entry(1, { author: 'Müller' })), 'M');
+    assert.equal(authorInitial(entry(1, { author: 'Østergaard' })), 'O');
+    assert.equal(authorInitial(entry(1, { author: '3M Company' })), '#');
+    assert.equal(authorInitial(entry(1)), '#');
+    const entries = [entry(1, { author: 'Zhang' }), entry(2, { author: '3M' }), entry(3, { author: 'adams' })];
+    assert.deepEqual(summary(groupEntries(entries, 'author')), ['A:1', 'Z:1', '#:1']);
+  });
+
+  it('names types', () => {
+    assert.deepEqual(summary(groupEntries([entry(1, { type: 'JOUR' }), entry(2)], 'type')), ['JOUR — Journal:1', 'No type:1']);
+  });
+
+  it('splits a large file by year, a large year by initial, and only then into named ranges', () => {
+    const entries: LibraryEntry[] = [];
+    const names = ['Adams', 'Baker', 'Smith', 'Schmidt'];
+    for (let i = 0; i < 2000; i++) entries.push(entry(i, { author: names[i % 4], year: String(2000 + (i % 5)) }));
+    const [file] = groupEntries(entries, 'file');
+    assert.equal(file.entries.length, 2000);
+    const years = subdivide(file, 100)!;
+    assert.deepEqual(summary(years), ['2004:400', '2003:400', '2002:400', '2001:400', '2000:400']);
+    const initials = subdivide(years[0], 100)!;
+    assert.deepEqual(summary(initials), ['A:100', 'B:100', 'S:200']);
+    assert.equal(subdivide(initials[0], 100), undefined, 'a group within the page size lists its references');
+    const ranges = subdivide(initials[2], 100)!;
+    assert.equal(ranges.length, 2);
+    assert.equal(ranges[0].level, 'range');
+    assert.match(ranges[0].label, /^S\w+ 2004 – S\w+ 2004$/);
+    assert.deepEqual(ranges.flatMap((r) => r.entries), initials[2].entries, 'ranges keep every reference, in order');
+  });
+
+  it('skips a key that does not split the group (one year: by initial)', () => {
+    const entries = Array.from({ length: 30 }, (_, i) => entry(i, { author: i % 2 ? 'Lee' : 'Kim', year: '2020' }));
+    const [file] = groupEntries(entries, 'file');
+    assert.deepEqual(summary(subdivide(file, 10)!), ['K:15', 'L:15']);
+  });
+});
