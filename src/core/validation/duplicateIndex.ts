@@ -38,11 +38,6 @@ export interface DuplicateLookup {
    * per key of every record).
    */
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[];
-  /**
-   * The record a ref points to, when the lookup holds it (so that validation can ask the
-   * deduplication engine whether the two really are one work); undefined when it only knows keys.
-   */
-  recordOf?(ref: DuplicateRef): RisRecord | undefined;
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
@@ -293,11 +288,6 @@ export class DuplicateIndex implements DuplicateLookup {
     if (cur === undefined) return NO_REFS;
     if (!Array.isArray(cur)) return cur.uri === excludeUri ? NO_REFS : [cur];
     return excludeUri === undefined ? cur.slice() : cur.filter((r) => r.uri !== excludeUri);
-  }
-
-  /** The record a ref points to, from the document last indexed for its file (undefined when that file is gone). */
-  recordOf(ref: DuplicateRef): RisRecord | undefined {
-    return this.docs.get(ref.uri)?.records[ref.recordIndex];
   }
 
   /**

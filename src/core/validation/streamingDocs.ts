@@ -269,11 +269,6 @@ export class CombinedDuplicates implements DuplicateLookup {
     if (sources > 1) out.sort((a, b) => this.order.get(a.uri)! - this.order.get(b.uri)! || a.recordIndex - b.recordIndex);
     return out;
   }
-
-  /** The record of a file held in the index (large files are known by their keys only). */
-  recordOf(ref: DuplicateRef): RisRecord | undefined {
-    return this.index.recordOf(ref);
-  }
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);

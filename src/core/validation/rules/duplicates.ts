@@ -2,11 +2,7 @@
  * The duplicate rules: two records with the same `ID` (`ris.duplicate-id`: pandoc renames one of
  * them, so citations may reach the wrong record) and the same reference twice
  * (`ris.duplicate-record`: same DOI, or same title, year and first author), within the file and,
- * through `options.duplicates`, across the files of the workspace. A record found by the fast keys
- * is passed to the deduplication engine's pair decision, and dropped when the engine vetoes the pair
- * (different DOIs or pages, an erratum against its article…): the diagnostic never contradicts the
- * Duplicates view. Only records that already share a key are compared, so this costs nothing on a
- * file without duplicates.
+ * through `options.duplicates`, across the files of the workspace.
  */
 
 import { DiagnosticCode } from '../codes';
@@ -17,9 +13,6 @@ import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';
 import { formatCitationKey } from '../../keys/keySyntax';
-import { decidePair } from '../../dedup/decide';
-import { recordFeatures, type RecordFeatures } from '../../dedup/features';
-import { parseDedupOptions } from '../../dedup/options';
 
 /** A record whose first non-empty `ID` repeats the ID of an earlier record. */
 export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {
@@ -114,34 +107,12 @@ function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: Duplic
   );
 }
 
-/** The engine's features per record object (a record belongs to one parse, so they never go stale). */
-const featureCache = new WeakMap<RisRecord, RecordFeatures>();
-/** The engine's default options: what the Duplicates view uses without settings. */
-const ENGINE_OPTIONS = parseDedupOptions({});
-
-function featuresOf(record: RisRecord): RecordFeatures {
-  let f = featureCache.get(record);
-  if (f === undefined) {
-    f = recordFeatures(record);
-    featureCache.set(record, f);
-  }
-  return f;
-}
-
-/** True when the deduplication engine vetoes the pair: the fast keys matched two different works. */
-function engineVetoes(a: RisRecord, b: RisRecord | undefined): boolean {
-  return b !== undefined && decidePair(featuresOf(a), featuresOf(b), ENGINE_OPTIONS).veto !== undefined;
-}
-
-/**
- * Records with the same DOI, or the same title, year and first author, as an earlier one or another
- * file's, unless the deduplication engine vetoes the pair.
- */
+/** Records with the same DOI, or the same title, year and first author, as an earlier one or another file's. */
 export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], (ctx) => {
   const { uri, options } = ctx;
   const records = ctx.doc.records;
-  // Duplicate key → index of the earlier record(s) with it.
-  const withKey = new Map<string, number | number[]>();
+  // Duplicate key → index of the first record with it.
+  const firstWithKey = new Map<string, number>();
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const keys = recordDuplicateKeys(r);
@@ -149,21 +120,14 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
     let found: DuplicateHit[] | undefined;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      const prev = withKey.get(key);
-      if (prev === undefined) withKey.set(key, ri);
-      else {
-        // The first earlier record with the key that the engine does not veto.
-        const earlier = typeof prev === 'number' ? [prev] : prev;
-        const match = earlier.find((p) => !engineVetoes(r, records[p]));
-        if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
-        if (typeof prev === 'number') withKey.set(key, [prev, ri]);
-        else prev.push(ri);
-      }
+      const prev = firstWithKey.get(key);
+      if (prev === undefined) firstWithKey.set(key, ri);
+      else (found ??= []).push({ key, uri, recordIndex: prev, line: records[prev]!.startLine, within: true });
       if (options.duplicates !== undefined) {
         const others = options.duplicates.recordsWithKey(key, uri);
         for (let o = 0; o < others.length; o++) {
           const other = others[o]!;
-          if (other.uri === uri || engineVetoes(r, options.duplicates.recordOf?.(other))) continue;
+          if (other.uri === uri) continue;
           (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
         }
       }
