@@ -71,13 +71,54 @@ function pagesConflict(a: PageKey, b: PageKey): boolean {
   return pa !== undefined && pb !== undefined && !samePage(pa, pb) && pageStyle(pa) === pageStyle(pb) && !pagesOverlap(a, b);
 }
 
-/** The veto that keeps two records apart, or undefined. Cheap: no title comparison. */
+/** True when a record's pages are those of an abstract: one page or two (`507`, `e8-e9`). */
+function abstractLength(p: PageKey): boolean {
+  if (p.first === undefined) return false;
+  if (p.last === undefined || p.last === p.first) return true;
+  const f = /^([a-z]*)(\d+)$/.exec(p.first);
+  const l = /^([a-z]*)(\d+)$/.exec(p.last);
+  return f !== null && l !== null && f[1] === l[1] && Number(l[2]) - Number(f[2]) <= 1 && Number(l[2]) >= Number(f[2]);
+}
+
+/**
+ * One record's citation shifted by a field, as some conference exports write it: no volume, the
+ * volume in `IS` and the issue in `SP` (`IS 26`, `SP 9` for volume 26, issue 9, page 1746).
+ */
+function citationShifted(a: RecordFeatures, b: RecordFeatures): boolean {
+  const shifted = (x: RecordFeatures, y: RecordFeatures): boolean =>
+    x.volume === undefined && x.issue !== undefined && x.issue === y.volume && x.pages.first !== undefined && x.pages.first === y.issue && (x.pages.last === undefined || x.pages.last === x.pages.first);
+  return shifted(a, b) || shifted(b, a);
+}
+
+/**
+ * True when two records' first pages differ but the page fields cannot be trusted to tell them
+ * apart: a citation shifted by a field (see {@link citationShifted}), or two abstract-length items
+ * of the same journal, volume, issue (when both give one) and year, with the same long title and
+ * the same authors (at least three, 90% shared, the first alike) — the same meeting abstract as
+ * two databases paginate the supplement (`e8-e9` / `e3`, abstract-book page / supplement page).
+ * A short item or a few authors are not enough: the page veto stands.
+ */
+function pagesAreNoise(a: RecordFeatures, b: RecordFeatures): boolean {
+  if (!journalsMatch(a, b)) return false;
+  if (citationShifted(a, b)) return true;
+  if (a.volume === undefined || a.volume !== b.volume) return false;
+  if (a.issue !== undefined && b.issue !== undefined && a.issue !== b.issue) return false;
+  if (a.year === undefined || a.year !== b.year) return false;
+  if (!abstractLength(a.pages) || !abstractLength(b.pages)) return false;
+  if (a.authors.length < 3 || b.authors.length < 3) return false;
+  if (a.title.split(' ').length < 6 || titleNumbers(a.title) !== titleNumbers(b.title)) return false;
+  const authors = compareAuthors(a.authors, b.authors);
+  if (!authors.first || authors.overlap < 0.9) return false;
+  return similarityRatio(a.titleKey, b.titleKey, 0.98) >= 0.98;
+}
+
+/** The veto that keeps two records apart, or undefined. Cheap: compares titles only for pages that may be noise. */
 export function hardVeto(a: RecordFeatures, b: RecordFeatures, options: DedupOptions): string | undefined {
   if (a.doi !== undefined && b.doi !== undefined && a.doi !== b.doi) return `different DOIs (${a.doi}, ${b.doi})`;
   if (a.year !== undefined && b.year !== undefined && Math.abs(a.year - b.year) > 1) return `years ${a.year} and ${b.year}`;
   if (a.kind !== b.kind) return `${article(a.kind)} and ${article(b.kind)}`;
   if (a.doi !== undefined && a.doi === b.doi) return undefined;
-  if (pagesConflict(a.pages, b.pages)) return `pages ${a.pages.first} and ${b.pages.first}`;
+  if (pagesConflict(a.pages, b.pages) && !pagesAreNoise(a, b)) return `pages ${a.pages.first} and ${b.pages.first}`;
   if (a.volume !== undefined && b.volume !== undefined && a.volume !== b.volume && a.journal !== undefined && b.journal !== undefined && sameJournal(a.journal, b.journal)) {
     return `volumes ${a.volume} and ${b.volume} of the same journal`;
   }
@@ -125,6 +166,11 @@ export function decidePair(a: RecordFeatures, b: RecordFeatures, options: DedupO
   if (citation && (authorsAgree ? title >= 0.8 || titleContained(a.title, b.title) : title >= TITLE_DUPLICATE)) {
     return { decision: 'duplicate', reasons: [title >= 0.8 ? `title ${title.toFixed(2)}` : 'title contained in the other', 'same journal, volume and pages', ...(authorsAgree ? ['first author'] : []), ...(sameYear ? ['year'] : [])], score: 1.5 + title };
   }
+  // A translated title (MEDLINE's `[…]`) cannot be compared with the original's: the full citation
+  // (journal, volume, first and last page, year, first author) says it is the same article.
+  if ((a.translated || b.translated) && citation && sameYear && authors.first && fullRangeAgrees(a.pages, b.pages)) {
+    return { decision: 'duplicate', reasons: ['translated title', 'same journal, volume, page range and year', 'first author'], score: 1.5 + title };
+  }
   if (title < TITLE_POSSIBLE) return NOT;
   if (titleNumbers(a.title) !== titleNumbers(b.title)) {
     const why = 'different numbers in the titles';
@@ -144,6 +190,7 @@ export function decidePair(a: RecordFeatures, b: RecordFeatures, options: DedupO
     reasons.push('pages');
     evidence += 2;
   }
+  if (!pages && pagesConflict(a.pages, b.pages)) reasons.push(citationShifted(a, b) ? 'citation shifted by a field' : 'abstract pages differ');
   if (volume) {
     reasons.push('volume');
     evidence++;
@@ -157,7 +204,10 @@ export function decidePair(a: RecordFeatures, b: RecordFeatures, options: DedupO
   const score = title + evidence / 10;
   // Two journals named and not the same: the same abstract presented twice, or a mislabelled record.
   const journalsConflict = a.journal !== undefined && b.journal !== undefined && !journal && !(a.conference && b.conference);
-  const conferenceMix = a.conference !== b.conference && options.keepConferenceAbstractsApart;
+  // A journal's one- or two-page item named like the conference listing of the same journal is the
+  // abstract as the journal prints it, not a paper.
+  const printedAbstract = journal && abstractLength(a.conference ? b.pages : a.pages);
+  const conferenceMix = a.conference !== b.conference && options.keepConferenceAbstractsApart && !printedAbstract;
   // Published a year apart (online first, then in print): only when the journal's volume says it is one article.
   // Or a long title, every author the same and nothing against (a thesis and its listing in Dissertation Abstracts).
   const yearOk =
@@ -173,6 +223,11 @@ export function decidePair(a: RecordFeatures, b: RecordFeatures, options: DedupO
     (authorsAgree ? evidence >= (longTitle ? 3 : 4) : evidence >= 5);
   if (duplicate) return { decision: 'duplicate', reasons, score };
   return { decision: title >= 0.9 || evidence >= 3 ? 'possible' : 'not', reasons, score };
+}
+
+/** True when both records give the same first and last page of a range of several pages. */
+function fullRangeAgrees(a: PageKey, b: PageKey): boolean {
+  return a.first !== undefined && a.last !== undefined && a.last !== a.first && a.first === b.first && a.last === b.last;
 }
 
 const NOT: PairVerdict = { decision: 'not', reasons: [], score: 0 };

@@ -26,6 +26,8 @@ export interface RecordFeatures {
   readonly kind: ItemKind;
   readonly conference: boolean;
   readonly preprint: boolean;
+  /** The title is wholly in brackets: MEDLINE's English translation of a title in another language. */
+  readonly translated: boolean;
   /** The `TY` value. */
   readonly type: string | undefined;
 }
@@ -34,6 +36,8 @@ const TITLE_TAGS: Readonly<Record<string, number>> = { TI: 0, T1: 1, CT: 2, BT: 
 const CONTAINER_TAGS: Readonly<Record<string, number>> = { T2: 0, JF: 1, JO: 2, JA: 3, J2: 4, J1: 5, T3: 6 };
 const YEAR_TAGS: Readonly<Record<string, number>> = { PY: 0, Y1: 1, DA: 2 };
 const MAX_AUTHORS = 30;
+/** A title wholly in brackets, perhaps followed by bracketed tags: `[Efficacy of X in Y]. [Spanish]`. */
+const TRANSLATED = /^\s*\[[^\]]{10,}\][\s.]*(?:\[[^\]]*\][\s.]*)*$/;
 
 /** The first four-digit year from 1000 to 2999 in a date value (`2021/06//` → 2021). */
 export function yearOfValue(value: string): number | undefined {
@@ -116,6 +120,7 @@ export function recordFeatures(record: RisRecord): RecordFeatures {
     kind: itemKind(words),
     conference: isConferenceRecord(record.type, container, vl, is),
     preprint: isPreprintRecord(record.type, container, finalDoi),
+    translated: title !== undefined && TRANSLATED.test(title),
     type: record.type,
   };
 }

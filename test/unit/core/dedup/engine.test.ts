@@ -16,16 +16,17 @@ import { parseRis } from '../../../../src/core/ris/parser';
 import { findRepoRoot } from '../../helpers/repo';
 
 /**
- * True positives reached per set (the floor this test holds), out of the removable records.
- * bib-dedupe's sensitivity on the same sets: stroke 0.9936 (312 of 314), haematology 0.8889 (120 of
- * 135), cytology 0.9922 (766 of 772). Stroke and haematology fall short because their labels group
- * records the engine's mandatory vetoes keep apart (errata and replies with their article, a thesis
- * and its Dissertation Abstracts listing a year apart, e-pages e3/e8 of one abstract, the same
- * abstract in two journals); see the report of issue 12.
+ * True positives reached per set (the floor this test holds), out of the removable records: at
+ * least bib-dedupe's on every set (stroke 0.9936 = 312 of 314, haematology 0.8889 = 120 of 135,
+ * cytology 0.9922 = 766 of 772). The rest are pairs the labels group but the engine's mandatory
+ * vetoes keep apart (errata and replies with their article, a meeting abstract and the full paper
+ * at other pages of the same journal, a thesis and its Dissertation Abstracts listing — labelled a
+ * duplicate once and not once in stroke), the same abstract in two journals, and different trials
+ * of one sponsor; see the report of issue 12.
  */
 const FLOORS: Readonly<Record<string, { tp: number; removable: number }>> = {
-  stroke: { tp: 311, removable: 314 },
-  haematology: { tp: 116, removable: 135 },
+  stroke: { tp: 312, removable: 314 },
+  haematology: { tp: 120, removable: 135 },
   cytology_screening: { tp: 768, removable: 772 },
   special_cases: { tp: 3, removable: 3 },
 };
@@ -42,7 +43,7 @@ describe('dedup engine: bib-dedupe labelled sets', function () {
       assert.equal(score.fp, 0, `false positives on ${name}`);
       assert.ok(score.tp >= FLOORS[name]!.tp, `${name}: TP ${score.tp} < ${FLOORS[name]!.tp}`);
       assert.equal(score.tp + score.fn, FLOORS[name]!.removable);
-      if (name === 'cytology_screening') assert.ok(score.sensitivity >= BIB_DEDUPE[name]!.sensitivity);
+      assert.ok(score.sensitivity >= BIB_DEDUPE[name]!.sensitivity - 1e-4, `${name}: sensitivity ${score.sensitivity} < bib-dedupe's`);
       totalTp += score.tp;
       totalRemovable += score.tp + score.fn;
       // No duplicate group holds two records that veto each other.
@@ -58,9 +59,9 @@ describe('dedup engine: bib-dedupe labelled sets', function () {
       }
     });
   }
-  it('overall sensitivity is at least 0.97', () => {
+  it('overall sensitivity is at least 0.98', () => {
     assert.ok(totalRemovable > 0);
-    assert.ok(totalTp / totalRemovable >= 0.97, `${totalTp}/${totalRemovable}`);
+    assert.ok(totalTp / totalRemovable >= 0.98, `${totalTp}/${totalRemovable}`);
   });
 });
 

@@ -135,6 +135,55 @@ SP  - 1297-306`);
     assert.equal(hardVeto(base, conf, parseDedupOptions({ keepConferenceAbstractsApart: false })), undefined);
   });
 
+  const ABSTRACT = `AU  - Yablon, S.
+AU  - Sherer, M.
+AU  - Nakase-Richardson, R.
+AU  - Todd, N.
+TI  - Amantadine hydrochloride for treatment of symptoms of the posttraumatic confusional state
+PY  - 2010
+T2  - Archives of Physical Medicine and Rehabilitation
+VL  - 91
+IS  - 10`;
+
+  it('reads two pages of one meeting abstract (same issue, title, authors) as page-field noise', () => {
+    const a = features(`${ABSTRACT}\nSP  - e8\nEP  - e9`);
+    const b = features(`${ABSTRACT}\nSP  - e3`);
+    assert.equal(hardVeto(a, b, OPTIONS), undefined);
+    assert.equal(decidePair(a, b, OPTIONS).decision, 'duplicate');
+    // A full paper (more than two pages), another issue, or fewer than three authors: the page veto stands.
+    assert.match(hardVeto(a, features(`${ABSTRACT}\nSP  - e3\nEP  - e12`), OPTIONS) ?? '', /pages/);
+    assert.match(hardVeto(a, features(`${ABSTRACT.replace('IS  - 10', 'IS  - 11')}\nSP  - e3`), OPTIONS) ?? '', /pages/);
+    const two = ABSTRACT.replace(/AU {2}- Nakase.*\nAU {2}- Todd.*\n/, '');
+    assert.match(hardVeto(features(`${two}\nSP  - e8`), features(`${two}\nSP  - e3`), OPTIONS) ?? '', /pages/);
+  });
+
+  it('sees a citation shifted by a field (volume in IS, issue in SP)', () => {
+    const rec = (fields: string) => features(`AU  - Loirat, C.\nTI  - The treatment of atypical hus\nPY  - 2011\nT2  - Pediatric Nephrology.Conference: 44th Annual Meeting of the ESPN\n${fields}`);
+    const shifted = rec('IS  - 26\nSP  - 9');
+    const right = rec('VL  - 26\nIS  - 9\nSP  - 1746\nEP  - 1746');
+    assert.equal(hardVeto(shifted, right, OPTIONS), undefined);
+    assert.equal(decidePair(shifted, right, OPTIONS).decision, 'duplicate');
+    assert.match(hardVeto(rec('IS  - 26\nSP  - 8'), right, OPTIONS) ?? '', /pages/);
+  });
+
+  it('matches a translated title by its full citation only', () => {
+    const withTitle = (title: string) => BASE.replace(/TI {2}- .*/, `TI  - ${title}`);
+    const original = features(withTitle('Indicaciones y contraindicaciones de la donacion renal de vivo'));
+    const bracketed = withTitle('[Indications and contraindications of living-donor kidney transplantation]. [Spanish]');
+    assert.equal(decidePair(original, features(bracketed), OPTIONS).decision, 'duplicate');
+    assert.equal(decidePair(original, features(bracketed.replace(/EP.*/, '')), OPTIONS).decision, 'not');
+    const untranslated = features(withTitle('Indications and contraindications of living-donor kidney transplantation'));
+    assert.notEqual(decidePair(original, untranslated, OPTIONS).decision, 'duplicate');
+  });
+
+  it('takes a one-page item of the same journal for the printed conference abstract', () => {
+    const journal = features(BASE.replace('SP  - 1297', 'SP  - 507').replace('EP  - 1306', 'EP  - 507'));
+    const listing = features(BASE.replace('T2  - Journal of Clinical Epidemiology', 'T2  - Journal of Clinical Epidemiology.Conference: 39th Meeting').replace(/VL.*\nSP.*\nEP.*/, ''));
+    assert.equal(decidePair(journal, listing, OPTIONS).decision, 'duplicate');
+    // A full paper in that journal stays apart from the conference listing.
+    assert.notEqual(decidePair(base, listing, OPTIONS).decision, 'duplicate');
+  });
+
   it('validates its options', () => {
     assert.throws(() => parseDedupOptions({ keepPreprintsApart: 'yes' }), /keepPreprintsApart/);
     assert.throws(() => parseDedupOptions({ maxBlockSize: 1 }), /maxBlockSize/);
