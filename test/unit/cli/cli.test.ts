@@ -43,8 +43,8 @@ describe('command line: ris-references', () => {
     const { code, out, err } = run('check', example);
     assert.equal(code, 0, err);
     assert.ok(out.includes('scopus-export.ris'), 'the Scopus file is checked');
-    assert.equal(out.split('\n').filter((l) => l.includes('ris.duplicate-record')).length, 2, 'the record in both files is reported in each');
-    assert.match(err, /2 file\(s\), 17 record\(s\)/);
+    assert.equal(out.split('\n').filter((l) => l.includes('ris.duplicate-record')).length, 11, 'each record of the five Embase duplicates and of the PubMed one is reported');
+    assert.match(err, /3 file\(s\), 24 record\(s\)/);
   });
 
   it('check --rule changes a severity', () => {

@@ -25,25 +25,25 @@ describe('command line: ris-references prisma', () => {
     assert.equal(err, '');
     assert.equal(code, 0);
     const counts = new Map(out.trim().split('\n').map((l) => l.split('\t') as [string, string]));
-    assert.equal(counts.get('database_results'), '17');
-    assert.equal(counts.get('database_specific_results'), 'Scopus, 12; PubMed, 5');
-    assert.equal(counts.get('duplicates'), '1');
-    assert.equal(counts.get('records_screened'), '16');
-    assert.equal(counts.get('records_excluded'), '3');
-    assert.equal(counts.get('dbr_sought_reports'), '13');
+    assert.equal(counts.get('database_results'), '24');
+    assert.equal(counts.get('database_specific_results'), 'Scopus, 12; PubMed, 5; Embase, 7');
+    assert.equal(counts.get('duplicates'), '6');
+    assert.equal(counts.get('records_screened'), '18');
+    assert.equal(counts.get('records_excluded'), '4');
+    assert.equal(counts.get('dbr_sought_reports'), '14');
   });
 
   it('--csv fills the template, --json names the data keys, --svg draws the diagram (a folder finds review.yaml)', () => {
     const csv = run('prisma', '--csv', example);
     assert.equal(csv.code, 0);
     assert.ok(csv.out.startsWith('data,node,box,description,boxtext,tooltips,url,n\r\n'));
-    assert.ok(csv.out.includes('\r\nduplicates,node8,box3,Duplicate records,Duplicate records,Duplicate records,duplicates.html,1\r\n'));
+    assert.ok(csv.out.includes('\r\nduplicates,node8,box3,Duplicate records,Duplicate records,Duplicate records,duplicates.html,6\r\n'));
     const json = JSON.parse(run('prisma', '--json', example).out) as Record<string, unknown>;
-    assert.equal(json['records_excluded'], 3);
-    assert.deepEqual(json['database_specific_results'], [{ name: 'Scopus', n: 12 }, { name: 'PubMed', n: 5 }]);
+    assert.equal(json['records_excluded'], 4);
+    assert.deepEqual(json['database_specific_results'], [{ name: 'Scopus', n: 12 }, { name: 'PubMed', n: 5 }, { name: 'Embase', n: 7 }]);
     const svg = run('prisma', '--svg', example).out;
     assert.ok(svg.startsWith('<svg '));
-    assert.ok(svg.includes('Records screened (n = 16)'));
+    assert.ok(svg.includes('Records screened (n = 18)'));
     assert.equal(run('prisma', '--csv', '--json', example).code, 2);
   });
 
