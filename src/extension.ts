@@ -19,6 +19,7 @@ import { registerRecordCompare } from './vscode/dedup/recordCompare';
 import { DuplicatesService } from './vscode/dedup/duplicatesService';
 import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
+import { ReviewService } from './vscode/review/reviewService';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const preview = new PreviewCitations(library, styles, settings, log);
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
+  const reviews = new ReviewService(log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
@@ -83,8 +85,11 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     duplicates,
     duplicatesView.disposable,
     registerDeduplicateCommand(duplicates, log),
+    reviews,
     registerCommands({ log, documents, diagnostics }),
   );
+  // The review's counts (and the manifest's diagnostics) are computed after activation returns.
+  reviews.schedule();
   const activationMs = performance.now() - started;
   log.info(`RIS References ${String(context.extension.packageJSON.version)} activated in ${activationMs.toFixed(1)} ms`);
   return {
