@@ -20,6 +20,7 @@ import { DuplicatesService } from './vscode/dedup/duplicatesService';
 import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 import { ReviewService } from './vscode/review/reviewService';
+import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -35,6 +36,10 @@ export interface RisReferencesApi {
   readonly referencesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
   /** The Duplicates view's data (for tests): its tree provider and view. */
   readonly duplicatesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
+  /** The PRISMA flow diagram the panel shows (for tests): its manifest, counts and SVG; undefined when closed. */
+  flowDiagram(): FlowDiagramShown | undefined;
+  /** Resolves with the reviews' counts once they are computed (for tests). */
+  reviewsReady(): Promise<void>;
   /** Called by VS Code's Markdown extension (`markdown.markdownItPlugins`): renders citations in the preview. */
   extendMarkdownIt<T>(md: T): T;
   /** Resolves when the references of every preview being rendered are loaded (for tests). */
@@ -61,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
   const reviews = new ReviewService(log);
+  const flowPanel = new FlowDiagramPanel(reviews, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
@@ -86,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     duplicatesView.disposable,
     registerDeduplicateCommand(duplicates, log),
     reviews,
+    flowPanel,
     registerCommands({ log, documents, diagnostics }),
   );
   // The review's counts (and the manifest's diagnostics) are computed after activation returns.
@@ -99,6 +106,10 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     onDidValidate: validated.event,
     referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
     duplicatesView: { provider: duplicatesView.provider as vscode.TreeDataProvider<unknown>, view: duplicatesView.view as vscode.TreeView<unknown> },
+    flowDiagram: () => flowPanel.shown,
+    reviewsReady: async () => {
+      await reviews.states();
+    },
     extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
     previewReady: () => preview.whenLoaded(),
   };
