@@ -62,10 +62,10 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const styles = new CitationStyles(settings, log);
   const markdown = new MarkdownCitations(library, documents, settings, log, styles);
   const references = registerReferencesView(library, documents, settings, log, styles);
-  const preview = new PreviewCitations(library, styles, settings, log);
+  const reviews = new ReviewService(log);
+  const preview = new PreviewCitations(library, styles, settings, log, reviews);
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
-  const reviews = new ReviewService(log);
   const flowPanel = new FlowDiagramPanel(reviews, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
