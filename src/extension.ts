@@ -20,6 +20,7 @@ import { DuplicatesService } from './vscode/dedup/duplicatesService';
 import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 import { ReviewService } from './vscode/review/reviewService';
+import { registerScreening } from './vscode/review/screeningCommands';
 import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
 
 /** What the extension exports to other extensions and to its own integration tests. */
@@ -93,6 +94,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerDeduplicateCommand(duplicates, log),
     reviews,
     flowPanel,
+    registerScreening(reviews, documents, settings, log),
     registerCommands({ log, documents, diagnostics }),
   );
   // The review's counts (and the manifest's diagnostics) are computed after activation returns.
