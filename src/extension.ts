@@ -21,6 +21,7 @@ import { registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 import { ReviewService } from './vscode/review/reviewService';
 import { registerScreening } from './vscode/review/screeningCommands';
+import { ManuscriptCheck } from './vscode/review/manuscriptCheck';
 import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
 
 /** What the extension exports to other extensions and to its own integration tests. */
@@ -68,11 +69,13 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
   const flowPanel = new FlowDiagramPanel(reviews, log);
+  const manuscript = new ManuscriptCheck(reviews, library, settings, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     validated,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
+    manuscript.onDidValidate((uri) => validated.fire(uri)),
     library,
     styles,
     preview,
@@ -94,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): RisReferencesApi {
     registerDeduplicateCommand(duplicates, log),
     reviews,
     flowPanel,
+    manuscript,
     registerScreening(reviews, documents, settings, log),
     registerCommands({ log, documents, diagnostics }),
   );
