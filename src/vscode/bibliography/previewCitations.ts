@@ -112,9 +112,9 @@ export class PreviewCitations implements vscode.Disposable {
     if (known) return known;
     if (!this.diagramsLoading.has(key)) {
       const task = this.reviews
-        .stateOf(manifest)
+        .stateOrError(manifest)
         .then((state) => {
-          this.diagrams.set(key, state ? { svg: state.svg } : { message: `${path} cannot be read (${manifest.toString(true)})` });
+          this.diagrams.set(key, typeof state === 'string' ? { message: `${path} cannot be read: ${state}` } : { svg: state.svg });
         })
         .catch((error: unknown) => {
           this.diagrams.set(key, { message: `${path}: ${error instanceof Error ? error.message : String(error)}` });

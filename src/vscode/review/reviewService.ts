@@ -174,16 +174,23 @@ export class ReviewService implements vscode.Disposable {
     return this.current;
   }
 
-  /** The review of the manifest at `uri`, computed now if it is not one of the workspace's. */
+  /** The review of the manifest at `uri`, computed now if it is not one of the workspace's; undefined when it cannot be read. */
   async stateOf(uri: vscode.Uri): Promise<ReviewState | undefined> {
+    const state = await this.stateOrError(uri);
+    return typeof state === 'string' ? undefined : state;
+  }
+
+  /** Like {@link stateOf}, with why the manifest cannot be read instead of undefined. */
+  async stateOrError(uri: vscode.Uri): Promise<ReviewState | string> {
     const key = uri.toString();
     const known = (await this.states()).find((s) => s.uri.toString() === key);
     if (known) return known;
     try {
       return await readReview(uri);
     } catch (error) {
-      this.log.warn(`Could not read ${uri.toString(true)}: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
+      const message = error instanceof Error ? error.message : String(error);
+      this.log.warn(`Could not read ${uri.toString(true)}: ${message}`);
+      return message;
     }
   }
 
