@@ -55,17 +55,40 @@ export async function decideAtCursor(editor: vscode.TextEditor, vote: Vote, docu
     void vscode.window.showInformationMessage('Put the cursor in a record to decide on it.');
     return false;
   }
+  return decideOn([{ document, recordIndex: parsed.records.indexOf(record) }], vote, documents, settings, reasons, reviewer);
+}
+
+/** Writes `vote` on each record (a document and a record index) as one undoable edit. True when a file changed. */
+async function decideOn(targets: readonly { document: vscode.TextDocument; recordIndex: number }[], vote: Vote, documents: RisDocuments, settings: Settings, reasons: readonly string[], reviewer?: string): Promise<boolean> {
   const name = reviewer ?? (await reviewerName(settings));
   if (name === undefined) return false;
-  const edit = rayyanDecisionEdit(parsed, record, { reviewer: name, vote, reasons });
-  if (!edit) {
-    void vscode.window.showInformationMessage(`The record already says ${name}: ${vote}.`);
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  let edits = 0;
+  for (const { document, recordIndex } of targets) {
+    const parsed = documents.get(document);
+    const record = parsed.records[recordIndex];
+    const edit = record ? rayyanDecisionEdit(parsed, record, { reviewer: name, vote, reasons }) : undefined;
+    if (!edit) continue;
+    workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
+    edits++;
+  }
+  if (edits === 0) {
+    void vscode.window.showInformationMessage(`Already recorded: ${name}: ${vote}.`);
     return false;
   }
-  if (documents.get(document) !== parsed) return false; // changed while asking
-  const workspaceEdit = new vscode.WorkspaceEdit();
-  workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.newText);
   return vscode.workspace.applyEdit(workspaceEdit);
+}
+
+/** The References view's selected records (`{ kind: 'entry', entry: { uri, recordIndex } }` nodes), opened. */
+async function viewTargets(node: unknown, nodes: unknown): Promise<{ document: vscode.TextDocument; recordIndex: number }[]> {
+  const all = Array.isArray(nodes) && nodes.length > 0 ? (nodes as unknown[]) : [node];
+  const out: { document: vscode.TextDocument; recordIndex: number }[] = [];
+  for (const n of all) {
+    const entry = typeof n === 'object' && n !== null && (n as { kind?: unknown }).kind === 'entry' ? (n as { entry?: { uri?: unknown; recordIndex?: unknown } }).entry : undefined;
+    if (typeof entry?.uri !== 'string' || typeof entry.recordIndex !== 'number') continue;
+    out.push({ document: await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.uri)), recordIndex: entry.recordIndex });
+  }
+  return out;
 }
 
 /** The screening files of a review that are open or named, with their parse (open editors' text first). */
@@ -108,20 +131,22 @@ export function registerScreening(reviews: ReviewService, documents: RisDocument
     item.show();
   };
 
-  const decide = (vote: Vote) => async (): Promise<void> => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'ris') {
-      void vscode.window.showInformationMessage('Open a RIS file and put the cursor in a record to decide on it.');
-      return;
-    }
+  const decide = (vote: Vote) => async (node?: unknown, nodes?: unknown): Promise<void> => {
     try {
+      const fromView = await viewTargets(node, nodes);
+      const editor = vscode.window.activeTextEditor;
+      if (fromView.length === 0 && (!editor || editor.document.languageId !== 'ris')) {
+        void vscode.window.showInformationMessage('Open a RIS file and put the cursor in a record to decide on it.');
+        return;
+      }
       let reasons: string[] = [];
       if (vote === 'excluded') {
         const picked = await exclusionReasons(settings);
         if (picked === undefined) return;
         reasons = picked;
       }
-      await decideAtCursor(editor, vote, documents, settings, reasons);
+      if (fromView.length > 0) await decideOn(fromView, vote, documents, settings, reasons);
+      else if (editor) await decideAtCursor(editor, vote, documents, settings, reasons);
     } catch (error) {
       log.error(`Could not write the decision: ${error instanceof Error ? error.message : String(error)}`);
       void vscode.window.showErrorMessage(`Could not write the decision: ${error instanceof Error ? error.message : String(error)}`);
