@@ -22,6 +22,10 @@ import { registerRecordCompare } from './vscode/dedup/recordCompare';
 import { DuplicatesService } from './vscode/dedup/duplicatesService';
 import { DUPLICATES_VIEW_ID, registerDuplicatesView } from './vscode/dedup/duplicatesView';
 import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
+import { ReviewService } from './vscode/review/reviewService';
+import { registerScreening } from './vscode/review/screeningCommands';
+import { ManuscriptCheck } from './vscode/review/manuscriptCheck';
+import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -37,6 +41,10 @@ export interface RisReferencesApi {
   readonly referencesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
   /** The Duplicates view's data (for tests): its tree provider and view. */
   readonly duplicatesView: { readonly provider: vscode.TreeDataProvider<unknown>; readonly view: vscode.TreeView<unknown> };
+  /** The PRISMA flow diagram the panel shows (for tests): its manifest, counts and SVG; undefined when closed. */
+  flowDiagram(): FlowDiagramShown | undefined;
+  /** Resolves with the reviews' counts once they are computed (for tests). */
+  reviewsReady(): Promise<void>;
   /** Called by VS Code's Markdown extension (`markdown.markdownItPlugins`): renders citations in the preview. */
   extendMarkdownIt<T>(md: T): T;
   /** Resolves when the references of every preview being rendered are loaded (for tests). */
@@ -61,9 +69,12 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const recent = new RecentCitationKeys(context.workspaceState);
   const markdown = new MarkdownCitations(library, documents, settings, log, styles, recent);
   const references = registerReferencesView(library, documents, settings, log, styles, recent);
-  const preview = new PreviewCitations(library, styles, settings, log);
+  const reviews = new ReviewService(log);
+  const preview = new PreviewCitations(library, styles, settings, log, reviews);
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
+  const flowPanel = new FlowDiagramPanel(reviews, log);
+  const manuscript = new ManuscriptCheck(reviews, library, settings, log);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     useRealPath((path) => host.realPath(path)),
@@ -71,6 +82,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     recent,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),
     markdown.onDidValidate((uri) => validated.fire(uri)),
+    manuscript.onDidValidate((uri) => validated.fire(uri)),
     library,
     styles,
     preview,
@@ -90,8 +102,14 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     duplicates,
     duplicatesView.disposable,
     registerDeduplicateCommand(duplicates, log),
+    reviews,
+    flowPanel,
+    manuscript,
+    registerScreening(reviews, documents, settings, log),
     registerCommands({ log, documents, diagnostics }),
   );
+  // The review's counts (and the manifest's diagnostics) are computed after activation returns.
+  reviews.schedule();
   const activationMs = performance.now() - started;
   log.info(`RIS References ${String(context.extension.packageJSON.version)} (${host.kind}) activated in ${activationMs.toFixed(1)} ms`);
   return {
@@ -101,6 +119,10 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     onDidValidate: validated.event,
     referencesView: { provider: references.provider as vscode.TreeDataProvider<unknown>, view: references.view as vscode.TreeView<unknown> },
     duplicatesView: { provider: duplicatesView.provider as vscode.TreeDataProvider<unknown>, view: duplicatesView.view as vscode.TreeView<unknown> },
+    flowDiagram: () => flowPanel.shown,
+    reviewsReady: async () => {
+      await reviews.states();
+    },
     extendMarkdownIt: (md) => preview.extendMarkdownIt(md),
     previewReady: () => preview.whenLoaded(),
   };

@@ -28,6 +28,28 @@ export interface CitationPluginHost {
    * Undefined when the library is not ready yet: citations then render as written.
    */
   render(clusters: readonly CitationCluster[], source: string, env: unknown): HostRendering | undefined;
+  /**
+   * The flow diagram of a ```` ```prisma ```` block naming a review manifest (a path relative to the
+   * document): its SVG, or a message saying why there is none; undefined while it is computed.
+   * Without this, the block renders as code.
+   */
+  prisma?(manifestPath: string, env: unknown): PrismaBlockResult | undefined;
+}
+
+/** What the host gives for a `prisma` block: the diagram, or why there is none. */
+export type PrismaBlockResult = { readonly svg: string; readonly message?: undefined } | { readonly svg?: undefined; readonly message: string };
+
+/** The manifest a ```` ```prisma ```` block names: its first non-blank line, else `review.yaml`. */
+export function prismaBlockManifest(content: string): string {
+  const line = content.split(/\r?\n/).map((l) => l.trim()).find((l) => l !== '');
+  return line ?? 'review.yaml';
+}
+
+/** The HTML of a `prisma` block: the host's SVG, or its message (escaped), or a note while it is computed. */
+export function prismaBlockHtml(manifestPath: string, result: PrismaBlockResult | undefined): string {
+  if (result === undefined) return `<p class="ris-prisma ris-prisma-message">Computing the PRISMA flow diagram of ${escapeHtml(manifestPath)}…</p>\n`;
+  if (result.svg !== undefined) return `<div class="ris-prisma" data-manifest="${escapeHtml(manifestPath)}">${result.svg}</div>\n`;
+  return `<p class="ris-prisma ris-prisma-message">PRISMA flow diagram: ${escapeHtml(result.message)}</p>\n`;
 }
 
 /**
@@ -57,6 +79,8 @@ export interface MdToken {
   block: boolean;
   map: [number, number] | null;
   attrGet?(name: string): string | null;
+  /** A fence's info string (```` ```prisma ```` → `prisma`). */
+  info?: string;
 }
 interface InlineState {
   src: string;
@@ -295,6 +319,22 @@ export function citationsPlugin(md: MarkdownItLike, host: CitationPluginHost): v
     const rendered = rendering?.citations[index];
     if (!rendering || !rendered) return escapeHtml(meta.source);
     return citationHtml(meta, rendered, rendering);
+  };
+
+  const fence = md.renderer.rules.fence;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    if (token && host.prisma && (token.info ?? '').trim().split(/\s+/)[0] === 'prisma') {
+      const manifest = prismaBlockManifest(token.content);
+      let result: PrismaBlockResult | undefined;
+      try {
+        result = host.prisma(manifest, env);
+      } catch (error) {
+        result = { message: error instanceof Error ? error.message : String(error) };
+      }
+      return prismaBlockHtml(manifest, result);
+    }
+    return fence ? fence(tokens, idx, options, env, self) : `<pre><code>${escapeHtml(token?.content ?? '')}</code></pre>\n`;
   };
 
   md.renderer.rules[REFS] = (tokens, idx) => {

@@ -35,6 +35,18 @@ function spec<T>(schema: z.ZodMiniType<T>, defaultValue: T, scope: 'resource' | 
 
 const stringList = z.readonly(z.array(z.string()));
 
+/** The exclusion reasons offered by "Exclude Record…" (`ris.screening.exclusionReasons`). */
+export const DEFAULT_EXCLUSION_REASONS: readonly string[] = [
+  'wrong population',
+  'wrong intervention',
+  'wrong comparator',
+  'wrong outcome',
+  'wrong study design',
+  'wrong publication type',
+  'wrong setting',
+  'duplicate',
+];
+
 /** Every `ris.*` setting but the `ris.validation.*` severities, keyed by its name without `ris.`. */
 export const SETTINGS = {
   'library.include': spec<readonly string[]>(stringList, ['**/*.{ris,RIS}'], 'resource'),
@@ -50,6 +62,8 @@ export const SETTINGS = {
   'codeLens.citations': spec<boolean>(z.boolean(), true),
   'duplicates.keepConferenceAbstractsApart': spec<boolean>(z.boolean(), true, 'resource'),
   'duplicates.keepPreprintsApart': spec<boolean>(z.boolean(), true, 'resource'),
+  'screening.reviewer': spec<string>(z.string(), ''),
+  'screening.exclusionReasons': spec<readonly string[]>(stringList, DEFAULT_EXCLUSION_REASONS),
 } as const;
 
 /** The name of a setting of {@link SETTINGS}, without `ris.` (e.g. `citation.format`). */

@@ -41,6 +41,7 @@ export const DiagnosticCode = {
   UnpinnedKey: 'ris.unpinned-key',
   UnknownCitation: 'ris.unknown-citation',
   InvalidMetadata: 'ris.invalid-metadata',
+  ExcludedCitation: 'ris.excluded-citation',
 } as const;
 
 /** One of the stable diagnostic codes, e.g. `'ris.missing-end'`. */
@@ -88,6 +89,8 @@ export interface DiagnosticCodeInfo {
  *     wrong, which is what a warning is for; the quick fix and `ris-references fix` rewrite it.
  *   - uncitable-key: a key that cannot be written in Markdown cannot be cited at all.
  *   - unknown-citation (Markdown side): pandoc prints "citation not found" and `???` in the text.
+ *   - excluded-citation (Markdown side): the draft of a systematic review cites a record its
+ *     screening excluded (review.yaml), usually a slip; it may be cited on purpose (background).
  * - error (Markdown side): invalid-metadata, YAML in a metadata block that pandoc cannot read; it
  *   stops with "Error parsing YAML metadata" and renders nothing.
  * - info: true but often expected, so visible in the Problems panel without alarming.
@@ -127,6 +130,7 @@ const TABLE: readonly (readonly [DiagnosticCode, Severity, string])[] = [
   [DiagnosticCode.UncitableKey, 'warning', 'A record whose pandoc citation key cannot be written in Markdown.'],
   [DiagnosticCode.UnpinnedKey, 'ignore', 'A record whose pandoc citation key is generated from authors and year rather than an explicit `ID`.'],
   [DiagnosticCode.UnknownCitation, 'warning', "A Markdown citation whose key is in no reference of the document's bibliography."],
+  [DiagnosticCode.ExcludedCitation, 'warning', 'A Markdown citation of a record that was excluded at screening (the screening files of `review.yaml`).'],
   [DiagnosticCode.InvalidMetadata, 'error', 'A YAML metadata block of a Markdown document that pandoc cannot read (it stops with "Error parsing YAML metadata").'],
 ];
 

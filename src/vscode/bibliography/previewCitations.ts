@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CitationCluster, RenderedCitation } from '../../core/csl/citeproc';
-import { citationsPlugin, type HostRendering, type MarkdownItLike } from '../../core/markdown/markdownItPlugin';
+import { citationsPlugin, type HostRendering, type MarkdownItLike, type PrismaBlockResult } from '../../core/markdown/markdownItPlugin';
 import type { Library } from '../../core/library/referenceLibrary';
 import { documentStyleFields } from '../../core/csl/cslStyleInfo';
 import type { CitationStyles, StyleChoice } from './citationStyles';
@@ -8,6 +8,7 @@ import type { LibraryService } from '../library/libraryService';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import { documentBibliography } from '../../core/markdown/markdownDocument';
+import { manifestUri, type ReviewService } from '../review/reviewService';
 
 /** What a document's preview needs, loaded asynchronously and kept until the library or style changes. */
 interface Loaded {
@@ -43,6 +44,9 @@ export class PreviewCitations implements vscode.Disposable {
   private readonly loaded = new Map<string, Loaded>();
   private readonly loading = new Map<string, Promise<void>>();
   private readonly states = new Map<string, DocumentState>();
+  /** The flow diagrams of ```prisma blocks by manifest URI, and those being computed. */
+  private readonly diagrams = new Map<string, PrismaBlockResult>();
+  private readonly diagramsLoading = new Map<string, Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -50,8 +54,14 @@ export class PreviewCitations implements vscode.Disposable {
     private readonly styles: CitationStyles,
     private readonly settings: Settings,
     private readonly log: Log,
+    private readonly reviews: ReviewService,
   ) {
     this.disposables.push(
+      reviews.onDidChange(() => {
+        if (this.diagrams.size === 0) return;
+        this.diagrams.clear();
+        void this.refresh();
+      }),
       library.onDidChange(() => this.invalidate()),
       styles.onDidChange(() => this.invalidate()),
       settings.onDidChange((e) => {
@@ -65,6 +75,7 @@ export class PreviewCitations implements vscode.Disposable {
     citationsPlugin(md as unknown as MarkdownItLike, {
       enabled: () => this.settings.get('preview.citations'),
       render: (clusters, source, env) => this.render(clusters, source, env),
+      prisma: (path, env) => this.prisma(path, env),
     });
     return md;
   }
@@ -89,6 +100,32 @@ export class PreviewCitations implements vscode.Disposable {
     if (!state.rendering) return undefined;
     const known = state.byCluster;
     return { ...state.rendering, citations: clusters.map((c) => known.get(JSON.stringify(c))) };
+  }
+
+  /** The diagram of a ```prisma block naming `path` (relative to the previewed document), computed in the background. */
+  private prisma(path: string, env: unknown): PrismaBlockResult | undefined {
+    const uri = documentUri(env);
+    if (!uri) return { message: `${path} cannot be found: the document has no folder` };
+    const manifest = manifestUri(vscode.Uri.joinPath(uri, '..'), path);
+    const key = manifest.toString();
+    const known = this.diagrams.get(key);
+    if (known) return known;
+    if (!this.diagramsLoading.has(key)) {
+      const task = this.reviews
+        .stateOrError(manifest)
+        .then((state) => {
+          this.diagrams.set(key, typeof state === 'string' ? { message: `${path} cannot be read: ${state}` } : { svg: state.svg });
+        })
+        .catch((error: unknown) => {
+          this.diagrams.set(key, { message: `${path}: ${error instanceof Error ? error.message : String(error)}` });
+        })
+        .finally(() => {
+          this.diagramsLoading.delete(key);
+          void this.refresh();
+        });
+      this.diagramsLoading.set(key, task);
+    }
+    return undefined;
   }
 
   /** Formats the newest wanted clusters of a document until none is left, then refreshes the preview. */
@@ -145,7 +182,7 @@ export class PreviewCitations implements vscode.Disposable {
   /** Resolves when no library is loading and no rendering is being formatted (for tests). */
   async whenLoaded(): Promise<void> {
     for (;;) {
-      const busy = [...this.loading.values(), ...[...this.states.values()].flatMap((s) => (s.running ? [s.running] : []))];
+      const busy = [...this.loading.values(), ...this.diagramsLoading.values(), ...[...this.states.values()].flatMap((s) => (s.running ? [s.running] : []))];
       if (busy.length === 0) return;
       await Promise.all(busy);
     }

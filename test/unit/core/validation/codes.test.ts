@@ -37,6 +37,7 @@ describe('diagnostics contract', () => {
       'ris.uncitable-key',
       'ris.unpinned-key',
       'ris.unknown-citation',
+      'ris.excluded-citation',
       'ris.invalid-metadata',
     ]);
   });

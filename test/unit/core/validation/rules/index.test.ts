@@ -4,10 +4,10 @@ import { RULES } from '../../../../../src/core/validation/rules';
 import { defineRule } from '../../../../../src/core/validation/rules/rule';
 
 describe('validation rules', () => {
-  it('give every RIS code to a rule (ris.unknown-citation and ris.invalid-metadata are about Markdown)', () => {
+  it('give every RIS code to a rule (ris.unknown-citation, ris.excluded-citation and ris.invalid-metadata are about Markdown)', () => {
     const owned = new Set(RULES.flatMap((r) => r.codes));
     for (const code of Object.values(DiagnosticCode)) {
-      if (code === DiagnosticCode.UnknownCitation || code === DiagnosticCode.InvalidMetadata) continue;
+      if (code === DiagnosticCode.UnknownCitation || code === DiagnosticCode.ExcludedCitation || code === DiagnosticCode.InvalidMetadata) continue;
       assert.ok(owned.has(code), code);
     }
   });
