@@ -6,6 +6,7 @@
  * computes again after a short pause; the flow diagram, the preview and the screening commands
  * listen to {@link ReviewService.onDidChange}.
  */
+import { findWorkspaceFiles } from '../workspaceSearch';
 import * as vscode from 'vscode';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { decodeRisBytes } from '../../core/ris/decode';
@@ -195,7 +196,9 @@ export class ReviewService implements vscode.Disposable {
   }
 
   private async compute(): Promise<readonly ReviewState[]> {
-    this.manifestsFound ??= Promise.resolve(vscode.workspace.findFiles(`**/${MANIFEST_FILE_NAME}`, '**/node_modules/**', 20));
+    // Through findWorkspaceFiles: `workspace.findFiles` never answers on a file system without a search
+    // provider (a virtual workspace in the browser), and the preview's prisma blocks wait for this.
+    this.manifestsFound ??= findWorkspaceFiles(`**/${MANIFEST_FILE_NAME}`, '**/node_modules/**').then((uris) => uris.slice(0, 20));
     const uris = await this.manifestsFound;
     const states: ReviewState[] = [];
     for (const uri of uris) {
