@@ -42,11 +42,13 @@ function readCsv(text: string): string[][] {
 const bundled = path.join(findRepoRoot(), 'test', 'corpus', 'prisma', 'PRISMA2020-template.csv');
 
 describe('review: the PRISMA 2020 template', () => {
-  it('the bundled copy is the shared template byte for byte (when the shared folder is there)', function () {
-    const shared = path.join(sharedDir(), 'prisma', 'PRISMA2020-template.csv');
-    if (!fs.existsSync(shared)) this.skip();
-    assert.ok(fs.readFileSync(bundled).equals(fs.readFileSync(shared)));
-  });
+  // Declared only beside the shared folder (a bare clone has none, and nothing to compare with).
+  const shared = path.join(sharedDir(), 'prisma', 'PRISMA2020-template.csv');
+  if (fs.existsSync(shared)) {
+    it('the bundled copy is the shared template byte for byte', () => {
+      assert.ok(fs.readFileSync(bundled).equals(fs.readFileSync(shared)));
+    });
+  }
 
   it('prismaCsv has the template\'s rows and columns, with only column n filled', () => {
     const template = readCsv(fs.readFileSync(bundled, 'utf8'));
