@@ -7,18 +7,18 @@ import { Library, type LibraryFile } from '../core/library/referenceLibrary';
 import { metadataPathProblem } from '../core/paths/pathPolicy';
 import { readRisFile } from './files';
 import { errorMessage } from './io';
-import { documentBibliography } from '../core/markdown/markdownDocument';
+import type { BibliographyEntry } from '../core/markdown/frontMatter';
 
 /**
- * The RIS files of `markdown`'s front-matter `bibliography`, resolved against the document's folder
+ * The RIS files of a document's `bibliography` (`documentBibliography`), resolved against its folder
  * (as pandoc run from there). URLs and network paths are never opened: they are in `refused`, each
  * with the reason.
  */
-export function frontMatterRisPaths(markdown: string, documentPath: string): { paths: string[]; refused: string[] } {
+export function frontMatterRisPaths(bibliography: readonly BibliographyEntry[] | undefined, documentPath: string): { paths: string[]; refused: string[] } {
   const folder = path.dirname(path.resolve(documentPath));
   const paths: string[] = [];
   const refused: string[] = [];
-  for (const entry of documentBibliography(markdown) ?? []) {
+  for (const entry of bibliography ?? []) {
     if (!/\.ris$/i.test(entry.path)) continue;
     const problem = metadataPathProblem(entry.path);
     if (problem !== undefined) refused.push(problem);

@@ -7,7 +7,7 @@
 import { citationDiagnostics } from '../core/markdown/citationDiagnostics';
 import { scanMarkdown } from '../core/markdown/citationScanner';
 import { metadataDiagnostics, type MarkdownDiagnostic } from '../core/markdown/metadataDiagnostics';
-import { documentBibliography } from '../core/markdown/markdownDocument';
+import { bibliographyOfBlocks } from '../core/markdown/frontMatter';
 import { MAX_DOCUMENT_BYTES } from '../core/paths/pathPolicy';
 import { LineIndex } from '../core/text/lineIndex';
 import { DiagnosticCode, type Severity } from '../core/validation/codes';
@@ -59,11 +59,11 @@ export function checkMarkdownFiles(markdownFiles: readonly string[], risFiles: r
     }
     const scan = scanMarkdown(text);
     const found: MarkdownDiagnostic[] = metadataDiagnostics(scan.metadata, severities[DiagnosticCode.InvalidMetadata]);
-    const named = documentBibliography(text);
+    const named = bibliographyOfBlocks(scan.metadata);
     if (named?.some((entry) => !/\.ris$/i.test(entry.path))) {
       notes.push(`${file}: its bibliography names files other than RIS; their keys are not read, so its citations are not checked`);
     } else {
-      const front = frontMatterRisPaths(text, file);
+      const front = frontMatterRisPaths(named, file);
       for (const problem of front.refused) notes.push(`${file}: ${problem}`);
       const fromDocument = named !== undefined && named.length > 0;
       const lib = libraryOf(fromDocument ? front.paths : risFiles);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { exportLibrary, selectCited, type ExportFormat } from '../../core/library/export/exportLibrary';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { collectRisFiles, readTextFileSync } from '../files';
+import { documentBibliography } from '../../core/markdown/markdownDocument';
 import { frontMatterRisPaths, readLibrary } from '../library';
 import { parseArgs, PathUsageError, UsageError } from '../args';
 import { errorMessage, type CliIo } from '../io';
@@ -52,7 +53,7 @@ export function exportCommand(args: readonly string[], io: CliIo): number {
       return 1;
     }
     if (paths.length === 0) {
-      const ris = frontMatterRisPaths(markdown, citedIn);
+      const ris = frontMatterRisPaths(documentBibliography(markdown), citedIn);
       for (const problem of ris.refused) io.err(`ris-references: ${citedIn}: ${problem}\n`);
       refused = ris.refused.length > 0;
       if (ris.paths.length === 0) throw new UsageError(`${citedIn} names no .ris file in its front-matter bibliography; give the RIS files after the options`);

@@ -13,6 +13,7 @@ import { builtinLocale, builtinStyle, documentStyleFields, isLocaleXml, parseSty
 import { documentClusters } from '../../core/markdown/markdownItPlugin';
 import { MAX_DOCUMENT_BYTES, MAX_STYLE_BYTES, metadataPathProblem } from '../../core/paths/pathPolicy';
 import { collectRisFiles, readTextFileSync, UnreadableFileError } from '../files';
+import { documentBibliography } from '../../core/markdown/markdownDocument';
 import { frontMatterRisPaths, readLibrary } from '../library';
 import { parseArgs, PathUsageError, UsageError } from '../args';
 import type { CliIo } from '../io';
@@ -54,7 +55,7 @@ export function formatCommand(args: readonly string[], io: CliIo): number {
   let refused = false;
   if (paths.length === 0) {
     if (markdown === undefined) throw new UsageError('format needs RIS files or folders, or --cited-in DOC.md with a bibliography in its front matter');
-    const ris = frontMatterRisPaths(markdown, citedIn ?? '');
+    const ris = frontMatterRisPaths(documentBibliography(markdown), citedIn ?? '');
     for (const problem of ris.refused) io.err(`ris-references: ${citedIn ?? ''}: ${problem}\n`);
     refused = ris.refused.length > 0;
     if (ris.paths.length === 0) throw new UsageError(`${citedIn ?? ''} names no .ris file in its front-matter bibliography; give the RIS files after the options`);
