@@ -154,10 +154,3 @@ export function writeRisRecords(records: readonly (readonly MergedField[])[]): s
   }
   return parts.join('\n');
 }
-
-/** The fields of a record as they are (empty values left out), for writing a record that is in no group. */
-export function recordFields(record: RisRecord): MergedField[] {
-  const out = record.fields.filter((f) => f.value.length > 0 || f.tag === 'TY').map((f) => ({ tag: f.tag, value: f.value }));
-  if (out.length === 0 || out[0]!.tag !== 'TY') out.unshift({ tag: 'TY', value: record.type ?? 'GEN' });
-  return out;
-}

@@ -6,6 +6,7 @@
  * removes it again.
  */
 import * as vscode from 'vscode';
+import { DedupCancelledError } from '../../core/dedup/engine';
 import { mergeLibrary } from '../../core/dedup/mergeLibrary';
 import type { DuplicatesService } from './duplicatesService';
 import type { Log } from '../log';
@@ -53,7 +54,7 @@ export async function deduplicateLibrary(service: DuplicatesService, log: Log, o
   try {
     result = await service.run(inputs, decisions, 'Deduplicating');
   } catch (error) {
-    if (error instanceof Error && error.name === 'DedupCancelledError') return undefined;
+    if (error instanceof DedupCancelledError) return undefined;
     throw error;
   }
   const possibleLeft = result.groups.filter((g) => g.decision === 'possible').length;

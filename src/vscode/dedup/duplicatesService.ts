@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { DECISIONS_FILE_NAME, formatDecisionsFile, NO_DECISIONS, parseDecisionsFile, recordRefs, withDecisions, type DecisionsFile } from '../../core/dedup/decisionsFile';
-import { DedupCancelledError, findDuplicatesAsync, type DedupInput, type DedupResult } from '../../core/dedup/engine';
+import { findDuplicatesAsync, type DedupInput, type DedupResult } from '../../core/dedup/engine';
 import { PROVENANCE_PREFIX } from '../../core/dedup/merge';
 import type { LibraryRecord } from '../../core/dedup/mergeLibrary';
 import type { PairDecision } from '../../core/dedup/options';
@@ -135,7 +135,7 @@ export class DuplicatesService implements vscode.Disposable {
 
   /**
    * Runs the engine over `inputs` with the settings and decisions, reporting progress; throws
-   * {@link DedupCancelledError} when the person cancels.
+   * the engine's DedupCancelledError when the person cancels.
    */
   async run(inputs: DuplicatesInputs, decisions: DecisionsFile, title: string): Promise<DedupResult> {
     const scope = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -243,4 +243,3 @@ export class DuplicatesService implements vscode.Disposable {
   }
 }
 
-export { DedupCancelledError };

@@ -6,6 +6,7 @@
  * "Deduplicate Library…".
  */
 import * as vscode from 'vscode';
+import { DedupCancelledError } from '../../core/dedup/engine';
 import { compareRecords } from './recordCompare';
 import type { DuplicateGroupInfo, DuplicateMember, DuplicatesService, DuplicatesState } from './duplicatesService';
 import type { Log } from '../log';
@@ -47,7 +48,7 @@ export class DuplicatesTreeProvider implements vscode.TreeDataProvider<Duplicate
       return state.groups.map((group, index) => ({ kind: 'group', group, index }));
     } catch (error) {
       this.last = undefined;
-      const cancelled = error instanceof Error && error.name === 'DedupCancelledError';
+      const cancelled = error instanceof DedupCancelledError;
       if (!cancelled) this.log.error('Finding duplicates failed', error);
       this.onState(undefined, cancelled ? 'Cancelled. Refresh to look for duplicates again.' : 'Finding duplicates failed; see the RIS References log.');
       return [];
