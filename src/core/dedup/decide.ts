@@ -119,10 +119,11 @@ function pagesAreNoise(a: RecordFeatures, b: RecordFeatures): boolean {
 /**
  * True when a record could be one side of {@link pagesAreNoise}'s meeting-abstract case: a journal,
  * volume and year, one or two pages, at least three authors. Only then do the vetoes read its title
- * and authors (see `vetoFeatures.ts`, which keeps them for such records alone).
+ * and authors (see `vetoFeatures.ts`, which keeps them for such records alone). `authorCount`: the
+ * number of authors, or an upper bound of it when they are not normalised yet.
  */
-export function mayBePaginatedAbstract(f: RecordFeatures): boolean {
-  return f.journal !== undefined && f.volume !== undefined && f.year !== undefined && abstractLength(f.pages) && f.authors.length >= 3;
+export function mayBePaginatedAbstract(f: RecordFeatures, authorCount = f.authors.length): boolean {
+  return f.journal !== undefined && f.volume !== undefined && f.year !== undefined && abstractLength(f.pages) && authorCount >= 3;
 }
 
 /** The veto that keeps two records apart, or undefined. Cheap: compares titles only for pages that may be noise. */

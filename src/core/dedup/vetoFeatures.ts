@@ -12,7 +12,7 @@
  */
 import type { RisRecord } from '../ris/model';
 import { hardVeto, mayBePaginatedAbstract, type VetoOptions } from './decide';
-import { recordFeatures, type RecordFeatures } from './features';
+import { recordFeaturesWithAuthorsIf, type RecordFeatures } from './features';
 import { DEFAULT_DEDUP_OPTIONS } from './options';
 
 export type { VetoOptions } from './decide';
@@ -39,7 +39,7 @@ export function compactVetoFeatures(f: RecordFeatures): RecordFeatures {
 export function vetoFeatures(record: RisRecord): RecordFeatures {
   let f = cache.get(record);
   if (f === undefined) {
-    f = compactVetoFeatures(recordFeatures(record));
+    f = compactVetoFeatures(recordFeaturesWithAuthorsIf(record, mayBePaginatedAbstract));
     cache.set(record, f);
   }
   return f;

@@ -20,6 +20,8 @@ describe('dedup: veto features', function () {
       const doc = parseRis(readLabelledSet(path.join(root, name)).ris);
       const full = doc.records.map(recordFeatures);
       const compact = full.map(compactVetoFeatures);
+      // vetoFeatures (authors normalised only when they may be read) gives the compact features.
+      doc.records.forEach((r, i) => assert.deepEqual(vetoFeatures(r), compact[i], `record ${i}`));
       // Pairs that share the first title word and year: the pairs a veto is ever asked about, and more.
       const blocks = new Map<string, number[]>();
       full.forEach((f, i) => {
