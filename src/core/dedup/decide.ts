@@ -29,6 +29,9 @@ export interface PairVerdict {
   readonly veto?: string;
 }
 
+/** The options the vetoes read. */
+export type VetoOptions = Pick<DedupOptions, 'keepConferenceAbstractsApart' | 'keepPreprintsApart'>;
+
 /** Titles at least this similar can be a duplicate. */
 const TITLE_DUPLICATE = 0.95;
 /** Titles at least this similar can be a possible duplicate. */
@@ -101,6 +104,7 @@ function citationShifted(a: RecordFeatures, b: RecordFeatures): boolean {
 function pagesAreNoise(a: RecordFeatures, b: RecordFeatures): boolean {
   if (!journalsMatch(a, b)) return false;
   if (citationShifted(a, b)) return true;
+  if (!mayBePaginatedAbstract(a) || !mayBePaginatedAbstract(b)) return false;
   if (a.volume === undefined || a.volume !== b.volume) return false;
   if (a.issue !== undefined && b.issue !== undefined && a.issue !== b.issue) return false;
   if (a.year === undefined || a.year !== b.year) return false;
@@ -112,8 +116,18 @@ function pagesAreNoise(a: RecordFeatures, b: RecordFeatures): boolean {
   return similarityRatio(a.titleKey, b.titleKey, 0.98) >= 0.98;
 }
 
+/**
+ * True when a record could be one side of {@link pagesAreNoise}'s meeting-abstract case: a journal,
+ * volume and year, one or two pages, at least three authors. Only then do the vetoes read its title
+ * and authors (see `vetoFeatures.ts`, which keeps them for such records alone). `authorCount`: the
+ * number of authors, or an upper bound of it when they are not normalised yet.
+ */
+export function mayBePaginatedAbstract(f: RecordFeatures, authorCount = f.authors.length): boolean {
+  return f.journal !== undefined && f.volume !== undefined && f.year !== undefined && abstractLength(f.pages) && authorCount >= 3;
+}
+
 /** The veto that keeps two records apart, or undefined. Cheap: compares titles only for pages that may be noise. */
-export function hardVeto(a: RecordFeatures, b: RecordFeatures, options: DedupOptions): string | undefined {
+export function hardVeto(a: RecordFeatures, b: RecordFeatures, options: VetoOptions): string | undefined {
   if (a.doi !== undefined && b.doi !== undefined && a.doi !== b.doi) return `different DOIs (${a.doi}, ${b.doi})`;
   if (a.year !== undefined && b.year !== undefined && Math.abs(a.year - b.year) > 1) return `years ${a.year} and ${b.year}`;
   if (a.kind !== b.kind) return `${article(a.kind)} and ${article(b.kind)}`;

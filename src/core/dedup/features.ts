@@ -47,6 +47,27 @@ export function yearOfValue(value: string): number | undefined {
 
 /** The normalised fields of a record (see {@link RecordFeatures}). */
 export function recordFeatures(record: RisRecord): RecordFeatures {
+  return featuresOf(record, ALWAYS);
+}
+
+const ALWAYS = (): boolean => true;
+
+/**
+ * Says whether a record's authors are wanted, from its other features (`authors` empty) and how
+ * many names it gives (at least as many as it has author keys).
+ */
+export type WantAuthors = (features: RecordFeatures, names: number) => boolean;
+
+/**
+ * The normalised fields of a record, its authors (or editors) normalised only when `wantAuthors`
+ * says so (they are `[]` otherwise): names are the costly part, and the vetoes read them for few
+ * records.
+ */
+export function recordFeaturesWithAuthorsIf(record: RisRecord, wantAuthors: WantAuthors): RecordFeatures {
+  return featuresOf(record, wantAuthors);
+}
+
+function featuresOf(record: RisRecord, wantAuthors: WantAuthors): RecordFeatures {
   let title: string | undefined;
   let titleRank = 9;
   let container: string | undefined;
@@ -59,23 +80,15 @@ export function recordFeatures(record: RisRecord): RecordFeatures {
   let is: string | undefined;
   let sp: string | undefined;
   let ep: string | undefined;
-  const authors: AuthorKey[] = [];
-  const editors: AuthorKey[] = [];
+  const authorNames: string[] = [];
+  const editorNames: string[] = [];
   for (const f of record.fields) {
     const v = f.value;
     if (v.length === 0) continue;
     const tag = f.tag;
-    if (tag === 'AU' || tag === 'A1') {
-      if (authors.length < MAX_AUTHORS) {
-        const k = authorKey(v);
-        if (k) authors.push(k);
-      }
-    } else if (tag === 'A2' || tag === 'ED') {
-      if (editors.length < MAX_AUTHORS) {
-        const k = authorKey(v);
-        if (k) editors.push(k);
-      }
-    } else if (tag === 'DO') doi ??= doiKey(v);
+    if (tag === 'AU' || tag === 'A1') authorNames.push(v);
+    else if (tag === 'A2' || tag === 'ED') editorNames.push(v);
+    else if (tag === 'DO') doi ??= doiKey(v);
     else if (tag === 'UR' || tag === 'L3' || tag === 'M3' || tag === 'N1') {
       if (doiElsewhere === undefined && v.includes('10.')) doiElsewhere = doiKey(v);
     } else if (tag === 'VL') vl ??= v;
@@ -107,11 +120,11 @@ export function recordFeatures(record: RisRecord): RecordFeatures {
   }
   const words = title === undefined ? '' : normaliseTitle(title);
   const finalDoi = doi ?? doiElsewhere;
-  return {
+  const features: RecordFeatures = {
     title: words,
     titleKey: squash(words),
     doi: finalDoi,
-    authors: authors.length > 0 ? authors : editors,
+    authors: NO_AUTHORS,
     year,
     journal: journalKey(container),
     volume: volumeKey(vl),
@@ -123,4 +136,21 @@ export function recordFeatures(record: RisRecord): RecordFeatures {
     translated: title !== undefined && TRANSLATED.test(title),
     type: record.type,
   };
+  if (authorNames.length === 0 && editorNames.length === 0) return features;
+  if (!wantAuthors(features, Math.min(MAX_AUTHORS, Math.max(authorNames.length, editorNames.length)))) return features;
+  const authors = authorKeys(authorNames);
+  return { ...features, authors: authors.length > 0 ? authors : authorKeys(editorNames) };
+}
+
+const NO_AUTHORS: readonly AuthorKey[] = Object.freeze([]);
+
+/** The keys of the first {@link MAX_AUTHORS} names that give one. */
+function authorKeys(names: readonly string[]): AuthorKey[] {
+  const out: AuthorKey[] = [];
+  for (const name of names) {
+    if (out.length === MAX_AUTHORS) break;
+    const k = authorKey(name);
+    if (k) out.push(k);
+  }
+  return out;
 }

@@ -7,6 +7,7 @@
 
 import type { DiagnosticCode, Severity } from './codes';
 import type { DuplicateLookup } from './duplicateIndex';
+import type { VetoOptions } from '../dedup/vetoFeatures';
 import type { DecodedText, TagLineIssue } from '../ris/model';
 
 /** Where related information points: a range of offsets in a file, or a whole line of another file. */
@@ -125,4 +126,6 @@ export interface ValidateOptions {
   duplicates?: DuplicateLookup;
   /** This document's URI: used in related locations and to skip itself in `duplicates`. */
   uri?: string;
+  /** Which vetoes of the deduplication engine `ris.duplicate-record` applies (the `ris.duplicates.*` settings); the engine's defaults otherwise. */
+  vetoes?: VetoOptions;
 }

@@ -12,6 +12,8 @@
  * keys: the other files are never re-hashed.
  */
 
+import type { RecordFeatures } from '../dedup/features';
+import { vetoFeatures } from '../dedup/vetoFeatures';
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
@@ -28,6 +30,8 @@ export interface DuplicateRef {
   readonly end: number;
   /** The key that matched (`doi:…` or `tya:…`). */
   readonly key: string;
+  /** The record's veto features, for a record known only by its keys (a slice of a file checked in slices). */
+  readonly veto?: RecordFeatures;
 }
 
 /** Anything that can answer "which records have this key" (a {@link DuplicateIndex}, or a test double). */
@@ -38,6 +42,11 @@ export interface DuplicateLookup {
    * per key of every record).
    */
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[];
+  /**
+   * The deduplication engine's veto features of the record a ref points to, so that validation can
+   * drop a key match the engine keeps apart; undefined when the lookup cannot tell.
+   */
+  vetoFeaturesOf?(ref: DuplicateRef): RecordFeatures | undefined;
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
@@ -284,6 +293,13 @@ export class DuplicateIndex implements DuplicateLookup {
   }
 
   /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
+  /** The veto features of the record a ref points to, from the document last indexed for its file. */
+  vetoFeaturesOf(ref: DuplicateRef): RecordFeatures | undefined {
+    if (ref.veto !== undefined) return ref.veto;
+    const record = this.docs.get(ref.uri)?.records[ref.recordIndex];
+    return record === undefined ? undefined : vetoFeatures(record);
+  }
+
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {
     const cur = this.byKey.get(key);
     if (cur === undefined) return NO_REFS;

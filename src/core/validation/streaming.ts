@@ -40,7 +40,9 @@ import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './codes';
 import { recordDuplicateKeys, type DuplicateLookup } from './duplicateIndex';
 import { validateRis, type RisDiagnostic } from './validate';
-import { addRef, buildContextPrefix, detach, firstIdField, firstRef, joinDocuments, type DupContext, type FileDuplicateRefs } from './streamingDocs';
+import { addRef, buildContextPrefix, detach, detachFeatures, firstEarlierMatch, firstIdField, joinDocuments, type DupContext, type FileDuplicateRefs } from './streamingDocs';
+import { DEFAULT_VETO_OPTIONS, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
+import type { JournalKey } from '../dedup/journals';
 import { sortRows, type CheckRow, type PendingRow } from './streamingRows';
 import { ChunkDecoder, findLineCut, findRecordCut, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
 import { citationKeyProblem } from '../keys/keySyntax';
@@ -72,6 +74,8 @@ export interface StreamCheckOptions {
    * (when other files need them too). Without it they are collected while checking.
    */
   readonly ownRefs?: FileDuplicateRefs;
+  /** Which vetoes of the deduplication engine `ris.duplicate-record` applies (the engine's defaults otherwise). */
+  readonly vetoes?: VetoOptions;
 }
 
 /** The rows of one file, and how it was checked. */
@@ -162,9 +166,13 @@ export class SliceEngine {
     this.precollected = options.ownRefs !== undefined;
     this.ownRefs = options.ownRefs ?? new Map();
     this.otherDuplicates = options.duplicates;
+    this.vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
   }
 
   private readonly otherDuplicates: DuplicateLookup | undefined;
+  private readonly vetoOptions: VetoOptions;
+  /** One copy of each journal's key among the veto features kept for earlier slices. */
+  private readonly journals = new Map<string, JournalKey>();
 
   /** The file's encoding (UTF-8 until the first bytes are known). */
   get encoding(): TextEncoding {
@@ -233,13 +241,14 @@ export class SliceEngine {
     // Duplicate keys whose first record is in an earlier slice, grouped by that record.
     const dupContexts = new Map<number, DupContext>();
     if (this.dupRecordOn) {
-      for (const keys of keysOf) {
-        for (const key of keys) {
-          const first = firstRef(this.ownRefs, key);
-          if (first === undefined || first.recordIndex >= recordBase) continue;
+      for (let ri = 0; ri < keysOf.length; ri++) {
+        for (const key of keysOf[ri]!) {
+          // The first earlier record with the key that the engine does not keep apart from this one.
+          const first = firstEarlierMatch(this.ownRefs, key, recordBase, records[ri]!, this.vetoOptions);
+          if (first === undefined) continue;
           let ctx = dupContexts.get(first.recordIndex);
           if (ctx === undefined) {
-            ctx = { recordIndex: first.recordIndex, line: first.line, keys: [] };
+            ctx = { recordIndex: first.recordIndex, line: first.line, keys: [], veto: first.veto };
             dupContexts.set(first.recordIndex, ctx);
           }
           if (!ctx.keys.includes(key)) ctx.keys.push(key);
@@ -298,7 +307,7 @@ export class SliceEngine {
       this.remember(doc, keysOf, ids, refs, recordBase, charBase);
     }
 
-    const diagnostics = validateRis(validated, { severities: this.severities, uri: this.uri, duplicates: this.otherDuplicates });
+    const diagnostics = validateRis(validated, { severities: this.severities, uri: this.uri, duplicates: this.otherDuplicates, vetoes: this.vetoOptions });
     this.collectRows(s, diagnostics, prefixLength, lineBase, k, final);
     this.tallyLineEndings(doc, s, lineBase);
     if (k === 0) this.firstLine = firstLineOf(s);
@@ -340,8 +349,10 @@ export class SliceEngine {
         if (c === 10 || c === 13) break;
         end++;
       }
+      // What the engine's vetoes need of the record, kept with its keys for the slices after it.
+      const veto = detachFeatures(vetoFeatures(r), this.journals);
       for (const key of keys) {
-        addRef(this.ownRefs, { uri: this.uri, recordIndex: recordBase + ri, line: r.startLine, start: charBase + r.start, end: charBase + end, key: detach(key) });
+        addRef(this.ownRefs, { uri: this.uri, recordIndex: recordBase + ri, line: r.startLine, start: charBase + r.start, end: charBase + end, key: detach(key), veto });
       }
     }
   }

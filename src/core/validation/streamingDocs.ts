@@ -3,6 +3,9 @@
  * synthetic context records parsed in front of a slice (what a rule needs from earlier slices), and
  * the duplicate lookup over several files of which some are known only by their keys.
  */
+import type { RecordFeatures } from '../dedup/features';
+import type { JournalKey } from '../dedup/journals';
+import { standInFor, vetoBetween, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
 import { pandocReferences } from '../keys/pandocKeys';
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseRis } from '../ris/parser';
@@ -29,11 +32,55 @@ export function addRef(map: FileDuplicateRefs, ref: DuplicateRef): void {
   else map.set(ref.key, [cur, ref]);
 }
 
-/** The first record with `key`, or undefined. */
-export function firstRef(map: FileDuplicateRefs, key: string): DuplicateRef | undefined {
+/**
+ * The first record with `key` before record `before` that the deduplication engine does not keep
+ * apart from `record` (as `ris.duplicate-record` picks it in memory), or undefined.
+ */
+export function firstEarlierMatch(map: FileDuplicateRefs, key: string, before: number, record: RisRecord, options: VetoOptions): DuplicateRef | undefined {
   const cur = map.get(key);
-  return cur === undefined ? undefined : Array.isArray(cur) ? cur[0] : cur;
+  if (cur === undefined) return undefined;
+  const refs = Array.isArray(cur) ? cur : [cur];
+  for (const ref of refs) {
+    if (ref.recordIndex >= before) break;
+    if (ref.veto === undefined || vetoBetween(vetoFeatures(record), ref.veto, options) === undefined) return ref;
+  }
+  return undefined;
 }
+
+/**
+ * A copy of veto features that keeps no slice's text alive (see {@link detach}), sharing one copy of
+ * each journal and type among the records of a file (`journals`): most of an export's records name
+ * one of a few hundred journals.
+ */
+export function detachFeatures(f: RecordFeatures, journals: Map<string, JournalKey>): RecordFeatures {
+  const d = (s: string | undefined): string | undefined => (s === undefined ? undefined : detach(s));
+  let journal = f.journal;
+  if (journal !== undefined) {
+    const name = `${journal.words.join(' ')}\u0000${journal.main.join(' ')}`;
+    const shared = journals.get(name);
+    if (shared !== undefined) journal = shared;
+    else {
+      journal = { words: journal.words.map(detach), main: journal.main.map(detach) };
+      journals.set(name, journal);
+    }
+  }
+  return {
+    ...f,
+    title: detach(f.title),
+    titleKey: detach(f.titleKey),
+    doi: d(f.doi),
+    authors: f.authors.length === 0 ? f.authors : f.authors.map((a) => ({ surname: detach(a.surname), initials: detach(a.initials), words: a.words.map(detach) })),
+    journal,
+    volume: d(f.volume),
+    issue: d(f.issue),
+    pages: f.pages.first === undefined && f.pages.last === undefined ? NO_PAGES : { first: d(f.pages.first), last: d(f.pages.last) },
+    type: f.type === undefined ? undefined : (TYPES.get(f.type) ?? detach(f.type)),
+  };
+}
+
+const NO_PAGES: RecordFeatures['pages'] = Object.freeze({ first: undefined, last: undefined });
+/** The usual reference types, one string each. */
+const TYPES = new Map(['JOUR', 'CONF', 'CPAPER', 'ABST', 'BOOK', 'CHAP', 'THES', 'RPRT', 'GEN', 'ELEC', 'EJOUR', 'NEWS', 'MGZN'].map((t) => [t, t]));
 
 // ---------------------------------------------------------------------------------------------
 // Joining parsed documents
@@ -67,6 +114,8 @@ export interface DupContext {
   readonly recordIndex: number;
   readonly line: number;
   readonly keys: string[];
+  /** The record's veto features, given to its stand-in. */
+  readonly veto?: RecordFeatures;
 }
 
 /** The first non-empty `ID` field of a record (the one `ris.duplicate-id` looks at). */
@@ -157,6 +206,7 @@ export function buildContextPrefix(
       if (keys.length !== ctx.keys.length || keys.some((key) => !ctx.keys.includes(key))) {
         context.inexact.add(`${context.file}: a duplicate key of an earlier slice could not be rebuilt; its duplicate-record diagnostics may differ from a check in memory.`);
       }
+      if (ctx.veto !== undefined) standInFor(r, ctx.veto);
       // The record's own ID line (outside, just above) must stay between the previous record and this one.
       const idLine = outsideByLine.get(r.startLine - 1);
       pinRecordLines(r, ctx.line);
@@ -182,6 +232,10 @@ export class CombinedDuplicates implements DuplicateLookup {
     private readonly large: ReadonlyMap<string, FileDuplicateRefs>,
   ) {
     files.forEach((f, i) => this.order.set(f, i));
+  }
+
+  vetoFeaturesOf(ref: DuplicateRef): RecordFeatures | undefined {
+    return ref.veto ?? this.index.vetoFeaturesOf(ref);
   }
 
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {

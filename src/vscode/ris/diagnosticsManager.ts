@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
+import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { Severity } from '../../core/validation/codes';
 import type { RisDocuments } from '../documents';
 import { lineIndexOf, toRange } from '../documents';
@@ -53,7 +54,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       settings.onDidChange((e) => {
-        if (e.affects('validation')) this.validateAll();
+        if (e.affects('validation') || e.affects('duplicates')) this.validateAll();
       }),
       workspaceFiles.onDidChange((uris) => this.onWorkspaceFilesChanged(uris)),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -125,6 +126,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       uri: uri.toString(),
       encoding: file.decoded,
       duplicates: this.workspaceFiles.duplicates,
+      vetoes: this.vetoes(uri),
     });
     const index = lineIndexOf(file.parsed);
     const range = (start: number, end: number): vscode.Range => {
@@ -177,6 +179,14 @@ export class DiagnosticsManager implements vscode.Disposable {
     );
   }
 
+  /** Which of the deduplication engine's vetoes `ris.duplicate-record` applies (the `ris.duplicates.*` settings). */
+  private vetoes(scope: vscode.Uri): VetoOptions {
+    return {
+      keepConferenceAbstractsApart: this.settings.get('duplicates.keepConferenceAbstractsApart', scope),
+      keepPreprintsApart: this.settings.get('duplicates.keepPreprintsApart', scope),
+    };
+  }
+
   private validate(document: vscode.TextDocument): readonly RisDiagnostic[] {
     const parsed = this.documents.get(document);
     if (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote') {
@@ -188,6 +198,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       severities,
       uri: document.uri.toString(),
       duplicates: this.workspaceFiles.duplicates,
+      vetoes: this.vetoes(document.uri),
     });
     this.lastResult.set(document.uri.toString(), { version: document.version, diagnostics: result });
     this.collection.set(document.uri, result.map((d) => this.toVscode((a, b) => toRange(document, { start: a, end: b }), document.uri, d)));

@@ -94,6 +94,36 @@ describe('check from a stream (src/cli/stream.ts)', function () {
     }
   });
 
+  it("applies the deduplication engine's vetoes across slices as in memory", () => {
+    // Same title, year and first author: a notice printed later in the volume (other pages: vetoed
+    // against the article), the article, the article again from another database (a duplicate of the
+    // article, not of the notice), errata (vetoed against everything) and the title again in 2013.
+    const cite = (pages: string, author: string, year: string, extra: string[] = []): string =>
+      record(['TI  - Anti-factor H autoantibodies in a fifth renal transplant recipient', `AU  - ${author}`, `PY  - ${year}`, 'T2  - American Journal of Transplantation', 'VL  - 9', `SP  - ${pages}`, ...extra]);
+    let text = '';
+    for (let i = 0; i < 12; i++) {
+      text += cite(i % 3 === 0 ? '2205' : '1223-1229', i % 2 === 0 ? 'Le Quintrec, M.' : 'Le Quintrec M', '2009', [`N1  - record ${i}`]);
+      if (i % 4 === 1) text += record(['TI  - Erratum: Anti-factor H autoantibodies in a fifth renal transplant recipient', 'AU  - Le Quintrec, M.', 'PY  - 2009', `DO  - 10.1111/erratum.${i}`]);
+      if (i % 5 === 2) text += cite('1223-1229', 'Le Quintrec, M.', '2013');
+      text += record([`TI  - Filler record number ${i} about something else`, `AU  - Filler${i}, A.`, 'PY  - 2001']);
+    }
+    const file = write('vetoes.ris', text);
+    const lines = text.split('\n');
+    const lineOf = (needle: string, nth = 0): number => lines.map((l, i) => (l === needle ? i : -1)).filter((i) => i >= 0)[nth]! + 1;
+    const memory = checkInMemory(file, { severities: DEFAULT_SEVERITIES });
+    const dups = memory.rows.filter((r) => r.code === 'ris.duplicate-record');
+    // Notices 3, 6, 9 → the first notice; articles 2, 4, 5, 7, 8, 10, 11 → the first article (record 1); the second 2013 record → the first.
+    const firstNotice = lineOf('N1  - record 0') - 7;
+    const firstArticle = lineOf('N1  - record 1') - 7;
+    const first2013 = lineOf('PY  - 2013') - 3;
+    const targets = dups.map((r) => Number(/at line (\d+) of this file/.exec(r.message)?.[1]));
+    assert.deepEqual(targets.filter((t) => t === firstNotice).length, 3);
+    assert.deepEqual(targets.filter((t) => t === firstArticle).length, 7);
+    assert.deepEqual(targets.filter((t) => t === first2013).length, 1);
+    assert.equal(dups.length, 11);
+    for (const sliceChars of [1, 300, 900]) assertSame(file, DEFAULT_SEVERITIES, { thresholdBytes: 0, sliceChars, chunkBytes: 97 });
+  });
+
   it('words the U+FFFD diagnostics for the whole file (more than 100 of them)', () => {
     let text = '';
     for (let i = 0; i < 40; i++) text += record([`TI  - Lost \ufffd characters \ufffd here \ufffd and \ufffd`, `AU  - X${i}, Y`, 'PY  - 2001']);

@@ -2,7 +2,8 @@
  * The duplicate rules: two records with the same `ID` (`ris.duplicate-id`: pandoc renames one of
  * them, so citations may reach the wrong record) and the same reference twice
  * (`ris.duplicate-record`: same DOI, or same title, year and first author), within the file and,
- * through `options.duplicates`, across the files of the workspace.
+ * through `options.duplicates`, across the files of the workspace. A pair the fast keys match is
+ * dropped when the deduplication engine vetoes it, so the diagnostic agrees with the Duplicates view.
  */
 
 import { DiagnosticCode } from '../codes';
@@ -13,6 +14,7 @@ import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';
 import { formatCitationKey } from '../../keys/keySyntax';
+import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../../dedup/vetoFeatures';
 
 /** A record whose first non-empty `ID` repeats the ID of an earlier record. */
 export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {
@@ -107,12 +109,20 @@ function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: Duplic
   );
 }
 
-/** Records with the same DOI, or the same title, year and first author, as an earlier one or another file's. */
+/**
+ * Records with the same DOI, or the same title, year and first author, as an earlier one or another
+ * file's, unless the deduplication engine vetoes the pair (different DOIs or pages, an erratum and
+ * its article, a year apart…): a record is reported against the first earlier record with a key
+ * that the engine does not keep apart from it. Only records that share a key are compared, so a file
+ * without duplicates costs nothing more.
+ */
 export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], (ctx) => {
   const { uri, options } = ctx;
   const records = ctx.doc.records;
-  // Duplicate key → index of the first record with it.
-  const firstWithKey = new Map<string, number>();
+  const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
+  const lookup = options.duplicates;
+  // Duplicate key → the earlier record(s) with it, in order.
+  const withKey = new Map<string, number | number[]>();
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const keys = recordDuplicateKeys(r);
@@ -120,14 +130,21 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
     let found: DuplicateHit[] | undefined;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      const prev = firstWithKey.get(key);
-      if (prev === undefined) firstWithKey.set(key, ri);
-      else (found ??= []).push({ key, uri, recordIndex: prev, line: records[prev]!.startLine, within: true });
-      if (options.duplicates !== undefined) {
-        const others = options.duplicates.recordsWithKey(key, uri);
+      const prev = withKey.get(key);
+      if (prev === undefined) withKey.set(key, ri);
+      else {
+        const match = firstNotVetoed(r, records, prev, vetoOptions);
+        if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
+        if (typeof prev === 'number') withKey.set(key, [prev, ri]);
+        else prev.push(ri);
+      }
+      if (lookup !== undefined) {
+        const others = lookup.recordsWithKey(key, uri);
         for (let o = 0; o < others.length; o++) {
           const other = others[o]!;
           if (other.uri === uri) continue;
+          const theirs = lookup.vetoFeaturesOf?.(other);
+          if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoOptions) !== undefined) continue;
           (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
         }
       }
@@ -135,3 +152,11 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
     if (found !== undefined) emitDuplicate(ctx, ri, r, found);
   }
 });
+
+/** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */
+function firstNotVetoed(r: RisRecord, records: readonly RisRecord[], earlier: number | readonly number[], options: VetoOptions): number | undefined {
+  const mine = vetoFeatures(r);
+  if (typeof earlier === 'number') return vetoBetween(mine, vetoFeatures(records[earlier]!), options) === undefined ? earlier : undefined;
+  for (const p of earlier) if (vetoBetween(mine, vetoFeatures(records[p]!), options) === undefined) return p;
+  return undefined;
+}

@@ -487,6 +487,28 @@ describe('validateRis', () => {
       const text = rec('', 'Same title') + rec('', 'Same title', 'Doe, Jane', '2021') + rec('', 'Same title', 'Roe, Rick');
       assert.equal(only(text, DiagnosticCode.DuplicateRecord).length, 0);
     });
+    const cited = (pages: string, author = 'Le Quintrec, M.'): string =>
+      lf('TY  - JOUR', `AU  - ${author}`, 'TI  - Anti-factor H autoantibodies in a fifth renal transplant recipient', 'PY  - 2009', 'T2  - American Journal of Transplantation', 'VL  - 9', `SP  - ${pages}`, 'ER  - ', '');
+    it('drops a pair the deduplication engine vetoes (same title, year and author; other pages of the journal)', () => {
+      // The old rule flagged the correction notice printed later in the volume; the engine keeps them apart.
+      assert.equal(only(cited('1223-1229') + cited('2205'), DiagnosticCode.DuplicateRecord).length, 0);
+      // The same article from another database is still flagged, against the article, not the notice.
+      const ds = only(cited('2205') + cited('1223-1229') + cited('1223-9', 'Le Quintrec M'), DiagnosticCode.DuplicateRecord);
+      assert.equal(ds.length, 1);
+      assert.equal(ds[0]!.data?.recordIndex, 2);
+      assert.deepEqual(
+        ds[0]!.data?.duplicates?.map((d) => d.recordIndex),
+        [1],
+      );
+      // Across files, through the index.
+      const index = new DuplicateIndex();
+      const a = parseRis(cited('1223-1229'));
+      index.set('file:///a.ris', a);
+      index.set('file:///b.ris', parseRis(cited('2205')));
+      assert.equal(validateRis(a, { uri: 'file:///a.ris', duplicates: index }).filter((d) => d.code === DiagnosticCode.DuplicateRecord).length, 0);
+      index.set('file:///b.ris', parseRis(cited('1223-9')));
+      assert.equal(validateRis(a, { uri: 'file:///a.ris', duplicates: index }).filter((d) => d.code === DiagnosticCode.DuplicateRecord).length, 1);
+    });
     it('finds duplicates in other files through the index, and updates incrementally', () => {
       const index = new DuplicateIndex();
       const a = parseRis(rec('10.1000/x', 'A'));
