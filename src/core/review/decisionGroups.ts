@@ -15,6 +15,8 @@ export interface DecisionSource {
   readonly available: boolean;
   /** The decision on a library record, undefined when no screening record is it. */
   decisionOf(record: CitedRecord): RecordDecision | undefined;
+  /** Resolves once the decisions are read (ask {@link available} after it). */
+  ready(): Promise<void>;
 }
 
 /** The first level of the view grouped by decision. */

@@ -1,7 +1,12 @@
+/**
+ * The References view's registration: the tree, its badge and filter message, and the commands on
+ * references (open, copy key, insert citation, pin, group by, filter, filter by screening decision).
+ */
 import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { LibraryEntry } from '../../core/library/referenceLibrary';
-import { ReferencesTreeProvider, VIEW_ID, type TreeNode } from './referencesTree';
+import { ReferencesTreeProvider, VIEW_ID, type TreeNode, type ViewDecisions } from './referencesTree';
+import { DECISION_GROUP_FILTER, parseDecisionFilter } from '../../core/review/decisionGroups';
 import type { GroupBy } from '../../core/settings/settingsSchema';
 import type { LibraryService } from './libraryService';
 import type { Log } from '../log';
@@ -27,6 +32,36 @@ export async function openEntry(entry: LibraryEntry, preserveFocus = false): Pro
 }
 
 /**
+ * "Filter References by Screening Decision…": a quick pick of the decision groups and exclusion
+ * reasons with their counts; the pick replaces the filter's decision words and keeps its search
+ * words. `preset` (`excluded`, or a whole `reason:…`) sets the filter without asking.
+ */
+async function filterByDecision(provider: ReferencesTreeProvider, updateChrome: () => void, preset?: string): Promise<void> {
+  if (typeof preset === 'string') {
+    provider.setFilter(preset.includes(':') ? preset : `decision:${preset}`);
+    updateChrome();
+    return;
+  }
+  const groups = await provider.decisionGroups();
+  if (groups.length === 0) {
+    void vscode.window.showInformationMessage('No screening decisions in this workspace: they come from the screening files named in review.yaml, or from a screening/ folder.');
+    return;
+  }
+  const quote = (reason: string): string => (/\s/.test(reason) ? `"${reason.replace(/"/g, '')}"` : reason);
+  const items: (vscode.QuickPickItem & { filter?: string })[] = [];
+  for (const g of groups) {
+    items.push({ label: g.label, filter: `decision:${DECISION_GROUP_FILTER[g.key]}` });
+    for (const r of g.reasons) items.push({ label: `$(tag) ${r.label}`, description: 'excluded for this reason', filter: `reason:${quote(r.reason)}` });
+  }
+  const picked = await vscode.window.showQuickPick(items, { title: 'Filter References by Screening Decision', placeHolder: 'Show only the references with this decision' });
+  if (picked?.filter !== undefined) {
+    // The search words of the filter stay; its decision words are replaced.
+    provider.setFilter(`${parseDecisionFilter(provider.filter).text} ${picked.filter}`);
+    updateChrome();
+  }
+}
+
+/**
  * Registers the References view (tree, badge, filter message, welcome content through the manifest)
  * and the commands that act on references.
  */
@@ -37,16 +72,19 @@ export function registerReferencesView(
   log: Log,
   styles?: CitationStyles,
   recent?: RecentCitationKeys,
+  decisions?: ViewDecisions,
 ): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
-  const provider = new ReferencesTreeProvider(service, settings, log, styles);
+  const provider = new ReferencesTreeProvider(service, settings, log, styles, decisions);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   const updateChrome = (): void => {
     const { total, shown } = provider.counts();
     view.badge = total > 0 ? { value: total, tooltip: `${total} references` } : undefined;
-    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references.` : undefined;
+    const problems = provider.filterProblems.length > 0 ? ` (${provider.filterProblems.join('; ')})` : '';
+    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
     void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);
+    void vscode.commands.executeCommand('setContext', 'ris.references.hasDecisions', provider.hasDecisions);
   };
 
   const revealActive = async (): Promise<void> => {
@@ -79,7 +117,9 @@ export function registerReferencesView(
       }
       const text = await vscode.window.showInputBox({
         title: 'Filter References',
-        prompt: 'Author, title words, year, key, DOI or journal',
+        prompt: provider.hasDecisions
+          ? 'Author, title words, year, key, DOI or journal; decision:excluded, decision:maybe, reason:"wrong population"'
+          : 'Author, title words, year, key, DOI or journal',
         value: provider.filter,
       });
       if (text !== undefined) {
@@ -87,6 +127,7 @@ export function registerReferencesView(
         updateChrome();
       }
     }),
+    vscode.commands.registerCommand('ris.references.filterByDecision', (preset?: string) => filterByDecision(provider, updateChrome, preset)),
     vscode.commands.registerCommand('ris.references.clearFilter', () => {
       provider.setFilter('');
       updateChrome();
@@ -101,6 +142,8 @@ export function registerReferencesView(
               { label: 'Year', value: 'year' as const },
               { label: 'Type', value: 'type' as const },
               { label: 'First author', value: 'author' as const },
+              // Only offered when the workspace has screening decisions to group by.
+              ...(provider.hasDecisions ? [{ label: 'Screening decision', value: 'decision' as const }] : []),
             ],
             { title: 'Group References By' },
           )
