@@ -122,6 +122,8 @@ describe('review: decisions in the References view', () => {
     const before = await labelsWhen(provider, (l) => l.includes('Maybe or conflict (2)'), 'the view grouped by decision');
     assert.ok(before.get('Included (20)')!.includes('liu2021advances'));
     const scopus = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), 'searches/scopus-export.ris'));
+    const screeningDoc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'screening/rayyan-export.ris'));
+    const original = screeningDoc.getText();
     const node = await findEntry(provider, 'liu2021advances');
     // Ann and Ben included it; Tester's maybe makes it a conflict.
     await vscode.commands.executeCommand('ris.screening.maybe', node, [node]);
@@ -135,10 +137,12 @@ describe('review: decisions in the References view', () => {
     const scopusOpen = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/searches/scopus-export.ris'));
     assert.ok(!scopusOpen?.isDirty, 'the search export was not edited');
     assert.ok(Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceRoot(), 'searches/scopus-export.ris'))).equals(Buffer.from(scopus)));
-    // Undone: the record goes back.
+    // Undone: the note is as it was, and the record goes back.
     await vscode.window.showTextDocument(screening);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => (screening.getText() === original ? true : undefined), 'the undo');
     await labelsWhen(provider, (l) => l.includes('Included (20)'), 'the record to move back');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('says in the hover over a citation that its record was excluded', async function () {
