@@ -93,16 +93,21 @@ const scenarios = {
 
   /** The References view grouped by screening decision (Excluded open on its reasons), beside the Rayyan export. */
   async 'references-by-decision'(page) {
+    await runCommand(page, 'View: Close All Editor Groups');
     await openFile(page, 'rayyan-export.ris');
     await goToLine(page, 172);
     await runCommand(page, 'View: Show References');
-    await page.waitForSelector('.monaco-list-row[aria-label*="Excluded (4)"]', { timeout: 30_000 });
+    await page.waitForSelector('.monaco-list-row[aria-label^="Included ("]', { timeout: 30_000 });
     await widenSideBar(page, 170);
-    // Included is long: closed, so that Excluded with its reasons and the rest show.
+    // The Duplicates view closed, and Included (long) too, so that Excluded with its reasons and the rest show.
+    await page.click('.pane-header[aria-label^="Duplicates"]').catch(() => undefined);
     await page.click('.monaco-list-row[aria-label^="Included ("]');
+    await page.waitForSelector('.monaco-list-row[aria-label*="Excluded (4)"]', { timeout: 10_000 });
+    await page.waitForSelector('.monaco-list-row[aria-label*="mckinney2020international"]', { timeout: 10_000 });
     await page.waitForTimeout(500);
+    // The tooltip: the record's card with the decision and the votes (the citation style formats it first).
     await page.hover('.monaco-list-row[aria-label*="kermany2018identifying"]');
-    await page.waitForSelector('.monaco-hover-content', { state: 'visible', timeout: 10_000 }).catch(() => undefined);
+    await page.waitForSelector('.monaco-hover-content:has-text("Screening:")', { state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(800);
   },
 };
