@@ -31,10 +31,63 @@ export async function openEntry(entry: LibraryEntry, preserveFocus = false): Pro
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start), preserveFocus, preview: true });
 }
 
+type FilterItem = vscode.QuickPickItem & { readonly filter: string };
+
+/** The quick pick items of the decision groups and exclusion reasons, with their counts and filter words. */
+async function decisionItems(provider: ReferencesTreeProvider): Promise<FilterItem[]> {
+  const quote = (reason: string): string => (/\s/.test(reason) ? `"${reason.replace(/"/g, '')}"` : reason);
+  const items: FilterItem[] = [];
+  for (const g of await provider.decisionGroups()) {
+    items.push({ label: g.label, description: `decision:${DECISION_GROUP_FILTER[g.key]}`, filter: `decision:${DECISION_GROUP_FILTER[g.key]}` });
+    for (const r of g.reasons) items.push({ label: `$(tag) ${r.label}`, description: `reason:${quote(r.reason)}`, filter: `reason:${quote(r.reason)}` });
+  }
+  return items;
+}
+
 /**
- * "Filter References by Screening Decision…": a quick pick of the decision groups and exclusion
- * reasons with their counts; the pick replaces the filter's decision words and keeps its search
- * words. `preset` (`excluded`, or a whole `reason:…`) sets the filter without asking.
+ * "Filter References…" in a workspace with screening decisions: a quick pick whose first item
+ * searches for what is typed (author, title words, `decision:`/`reason:` words…), followed by the
+ * decision groups and exclusion reasons with their counts; a decision picked keeps the filter's
+ * search words.
+ */
+async function filterWithDecisions(provider: ReferencesTreeProvider, updateChrome: () => void): Promise<void> {
+  const decisions = await decisionItems(provider);
+  const current = parseDecisionFilter(provider.filter).text;
+  const picker = vscode.window.createQuickPick<FilterItem>();
+  picker.title = 'Filter References';
+  picker.placeholder = 'Author, title words, year, key, DOI or journal, or a screening decision below';
+  picker.value = provider.filter;
+  picker.matchOnDescription = true;
+  const searchItem = (value: string): FilterItem => ({ label: `$(search) ${value.trim() === '' ? 'Show all references' : `Search for “${value.trim()}”`}`, alwaysShow: true, filter: value });
+  const update = (): void => {
+    picker.items = [searchItem(picker.value), ...decisions.map((d) => ({ ...d, filter: `${current} ${d.filter}`.trim() }))];
+  };
+  update();
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    const subscriptions = [
+      picker.onDidChangeValue(update),
+      picker.onDidAccept(() => {
+        resolve(picker.selectedItems[0]?.filter ?? picker.value);
+        picker.hide();
+      }),
+      picker.onDidHide(() => {
+        resolve(undefined);
+        for (const s of subscriptions) s.dispose();
+        picker.dispose();
+      }),
+    ];
+    picker.show();
+  });
+  if (chosen !== undefined) {
+    provider.setFilter(chosen);
+    updateChrome();
+  }
+}
+
+/**
+ * `ris.references.filterByDecision` (for keybindings and tests; not in the palette, where Filter
+ * References… offers the decisions): `preset` (`excluded`, or a whole `reason:…`) sets the filter's
+ * decision words without asking; without one, the filter's quick pick.
  */
 async function filterByDecision(provider: ReferencesTreeProvider, updateChrome: () => void, preset?: string): Promise<void> {
   if (typeof preset === 'string') {
@@ -42,23 +95,8 @@ async function filterByDecision(provider: ReferencesTreeProvider, updateChrome: 
     updateChrome();
     return;
   }
-  const groups = await provider.decisionGroups();
-  if (groups.length === 0) {
-    void vscode.window.showInformationMessage('No screening decisions in this workspace: they come from the screening files named in review.yaml, or from a screening/ folder.');
-    return;
-  }
-  const quote = (reason: string): string => (/\s/.test(reason) ? `"${reason.replace(/"/g, '')}"` : reason);
-  const items: (vscode.QuickPickItem & { filter?: string })[] = [];
-  for (const g of groups) {
-    items.push({ label: g.label, filter: `decision:${DECISION_GROUP_FILTER[g.key]}` });
-    for (const r of g.reasons) items.push({ label: `$(tag) ${r.label}`, description: 'excluded for this reason', filter: `reason:${quote(r.reason)}` });
-  }
-  const picked = await vscode.window.showQuickPick(items, { title: 'Filter References by Screening Decision', placeHolder: 'Show only the references with this decision' });
-  if (picked?.filter !== undefined) {
-    // The search words of the filter stay; its decision words are replaced.
-    provider.setFilter(`${parseDecisionFilter(provider.filter).text} ${picked.filter}`);
-    updateChrome();
-  }
+  if (provider.hasDecisions) return filterWithDecisions(provider, updateChrome);
+  void vscode.window.showInformationMessage('No screening decisions in this workspace: they come from the screening files named in review.yaml, or from a screening/ folder.');
 }
 
 /**
@@ -84,7 +122,6 @@ export function registerReferencesView(
     view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
     void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);
-    void vscode.commands.executeCommand('setContext', 'ris.references.hasDecisions', provider.hasDecisions);
   };
 
   const revealActive = async (): Promise<void> => {
@@ -115,11 +152,10 @@ export function registerReferencesView(
         updateChrome();
         return;
       }
+      if (provider.hasDecisions) return filterWithDecisions(provider, updateChrome);
       const text = await vscode.window.showInputBox({
         title: 'Filter References',
-        prompt: provider.hasDecisions
-          ? 'Author, title words, year, key, DOI or journal; decision:excluded, decision:maybe, reason:"wrong population"'
-          : 'Author, title words, year, key, DOI or journal',
+        prompt: 'Author, title words, year, key, DOI or journal',
         value: provider.filter,
       });
       if (text !== undefined) {
