@@ -26,6 +26,7 @@ import { ReviewService } from './vscode/review/reviewService';
 import { registerScreening } from './vscode/review/screeningCommands';
 import { ManuscriptCheck } from './vscode/review/manuscriptCheck';
 import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
+import { ScreeningDecisions } from './vscode/review/screeningDecisions';
 
 /** What the extension exports to other extensions and to its own integration tests. */
 export interface RisReferencesApi {
@@ -67,9 +68,10 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const library = new LibraryService(workspaceFiles, log);
   const styles = new CitationStyles(settings, log, host);
   const recent = new RecentCitationKeys(context.workspaceState);
-  const markdown = new MarkdownCitations(library, documents, settings, log, styles, recent);
-  const references = registerReferencesView(library, documents, settings, log, styles, recent);
   const reviews = new ReviewService(log);
+  const decisions = new ScreeningDecisions(reviews, log);
+  const markdown = new MarkdownCitations(library, documents, settings, log, styles, recent, decisions);
+  const references = registerReferencesView(library, documents, settings, log, styles, recent, decisions);
   const preview = new PreviewCitations(library, styles, settings, log, reviews);
   const duplicates = new DuplicatesService(workspaceFiles, settings, log);
   const duplicatesView = registerDuplicatesView(duplicates, log);
@@ -103,9 +105,10 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     duplicatesView.disposable,
     registerDeduplicateCommand(duplicates, log),
     reviews,
+    decisions,
     flowPanel,
     manuscript,
-    registerScreening(reviews, documents, settings, log),
+    registerScreening(reviews, documents, settings, log, decisions),
     registerCommands({ log, documents, diagnostics }),
   );
   // The review's counts (and the manifest's diagnostics) are computed after activation returns.

@@ -2,7 +2,7 @@
 // headless Chromium) with the development build of the extension loaded on the example workspace,
 // and writes them to test-results/screenshots/NAME.png. Without names, every scenario runs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureRuntime, launchBrowser, repoRoot, startCodeServer, workbenchUrl } from './runtime.mjs';
 
@@ -81,7 +81,49 @@ const scenarios = {
     await frame.evaluate(() => document.querySelector('[id="discussion"]')?.scrollIntoView());
     await page.waitForTimeout(1000);
   },
+
+  /** The PRISMA 2020 flow diagram in its webview beside review.yaml. */
+  async 'prisma-diagram'(page) {
+    await openFile(page, 'review.yaml');
+    await runCommand(page, 'View: Close Primary Side Bar');
+    await runCommand(page, 'RIS: Show PRISMA Flow Diagram');
+    await waitForFrame(page, (f) => f.getByText('Records screened').first().isVisible(), 30_000);
+    await page.waitForTimeout(1000);
+  },
+
+  /** The References view grouped by screening decision (Excluded open on its reasons), beside the Rayyan export. */
+  async 'references-by-decision'(page) {
+    await runCommand(page, 'View: Close All Editor Groups');
+    await openFile(page, 'rayyan-export.ris');
+    await goToLine(page, 172);
+    await runCommand(page, 'View: Show References');
+    await page.waitForSelector('.monaco-list-row[aria-label^="Included ("]', { timeout: 30_000 });
+    await widenSideBar(page, 170);
+    // The Duplicates view closed, and Included (long) too, so that Excluded with its reasons and the rest show.
+    await page.click('.pane-header[aria-label^="Duplicates"]').catch(() => undefined);
+    await page.click('.monaco-list-row[aria-label^="Included ("]');
+    await page.waitForSelector('.monaco-list-row[aria-label*="Excluded (4)"]', { timeout: 10_000 });
+    await page.waitForSelector('.monaco-list-row[aria-label*="mckinney2020international"]', { timeout: 10_000 });
+    await page.waitForTimeout(500);
+    // The tooltip: the record's card with the decision and the votes (the citation style formats it first).
+    await page.hover('.monaco-list-row[aria-label*="kermany2018identifying"]');
+    await page.waitForSelector('.monaco-hover-content:has-text("Screening:")', { state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(800);
+  },
 };
+
+/** User settings a scenario needs besides the defaults (written before its page opens, restored after). */
+const scenarioSettings = {
+  'references-by-decision': { 'ris.references.groupBy': 'decision' },
+};
+
+/** Adds user settings to the server's settings file; returns the function that restores it. */
+function addUserSettings(server, extra) {
+  const file = join(server.home, 'user-data/User/settings.json');
+  const before = readFileSync(file, 'utf8');
+  writeFileSync(file, JSON.stringify({ ...JSON.parse(before), ...extra }, null, 2));
+  return () => writeFileSync(file, before);
+}
 
 /** Waits for a frame (the preview's webview is nested iframes) for which `probe` resolves true. */
 async function waitForFrame(page, probe, timeout) {
@@ -135,6 +177,7 @@ const { browser, context } = await launchBrowser();
 let failed = false;
 try {
   for (const name of names) {
+    const restore = scenarioSettings[name] ? addUserSettings(server, scenarioSettings[name]) : () => undefined;
     const page = await context.newPage();
     await page.goto(workbenchUrl(server, workspace, { extensionPath: repoRoot }));
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
@@ -151,6 +194,7 @@ try {
       console.error(`scenario ${name} failed (${file}): ${error instanceof Error ? error.message : String(error)}`);
     }
     await page.close();
+    restore();
   }
 } finally {
   await browser.close();

@@ -9,6 +9,8 @@
  * [10.34133/2021/8786793](https://doi.org/10.34133/2021/8786793) · [example.org/x](https://example.org/x)
  * Journal Article
  *
+ * **Screening:** Included — Ann included, Ben included   (when the workspace has a review)
+ *
  * Deep learning has become the main approach to …
  *
  * `Liu_Gao_2021` · from `refs.ris`:12
@@ -38,6 +40,8 @@ export interface ReferenceCardOptions {
    * a note on the style (why the configured one is not in use), shown in italics below.
    */
   readonly formatted?: { readonly style: string; readonly markdown: string; readonly note?: string };
+  /** The record's screening decision in a few words ("Excluded: wrong population — Ann excluded"), shown below the type. */
+  readonly screening?: string;
 }
 
 /** Authors listed before "et al.". */
@@ -71,6 +75,8 @@ export function referenceCardMarkdown(record: RisRecord, options: ReferenceCardO
   const typeName = typeNameOf(record.type);
   if (typeName) head.push(escapeLine(typeName));
   blocks.push(head.join(BR));
+
+  if (options.screening !== undefined && options.screening !== '') blocks.push(`**Screening:** ${escapeInline(options.screening)}`);
 
   const lines = options.abstractLines ?? 3;
   const abstract = firstValue(record, ['AB', 'N2']);

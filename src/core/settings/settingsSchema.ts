@@ -11,7 +11,7 @@ import { DIAGNOSTIC_CODES } from '../validation/codes';
 import { DEFAULT_PIN_PATTERN } from '../keys/pinning';
 
 /** How the References view groups its references (`ris.references.groupBy`). */
-const GROUP_BY = ['file', 'year', 'type', 'author'] as const;
+const GROUP_BY = ['file', 'year', 'type', 'author', 'decision'] as const;
 /** How the References view sorts its references (`ris.references.sort`). */
 const SORT_BY = ['file', 'author', 'year', 'title'] as const;
 /** How inserted citations are written (`ris.citation.format`). */

@@ -23,6 +23,7 @@ import { formatCitationKey } from '../../core/keys/keySyntax';
 import { citationDiagnostics } from '../../core/markdown/citationDiagnostics';
 import { rankCompletions, type CompletionReason } from '../../core/library/completionRanking';
 import { RecentCitationKeys } from './recentKeys';
+import { decisionDetails, type DecisionSource } from '../../core/review/decisionGroups';
 
 /** Markdown-like documents whose citations use pandoc's syntax. */
 export const MARKDOWN: vscode.DocumentSelector = [{ language: 'markdown' }, { language: 'quarto' }, { language: 'rmd' }];
@@ -56,7 +57,7 @@ interface MarkdownFile {
 }
 
 /** A card for an entry, with a link that opens its record. */
-function card(entry: LibraryEntry, formatted?: { style: string; markdown: string; note?: string }): vscode.MarkdownString {
+function card(entry: LibraryEntry, formatted?: { style: string; markdown: string; note?: string }, screening?: string): vscode.MarkdownString {
   const uri = vscode.Uri.parse(entry.uri);
   const open = `command:ris._openEntry?${encodeURIComponent(JSON.stringify([entry.uri, entry.record.startLine]))}`;
   const markdown = new vscode.MarkdownString(
@@ -66,6 +67,7 @@ function card(entry: LibraryEntry, formatted?: { style: string; markdown: string
       line: entry.record.startLine + 1,
       openLink: open,
       ...(formatted ? { formatted } : {}),
+      ...(screening !== undefined ? { screening } : {}),
     }),
   );
   markdown.isTrusted = { enabledCommands: ['ris._openEntry'] };
@@ -101,6 +103,7 @@ export class MarkdownCitations implements vscode.Disposable {
     private readonly log: Log,
     private readonly styles?: CitationStyles,
     private readonly recent?: RecentCitationKeys,
+    private readonly decisions?: DecisionSource,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -266,7 +269,7 @@ export class MarkdownCitations implements vscode.Disposable {
   }
 
   private resolveCompletion(item: vscode.CompletionItem): vscode.CompletionItem {
-    if (item instanceof KeyCompletion && item.documentation === undefined) item.documentation = card(item.entry);
+    if (item instanceof KeyCompletion && item.documentation === undefined) item.documentation = card(item.entry, undefined, this.screeningOf(item.entry));
     return item;
   }
 
@@ -282,7 +285,13 @@ export class MarkdownCitations implements vscode.Disposable {
       for (const r of refused) message.appendMarkdown('\n\n').appendText(`${r.reason}.`);
       return new vscode.Hover(message, range);
     }
-    return new vscode.Hover(card(entry, await this.formatted(document, library, entry.key)), range);
+    await this.decisions?.ready();
+    return new vscode.Hover(card(entry, await this.formatted(document, library, entry.key), this.screeningOf(entry)), range);
+  }
+
+  /** The entry's screening decision for its card ("Excluded: wrong population — Ann excluded…"); undefined without a review. */
+  private screeningOf(entry: LibraryEntry): string | undefined {
+    return this.decisions?.available ? decisionDetails(this.decisions.decisionOf(entry)) : undefined;
   }
 
   /** The reference in the document's citation style, for the hover card (undefined if it cannot be formatted). */

@@ -1,9 +1,25 @@
+/**
+ * The References view's tree: the workspace library grouped by file, year, type, first author or
+ * screening decision (Included / Excluded, with a level per exclusion reason / Maybe or conflict /
+ * Not screened), filtered by the picker's search and by `decision:`/`reason:` words.
+ */
 import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
 import { groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
 import type { SortBy } from '../../core/settings/settingsSchema';
+import {
+  decisionDetails,
+  decisionGroupOf,
+  decisionSummary,
+  groupByDecision,
+  hasDecisionFilter,
+  matchesDecisionFilter,
+  parseDecisionFilter,
+  type DecisionGroupKey,
+  type DecisionSource,
+} from '../../core/review/decisionGroups';
 import type { LibraryService } from './libraryService';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
@@ -13,16 +29,36 @@ export const VIEW_ID = 'ris.references';
 /** Groups larger than this are split (by year, initial, or else into ranges) so that no level lists 100k items. */
 const PAGE = 500;
 
-export type TreeNode = GroupNode | EntryNode;
+export type TreeNode = GroupNode | EntryNode | MessageNode;
+
+/** The screening decisions the view shows, and when they change. */
+export interface ViewDecisions extends DecisionSource {
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** What a group gathers: the core's levels, a screening decision, or an exclusion reason. */
+type NodeLevel = GroupLevel | 'decision' | 'reason';
 
 interface GroupNode {
   readonly kind: 'group';
   readonly id: string;
-  readonly level: GroupLevel;
+  readonly level: NodeLevel;
   readonly label: string;
   readonly uri?: vscode.Uri;
   readonly entries: readonly LibraryEntry[];
   readonly parent: GroupNode | undefined;
+  /** A decision group: which one (its icon). */
+  readonly decision?: DecisionGroupKey;
+  /** Children known when the group is made (the reason groups of Excluded). */
+  readonly children?: readonly GroupNode[];
+}
+
+/** A line of explanation (e.g. why the view cannot group by decision). */
+interface MessageNode {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly label: string;
+  readonly tooltip: string;
 }
 
 interface EntryNode {
@@ -32,7 +68,22 @@ interface EntryNode {
   readonly entry: LibraryEntry;
 }
 
-const LEVEL_ICONS: Record<GroupLevel, string> = { file: 'file', year: 'calendar', type: 'symbol-class', author: 'person', range: 'list-flat' };
+const LEVEL_ICONS: Record<NodeLevel, string> = { file: 'file', year: 'calendar', type: 'symbol-class', author: 'person', range: 'list-flat', decision: 'checklist', reason: 'tag' };
+
+/** The icon of each decision group (and of the records in it), in the colours of test results. */
+const DECISION_ICONS: Record<DecisionGroupKey, vscode.ThemeIcon> = {
+  included: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  excluded: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  undecided: new vscode.ThemeIcon('question', new vscode.ThemeColor('testing.iconQueued')),
+  unscreened: new vscode.ThemeIcon('circle-outline'),
+};
+
+const NO_REVIEW_MESSAGE: MessageNode = {
+  kind: 'message',
+  id: 'message:no-review',
+  label: 'No screening decisions in this workspace',
+  tooltip: 'Decisions come from the screening files named in review.yaml (`ris-references prisma --init` writes a starter one), or from the RIS files of a screening/ folder. Until there are some, the view lists the references by file.',
+};
 
 const TYPE_ICONS: Record<string, string> = {
   JOUR: 'file-text', JFULL: 'file-text', EJOUR: 'file-text', ABST: 'file-text', MGZN: 'file-text', INPR: 'file-text',
@@ -58,9 +109,10 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private readonly computed = new vscode.EventEmitter<void>();
   /** Fires when the first level was (re)computed: the counts are current. */
   readonly onDidComputeRoots = this.computed.event;
-  private roots: GroupNode[] | undefined;
+  private roots: (GroupNode | MessageNode)[] | undefined;
   private library: Library | undefined;
   private filterText = '';
+  private filterNotes: readonly string[] = [];
   private readonly entryNodes = new Map<string, EntryNode>();
   private readonly subgroups = new Map<string, GroupNode[] | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.computed];
@@ -70,9 +122,11 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     private readonly settings: Settings,
     private readonly log: Log,
     private readonly styles?: CitationStyles,
+    private readonly decisions?: ViewDecisions,
   ) {
     this.disposables.push(
       service.onDidChange(() => this.refresh()),
+      ...(decisions ? [decisions.onDidChange(() => this.refresh())] : []),
       settings.onDidChange((e) => {
         if (e.affects('references')) this.refresh();
       }),
@@ -83,7 +137,29 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return this.filterText;
   }
 
-  /** Shows only references that match `text` (the same search as the picker); '' clears. */
+  /** What the last filter could not understand (`decision:foo`), for the view's message. */
+  get filterProblems(): readonly string[] {
+    return this.filterNotes;
+  }
+
+  /** True when the workspace has screening decisions to group and filter by. */
+  get hasDecisions(): boolean {
+    return this.decisions?.available ?? false;
+  }
+
+  /** The screening decision of an entry (undefined without decisions). */
+  decisionOf(entry: LibraryEntry): ReturnType<DecisionSource['decisionOf']> {
+    return this.decisions?.decisionOf(entry);
+  }
+
+  /** The decision groups of the whole library with their reasons (for the filter's quick pick). */
+  async decisionGroups(): Promise<ReturnType<typeof groupByDecision<LibraryEntry>>> {
+    await this.decisions?.ready();
+    const library = await this.service.workspaceLibrary();
+    return this.decisions?.available ? groupByDecision(library.entries, (e) => this.decisions!.decisionOf(e)) : [];
+  }
+
+  /** Shows only references that match `text` (the same search as the picker, and `decision:`/`reason:` words); '' clears. */
   setFilter(text: string): void {
     this.filterText = text.trim();
     this.refresh();
@@ -97,20 +173,24 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   /** Total and shown counts, for the badge and the view message. */
   counts(): { total: number; shown: number } {
     const total = this.library?.entries.length ?? 0;
-    const shown = this.roots?.reduce((n, g) => n + g.entries.length, 0) ?? total;
+    const shown = this.roots?.reduce((n, g) => n + (g.kind === 'group' ? g.entries.length : 0), 0) ?? total;
     return { total, shown };
   }
 
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.rootNodes();
-    if (node.kind === 'entry') return [];
-    return this.childGroups(node) ?? node.entries.map((entry) => this.entryNode(entry, node));
+    if (node.kind !== 'group') return [];
+    const groups = this.childGroups(node);
+    return groups ? [...groups] : node.entries.map((entry) => this.entryNode(entry, node));
   }
 
   /** The subgroups of a group too large to list (computed once per tree). */
-  private childGroups(node: GroupNode): GroupNode[] | undefined {
+  private childGroups(node: GroupNode): readonly GroupNode[] | undefined {
+    if (node.children) return node.children;
     if (this.subgroups.has(node.id)) return this.subgroups.get(node.id);
-    const groups = subdivide({ level: node.level, key: node.id, label: node.label, entries: node.entries }, PAGE)?.map((g) => this.groupNode(g, node));
+    // A decision or reason group too large to list splits as a type does: by year, then initial.
+    const level = node.level === 'decision' || node.level === 'reason' ? 'type' : node.level;
+    const groups = subdivide({ level, key: node.id, label: node.label, entries: node.entries }, PAGE)?.map((g) => this.groupNode(g, node));
     this.subgroups.set(node.id, groups);
     return groups;
   }
@@ -123,11 +203,28 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
-    if (node.kind === 'group') return undefined;
+    if (node.kind === 'group') return node.parent;
+    if (node.kind === 'message') return undefined;
     return node.parent;
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'message') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon('info');
+      item.tooltip = node.tooltip;
+      item.contextValue = 'ris.message';
+      return item;
+    }
+    if (node.kind === 'group' && (node.level === 'decision' || node.level === 'reason')) {
+      // The label carries the count ("Excluded (4)"); reasons open expanded as well, they are few.
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = node.id;
+      item.contextValue = 'ris.group';
+      item.iconPath = node.decision ? DECISION_ICONS[node.decision] : new vscode.ThemeIcon(LEVEL_ICONS[node.level]);
+      return item;
+    }
     if (node.kind === 'group') {
       // First-level groups open expanded; the years or initials of a large file stay closed.
       const item = new vscode.TreeItem(node.label, node.parent ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
@@ -147,6 +244,12 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     item.contextValue = ['ris.reference', entry.doi ? 'hasDoi' : '', entry.pinned ? 'pinned' : 'unpinned'].filter(Boolean).join('.');
     item.command = { command: 'ris.openRecord', title: 'Open Record', arguments: [node] };
     item.accessibilityInformation = { label: `${entry.label}, key ${entry.key}` };
+    if (this.decisions?.available) {
+      // With a review, the icon is the record's screening decision (the card in the tooltip says more).
+      const decision = this.decisions.decisionOf(entry);
+      item.iconPath = DECISION_ICONS[decisionGroupOf(decision?.verdict)];
+      item.accessibilityInformation = { label: `${entry.label}, key ${entry.key}, ${decisionSummary(decision)}` };
+    }
     return item;
   }
 
@@ -159,6 +262,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
           key: entry.key,
           fileLabel: vscode.workspace.asRelativePath(vscode.Uri.parse(entry.uri)),
           line: entry.record.startLine + 1,
+          ...(this.decisions?.available ? { screening: decisionDetails(this.decisions.decisionOf(entry)) } : {}),
           ...((await this.formatted(entry)) ?? {}),
         }) + hidden,
       );
@@ -182,7 +286,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   /** The tree node of the record at `recordIndex` of `uri`, for `reveal`; undefined when filtered out. */
   async nodeFor(uri: string, recordIndex: number): Promise<EntryNode | undefined> {
     const holds = (group: GroupNode): LibraryEntry | undefined => group.entries.find((e) => e.uri === uri && e.recordIndex === recordIndex);
-    let level: readonly GroupNode[] | undefined = await this.rootNodes();
+    let level: readonly GroupNode[] | undefined = (await this.rootNodes()).filter((n): n is GroupNode => n.kind === 'group');
     while (level) {
       const group: GroupNode | undefined = level.find((g) => holds(g) !== undefined);
       if (!group) return undefined;
@@ -191,6 +295,17 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       level = children;
     }
     return undefined;
+  }
+
+  /** The first level grouped by decision, with the reason groups under Excluded. */
+  private decisionNodes(entries: readonly LibraryEntry[], decisions: DecisionSource): GroupNode[] {
+    return groupByDecision(entries, (e) => decisions.decisionOf(e)).map((g) => {
+      const id = `decision:${g.key}`;
+      const children: GroupNode[] = [];
+      const node: GroupNode = { kind: 'group', id, level: 'decision', label: g.label, entries: g.items, parent: undefined, decision: g.key, ...(g.key === 'excluded' ? { children } : {}) };
+      for (const r of g.reasons) children.push({ kind: 'group', id: `${id}/reason:${r.reason.toLowerCase()}`, level: 'reason', label: r.label, entries: r.items, parent: node });
+      return node;
+    });
   }
 
   private entryNode(entry: LibraryEntry, parent: GroupNode): EntryNode {
@@ -203,19 +318,28 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return node;
   }
 
-  private async rootNodes(): Promise<GroupNode[]> {
+  private async rootNodes(): Promise<(GroupNode | MessageNode)[]> {
     if (this.roots) return this.roots;
     const started = Date.now();
     const library = await this.service.workspaceLibrary();
+    await this.decisions?.ready();
     this.library = library;
     this.entryNodes.clear();
     this.subgroups.clear();
     const groupBy = this.settings.get('references.groupBy');
     const sortBy = this.settings.get('references.sort');
-    const entries = this.filterText ? library.search(this.filterText, Number.MAX_SAFE_INTEGER) : [...library.entries];
-    if (this.filterText && sortBy === 'file') entries.sort(compareFileOrder);
+    const filter = parseDecisionFilter(this.filterText);
+    this.filterNotes = filter.problems;
+    let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
+    const decisions = this.decisions;
+    if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
+    if (filter.text && sortBy === 'file') entries.sort(compareFileOrder);
     else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
-    this.roots = groupEntries(entries, groupBy, library.files.map((f) => f.uri)).map((g) => this.groupNode(g, undefined));
+    if (groupBy === 'decision' && decisions?.available) this.roots = this.decisionNodes(entries, decisions);
+    else {
+      const groups = groupEntries(entries, groupBy === 'decision' ? 'file' : groupBy, library.files.map((f) => f.uri)).map((g) => this.groupNode(g, undefined));
+      this.roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
+    }
     this.computed.fire();
     this.log.trace(`References view: ${entries.length} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
     return this.roots;

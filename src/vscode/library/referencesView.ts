@@ -1,7 +1,12 @@
+/**
+ * The References view's registration: the tree, its badge and filter message, and the commands on
+ * references (open, copy key, insert citation, pin, group by, filter, filter by screening decision).
+ */
 import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { LibraryEntry } from '../../core/library/referenceLibrary';
-import { ReferencesTreeProvider, VIEW_ID, type TreeNode } from './referencesTree';
+import { ReferencesTreeProvider, VIEW_ID, type TreeNode, type ViewDecisions } from './referencesTree';
+import { DECISION_GROUP_FILTER, parseDecisionFilter } from '../../core/review/decisionGroups';
 import type { GroupBy } from '../../core/settings/settingsSchema';
 import type { LibraryService } from './libraryService';
 import type { Log } from '../log';
@@ -26,6 +31,74 @@ export async function openEntry(entry: LibraryEntry, preserveFocus = false): Pro
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(start, start), preserveFocus, preview: true });
 }
 
+type FilterItem = vscode.QuickPickItem & { readonly filter: string };
+
+/** The quick pick items of the decision groups and exclusion reasons, with their counts and filter words. */
+async function decisionItems(provider: ReferencesTreeProvider): Promise<FilterItem[]> {
+  const quote = (reason: string): string => (/\s/.test(reason) ? `"${reason.replace(/"/g, '')}"` : reason);
+  const items: FilterItem[] = [];
+  for (const g of await provider.decisionGroups()) {
+    items.push({ label: g.label, description: `decision:${DECISION_GROUP_FILTER[g.key]}`, filter: `decision:${DECISION_GROUP_FILTER[g.key]}` });
+    for (const r of g.reasons) items.push({ label: `$(tag) ${r.label}`, description: `reason:${quote(r.reason)}`, filter: `reason:${quote(r.reason)}` });
+  }
+  return items;
+}
+
+/**
+ * "Filter References…" in a workspace with screening decisions: a quick pick whose first item
+ * searches for what is typed (author, title words, `decision:`/`reason:` words…), followed by the
+ * decision groups and exclusion reasons with their counts; a decision picked keeps the filter's
+ * search words.
+ */
+async function filterWithDecisions(provider: ReferencesTreeProvider, updateChrome: () => void): Promise<void> {
+  const decisions = await decisionItems(provider);
+  const current = parseDecisionFilter(provider.filter).text;
+  const picker = vscode.window.createQuickPick<FilterItem>();
+  picker.title = 'Filter References';
+  picker.placeholder = 'Author, title words, year, key, DOI or journal, or a screening decision below';
+  picker.value = provider.filter;
+  picker.matchOnDescription = true;
+  const searchItem = (value: string): FilterItem => ({ label: `$(search) ${value.trim() === '' ? 'Show all references' : `Search for “${value.trim()}”`}`, alwaysShow: true, filter: value });
+  const update = (): void => {
+    picker.items = [searchItem(picker.value), ...decisions.map((d) => ({ ...d, filter: `${current} ${d.filter}`.trim() }))];
+  };
+  update();
+  const chosen = await new Promise<string | undefined>((resolve) => {
+    const subscriptions = [
+      picker.onDidChangeValue(update),
+      picker.onDidAccept(() => {
+        resolve(picker.selectedItems[0]?.filter ?? picker.value);
+        picker.hide();
+      }),
+      picker.onDidHide(() => {
+        resolve(undefined);
+        for (const s of subscriptions) s.dispose();
+        picker.dispose();
+      }),
+    ];
+    picker.show();
+  });
+  if (chosen !== undefined) {
+    provider.setFilter(chosen);
+    updateChrome();
+  }
+}
+
+/**
+ * `ris.references.filterByDecision` (for keybindings and tests; not in the palette, where Filter
+ * References… offers the decisions): `preset` (`excluded`, or a whole `reason:…`) sets the filter's
+ * decision words without asking; without one, the filter's quick pick.
+ */
+async function filterByDecision(provider: ReferencesTreeProvider, updateChrome: () => void, preset?: string): Promise<void> {
+  if (typeof preset === 'string') {
+    provider.setFilter(preset.includes(':') ? preset : `decision:${preset}`);
+    updateChrome();
+    return;
+  }
+  if (provider.hasDecisions) return filterWithDecisions(provider, updateChrome);
+  void vscode.window.showInformationMessage('No screening decisions in this workspace: they come from the screening files named in review.yaml, or from a screening/ folder.');
+}
+
 /**
  * Registers the References view (tree, badge, filter message, welcome content through the manifest)
  * and the commands that act on references.
@@ -37,14 +110,16 @@ export function registerReferencesView(
   log: Log,
   styles?: CitationStyles,
   recent?: RecentCitationKeys,
+  decisions?: ViewDecisions,
 ): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
-  const provider = new ReferencesTreeProvider(service, settings, log, styles);
+  const provider = new ReferencesTreeProvider(service, settings, log, styles, decisions);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
   const updateChrome = (): void => {
     const { total, shown } = provider.counts();
     view.badge = total > 0 ? { value: total, tooltip: `${total} references` } : undefined;
-    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references.` : undefined;
+    const problems = provider.filterProblems.length > 0 ? ` (${provider.filterProblems.join('; ')})` : '';
+    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
     void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);
   };
@@ -77,6 +152,7 @@ export function registerReferencesView(
         updateChrome();
         return;
       }
+      if (provider.hasDecisions) return filterWithDecisions(provider, updateChrome);
       const text = await vscode.window.showInputBox({
         title: 'Filter References',
         prompt: 'Author, title words, year, key, DOI or journal',
@@ -87,6 +163,7 @@ export function registerReferencesView(
         updateChrome();
       }
     }),
+    vscode.commands.registerCommand('ris.references.filterByDecision', (preset?: string) => filterByDecision(provider, updateChrome, preset)),
     vscode.commands.registerCommand('ris.references.clearFilter', () => {
       provider.setFilter('');
       updateChrome();
@@ -101,6 +178,8 @@ export function registerReferencesView(
               { label: 'Year', value: 'year' as const },
               { label: 'Type', value: 'type' as const },
               { label: 'First author', value: 'author' as const },
+              // Only offered when the workspace has screening decisions to group by.
+              ...(provider.hasDecisions ? [{ label: 'Screening decision', value: 'decision' as const }] : []),
             ],
             { title: 'Group References By' },
           )

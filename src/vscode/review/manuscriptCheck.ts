@@ -10,36 +10,18 @@ import { insertCitationEdit } from '../../core/markdown/citationInsert';
 import { scanCitations } from '../../core/markdown/citationScanner';
 import { needsBraces } from '../../core/keys/keySyntax';
 import { screeningFilePaths } from '../../core/review/manifestFiles';
-import { excludedCitationDiagnostics, includedNotCited, ScreeningLookup, type ScreeningFile } from '../../core/review/screeningLookup';
+import { excludedCitationDiagnostics, includedNotCited } from '../../core/review/screeningLookup';
 import { DiagnosticCode } from '../../core/validation/codes';
 import type { LibraryService } from '../library/libraryService';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ReviewService, ReviewState } from './reviewService';
+import { screeningLookupOf as lookupOf } from './screeningDecisions';
 
 const MARKDOWN_LANGUAGES = new Set(['markdown', 'quarto', 'rmd']);
 
 function toSeverity(level: string): vscode.DiagnosticSeverity {
   return level === 'error' ? vscode.DiagnosticSeverity.Error : level === 'info' ? vscode.DiagnosticSeverity.Information : level === 'hint' ? vscode.DiagnosticSeverity.Hint : vscode.DiagnosticSeverity.Warning;
-}
-
-/** The screening lookup of a review, built once per computation of the review. */
-const lookups = new WeakMap<ReviewState, ScreeningLookup>();
-function lookupOf(state: ReviewState): ScreeningLookup {
-  let lookup = lookups.get(state);
-  if (!lookup) {
-    const files: ScreeningFile[] = [];
-    for (const entry of state.parsed.manifest.screening) {
-      for (const path of entry.files) {
-        const doc = state.docs.get(path);
-        const uri = state.files.get(path);
-        if (doc && uri) files.push({ uri: uri.toString(), label: path, doc, list: entry.list, stoppedEarly: entry.stoppedEarly });
-      }
-    }
-    lookup = new ScreeningLookup(files);
-    lookups.set(state, lookup);
-  }
-  return lookup;
 }
 
 /** Checks open Markdown documents against the review's screening and lists included studies not cited. */

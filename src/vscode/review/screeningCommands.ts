@@ -2,7 +2,9 @@
  * Deciding in the editor: "RIS: Include Record", "RIS: Exclude Record…" (a reason from
  * `ris.screening.exclusionReasons`, or one typed) and "RIS: Mark Record as Maybe" write the
  * reviewer's vote (`ris.screening.reviewer`, asked once) into the record under the cursor as Rayyan
- * does (`rayyanDecisionEdit`): one undoable WorkspaceEdit that changes only the note. A status-bar
+ * does (`rayyanDecisionEdit`): one undoable WorkspaceEdit that changes only the note. On records
+ * selected in the References view, the vote goes to each record's screening record (the one the
+ * review reads its decision from), or to the record itself when no screening file holds it. A status-bar
  * item counts what is left to screen in the review's screening files; clicking it moves to the next
  * record without a decision.
  */
@@ -11,11 +13,12 @@ import type { Vote } from '../../core/review/decisions';
 import { screeningFilePaths } from '../../core/review/manifestFiles';
 import { rayyanDecisionEdit } from '../../core/review/rayyanNote';
 import { nextUnscreened, unscreenedRecords } from '../../core/review/screeningProgress';
-import type { RisDocument } from '../../core/ris/model';
+import type { RisDocument, RisRecord } from '../../core/ris/model';
 import { recordAt, type RisDocuments } from '../documents';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { ReviewService, ReviewState } from './reviewService';
+import type { ScreeningDecisions } from './screeningDecisions';
 
 const OTHER_REASON = 'Other reason…';
 
@@ -79,14 +82,26 @@ async function decideOn(targets: readonly { document: vscode.TextDocument; recor
   return vscode.workspace.applyEdit(workspaceEdit);
 }
 
-/** The References view's selected records (`{ kind: 'entry', entry: { uri, recordIndex } }` nodes), opened. */
-async function viewTargets(node: unknown, nodes: unknown): Promise<{ document: vscode.TextDocument; recordIndex: number }[]> {
+/**
+ * The References view's selected records (`{ kind: 'entry', entry: { uri, recordIndex, record } }`
+ * nodes), each as its screening record when a screening file holds it (that is where the review reads
+ * the decision), else as itself; opened.
+ */
+async function viewTargets(node: unknown, nodes: unknown, decisions: ScreeningDecisions | undefined): Promise<{ document: vscode.TextDocument; recordIndex: number }[]> {
   const all = Array.isArray(nodes) && nodes.length > 0 ? (nodes as unknown[]) : [node];
   const out: { document: vscode.TextDocument; recordIndex: number }[] = [];
+  const seen = new Set<string>();
   for (const n of all) {
-    const entry = typeof n === 'object' && n !== null && (n as { kind?: unknown }).kind === 'entry' ? (n as { entry?: { uri?: unknown; recordIndex?: unknown } }).entry : undefined;
+    const entry = typeof n === 'object' && n !== null && (n as { kind?: unknown }).kind === 'entry' ? (n as { entry?: { uri?: unknown; recordIndex?: unknown; record?: unknown } }).entry : undefined;
     if (typeof entry?.uri !== 'string' || typeof entry.recordIndex !== 'number') continue;
-    out.push({ document: await vscode.workspace.openTextDocument(vscode.Uri.parse(entry.uri)), recordIndex: entry.recordIndex });
+    const record = entry.record as RisRecord | undefined;
+    const screened = record && Array.isArray(record.fields) ? decisions?.screenedRecordOf({ uri: entry.uri, recordIndex: entry.recordIndex, record }) : undefined;
+    const uri = screened ? screened.file.uri : entry.uri;
+    const recordIndex = screened ? screened.recordIndex : entry.recordIndex;
+    // Two selected records of the same screening record (duplicates across searches) vote once.
+    if (seen.has(`${uri}#${recordIndex}`)) continue;
+    seen.add(`${uri}#${recordIndex}`);
+    out.push({ document: await vscode.workspace.openTextDocument(vscode.Uri.parse(uri)), recordIndex });
   }
   return out;
 }
@@ -100,7 +115,7 @@ function screeningUris(state: ReviewState): vscode.Uri[] {
 }
 
 /** Registers the decision commands and the status-bar item. */
-export function registerScreening(reviews: ReviewService, documents: RisDocuments, settings: Settings, log: Log): vscode.Disposable {
+export function registerScreening(reviews: ReviewService, documents: RisDocuments, settings: Settings, log: Log, decisions?: ScreeningDecisions): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('ris.screening', vscode.StatusBarAlignment.Left, 50);
   item.name = 'RIS: Left to Screen';
   item.command = 'ris.screening.next';
@@ -133,7 +148,7 @@ export function registerScreening(reviews: ReviewService, documents: RisDocument
 
   const decide = (vote: Vote) => async (node?: unknown, nodes?: unknown): Promise<void> => {
     try {
-      const fromView = await viewTargets(node, nodes);
+      const fromView = await viewTargets(node, nodes, decisions);
       const editor = vscode.window.activeTextEditor;
       if (fromView.length === 0 && (!editor || editor.document.languageId !== 'ris')) {
         void vscode.window.showInformationMessage('Open a RIS file and put the cursor in a record to decide on it.');

@@ -123,6 +123,14 @@ describe('referenceCardMarkdown', () => {
     assert.ok(referenceCardMarkdown(FULL, { fileLabel: 'refs.ris' }).endsWith('from `refs.ris`'));
   });
 
+  it('shows the screening decision, escaped, after the metadata and before the abstract', () => {
+    const blocks = referenceCardMarkdown(FULL, { screening: 'Excluded: wrong_population — Ann excluded' }).split('\n\n');
+    assert.equal(blocks[1], '**Screening:** Excluded: wrong\\_population — Ann excluded');
+    assert.match(blocks[2]!, /^Deep learning/);
+    assert.ok(!referenceCardMarkdown(FULL).includes('Screening'));
+    assert.ok(!referenceCardMarkdown(FULL, { screening: '' }).includes('Screening'));
+  });
+
   it('copes with a record that has almost nothing', () => {
     const bare = record('TY  - GEN');
     assert.equal(referenceCardMarkdown(bare), '**(untitled)**  \nGeneric');
