@@ -25,6 +25,7 @@ import { registerDeduplicateCommand } from './vscode/dedup/deduplicateCommand';
 import { ReviewService } from './vscode/review/reviewService';
 import { registerScreening } from './vscode/review/screeningCommands';
 import { ManuscriptCheck } from './vscode/review/manuscriptCheck';
+import { registerUncitedBadge } from './vscode/review/uncitedBadge';
 import { FlowDiagramPanel, type FlowDiagramShown } from './vscode/review/flowDiagramPanel';
 import { ScreeningDecisions } from './vscode/review/screeningDecisions';
 
@@ -77,6 +78,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const duplicatesView = registerDuplicatesView(duplicates, log);
   const flowPanel = new FlowDiagramPanel(reviews, log);
   const manuscript = new ManuscriptCheck(reviews, library, settings, log);
+  const uncitedBadge = registerUncitedBadge(manuscript, references);
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     useRealPath((path) => host.realPath(path)),
@@ -108,6 +110,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     decisions,
     flowPanel,
     manuscript,
+    uncitedBadge,
     registerScreening(reviews, documents, settings, log, decisions),
     registerCommands({ log, documents, diagnostics }),
   );

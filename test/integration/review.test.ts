@@ -2,7 +2,8 @@
  * The systematic review in VS Code, on the example workspace's review.yaml: the PRISMA flow diagram
  * in its webview with the counts of the files, the ```prisma block of the draft in the Markdown
  * preview, a screening decision written into the Rayyan export and undone (the file's bytes as
- * before), and `ris.excluded-citation` on the draft's citation of a record Rayyan excluded.
+ * before), `ris.excluded-citation` on the draft's citation of a record Rayyan excluded, and the
+ * References view's badge counting the included studies the active draft does not cite.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -96,5 +97,22 @@ describe('review: PRISMA and screening', () => {
     assert.equal(found[0]!.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(editor.document.getText(found[0]!.range), /hosny2018artificial/);
     assert.match(found[0]!.message, /excluded at screening/);
+  });
+
+  it('badges the References view with the included studies the active draft does not cite', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const view = api.referencesView.view;
+    const editor = await openWorkspaceFile('draft.md');
+    const first = await waitFor(() => (view.badge?.tooltip.includes('not cited in draft.md') ? view.badge : undefined), 'the uncited-studies badge', 60_000);
+    assert.ok(first.value > 0);
+    assert.match(first.tooltip, /^\d+ included stud(?:y is|ies are) not cited in draft\.md \(RIS: List Included Studies Not Cited\)$/);
+    // A draft that cites nothing leaves every included study uncited: the count grows.
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, editor.document.lineCount, 0), '# Results\n\nNothing cited yet.\n'));
+    const all = await waitFor(() => (view.badge !== undefined && view.badge.value > first.value ? view.badge : undefined), 'a larger count once the citations are gone', 60_000);
+    assert.match(all.tooltip, /not cited in draft\.md/);
+    // Another editor: the badge is the view's own again (its reference count, once the view has counted).
+    await openWorkspaceFile('review.yaml');
+    await waitFor(() => (view.badge === undefined || view.badge.tooltip.endsWith(' references') ? true : undefined), 'the uncited-studies badge gone', 30_000);
   });
 });

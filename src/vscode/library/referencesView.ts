@@ -99,6 +99,16 @@ async function filterByDecision(provider: ReferencesTreeProvider, updateChrome: 
   void vscode.window.showInformationMessage('No screening decisions in this workspace: they come from the screening files named in review.yaml, or from a screening/ folder.');
 }
 
+/** The registered References view. */
+export interface ReferencesViewHandle {
+  readonly disposable: vscode.Disposable;
+  readonly viewIds: string[];
+  readonly provider: ReferencesTreeProvider;
+  readonly view: vscode.TreeView<TreeNode>;
+  /** Shows a badge that asks for attention instead of the reference count (undefined: the count again). */
+  setAttention(badge: vscode.ViewBadge | undefined): void;
+}
+
 /**
  * Registers the References view (tree, badge, filter message, welcome content through the manifest)
  * and the commands that act on references.
@@ -111,13 +121,15 @@ export function registerReferencesView(
   styles?: CitationStyles,
   recent?: RecentCitationKeys,
   decisions?: ViewDecisions,
-): { disposable: vscode.Disposable; viewIds: string[]; provider: ReferencesTreeProvider; view: vscode.TreeView<TreeNode> } {
+): ReferencesViewHandle {
   const provider = new ReferencesTreeProvider(service, settings, log, styles, decisions);
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
 
+  // A badge that asks for attention (included studies the draft does not cite) replaces the count.
+  let attention: vscode.ViewBadge | undefined;
   const updateChrome = (): void => {
     const { total, shown } = provider.counts();
-    view.badge = total > 0 ? { value: total, tooltip: `${total} references` } : undefined;
+    view.badge = attention ?? (total > 0 ? { value: total, tooltip: `${total} references` } : undefined);
     const problems = provider.filterProblems.length > 0 ? ` (${provider.filterProblems.join('; ')})` : '';
     view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
@@ -237,5 +249,9 @@ export function registerReferencesView(
       return pinKeysInDocument(service, settings, uri);
     }),
   );
-  return { disposable, viewIds: [VIEW_ID], provider, view };
+  const setAttention = (badge: vscode.ViewBadge | undefined): void => {
+    attention = badge;
+    updateChrome();
+  };
+  return { disposable, viewIds: [VIEW_ID], provider, view, setAttention };
 }

@@ -31,7 +31,12 @@ export class ManuscriptCheck implements vscode.Disposable {
   private readonly validated = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a Markdown document's screening diagnostics were published. */
   readonly onDidValidate = this.validated.event;
-  private readonly disposables: vscode.Disposable[] = [this.collection, this.validated];
+  /** Included studies each checked Markdown document does not cite, by document URI. */
+  private readonly uncited = new Map<string, number>();
+  private readonly uncitedChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires when the number of included studies a Markdown document does not cite may have changed. */
+  readonly onDidChangeUncited = this.uncitedChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.collection, this.validated, this.uncitedChanged];
 
   constructor(
     private readonly reviews: ReviewService,
@@ -45,7 +50,10 @@ export class ManuscriptCheck implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
-      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.collection.delete(d.uri);
+        this.setUncited(d.uri, undefined);
+      }),
       reviews.onDidChange(all),
       library.onDidChange(all),
       settings.onDidChange((e) => {
@@ -82,15 +90,20 @@ export class ManuscriptCheck implements vscode.Disposable {
     const version = document.version;
     const state = await this.reviewFor(document.uri);
     const severity = this.settings.validation(document.uri).severities[DiagnosticCode.ExcludedCitation];
+    if (!state) this.setUncited(document.uri, undefined);
     if (!state || severity === 'ignore') {
       this.collection.delete(document.uri);
       this.validated.fire(document.uri);
-      return;
+      if (!state) return;
     }
     const { library } = await this.library.libraryFor(document);
     if (document.isClosed || document.version !== version) return;
-    const text = document.getText();
-    const found = excludedCitationDiagnostics(scanCitations(text), (key) => library.byKey(key), lookupOf(state), severity);
+    const citations = scanCitations(document.getText());
+    const byKey = (key: string) => library.byKey(key);
+    const lookup = lookupOf(state);
+    this.setUncited(document.uri, includedNotCited(lookup, citations.map((c) => c.key), byKey, library.entries).length);
+    if (severity === 'ignore') return;
+    const found = excludedCitationDiagnostics(citations, byKey, lookup, severity);
     this.collection.set(
       document.uri,
       found.map((f) => {
@@ -101,6 +114,19 @@ export class ManuscriptCheck implements vscode.Disposable {
       }),
     );
     this.validated.fire(document.uri);
+  }
+
+  /** How many included studies the Markdown document does not cite (undefined: not a review's draft, or not checked yet). */
+  uncitedCount(uri: vscode.Uri): number | undefined {
+    return this.uncited.get(uri.toString());
+  }
+
+  private setUncited(uri: vscode.Uri, count: number | undefined): void {
+    const key = uri.toString();
+    if (this.uncited.get(key) === count) return;
+    if (count === undefined) this.uncited.delete(key);
+    else this.uncited.set(key, count);
+    this.uncitedChanged.fire(uri);
   }
 
   /** "RIS: List Included Studies Not Cited": a quick pick; picking one cites it at the cursor. */
