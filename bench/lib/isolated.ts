@@ -401,9 +401,9 @@ function table(options: ParentOptions, collected: Collected): string[] {
     `isolated comparison, ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} CPU(s), load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`,
     `A = ${a}`,
     `B = ${b}`,
-    `each group in a fresh process per tree and round; ${options.rounds} rounds × (${options.warmup} warm-up + ${options.runs} runs); medians in ms; "rounds" = the median of each round`,
+    `each group in a fresh process per tree and round; ${options.rounds} rounds × (${options.warmup} warm-up + ${options.runs} runs); medians and minimums in ms (on a loaded machine, compare the minimums); "rounds" = the median of each round`,
     '',
-    `${'operation'.padEnd(36)}${'A'.padStart(10)}${'B'.padStart(10)}${'B/A'.padStart(8)}   ${'A rounds'.padEnd(22)}${'B rounds'.padEnd(22)}`,
+    `${'operation'.padEnd(36)}${'A'.padStart(10)}${'B'.padStart(10)}${'B/A'.padStart(8)}${'A min'.padStart(10)}${'B min'.padStart(10)}${'B/A'.padStart(8)}   ${'A rounds'.padEnd(22)}${'B rounds'.padEnd(22)}`,
   ];
   for (const [opId, roundsA] of collected.get(a)!) {
     const roundsB = collected.get(b)!.get(opId);
@@ -411,7 +411,11 @@ function table(options: ParentOptions, collected: Collected): string[] {
     const ma = median(roundsA.flat());
     const mb = median(roundsB.flat());
     const spread = (r: number[][]): string => r.map((s) => fmt(median(s))).join(', ');
-    rows.push(`${opId.padEnd(36)}${fmt(ma).padStart(10)}${fmt(mb).padStart(10)}${(mb / ma).toFixed(2).padStart(8)}   ${spread(roundsA).padEnd(22)}${spread(roundsB).padEnd(22)}`);
+    const la = Math.min(...roundsA.flat());
+    const lb = Math.min(...roundsB.flat());
+    rows.push(
+      `${opId.padEnd(36)}${fmt(ma).padStart(10)}${fmt(mb).padStart(10)}${(mb / ma).toFixed(2).padStart(8)}${fmt(la).padStart(10)}${fmt(lb).padStart(10)}${(lb / la).toFixed(2).padStart(8)}   ${spread(roundsA).padEnd(22)}${spread(roundsB).padEnd(22)}`,
+    );
   }
   return rows;
 }
