@@ -409,7 +409,7 @@ function card(entry: Library['entries'][number]): string {
   });
 }
 
-function measureLibrary(doc: RisDocument, size: number, args: Args): void {
+function measureLibrary(doc: RisDocument, size: number, args: Args): FormattingInput {
   log(`library ${sizeLabel(size)}`);
   const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
   const files = [{ uri, doc }];
@@ -476,47 +476,18 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
     for (const k of lookups) if (library.byKey(k)) n++;
     return n;
   };
-  // Formatting: one APA processor (as the extension keeps one per style), items from the library.
-  const cslItems = new Map<string, CslItem | undefined>();
-  const itemOf = (key: string): CslItem | undefined => {
-    if (!cslItems.has(key)) {
-      const entry = library.byKey(key);
-      cslItems.set(key, entry ? recordToCsl(entry.record, key) : undefined);
-    }
-    return cslItems.get(key);
-  };
-  const apa = builtinStyle('apa');
-  if (!apa) throw new Error('no APA style');
-  const styleStarted = performance.now();
-  const processor = new CitationProcessor(apa, { item: itemOf });
-  record('format.style', 'citation style load (APA, once per style)', size, [performance.now() - styleStarted]);
-  // The preview as the extension runs it (src/vscode/bibliography/previewCitations.ts): a rendering per document, reused
-  // while the citations (as JSON) are unchanged; formatting itself runs in the citation worker.
-  const cachedRendering = processor.render(documentClusters(md), 'html');
-  const cachedSignature = JSON.stringify(documentClusters(md));
-  const preview = new MarkdownIt();
-  citationsPlugin(preview as unknown as MarkdownItLike, {
-    enabled: () => true,
-    render: (clusters) => {
-      if (JSON.stringify(clusters) !== cachedSignature) throw new Error('the draft changed');
-      return cachedRendering;
-    },
-  });
-  const plainPreview = new MarkdownIt();
+  // Formatting is measured after this function returns (measureFormatting), with only the draft and
+  // the CSL items of its keys alive: the library and the picker's sessions are gone by then.
   const citedKeys = [...new Set(documentClusters(md).flatMap((c) => c.items.map((i) => i.key)))];
-  const citedItems = citedKeys.map(itemOf).filter((i): i is CslItem => i !== undefined);
-  const citationJsCsl = loadCitationJsCsl(args.root);
   const referenceKeys = Array.from({ length: 20 }, (_, i) => keys[(i * 7919 + 11) % keys.length]!);
-  let nextReference = 0;
+  const items = new Map<string, CslItem>();
+  for (const key of [...citedKeys, ...referenceKeys]) {
+    const entry = library.byKey(key);
+    if (entry) items.set(key, recordToCsl(entry.record, key));
+  }
 
   const keystrokes = ['s', 'sc', 'sch', 'schm'];
   const cases: Case[] = [
-    { id: 'format.preview', run: () => preview.render(md).length },
-    { id: 'format.preview.plain', run: () => plainPreview.render(md).length },
-    { id: 'format.document', run: () => processor.render(documentClusters(md), 'html').citations.length },
-    { id: 'format.reference', run: () => processor.reference(referenceKeys[nextReference++ % referenceKeys.length]!, 'markdown')?.length ?? 0, repeat: 20 },
-    { id: 'format.bibliography', run: () => processor.bibliography(citedKeys, 'html').length },
-    { id: 'format.bibliography.citationjs', run: () => new citationJsCsl.Cite(citedItems).format('bibliography', { format: 'html', template: 'apa', lang: 'en-US' }).length },
     { id: 'completion.at', run: () => complete('') },
     { id: 'completion.prefix2', run: () => complete('wa') },
     { id: 'completion.prefix3', run: () => complete('sch') },
@@ -537,13 +508,63 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): void {
   record('tree.year', 'tree first level + first group split, by year', size, samples.get('tree.year')!);
   record('hover', 'hover (citationAt + byKey + card)', size, samples.get('hover')!);
   record('bykey', 'key lookup ×10,000 (byKey)', size, samples.get('bykey')!);
+  results.counts[`library.entries@${sizeLabel(size)}`] = library.entries.length;
+  return { md, citedKeys, referenceKeys, items };
+}
+
+/** What {@link measureFormatting} needs of the library: the draft, its keys and their CSL items. */
+interface FormattingInput {
+  readonly md: string;
+  readonly citedKeys: readonly string[];
+  readonly referenceKeys: readonly string[];
+  readonly items: ReadonlyMap<string, CslItem>;
+}
+
+/**
+ * Formatting (citeproc-js, APA): one processor (as the extension keeps one per style) over the CSL
+ * items of the draft's keys; the preview render with the citations unchanged; citation-js + its CSL
+ * plugin as the baseline. Measured in a heap that holds only these (see bench/README.md, "Fairness").
+ */
+function measureFormatting(input: FormattingInput, size: number, args: Args): void {
+  log(`formatting ${sizeLabel(size)}`);
+  const { md, citedKeys, referenceKeys, items } = input;
+  const itemOf = (key: string): CslItem | undefined => items.get(key);
+  const apa = builtinStyle('apa');
+  if (!apa) throw new Error('no APA style');
+  const styleStarted = performance.now();
+  const processor = new CitationProcessor(apa, { item: itemOf });
+  record('format.style', 'citation style load (APA, once per style)', size, [performance.now() - styleStarted]);
+  // The preview as the extension runs it (src/vscode/bibliography/previewCitations.ts): a rendering per document, reused
+  // while the citations (as JSON) are unchanged; formatting itself runs in the citation worker.
+  const cachedRendering = processor.render(documentClusters(md), 'html');
+  const cachedSignature = JSON.stringify(documentClusters(md));
+  const preview = new MarkdownIt();
+  citationsPlugin(preview as unknown as MarkdownItLike, {
+    enabled: () => true,
+    render: (clusters) => {
+      if (JSON.stringify(clusters) !== cachedSignature) throw new Error('the draft changed');
+      return cachedRendering;
+    },
+  });
+  const plainPreview = new MarkdownIt();
+  const citedItems = citedKeys.map(itemOf).filter((i): i is CslItem => i !== undefined);
+  const citationJsCsl = loadCitationJsCsl(args.root);
+  let nextReference = 0;
+  const cases: Case[] = [
+    { id: 'format.preview', run: () => preview.render(md).length, repeat: 5 },
+    { id: 'format.preview.plain', run: () => plainPreview.render(md).length, repeat: 5 },
+    { id: 'format.document', run: () => processor.render(documentClusters(md), 'html').citations.length },
+    { id: 'format.reference', run: () => processor.reference(referenceKeys[nextReference++ % referenceKeys.length]!, 'markdown')?.length ?? 0, repeat: 20 },
+    { id: 'format.bibliography', run: () => processor.bibliography(citedKeys, 'html').length },
+    { id: 'format.bibliography.citationjs', run: () => new citationJsCsl.Cite(citedItems).format('bibliography', { format: 'html', template: 'apa', lang: 'en-US' }).length },
+  ];
+  const samples = measureInterleaved(cases, Math.max(args.runs, 5), Math.max(args.warmup, 1));
   record('format.preview', `preview render, citations unchanged (${documentClusters(md).length} citations, extension host)`, size, samples.get('format.preview')!);
   record('format.preview.plain', 'preview render without the plugin (markdown-it alone)', size, samples.get('format.preview.plain')!);
   record('format.document', `formatting the draft's ${documentClusters(md).length} citations + bibliography (worker, APA)`, size, samples.get('format.document')!);
   record('format.reference', 'one formatted reference (hover, APA)', size, samples.get('format.reference')!);
   record('format.bibliography', `bibliography of ${citedItems.length} references (ours, APA, HTML)`, size, samples.get('format.bibliography')!);
   record('format.bibliography.citationjs', `bibliography of ${citedItems.length} references (citation-js + plugin-csl, APA, HTML)`, size, samples.get('format.bibliography.citationjs')!);
-  results.counts[`library.entries@${sizeLabel(size)}`] = library.entries.length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -974,10 +995,11 @@ async function main(): Promise<void> {
     results.counts[`records@${L}`] = doc.records.length;
     measureValidate(doc, size, args);
     measureRevalidate(text, doc, size, args);
-    measureLibrary(doc, size, args);
+    const formatting = measureLibrary(doc, size, args);
     doc = undefined;
     text = undefined;
     collectGarbage();
+    measureFormatting(formatting, size, args);
 
     log(`=== ${L} records: generating (hostile)`);
     let hostile: string | undefined = generateRis({ records: size, variant: 'hostile' });

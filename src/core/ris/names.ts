@@ -15,6 +15,8 @@
  *   organisation (a literal).
  */
 
+import { isRisWhitespace } from '../text/chars';
+
 /** The tags whose values are names: authors (`AU`, `A1`), editors and other contributors (`A2`–`A4`, `ED`). */
 export const NAME_TAGS: ReadonlySet<string> = new Set(['AU', 'A1', 'A2', 'A3', 'A4', 'ED']);
 
@@ -69,6 +71,36 @@ const ORGANISATION_WORDS = new Set([
   'team', 'office', 'commission', 'programme', 'program', 'study', 'investigators', 'working', 'national', 'international',
   'services', 'service', 'union', 'federation', 'college', 'academy', 'hospital', 'school', 'authors', 'writing',
 ]);
+
+/** True when {@link tidy} would return `value` unchanged: single spaces only, none at either end. */
+function isTidy(value: string): boolean {
+  const n = value.length;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === n - 1 || value.charCodeAt(i - 1) === 32) return false;
+    } else if (isRisWhitespace(c)) return false;
+  }
+  return true;
+}
+
+/** True when a comma-separated part of `value` ends with a word of {@link PARTICLES} (given tidy text). */
+function aPartEndsWithParticle(value: string): boolean {
+  let from = 0;
+  while (from <= value.length) {
+    let comma = value.indexOf(',', from);
+    if (comma < 0) comma = value.length;
+    let end = comma;
+    while (end > from && value.charCodeAt(end - 1) === 32) end--;
+    let start = end;
+    while (start > from && value.charCodeAt(start - 1) !== 32) start--;
+    // A particle starts with a lower-case ASCII letter; most last words (initials, names) do not.
+    const first = value.charCodeAt(start);
+    if (end > start && first >= 97 && first <= 122 && PARTICLES.has(value.slice(start, end))) return true;
+    from = comma + 1;
+  }
+  return false;
+}
 
 /** The value with runs of whitespace made one space, trimmed. */
 function tidy(value: string): string {
@@ -183,6 +215,14 @@ export function readName(value: string): PersonName | undefined {
  * What labels ("Griffin et al."), pinned keys and duplicate keys take of an author.
  */
 export function familyNameOf(value: string): string {
+  // The common `Family, Given` written tidily (single spaces, no outer space) with no particle
+  // ending a part: readName's family is the part before the comma. Labels, the search index and
+  // duplicate keys ask this of every author, so it is answered without building the name.
+  const comma = value.indexOf(',');
+  if (comma > 0 && isTidy(value) && !aPartEndsWithParticle(value)) {
+    const family = value.slice(0, comma).trim();
+    if (family !== '') return family;
+  }
   const name = readName(value);
   return name?.family ?? name?.literal ?? value.trim();
 }
