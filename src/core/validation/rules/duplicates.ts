@@ -7,51 +7,63 @@
 
 import { DiagnosticCode } from '../codes';
 import type { RelatedInformation } from '../diagnostic';
-import { recordDuplicateKeys } from '../duplicateIndex';
+import { recordDuplicateKeys, type DuplicateLookup } from '../duplicateIndex';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';
 import { formatCitationKey } from '../../keys/keySyntax';
+import type { KeyedRecord } from '../../keys/pandocKeys';
+
+/** The index of a record's first non-empty `ID` field (pandoc uses a record's first ID only), or -1. */
+export function firstIdFieldIndex(r: RisRecord): number {
+  return r.fields.findIndex((f) => f.tag === 'ID' && f.value.length > 0);
+}
+
+/**
+ * Reports field `fi` of record `ri` (`r`), an `ID` whose value `prev` (a field of an earlier record)
+ * already has; `own` is the record's entry of `assignPandocKeys` for this file.
+ */
+export function reportDuplicateId(ctx: RuleContext, r: RisRecord, ri: number, fi: number, prev: RisField, own: KeyedRecord | undefined): void {
+  const f = r.fields[fi]!;
+  const value = f.value;
+  const renamed =
+    own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
+      ? `renames this one \`${own.key}\``
+      : `renames the later ones \`${value}a\`, \`${value}b\`…`;
+  ctx.emit(
+    DiagnosticCode.DuplicateId,
+    ctx.severity(DiagnosticCode.DuplicateId),
+    `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
+    f.valueStart,
+    f.valueEnd,
+    { recordIndex: ri, fieldIndex: fi },
+    [{ message: `First record with ID ${value}`, location: { uri: ctx.uri, start: prev.valueStart, end: prev.valueEnd } }],
+  );
+}
 
 /** A record whose first non-empty `ID` repeats the ID of an earlier record. */
-export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {
-  const severity = ctx.severity(DiagnosticCode.DuplicateId);
+export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], 'cross-record', (ctx) => {
   // ID value → the first ID field with it (a field of an earlier record starts before this record).
   const firstIdField = new Map<string, RisField>();
   const records = ctx.doc.records;
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
-    // pandoc uses a record's first ID only.
-    const fi = r.fields.findIndex((f) => f.tag === 'ID' && f.value.length > 0);
+    const fi = firstIdFieldIndex(r);
     if (fi < 0) continue;
     const f = r.fields[fi]!;
-    const value = f.value;
-    const prev = firstIdField.get(value);
+    const prev = firstIdField.get(f.value);
     if (prev === undefined) {
-      firstIdField.set(value, f);
+      firstIdField.set(f.value, f);
       continue;
     }
     if (prev.lineStart >= r.start) continue;
-    const own = ctx.keyed()[ri];
-    const renamed =
-      own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
-        ? `renames this one \`${own.key}\``
-        : `renames the later ones \`${value}a\`, \`${value}b\`…`;
-    ctx.emit(
-      DiagnosticCode.DuplicateId,
-      severity,
-      `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
-      f.valueStart,
-      f.valueEnd,
-      { recordIndex: ri, fieldIndex: fi },
-      [{ message: `First record with ID ${value}`, location: { uri: ctx.uri, start: prev.valueStart, end: prev.valueEnd } }],
-    );
+    reportDuplicateId(ctx, r, ri, fi, prev, ctx.keyed()[ri]);
   }
 });
 
 /** One record found with the same key as the record being validated. */
-interface DuplicateHit {
+export interface DuplicateHit {
   readonly key: string;
   readonly uri: string;
   readonly recordIndex: number;
@@ -60,8 +72,8 @@ interface DuplicateHit {
   readonly within: boolean;
 }
 
-/** Reports record `ri` as a duplicate of the records in `found` (each once, within the file first). */
-function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
+/** Reports record `ri` as a duplicate of the records in `found` (each once, in their order). */
+export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
   const { uri, text } = ctx;
   const related: RelatedInformation[] = [];
   const dups: { uri: string; recordIndex: number; line: number }[] = [];
@@ -107,8 +119,19 @@ function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: Duplic
   );
 }
 
+/** Appends to `found` (made when needed) the records of files other than `uri` that have `key`. */
+export function otherFileHits(lookup: DuplicateLookup, key: string, uri: string, found: DuplicateHit[] | undefined): DuplicateHit[] | undefined {
+  const others = lookup.recordsWithKey(key, uri);
+  for (let o = 0; o < others.length; o++) {
+    const other = others[o]!;
+    if (other.uri === uri) continue;
+    (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
+  }
+  return found;
+}
+
 /** Records with the same DOI, or the same title, year and first author, as an earlier one or another file's. */
-export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], (ctx) => {
+export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], 'cross-record', (ctx) => {
   const { uri, options } = ctx;
   const records = ctx.doc.records;
   // Duplicate key → index of the first record with it.
@@ -123,15 +146,8 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
       const prev = firstWithKey.get(key);
       if (prev === undefined) firstWithKey.set(key, ri);
       else (found ??= []).push({ key, uri, recordIndex: prev, line: records[prev]!.startLine, within: true });
-      if (options.duplicates !== undefined) {
-        const others = options.duplicates.recordsWithKey(key, uri);
-        for (let o = 0; o < others.length; o++) {
-          const other = others[o]!;
-          if (other.uri === uri) continue;
-          (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
-        }
-      }
+      if (options.duplicates !== undefined) found = otherFileHits(options.duplicates, key, uri, found);
     }
-    if (found !== undefined) emitDuplicate(ctx, ri, r, found);
+    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
 });
