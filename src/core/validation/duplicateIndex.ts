@@ -38,6 +38,11 @@ export interface DuplicateLookup {
    * per key of every record).
    */
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[];
+  /**
+   * A number that changes whenever the answers for files other than `excludeUri` may have changed.
+   * Optional: without it, the incremental re-validation asks again for every record at every run.
+   */
+  generation?(excludeUri: string): number;
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
@@ -228,6 +233,20 @@ export class DuplicateIndex implements DuplicateLookup {
   private readonly byFile = new Map<string, DuplicateRef[]>();
   /** uri → the document last indexed for it, so that setting the same parse again is free. */
   private readonly docs = new Map<string, RisDocument>();
+  /** Changes to the index in all, and per file (see {@link generation}). */
+  private changes = 0;
+  private readonly changesOf = new Map<string, number>();
+
+  /** Counts a change of `uri`'s records. */
+  private changed(uri: string): void {
+    this.changes++;
+    this.changesOf.set(uri, (this.changesOf.get(uri) ?? 0) + 1);
+  }
+
+  /** How many times files other than `excludeUri` were set or removed: equal numbers, same answers for them. */
+  generation(excludeUri: string): number {
+    return this.changes - (this.changesOf.get(excludeUri) ?? 0);
+  }
 
   /** Number of files in the index. */
   get fileCount(): number {
@@ -243,6 +262,7 @@ export class DuplicateIndex implements DuplicateLookup {
   set(uri: string, doc: RisDocument): void {
     if (this.docs.get(uri) === doc) return;
     this.remove(uri);
+    this.changed(uri);
     const refs = documentDuplicateRefs(uri, doc);
     this.byFile.set(uri, refs);
     this.docs.set(uri, doc);
@@ -259,6 +279,7 @@ export class DuplicateIndex implements DuplicateLookup {
   remove(uri: string): void {
     const refs = this.byFile.get(uri);
     if (refs === undefined) return;
+    this.changed(uri);
     this.byFile.delete(uri);
     this.docs.delete(uri);
     const byKey = this.byKey;
@@ -278,6 +299,8 @@ export class DuplicateIndex implements DuplicateLookup {
 
   /** Forgets every file. */
   clear(): void {
+    this.changes++;
+    this.changesOf.clear();
     this.byKey.clear();
     this.byFile.clear();
     this.docs.clear();

@@ -119,9 +119,10 @@ export interface RecordRule extends Rule {
   record(ctx: RuleContext, r: RisRecord, ri: number, state: unknown): void;
   /**
    * What else than the record's own lines the findings about it depend on (another record's line,
-   * the file's house style), as a string compared between runs; `''` when nothing.
+   * the file's house style), as a string compared between runs; undefined when the findings depend
+   * on the record's own lines alone.
    */
-  signature(ctx: RuleContext, r: RisRecord, ri: number, state: unknown, tally: () => TagLineTally): string;
+  readonly signature: ((ctx: RuleContext, r: RisRecord, ri: number, state: unknown, tally: () => TagLineTally) => string) | undefined;
 }
 
 /** What {@link defineRecordRule} takes: the parts of a {@link RecordRule}, `S` being its per-run state. */
@@ -155,7 +156,7 @@ export function defineRecordRule<S>(name: string, codes: readonly DiagnosticCode
     document: (ctx) => spec.document?.(ctx),
     prepare,
     record,
-    signature: (ctx, r, ri, state, tally) => spec.signature?.(ctx, r, ri, state as S, tally) ?? '',
+    signature: spec.signature === undefined ? undefined : (ctx, r, ri, state, tally) => spec.signature!(ctx, r, ri, state as S, tally),
     check(ctx) {
       spec.document?.(ctx);
       let totals: TagLineTotals | undefined;
