@@ -14,7 +14,7 @@ import { parseRis } from '../../../../src/core/ris/parser';
 import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
 import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../../../src/core/validation/codes';
 import type { ValidateOptions } from '../../../../src/core/validation/diagnostic';
-import { DuplicateIndex } from '../../../../src/core/validation/duplicateIndex';
+import { DuplicateIndex, recordDuplicateKeys } from '../../../../src/core/validation/duplicateIndex';
 import { IncrementalValidator } from '../../../../src/core/validation/incrementalValidation';
 import { RULES } from '../../../../src/core/validation/rules';
 import { validateRis } from '../../../../src/core/validation/validate';
@@ -163,6 +163,35 @@ describe('incremental re-validation', () => {
     assert.equal(validator.lastStats.full, false);
     assert.ok(validator.lastStats.recordsChecked <= 2, `${validator.lastStats.recordsChecked} records checked`);
     same(result, validateRis(parseRis(next)), 'after the edit');
+  });
+
+  it('keeps the duplicate index of an edited file equal to one built afresh', () => {
+    const rnd = seededRandom(1404);
+    const files = corpusFiles(bundledCorpusDir()).filter((f) => fs.statSync(f.full).size < 100_000).slice(0, 12);
+    const plain = (index: DuplicateIndex, keys: readonly string[]): string =>
+      JSON.stringify(keys.map((k) => index.recordsWithKey(k).map((r) => [r.uri, r.recordIndex, r.line, r.start, r.end, r.key]).sort()));
+    for (const file of files) {
+      let text = fs.readFileSync(file.full, 'utf8');
+      let doc = parseRis(text);
+      const index = new DuplicateIndex();
+      index.set('file:///other.ris', parseRis(text));
+      index.set('file:///a.ris', doc);
+      for (let step = 0; step < 20; step++) {
+        const edit = rnd() < 0.5 ? validationEdit(text, rnd) : randomEdit(text, rnd);
+        const next = applyEdits(text, [edit]);
+        doc = updateDocument(doc, next, [edit]);
+        index.set('file:///a.ris', doc);
+        const fresh = new DuplicateIndex();
+        fresh.set('file:///other.ris', parseRis(fs.readFileSync(file.full, 'utf8')));
+        fresh.set('file:///a.ris', parseRis(next));
+        const keys = [...new Set(doc.records.flatMap((r) => recordDuplicateKeys(r)))];
+        assert.equal(plain(index, keys), plain(fresh, keys), `${file.file}, step ${step}`);
+        for (let ri = 0; ri < doc.records.length; ri += 7) {
+          assert.equal(JSON.stringify(index.duplicatesOf('file:///a.ris', ri).map((r) => [r.uri, r.recordIndex]).sort()), JSON.stringify(fresh.duplicatesOf('file:///a.ris', ri).map((r) => [r.uri, r.recordIndex]).sort()));
+        }
+        text = next;
+      }
+    }
   });
 
   if (corpusDir() !== bundledCorpusDir()) {
