@@ -365,8 +365,11 @@ export class IncrementalValidator {
       for (const a of active) {
         const n = own.length;
         a.rule.record(ctx, r, i, a.state);
-        for (let k = n; k < own.length; k++) ranks.push(a.rank);
-        if (own.length > n && a.rule.lineDependent) lineSensitive = true;
+        const lineDependent = a.rule.lineDependent;
+        for (let k = n; k < own.length; k++) {
+          ranks.push(a.rank);
+          if (lineDependent !== false && lineDependent(own[k]!)) lineSensitive = true;
+        }
       }
     });
     e.own = own;

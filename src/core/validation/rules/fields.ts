@@ -98,7 +98,7 @@ export const fieldsRule = defineRecordRule<Map<string, number> | undefined>(
   [DiagnosticCode.UnknownTag, DiagnosticCode.UnknownType, DiagnosticCode.EmptyValue, DiagnosticCode.RepeatedTag],
   {
     // A repeated tag's message names the line of the first one.
-    lineDependent: true,
+    lineDependent: (d) => d.code === DiagnosticCode.RepeatedTag,
     // tag → field index of its first non-empty occurrence in the current record
     prepare: (ctx) => (ctx.severity(DiagnosticCode.RepeatedTag) !== 'ignore' ? new Map<string, number>() : undefined),
     record: checkRecord,

@@ -188,7 +188,7 @@ function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number): void {
 /** What pandoc rejects or misreads at the start of the file, outside records and inside them. */
 export const pandocRule = defineRecordRule('pandoc', [DiagnosticCode.PandocIncompatible], {
   // The blank lines of a record are in the data as line numbers.
-  lineDependent: true,
+  lineDependent: (d) => d.data?.lines !== undefined,
   document(ctx) {
     checkLeadingBlankLines(ctx);
     checkOutside(ctx);

@@ -16,7 +16,7 @@
  */
 
 import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../codes';
-import type { DiagnosticData, RelatedInformation, ValidateOptions } from '../diagnostic';
+import type { DiagnosticData, RelatedInformation, RisDiagnostic, ValidateOptions } from '../diagnostic';
 import type { KeyedRecord } from '../../keys/pandocKeys';
 import type { RisDocument, RisRecord } from '../../ris/model';
 
@@ -107,10 +107,11 @@ export function tagLineTotals(doc: RisDocument): TagLineTotals {
 export interface RecordRule extends Rule {
   readonly scope: 'record';
   /**
-   * True when a finding can hold an absolute line number (in its message or data), so that it must
-   * be computed again when lines are inserted or removed before its record.
+   * Whether a finding holds an absolute line number (in its message or data), so that it must be
+   * computed again when lines are inserted or removed before its record: `false` for none of the
+   * rule's findings, or a test of one finding.
    */
-  readonly lineDependent: boolean;
+  readonly lineDependent: false | ((d: RisDiagnostic) => boolean);
   /** The part that belongs to no record (outside lines, the file's start); run before the records. */
   document(ctx: RuleContext): void;
   /** The per-run state `record` needs; `totals` are the file's tag-line sums, computed on demand. */
@@ -127,7 +128,7 @@ export interface RecordRule extends Rule {
 
 /** What {@link defineRecordRule} takes: the parts of a {@link RecordRule}, `S` being its per-run state. */
 export interface RecordRuleSpec<S> {
-  readonly lineDependent: boolean;
+  readonly lineDependent: false | ((d: RisDiagnostic) => boolean);
   readonly document?: (ctx: RuleContext) => void;
   readonly prepare?: (ctx: RuleContext, totals: () => TagLineTotals) => S;
   readonly record: (ctx: RuleContext, r: RisRecord, ri: number, state: S) => void;
