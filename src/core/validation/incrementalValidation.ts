@@ -190,7 +190,15 @@ export class IncrementalValidator {
     const lookupChanged = options.duplicates !== undefined && (generation === undefined || generation !== this.lookupGeneration);
     if (doc === this.doc && !lookupChanged) return this.last.slice();
     const full = this.doc === undefined;
-    const out = this.run(doc, options, lookupChanged);
+    let out: RisDiagnostic[];
+    try {
+      out = this.run(doc, options, lookupChanged);
+    } catch (error) {
+      // A half-updated state must not be used again: start afresh, and give the full result now.
+      this.reset();
+      if (full) throw error;
+      return validateRis(doc, options);
+    }
     this.doc = doc;
     this.lookupGeneration = generation;
     this.last = out;
