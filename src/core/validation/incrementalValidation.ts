@@ -131,6 +131,20 @@ function optionsSignature(options: ValidateOptions): string {
   return JSON.stringify([options.uri ?? '', options.severities ?? null, options.encoding ?? null]);
 }
 
+/** What one run shares between its steps. */
+interface RunState {
+  readonly ctx: RuleContext;
+  readonly active: readonly ActiveRule[];
+  /** The active rules that have a signature. */
+  readonly signed: readonly ActiveRule[];
+  readonly withSink: (target: RisDiagnostic[], f: () => void) => void;
+  readonly sUncitable: Severity;
+  readonly sUnpinned: Severity;
+  readonly cross: Map<Entry, { diags: RisDiagnostic[]; ranks: number[] }>;
+  readonly loose: readonly RisDiagnostic[];
+  readonly looseRanks: readonly number[];
+}
+
 /** One run's enabled record rules, with their states. */
 interface ActiveRule {
   readonly rule: RecordRule;
@@ -264,36 +278,51 @@ export class IncrementalValidator {
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
 
+    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, cross, loose, looseRanks });
+    this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
+    return out;
+  }
+
+  /** Every record's findings, checked again where needed, merged with the document findings in `validateRis`'s order. */
+  private collect(doc: RisDocument, run: RunState): { out: RisDiagnostic[]; checked: number } {
+    const { ctx, signed, cross, loose, looseRanks } = run;
     const out: RisDiagnostic[] = [];
     let li = 0;
     let checked = 0;
     const records = doc.records;
     const entries = this.entries;
+    let current: Entry | undefined;
+    const tally = (): TagLineTally => (current!.tally ??= tagLineTally(current!.record));
     for (let i = 0; i < records.length; i++) {
       const e = entries[i]!;
       const r = e.record;
+      current = e;
       let sig = '';
-      for (const a of signed) sig += a.rule.signature!(ctx, r, i, a.state, () => (e.tally ??= tagLineTally(r)));
+      for (let k = 0; k < signed.length; k++) sig += signed[k]!.rule.signature!(ctx, r, i, signed[k]!.state, tally);
       if (e.own === undefined || e.sig !== sig || (e.lineSensitive && e.line !== r.startLine)) {
-        this.checkRecord(e, i, sig, active, withSink, ctx);
+        this.checkRecord(e, i, sig, run.active, run.withSink, ctx);
         checked++;
       }
       if (e.keyChanged) {
         e.keyChanged = false;
         e.block = undefined;
       }
-      if (e.block === undefined) this.buildBlock(e, i, doc.text, sUncitable, sUnpinned);
+      if (e.block === undefined) this.buildBlock(e, i, doc.text, run.sUncitable, run.sUnpinned);
       else if (e.at !== r.start || e.index !== i) this.moveBlock(e, i);
-      const block = e.block!;
-      const extra = cross.size === 0 ? undefined : cross.get(e);
-      let items = block;
+      let items = e.block!;
       let ranks = e.blockRanks;
+      const extra = cross.size === 0 ? undefined : cross.get(e);
       if (extra !== undefined) {
-        const d = [...block, ...extra.diags];
+        const d = [...items, ...extra.diags];
         const k = [...ranks, ...extra.ranks];
         sortWithRanks(d, k);
         items = d;
         ranks = k;
+      }
+      if (items.length === 0) continue;
+      if (li === loose.length) {
+        for (let k = 0; k < items.length; k++) out.push(items[k]!);
+        continue;
       }
       for (let k = 0; k < items.length; k++) {
         const d = items[k]!;
@@ -302,8 +331,7 @@ export class IncrementalValidator {
       }
     }
     while (li < loose.length) out.push(loose[li++]!);
-    this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
-    return out;
+    return { out, checked };
   }
 
   /**
@@ -412,7 +440,7 @@ export class IncrementalValidator {
   /** Moves the record's cached findings to its current place. */
   private moveBlock(e: Entry, i: number): void {
     const dOffset = e.record.start - e.at;
-    e.block = e.block!.map((d) => shifted(d, dOffset, i));
+    if (e.block!.length > 0) e.block = e.block!.map((d) => shifted(d, dOffset, i));
     e.at = e.record.start;
     e.index = i;
   }
