@@ -82,6 +82,8 @@ class Entry implements KeyHolder {
   cross: (DuplicateHit[] | undefined)[] | undefined = undefined;
   /** Index of the first non-empty `ID` field, or -1. */
   idField = -1;
+  /** This run's duplicate-ID and duplicate-record findings with their ranks (undefined when none). */
+  crossFound: { diags: RisDiagnostic[]; ranks: number[] } | undefined = undefined;
 
   constructor(readonly record: RisRecord) {}
 }
@@ -140,7 +142,6 @@ interface RunState {
   readonly withSink: (target: RisDiagnostic[], f: () => void) => void;
   readonly sUncitable: Severity;
   readonly sUnpinned: Severity;
-  readonly cross: Map<Entry, { diags: RisDiagnostic[]; ranks: number[] }>;
   readonly loose: readonly RisDiagnostic[];
   readonly looseRanks: readonly number[];
 }
@@ -168,6 +169,8 @@ export class IncrementalValidator {
   private readonly dupGroups = new SortedGroups<Entry>((e) => e.record.start);
   private readonly idGroups = new SortedGroups<Entry>((e) => e.record.start);
   private readonly crossEntries = new Set<Entry>();
+  /** The entries whose `crossFound` the last run set. */
+  private withCross: Entry[] = [];
   private separatorSpacing = 0;
   private tagLines = 0;
   private stats: IncrementalStats = { full: true, recordsChecked: 0, newRecords: 0 };
@@ -186,6 +189,8 @@ export class IncrementalValidator {
     this.dupGroups.clear();
     this.idGroups.clear();
     this.crossEntries.clear();
+    for (const e of this.withCross) e.crossFound = undefined;
+    this.withCross = [];
     this.separatorSpacing = 0;
     this.tagLines = 0;
   }
@@ -273,19 +278,19 @@ export class IncrementalValidator {
     sortWithRanks(loose, looseRanks);
 
     const active = this.activeRules(ctx, enabled);
-    const cross = this.crossFindings(ctx, enabled, withSink);
+    this.crossFindings(ctx, enabled, withSink);
     const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
 
-    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, cross, loose, looseRanks });
+    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks });
     this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
     return out;
   }
 
   /** Every record's findings, checked again where needed, merged with the document findings in `validateRis`'s order. */
   private collect(doc: RisDocument, run: RunState): { out: RisDiagnostic[]; checked: number } {
-    const { ctx, signed, cross, loose, looseRanks } = run;
+    const { ctx, signed, loose, looseRanks } = run;
     const out: RisDiagnostic[] = [];
     let li = 0;
     let checked = 0;
@@ -311,7 +316,7 @@ export class IncrementalValidator {
       else if (e.at !== r.start || e.index !== i) this.moveBlock(e, i);
       let items = e.block!;
       let ranks = e.blockRanks;
-      const extra = cross.size === 0 ? undefined : cross.get(e);
+      const extra = e.crossFound;
       if (extra !== undefined) {
         const d = [...items, ...extra.diags];
         const k = [...ranks, ...extra.ranks];
@@ -479,19 +484,19 @@ export class IncrementalValidator {
     }
   }
 
-  /** The duplicate-ID and duplicate-record findings of the records that have a twin, by entry. */
-  private crossFindings(
-    ctx: RuleContext,
-    enabled: readonly boolean[],
-    withSink: (t: RisDiagnostic[], f: () => void) => void,
-  ): Map<Entry, { diags: RisDiagnostic[]; ranks: number[] }> {
-    const found = new Map<Entry, { diags: RisDiagnostic[]; ranks: number[] }>();
+  /** Sets `crossFound` on the entries of the records that have a twin (and clears the last run's). */
+  private crossFindings(ctx: RuleContext, enabled: readonly boolean[], withSink: (t: RisDiagnostic[], f: () => void) => void): void {
+    for (const e of this.withCross) e.crossFound = undefined;
+    this.withCross = [];
     const add = (e: Entry, rank: number, f: () => void): void => {
       const diags: RisDiagnostic[] = [];
       withSink(diags, f);
       if (diags.length === 0) return;
-      let slot = found.get(e);
-      if (slot === undefined) found.set(e, (slot = { diags: [], ranks: [] }));
+      let slot = e.crossFound;
+      if (slot === undefined) {
+        e.crossFound = slot = { diags: [], ranks: [] };
+        this.withCross.push(e);
+      }
       for (const d of diags) {
         slot.diags.push(d);
         slot.ranks.push(rank);
@@ -522,7 +527,6 @@ export class IncrementalValidator {
         if (hits !== undefined) add(e, RANK_DUP, () => reportDuplicateRecord(ctx, e.record.index, e.record, hits));
       }
     }
-    return found;
   }
 
   /** What the duplicate-record rule finds for entry `e`, in its order: per key, the first record of the file, then other files'. */
