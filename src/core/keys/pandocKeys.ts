@@ -256,6 +256,25 @@ function suffixChar(n: number): string {
 }
 
 /**
+ * The key pandoc gives the `rank`-th reference (0-based, in file order) of a file whose base key is
+ * `base`: the first keeps it, the next get `a`, `b`, … appended (see {@link assignPandocKeys}).
+ */
+export function disambiguatedKey(base: string, rank: number): string {
+  return rank === 0 ? base : base + suffixChar(96 + rank);
+}
+
+/**
+ * The base key and its source of the reference pandoc reads from records `head..last` of `doc`
+ * (more than one when `ER` lines are missing), starting at offset `start` (before `records[head]`
+ * when orphan tag lines come first), as {@link pandocReferences} computes it.
+ */
+export function referenceBaseKey(doc: RisDocument, head: number, last: number, start: number): { key: string; fromId: boolean } {
+  const record = doc.records[head]!;
+  if (head === last && start === record.start) return recordBaseKey(doc.text, record);
+  return keyFromFields(readKeyFields(doc.text, start, doc.records[last]!.end));
+}
+
+/**
  * The keys pandoc gives the records of a bibliography made of `files`, in this order (the order of
  * `--bibliography`). Per file, a repeated key gets `a`, `b`, … appended in file order (pandoc's
  * `fixDuplicateIds`, which also counts the empty reference of a stray `ER` line); keys are not renamed

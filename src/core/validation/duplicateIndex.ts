@@ -17,6 +17,7 @@ import { vetoFeatures } from '../dedup/vetoFeatures';
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
+import { isParsedRecord, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
 
 /** Where a record with a given key lives. */
@@ -47,6 +48,11 @@ export interface DuplicateLookup {
    * drop a key match the engine keeps apart; undefined when the lookup cannot tell.
    */
   vetoFeaturesOf?(ref: DuplicateRef): RecordFeatures | undefined;
+  /**
+   * A number that changes whenever the answers for files other than `excludeUri` may have changed.
+   * Optional: without it, the incremental re-validation asks again for every record at every run.
+   */
+  generation?(excludeUri: string): number;
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
@@ -210,14 +216,51 @@ function computeRecordDuplicateKeys(record: RisRecord): string[] {
   return duplicateKeysFrom(doi, title, author, year);
 }
 
+/**
+ * A ref that reads the record's place when asked: the incremental re-parse moves the records an edit
+ * did not touch in place, and their refs follow without being made again.
+ */
+class LiveRef implements DuplicateRef {
+  constructor(
+    readonly uri: string,
+    private readonly record: ParsedRecord,
+    readonly key: string,
+    /** End of the record's first line, minus its start. */
+    private readonly relEnd: number,
+  ) {}
+  get recordIndex(): number {
+    return this.record.index;
+  }
+  get line(): number {
+    return this.record.startLine;
+  }
+  get start(): number {
+    return this.record.start;
+  }
+  get end(): number {
+    return this.record.start + this.relEnd;
+  }
+  /** The plain ref, as it is now. */
+  toJSON(): DuplicateRef {
+    return { uri: this.uri, recordIndex: this.recordIndex, line: this.line, start: this.start, end: this.end, key: this.key };
+  }
+}
+
+/** The {@link DuplicateRef}s of one record (none when it has no key). */
+function recordRefs(uri: string, text: string, r: RisRecord): DuplicateRef[] | undefined {
+  const keys = recordDuplicateKeys(r);
+  if (keys.length === 0) return undefined;
+  const end = lineEndAt(text, r.start);
+  if (isParsedRecord(r)) return keys.map((key) => new LiveRef(uri, r, key, end - r.start));
+  return keys.map((key) => ({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key }));
+}
+
 /** The {@link DuplicateRef}s of every record of a document, one per (record, key). */
 export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateRef[] {
   const refs: DuplicateRef[] = [];
   for (const r of doc.records) {
-    const keys = recordDuplicateKeys(r);
-    if (keys.length === 0) continue;
-    const end = lineEndAt(doc.text, r.start);
-    for (const key of keys) refs.push({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key });
+    const own = recordRefs(uri, doc.text, r);
+    if (own !== undefined) for (const ref of own) refs.push(ref);
   }
   return refs;
 }
@@ -233,10 +276,24 @@ export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateR
 export class DuplicateIndex implements DuplicateLookup {
   /** key → the record with it, or the records when several have it. */
   private readonly byKey = new Map<string, DuplicateRef | DuplicateRef[]>();
-  /** uri → that file's refs (to remove them without re-hashing anything else). */
-  private readonly byFile = new Map<string, DuplicateRef[]>();
+  /** uri → that file's refs per record, aligned with the records of its document (to remove them without re-hashing anything else). */
+  private readonly byFile = new Map<string, (DuplicateRef[] | undefined)[]>();
   /** uri → the document last indexed for it, so that setting the same parse again is free. */
   private readonly docs = new Map<string, RisDocument>();
+  /** Changes to the index in all, and per file (see {@link generation}). */
+  private changes = 0;
+  private readonly changesOf = new Map<string, number>();
+
+  /** Counts a change of `uri`'s records. */
+  private changed(uri: string): void {
+    this.changes++;
+    this.changesOf.set(uri, (this.changesOf.get(uri) ?? 0) + 1);
+  }
+
+  /** How many times files other than `excludeUri` were set or removed: equal numbers, same answers for them. */
+  generation(excludeUri: string): number {
+    return this.changes - (this.changesOf.get(excludeUri) ?? 0);
+  }
 
   /** Number of files in the index. */
   get fileCount(): number {
@@ -248,45 +305,108 @@ export class DuplicateIndex implements DuplicateLookup {
     return this.byFile.has(uri);
   }
 
-  /** Adds a file, or replaces what the index knew about it. Setting the same document object again does nothing. */
+  /**
+   * Adds a file, or replaces what the index knew about it. Setting the same document object again
+   * does nothing; for a document of the incremental re-parse of the last one, only the records it
+   * does not share with the last one are removed and added.
+   */
   set(uri: string, doc: RisDocument): void {
-    if (this.docs.get(uri) === doc) return;
-    this.remove(uri);
-    const refs = documentDuplicateRefs(uri, doc);
-    this.byFile.set(uri, refs);
-    this.docs.set(uri, doc);
-    const byKey = this.byKey;
-    for (const ref of refs) {
-      const cur = byKey.get(ref.key);
-      if (cur === undefined) byKey.set(ref.key, ref);
-      else if (Array.isArray(cur)) cur.push(ref);
-      else byKey.set(ref.key, [cur, ref]);
+    const prev = this.docs.get(uri);
+    if (prev === doc) return;
+    const perRecord = this.byFile.get(uri);
+    // Refs of records that did not come from the parser hold a fixed place: those are made again.
+    if (prev === undefined || perRecord === undefined || !doc.records.every(isParsedRecord)) {
+      this.remove(uri);
+      this.changed(uri);
+      const refs = doc.records.map((r) => recordRefs(uri, doc.text, r));
+      this.byFile.set(uri, refs);
+      this.docs.set(uri, doc);
+      for (const own of refs) if (own !== undefined) for (const ref of own) this.addRef(ref);
+      return;
     }
+    this.changed(uri);
+    const old = prev.records;
+    const records = doc.records;
+    const m = Math.min(old.length, records.length);
+    let p = 0;
+    while (p < m && old[p] === records[p]) p++;
+    let s = 0;
+    while (s < m - p && old[old.length - 1 - s] === records[records.length - 1 - s]) s++;
+    const removed = perRecord.slice(p, old.length - s);
+    const added: (DuplicateRef[] | undefined)[] = [];
+    for (let i = p; i < records.length - s; i++) added.push(recordRefs(uri, doc.text, records[i]!));
+    for (const own of removed) if (own !== undefined) for (const ref of own) this.removeRef(ref);
+    for (const own of added) if (own !== undefined) for (const ref of own) this.addRef(ref);
+    const next = added.length < 10_000 && removed.length < 10_000 ? perRecord : [...perRecord.slice(0, p), ...added, ...perRecord.slice(old.length - s)];
+    if (next === perRecord) perRecord.splice(p, removed.length, ...added);
+    this.byFile.set(uri, next);
+    this.docs.set(uri, doc);
+  }
+
+  /** Adds one ref: after the other files' refs, among this file's in position order. */
+  private addRef(ref: DuplicateRef): void {
+    const cur = this.byKey.get(ref.key);
+    if (cur === undefined) {
+      this.byKey.set(ref.key, ref);
+      return;
+    }
+    const list = Array.isArray(cur) ? cur : [cur];
+    let at = list.length;
+    for (let i = 0; i < list.length; i++) {
+      const other = list[i]!;
+      if (other.uri === ref.uri && other.start > ref.start) {
+        at = i;
+        break;
+      }
+    }
+    list.splice(at, 0, ref);
+    if (!Array.isArray(cur)) this.byKey.set(ref.key, list);
+  }
+
+  /** Removes one ref (by identity). */
+  private removeRef(ref: DuplicateRef): void {
+    const cur = this.byKey.get(ref.key);
+    if (cur === undefined) return;
+    if (!Array.isArray(cur)) {
+      if (cur === ref) this.byKey.delete(ref.key);
+      return;
+    }
+    const i = cur.indexOf(ref);
+    if (i < 0) return;
+    cur.splice(i, 1);
+    if (cur.length === 1) this.byKey.set(ref.key, cur[0]!);
+    else if (cur.length === 0) this.byKey.delete(ref.key);
   }
 
   /** Forgets a file; does nothing when it is not indexed. */
   remove(uri: string): void {
-    const refs = this.byFile.get(uri);
-    if (refs === undefined) return;
+    const perRecord = this.byFile.get(uri);
+    if (perRecord === undefined) return;
+    this.changed(uri);
     this.byFile.delete(uri);
     this.docs.delete(uri);
     const byKey = this.byKey;
-    for (const ref of refs) {
-      const cur = byKey.get(ref.key);
-      if (cur === undefined) continue;
-      if (!Array.isArray(cur)) {
-        if (cur.uri === uri) byKey.delete(ref.key);
-        continue;
+    for (const own of perRecord) {
+      if (own === undefined) continue;
+      for (const ref of own) {
+        const cur = byKey.get(ref.key);
+        if (cur === undefined) continue;
+        if (!Array.isArray(cur)) {
+          if (cur.uri === uri) byKey.delete(ref.key);
+          continue;
+        }
+        const kept = cur.filter((r) => r.uri !== uri);
+        if (kept.length === 0) byKey.delete(ref.key);
+        else if (kept.length === 1) byKey.set(ref.key, kept[0]!);
+        else if (kept.length !== cur.length) byKey.set(ref.key, kept);
       }
-      const kept = cur.filter((r) => r.uri !== uri);
-      if (kept.length === 0) byKey.delete(ref.key);
-      else if (kept.length === 1) byKey.set(ref.key, kept[0]!);
-      else if (kept.length !== cur.length) byKey.set(ref.key, kept);
     }
   }
 
   /** Forgets every file. */
   clear(): void {
+    this.changes++;
+    this.changesOf.clear();
     this.byKey.clear();
     this.byFile.clear();
     this.docs.clear();
@@ -312,13 +432,12 @@ export class DuplicateIndex implements DuplicateLookup {
    * `uri`, each once, as the index last saw them.
    */
   duplicatesOf(uri: string, recordIndex: number): DuplicateRef[] {
-    const refs = this.byFile.get(uri);
-    if (refs === undefined) return [];
+    const own = this.byFile.get(uri)?.[recordIndex];
+    if (own === undefined) return [];
     const out: DuplicateRef[] = [];
     const seen = new Set<string>();
-    for (const own of refs) {
-      if (own.recordIndex !== recordIndex) continue;
-      for (const other of this.recordsWithKey(own.key)) {
+    for (const mine of own) {
+      for (const other of this.recordsWithKey(mine.key)) {
         if (other.uri === uri && other.recordIndex === recordIndex) continue;
         const id = `${other.recordIndex}\u0000${other.uri}`;
         if (seen.has(id)) continue;

@@ -30,7 +30,7 @@ export type {
 } from './diagnostic';
 
 /** The severity of every code: the defaults of `codes.ts`, overridden by `options.severities`. */
-function resolveSeverities(options: ValidateOptions): Record<DiagnosticCode, Severity> {
+export function resolveSeverities(options: ValidateOptions): Record<DiagnosticCode, Severity> {
   const sev: Record<DiagnosticCode, Severity> = { ...DEFAULT_SEVERITIES };
   if (options.severities !== undefined) {
     for (const [code, value] of Object.entries(options.severities) as [DiagnosticCode, Severity | undefined][]) {

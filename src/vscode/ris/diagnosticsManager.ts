@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { IncrementalValidator } from '../../core/validation/incrementalValidation';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { Severity } from '../../core/validation/codes';
@@ -32,6 +33,11 @@ export class DiagnosticsManager implements vscode.Disposable {
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
   /** The last core diagnostics per open document, with the version they were computed on. */
   private readonly lastResult = new Map<string, { version: number; diagnostics: readonly RisDiagnostic[] }>();
+  /**
+   * One incremental validator per open document: after a keystroke only the records the edit
+   * touched are checked again (the parse comes from the incremental re-parse of `documents.ts`).
+   */
+  private readonly validators = new Map<string, IncrementalValidator>();
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
   private readonly checkedOnDisk = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -54,7 +60,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       settings.onDidChange((e) => {
-        if (e.affects('validation') || e.affects('duplicates')) this.validateAll();
+        if (e.affects('validation') || e.affects('duplicates')) {
+          // New severities or vetoes: every document is validated in full.
+          for (const validator of this.validators.values()) validator.reset();
+          this.validateAll();
+        }
       }),
       workspaceFiles.onDidChange((uris) => this.onWorkspaceFilesChanged(uris)),
       vscode.window.tabGroups.onDidChangeTabs((e) => {
@@ -194,9 +204,12 @@ export class DiagnosticsManager implements vscode.Disposable {
       void this.workspaceFiles.ensureScanned();
     }
     const { severities } = this.settings.validation(document.uri);
-    const result = validateRis(parsed, {
+    const key = document.uri.toString();
+    let validator = this.validators.get(key);
+    if (validator === undefined) this.validators.set(key, (validator = new IncrementalValidator()));
+    const result = validator.validate(parsed, {
       severities,
-      uri: document.uri.toString(),
+      uri: key,
       duplicates: this.workspaceFiles.duplicates,
       vetoes: this.vetoes(document.uri),
     });
@@ -261,12 +274,14 @@ export class DiagnosticsManager implements vscode.Disposable {
     this.pending.delete(key);
     this.collection.delete(document.uri);
     this.lastResult.delete(key);
+    this.validators.delete(key);
     if (document.languageId === 'ris' && this.workspaceFiles.scanned) void this.workspaceFiles.reread(document.uri);
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) clearTimeout(timer);
     this.pending.clear();
+    this.validators.clear();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -8,52 +8,64 @@
 
 import { DiagnosticCode } from '../codes';
 import type { RelatedInformation } from '../diagnostic';
-import { recordDuplicateKeys } from '../duplicateIndex';
+import { recordDuplicateKeys, type DuplicateLookup } from '../duplicateIndex';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { lineEndAt } from '../../text/lines';
 import { formatCitationKey } from '../../keys/keySyntax';
 import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../../dedup/vetoFeatures';
+import type { KeyedRecord } from '../../keys/pandocKeys';
+
+/** The index of a record's first non-empty `ID` field (pandoc uses a record's first ID only), or -1. */
+export function firstIdFieldIndex(r: RisRecord): number {
+  return r.fields.findIndex((f) => f.tag === 'ID' && f.value.length > 0);
+}
+
+/**
+ * Reports field `fi` of record `ri` (`r`), an `ID` whose value `prev` (a field of an earlier record)
+ * already has; `own` is the record's entry of `assignPandocKeys` for this file.
+ */
+export function reportDuplicateId(ctx: RuleContext, r: RisRecord, ri: number, fi: number, prev: RisField, own: KeyedRecord | undefined): void {
+  const f = r.fields[fi]!;
+  const value = f.value;
+  const renamed =
+    own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
+      ? `renames this one \`${own.key}\``
+      : `renames the later ones \`${value}a\`, \`${value}b\`…`;
+  ctx.emit(
+    DiagnosticCode.DuplicateId,
+    ctx.severity(DiagnosticCode.DuplicateId),
+    `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
+    f.valueStart,
+    f.valueEnd,
+    { recordIndex: ri, fieldIndex: fi },
+    [{ message: `First record with ID ${value}`, location: { uri: ctx.uri, start: prev.valueStart, end: prev.valueEnd } }],
+  );
+}
 
 /** A record whose first non-empty `ID` repeats the ID of an earlier record. */
-export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], (ctx) => {
-  const severity = ctx.severity(DiagnosticCode.DuplicateId);
+export const duplicateIdRule = defineRule('duplicate-id', [DiagnosticCode.DuplicateId], 'cross-record', (ctx) => {
   // ID value → the first ID field with it (a field of an earlier record starts before this record).
   const firstIdField = new Map<string, RisField>();
   const records = ctx.doc.records;
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
-    // pandoc uses a record's first ID only.
-    const fi = r.fields.findIndex((f) => f.tag === 'ID' && f.value.length > 0);
+    const fi = firstIdFieldIndex(r);
     if (fi < 0) continue;
     const f = r.fields[fi]!;
-    const value = f.value;
-    const prev = firstIdField.get(value);
+    const prev = firstIdField.get(f.value);
     if (prev === undefined) {
-      firstIdField.set(value, f);
+      firstIdField.set(f.value, f);
       continue;
     }
     if (prev.lineStart >= r.start) continue;
-    const own = ctx.keyed()[ri];
-    const renamed =
-      own !== undefined && own.recordIndex === ri && own.mergedInto === undefined && own.key !== value
-        ? `renames this one \`${own.key}\``
-        : `renames the later ones \`${value}a\`, \`${value}b\`…`;
-    ctx.emit(
-      DiagnosticCode.DuplicateId,
-      severity,
-      `Another record (line ${prev.line + 1}) already has ID \`${value}\`. Within one file pandoc keeps the first as \`${value}\` and ${renamed}, so \`${formatCitationKey(value)}\` cites the other record, and this one's key changes whenever a record with this ID is added or removed. (Across the files of one bibliography pandoc renames nothing: the record of the later file hides the earlier one.) Give this record its own ID.`,
-      f.valueStart,
-      f.valueEnd,
-      { recordIndex: ri, fieldIndex: fi },
-      [{ message: `First record with ID ${value}`, location: { uri: ctx.uri, start: prev.valueStart, end: prev.valueEnd } }],
-    );
+    reportDuplicateId(ctx, r, ri, fi, prev, ctx.keyed()[ri]);
   }
 });
 
 /** One record found with the same key as the record being validated. */
-interface DuplicateHit {
+export interface DuplicateHit {
   readonly key: string;
   readonly uri: string;
   readonly recordIndex: number;
@@ -62,8 +74,8 @@ interface DuplicateHit {
   readonly within: boolean;
 }
 
-/** Reports record `ri` as a duplicate of the records in `found` (each once, within the file first). */
-function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
+/** Reports record `ri` as a duplicate of the records in `found` (each once, in their order). */
+export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
   const { uri, text } = ctx;
   const related: RelatedInformation[] = [];
   const dups: { uri: string; recordIndex: number; line: number }[] = [];
@@ -110,13 +122,29 @@ function emitDuplicate(ctx: RuleContext, ri: number, r: RisRecord, found: Duplic
 }
 
 /**
+ * Appends to `found` (made when needed) the records of files other than `uri` that have `key`,
+ * except those the deduplication engine keeps apart from record `r`.
+ */
+export function otherFileHits(lookup: DuplicateLookup, key: string, uri: string, found: DuplicateHit[] | undefined, r: RisRecord, vetoes: VetoOptions): DuplicateHit[] | undefined {
+  const others = lookup.recordsWithKey(key, uri);
+  for (let o = 0; o < others.length; o++) {
+    const other = others[o]!;
+    if (other.uri === uri) continue;
+    const theirs = lookup.vetoFeaturesOf?.(other);
+    if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoes) !== undefined) continue;
+    (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
+  }
+  return found;
+}
+
+/**
  * Records with the same DOI, or the same title, year and first author, as an earlier one or another
  * file's, unless the deduplication engine vetoes the pair (different DOIs or pages, an erratum and
  * its article, a year apart…): a record is reported against the first earlier record with a key
  * that the engine does not keep apart from it. Only records that share a key are compared, so a file
  * without duplicates costs nothing more.
  */
-export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], (ctx) => {
+export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], 'cross-record', (ctx) => {
   const { uri, options } = ctx;
   const records = ctx.doc.records;
   const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
@@ -138,23 +166,14 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
         if (typeof prev === 'number') withKey.set(key, [prev, ri]);
         else prev.push(ri);
       }
-      if (lookup !== undefined) {
-        const others = lookup.recordsWithKey(key, uri);
-        for (let o = 0; o < others.length; o++) {
-          const other = others[o]!;
-          if (other.uri === uri) continue;
-          const theirs = lookup.vetoFeaturesOf?.(other);
-          if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoOptions) !== undefined) continue;
-          (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
-        }
-      }
+      if (lookup !== undefined) found = otherFileHits(lookup, key, uri, found, r, vetoOptions);
     }
-    if (found !== undefined) emitDuplicate(ctx, ri, r, found);
+    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
 });
 
 /** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */
-function firstNotVetoed(r: RisRecord, records: readonly RisRecord[], earlier: number | readonly number[], options: VetoOptions): number | undefined {
+export function firstNotVetoed(r: RisRecord, records: readonly RisRecord[], earlier: number | readonly number[], options: VetoOptions): number | undefined {
   const mine = vetoFeatures(r);
   if (typeof earlier === 'number') return vetoBetween(mine, vetoFeatures(records[earlier]!), options) === undefined ? earlier : undefined;
   for (const p of earlier) if (vetoBetween(mine, vetoFeatures(records[p]!), options) === undefined) return p;

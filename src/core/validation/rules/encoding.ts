@@ -34,7 +34,7 @@ function checkReplacementCharacters(ctx: RuleContext, count: number): void {
 }
 
 /** How the file was decoded, what was lost, and whether pandoc can read it. */
-export const encodingRule = defineRule('encoding', [DiagnosticCode.Encoding, DiagnosticCode.PandocIncompatible], (ctx) => {
+export const encodingRule = defineRule('encoding', [DiagnosticCode.Encoding, DiagnosticCode.PandocIncompatible], 'document', (ctx) => {
   const enc = ctx.options.encoding;
   if (enc === undefined) return;
   const { text, bomEnd } = ctx;

@@ -9,7 +9,7 @@ import { DiagnosticCode } from '../codes';
 import type { DiagnosticData } from '../diagnostic';
 import { gluedTagLineInType, tagFlags } from '../tagLines';
 import { shown } from '../wording';
-import { defineRule, type RuleContext } from './rule';
+import { defineRecordRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { getTypeInfo, isStandardType, nearestType } from '../../ris/spec';
 import { lineEndAt } from '../../text/lines';
@@ -93,14 +93,15 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map
 }
 
 /** Unknown tags and types, empty values and repeated single-valued tags. */
-export const fieldsRule = defineRule(
+export const fieldsRule = defineRecordRule<Map<string, number> | undefined>(
   'fields',
   [DiagnosticCode.UnknownTag, DiagnosticCode.UnknownType, DiagnosticCode.EmptyValue, DiagnosticCode.RepeatedTag],
-  (ctx) => {
+  {
+    // A repeated tag's message names the line of the first one.
+    lineDependent: (d) => d.code === DiagnosticCode.RepeatedTag,
     // tag → field index of its first non-empty occurrence in the current record
-    const firstByTag = ctx.severity(DiagnosticCode.RepeatedTag) !== 'ignore' ? new Map<string, number>() : undefined;
-    const records = ctx.doc.records;
-    for (let ri = 0; ri < records.length; ri++) checkRecord(ctx, records[ri]!, ri, firstByTag);
+    prepare: (ctx) => (ctx.severity(DiagnosticCode.RepeatedTag) !== 'ignore' ? new Map<string, number>() : undefined),
+    record: checkRecord,
   },
 );
 
@@ -139,14 +140,13 @@ function recordHas(r: RisRecord): { title: boolean; author: boolean; year: boole
 }
 
 /** Records without a title, an author or a year (records without fields aside). */
-export const missingFieldRule = defineRule('missing-field', [DiagnosticCode.MissingField], (ctx) => {
-  const { doc, text } = ctx;
-  const severity = ctx.severity(DiagnosticCode.MissingField);
-  for (let ri = 0; ri < doc.records.length; ri++) {
-    const r = doc.records[ri]!;
-    if (r.fields.length === 0) continue;
+export const missingFieldRule = defineRecordRule('missing-field', [DiagnosticCode.MissingField], {
+  lineDependent: false,
+  record(ctx, r, ri) {
+    const severity = ctx.severity(DiagnosticCode.MissingField);
+    if (r.fields.length === 0) return;
     const has = recordHas(r);
-    if (has.title && has.author && has.year) continue;
+    if (has.title && has.author && has.year) return;
     const missing: string[] = [];
     const parts: string[] = [];
     if (!has.title) {
@@ -167,8 +167,8 @@ export const missingFieldRule = defineRule('missing-field', [DiagnosticCode.Miss
       severity,
       `This record has ${parts.length === 3 ? `${parts[0]}, ${parts[1]} and ${parts[2]}` : parts.join(' and ')}.${consequence} Add ${missing.length === 1 ? 'it' : 'them'} if you know ${missing.length === 1 ? 'it' : 'them'}.`,
       r.start,
-      lineEndAt(text, r.start),
+      lineEndAt(ctx.text, r.start),
       { recordIndex: ri, missing },
     );
-  }
+  },
 });

@@ -68,42 +68,57 @@ export function keyDiagnostics(
   const sUnpinned = severities[DiagnosticCode.UnpinnedKey] ?? DEFAULT_SEVERITIES[DiagnosticCode.UnpinnedKey];
   const out: RisDiagnostic[] = [];
   if (sUncitable === 'ignore' && sUnpinned === 'ignore') return out;
-  const text = doc.text;
   for (const k of keyed ?? assignPandocKeys([{ uri, doc }])) {
     if (k.mergedInto !== undefined) continue;
     const record = doc.records[k.recordIndex];
-    if (record === undefined) continue;
-    const start = record.start;
-    const end = Math.max(lineEndAt(text, start), start + 1);
-    if (sUncitable !== 'ignore') {
-      const problem = citationKeyProblem(k.key);
-      if (problem !== undefined) {
-        out.push({
-          code: DiagnosticCode.UncitableKey,
-          severity: sUncitable,
-          message: uncitableMessage(k.key, problem, k.fromId),
-          start,
-          end,
-          data: { recordIndex: k.recordIndex, key: k.key },
-        });
-      }
-    }
-    if (sUnpinned !== 'ignore' && !k.fromId) {
-      out.push({
-        code: DiagnosticCode.UnpinnedKey,
-        severity: sUnpinned,
-        message: unpinnedMessage(k.key, record),
-        start,
-        end,
-        data: { recordIndex: k.recordIndex, key: k.key },
-      });
-    }
+    if (record !== undefined) recordKeyDiagnostics(doc.text, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, out);
   }
   return out;
 }
 
+/**
+ * Appends to `out` the citation-key diagnostics of record `recordIndex` (`record`), whose pandoc key
+ * in its file is `key` (from its `ID` line when `fromId`), at the given severities.
+ */
+export function recordKeyDiagnostics(
+  text: string,
+  record: RisRecord,
+  recordIndex: number,
+  key: string,
+  fromId: boolean,
+  sUncitable: Severity,
+  sUnpinned: Severity,
+  out: RisDiagnostic[],
+): void {
+  const start = record.start;
+  const end = Math.max(lineEndAt(text, start), start + 1);
+  if (sUncitable !== 'ignore') {
+    const problem = citationKeyProblem(key);
+    if (problem !== undefined) {
+      out.push({
+        code: DiagnosticCode.UncitableKey,
+        severity: sUncitable,
+        message: uncitableMessage(key, problem, fromId),
+        start,
+        end,
+        data: { recordIndex, key },
+      });
+    }
+  }
+  if (sUnpinned !== 'ignore' && !fromId) {
+    out.push({
+      code: DiagnosticCode.UnpinnedKey,
+      severity: sUnpinned,
+      message: unpinnedMessage(key, record),
+      start,
+      end,
+      data: { recordIndex, key },
+    });
+  }
+}
+
 /** The citation-key rule: {@link keyDiagnostics} with the run's severities and keys. */
-export const keysRule = defineRule('keys', [DiagnosticCode.UncitableKey, DiagnosticCode.UnpinnedKey], (ctx) => {
+export const keysRule = defineRule('keys', [DiagnosticCode.UncitableKey, DiagnosticCode.UnpinnedKey], 'cross-record', (ctx) => {
   const severities = {
     [DiagnosticCode.UncitableKey]: ctx.severity(DiagnosticCode.UncitableKey),
     [DiagnosticCode.UnpinnedKey]: ctx.severity(DiagnosticCode.UnpinnedKey),

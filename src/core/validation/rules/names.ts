@@ -8,7 +8,7 @@
  */
 
 import { DiagnosticCode } from '../codes';
-import { defineRule } from './rule';
+import { defineRecordRule } from './rule';
 import { NAME_TAGS, medlineToCommaForm } from '../../ris/names';
 
 /** The message for a MEDLINE-form value and its rewrite. */
@@ -25,11 +25,11 @@ function message(value: string, rewrite: string): string {
 }
 
 /** Every name in MEDLINE form, on a field without continuation lines. */
-export const namesRule = defineRule('names', [DiagnosticCode.MedlineAuthorName], (ctx) => {
-  const severity = ctx.severity(DiagnosticCode.MedlineAuthorName);
-  const records = ctx.doc.records;
-  for (let ri = 0; ri < records.length; ri++) {
-    const fields = records[ri]!.fields;
+export const namesRule = defineRecordRule('names', [DiagnosticCode.MedlineAuthorName], {
+  lineDependent: false,
+  record(ctx, r, ri) {
+    const severity = ctx.severity(DiagnosticCode.MedlineAuthorName);
+    const fields = r.fields;
     for (let fi = 0; fi < fields.length; fi++) {
       const f = fields[fi]!;
       if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0 || f.value.length === 0) continue;
@@ -41,5 +41,5 @@ export const namesRule = defineRule('names', [DiagnosticCode.MedlineAuthorName],
         suggestion: rewrite,
       });
     }
-  }
+  },
 });

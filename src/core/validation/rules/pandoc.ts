@@ -19,7 +19,7 @@ import {
 } from '../pandocReading';
 import { LIST_TAGS, issueRange } from '../tagLines';
 import { plural } from '../wording';
-import { defineRule, type RuleContext } from './rule';
+import { defineRecordRule, defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 import { isInlineSpace } from '../../text/chars';
 import { lineEndAt, lineStartAt, nextLineStart } from '../../text/lines';
@@ -186,21 +186,23 @@ function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number): void {
 }
 
 /** What pandoc rejects or misreads at the start of the file, outside records and inside them. */
-export const pandocRule = defineRule('pandoc', [DiagnosticCode.PandocIncompatible], (ctx) => {
-  checkLeadingBlankLines(ctx);
-  checkOutside(ctx);
-  const records = ctx.doc.records;
-  for (let ri = 0; ri < records.length; ri++) {
-    const r = records[ri]!;
+export const pandocRule = defineRecordRule('pandoc', [DiagnosticCode.PandocIncompatible], {
+  // The blank lines of a record are in the data as line numbers.
+  lineDependent: (d) => d.data?.lines !== undefined,
+  document(ctx) {
+    checkLeadingBlankLines(ctx);
+    checkOutside(ctx);
+  },
+  record(ctx, r, ri) {
     checkEnd(ctx, r, ri);
     checkBlankLines(ctx, r, ri);
     for (let fi = 0; fi < r.fields.length; fi++) checkField(ctx, r.fields[fi]!, ri, fi);
     checkEndLine(ctx, r, ri);
-  }
+  },
 });
 
 /** Bare CRs that merge two lines pandoc reads, bare-CR line endings, and a final `ER` without a line break. */
-export const pandocFileEndRule = defineRule('pandoc-file-end', [DiagnosticCode.PandocIncompatible], (ctx) => {
+export const pandocFileEndRule = defineRule('pandoc-file-end', [DiagnosticCode.PandocIncompatible], 'document', (ctx) => {
   const { doc, text, bomEnd } = ctx;
   if (doc.strayCarriageReturns.length > 0) {
     for (const m of pandocMergingCarriageReturns(doc)) {

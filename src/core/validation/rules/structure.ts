@@ -9,8 +9,8 @@ import { DiagnosticCode, capSeverity } from '../codes';
 import { outsideRuns } from '../outsideRuns';
 import { issueRange } from '../tagLines';
 import { plural } from '../wording';
-import { defineRule, type RuleContext } from './rule';
-import type { RisDocument, RisField, RisRecord, TagLineIssue } from '../../ris/model';
+import { defineRecordRule, type RuleContext, type TagLineTotals } from './rule';
+import type { RisField, RisRecord, TagLineIssue } from '../../ris/model';
 import { lineEndAt, lineStartAt } from '../../text/lines';
 
 /** The written form of a tag line's prefix (tag and separator), for messages. */
@@ -36,22 +36,6 @@ function issueMessage(text: string, f: RisField, issue: TagLineIssue, isEnd: boo
     case 'long-tag':
       return `\`${tag}\` is not a RIS tag: tags have exactly two characters (\`XX  - \`). Readers drop this line and pandoc rejects the file. Keep the value in a note: \`N1  - ${tag}: ${f.lineValue.slice(0, 20)}\`.`;
   }
-}
-
-/** How many tag lines (fields and ER lines) have the `separator-spacing` issue. */
-function countSeparatorSpacing(doc: RisDocument): number {
-  let n = 0;
-  for (const r of doc.records) {
-    for (const f of r.fields) if (f.issues.length > 0 && f.issues.includes('separator-spacing')) n++;
-    if (r.endTag !== undefined && r.endTag.issues.includes('separator-spacing')) n++;
-  }
-  return n;
-}
-
-function tagLineCount(doc: RisDocument): number {
-  let n = 0;
-  for (const r of doc.records) n += r.fields.length + (r.endTag === undefined ? 0 : 1);
-  return n;
 }
 
 /** Stray `ER` lines and runs of text outside records. */
@@ -146,13 +130,21 @@ interface HouseStyle {
   readonly count: number;
   /** True when they are at least 5 and half of the tag lines. */
   readonly on: boolean;
-  /** Set once the first of them is reported. */
-  reported: boolean;
+  /** The record with the first of them. */
+  readonly first: RisRecord | undefined;
+}
+
+/** The house style of a file from its tag-line sums. */
+function houseStyle(totals: TagLineTotals): HouseStyle {
+  const count = totals.separatorSpacing;
+  return { count, on: count >= 5 && count * 2 >= totals.tagLines, first: totals.firstSeparatorSpacing };
 }
 
 /** The malformed tag lines of record `ri` (its fields, then its `ER` line). */
-function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, style: HouseStyle): void {
+function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, house: HouseStyle): void {
   const text = ctx.text;
+  // Only the first line of the house style carries the count; it is in `house.first`.
+  const style = { count: house.count, on: house.on, reported: r !== house.first };
   const sMalformed = ctx.severity(DiagnosticCode.MalformedTagLine);
   const fields = r.fields;
   for (let fi = 0; fi < fields.length; fi++) {
@@ -179,23 +171,23 @@ function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, style: HouseS
 }
 
 /** Records without type or end, stray `ER` lines, outside text and malformed tag lines. */
-export const structureRule = defineRule(
+export const structureRule = defineRecordRule<HouseStyle | undefined>(
   'structure',
   [DiagnosticCode.MissingType, DiagnosticCode.MissingEnd, DiagnosticCode.EndWithoutStart, DiagnosticCode.TextOutsideRecord, DiagnosticCode.MalformedTagLine],
-  (ctx) => {
-    const doc = ctx.doc;
-    checkOutside(ctx);
-    let style: HouseStyle | undefined;
-    if (ctx.severity(DiagnosticCode.MalformedTagLine) !== 'ignore') {
-      const count = countSeparatorSpacing(doc);
-      style = { count, on: count >= 5 && count * 2 >= tagLineCount(doc), reported: false };
-    }
-    const records = doc.records;
-    for (let ri = 0; ri < records.length; ri++) {
-      const r = records[ri]!;
+  {
+    lineDependent: false,
+    document: checkOutside,
+    prepare: (ctx, totals) => (ctx.severity(DiagnosticCode.MalformedTagLine) !== 'ignore' ? houseStyle(totals()) : undefined),
+    record(ctx, r, ri, style) {
       checkType(ctx, r, ri);
       checkEnd(ctx, r, ri);
       if (style !== undefined) checkTagLines(ctx, r, ri, style);
-    }
+    },
+    // The next record's line (in the missing-end message) and the record's place in the house style.
+    signature(ctx, r, ri, style, tally) {
+      const next = r.unterminated === 'next-type' ? `n${ctx.doc.records[ri + 1]?.startLine ?? -1}` : '';
+      if (style === undefined || !style.on || tally().separatorSpacing === 0) return next;
+      return `${next}${r === style.first ? `f${style.count}` : 'r'}`;
+    },
   },
 );

@@ -8,7 +8,7 @@
 import { DiagnosticCode, capSeverity, type Severity } from '../codes';
 import type { DiagnosticData } from '../diagnostic';
 import { checkDateValue, checkDoiValue, checkPages, checkStandardNumbers, type ValueProblem } from '../valueChecks';
-import { defineRule, type RuleContext } from './rule';
+import { defineRecordRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
 
 /** Where a value diagnostic goes: the value, with its continuation lines when it has some. */
@@ -51,51 +51,63 @@ function checkRecordPages(ctx: RuleContext, r: RisRecord, ri: number, spIndex: n
   }
 }
 
+/** The severities the value checks run with, resolved once per run. */
+interface ValueSeverities {
+  readonly date: Severity;
+  readonly doi: Severity;
+  readonly sn: boolean;
+  readonly pages: boolean;
+}
+
+/** Dates, DOIs, standard numbers and pages of record `ri`. */
+function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, sev: ValueSeverities): void {
+  let spIndex = -1;
+  let epIndex = -1;
+  for (let fi = 0; fi < r.fields.length; fi++) {
+    const f = r.fields[fi]!;
+    if (f.value.length === 0) continue;
+    switch (f.tag) {
+      case 'PY':
+      case 'Y1':
+      case 'DA':
+      case 'Y2': {
+        const p = sev.date === 'ignore' ? undefined : checkDateValue(f.tag, f.value);
+        if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDate, sev.date, p, f, ri, fi);
+        break;
+      }
+      case 'DO': {
+        const p = sev.doi === 'ignore' ? undefined : checkDoiValue(f.value);
+        if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDoi, sev.doi, p, f, ri, fi);
+        break;
+      }
+      case 'SN':
+        if (sev.sn) checkSn(ctx, f, ri, fi);
+        break;
+      case 'SP':
+        if (spIndex < 0) spIndex = fi;
+        break;
+      case 'EP':
+        if (epIndex < 0) epIndex = fi;
+        break;
+      default:
+        break;
+    }
+  }
+  if (sev.pages && (spIndex >= 0 || epIndex >= 0)) checkRecordPages(ctx, r, ri, spIndex, epIndex);
+}
+
 /** Dates, DOIs, standard numbers and pages of every record. */
-export const valuesRule = defineRule(
+export const valuesRule = defineRecordRule<ValueSeverities>(
   'values',
   [DiagnosticCode.InvalidDate, DiagnosticCode.InvalidDoi, DiagnosticCode.InvalidIssn, DiagnosticCode.InvalidIsbn, DiagnosticCode.InvalidPages],
-  (ctx) => {
-    const sDate = ctx.severity(DiagnosticCode.InvalidDate);
-    const sDoi = ctx.severity(DiagnosticCode.InvalidDoi);
-    const sn = ctx.severity(DiagnosticCode.InvalidIssn) !== 'ignore' || ctx.severity(DiagnosticCode.InvalidIsbn) !== 'ignore';
-    const pages = ctx.severity(DiagnosticCode.InvalidPages) !== 'ignore';
-    const records = ctx.doc.records;
-    for (let ri = 0; ri < records.length; ri++) {
-      const r = records[ri]!;
-      let spIndex = -1;
-      let epIndex = -1;
-      for (let fi = 0; fi < r.fields.length; fi++) {
-        const f = r.fields[fi]!;
-        if (f.value.length === 0) continue;
-        switch (f.tag) {
-          case 'PY':
-          case 'Y1':
-          case 'DA':
-          case 'Y2': {
-            const p = sDate === 'ignore' ? undefined : checkDateValue(f.tag, f.value);
-            if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDate, sDate, p, f, ri, fi);
-            break;
-          }
-          case 'DO': {
-            const p = sDoi === 'ignore' ? undefined : checkDoiValue(f.value);
-            if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDoi, sDoi, p, f, ri, fi);
-            break;
-          }
-          case 'SN':
-            if (sn) checkSn(ctx, f, ri, fi);
-            break;
-          case 'SP':
-            if (spIndex < 0) spIndex = fi;
-            break;
-          case 'EP':
-            if (epIndex < 0) epIndex = fi;
-            break;
-          default:
-            break;
-        }
-      }
-      if (pages && (spIndex >= 0 || epIndex >= 0)) checkRecordPages(ctx, r, ri, spIndex, epIndex);
-    }
+  {
+    lineDependent: false,
+    prepare: (ctx) => ({
+      date: ctx.severity(DiagnosticCode.InvalidDate),
+      doi: ctx.severity(DiagnosticCode.InvalidDoi),
+      sn: ctx.severity(DiagnosticCode.InvalidIssn) !== 'ignore' || ctx.severity(DiagnosticCode.InvalidIsbn) !== 'ignore',
+      pages: ctx.severity(DiagnosticCode.InvalidPages) !== 'ignore',
+    }),
+    record: checkRecord,
   },
 );

@@ -20,7 +20,7 @@ describe('validation rules', () => {
   });
 
   it('defineRule fills in the defaults', () => {
-    const rule = defineRule('x', [DiagnosticCode.MissingEnd], () => undefined);
+    const rule = defineRule('x', [DiagnosticCode.MissingEnd], 'document', () => undefined);
     assert.deepEqual(rule.defaults, { [DiagnosticCode.MissingEnd]: DEFAULT_SEVERITIES[DiagnosticCode.MissingEnd] });
   });
 });

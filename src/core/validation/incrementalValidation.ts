@@ -1,0 +1,573 @@
+/**
+ * Re-validation after an edit that re-computes only what the edit can have changed, with the same
+ * result as a full {@link validateRis} of the new document: same diagnostics, same order, same
+ * messages, data and related locations (`test/unit/core/validation/incrementalValidation.test.ts`
+ * checks that after thousands of random edits).
+ *
+ * {@link IncrementalValidator} keeps one entry per record of the last document it validated. The
+ * incremental re-parse (`updateDocument`) keeps the record objects an edit did not touch (moved in
+ * place when the edit shifted them), so the records of the new document that are the same objects
+ * as before have the same lines, and everything the `record` rules (see `rules/rule.ts`) found about
+ * them still holds, moved by the record's shift. Per rule scope:
+ * - `record` rules run again only for new record objects, and for a kept record whose signature
+ *   changed (the next record's line, the file's house style) or that moved by lines when a finding
+ *   holds a line number; their `document` part runs every time (outside lines, start of the file);
+ * - `document` rules run every time (they read outside lines, bare CRs, the file's start and end);
+ * - `cross-record` rules keep indexes updated from the changed records: duplicate keys and `ID`s
+ *   grouped in file order (only the records with a twin are reported again), pandoc's keys by base
+ *   key (`incrementalKeys.ts`), the other files' duplicates asked again only for new records or
+ *   when the lookup's generation changed. A cross-record rule this module does not know makes it
+ *   fall back to a full validation.
+ */
+
+import { DiagnosticCode, type Severity } from './codes';
+import type { DiagnosticData, RelatedInformation, RisDiagnostic, ValidateOptions } from './diagnostic';
+import { recordDuplicateKeys } from './duplicateIndex';
+import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
+import { PandocKeyIndex, type KeyHolder } from './incrementalKeys';
+import { SortedGroups } from './recordGroups';
+import { RULES } from './rules';
+import { firstIdFieldIndex, otherFileHits, reportDuplicateId, reportDuplicateRecord, type DuplicateHit } from './rules/duplicates';
+import { recordKeyDiagnostics } from './rules/keyRules';
+import { isRecordRule, tagLineTally, type RecordRule, type RuleContext, type TagLineTally, type TagLineTotals } from './rules/rule';
+import { resolveSeverities, validateRis } from './validate';
+import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
+import type { RisDocument, RisRecord } from '../ris/model';
+
+/** The cross-record rules this module keeps indexes for, by name. */
+const CROSS_RECORD = new Set(['duplicate-id', 'duplicate-record', 'keys']);
+const RANK = new Map(RULES.map((rule, i) => [rule.name, i]));
+const RANK_ID = RANK.get('duplicate-id') ?? -1;
+const RANK_DUP = RANK.get('duplicate-record') ?? -1;
+const RANK_KEYS = RANK.get('keys') ?? -1;
+/** False when a cross-record rule has no incremental counterpart here: validate in full then. */
+const SUPPORTED = RULES.every((rule) => rule.scope !== 'cross-record' || CROSS_RECORD.has(rule.name));
+
+const NO_DIAGNOSTICS: readonly RisDiagnostic[] = Object.freeze([]);
+const NO_RANKS: readonly number[] = Object.freeze([]);
+
+/** What one validation did, for tests and the benchmark. */
+export interface IncrementalStats {
+  /** True when nothing of the previous run could be used. */
+  readonly full: boolean;
+  /** Records whose `record`-rule findings were computed again. */
+  readonly recordsChecked: number;
+  /** Records that were not in the previous document. */
+  readonly newRecords: number;
+}
+
+/** What the validator keeps about one record. */
+class Entry implements KeyHolder {
+  base: string | undefined = undefined;
+  fromId = false;
+  prefix = 0;
+  key: string | undefined = undefined;
+  keyChanged = true;
+  /** Findings of the `record` rules (in rule order) and their rule ranks, at `ownAt` / `ownIndex`; undefined: to compute. */
+  own: readonly RisDiagnostic[] | undefined = undefined;
+  ownRanks: readonly number[] = NO_RANKS;
+  ownAt = 0;
+  ownIndex = 0;
+  /** The signature and first line they were computed with, and whether one holds a line number. */
+  sig = '';
+  line = 0;
+  lineSensitive = false;
+  /** `own` with the key findings, sorted as `validateRis` sorts them, at `at` / `index`; undefined: to build. */
+  block: readonly RisDiagnostic[] | undefined = undefined;
+  blockRanks: readonly number[] = NO_RANKS;
+  at = 0;
+  index = 0;
+  tally: TagLineTally | undefined = undefined;
+  /** Duplicate keys, and the other files' records with each (when the lookup has some). */
+  dupKeys: readonly string[] = [];
+  cross: (DuplicateHit[] | undefined)[] | undefined = undefined;
+  /** Index of the first non-empty `ID` field, or -1. */
+  idField = -1;
+  /** This run's duplicate-ID and duplicate-record findings with their ranks (undefined when none). */
+  crossFound: { diags: RisDiagnostic[]; ranks: number[] } | undefined = undefined;
+
+  constructor(readonly record: RisRecord) {}
+}
+
+/** `d` moved by `dOffset` characters, for record `index`. */
+function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnostic {
+  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    start: d.start + dOffset,
+    end: d.end + dOffset,
+  };
+  if (d.related !== undefined) {
+    out.related = d.related.map((r): RelatedInformation => {
+      const l = r.location;
+      return 'start' in l ? { message: r.message, location: { uri: l.uri, start: l.start + dOffset, end: l.end + dOffset } } : r;
+    });
+  }
+  if (d.data !== undefined) {
+    const data: DiagnosticData = d.data.recordIndex !== undefined && d.data.recordIndex !== index ? { ...d.data, recordIndex: index } : d.data;
+    out.data = data;
+  }
+  return out;
+}
+
+/** Sorts findings with their ranks by (start, end, rank), stably: the order of `validateRis`. */
+function sortWithRanks(diags: RisDiagnostic[], ranks: number[]): void {
+  if (diags.length < 2) return;
+  const order = diags.map((_, i) => i);
+  order.sort((a, b) => diags[a]!.start - diags[b]!.start || diags[a]!.end - diags[b]!.end || ranks[a]! - ranks[b]! || a - b);
+  const d = order.map((i) => diags[i]!);
+  const r = order.map((i) => ranks[i]!);
+  for (let i = 0; i < d.length; i++) {
+    diags[i] = d[i]!;
+    ranks[i] = r[i]!;
+  }
+}
+
+/** True when `a` (rank `ra`) comes before `b` (rank `rb`) in `validateRis`'s order. */
+function before(a: RisDiagnostic, ra: number, b: RisDiagnostic, rb: number): boolean {
+  return a.start < b.start || (a.start === b.start && (a.end < b.end || (a.end === b.end && ra <= rb)));
+}
+
+/** The options that, when they change, make everything be computed again. */
+function optionsSignature(options: ValidateOptions): string {
+  return JSON.stringify([options.uri ?? '', options.severities ?? null, options.encoding ?? null, options.vetoes ?? null]);
+}
+
+/** What one run shares between its steps. */
+interface RunState {
+  readonly ctx: RuleContext;
+  readonly active: readonly ActiveRule[];
+  /** The active rules that have a signature. */
+  readonly signed: readonly ActiveRule[];
+  readonly withSink: (target: RisDiagnostic[], f: () => void) => void;
+  readonly sUncitable: Severity;
+  readonly sUnpinned: Severity;
+  readonly loose: readonly RisDiagnostic[];
+  readonly looseRanks: readonly number[];
+}
+
+/** One run's enabled record rules, with their states. */
+interface ActiveRule {
+  readonly rule: RecordRule;
+  readonly rank: number;
+  readonly state: unknown;
+}
+
+/**
+ * Validates successive versions of one document, re-computing after an edit only what it can have
+ * changed (see the module comment). Give it the documents of `updateDocument` in order; any other
+ * document (a fresh parse, another file) is validated in full and becomes the new base.
+ */
+export class IncrementalValidator {
+  private doc: RisDocument | undefined;
+  private entries: Entry[] = [];
+  private optionsSig = '';
+  private lookup: ValidateOptions['duplicates'];
+  private lookupGeneration: number | undefined;
+  private last: readonly RisDiagnostic[] = NO_DIAGNOSTICS;
+  private readonly keys = new PandocKeyIndex();
+  private readonly dupGroups = new SortedGroups<Entry>((e) => e.record.start);
+  private readonly idGroups = new SortedGroups<Entry>((e) => e.record.start);
+  private readonly crossEntries = new Set<Entry>();
+  /** The entries whose `crossFound` the last run set. */
+  private withCross: Entry[] = [];
+  private separatorSpacing = 0;
+  private tagLines = 0;
+  private stats: IncrementalStats = { full: true, recordsChecked: 0, newRecords: 0 };
+
+  /** What the last {@link validate} did. */
+  get lastStats(): IncrementalStats {
+    return this.stats;
+  }
+
+  /** Forgets the previous document: the next validation is a full one. */
+  reset(): void {
+    this.doc = undefined;
+    this.entries = [];
+    this.last = NO_DIAGNOSTICS;
+    this.keys.clear();
+    this.dupGroups.clear();
+    this.idGroups.clear();
+    this.crossEntries.clear();
+    for (const e of this.withCross) e.crossFound = undefined;
+    this.withCross = [];
+    this.separatorSpacing = 0;
+    this.tagLines = 0;
+  }
+
+  /** The diagnostics of `doc`: exactly `validateRis(doc, options)`. */
+  validate(doc: RisDocument, options: ValidateOptions = {}): RisDiagnostic[] {
+    if (!SUPPORTED) return validateRis(doc, options);
+    const sig = optionsSignature(options);
+    if (this.doc === undefined || sig !== this.optionsSig || options.duplicates !== this.lookup) {
+      this.reset();
+      this.optionsSig = sig;
+      this.lookup = options.duplicates;
+    }
+    const uri = options.uri ?? '';
+    const generation = options.duplicates?.generation?.(uri);
+    const lookupChanged = options.duplicates !== undefined && (generation === undefined || generation !== this.lookupGeneration);
+    if (doc === this.doc && !lookupChanged) return this.last.slice();
+    const full = this.doc === undefined;
+    let out: RisDiagnostic[];
+    try {
+      out = this.run(doc, options, lookupChanged);
+    } catch (error) {
+      // A half-updated state must not be used again: start afresh, and give the full result now.
+      this.reset();
+      if (full) throw error;
+      return validateRis(doc, options);
+    }
+    this.doc = doc;
+    this.lookupGeneration = generation;
+    this.last = out;
+    this.stats = { ...this.stats, full };
+    return out.slice();
+  }
+
+  private run(doc: RisDocument, options: ValidateOptions, lookupChanged: boolean): RisDiagnostic[] {
+    const sev = resolveSeverities(options);
+    const on = (code: DiagnosticCode): boolean => sev[code] !== 'ignore';
+    const enabled = RULES.map((rule) => rule.codes.some(on));
+    const uri = options.uri ?? '';
+    let sink: RisDiagnostic[] = [];
+    let keyedCache: readonly KeyedRecord[] | undefined;
+    const ctx: RuleContext = {
+      doc,
+      text: doc.text,
+      options,
+      uri,
+      bomEnd: doc.bom ? 1 : 0,
+      severity: (code) => sev[code],
+      emit(code, severity, message, start, end, data?: DiagnosticData, related?: RelatedInformation[]) {
+        if (severity === 'ignore') return;
+        const d: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code, severity, message, start, end };
+        if (related !== undefined && related.length > 0) d.related = related;
+        if (data !== undefined) d.data = data;
+        sink.push(d);
+      },
+      keyed: () => (keyedCache ??= assignPandocKeys([{ uri, doc }])),
+    };
+    const withSink = (target: RisDiagnostic[], f: () => void): void => {
+      const saved = sink;
+      sink = target;
+      try {
+        f();
+      } finally {
+        sink = saved;
+      }
+    };
+
+    const needKeys = enabled[RANK_KEYS] === true || enabled[RANK_ID] === true;
+    const { removed, from, to, touchedFrom } = this.splice(doc);
+    if (needKeys) this.keys.update(doc, this.entries, removed, touchedFrom, to);
+    this.updateDuplicates(removed, from, to, options, lookupChanged);
+
+    // The document parts, in rule order.
+    const loose: RisDiagnostic[] = [];
+    const looseRanks: number[] = [];
+    RULES.forEach((rule, rank) => {
+      if (!enabled[rank]) return;
+      const n = loose.length;
+      withSink(loose, () => {
+        if (isRecordRule(rule)) rule.document(ctx);
+        else if (rule.scope === 'document') rule.check(ctx);
+      });
+      for (let k = n; k < loose.length; k++) looseRanks.push(rank);
+    });
+    sortWithRanks(loose, looseRanks);
+
+    const active = this.activeRules(ctx, enabled);
+    this.crossFindings(ctx, enabled, withSink);
+    const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
+    const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
+    const signed = active.filter((a) => a.rule.signature !== undefined);
+
+    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks });
+    this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
+    return out;
+  }
+
+  /** Every record's findings, checked again where needed, merged with the document findings in `validateRis`'s order. */
+  private collect(doc: RisDocument, run: RunState): { out: RisDiagnostic[]; checked: number } {
+    const { ctx, signed, loose, looseRanks } = run;
+    const out: RisDiagnostic[] = [];
+    let li = 0;
+    let checked = 0;
+    const records = doc.records;
+    const entries = this.entries;
+    let current: Entry | undefined;
+    const tally = (): TagLineTally => (current!.tally ??= tagLineTally(current!.record));
+    for (let i = 0; i < records.length; i++) {
+      const e = entries[i]!;
+      const r = e.record;
+      current = e;
+      let sig = '';
+      for (let k = 0; k < signed.length; k++) sig += signed[k]!.rule.signature!(ctx, r, i, signed[k]!.state, tally);
+      if (e.own === undefined || e.sig !== sig || (e.lineSensitive && e.line !== r.startLine)) {
+        this.checkRecord(e, i, sig, run.active, run.withSink, ctx);
+        checked++;
+      }
+      if (e.keyChanged) {
+        e.keyChanged = false;
+        e.block = undefined;
+      }
+      if (e.block === undefined) this.buildBlock(e, i, doc.text, run.sUncitable, run.sUnpinned);
+      else if (e.at !== r.start || e.index !== i) this.moveBlock(e, i);
+      let items = e.block!;
+      let ranks = e.blockRanks;
+      const extra = e.crossFound;
+      if (extra !== undefined) {
+        const d = [...items, ...extra.diags];
+        const k = [...ranks, ...extra.ranks];
+        sortWithRanks(d, k);
+        items = d;
+        ranks = k;
+      }
+      if (items.length === 0) continue;
+      if (li === loose.length) {
+        for (let k = 0; k < items.length; k++) out.push(items[k]!);
+        continue;
+      }
+      for (let k = 0; k < items.length; k++) {
+        const d = items[k]!;
+        while (li < loose.length && before(loose[li]!, looseRanks[li]!, d, ranks[k]!)) out.push(loose[li++]!);
+        out.push(d);
+      }
+    }
+    while (li < loose.length) out.push(loose[li++]!);
+    return { out, checked };
+  }
+
+  /**
+   * Lines the entries up with `doc.records`: the records that are the same objects as in the last
+   * document keep theirs. Returns the entries that left, the range of new ones `[from, to)`, and the
+   * first record whose pandoc reference may have changed (`touchedFrom`, through `to` inclusive).
+   */
+  private splice(doc: RisDocument): { removed: Entry[]; from: number; to: number; touchedFrom: number } {
+    const oldRecords = this.doc?.records ?? [];
+    const records = doc.records;
+    const m = Math.min(oldRecords.length, records.length);
+    let p = 0;
+    while (p < m && oldRecords[p] === records[p]) p++;
+    let s = 0;
+    while (s < m - p && oldRecords[oldRecords.length - 1 - s] === records[records.length - 1 - s]) s++;
+    const removed = this.entries.slice(p, oldRecords.length - s);
+    const added: Entry[] = [];
+    for (let i = p; i < records.length - s; i++) {
+      added.push(new Entry(records[i]!));
+    }
+    for (const e of removed) {
+      this.separatorSpacing -= (e.tally ??= tagLineTally(e.record)).separatorSpacing;
+      this.tagLines -= e.tally.tagLines;
+    }
+    for (const e of added) {
+      this.separatorSpacing += (e.tally ??= tagLineTally(e.record)).separatorSpacing;
+      this.tagLines += e.tally.tagLines;
+    }
+    if (added.length < 10_000 && removed.length < 10_000) this.entries.splice(p, removed.length, ...added);
+    else this.entries = [...this.entries.slice(0, p), ...added, ...this.entries.slice(oldRecords.length - s)];
+    // The reference of the record before may run on into the changed ones; the one after may start or stop running on.
+    let touchedFrom = p;
+    while (touchedFrom > 0 && records[touchedFrom - 1]!.unterminated === 'next-type') touchedFrom--;
+    return { removed, from: p, to: records.length - s, touchedFrom };
+  }
+
+  /** The record rules this run, with their per-run states. */
+  private activeRules(ctx: RuleContext, enabled: readonly boolean[]): ActiveRule[] {
+    let totals: TagLineTotals | undefined;
+    const totalsOf = (): TagLineTotals => {
+      if (totals !== undefined) return totals;
+      let first: RisRecord | undefined;
+      if (this.separatorSpacing > 0) {
+        for (const e of this.entries) {
+          if ((e.tally ??= tagLineTally(e.record)).separatorSpacing > 0) {
+            first = e.record;
+            break;
+          }
+        }
+      }
+      return (totals = { separatorSpacing: this.separatorSpacing, tagLines: this.tagLines, firstSeparatorSpacing: first });
+    };
+    const active: ActiveRule[] = [];
+    RULES.forEach((rule, rank) => {
+      if (enabled[rank] && isRecordRule(rule)) active.push({ rule, rank, state: rule.prepare(ctx, totalsOf) });
+    });
+    return active;
+  }
+
+  /** Runs the record rules on record `i` (entry `e`). */
+  private checkRecord(e: Entry, i: number, sig: string, active: readonly ActiveRule[], withSink: (t: RisDiagnostic[], f: () => void) => void, ctx: RuleContext): void {
+    const own: RisDiagnostic[] = [];
+    const ranks: number[] = [];
+    let lineSensitive = false;
+    const r = e.record;
+    withSink(own, () => {
+      for (const a of active) {
+        const n = own.length;
+        a.rule.record(ctx, r, i, a.state);
+        const lineDependent = a.rule.lineDependent;
+        for (let k = n; k < own.length; k++) {
+          ranks.push(a.rank);
+          if (lineDependent !== false && lineDependent(own[k]!)) lineSensitive = true;
+        }
+      }
+    });
+    e.own = own;
+    e.ownRanks = ranks;
+    e.ownAt = r.start;
+    e.ownIndex = i;
+    e.sig = sig;
+    e.line = r.startLine;
+    e.lineSensitive = lineSensitive;
+    e.block = undefined;
+  }
+
+  /** The record's own findings and its key findings, sorted, at its current place. */
+  private buildBlock(e: Entry, i: number, text: string, sUncitable: Severity, sUnpinned: Severity): void {
+    const r = e.record;
+    const dOffset = r.start - e.ownAt;
+    const own = e.own!;
+    const diags: RisDiagnostic[] = dOffset === 0 && e.ownIndex === i ? own.slice() : own.map((d) => shifted(d, dOffset, i));
+    const ranks = e.ownRanks.slice();
+    if (e.base !== undefined && e.key !== undefined && (sUncitable !== 'ignore' || sUnpinned !== 'ignore')) {
+      const n = diags.length;
+      recordKeyDiagnostics(text, r, i, e.key, e.fromId, sUncitable, sUnpinned, diags);
+      for (let k = n; k < diags.length; k++) ranks.push(RANK_KEYS);
+    }
+    sortWithRanks(diags, ranks);
+    e.block = diags;
+    e.blockRanks = ranks;
+    e.at = r.start;
+    e.index = i;
+  }
+
+  /** Moves the record's cached findings to its current place. */
+  private moveBlock(e: Entry, i: number): void {
+    const dOffset = e.record.start - e.at;
+    if (e.block!.length > 0) e.block = e.block!.map((d) => shifted(d, dOffset, i));
+    e.at = e.record.start;
+    e.index = i;
+  }
+
+  /** Brings the duplicate-key and `ID` groups, and the other files' duplicates, up to date. */
+  private updateDuplicates(removed: readonly Entry[], from: number, to: number, options: ValidateOptions, lookupChanged: boolean): void {
+    const uri = options.uri ?? '';
+    for (const e of removed) {
+      for (const key of e.dupKeys) this.dupGroups.remove(key, e);
+      if (e.idField >= 0) this.idGroups.remove(e.record.fields[e.idField]!.value, e);
+      this.crossEntries.delete(e);
+    }
+    for (let i = from; i < to; i++) {
+      const e = this.entries[i]!;
+      e.dupKeys = recordDuplicateKeys(e.record);
+      for (const key of e.dupKeys) this.dupGroups.add(key, e);
+      e.idField = firstIdFieldIndex(e.record);
+      if (e.idField >= 0) this.idGroups.add(e.record.fields[e.idField]!.value, e);
+      if (!lookupChanged) this.lookUpOthers(e, options, uri);
+    }
+    if (lookupChanged) {
+      this.crossEntries.clear();
+      for (const e of this.entries) this.lookUpOthers(e, options, uri);
+    }
+  }
+
+  /** Asks the lookup for other files' records with the entry's duplicate keys. */
+  private lookUpOthers(e: Entry, options: ValidateOptions, uri: string): void {
+    e.cross = undefined;
+    const lookup = options.duplicates;
+    if (lookup === undefined || e.dupKeys.length === 0) return;
+    const vetoes = options.vetoes ?? DEFAULT_VETO_OPTIONS;
+    const cross = e.dupKeys.map((key) => otherFileHits(lookup, key, uri, undefined, e.record, vetoes));
+    if (cross.some((c) => c !== undefined)) {
+      e.cross = cross;
+      this.crossEntries.add(e);
+    }
+  }
+
+  /** Sets `crossFound` on the entries of the records that have a twin (and clears the last run's). */
+  private crossFindings(ctx: RuleContext, enabled: readonly boolean[], withSink: (t: RisDiagnostic[], f: () => void) => void): void {
+    for (const e of this.withCross) e.crossFound = undefined;
+    this.withCross = [];
+    const add = (e: Entry, rank: number, f: () => void): void => {
+      const diags: RisDiagnostic[] = [];
+      withSink(diags, f);
+      if (diags.length === 0) return;
+      let slot = e.crossFound;
+      if (slot === undefined) {
+        e.crossFound = slot = { diags: [], ranks: [] };
+        this.withCross.push(e);
+      }
+      for (const d of diags) {
+        slot.diags.push(d);
+        slot.ranks.push(rank);
+      }
+    };
+    if (enabled[RANK_ID] === true) {
+      for (const value of this.idGroups.shared) {
+        const group = this.idGroups.get(value);
+        const first = group[0]!;
+        const prev = first.record.fields[first.idField]!;
+        for (let g = 1; g < group.length; g++) {
+          const e = group[g]!;
+          const r = e.record;
+          if (prev.lineStart >= r.start) continue;
+          const own = this.ownKey(e, ctx.uri);
+          add(e, RANK_ID, () => reportDuplicateId(ctx, r, r.index, e.idField, prev, own));
+        }
+      }
+    }
+    if (enabled[RANK_DUP] === true) {
+      const candidates = new Set<Entry>(this.crossEntries);
+      for (const key of this.dupGroups.shared) {
+        const group = this.dupGroups.get(key);
+        for (let g = 1; g < group.length; g++) candidates.add(group[g]!);
+      }
+      for (const e of candidates) {
+        const hits = this.duplicateHits(e, ctx.uri, ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS);
+        if (hits !== undefined) add(e, RANK_DUP, () => reportDuplicateRecord(ctx, e.record.index, e.record, hits));
+      }
+    }
+  }
+
+  /**
+   * What the duplicate-record rule finds for entry `e`, in its order: per key, the first earlier
+   * record of the file that the deduplication engine does not keep apart from it, then other files'.
+   */
+  private duplicateHits(e: Entry, uri: string, vetoes: VetoOptions): DuplicateHit[] | undefined {
+    let found: DuplicateHit[] | undefined;
+    e.dupKeys.forEach((key, k) => {
+      const group = this.dupGroups.get(key);
+      let first: Entry | undefined;
+      for (const g of group) {
+        if (g === e) break;
+        if (vetoBetween(vetoFeatures(e.record), vetoFeatures(g.record), vetoes) === undefined) {
+          first = g;
+          break;
+        }
+      }
+      if (first !== undefined) {
+        (found ??= []).push({ key, uri, recordIndex: first.record.index, line: first.record.startLine, within: true });
+      }
+      const others = e.cross?.[k];
+      if (others !== undefined) (found ??= []).push(...others);
+    });
+    return found;
+  }
+
+  /** The entry's pandoc key as `assignPandocKeys` gives it (only what the duplicate-ID message reads). */
+  private ownKey(e: Entry, uri: string): KeyedRecord {
+    const recordIndex = e.record.index;
+    const merged = e.base === undefined;
+    return {
+      uri,
+      recordIndex,
+      baseKey: e.base ?? '',
+      key: e.key ?? '',
+      fromId: e.fromId,
+      mergedInto: merged ? recordIndex - 1 : undefined,
+      shadowedBy: undefined,
+    };
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The incremental re-validation in a real editor: after each of a series of keystrokes and pasted
+ * lines in an open RIS document, the Problems panel must list exactly what a full validation of the
+ * document's text gives (the extension re-parses and re-validates only the records an edit touched).
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor } from './helpers';
+import { parseRis } from '../../src/core/ris/parser';
+import { validateRis } from '../../src/core/validation/validate';
+
+const record = (i: number, doi: string): string =>
+  `TY  - JOUR\nTI  - Title number ${i}\nAU  - Doe J\nPY  - 20${10 + (i % 10)}\nDO  - ${doi}\nER  - \n\n`;
+
+/** What the Problems panel shows, reduced to comparable strings. */
+function shown(uri: vscode.Uri): string[] {
+  return vscode.languages.getDiagnostics(uri).map((d) => {
+    const code = typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+    return `${code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
+  });
+}
+
+/** What a full validation of the document's text gives, in the same form. */
+function expected(document: vscode.TextDocument): string[] {
+  return validateRis(parseRis(document.getText()), { uri: document.uri.toString() }).map((d) => {
+    const a = document.positionAt(d.start);
+    const b = document.positionAt(d.end);
+    return `${d.code} ${a.line}:${a.character}-${b.line}:${b.character} ${d.message}`;
+  });
+}
+
+describe('Incremental re-validation in VS Code', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('shows what a full validation shows after each edit', async () => {
+    const api = await activateExtension();
+    const content = Array.from({ length: 200 }, (_, i) => record(i, `10.1000/${i}`)).join('');
+    const document = await vscode.workspace.openTextDocument({ language: 'ris', content });
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor(() => (shown(document.uri).length > 0 ? true : undefined), 'first diagnostics');
+    const line = (text: string, n: number): number => text.split('\n').findIndex((l, k) => k >= n && l.startsWith('DO  - '));
+    const edits: ((b: vscode.TextEditorEdit, text: string) => void)[] = [
+      (b) => b.insert(new vscode.Position(101, 9), 'x'), // a title in the middle
+      (b, t) => b.replace(new vscode.Range(line(t, 300), 6, line(t, 300), 99), '10.1000/7'), // a duplicate DOI
+      (b) => b.insert(new vscode.Position(10, 0), 'ID  - key\n'), // lines inserted before most records
+      (b, t) => b.delete(new vscode.Range(t.split('\n').indexOf('ER  - ', 600), 0, t.split('\n').indexOf('ER  - ', 600) + 1, 0)), // an ER line removed
+      (b) => b.insert(new vscode.Position(0, 0), 'TY - JOUR\nER  - \n\n'), // a malformed record first
+    ];
+    for (const [k, edit] of edits.entries()) {
+      const validated = new Promise<void>((resolve) => {
+        const sub = api.onDidValidate((uri) => {
+          if (uri.toString() !== document.uri.toString()) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      const text = document.getText();
+      assert.ok(await editor.edit((b) => edit(b, text)), `edit ${k} applied`);
+      await validated;
+      assert.deepEqual(shown(document.uri), expected(document), `after edit ${k}`);
+    }
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * The differential test of the incremental re-validation: after each of thousands of seeded random
+ * edits of the corpus files (characters, lines, `ER` lines, whole records removed or copied, DOIs,
+ * titles, years and IDs changed), `IncrementalValidator.validate` on the incremental re-parse must
+ * give exactly what `validateRis` gives on a full parse of the new text: same diagnostics in the same
+ * order, same messages, data and related locations. Default severities, every code on, and a
+ * workspace duplicate index with another file. RIS_INCREMENTAL_EDITS=<n> multiplies the edits.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { updateDocument } from '../../../../src/core/ris/incremental';
+import type { RisDocument } from '../../../../src/core/ris/model';
+import { parseRis } from '../../../../src/core/ris/parser';
+import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
+import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../../../src/core/validation/codes';
+import type { ValidateOptions } from '../../../../src/core/validation/diagnostic';
+import { DuplicateIndex, recordDuplicateKeys } from '../../../../src/core/validation/duplicateIndex';
+import { IncrementalValidator } from '../../../../src/core/validation/incrementalValidation';
+import { RULES } from '../../../../src/core/validation/rules';
+import { validateRis } from '../../../../src/core/validation/validate';
+import { corpusEntries, type CorpusEntry } from '../../helpers/corpus';
+import { bundledCorpusDir, corpusDir } from '../../helpers/repo';
+import { randomEdit, seededRandom } from '../../helpers/risSnapshot';
+
+const ALL_ON = Object.fromEntries(Object.keys(DEFAULT_SEVERITIES).map((c) => [c, 'warning'])) as Record<DiagnosticCode, Severity>;
+const SCALE = Math.max(1, Number(process.env.RIS_INCREMENTAL_EDITS ?? '1') || 1);
+
+/** Applies edits one after the other (each against the text the previous one left). */
+function applySequential(text: string, edits: readonly TextEdit[]): string {
+  let t = text;
+  for (const e of edits) t = applyEdits(t, [e]);
+  return t;
+}
+
+/** The start of the line at `o` and the start of the next one. */
+function lineAround(text: string, o: number): [number, number] {
+  let s = o;
+  while (s > 0 && text[s - 1] !== '\n' && text[s - 1] !== '\r') s--;
+  let e = o;
+  while (e < text.length && text[e] !== '\n' && text[e] !== '\r') e++;
+  if (text[e] === '\r' && text[e + 1] === '\n') e += 2;
+  else if (e < text.length) e++;
+  return [s, e];
+}
+
+/** An edit that matters to the cross-record rules: a copied record, a changed DOI, title, year, author or ID. */
+function validationEdit(text: string, rnd: () => number): TextEdit {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const kind = Math.floor(rnd() * 6);
+  if (kind === 0) {
+    // Copy a whole record (a duplicate by DOI, title, ID and pandoc key) somewhere else.
+    const ty = text.indexOf('TY  - ', at);
+    const er = ty < 0 ? -1 : text.indexOf('ER  - ', ty);
+    if (er < 0) return { start: at, end: at, newText: 'TY  - JOUR\nTI  - Copied\nAU  - Doe, J.\nPY  - 2020\nER  - \n' };
+    const [, end] = lineAround(text, er);
+    const to = lineAround(text, Math.floor(rnd() * (text.length + 1)))[0];
+    return { start: to, end: to, newText: text.slice(ty, end) };
+  }
+  const tags = ['DO  - ', 'TI  - ', 'PY  - ', 'AU  - ', 'ID  - ', 'T1  - '];
+  const tag = tags[kind % tags.length]!;
+  const found = text.indexOf(tag, at);
+  const values = ['10.1000/xyz', '10.1000/XYZ', 'https://doi.org/10.1000/xyz', 'Same title', '2020', '2021', 'Doe, J.', 'Smith', 'key1', 'key 2', '{odd', ''];
+  const value = values[Math.floor(rnd() * values.length)]!;
+  if (found < 0) {
+    const [s] = lineAround(text, at);
+    return { start: s, end: s, newText: `${tag}${value}\n` };
+  }
+  const [, end] = lineAround(text, found);
+  let valueEnd = end;
+  while (valueEnd > found && (text[valueEnd - 1] === '\n' || text[valueEnd - 1] === '\r')) valueEnd--;
+  return { start: found + tag.length, end: valueEnd, newText: value };
+}
+
+function same(actual: unknown, expected: unknown, what: string): void {
+  const a = JSON.stringify(actual);
+  const b = JSON.stringify(expected);
+  if (a !== b) assert.deepStrictEqual(actual, expected, what);
+}
+
+/** Edits `file` `steps` times and compares the incremental re-validation with a full one after each. */
+function editAndCompare(file: CorpusEntry, steps: number, rnd: () => number, options: ValidateOptions): number {
+  let text = fs.readFileSync(file.full, 'utf8');
+  let doc: RisDocument = parseRis(text);
+  const validator = new IncrementalValidator();
+  same(validator.validate(doc, options), validateRis(parseRis(text), options), `${file.file}: first validation`);
+  let edits = 0;
+  for (let step = 0; step < steps; step++) {
+    const batch: TextEdit[] = [rnd() < 0.3 ? validationEdit(text, rnd) : randomEdit(text, rnd)];
+    if (rnd() < 0.15) batch.push(randomEdit(applySequential(text, batch), rnd));
+    const next = applySequential(text, batch);
+    doc = updateDocument(doc, next, batch);
+    edits += batch.length;
+    same(validator.validate(doc, options), validateRis(parseRis(next), options), `${file.file}, step ${step}: ${JSON.stringify(batch).slice(0, 300)}`);
+    text = next;
+  }
+  return edits;
+}
+
+function corpusFiles(dir: string): CorpusEntry[] {
+  return corpusEntries(dir).filter((e) => fs.existsSync(e.full));
+}
+
+describe('incremental re-validation', () => {
+  it('knows how to keep every cross-record rule up to date', () => {
+    for (const rule of RULES) {
+      assert.ok(['record', 'document', 'cross-record'].includes(rule.scope), rule.name);
+      if (rule.scope === 'cross-record') assert.ok(['duplicate-id', 'duplicate-record', 'keys'].includes(rule.name), `${rule.name} has no incremental index`);
+    }
+  });
+
+  it('gives what a full validation gives after thousands of random edits (default severities)', function () {
+    this.timeout(600_000);
+    const rnd = seededRandom(1401);
+    let edits = 0;
+    for (const file of corpusFiles(bundledCorpusDir())) {
+      const size = fs.statSync(file.full).size;
+      edits += editAndCompare(file, (size > 100_000 ? 3 : 20) * SCALE, rnd, { uri: 'file:///a.ris' });
+    }
+    assert.ok(edits >= 1500, `${edits} edits`);
+  });
+
+  it('gives what a full validation gives with every code on and duplicates in another file', function () {
+    this.timeout(600_000);
+    const rnd = seededRandom(1402);
+    const files = corpusFiles(bundledCorpusDir());
+    let edits = 0;
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f]!;
+      // Another file of the workspace: the previous corpus file and this one as it was.
+      const index = new DuplicateIndex();
+      index.set('file:///other.ris', parseRis(fs.readFileSync(files[(f + files.length - 1) % files.length]!.full, 'utf8')));
+      index.set('file:///same.ris', parseRis(fs.readFileSync(file.full, 'utf8')));
+      const size = fs.statSync(file.full).size;
+      edits += editAndCompare(file, (size > 100_000 ? 2 : 8) * SCALE, rnd, { uri: 'file:///a.ris', severities: ALL_ON, duplicates: index });
+    }
+    assert.ok(edits >= 600, `${edits} edits`);
+  });
+
+  it('follows a change of the other files through the lookup generation', () => {
+    const record = (i: number, doi: string): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe, J.\nPY  - 2020\nDO  - ${doi}\nER  - \n\n`;
+    const text = record(1, '10.1000/a') + record(2, '10.1000/b');
+    const index = new DuplicateIndex();
+    const options = { uri: 'file:///a.ris', duplicates: index };
+    const validator = new IncrementalValidator();
+    const doc = parseRis(text);
+    same(validator.validate(doc, options), validateRis(doc, options), 'before');
+    assert.equal(validator.validate(doc, options).filter((d) => d.code === 'ris.duplicate-record').length, 0);
+    index.set('file:///b.ris', parseRis(record(9, '10.1000/b')));
+    same(validator.validate(doc, options), validateRis(doc, options), 'after the other file changed');
+    assert.equal(validator.validate(doc, options).filter((d) => d.code === 'ris.duplicate-record').length, 1);
+  });
+
+  it('re-checks only the records an edit touched', () => {
+    const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe J\nPY  - 2020\nER  - \n\n`;
+    const text = Array.from({ length: 1000 }, (_, i) => record(i)).join('');
+    const validator = new IncrementalValidator();
+    const doc = parseRis(text);
+    validator.validate(doc);
+    assert.equal(validator.lastStats.full, true);
+    const at = text.indexOf('Title 500') + 6;
+    const next = `${text.slice(0, at)}x${text.slice(at)}`;
+    const result = validator.validate(updateDocument(doc, next, [{ start: at, end: at, newText: 'x' }]));
+    assert.equal(validator.lastStats.full, false);
+    assert.ok(validator.lastStats.recordsChecked <= 2, `${validator.lastStats.recordsChecked} records checked`);
+    same(result, validateRis(parseRis(next)), 'after the edit');
+  });
+
+  it('keeps the duplicate index of an edited file equal to one built afresh', () => {
+    const rnd = seededRandom(1404);
+    const files = corpusFiles(bundledCorpusDir()).filter((f) => fs.statSync(f.full).size < 100_000).slice(0, 12);
+    const plain = (index: DuplicateIndex, keys: readonly string[]): string =>
+      JSON.stringify(keys.map((k) => index.recordsWithKey(k).map((r) => [r.uri, r.recordIndex, r.line, r.start, r.end, r.key]).sort()));
+    for (const file of files) {
+      let text = fs.readFileSync(file.full, 'utf8');
+      let doc = parseRis(text);
+      const index = new DuplicateIndex();
+      index.set('file:///other.ris', parseRis(text));
+      index.set('file:///a.ris', doc);
+      for (let step = 0; step < 20; step++) {
+        const edit = rnd() < 0.5 ? validationEdit(text, rnd) : randomEdit(text, rnd);
+        const next = applyEdits(text, [edit]);
+        doc = updateDocument(doc, next, [edit]);
+        index.set('file:///a.ris', doc);
+        const fresh = new DuplicateIndex();
+        fresh.set('file:///other.ris', parseRis(fs.readFileSync(file.full, 'utf8')));
+        fresh.set('file:///a.ris', parseRis(next));
+        const keys = [...new Set(doc.records.flatMap((r) => recordDuplicateKeys(r)))];
+        assert.equal(plain(index, keys), plain(fresh, keys), `${file.file}, step ${step}`);
+        for (let ri = 0; ri < doc.records.length; ri += 7) {
+          assert.equal(JSON.stringify(index.duplicatesOf('file:///a.ris', ri).map((r) => [r.uri, r.recordIndex]).sort()), JSON.stringify(fresh.duplicatesOf('file:///a.ris', ri).map((r) => [r.uri, r.recordIndex]).sort()));
+        }
+        text = next;
+      }
+    }
+  });
+
+  if (corpusDir() !== bundledCorpusDir()) {
+    it('gives what a full validation gives on the extended corpus', function () {
+      this.timeout(1_200_000);
+      const rnd = seededRandom(1403);
+      const bundled = new Set(corpusFiles(bundledCorpusDir()).map((f) => f.file));
+      let edits = 0;
+      for (const file of corpusFiles(corpusDir())) {
+        if (bundled.has(file.file)) continue;
+        const size = fs.statSync(file.full).size;
+        edits += editAndCompare(file, (size > 100_000 ? 3 : 10) * SCALE, rnd, { uri: 'file:///a.ris', severities: ALL_ON });
+      }
+      assert.ok(edits > 0);
+    });
+  }
+});
