@@ -45,6 +45,38 @@ export interface LibraryEntry {
   readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
 }
 
+/** What an entry shows of its record alone (not of its place in the bibliography). */
+type RecordSummary = Pick<LibraryEntry, 'label' | 'short' | 'authors' | 'firstAuthor' | 'year' | 'title' | 'container' | 'doi' | 'type'>;
+
+/**
+ * Summaries per record object. A record object always stands for the same text (an edit re-parses
+ * only the records it touches and keeps the others), so a library rebuilt after an edit reads again
+ * only the records that changed.
+ */
+const summaries = new WeakMap<RisRecord, RecordSummary>();
+
+function summaryOf(record: RisRecord): RecordSummary {
+  let summary = summaries.get(record);
+  if (summary === undefined) {
+    const authors = authorsOf(record);
+    const year = yearOf(record);
+    const doi = firstValue(record, ['DO']);
+    summary = {
+      label: recordLabel(record),
+      short: year ? `${authorShort(record)} ${year}` : authorShort(record),
+      authors,
+      firstAuthor: authors[0] === undefined ? undefined : surnameOf(authors[0]),
+      year,
+      title: titleOf(record),
+      container: containerOf(record),
+      doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
+      type: record.type,
+    };
+    summaries.set(record, summary);
+  }
+  return summary;
+}
+
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */
 export class Library {
   readonly entries: readonly LibraryEntry[];
@@ -59,24 +91,13 @@ export class Library {
     for (const k of keyed) {
       const record = docs.get(k.uri)?.records[k.recordIndex];
       if (!record) continue;
-      const authors = authorsOf(record);
-      const year = yearOf(record);
-      const doi = firstValue(record, ['DO']);
       const entry: LibraryEntry = {
         uri: k.uri,
         recordIndex: k.recordIndex,
         record,
         key: k.key,
         baseKey: k.baseKey,
-        label: recordLabel(record),
-        short: year ? `${authorShort(record)} ${year}` : authorShort(record),
-        authors,
-        firstAuthor: authors[0] === undefined ? undefined : surnameOf(authors[0]),
-        year,
-        title: titleOf(record),
-        container: containerOf(record),
-        doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
-        type: record.type,
+        ...summaryOf(record),
         pinned: k.fromId,
         hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
       };
