@@ -5,6 +5,7 @@
 // listed (the longest task on the thread every extension shares: target ≤ 50 ms).
 // Writes the numbers as JSON to RIS_BENCH_RESULTS.
 import * as fs from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RisReferencesApi } from '../../src/extension';
@@ -85,6 +86,8 @@ export async function run(): Promise<void> {
   const middle = Math.floor(document.lineCount / 2);
   const line = document.lineAt(middle);
   const keystrokes: number[] = [];
+  // RIS_BENCH_PROFILE=FILE: a CPU profile of the extension host while typing, for finding where the time goes.
+  const profile = await startProfile(process.env['RIS_BENCH_PROFILE']);
   const typingProbe = stallProbe();
   for (let i = 0; i < 20; i++) {
     const start = performance.now();
@@ -94,6 +97,7 @@ export async function run(): Promise<void> {
   const afterTyping = performance.now();
   const revalidationMs = await nextValidation(api, small, afterTyping);
   const typingStall = typingProbe.stop();
+  await profile?.();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
 
   const results = {
@@ -115,4 +119,20 @@ export async function run(): Promise<void> {
   };
   console.log(JSON.stringify(results, null, 2));
   if (process.env.RIS_BENCH_RESULTS) fs.writeFileSync(process.env.RIS_BENCH_RESULTS, JSON.stringify(results, null, 2));
+}
+
+/** Starts V8's CPU profiler in this extension host when `file` is set; the function it returns writes the profile there. */
+async function startProfile(file: string | undefined): Promise<(() => Promise<void>) | undefined> {
+  if (file === undefined || file === '') return undefined;
+  const session = new Session();
+  session.connect();
+  const post = (method: string): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }

@@ -14,6 +14,8 @@ import { COMPARE_RECORDS_COMMAND } from '../dedup/recordCompare';
 const RIS: vscode.DocumentSelector = { language: 'ris' };
 const FIX_ALL = vscode.CodeActionKind.SourceFixAll.append('ris');
 const CHOOSE_TYPE_COMMAND = '_ris.chooseTypeForRecord';
+/** Up to this many records, the file-wide fixes are listed in automatic code-action requests too. */
+const AUTOMATIC_FILE_FIXES_MAX_RECORDS = 2000;
 
 /** A workspace edit of core text edits (offsets into the document's current text). */
 export function toWorkspaceEdit(document: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
@@ -75,7 +77,10 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
         actions.push(action);
       }
     }
-    for (const fix of fileFixes(parsed)) {
+    // VS Code asks again after every keystroke to place the light bulb (an automatic request): in a
+    // large export the file-wide fixes, which read the whole file, wait until the menu is opened.
+    const fileWide = context.triggerKind === vscode.CodeActionTriggerKind.Invoke || parsed.records.length <= AUTOMATIC_FILE_FIXES_MAX_RECORDS;
+    for (const fix of fileWide ? fileFixes(parsed) : []) {
       if (seen.has(fix.title)) continue;
       seen.add(fix.title);
       actions.push(this.toAction(document, fix, ours));
