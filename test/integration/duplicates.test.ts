@@ -141,7 +141,7 @@ describe('duplicates', function () {
       await waitFor(async () => {
         const files = (await api.referencesView.provider.getChildren(undefined)) ?? [];
         const labels = files.map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
-        return labels.includes('deduplicated.ris') ? undefined : true;
+        return labels.length > 0 && labels.every((l) => l.endsWith('.ris')) && !labels.includes('deduplicated.ris') ? true : undefined;
       }, 'the library to forget deduplicated.ris');
     }
   });

@@ -30,6 +30,8 @@ const RIS_GLOB = '**/*.{ris,RIS}';
  */
 export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly files = new Map<string, WorkspaceRisFile>();
+  /** How many times each file was deleted: a read that began before a deletion does not add the file back. */
+  private readonly forgotten = new Map<string, number>();
   readonly duplicates = new DuplicateIndex();
   private scan: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
@@ -139,10 +141,13 @@ export class WorkspaceRisFiles implements vscode.Disposable {
         this.updateFromEditor(open, this.documents.get(open));
         return;
       }
+      const key = uri.toString();
+      const forgotten = this.forgotten.get(key) ?? 0;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
+      // Deleted while it was being read (a create event's read can end after the delete's): keep it out.
+      if ((this.forgotten.get(key) ?? 0) !== forgotten) return;
       const decoded = decodeRisBytes(bytes);
       const parsed = parseRis(decoded.text);
-      const key = uri.toString();
       this.files.set(key, { uri, parsed, decoded });
       this.duplicates.set(key, parsed);
     } catch (error) {
@@ -159,6 +164,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.forgotten.set(key, (this.forgotten.get(key) ?? 0) + 1);
     this.files.delete(key);
     this.duplicates.remove(key);
     this.changed.fire([uri]);
