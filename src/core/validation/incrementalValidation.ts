@@ -30,8 +30,8 @@ import { RULES } from './rules';
 import { firstIdFieldIndex, otherFileHits, reportDuplicateId, reportDuplicateRecord, type DuplicateHit } from './rules/duplicates';
 import { recordKeyDiagnostics } from './rules/keyRules';
 import { isRecordRule, tagLineTally, type RecordRule, type RuleContext, type TagLineTally, type TagLineTotals } from './rules/rule';
-import { resolveSeverities, validateRis } from './validate';
-import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { createRuleContext, resolveSeverities, validateRis } from './validate';
+import type { KeyedRecord } from '../keys/pandocKeys';
 import type { RisDocument, RisRecord } from '../ris/model';
 
 /** The cross-record rules this module keeps indexes for, by name. */
@@ -230,25 +230,8 @@ export class IncrementalValidator {
     const sev = resolveSeverities(options);
     const on = (code: DiagnosticCode): boolean => sev[code] !== 'ignore';
     const enabled = RULES.map((rule) => rule.codes.some(on));
-    const uri = options.uri ?? '';
     let sink: RisDiagnostic[] = [];
-    let keyedCache: readonly KeyedRecord[] | undefined;
-    const ctx: RuleContext = {
-      doc,
-      text: doc.text,
-      options,
-      uri,
-      bomEnd: doc.bom ? 1 : 0,
-      severity: (code) => sev[code],
-      emit(code, severity, message, start, end, data?: DiagnosticData, related?: RelatedInformation[]) {
-        if (severity === 'ignore') return;
-        const d: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code, severity, message, start, end };
-        if (related !== undefined && related.length > 0) d.related = related;
-        if (data !== undefined) d.data = data;
-        sink.push(d);
-      },
-      keyed: () => (keyedCache ??= assignPandocKeys([{ uri, doc }])),
-    };
+    const ctx = createRuleContext(doc, options, sev, (d) => sink.push(d));
     const withSink = (target: RisDiagnostic[], f: () => void): void => {
       const saved = sink;
       sink = target;

@@ -41,17 +41,14 @@ export function resolveSeverities(options: ValidateOptions): Record<DiagnosticCo
 }
 
 /**
- * Validates a parsed document and returns its diagnostics, sorted by position. Rules whose severity
- * is `ignore` produce nothing (and cost almost nothing). See `codes.ts` for the codes and their
- * defaults, and {@link DiagnosticData} for what each diagnostic carries for its quick fixes.
+ * The context the rules of one validation run share: the document, the resolved severities, `emit`
+ * (which drops `ignore` and hands each diagnostic to `push`), and pandoc's keys for this file alone,
+ * computed at most once and only when a rule needs them.
  */
-export function validateRis(doc: RisDocument, options: ValidateOptions = {}): RisDiagnostic[] {
-  const sev = resolveSeverities(options);
+export function createRuleContext(doc: RisDocument, options: ValidateOptions, sev: Record<DiagnosticCode, Severity>, push: (d: RisDiagnostic) => void): RuleContext {
   const uri = options.uri ?? '';
-  const out: RisDiagnostic[] = [];
-  // pandoc's keys for this file alone, computed at most once and only when a rule needs them.
   let keyedCache: readonly KeyedRecord[] | undefined;
-  const ctx: RuleContext = {
+  return {
     doc,
     text: doc.text,
     options,
@@ -63,10 +60,21 @@ export function validateRis(doc: RisDocument, options: ValidateOptions = {}): Ri
       const d: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code, severity, message, start, end };
       if (related !== undefined && related.length > 0) d.related = related;
       if (data !== undefined) d.data = data;
-      out.push(d);
+      push(d);
     },
     keyed: () => (keyedCache ??= assignPandocKeys([{ uri, doc }])),
   };
+}
+
+/**
+ * Validates a parsed document and returns its diagnostics, sorted by position. Rules whose severity
+ * is `ignore` produce nothing (and cost almost nothing). See `codes.ts` for the codes and their
+ * defaults, and {@link DiagnosticData} for what each diagnostic carries for its quick fixes.
+ */
+export function validateRis(doc: RisDocument, options: ValidateOptions = {}): RisDiagnostic[] {
+  const sev = resolveSeverities(options);
+  const out: RisDiagnostic[] = [];
+  const ctx = createRuleContext(doc, options, sev, (d) => out.push(d));
   for (const rule of RULES) {
     if (rule.codes.some((code) => sev[code] !== 'ignore')) rule.check(ctx);
   }
