@@ -21,7 +21,7 @@ import type { CslItem } from '../../src/core/csl/cslItems';
 import type { DiagnosticCode, Severity } from '../../src/core/validation/codes';
 import type { MarkdownItLike } from '../../src/core/markdown/markdownItPlugin';
 import type { RisDocument } from '../../src/core/ris/model';
-import { formatCitationKey } from '../../src/core/keys/keySyntax';
+import { draftMarkdown } from './draft';
 import { loadCodeTree, type CodeTree } from './codeTree';
 import { generateRis, writeRisFile, GENERATOR_VERSION, DEFAULT_SEED } from './generate';
 import { handParse } from './handParser';
@@ -54,16 +54,6 @@ function allOn(defaults: Readonly<Record<DiagnosticCode, Severity>>): Record<Dia
   return Object.fromEntries(Object.entries(defaults).map(([code, s]) => [code, s === 'ignore' ? 'info' : s])) as Record<DiagnosticCode, Severity>;
 }
 
-/** The 200-paragraph review draft of the benchmark (bench/lib/suite.ts `draftMarkdown`). */
-function draftMarkdown(keys: readonly string[]): string {
-  const parts = ['---\ntitle: A systematic review\n---\n\n# Introduction\n'];
-  for (let p = 0; p < 200; p++) {
-    const a = keys[(p * 7919) % keys.length]!;
-    const b = keys[(p * 104729 + 13) % keys.length]!;
-    parts.push(`Prior work on this question is mixed [@${a}; @${b}, p. 3], and ${formatCitationKey(a)} argues otherwise. ${'Lorem ipsum dolor sit amet. '.repeat(8)}\n`);
-  }
-  return parts.join('\n');
-}
 
 function fingerprint(text: string): string {
   let h = 2166136261;

@@ -34,6 +34,7 @@ import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
 import { citationCompletionContext } from '../../src/core/markdown/citationCompletion';
 import { citationAt } from '../../src/core/markdown/markdownDocument';
 import { formatCitationKey } from '../../src/core/keys/keySyntax';
+import { draftMarkdown } from './draft';
 import type { RisDocument } from '../../src/core/ris/model';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
 import MarkdownIt from 'markdown-it';
@@ -393,16 +394,6 @@ function incrementalEdits(text: string, edited: string, at: number): { current()
   };
 }
 
-/** A review draft citing keys of the library: what completion and hover run on. */
-function draftMarkdown(keys: readonly string[]): string {
-  const parts = ['---\ntitle: A systematic review\n---\n\n# Introduction\n'];
-  for (let p = 0; p < 200; p++) {
-    const a = keys[(p * 7919) % keys.length]!;
-    const b = keys[(p * 104729 + 13) % keys.length]!;
-    parts.push(`Prior work on this question is mixed [@${a}; @${b}, p. 3], and ${formatCitationKey(a)} argues otherwise. ${'Lorem ipsum dolor sit amet. '.repeat(8)}\n`);
-  }
-  return parts.join('\n');
-}
 
 /**
  * What the References view shows first (src/vscode/library/referencesTree.ts, without vscode): the
