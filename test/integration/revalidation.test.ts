@@ -4,6 +4,9 @@
  * document's text gives (the extension re-parses and re-validates only the records an edit touched).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, waitFor } from './helpers';
 import { parseRis } from '../../src/core/ris/parser';
@@ -30,22 +33,37 @@ function expected(document: vscode.TextDocument): string[] {
 }
 
 describe('Incremental re-validation in VS Code', () => {
+  let folder: string | undefined;
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    if (folder !== undefined) fs.rmSync(folder, { recursive: true, force: true });
   });
 
   it('shows what a full validation shows after each edit', async () => {
     const api = await activateExtension();
     const content = Array.from({ length: 200 }, (_, i) => record(i, `10.1000/${i}`)).join('');
-    const document = await vscode.workspace.openTextDocument({ language: 'ris', content });
+    // A file of its own (not an untitled document, whose name "Untitled-N" another suite's closed
+    // document may still hold in the extension host while VS Code reuses it).
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-revalidate-'));
+    const file = path.join(folder, 'edited.ris');
+    fs.writeFileSync(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    assert.equal(document.getText(), content, 'the document holds the text written');
     const editor = await vscode.window.showTextDocument(document);
     await waitFor(() => (shown(document.uri).length > 0 ? true : undefined), 'first diagnostics');
-    const line = (text: string, n: number): number => text.split('\n').findIndex((l, k) => k >= n && l.startsWith('DO  - '));
+    /** The first line at or after `from` for which `test` holds (the test fails clearly if there is none). */
+    const lineWhere = (text: string, from: number, test: (line: string) => boolean): number => {
+      const found = text.split('\n').findIndex((l, k) => k >= from && test(l));
+      assert.ok(found >= 0, `no such line after ${from} in the document (${text.length} characters)`);
+      return found;
+    };
+    const line = (text: string, n: number): number => lineWhere(text, n, (l) => l.startsWith('DO  - '));
+    const endLine = (text: string, n: number): number => lineWhere(text, n, (l) => l === 'ER  - ');
     const edits: ((b: vscode.TextEditorEdit, text: string) => void)[] = [
       (b) => b.insert(new vscode.Position(101, 9), 'x'), // a title in the middle
       (b, t) => b.replace(new vscode.Range(line(t, 300), 6, line(t, 300), 99), '10.1000/7'), // a duplicate DOI
       (b) => b.insert(new vscode.Position(10, 0), 'ID  - key\n'), // lines inserted before most records
-      (b, t) => b.delete(new vscode.Range(t.split('\n').indexOf('ER  - ', 600), 0, t.split('\n').indexOf('ER  - ', 600) + 1, 0)), // an ER line removed
+      (b, t) => b.delete(new vscode.Range(endLine(t, 600), 0, endLine(t, 600) + 1, 0)), // an ER line removed
       (b) => b.insert(new vscode.Position(0, 0), 'TY - JOUR\nER  - \n\n'), // a malformed record first
     ];
     for (const [k, edit] of edits.entries()) {
