@@ -68,6 +68,8 @@ const targets = [
   { ...common, entryPoints: ['src/hosts/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   // Formatting with citeproc-js runs in this worker thread, started by dist/extension.js on first use.
   { ...common, entryPoints: ['src/worker/citeprocWorker.ts'], outfile: 'dist/citeprocWorker.js' },
+  // Files read from disk above 1 MB are validated in this worker thread, started on first use.
+  { ...common, entryPoints: ['src/worker/checkWorker.ts'], outfile: 'dist/checkWorker.js' },
   // The web extension runs in a browser's Web Worker extension host: CommonJS, `vscode` provided.
   { ...web, entryPoints: ['src/hosts/web.ts'], outfile: 'dist/web/extension.js', format: 'cjs', external: ['vscode'] },
   // Its citation worker is a Web Worker (a classic script), started on first use.

@@ -7,6 +7,7 @@ import { RisDocuments } from './vscode/documents';
 import { Settings } from './vscode/settings';
 import { WorkspaceRisFiles } from './vscode/library/workspaceFiles';
 import { DiagnosticsManager } from './vscode/ris/diagnosticsManager';
+import { CheckClient } from './worker/checkClient';
 import { registerStructureProviders } from './vscode/ris/structureProviders';
 import { registerLanguageProviders } from './vscode/ris/languageProviders';
 import { registerCodeActions } from './vscode/ris/codeActions';
@@ -65,7 +66,9 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const documents = new RisDocuments();
   const settings = new Settings(log);
   const workspaceFiles = new WorkspaceRisFiles(documents, settings, log);
-  const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log);
+  // Large files read from disk are validated in a worker thread where the host has one (desktop).
+  const checks = host.checkWorker === undefined ? undefined : new CheckClient(host.checkWorker);
+  const diagnostics = new DiagnosticsManager(documents, workspaceFiles, settings, log, checks);
   const library = new LibraryService(workspaceFiles, log);
   const styles = new CitationStyles(settings, log, host);
   const recent = new RecentCitationKeys(context.workspaceState);
@@ -82,6 +85,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
   const validated = new vscode.EventEmitter<vscode.Uri>();
   context.subscriptions.push(
     useRealPath((path) => host.realPath(path)),
+    { dispose: () => checks?.dispose() },
     validated,
     recent,
     diagnostics.onDidValidate((uri) => validated.fire(uri)),

@@ -48,18 +48,22 @@ export type WorkerResponse =
  * What a running worker reports to the client, whichever kind it is (a Node worker thread on the
  * desktop, a Web Worker in the browser).
  */
-export interface WorkerEvents {
-  message(response: WorkerResponse): void;
+export interface WorkerEvents<Response = WorkerResponse> {
+  message(response: Response): void;
   /** The worker failed; `memory` ("512 MB of memory", "memory") when it ran out of its heap. */
   error(error: Error, memory?: string): void;
   exit(code: number): void;
 }
 
 /** One running worker. */
-export interface WorkerHandle {
-  postMessage(request: WorkerRequest): void;
+export interface WorkerHandle<Request = WorkerRequest> {
+  /** Sends a request; the buffers in `transfer` move to the worker (zero-copy) and become unusable here. */
+  postMessage(request: Request, transfer?: ArrayBuffer[]): void;
   terminate(): void;
 }
 
-/** Starts a worker that reports to `events` (the host chooses a worker thread or a Web Worker). */
-export type WorkerStarter = (events: WorkerEvents) => WorkerHandle;
+/**
+ * Starts a worker that reports to `events` (the host chooses a worker thread or a Web Worker). The
+ * citation worker's by default; the check worker's (`checkProtocol.ts`) with its own messages.
+ */
+export type WorkerStarter<Request = WorkerRequest, Response = WorkerResponse> = (events: WorkerEvents<Response>) => WorkerHandle<Request>;

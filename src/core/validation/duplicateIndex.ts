@@ -403,6 +403,32 @@ export class DuplicateIndex implements DuplicateLookup {
     }
   }
 
+  /**
+   * The records of other files that share a key with a record of `uri`, each once, with its veto
+   * features (`ref.veto`), in the order {@link recordsWithKey} lists them: what a check of `uri`
+   * elsewhere (a worker) needs to find its duplicates across files.
+   */
+  othersSharingKeys(uri: string): DuplicateRef[] {
+    const own = this.byFile.get(uri);
+    if (own === undefined) return [];
+    const out: DuplicateRef[] = [];
+    const seen = new Set<DuplicateRef>();
+    for (const refs of own) {
+      if (refs === undefined) continue;
+      for (const ref of refs) {
+        for (const other of this.recordsWithKey(ref.key, uri)) {
+          if (seen.has(other)) continue;
+          seen.add(other);
+          // A plain copy: refs of parsed records read their places through getters.
+          const veto = this.vetoFeaturesOf(other);
+          const { uri: file, recordIndex, line, start, end, key } = other;
+          out.push(veto === undefined ? { uri: file, recordIndex, line, start, end, key } : { uri: file, recordIndex, line, start, end, key, veto });
+        }
+      }
+    }
+    return out;
+  }
+
   /** Forgets every file. */
   clear(): void {
     this.changes++;

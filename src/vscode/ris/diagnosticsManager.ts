@@ -7,7 +7,9 @@ import type { RisDocuments } from '../documents';
 import { lineIndexOf, toRange } from '../documents';
 import type { Settings } from '../settings';
 import type { Log } from '../log';
-import type { WorkspaceRisFiles } from '../library/workspaceFiles';
+import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
+import type { CheckClient } from '../../worker/checkClient';
+import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
 
 const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -18,6 +20,18 @@ const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> =
 
 /** The size above which VS Code does not sync a file's text to extensions (50 MB). */
 const LARGE_FILE_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Files read from disk with at least this many characters are validated in the check worker when
+ * the host has one (a 1 MB file takes some 20 ms on the extension host; a 219 MB one seconds).
+ */
+const WORKER_MIN_CHARS = 1_000_000;
+
+/** Diagnostics made from a worker's rows between two yields to the event loop. */
+const ROWS_PER_TURN = 2000;
+
+/** Lets the extension host's other tasks run. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Where the codes are documented (the link behind the code in the Problems panel). */
 const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
@@ -41,6 +55,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
   private readonly checkedOnDisk = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Per file validated from disk: a number that changes with each new check (older results are dropped). */
+  private readonly diskGeneration = new Map<string, number>();
   private readonly validated = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were published (used by tests and the benchmark). */
   readonly onDidValidate = this.validated.event;
@@ -50,6 +66,8 @@ export class DiagnosticsManager implements vscode.Disposable {
     private readonly workspaceFiles: WorkspaceRisFiles,
     private readonly settings: Settings,
     private readonly log: Log,
+    /** The check worker (desktop); without it files from disk are validated on the extension host. */
+    private readonly checks?: CheckClient,
   ) {
     this.disposables.push(
       this.collection,
@@ -90,7 +108,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       await this.workspaceFiles.ensureScanned();
       if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
       this.checkedOnDisk.add(uri.toString());
-      const problems = this.publishForFile(uri);
+      const problems = await this.publishForFile(uri);
       this.log.info(`${vscode.workspace.asRelativePath(uri)} is larger than VS Code shares with extensions: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
     } catch (error) {
       this.log.warn(`Could not validate ${uri.toString(true)} from disk: ${error instanceof Error ? error.message : String(error)}`);
@@ -118,18 +136,87 @@ export class DiagnosticsManager implements vscode.Disposable {
         continue;
       }
       this.checkedOnDisk.add(file.uri.toString());
-      problems += this.publishForFile(file.uri);
+      problems += await this.publishForFile(file.uri);
     }
     return { files, problems };
   }
 
-  /** Validates a file that is not open, from the workspace index, and publishes its problems. */
-  private publishForFile(uri: vscode.Uri): number {
+  /**
+   * Validates a file that is not open and publishes its problems: a large one in the check worker (on
+   * the desktop), from the file on disk; else on this thread, from the workspace index. Resolves with
+   * the number of problems (0 when a newer check of the file superseded this one).
+   */
+  private async publishForFile(uri: vscode.Uri): Promise<number> {
+    const key = uri.toString();
+    const generation = (this.diskGeneration.get(key) ?? 0) + 1;
+    this.diskGeneration.set(key, generation);
     const file = this.workspaceFiles.get(uri);
     if (!file) {
       this.collection.delete(uri);
       return 0;
     }
+    if (this.checks !== undefined && file.parsed.text.length >= WORKER_MIN_CHARS) {
+      try {
+        const published = await this.publishFromWorker(uri, this.checks, () => this.diskGeneration.get(key) !== generation || this.isOpen(uri));
+        if (published !== undefined) return published;
+        return 0;
+      } catch (error) {
+        this.log.warn(`Checking ${uri.toString(true)} in the check worker failed, checking it here: ${error instanceof Error ? error.message : String(error)}`);
+        if (this.diskGeneration.get(key) !== generation) return 0;
+      }
+    }
+    return this.publishFromIndex(uri, this.workspaceFiles.get(uri) ?? file);
+  }
+
+  private isOpen(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+  }
+
+  /**
+   * Checks a file in the worker and publishes its rows; undefined when `stale()` said a newer check or
+   * an editor took over meanwhile. The rows become diagnostics a few thousand at a time, so this
+   * thread never works long in one go.
+   */
+  private async publishFromWorker(uri: vscode.Uri, checks: CheckClient, stale: () => boolean): Promise<number | undefined> {
+    const key = uri.toString();
+    const { severities } = this.settings.validation(uri);
+    const others = this.workspaceFiles.duplicates.othersSharingKeys(key);
+    const source = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
+    if (stale()) return undefined;
+    const response = await checks.check({ uri: key, ...source, severities, vetoes: this.vetoes(uri), others });
+    if (response === undefined || stale()) return undefined;
+    const diagnostics = await this.diagnosticsOfRows(response.rows, stale);
+    if (diagnostics === undefined) return undefined;
+    this.collection.set(uri, diagnostics);
+    this.validated.fire(uri);
+    return diagnostics.length;
+  }
+
+  /** VS Code diagnostics for a worker's rows, made in turns; undefined when `stale()` turned true. */
+  private async diagnosticsOfRows(rows: PackedRows, stale: () => boolean): Promise<vscode.Diagnostic[] | undefined> {
+    const n = packedLength(rows);
+    const out: vscode.Diagnostic[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = unpackRow(rows, i);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(row.line, row.character, row.endLine, row.endCharacter),
+        row.message,
+        SEVERITY[row.severity as Exclude<Severity, 'ignore'>] ?? vscode.DiagnosticSeverity.Warning,
+      );
+      diagnostic.source = 'RIS';
+      diagnostic.code = { value: row.code, target: CODE_DOCS };
+      out.push(diagnostic);
+      if ((i + 1) % ROWS_PER_TURN === 0) {
+        await nextTurn();
+        if (stale()) return undefined;
+      }
+    }
+    return out;
+  }
+
+  /** Validates a file that is not open on this thread, from the workspace index, and publishes its problems. */
+  private publishFromIndex(uri: vscode.Uri, file: WorkspaceRisFile): number {
     const { severities } = this.settings.validation(uri);
     const result = validateRis(file.parsed, {
       severities,
@@ -258,7 +345,9 @@ export class DiagnosticsManager implements vscode.Disposable {
     const changed = new Set(uris.map((u) => u.toString()));
     for (const uri of uris) {
       const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-      if (!open && this.checkedOnDisk.has(uri.toString())) this.publishForFile(uri);
+      if (!open && this.checkedOnDisk.has(uri.toString())) {
+        this.publishForFile(uri).catch((error: unknown) => this.log.error(`Validating ${uri.toString(true)} failed`, error));
+      }
     }
     for (const document of vscode.workspace.textDocuments) {
       if (document.languageId !== 'ris') continue;

@@ -15,6 +15,7 @@ describe('packaged extension (.vsix)', () => {
       'LICENSE',
       'README.md',
       'THIRD-PARTY-NOTICES.md',
+      'dist/checkWorker.js',
       'dist/citeprocWorker.js',
       'dist/cli.js',
       'dist/extension.js',

@@ -1,0 +1,128 @@
+/**
+ * The extension's side of the check worker: one request at a time, one pending check per file. A new
+ * check of a file replaces its queued one, and stops the worker when that file is being checked right
+ * now (the file changed again: the old result would be stale); the superseded checks resolve to
+ * `undefined`. A worker that fails or exits fails its request; the next request starts a new one. No
+ * `vscode` and no Node built-in here: tests drive it with a fake worker.
+ */
+import type { CheckRequest, CheckResponse } from './checkProtocol';
+import type { WorkerHandle, WorkerStarter } from './protocol';
+
+type Ok = Extract<CheckResponse, { ok: true }>;
+
+interface Job {
+  readonly id: number;
+  readonly request: Omit<CheckRequest, 'id'>;
+  resolve(value: Ok | undefined): void;
+  reject(error: Error): void;
+}
+
+/** Checks of files read from disk, in a worker. */
+export class CheckClient {
+  private worker: WorkerHandle<CheckRequest> | undefined;
+  private nextId = 1;
+  /** Queued jobs by file URI (a Map keeps the order they came in). */
+  private readonly queue = new Map<string, Job>();
+  private running: { readonly job: Job; readonly worker: WorkerHandle<CheckRequest> } | undefined;
+
+  constructor(private readonly start: WorkerStarter<CheckRequest, CheckResponse>) {}
+
+  /**
+   * Checks a file; resolves with its packed rows, or `undefined` when a newer check of the same file
+   * superseded this one. The request's `bytes`, when given, move to the worker.
+   */
+  check(request: Omit<CheckRequest, 'id'>): Promise<Ok | undefined> {
+    return new Promise((resolve, reject) => {
+      const queued = this.queue.get(request.uri);
+      if (queued) {
+        this.queue.delete(request.uri);
+        queued.resolve(undefined);
+      }
+      const running = this.running;
+      if (running?.job.request.uri === request.uri) {
+        this.running = undefined;
+        this.stop(running.worker);
+        running.job.resolve(undefined);
+      }
+      this.queue.set(request.uri, { id: this.nextId++, request, resolve, reject });
+      this.next();
+    });
+  }
+
+  /** True while a check runs or waits. */
+  get busy(): boolean {
+    return this.running !== undefined || this.queue.size > 0;
+  }
+
+  private next(): void {
+    if (this.running) return;
+    const first = this.queue.entries().next();
+    if (first.done === true) return;
+    const [uri, job] = first.value;
+    this.queue.delete(uri);
+    let worker: WorkerHandle<CheckRequest>;
+    try {
+      worker = this.ensureWorker();
+    } catch (error) {
+      job.reject(error instanceof Error ? error : new Error(String(error)));
+      this.next();
+      return;
+    }
+    this.running = { job, worker };
+    const bytes = job.request.bytes;
+    worker.postMessage({ ...job.request, id: job.id }, bytes === undefined ? [] : [bytes.buffer as ArrayBuffer]);
+  }
+
+  private finish(outcome: { readonly response: CheckResponse } | { readonly error: Error }): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    if ('error' in outcome) running.job.reject(outcome.error);
+    else if (outcome.response.ok) running.job.resolve(outcome.response);
+    else running.job.reject(new Error(outcome.response.error));
+    this.next();
+  }
+
+  private stop(worker: WorkerHandle<CheckRequest>): void {
+    if (this.worker === worker) this.worker = undefined;
+    worker.terminate();
+  }
+
+  private ensureWorker(): WorkerHandle<CheckRequest> {
+    if (this.worker) return this.worker;
+    const started: { worker?: WorkerHandle<CheckRequest> } = {};
+    const current = (): boolean => started.worker !== undefined && this.running?.worker === started.worker;
+    const forget = (): void => {
+      if (started.worker !== undefined && this.worker === started.worker) this.worker = undefined;
+    };
+    const worker = this.start({
+      message: (response) => {
+        if (current() && response.id === this.running?.job.id) this.finish({ response });
+      },
+      error: (error, memory) => {
+        forget();
+        if (current()) this.finish({ error: memory !== undefined ? new Error(`checking the file needed more than the check worker's ${memory}`) : error });
+      },
+      exit: (code) => {
+        forget();
+        if (current()) this.finish({ error: new Error(`the check worker stopped (exit code ${code})`) });
+      },
+    });
+    started.worker = worker;
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Stops the worker; running and queued checks resolve to `undefined`. */
+  dispose(): void {
+    const running = this.running;
+    this.running = undefined;
+    const queued = [...this.queue.values()];
+    this.queue.clear();
+    const worker = this.worker;
+    this.worker = undefined;
+    worker?.terminate();
+    running?.job.resolve(undefined);
+    for (const job of queued) job.resolve(undefined);
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Messages between the extension and the check worker (`checkWorker.ts`), which validates RIS files
+ * read from disk (files that are not open in an editor, or larger than VS Code gives extensions) off
+ * the extension host's thread: a 100k-record export takes seconds to decode, parse and validate.
+ * Rows come back packed (positions in one transferable Int32Array, codes and messages in tables) so
+ * that receiving 70,000 of them costs the extension host a few milliseconds, not a long task.
+ */
+import type { Severity } from '../core/validation/codes';
+import type { DiagnosticCode } from '../core/validation/codes';
+import type { CheckRow } from '../core/validation/streamingRows';
+import type { DuplicateRef } from '../core/validation/duplicateIndex';
+import type { VetoOptions } from '../core/dedup/vetoFeatures';
+import type { TextEncoding } from '../core/ris/model';
+
+/** One file to check: read from `path` (a local file) or given as `bytes`. */
+export interface CheckRequest {
+  readonly id: number;
+  /** The file's URI as a string: the name used in duplicate findings. */
+  readonly uri: string;
+  readonly path?: string;
+  readonly bytes?: Uint8Array;
+  readonly severities: Partial<Record<DiagnosticCode, Severity>>;
+  readonly vetoes: VetoOptions;
+  /**
+   * Records of other files that share a duplicate key with this file, each with its veto features
+   * (`ref.veto`), in the order the workspace's duplicate index lists them.
+   */
+  readonly others: readonly DuplicateRef[];
+}
+
+/** The rows of a checked file, packed. */
+export interface PackedRows {
+  /** Per row: line, column, end line, end column (0-based), code index, severity index, message index. */
+  readonly numbers: Int32Array;
+  readonly codes: readonly string[];
+  readonly severities: readonly string[];
+  readonly messages: readonly string[];
+}
+
+export type CheckResponse =
+  | { readonly id: number; readonly ok: true; readonly rows: PackedRows; readonly records: number; readonly encoding: TextEncoding; readonly inexact: readonly string[] }
+  | { readonly id: number; readonly ok: false; readonly error: string };
+
+/** Numbers per packed row. */
+export const ROW_WIDTH = 7;
+
+/** Packs rows (1-based lines and columns) for the trip to the extension host. */
+export function packRows(rows: readonly CheckRow[]): PackedRows {
+  const numbers = new Int32Array(rows.length * ROW_WIDTH);
+  const tables = { codes: new Map<string, number>(), severities: new Map<string, number>(), messages: new Map<string, number>() };
+  const indexIn = (table: Map<string, number>, value: string): number => {
+    let i = table.get(value);
+    if (i === undefined) table.set(value, (i = table.size));
+    return i;
+  };
+  rows.forEach((row, i) => {
+    const at = i * ROW_WIDTH;
+    numbers[at] = row.line - 1;
+    numbers[at + 1] = row.column - 1;
+    numbers[at + 2] = row.endLine - 1;
+    numbers[at + 3] = row.endColumn - 1;
+    numbers[at + 4] = indexIn(tables.codes, row.code);
+    numbers[at + 5] = indexIn(tables.severities, row.severity);
+    numbers[at + 6] = indexIn(tables.messages, row.message);
+  });
+  return { numbers, codes: [...tables.codes.keys()], severities: [...tables.severities.keys()], messages: [...tables.messages.keys()] };
+}
+
+/** One unpacked row: 0-based positions. */
+export interface UnpackedRow {
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+  readonly code: string;
+  readonly severity: string;
+  readonly message: string;
+}
+
+/** Number of rows in a packed set. */
+export function packedLength(rows: PackedRows): number {
+  return rows.numbers.length / ROW_WIDTH;
+}
+
+/** Row `i` of a packed set. */
+export function unpackRow(rows: PackedRows, i: number): UnpackedRow {
+  const n = rows.numbers;
+  const at = i * ROW_WIDTH;
+  return {
+    line: n[at]!,
+    character: n[at + 1]!,
+    endLine: n[at + 2]!,
+    endCharacter: n[at + 3]!,
+    code: rows.codes[n[at + 4]!]!,
+    severity: rows.severities[n[at + 5]!]!,
+    message: rows.messages[n[at + 6]!]!,
+  };
+}
