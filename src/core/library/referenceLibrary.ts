@@ -4,7 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
-import { assignPandocKeys } from '../keys/pandocKeys';
+import { assignPandocKeys, referenceBaseKey } from '../keys/pandocKeys';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
@@ -75,6 +75,18 @@ function summaryOf(record: RisRecord): RecordSummary {
     summaries.set(record, summary);
   }
   return summary;
+}
+
+/**
+ * Reads now what a library will read of record `index` of `doc` (its summary and its pandoc base
+ * key) and remembers it with the record, so that a library built later costs only the records read
+ * since: a host reading a large file in turns calls this a few thousand records at a time.
+ */
+export function prepareLibraryRecord(doc: RisDocument, index: number): void {
+  const record = doc.records[index];
+  if (record === undefined) return;
+  summaryOf(record);
+  referenceBaseKey(doc, index, index, record.start);
 }
 
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */

@@ -107,6 +107,20 @@ export function findRecordCut(text: string, from: number): number {
   return -1;
 }
 
+/**
+ * The first offset at or after `from` where a text may be cut into two parts that parse as the whole
+ * does: the start of a `TY  -` line (at column 0) after an `ER` line. -1 when there is none.
+ */
+export function findRecordCutAfter(text: string, from: number): number {
+  let p = text.indexOf(TY_LINE, Math.max(1, from));
+  while (p > 0) {
+    const before = text.charCodeAt(p - 1);
+    if ((before === 10 || before === 13) && previousNonBlankIsEnd(text, p)) return p;
+    p = text.indexOf(TY_LINE, p + 1);
+  }
+  return -1;
+}
+
 /** The start of the last complete line that leaves a non-empty rest (a forced cut), or -1. */
 export function findLineCut(text: string): number {
   for (let i = text.length - 2; i > 0; i--) {

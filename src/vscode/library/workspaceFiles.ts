@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { decodeRisBytes } from '../../core/ris/decode';
 import { parseRis } from '../../core/ris/parser';
-import { DuplicateIndex } from '../../core/validation/duplicateIndex';
+import { decodeInTurns, eachInTurns, parseInTurns } from '../../core/ris/readInTurns';
+import { prepareLibraryRecord } from '../../core/library/referenceLibrary';
+import { DuplicateIndex, recordDuplicateKeys } from '../../core/validation/duplicateIndex';
 import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
@@ -19,6 +21,16 @@ export interface WorkspaceRisFile {
   readonly decoded: DecodedText | undefined;
 }
 
+/**
+ * Files above this size are decoded, parsed and prepared for the duplicate index and the library in
+ * turns of a few milliseconds, so that reading a 219 MB export never blocks the extension host for
+ * seconds (a 2 MB file takes some 30 ms at once).
+ */
+const IN_TURNS_BYTES = 2 * 1024 * 1024;
+
+/** Lets the extension host's other tasks run. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';
 
@@ -32,6 +44,8 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly files = new Map<string, WorkspaceRisFile>();
   /** How many times each file was deleted: a read that began before a deletion does not add the file back. */
   private readonly forgotten = new Map<string, number>();
+  /** How many reads of each file began: a read that a newer one overtook keeps out of the index. */
+  private readonly reads = new Map<string, number>();
   readonly duplicates = new DuplicateIndex();
   private scan: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
@@ -143,16 +157,43 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       }
       const key = uri.toString();
       const forgotten = this.forgotten.get(key) ?? 0;
+      const serial = (this.reads.get(key) ?? 0) + 1;
+      this.reads.set(key, serial);
+      // Deleted while it was being read (a create event's read can end after the delete's), or read
+      // again meanwhile: keep this read's result out.
+      const stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
-      // Deleted while it was being read (a create event's read can end after the delete's): keep it out.
-      if ((this.forgotten.get(key) ?? 0) !== forgotten) return;
-      const decoded = decodeRisBytes(bytes);
-      const parsed = parseRis(decoded.text);
+      if (stale()) return;
+      const { decoded, parsed } = bytes.length > IN_TURNS_BYTES ? await this.parseInTurns(bytes) : this.parseAtOnce(bytes);
+      if (stale()) return;
       this.files.set(key, { uri, parsed, decoded });
       this.duplicates.set(key, parsed);
     } catch (error) {
       this.log.warn(`Could not read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private parseAtOnce(bytes: Uint8Array): { decoded: DecodedText; parsed: RisDocument } {
+    const decoded = decodeRisBytes(bytes);
+    return { decoded, parsed: parseRis(decoded.text) };
+  }
+
+  /** Decodes and parses a large file, and reads its records' duplicate keys and library data, in turns. */
+  private async parseInTurns(bytes: Uint8Array): Promise<{ decoded: DecodedText; parsed: RisDocument }> {
+    const started = Date.now();
+    const decoded = await decodeInTurns(bytes, nextTurn);
+    const parsed = await parseInTurns(decoded.text, nextTurn);
+    await eachInTurns(
+      parsed.records,
+      (record, i) => {
+        recordDuplicateKeys(record);
+        prepareLibraryRecord(parsed, i);
+      },
+      nextTurn,
+      1000,
+    );
+    this.log.trace(`Read ${parsed.records.length} records (${bytes.length} bytes) in turns in ${Date.now() - started} ms`);
+    return { decoded, parsed };
   }
 
   /** Reads a file again (from its editor when open, else from disk) and reports the change. */
