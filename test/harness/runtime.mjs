@@ -67,6 +67,9 @@ const DEFAULT_SETTINGS = {
   'window.commandCenter': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'chat.commandCenter.enabled': false,
+  // A browser workbench saves after a 1 s delay by default; desktop VS Code does not. Typing into a
+  // file in a test or the benchmark must not write it (a 22 MB save also skews every timing).
+  'files.autoSave': 'off',
 };
 
 /**
