@@ -17,7 +17,7 @@ import { makeDocument } from './records';
 export type Pause = () => Promise<void>;
 
 /** {@link decodeRisBytes}, `chunkBytes` at a time. */
-export async function decodeInTurns(bytes: Uint8Array, pause: Pause, chunkBytes = 4 * 1024 * 1024): Promise<DecodedText> {
+export async function decodeInTurns(bytes: Uint8Array, pause: Pause, chunkBytes = 1024 * 1024): Promise<DecodedText> {
   const attempt = async (windows1252: boolean): Promise<DecodedText> => {
     const decoder = new ChunkDecoder(windows1252);
     const parts: string[] = [];
@@ -43,7 +43,7 @@ export async function decodeInTurns(bytes: Uint8Array, pause: Pause, chunkBytes 
 }
 
 /** {@link parseRis} of the whole `text`, in slices of about `sliceChars` characters. */
-export async function parseInTurns(text: string, pause: Pause, sliceChars = 1024 * 1024): Promise<RisDocument> {
+export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 * 1024): Promise<RisDocument> {
   const records: RisRecord[] = [];
   const outside: OutsideLine[] = [];
   const bareCRs: number[] = [];

@@ -403,17 +403,22 @@ export class DuplicateIndex implements DuplicateLookup {
     }
   }
 
+  /** Number of records indexed for `uri` (0 when the file is not indexed). */
+  recordCount(uri: string): number {
+    return this.byFile.get(uri)?.length ?? 0;
+  }
+
   /**
    * The records of other files that share a key with a record of `uri`, each once, with its veto
    * features (`ref.veto`), in the order {@link recordsWithKey} lists them: what a check of `uri`
-   * elsewhere (a worker) needs to find its duplicates across files.
+   * elsewhere (a worker) needs to find its duplicates across files. With `from`/`to`, only for the
+   * records `[from, to)` of `uri`, appending to `out` and skipping what `seen` holds (to ask in turns).
    */
-  othersSharingKeys(uri: string): DuplicateRef[] {
+  othersSharingKeys(uri: string, from = 0, to = Infinity, out: DuplicateRef[] = [], seen = new Set<DuplicateRef>()): DuplicateRef[] {
     const own = this.byFile.get(uri);
-    if (own === undefined) return [];
-    const out: DuplicateRef[] = [];
-    const seen = new Set<DuplicateRef>();
-    for (const refs of own) {
+    if (own === undefined) return out;
+    for (let i = Math.max(0, from); i < Math.min(to, own.length); i++) {
+      const refs = own[i];
       if (refs === undefined) continue;
       for (const ref of refs) {
         for (const other of this.recordsWithKey(ref.key, uri)) {

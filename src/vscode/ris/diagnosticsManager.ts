@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { IncrementalValidator } from '../../core/validation/incrementalValidation';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
+import type { DuplicateRef } from '../../core/validation/duplicateIndex';
 import type { Severity } from '../../core/validation/codes';
 import type { RisDocuments } from '../documents';
 import { lineIndexOf, toRange } from '../documents';
@@ -27,7 +28,7 @@ const LARGE_FILE_BYTES = 50 * 1024 * 1024;
  */
 const WORKER_MIN_CHARS = 1_000_000;
 
-/** Diagnostics made from a worker's rows between two yields to the event loop. */
+/** Diagnostics made from a worker's rows (or records asked for their duplicates) between two yields to the event loop. */
 const ROWS_PER_TURN = 2000;
 
 /** Lets the extension host's other tasks run. */
@@ -181,7 +182,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   private async publishFromWorker(uri: vscode.Uri, checks: CheckClient, stale: () => boolean): Promise<number | undefined> {
     const key = uri.toString();
     const { severities } = this.settings.validation(uri);
-    const others = this.workspaceFiles.duplicates.othersSharingKeys(key);
+    const others = await this.othersSharingKeys(key, stale);
+    if (others === undefined) return undefined;
     const source = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
     if (stale()) return undefined;
     const response = await checks.check({ uri: key, ...source, severities, vetoes: this.vetoes(uri), others });
@@ -191,6 +193,20 @@ export class DiagnosticsManager implements vscode.Disposable {
     this.collection.set(uri, diagnostics);
     this.validated.fire(uri);
     return diagnostics.length;
+  }
+
+  /** Other files' records that share a key with `uri`'s, asked a few thousand records at a time; undefined when stale. */
+  private async othersSharingKeys(uri: string, stale: () => boolean): Promise<DuplicateRef[] | undefined> {
+    const index = this.workspaceFiles.duplicates;
+    const others: DuplicateRef[] = [];
+    const seen = new Set<DuplicateRef>();
+    const count = index.recordCount(uri);
+    for (let from = 0; from < count; from += ROWS_PER_TURN) {
+      index.othersSharingKeys(uri, from, from + ROWS_PER_TURN, others, seen);
+      await nextTurn();
+      if (stale()) return undefined;
+    }
+    return others;
   }
 
   /** VS Code diagnostics for a worker's rows, made in turns; undefined when `stale()` turned true. */
