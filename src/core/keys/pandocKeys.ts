@@ -283,21 +283,47 @@ export function referenceBaseKey(doc: RisDocument, head: number, last: number, s
  */
 export function assignPandocKeys(files: readonly { uri: string; doc: RisDocument }[]): KeyedRecord[] {
   const out: KeyedRecord[] = [];
+  // The records of references a later one shadows, per file: the only ones not taken from the cache.
+  const shadowed = new Map<string, Map<number, ReferenceLocation>>();
   for (const ref of pandocReferences(files)) {
+    if (ref.shadowedBy === undefined) continue;
+    let byRecord = shadowed.get(ref.uri);
+    if (byRecord === undefined) shadowed.set(ref.uri, (byRecord = new Map()));
+    for (const recordIndex of ref.records) byRecord.set(recordIndex, ref.shadowedBy);
+  }
+  for (const { uri, doc } of files) {
+    const byRecord = shadowed.get(uri);
+    for (const keyed of fileKeyedRecords(uri, doc)) {
+      const by = byRecord?.get(keyed.recordIndex);
+      out.push(by === undefined ? keyed : { ...keyed, shadowedBy: by });
+    }
+  }
+  return out;
+}
+
+/** The keyed records of one file (none shadowed), remembered per document object and URI (see {@link fileReferences}). */
+const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly keyed: readonly KeyedRecord[] }>();
+
+function fileKeyedRecords(uri: string, doc: RisDocument): readonly KeyedRecord[] {
+  const cached = fileKeyedCache.get(doc);
+  if (cached?.uri === uri) return cached.keyed;
+  const keyed: KeyedRecord[] = [];
+  for (const ref of fileReferences(uri, doc)) {
     const head = ref.records[0];
     for (const recordIndex of ref.records) {
-      out.push({
-        uri: ref.uri,
+      keyed.push({
+        uri,
         recordIndex,
         baseKey: ref.baseKey,
         key: ref.key,
         fromId: ref.fromId,
         mergedInto: recordIndex === head ? undefined : head,
-        shadowedBy: ref.shadowedBy,
+        shadowedBy: undefined,
       });
     }
   }
-  return out;
+  fileKeyedCache.set(doc, { uri, keyed });
+  return keyed;
 }
 
 /**
@@ -308,66 +334,83 @@ export function assignPandocKeys(files: readonly { uri: string; doc: RisDocument
  * errors are fixed (continuation lines count in full, tolerated tag lines as the parser reads them).
  */
 export function pandocReferences(files: readonly { uri: string; doc: RisDocument }[]): PandocReference[] {
-  type Draft = { -readonly [K in keyof PandocReference]: PandocReference[K] };
-  const drafts: Draft[] = [];
-  const NO_RECORDS: readonly number[] = Object.freeze([]);
-
-  for (const { uri, doc } of files) {
-    const { text, records, outside } = doc;
-    const counters = new Map<string, number>();
-    const disambiguate = (base: string): string => {
-      const n = counters.get(base);
-      if (n === undefined) {
-        counters.set(base, 97);
-        return base;
-      }
-      counters.set(base, n + 1);
-      return base + suffixChar(n);
-    };
-    const add = (recordIndex: number, line: number, members: readonly number[], base: BaseKey): void => {
-      const key = disambiguate(base.key);
-      drafts.push({ uri, recordIndex, line, records: members, baseKey: base.key, key, fromId: base.fromId, shadowedBy: undefined });
-    };
-    // pandoc: an ER right after an ER closes an empty reference.
-    const EMPTY: BaseKey = { key: '', fromId: false };
-    let o = 0; // next outside line
-    let prefixStart = -1; // start of orphan tag lines, which pandoc reads as part of the next record
-    let i = 0;
-    while (i < records.length) {
-      const record = records[i]!;
-      for (; o < outside.length && outside[o]!.line < record.startLine; o++) {
-        const line = outside[o]!;
-        if (line.kind === 'end-without-start') {
-          add(-1, line.line, NO_RECORDS, EMPTY);
-          prefixStart = -1;
-        } else if (line.kind === 'tag' && prefixStart < 0) {
-          prefixStart = line.lineStart;
-        }
-      }
-      // Without its ER, a record runs on into the next one for pandoc.
-      const members = [i];
-      while (records[i]!.unterminated === 'next-type' && i + 1 < records.length) members.push(++i);
-      const start = prefixStart >= 0 ? prefixStart : record.start;
-      prefixStart = -1;
-      const alone = members.length === 1 && start === record.start;
-      add(members[0]!, record.startLine, members, alone ? recordBaseKey(text, record) : keyFromFields(readKeyFields(text, start, records[i]!.end)));
-      i++;
-    }
-    for (; o < outside.length; o++) {
-      const line = outside[o]!;
-      if (line.kind === 'end-without-start') add(-1, line.line, NO_RECORDS, EMPTY);
-    }
-  }
-
+  const all: PandocReference[] = [];
+  for (const { uri, doc } of files) for (const ref of fileReferences(uri, doc)) all.push(ref);
   // citeproc keeps the last reference with each key.
   const lastWithKey = new Map<string, number>();
-  for (let d = 0; d < drafts.length; d++) lastWithKey.set(drafts[d]!.key, d);
-  for (let d = 0; d < drafts.length; d++) {
-    const winner = lastWithKey.get(drafts[d]!.key)!;
+  for (let d = 0; d < all.length; d++) lastWithKey.set(all[d]!.key, d);
+  for (let d = 0; d < all.length; d++) {
+    const winner = lastWithKey.get(all[d]!.key)!;
     if (winner !== d) {
-      const w = drafts[winner]!;
-      drafts[d]!.shadowedBy = { uri: w.uri, recordIndex: w.recordIndex, line: w.line };
+      const w = all[winner]!;
+      all[d] = { ...all[d]!, shadowedBy: { uri: w.uri, recordIndex: w.recordIndex, line: w.line } };
     }
+  }
+  return all;
+}
+
+/**
+ * The references of one file with their keys (none shadowed yet), remembered per document object and
+ * URI: a document object never changes (an edit makes a new one), so a library rebuilt after an edit
+ * in one file reads only that file again.
+ */
+const fileReferenceCache = new WeakMap<RisDocument, { readonly uri: string; readonly refs: readonly PandocReference[] }>();
+
+function fileReferences(uri: string, doc: RisDocument): readonly PandocReference[] {
+  const cached = fileReferenceCache.get(doc);
+  if (cached?.uri === uri) return cached.refs;
+  const refs = readFileReferences(uri, doc);
+  fileReferenceCache.set(doc, { uri, refs });
+  return refs;
+}
+
+/** The references pandoc reads from one file, keys disambiguated within the file. */
+function readFileReferences(uri: string, doc: RisDocument): PandocReference[] {
+  const drafts: PandocReference[] = [];
+  const NO_RECORDS: readonly number[] = Object.freeze([]);
+  const { text, records, outside } = doc;
+  const counters = new Map<string, number>();
+  const disambiguate = (base: string): string => {
+    const n = counters.get(base);
+    if (n === undefined) {
+      counters.set(base, 97);
+      return base;
+    }
+    counters.set(base, n + 1);
+    return base + suffixChar(n);
+  };
+  const add = (recordIndex: number, line: number, members: readonly number[], base: BaseKey): void => {
+    const key = disambiguate(base.key);
+    drafts.push({ uri, recordIndex, line, records: members, baseKey: base.key, key, fromId: base.fromId, shadowedBy: undefined });
+  };
+  // pandoc: an ER right after an ER closes an empty reference.
+  const EMPTY: BaseKey = { key: '', fromId: false };
+  let o = 0; // next outside line
+  let prefixStart = -1; // start of orphan tag lines, which pandoc reads as part of the next record
+  let i = 0;
+  while (i < records.length) {
+    const record = records[i]!;
+    for (; o < outside.length && outside[o]!.line < record.startLine; o++) {
+      const line = outside[o]!;
+      if (line.kind === 'end-without-start') {
+        add(-1, line.line, NO_RECORDS, EMPTY);
+        prefixStart = -1;
+      } else if (line.kind === 'tag' && prefixStart < 0) {
+        prefixStart = line.lineStart;
+      }
+    }
+    // Without its ER, a record runs on into the next one for pandoc.
+    const members = [i];
+    while (records[i]!.unterminated === 'next-type' && i + 1 < records.length) members.push(++i);
+    const start = prefixStart >= 0 ? prefixStart : record.start;
+    prefixStart = -1;
+    const alone = members.length === 1 && start === record.start;
+    add(members[0]!, record.startLine, members, alone ? recordBaseKey(text, record) : keyFromFields(readKeyFields(text, start, records[i]!.end)));
+    i++;
+  }
+  for (; o < outside.length; o++) {
+    const line = outside[o]!;
+    if (line.kind === 'end-without-start') add(-1, line.line, NO_RECORDS, EMPTY);
   }
   return drafts;
 }

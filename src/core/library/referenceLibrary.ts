@@ -4,7 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
-import { assignPandocKeys, referenceBaseKey } from '../keys/pandocKeys';
+import { assignPandocKeys, referenceBaseKey, type KeyedRecord } from '../keys/pandocKeys';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
@@ -89,6 +89,32 @@ export function prepareLibraryRecord(doc: RisDocument, index: number): void {
   referenceBaseKey(doc, index, index, record.start);
 }
 
+/**
+ * Entries per keyed record object: the keys of a file are remembered per document (see
+ * `assignPandocKeys`), so a library rebuilt after an edit in one file makes entries only for that
+ * file's records (and for records whose shadowing changed).
+ */
+const entryCache = new WeakMap<KeyedRecord, LibraryEntry>();
+
+function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): LibraryEntry | undefined {
+  const cached = entryCache.get(k);
+  if (cached !== undefined) return cached;
+  const record = docs.get(k.uri)?.records[k.recordIndex];
+  if (!record) return undefined;
+  const entry: LibraryEntry = {
+    uri: k.uri,
+    recordIndex: k.recordIndex,
+    record,
+    key: k.key,
+    baseKey: k.baseKey,
+    ...summaryOf(record),
+    pinned: k.fromId,
+    hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
+  };
+  entryCache.set(k, entry);
+  return entry;
+}
+
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */
 export class Library {
   readonly entries: readonly LibraryEntry[];
@@ -101,18 +127,8 @@ export class Library {
     const docs = new Map(files.map((f) => [f.uri, f.doc]));
     const entries: LibraryEntry[] = [];
     for (const k of keyed) {
-      const record = docs.get(k.uri)?.records[k.recordIndex];
-      if (!record) continue;
-      const entry: LibraryEntry = {
-        uri: k.uri,
-        recordIndex: k.recordIndex,
-        record,
-        key: k.key,
-        baseKey: k.baseKey,
-        ...summaryOf(record),
-        pinned: k.fromId,
-        hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
-      };
+      const entry = entryOf(k, docs);
+      if (!entry) continue;
       entries.push(entry);
       // citeproc keeps the last reference with a key: a key cites the record that is not shadowed.
       if (k.shadowedBy === undefined) this.byKeyMap.set(entry.key, entry);
