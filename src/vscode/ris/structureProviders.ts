@@ -34,6 +34,18 @@ function fieldSymbol(document: vscode.TextDocument, field: RisField): vscode.Doc
 }
 
 /**
+ * Record labels per record object: a record object always stands for the same text (an edit makes
+ * new objects only for the records it touched), and the outline is asked again after every edit.
+ */
+const labels = new WeakMap<RisRecord, string>();
+
+function labelOf(record: RisRecord): string {
+  let label = labels.get(record);
+  if (label === undefined) labels.set(record, (label = recordLabel(record)));
+  return label;
+}
+
+/**
  * Outline, breadcrumbs and "Go to Symbol": each record as "Liu et al. 2021 — Advances in…" with its
  * fields as children.
  */
@@ -48,7 +60,7 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
     return parsed.records.map((record) => {
       const selection = record.fields[0] ? toRange(document, tagSpan(record.fields[0])) : recordRange(document, record);
       const symbol = new vscode.DocumentSymbol(
-        recordLabel(record),
+        labelOf(record),
         record.type ?? 'no TY',
         vscode.SymbolKind.Object,
         recordRange(document, record),
