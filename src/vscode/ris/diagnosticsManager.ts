@@ -181,6 +181,7 @@ export class DiagnosticsManager implements vscode.Disposable {
    */
   private async publishFromWorker(uri: vscode.Uri, checks: CheckClient, stale: () => boolean): Promise<number | undefined> {
     const key = uri.toString();
+    const started = Date.now();
     const { severities } = this.settings.validation(uri);
     const others = await this.othersSharingKeys(key, stale);
     if (others === undefined) return undefined;
@@ -192,6 +193,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (diagnostics === undefined) return undefined;
     this.collection.set(uri, diagnostics);
     this.validated.fire(uri);
+    this.log.info(`${vscode.workspace.asRelativePath(uri)}: ${response.records} records checked in the check worker in ${Date.now() - started} ms (${diagnostics.length} problems)`);
     return diagnostics.length;
   }
 

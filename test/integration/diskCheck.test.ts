@@ -1,0 +1,68 @@
+/**
+ * Large files read from disk are validated in the check worker (a worker thread) in the real
+ * extension host: "Check All RIS Files" lists for a 1.4 MB export that is not open exactly what a
+ * full validation of its text gives, including a duplicate of a record of another workspace file.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, waitFor, workspaceRoot } from './helpers';
+import { parseRis } from '../../src/core/ris/parser';
+import { validateRis } from '../../src/core/validation/validate';
+import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
+import { LineIndex } from '../../src/core/text/lineIndex';
+
+/** A record with its own title and DOI; every 50th has a bad DOI, every 70th no ER line. */
+function record(i: number): string {
+  const doi = i % 50 === 7 ? 'not a doi' : `10.5555/disk.${i}`;
+  const end = i % 70 === 9 ? '' : 'ER  - \n';
+  return `TY  - JOUR\nTI  - Worker checked study number ${i} of deep learning in imaging\nAU  - Tester, Ann\nAU  - Roe, B.\nPY  - ${1990 + (i % 30)}\nJO  - Journal of Checks\nVL  - ${i % 40}\nSP  - ${i}\nEP  - ${i + 9}\nDO  - ${doi}\nAB  - ${'An abstract long enough to make the file large. '.repeat(20)}\n${end}\n`;
+}
+
+describe('Checking large files in the check worker', function () {
+  this.timeout(180_000);
+  const uri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'searches', 'large-export.ris');
+  after(async () => {
+    await vscode.workspace.fs.delete(uri(), { useTrash: false });
+    // The workspace index forgets it (and its problems) before the next suite counts files.
+    await waitFor(() => (vscode.languages.getDiagnostics(uri()).length === 0 ? true : undefined), 'the deleted file forgotten');
+  });
+
+  it('lists what a full validation lists for a file that is not open', async () => {
+    const api = await activateExtension();
+    // 1200 records (about 1.4 MB), one in-file duplicate, and a copy of Esteva 2017 from embase-export.ris.
+    const records = Array.from({ length: 1200 }, (_, i) => record(i));
+    records.push(record(3));
+    records.push('TY  - JOUR\nTI  - Dermatologist-level classification of skin cancer with deep neural networks\nAU  - Esteva, A.\nPY  - 2017\nDO  - 10.1038/nature21056\nER  - \n');
+    const text = records.join('');
+    assert.ok(text.length > 1_000_000);
+    await vscode.workspace.fs.writeFile(uri(), new TextEncoder().encode(text));
+    const result = await vscode.commands.executeCommand<{ files: number; problems: number }>('ris.checkWorkspace');
+    assert.ok(result !== undefined && result.files >= 5);
+
+    const shown = await waitFor(() => {
+      const d = vscode.languages.getDiagnostics(uri());
+      return d.length > 0 ? d : undefined;
+    }, 'the large file’s diagnostics');
+    assert.ok(
+      api.logEntries().some((e) => e.message.includes('large-export.ris: 1202 records checked in the check worker')),
+      'the file was checked in the worker',
+    );
+    // The other files' duplicates are found too: the Esteva record is reported against another export.
+    const esteva = shown.find((d) => d.range.start.line === text.split('\n').length - 7 && String((d.code as { value: string }).value) === 'ris.duplicate-record');
+    assert.ok(esteva, 'the copy of a record of another file is reported');
+    assert.match(esteva.message, /also appears in .*embase-export\.ris:\d+.*\(same DOI\)/);
+
+    // Everything else is what validating the file alone gives.
+    const index = new DuplicateIndex();
+    const doc = parseRis(text);
+    index.set(uri().toString(), doc);
+    const lines = new LineIndex(text);
+    const expected = validateRis(doc, { uri: uri().toString(), duplicates: index })
+      .map((d) => `${d.code} ${lines.positionAt(d.start).line}:${lines.positionAt(d.start).character} ${d.message}`);
+    const actual = shown
+      .filter((d) => d !== esteva)
+      .map((d) => `${String((d.code as { value: string }).value)} ${d.range.start.line}:${d.range.start.character} ${d.message}`);
+    assert.deepEqual(actual, expected);
+    assert.ok(expected.some((e) => e.startsWith('ris.duplicate-record')) && expected.some((e) => e.startsWith('ris.invalid-doi')));
+  });
+});
