@@ -360,13 +360,34 @@ const fileReferenceCache = new WeakMap<RisDocument, { readonly uri: string; read
 function fileReferences(uri: string, doc: RisDocument): readonly PandocReference[] {
   const cached = fileReferenceCache.get(doc);
   if (cached?.uri === uri) return cached.refs;
-  const refs = readFileReferences(uri, doc);
-  fileReferenceCache.set(doc, { uri, refs });
-  return refs;
+  const steps = readFileReferences(uri, doc, Infinity);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  fileReferenceCache.set(doc, { uri, refs: step.value });
+  return step.value;
 }
 
-/** The references pandoc reads from one file, keys disambiguated within the file. */
-function readFileReferences(uri: string, doc: RisDocument): PandocReference[] {
+/**
+ * Reads and remembers the keys of one file of a bibliography (what a library built later takes from
+ * the cache) `perTurn` records at a time, with `pause` between turns: for a host reading a large file
+ * without blocking its thread.
+ */
+export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<readonly KeyedRecord[]> {
+  if (fileReferenceCache.get(doc)?.uri !== uri) {
+    const steps = readFileReferences(uri, doc, perTurn);
+    let step = steps.next();
+    while (step.done !== true) {
+      await pause();
+      step = steps.next();
+    }
+    fileReferenceCache.set(doc, { uri, refs: step.value });
+  }
+  await pause();
+  return fileKeyedRecords(uri, doc);
+}
+
+/** The references pandoc reads from one file, keys disambiguated within the file; yields every `perTurn` records. */
+function* readFileReferences(uri: string, doc: RisDocument, perTurn: number): Generator<void, PandocReference[]> {
   const drafts: PandocReference[] = [];
   const NO_RECORDS: readonly number[] = Object.freeze([]);
   const { text, records, outside } = doc;
@@ -408,6 +429,7 @@ function readFileReferences(uri: string, doc: RisDocument): PandocReference[] {
     const alone = members.length === 1 && start === record.start;
     add(members[0]!, record.startLine, members, alone ? recordBaseKey(text, record) : keyFromFields(readKeyFields(text, start, records[i]!.end)));
     i++;
+    if (i % perTurn === 0) yield;
   }
   for (; o < outside.length; o++) {
     const line = outside[o]!;

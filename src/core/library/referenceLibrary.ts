@@ -4,7 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
-import { assignPandocKeys, referenceBaseKey, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeys, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
@@ -78,18 +78,6 @@ function summaryOf(record: RisRecord): RecordSummary {
 }
 
 /**
- * Reads now what a library will read of record `index` of `doc` (its summary and its pandoc base
- * key) and remembers it with the record, so that a library built later costs only the records read
- * since: a host reading a large file in turns calls this a few thousand records at a time.
- */
-export function prepareLibraryRecord(doc: RisDocument, index: number): void {
-  const record = doc.records[index];
-  if (record === undefined) return;
-  summaryOf(record);
-  referenceBaseKey(doc, index, index, record.start);
-}
-
-/**
  * Entries per keyed record object: the keys of a file are remembered per document (see
  * `assignPandocKeys`), so a library rebuilt after an edit in one file makes entries only for that
  * file's records (and for records whose shadowing changed).
@@ -113,6 +101,20 @@ function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): Librar
   };
   entryCache.set(k, entry);
   return entry;
+}
+
+/**
+ * Reads now what a library will read of one file (pandoc's keys, each record's entry) and remembers
+ * it, a few thousand records at a time with `pause` between turns: a host reading a large file calls
+ * this so that the library built later (the References view's first level) costs little.
+ */
+export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
+  const keyed = await prepareFileKeys(uri, doc, pause, perTurn);
+  const docs = new Map([[uri, doc]]);
+  for (let i = 0; i < keyed.length; i++) {
+    entryOf(keyed[i]!, docs);
+    if ((i + 1) % perTurn === 0) await pause();
+  }
 }
 
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { decodeRisBytes } from '../../core/ris/decode';
 import { parseRis } from '../../core/ris/parser';
 import { decodeInTurns, eachInTurns, parseInTurns } from '../../core/ris/readInTurns';
-import { prepareLibraryRecord } from '../../core/library/referenceLibrary';
+import { prepareLibraryFile } from '../../core/library/referenceLibrary';
 import { DuplicateIndex, recordDuplicateKeys } from '../../core/validation/duplicateIndex';
 import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
@@ -164,7 +164,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       const stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       if (stale()) return;
-      const { decoded, parsed } = bytes.length > IN_TURNS_BYTES ? await this.parseInTurns(bytes) : this.parseAtOnce(bytes);
+      const { decoded, parsed } = bytes.length > IN_TURNS_BYTES ? await this.parseInTurns(key, bytes) : this.parseAtOnce(bytes);
       if (stale()) return;
       this.files.set(key, { uri, parsed, decoded });
       this.duplicates.set(key, parsed);
@@ -178,20 +178,13 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     return { decoded, parsed: parseRis(decoded.text) };
   }
 
-  /** Decodes and parses a large file, and reads its records' duplicate keys and library data, in turns. */
-  private async parseInTurns(bytes: Uint8Array): Promise<{ decoded: DecodedText; parsed: RisDocument }> {
+  /** Decodes and parses a large file (named `uri`), and reads its records' duplicate keys and library entries, in turns. */
+  private async parseInTurns(uri: string, bytes: Uint8Array): Promise<{ decoded: DecodedText; parsed: RisDocument }> {
     const started = Date.now();
     const decoded = await decodeInTurns(bytes, nextTurn);
     const parsed = await parseInTurns(decoded.text, nextTurn);
-    await eachInTurns(
-      parsed.records,
-      (record, i) => {
-        recordDuplicateKeys(record);
-        prepareLibraryRecord(parsed, i);
-      },
-      nextTurn,
-      1000,
-    );
+    await eachInTurns(parsed.records, (record) => void recordDuplicateKeys(record), nextTurn, 1000);
+    await prepareLibraryFile(uri, parsed, nextTurn, 1000);
     this.log.trace(`Read ${parsed.records.length} records (${bytes.length} bytes) in turns in ${Date.now() - started} ms`);
     return { decoded, parsed };
   }

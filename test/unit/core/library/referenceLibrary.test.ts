@@ -4,7 +4,7 @@
  * kept), and what it shows of the edited record is its new text, never the old.
  */
 import * as assert from 'node:assert/strict';
-import { Library } from '../../../../src/core/library/referenceLibrary';
+import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
 import { updateDocument } from '../../../../src/core/ris/incremental';
 import { parseRis } from '../../../../src/core/ris/parser';
 
@@ -31,5 +31,42 @@ describe('Library rebuilt after an edit', () => {
     assert.notEqual(second.entries[1]!.authors, first.entries[1]!.authors);
     // Keys and lookups are the new library's own.
     assert.equal(second.byKey(second.entries[1]!.key), second.entries[1]);
+  });
+});
+
+describe('Library prepared in turns', () => {
+  /** A bibliography of two files with keys that collide within a file (suffixes) and across files (shadowing). */
+  const files = (): { uri: string; doc: ReturnType<typeof parseRis> }[] => {
+    const a = Array.from({ length: 25 }, (_, i) => record(`Smith, A${i % 3}`, `Title ${i}`, `${2000 + (i % 4)}`)).join('');
+    const b = record('Smith, A', 'Shadowing', '2000') + record('Other, B', 'Other', '1999');
+    return [
+      { uri: 'file:///a.ris', doc: parseRis(a) },
+      { uri: 'file:///b.ris', doc: parseRis(b) },
+    ];
+  };
+  const shown = (library: Library): unknown =>
+    library.entries.map((e) => [e.uri, e.recordIndex, e.key, e.baseKey, e.label, e.hiddenBy?.uri ?? null, e.hiddenBy?.recordIndex ?? null]);
+
+  it('builds the same library from a file prepared in turns, pausing between turns, and reuses the prepared entries', async () => {
+    const fresh = files();
+    const want = shown(new Library(fresh));
+    const prepared = files();
+    let pauses = 0;
+    await prepareLibraryFile(prepared[0]!.uri, prepared[0]!.doc, () => {
+      pauses++;
+      return Promise.resolve();
+    }, 4);
+    assert.ok(pauses >= 12, `${pauses} pauses`);
+    const first = new Library(prepared);
+    assert.deepEqual(shown(first), want);
+    assert.ok(first.entries.some((e) => e.hiddenBy !== undefined) && first.entries.some((e) => e.key.endsWith('a')));
+    // Built again from the same documents: the same entry objects.
+    const again = new Library(prepared);
+    assert.equal(again.entries[5], first.entries[5]);
+    // The same file given twice: only the first copy's records are shadowed by the second's.
+    const twice = new Library([prepared[0]!, prepared[0]!]);
+    assert.equal(twice.entries.length, 50);
+    assert.ok(twice.entries.slice(0, 25).every((e) => e.hiddenBy?.uri === 'file:///a.ris'));
+    assert.ok(twice.entries.slice(25).every((e) => e.hiddenBy === undefined));
   });
 });
