@@ -192,8 +192,22 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   /** Reads a file again (from its editor when open, else from disk) and reports the change. */
   async reread(uri: vscode.Uri): Promise<void> {
     if (!this.selected(uri)) return;
-    await this.read(uri);
+    const reading = this.read(uri);
+    this.pendingReads.add(reading);
+    try {
+      await reading;
+    } finally {
+      this.pendingReads.delete(reading);
+    }
     this.changed.fire([uri]);
+  }
+
+  /** Reads of changed or created files under way (a large file is read in turns). */
+  private readonly pendingReads = new Set<Promise<void>>();
+
+  /** Resolves once the files being read again (after a watcher event) are in the index. */
+  async settled(): Promise<void> {
+    while (this.pendingReads.size > 0) await Promise.all([...this.pendingReads]);
   }
 
   private forget(uri: vscode.Uri): void {

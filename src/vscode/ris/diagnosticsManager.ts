@@ -127,6 +127,8 @@ export class DiagnosticsManager implements vscode.Disposable {
    */
   async validateWorkspace(): Promise<{ files: number; problems: number }> {
     await this.workspaceFiles.ensureScanned();
+    // A file created or changed just before is being read: check it too.
+    await this.workspaceFiles.settled();
     let files = 0;
     let problems = 0;
     for (const file of this.workspaceFiles.all()) {
