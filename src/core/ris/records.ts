@@ -65,15 +65,71 @@ export class ParsedRecord implements RisRecord {
   }
 }
 
-/** A field of a {@link ParsedRecord}; offsets and lines relative to the record's anchor. */
-export class ParsedField implements RisField {
+// ---------------------------------------------------------------------------------------------
+// Tag-line issues: a bit mask in the field, shared frozen arrays in the model.
+
+/** Issue bits of a tag line (see {@link issuesFor}). */
+export const ISSUE_INDENTED = 1;
+export const ISSUE_LOWERCASE = 2;
+export const ISSUE_LONG_TAG = 4;
+export const ISSUE_SPACING = 8;
+export const ISSUE_TAB = 16;
+export const ISSUE_NO_SPACE = 32;
+
+const ISSUE_ORDER: readonly [number, TagLineIssue][] = [
+  [ISSUE_INDENTED, 'indented'],
+  [ISSUE_LOWERCASE, 'lowercase-tag'],
+  [ISSUE_LONG_TAG, 'long-tag'],
+  [ISSUE_SPACING, 'separator-spacing'],
+  [ISSUE_TAB, 'separator-tab'],
+  [ISSUE_NO_SPACE, 'no-space-after-hyphen'],
+];
+
+const NO_ISSUES: readonly TagLineIssue[] = Object.freeze([]);
+/** The one (frozen) continuation list of every field that has none. */
+export const NO_CONTINUATIONS: readonly ContinuationLine[] = Object.freeze([]);
+const ISSUE_ARRAYS: (readonly TagLineIssue[] | undefined)[] = new Array<readonly TagLineIssue[] | undefined>(64).fill(
+  undefined,
+);
+ISSUE_ARRAYS[0] = NO_ISSUES;
+
+/** The issues of a bit mask, in the order the parser reports them: one shared frozen array per mask. */
+export function issuesFor(mask: number): readonly TagLineIssue[] {
+  let a = ISSUE_ARRAYS[mask];
+  if (a === undefined) {
+    const list: TagLineIssue[] = [];
+    for (const [bit, name] of ISSUE_ORDER) if ((mask & bit) !== 0) list.push(name);
+    a = Object.freeze(list);
+    ISSUE_ARRAYS[mask] = a;
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+//
+// A 100k-record export has three million fields, nearly all of them one line of the form
+// `XX  - value`, and every one of them survives the parse: their size is what the garbage
+// collector pays for. So a field keeps seven properties: its record, tag and value, its line and
+// line start (relative to the record), one small integer (`shape`) that packs the issue bits and
+// the widths between line start, tag, separator, value and line end, and `wide`, undefined except
+// for the rare field whose widths do not fit in `shape` or that has continuation lines, which
+// keeps every offset in a {@link WideLayout}. Every other number is derived: the value on the tag
+// line ends at `valueStart + value.length` when the field has no continuation line.
+
+/** `shape` bits: issues 0-5, indentation 6-11, tag length minus 2 in 12-13, separator 14-21, trailing whitespace 22-29. */
+const SHAPE_INDENT_SHIFT = 6;
+const SHAPE_TAG_SHIFT = 12;
+const SHAPE_SEP_SHIFT = 14;
+const SHAPE_TRAIL_SHIFT = 22;
+const ISSUE_BITS = 63;
+const MAX_INDENT = 63;
+const MAX_WIDTH = 255;
+
+/** The offsets of a field whose layout does not fit in a `shape`, or that has continuation lines. */
+class WideLayout {
   constructor(
-    readonly rec: ParsedRecord,
-    readonly tag: string,
     readonly lineValue: string,
-    public value: string,
-    public relLine: number,
-    readonly relLineStart: number,
     readonly relTagStart: number,
     readonly relTagEnd: number,
     readonly relValueStart: number,
@@ -81,11 +137,36 @@ export class ParsedField implements RisField {
     public relEnd: number,
     public relEndLine: number,
     public continuations: readonly ContinuationLine[],
-    readonly issues: readonly TagLineIssue[],
+  ) {}
+}
+
+/**
+ * A field of a {@link ParsedRecord}; offsets and lines relative to the record's anchor. Built by
+ * {@link makeParsedField}; the getters give the model's absolute numbers.
+ */
+export class ParsedField implements RisField {
+  /** Use {@link makeParsedField}. */
+  constructor(
+    readonly rec: ParsedRecord,
+    readonly tag: string,
+    public value: string,
+    private relLine: number,
+    readonly relLineStart: number,
+    private readonly shape: number,
+    private wide: WideLayout | undefined,
   ) {}
 
+  get lineValue(): string {
+    const w = this.wide;
+    return w === undefined ? this.value : w.lineValue;
+  }
   get line(): number {
     return this.rec.startLine + this.relLine;
+  }
+  /** Last line minus the record's first line. */
+  get relEndLine(): number {
+    const w = this.wide;
+    return w === undefined ? this.relLine : w.relEndLine;
   }
   get endLine(): number {
     return this.rec.startLine + this.relEndLine;
@@ -96,7 +177,28 @@ export class ParsedField implements RisField {
   /** Sets the tag line and the last line to `relLine` (relative); continuation lines keep theirs. */
   pinLine(relLine: number): void {
     this.relLine = relLine;
-    this.relEndLine = relLine;
+    if (this.wide !== undefined) this.wide.relEndLine = relLine;
+  }
+  private get relTagStart(): number {
+    const w = this.wide;
+    return w === undefined ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_INDENT) : w.relTagStart;
+  }
+  private get relTagEnd(): number {
+    const w = this.wide;
+    return w === undefined ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : w.relTagEnd;
+  }
+  private get relValueStart(): number {
+    const w = this.wide;
+    return w === undefined ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : w.relValueStart;
+  }
+  private get relValueEnd(): number {
+    const w = this.wide;
+    return w === undefined ? this.relValueStart + this.value.length : w.relValueEnd;
+  }
+  /** End of the last line minus the record's start. */
+  get relEnd(): number {
+    const w = this.wide;
+    return w === undefined ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : w.relEnd;
   }
   get tagStart(): number {
     return this.rec.start + this.relTagStart;
@@ -113,6 +215,68 @@ export class ParsedField implements RisField {
   get end(): number {
     return this.rec.start + this.relEnd;
   }
+  get continuations(): readonly ContinuationLine[] {
+    const w = this.wide;
+    return w === undefined ? NO_CONTINUATIONS : w.continuations;
+  }
+  get issues(): readonly TagLineIssue[] {
+    return issuesFor(this.shape & ISSUE_BITS);
+  }
+
+  /**
+   * Appends continuation line `c`, whose trimmed text is `part`, to the field: the value grows by
+   * `part` (after a space, or a paragraph break when `afterBlank`), and the field now ends at `relEnd`
+   * on line `relEndLine` (both relative to the record).
+   */
+  addContinuation(c: ContinuationLine, part: string, afterBlank: boolean, relEnd: number, relEndLine: number): void {
+    let w = this.wide;
+    if (w === undefined) {
+      w = new WideLayout(this.value, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, relEnd, relEndLine, [c]);
+      this.wide = w;
+    } else {
+      if (w.continuations === NO_CONTINUATIONS) w.continuations = [c];
+      else (w.continuations as ContinuationLine[]).push(c);
+      w.relEnd = relEnd;
+      w.relEndLine = relEndLine;
+    }
+    this.value = this.value.length === 0 ? part : this.value + (afterBlank ? '\n\n' : ' ') + part;
+  }
+}
+
+/**
+ * A field of record `rec` on line `relLine` (relative to the record): its tag line starts at
+ * `relLineStart` and ends at `relEnd`, the tag runs `[relTagStart, relTagEnd)` and the value
+ * `value` (the trimmed text of `[relValueStart, relValueStart + value.length)`) follows the
+ * separator; `issueMask` holds the issue bits. Offsets are relative to `rec.start`.
+ */
+export function makeParsedField(
+  rec: ParsedRecord,
+  tag: string,
+  value: string,
+  relLine: number,
+  relLineStart: number,
+  relTagStart: number,
+  relTagEnd: number,
+  relValueStart: number,
+  relEnd: number,
+  issueMask: number,
+): ParsedField {
+  const indent = relTagStart - relLineStart;
+  const tagExtra = relTagEnd - relTagStart - 2;
+  const sep = relValueStart - relTagEnd;
+  const relValueEnd = relValueStart + value.length;
+  const trail = relEnd - relValueEnd;
+  if (indent <= MAX_INDENT && tagExtra >= 0 && tagExtra <= 2 && sep <= MAX_WIDTH && trail <= MAX_WIDTH) {
+    const shape =
+      issueMask |
+      (indent << SHAPE_INDENT_SHIFT) |
+      (tagExtra << SHAPE_TAG_SHIFT) |
+      (sep << SHAPE_SEP_SHIFT) |
+      (trail << SHAPE_TRAIL_SHIFT);
+    return new ParsedField(rec, tag, value, relLine, relLineStart, shape, undefined);
+  }
+  const wide = new WideLayout(value, relTagStart, relTagEnd, relValueStart, relValueEnd, relEnd, relLine, NO_CONTINUATIONS);
+  return new ParsedField(rec, tag, value, relLine, relLineStart, issueMask, wide);
 }
 
 /** A continuation line of a {@link ParsedField}; positions relative to the record's anchor. */
