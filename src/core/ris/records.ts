@@ -110,26 +110,32 @@ export function issuesFor(mask: number): readonly TagLineIssue[] {
 //
 // A 100k-record export has three million fields, nearly all of them one line of the form
 // `XX  - value`, and every one of them survives the parse: their size is what the garbage
-// collector pays for. So a field keeps seven properties: its record, tag and value, its line and
-// line start (relative to the record), one small integer (`shape`) that packs the issue bits and
-// the widths between line start, tag, separator, value and line end, and `wide`, undefined except
-// for the rare field whose widths do not fit in `shape` or that has continuation lines, which
-// keeps every offset in a {@link WideLayout}. Every other number is derived: the value on the tag
-// line ends at `valueStart + value.length` when the field has no continuation line.
+// collector pays for (each young object is copied twice before it settles). So a field keeps five
+// properties: its record, its tag, its value, its line start (relative to the record) and one small
+// integer (`shape`) that packs the issue bits, the widths between line start, tag, separator, value
+// and line end, and the line number relative to the record. Every other number is derived: the
+// value on the tag line ends at `valueStart + value.length`. The rare field whose numbers do not
+// fit in `shape`, or that has continuation lines, keeps its value and every offset in a
+// {@link WideLayout} held where the value would be.
 
-/** `shape` bits: issues 0-5, indentation 6-11, tag length minus 2 in 12-13, separator 14-21, trailing whitespace 22-29. */
-const SHAPE_INDENT_SHIFT = 6;
-const SHAPE_TAG_SHIFT = 12;
-const SHAPE_SEP_SHIFT = 14;
-const SHAPE_TRAIL_SHIFT = 22;
+/** `shape` bits: issues 0-5, indentation 6-8, tag length minus 2 in 9-10, separator 11-13, trailing whitespace 14-16, line 17-29. */
 const ISSUE_BITS = 63;
-const MAX_INDENT = 63;
-const MAX_WIDTH = 255;
+const SHAPE_INDENT_SHIFT = 6;
+const SHAPE_TAG_SHIFT = 9;
+const SHAPE_SEP_SHIFT = 11;
+const SHAPE_TRAIL_SHIFT = 14;
+const SHAPE_LINE_SHIFT = 17;
+/** Largest indentation, separator and trailing whitespace a `shape` holds. */
+const MAX_WIDTH = 7;
+/** Largest line (relative to the record) a `shape` holds: 13 bits keep `shape` a small integer everywhere. */
+const MAX_REL_LINE = 8191;
 
-/** The offsets of a field whose layout does not fit in a `shape`, or that has continuation lines. */
+/** The value and offsets of a field whose layout does not fit in a `shape`, or that has continuation lines. */
 class WideLayout {
   constructor(
+    public value: string,
     readonly lineValue: string,
+    public relLine: number,
     readonly relTagStart: number,
     readonly relTagEnd: number,
     readonly relValueStart: number,
@@ -149,24 +155,32 @@ export class ParsedField implements RisField {
   constructor(
     readonly rec: ParsedRecord,
     readonly tag: string,
-    public value: string,
-    private relLine: number,
+    /** The value, or the wide layout that holds it. */
+    private v: string | WideLayout,
     readonly relLineStart: number,
-    private readonly shape: number,
-    private wide: WideLayout | undefined,
+    private shape: number,
   ) {}
 
+  get value(): string {
+    const v = this.v;
+    return typeof v === 'string' ? v : v.value;
+  }
   get lineValue(): string {
-    const w = this.wide;
-    return w === undefined ? this.value : w.lineValue;
+    const v = this.v;
+    return typeof v === 'string' ? v : v.lineValue;
+  }
+  /** Tag line minus the record's first line. */
+  private get relLine(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relLine;
   }
   get line(): number {
     return this.rec.startLine + this.relLine;
   }
   /** Last line minus the record's first line. */
   get relEndLine(): number {
-    const w = this.wide;
-    return w === undefined ? this.relLine : w.relEndLine;
+    const v = this.v;
+    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relEndLine;
   }
   get endLine(): number {
     return this.rec.startLine + this.relEndLine;
@@ -174,31 +188,26 @@ export class ParsedField implements RisField {
   get lineStart(): number {
     return this.rec.start + this.relLineStart;
   }
-  /** Sets the tag line and the last line to `relLine` (relative); continuation lines keep theirs. */
-  pinLine(relLine: number): void {
-    this.relLine = relLine;
-    if (this.wide !== undefined) this.wide.relEndLine = relLine;
-  }
   private get relTagStart(): number {
-    const w = this.wide;
-    return w === undefined ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_INDENT) : w.relTagStart;
+    const v = this.v;
+    return typeof v === 'string' ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_WIDTH) : v.relTagStart;
   }
   private get relTagEnd(): number {
-    const w = this.wide;
-    return w === undefined ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : w.relTagEnd;
+    const v = this.v;
+    return typeof v === 'string' ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : v.relTagEnd;
   }
   private get relValueStart(): number {
-    const w = this.wide;
-    return w === undefined ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : w.relValueStart;
+    const v = this.v;
+    return typeof v === 'string' ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : v.relValueStart;
   }
   private get relValueEnd(): number {
-    const w = this.wide;
-    return w === undefined ? this.relValueStart + this.value.length : w.relValueEnd;
+    const v = this.v;
+    return typeof v === 'string' ? this.relValueStart + v.length : v.relValueEnd;
   }
   /** End of the last line minus the record's start. */
   get relEnd(): number {
-    const w = this.wide;
-    return w === undefined ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : w.relEnd;
+    const v = this.v;
+    return typeof v === 'string' ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : v.relEnd;
   }
   get tagStart(): number {
     return this.rec.start + this.relTagStart;
@@ -216,11 +225,18 @@ export class ParsedField implements RisField {
     return this.rec.start + this.relEnd;
   }
   get continuations(): readonly ContinuationLine[] {
-    const w = this.wide;
-    return w === undefined ? NO_CONTINUATIONS : w.continuations;
+    const v = this.v;
+    return typeof v === 'string' ? NO_CONTINUATIONS : v.continuations;
   }
   get issues(): readonly TagLineIssue[] {
     return issuesFor(this.shape & ISSUE_BITS);
+  }
+
+  /** Sets the tag line and the last line to `relLine` (relative); continuation lines keep theirs. */
+  pinLine(relLine: number): void {
+    const w = this.widen();
+    w.relLine = relLine;
+    w.relEndLine = relLine;
   }
 
   /**
@@ -229,17 +245,23 @@ export class ParsedField implements RisField {
    * on line `relEndLine` (both relative to the record).
    */
   addContinuation(c: ContinuationLine, part: string, afterBlank: boolean, relEnd: number, relEndLine: number): void {
-    let w = this.wide;
-    if (w === undefined) {
-      w = new WideLayout(this.value, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, relEnd, relEndLine, [c]);
-      this.wide = w;
-    } else {
-      if (w.continuations === NO_CONTINUATIONS) w.continuations = [c];
-      else (w.continuations as ContinuationLine[]).push(c);
-      w.relEnd = relEnd;
-      w.relEndLine = relEndLine;
-    }
-    this.value = this.value.length === 0 ? part : this.value + (afterBlank ? '\n\n' : ' ') + part;
+    const w = this.widen();
+    if (w.continuations === NO_CONTINUATIONS) w.continuations = [c];
+    else (w.continuations as ContinuationLine[]).push(c);
+    w.relEnd = relEnd;
+    w.relEndLine = relEndLine;
+    w.value = w.value.length === 0 ? part : w.value + (afterBlank ? '\n\n' : ' ') + part;
+  }
+
+  /** The field's wide layout, made from `shape` when the field has none yet. */
+  private widen(): WideLayout {
+    const v = this.v;
+    if (typeof v !== 'string') return v;
+    const line = this.relLine;
+    const w = new WideLayout(v, v, line, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, this.relEnd, line, NO_CONTINUATIONS);
+    this.v = w;
+    this.shape &= ISSUE_BITS;
+    return w;
   }
 }
 
@@ -266,17 +288,18 @@ export function makeParsedField(
   const sep = relValueStart - relTagEnd;
   const relValueEnd = relValueStart + value.length;
   const trail = relEnd - relValueEnd;
-  if (indent <= MAX_INDENT && tagExtra >= 0 && tagExtra <= 2 && sep <= MAX_WIDTH && trail <= MAX_WIDTH) {
+  if (indent <= MAX_WIDTH && tagExtra >= 0 && tagExtra <= 2 && sep <= MAX_WIDTH && trail <= MAX_WIDTH && relLine <= MAX_REL_LINE) {
     const shape =
       issueMask |
       (indent << SHAPE_INDENT_SHIFT) |
       (tagExtra << SHAPE_TAG_SHIFT) |
       (sep << SHAPE_SEP_SHIFT) |
-      (trail << SHAPE_TRAIL_SHIFT);
-    return new ParsedField(rec, tag, value, relLine, relLineStart, shape, undefined);
+      (trail << SHAPE_TRAIL_SHIFT) |
+      (relLine << SHAPE_LINE_SHIFT);
+    return new ParsedField(rec, tag, value, relLineStart, shape);
   }
-  const wide = new WideLayout(value, relTagStart, relTagEnd, relValueStart, relValueEnd, relEnd, relLine, NO_CONTINUATIONS);
-  return new ParsedField(rec, tag, value, relLine, relLineStart, issueMask, wide);
+  const wide = new WideLayout(value, value, relLine, relTagStart, relTagEnd, relValueStart, relValueEnd, relEnd, relLine, NO_CONTINUATIONS);
+  return new ParsedField(rec, tag, wide, relLineStart, issueMask);
 }
 
 /** A continuation line of a {@link ParsedField}; positions relative to the record's anchor. */
