@@ -8,8 +8,10 @@
  *   `split`, no closure per line. The result of classifying a tag line goes into module-level
  *   scratch variables, so classification allocates nothing.
  * - Every object of a kind is created by one function with its properties in one order, so the
- *   objects stay monomorphic. Fields without continuations (or issues) share one frozen empty
- *   array; the two-character tags are interned, so `tag` strings are shared.
+ *   objects stay monomorphic. A field is five properties, its widths and line packed into one
+ *   integer, written as a literal that V8 can allocate straight in the old generation (see
+ *   `records.ts`); fields without continuations (or issues) share one frozen empty array; the
+ *   two-character tags are interned, so `tag` strings are shared.
  * - "Whitespace" everywhere means what `String.prototype.trim` removes (space, tab, VT, FF, NBSP,
  *   U+FEFF, the Unicode space separators, U+2028/U+2029). A blank line is a line of whitespace only.
  * - The parser never throws: every input, however odd, produces a document in which each non-blank
@@ -17,14 +19,22 @@
  *   outside line).
  */
 
-import type {
-  ContinuationLine,
-  OutsideKind,
-  OutsideLine,
-  RisDocument,
-  TagLineIssue,
-} from './model';
-import { makeDocument, ParsedContinuation, ParsedField, ParsedRecord, type LineBreakCounts } from './records';
+import type { OutsideKind, OutsideLine, RisDocument, TagLineIssue } from './model';
+import {
+  ISSUE_INDENTED,
+  ISSUE_LONG_TAG,
+  ISSUE_LOWERCASE,
+  ISSUE_NO_SPACE,
+  ISSUE_SPACING,
+  ISSUE_TAB,
+  issuesFor,
+  makeDocument,
+  makeParsedField,
+  ParsedContinuation,
+  type ParsedField,
+  ParsedRecord,
+  type LineBreakCounts,
+} from './records';
 
 export type { LineBreakCounts };
 import { isRisWhitespace } from '../text/chars';
@@ -89,43 +99,6 @@ function internTag(c0: number, c1: number): string {
     TAG_CACHE[i] = s;
   }
   return s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Issues, as a bit mask while scanning and as shared frozen arrays in the result.
-
-const ISSUE_INDENTED = 1;
-const ISSUE_LOWERCASE = 2;
-const ISSUE_LONG_TAG = 4;
-const ISSUE_SPACING = 8;
-const ISSUE_TAB = 16;
-const ISSUE_NO_SPACE = 32;
-
-const ISSUE_ORDER: readonly [number, TagLineIssue][] = [
-  [ISSUE_INDENTED, 'indented'],
-  [ISSUE_LOWERCASE, 'lowercase-tag'],
-  [ISSUE_LONG_TAG, 'long-tag'],
-  [ISSUE_SPACING, 'separator-spacing'],
-  [ISSUE_TAB, 'separator-tab'],
-  [ISSUE_NO_SPACE, 'no-space-after-hyphen'],
-];
-
-const NO_ISSUES: readonly TagLineIssue[] = Object.freeze([]);
-const NO_CONTINUATIONS: readonly ContinuationLine[] = Object.freeze([]);
-const ISSUE_ARRAYS: (readonly TagLineIssue[] | undefined)[] = new Array<readonly TagLineIssue[] | undefined>(64).fill(
-  undefined,
-);
-ISSUE_ARRAYS[0] = NO_ISSUES;
-
-function issuesFor(mask: number): readonly TagLineIssue[] {
-  let a = ISSUE_ARRAYS[mask];
-  if (a === undefined) {
-    const list: TagLineIssue[] = [];
-    for (const [bit, name] of ISSUE_ORDER) if ((mask & bit) !== 0) list.push(name);
-    a = Object.freeze(list);
-    ISSUE_ARRAYS[mask] = a;
-  }
-  return a;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -302,34 +275,10 @@ export function isBlankLine(line: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Object factories (one shape each).
 
-function makeField(
-  rec: ParsedRecord,
-  text: string,
-  line: number,
-  lineStart: number,
-  tagStart: number,
-  le: number,
-  issues: readonly TagLineIssue[],
-): ParsedField {
+function makeField(rec: ParsedRecord, text: string, line: number, lineStart: number, tagStart: number, le: number, issueMask: number): ParsedField {
   const value = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd);
   const o = rec.start;
-  const l = line - rec.startLine;
-  return new ParsedField(
-    rec,
-    sTag,
-    value,
-    value,
-    l,
-    lineStart - o,
-    tagStart - o,
-    sTagEnd - o,
-    sValueStart - o,
-    sValueEnd - o,
-    le - o,
-    l,
-    NO_CONTINUATIONS,
-    issues,
-  );
+  return makeParsedField(rec, sTag, value, line - rec.startLine, lineStart - o, tagStart - o, sTagEnd - o, sValueStart - o, le - o, issueMask);
 }
 
 function makeOutside(
@@ -494,7 +443,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
     }
 
     if (isTag) {
-      const issues = p > cs ? issuesFor(sIssues | ISSUE_INDENTED) : sIssues === 0 ? NO_ISSUES : issuesFor(sIssues);
+      const issues = p > cs ? sIssues | ISSUE_INDENTED : sIssues;
       const tag = sTag;
       if (tag === 'TY') {
         if (cur !== null) {
@@ -541,14 +490,9 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         const afterBlank = blanks.length > 0;
         if (afterBlank) commitBlanks(cur, blanks);
         const o = cur.start;
-        const cont = new ParsedContinuation(cur, p - o, e - o, line - cur.startLine, ls - o, afterBlank);
-        const part = text.substring(p, e);
-        const f = lastField;
-        f.value = f.value.length === 0 ? part : f.value + (afterBlank ? '\n\n' : ' ') + part;
-        if (f.continuations === NO_CONTINUATIONS) f.continuations = [cont];
-        else (f.continuations as ContinuationLine[]).push(cont);
-        f.relEnd = le - o;
-        f.relEndLine = line - cur.startLine;
+        const relLine = line - cur.startLine;
+        const cont = new ParsedContinuation(cur, p - o, e - o, relLine, ls - o, afterBlank);
+        lastField.addContinuation(cont, text.substring(p, e), afterBlank, le - o, relLine);
       } else {
         outside.push(makeOutside(p, e, 'text', line, ls, indexBase + records.length === 0));
       }

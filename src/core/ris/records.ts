@@ -65,15 +65,77 @@ export class ParsedRecord implements RisRecord {
   }
 }
 
-/** A field of a {@link ParsedRecord}; offsets and lines relative to the record's anchor. */
-export class ParsedField implements RisField {
+// ---------------------------------------------------------------------------------------------
+// Tag-line issues: a bit mask in the field, shared frozen arrays in the model.
+
+/** Issue bits of a tag line (see {@link issuesFor}). */
+export const ISSUE_INDENTED = 1;
+export const ISSUE_LOWERCASE = 2;
+export const ISSUE_LONG_TAG = 4;
+export const ISSUE_SPACING = 8;
+export const ISSUE_TAB = 16;
+export const ISSUE_NO_SPACE = 32;
+
+const ISSUE_ORDER: readonly [number, TagLineIssue][] = [
+  [ISSUE_INDENTED, 'indented'],
+  [ISSUE_LOWERCASE, 'lowercase-tag'],
+  [ISSUE_LONG_TAG, 'long-tag'],
+  [ISSUE_SPACING, 'separator-spacing'],
+  [ISSUE_TAB, 'separator-tab'],
+  [ISSUE_NO_SPACE, 'no-space-after-hyphen'],
+];
+
+const NO_ISSUES: readonly TagLineIssue[] = Object.freeze([]);
+/** The one (frozen) continuation list of every field that has none. */
+export const NO_CONTINUATIONS: readonly ContinuationLine[] = Object.freeze([]);
+const ISSUE_ARRAYS: (readonly TagLineIssue[] | undefined)[] = new Array<readonly TagLineIssue[] | undefined>(64).fill(
+  undefined,
+);
+ISSUE_ARRAYS[0] = NO_ISSUES;
+
+/** The issues of a bit mask, in the order the parser reports them: one shared frozen array per mask. */
+export function issuesFor(mask: number): readonly TagLineIssue[] {
+  let a = ISSUE_ARRAYS[mask];
+  if (a === undefined) {
+    const list: TagLineIssue[] = [];
+    for (const [bit, name] of ISSUE_ORDER) if ((mask & bit) !== 0) list.push(name);
+    a = Object.freeze(list);
+    ISSUE_ARRAYS[mask] = a;
+  }
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+//
+// A 100k-record export has three million fields, nearly all of them one line of the form
+// `XX  - value`, and every one of them survives the parse: their size is what the garbage
+// collector pays for (each young object is copied twice before it settles). So a field keeps five
+// properties: its record, its tag, its value, its line start (relative to the record) and one small
+// integer (`shape`) that packs the issue bits, the widths between line start, tag, separator, value
+// and line end, and the line number relative to the record. Every other number is derived: the
+// value on the tag line ends at `valueStart + value.length`. The rare field whose numbers do not
+// fit in `shape`, or that has continuation lines, keeps its value and every offset in a
+// {@link WideLayout} held where the value would be.
+
+/** `shape` bits: issues 0-5, indentation 6-8, tag length minus 2 in 9-10, separator 11-13, trailing whitespace 14-16, line 17-29. */
+const ISSUE_BITS = 63;
+const SHAPE_INDENT_SHIFT = 6;
+const SHAPE_TAG_SHIFT = 9;
+const SHAPE_SEP_SHIFT = 11;
+const SHAPE_TRAIL_SHIFT = 14;
+const SHAPE_LINE_SHIFT = 17;
+/** Largest indentation, separator and trailing whitespace a `shape` holds. */
+const MAX_WIDTH = 7;
+/** Largest line (relative to the record) a `shape` holds: 13 bits keep `shape` a small integer everywhere. */
+const MAX_REL_LINE = 8191;
+
+/** The value and offsets of a field whose layout does not fit in a `shape`, or that has continuation lines. */
+class WideLayout {
   constructor(
-    readonly rec: ParsedRecord,
-    readonly tag: string,
-    readonly lineValue: string,
     public value: string,
+    readonly lineValue: string,
     public relLine: number,
-    readonly relLineStart: number,
     readonly relTagStart: number,
     readonly relTagEnd: number,
     readonly relValueStart: number,
@@ -81,11 +143,49 @@ export class ParsedField implements RisField {
     public relEnd: number,
     public relEndLine: number,
     public continuations: readonly ContinuationLine[],
-    readonly issues: readonly TagLineIssue[],
   ) {}
+}
 
+/**
+ * A field of a {@link ParsedRecord}; offsets and lines relative to the record's anchor. The getters
+ * give the model's absolute numbers.
+ *
+ * The constructor is never called: {@link makeParsedField} writes each field as an object literal
+ * with this class's prototype. V8 tracks where literals are allocated and, seeing that nearly all
+ * of them survive, allocates them straight in the old generation ("pretenuring"), which it does
+ * not do for `new`: the young-generation collections then stop copying three million fields
+ * twice, which was most of a parse's time.
+ */
+export class ParsedField implements RisField {
+  declare readonly rec: ParsedRecord;
+  declare readonly tag: string;
+  /** The value, or the wide layout that holds it. */
+  private declare v: string | WideLayout;
+  declare readonly relLineStart: number;
+  private declare shape: number;
+
+  private constructor() {}
+
+  get value(): string {
+    const v = this.v;
+    return typeof v === 'string' ? v : v.value;
+  }
+  get lineValue(): string {
+    const v = this.v;
+    return typeof v === 'string' ? v : v.lineValue;
+  }
+  /** Tag line minus the record's first line. */
+  private get relLine(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relLine;
+  }
   get line(): number {
     return this.rec.startLine + this.relLine;
+  }
+  /** Last line minus the record's first line. */
+  get relEndLine(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relEndLine;
   }
   get endLine(): number {
     return this.rec.startLine + this.relEndLine;
@@ -93,10 +193,26 @@ export class ParsedField implements RisField {
   get lineStart(): number {
     return this.rec.start + this.relLineStart;
   }
-  /** Sets the tag line and the last line to `relLine` (relative); continuation lines keep theirs. */
-  pinLine(relLine: number): void {
-    this.relLine = relLine;
-    this.relEndLine = relLine;
+  private get relTagStart(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_WIDTH) : v.relTagStart;
+  }
+  private get relTagEnd(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : v.relTagEnd;
+  }
+  private get relValueStart(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : v.relValueStart;
+  }
+  private get relValueEnd(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.relValueStart + v.length : v.relValueEnd;
+  }
+  /** End of the last line minus the record's start. */
+  get relEnd(): number {
+    const v = this.v;
+    return typeof v === 'string' ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : v.relEnd;
   }
   get tagStart(): number {
     return this.rec.start + this.relTagStart;
@@ -113,6 +229,99 @@ export class ParsedField implements RisField {
   get end(): number {
     return this.rec.start + this.relEnd;
   }
+  get continuations(): readonly ContinuationLine[] {
+    const v = this.v;
+    return typeof v === 'string' ? NO_CONTINUATIONS : v.continuations;
+  }
+  get issues(): readonly TagLineIssue[] {
+    return issuesFor(this.shape & ISSUE_BITS);
+  }
+
+  /** Sets the tag line and the last line to `relLine` (relative); continuation lines keep theirs. */
+  pinLine(relLine: number): void {
+    const w = this.widen();
+    w.relLine = relLine;
+    w.relEndLine = relLine;
+  }
+
+  /**
+   * Appends continuation line `c`, whose trimmed text is `part`, to the field: the value grows by
+   * `part` (after a space, or a paragraph break when `afterBlank`), and the field now ends at `relEnd`
+   * on line `relEndLine` (both relative to the record).
+   */
+  addContinuation(c: ContinuationLine, part: string, afterBlank: boolean, relEnd: number, relEndLine: number): void {
+    const w = this.widen();
+    if (w.continuations === NO_CONTINUATIONS) w.continuations = [c];
+    else (w.continuations as ContinuationLine[]).push(c);
+    w.relEnd = relEnd;
+    w.relEndLine = relEndLine;
+    w.value = w.value.length === 0 ? part : w.value + (afterBlank ? '\n\n' : ' ') + part;
+  }
+
+  /** The field's wide layout, made from `shape` when the field has none yet. */
+  private widen(): WideLayout {
+    const v = this.v;
+    if (typeof v !== 'string') return v;
+    const line = this.relLine;
+    const w = new WideLayout(v, v, line, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, this.relEnd, line, NO_CONTINUATIONS);
+    this.v = w;
+    this.shape &= ISSUE_BITS;
+    return w;
+  }
+}
+
+const FIELD_PROTO: object = ParsedField.prototype;
+
+/** The properties of a field, in the order every field literal writes them (one hidden class). */
+interface FieldData {
+  readonly rec: ParsedRecord;
+  readonly tag: string;
+  readonly v: string | WideLayout;
+  readonly relLineStart: number;
+  readonly shape: number;
+}
+
+/** A field literal with {@link ParsedField}'s prototype (see there why a literal). */
+function fieldLiteral(rec: ParsedRecord, tag: string, v: string | WideLayout, relLineStart: number, shape: number): ParsedField {
+  const data: FieldData & { __proto__: object } = { __proto__: FIELD_PROTO, rec, tag, v, relLineStart, shape };
+  return data as unknown as ParsedField;
+}
+
+/**
+ * A field of record `rec` on line `relLine` (relative to the record): its tag line starts at
+ * `relLineStart` and ends at `relEnd`, the tag runs `[relTagStart, relTagEnd)` and the value
+ * `value` (the trimmed text of `[relValueStart, relValueStart + value.length)`) follows the
+ * separator; `issueMask` holds the issue bits. Offsets are relative to `rec.start`.
+ */
+export function makeParsedField(
+  rec: ParsedRecord,
+  tag: string,
+  value: string,
+  relLine: number,
+  relLineStart: number,
+  relTagStart: number,
+  relTagEnd: number,
+  relValueStart: number,
+  relEnd: number,
+  issueMask: number,
+): ParsedField {
+  const indent = relTagStart - relLineStart;
+  const tagExtra = relTagEnd - relTagStart - 2;
+  const sep = relValueStart - relTagEnd;
+  const relValueEnd = relValueStart + value.length;
+  const trail = relEnd - relValueEnd;
+  if (indent <= MAX_WIDTH && tagExtra >= 0 && tagExtra <= 2 && sep <= MAX_WIDTH && trail <= MAX_WIDTH && relLine <= MAX_REL_LINE) {
+    const shape =
+      issueMask |
+      (indent << SHAPE_INDENT_SHIFT) |
+      (tagExtra << SHAPE_TAG_SHIFT) |
+      (sep << SHAPE_SEP_SHIFT) |
+      (trail << SHAPE_TRAIL_SHIFT) |
+      (relLine << SHAPE_LINE_SHIFT);
+    return fieldLiteral(rec, tag, value, relLineStart, shape);
+  }
+  const wide = new WideLayout(value, value, relLine, relTagStart, relTagEnd, relValueStart, relValueEnd, relEnd, relLine, NO_CONTINUATIONS);
+  return fieldLiteral(rec, tag, wide, relLineStart, issueMask);
 }
 
 /** A continuation line of a {@link ParsedField}; positions relative to the record's anchor. */
