@@ -365,7 +365,11 @@ export interface LineBreakCounts {
 
 const BREAKS = new WeakMap<RisDocument, LineBreakCounts>();
 
-/** The document object, with the line-ending summary computed from `breaks`. */
+/**
+ * The document object, with the line-ending summary computed from `breaks`. Every record must come
+ * from the parser (a `ParsedRecord`): the incremental re-parse moves the records of a document that has
+ * line-break counts without checking them again.
+ */
 export function makeDocument(
   text: string,
   records: readonly RisRecord[],
