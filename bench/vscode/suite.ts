@@ -132,6 +132,8 @@ export async function run(): Promise<void> {
     largeOpenStallP99Ms: stall.p99Ms,
     typingLongestStallMs: typingStall.longestMs,
     revalidationAfterTypingMs: revalidationMs,
+    /** What the extension logged about reading and checking the files (durations of its steps). */
+    log: api.logEntries().map((e) => e.message).filter((m) => /in turns|check worker|Indexed|from disk/.test(m)),
   };
   write(results);
 }

@@ -185,7 +185,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const parsed = await parseInTurns(decoded.text, nextTurn);
     await eachInTurns(parsed.records, (record) => void recordDuplicateKeys(record), nextTurn, 1000);
     await prepareLibraryFile(uri, parsed, nextTurn, 1000);
-    this.log.trace(`Read ${parsed.records.length} records (${bytes.length} bytes) in turns in ${Date.now() - started} ms`);
+    this.log.info(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}: ${parsed.records.length} records read into the workspace index in turns in ${Date.now() - started} ms`);
     return { decoded, parsed };
   }
 
