@@ -345,6 +345,11 @@ export interface ParseRange {
   readonly line?: number;
   /** Number of records before `start`: the index of the first record parsed (default 0). */
   readonly records?: number;
+  /**
+   * The offset of the first `\r` at or after `start` (-1 for none), when the caller knows it: a part
+   * of a large text without one would otherwise search for it to the end of the whole text.
+   */
+  readonly nextCarriageReturn?: number;
 }
 
 /** A document and the line-break counts it was computed from. */
@@ -390,7 +395,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
   const blanks: number[] = [];
 
   let nextLF = -1;
-  let nextCR = -1;
+  let nextCR = range.nextCarriageReturn === undefined ? -1 : range.nextCarriageReturn < 0 ? len : Math.min(range.nextCarriageReturn, len);
   let ls = from;
   let line = range.line ?? 0;
 

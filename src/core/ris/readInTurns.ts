@@ -52,10 +52,13 @@ export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 
   let cr = 0;
   let start = 0;
   let line = 0;
+  // The next \r, searched once per stretch (a search per slice would run to the end of an LF text).
+  let nextCR = text.indexOf('\r');
   for (;;) {
     const cut = start + sliceChars >= text.length ? -1 : findRecordCutAfter(text, start + sliceChars);
     const end = cut < 0 ? text.length : cut;
-    const { doc, breaks } = parseRisCounted(text, { start, end, line, records: records.length });
+    if (nextCR >= 0 && nextCR < start) nextCR = text.indexOf('\r', start);
+    const { doc, breaks } = parseRisCounted(text, { start, end, line, records: records.length, nextCarriageReturn: nextCR });
     for (const r of doc.records) records.push(r);
     for (const o of doc.outside) outside.push(o);
     for (const offset of breaks.bareCRs) bareCRs.push(offset);

@@ -31,6 +31,19 @@ const IN_TURNS_BYTES = 2 * 1024 * 1024;
 /** Lets the extension host's other tasks run. */
 const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
+/** A turn's length: work goes on until this many milliseconds have passed, then yields. */
+const TURN_MS = 12;
+
+/** A pause that yields only once a turn's time is used up (fewer, fuller turns than a yield per step). */
+function turnPause(): () => Promise<void> {
+  let since = Date.now();
+  return async () => {
+    if (Date.now() - since < TURN_MS) return;
+    await nextTurn();
+    since = Date.now();
+  };
+}
+
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';
 
@@ -181,10 +194,11 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   /** Decodes and parses a large file (named `uri`), and reads its records' duplicate keys and library entries, in turns. */
   private async parseInTurns(uri: string, bytes: Uint8Array): Promise<{ decoded: DecodedText; parsed: RisDocument }> {
     const started = Date.now();
-    const decoded = await decodeInTurns(bytes, nextTurn);
-    const parsed = await parseInTurns(decoded.text, nextTurn);
-    await eachInTurns(parsed.records, (record) => void recordDuplicateKeys(record), nextTurn, 1000);
-    await prepareLibraryFile(uri, parsed, nextTurn, 1000);
+    const pause = turnPause();
+    const decoded = await decodeInTurns(bytes, pause, 256 * 1024);
+    const parsed = await parseInTurns(decoded.text, pause, 64 * 1024);
+    await eachInTurns(parsed.records, (record) => void recordDuplicateKeys(record), pause, 100);
+    await prepareLibraryFile(uri, parsed, pause, 200);
     this.log.info(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}: ${parsed.records.length} records read into the workspace index in turns in ${Date.now() - started} ms`);
     return { decoded, parsed };
   }
