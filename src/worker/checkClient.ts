@@ -6,7 +6,7 @@
  * `vscode` and no Node built-in here: tests drive it with a fake worker.
  */
 import type { CheckRequest, CheckResponse } from './checkProtocol';
-import type { WorkerHandle, WorkerStarter } from './protocol';
+import { startTracked, type WorkerHandle, type WorkerStarter } from './protocol';
 
 type Ok = Extract<CheckResponse, { ok: true }>;
 
@@ -84,33 +84,30 @@ export class CheckClient {
   }
 
   private stop(worker: WorkerHandle<CheckRequest>): void {
-    if (this.worker === worker) this.worker = undefined;
+    this.forget(worker);
     worker.terminate();
   }
 
   private ensureWorker(): WorkerHandle<CheckRequest> {
-    if (this.worker) return this.worker;
-    const started: { worker?: WorkerHandle<CheckRequest> } = {};
-    const current = (): boolean => started.worker !== undefined && this.running?.worker === started.worker;
-    const forget = (): void => {
-      if (started.worker !== undefined && this.worker === started.worker) this.worker = undefined;
-    };
-    const worker = this.start({
-      message: (response) => {
-        if (current() && response.id === this.running?.job.id) this.finish({ response });
+    this.worker ??= startTracked(this.start, {
+      message: (worker, response) => {
+        if (this.running?.worker === worker && response.id === this.running.job.id) this.finish({ response });
       },
-      error: (error, memory) => {
-        forget();
-        if (current()) this.finish({ error: memory !== undefined ? new Error(`checking the file needed more than the check worker's ${memory}`) : error });
+      error: (worker, error, memory) => {
+        this.forget(worker);
+        if (this.running?.worker === worker) this.finish({ error: memory !== undefined ? new Error(`checking the file needed more than the check worker's ${memory}`) : error });
       },
-      exit: (code) => {
-        forget();
-        if (current()) this.finish({ error: new Error(`the check worker stopped (exit code ${code})`) });
+      exit: (worker, code) => {
+        this.forget(worker);
+        if (this.running?.worker === worker) this.finish({ error: new Error(`the check worker stopped (exit code ${code})`) });
       },
     });
-    started.worker = worker;
-    this.worker = worker;
-    return worker;
+    return this.worker;
+  }
+
+  /** Forgets a worker that failed, exited or was stopped (the next check starts another). */
+  private forget(worker: WorkerHandle<CheckRequest>): void {
+    if (this.worker === worker) this.worker = undefined;
   }
 
   /** Stops the worker; running and queued checks resolve to `undefined`. */

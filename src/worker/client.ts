@@ -8,7 +8,7 @@
  */
 import type { CitationCluster, OutputFormat } from '../core/csl/citeproc';
 import type { CslItem } from '../core/csl/cslItems';
-import type { StyleSpec, WorkerHandle, WorkerRendering, WorkerRequest, WorkerResponse, WorkerStarter } from './protocol';
+import { startTracked, type StyleSpec, type WorkerHandle, type WorkerRendering, type WorkerRequest, type WorkerStarter } from './protocol';
 
 type Result = WorkerRendering | string | undefined;
 
@@ -108,37 +108,33 @@ export class CiteprocClient {
   }
 
   private stop(worker: WorkerHandle): void {
-    if (this.worker === worker) this.worker = undefined;
+    this.forget(worker);
     worker.terminate();
   }
 
   private ensureWorker(): WorkerHandle {
-    if (this.worker) return this.worker;
-    // The events know the worker they come from only once `start` returned it.
-    const started: { worker?: WorkerHandle } = {};
-    const current = (): boolean => started.worker !== undefined && this.running?.worker === started.worker;
-    const forget = (): void => {
-      if (started.worker !== undefined && this.worker === started.worker) this.worker = undefined;
-    };
-    const worker = this.start({
-      message: (response: WorkerResponse) => {
-        if (!current() || response.id !== this.running?.job.id) return;
+    this.worker ??= startTracked(this.start, {
+      message: (worker, response) => {
+        if (this.running?.worker !== worker || response.id !== this.running.job.id) return;
         this.finish(response.ok ? { result: response.result } : { error: new Error(response.error) });
       },
-      error: (error, memory) => {
-        forget();
-        if (!current() || !this.running) return;
+      error: (worker, error, memory) => {
+        this.forget(worker);
+        if (this.running?.worker !== worker) return;
         const what = describe(this.running.job.request);
         this.finish({ error: memory !== undefined ? new Error(`Formatting ${what} needed more than the citation worker's ${memory} and was stopped.`) : error });
       },
-      exit: (code) => {
-        forget();
-        if (current()) this.finish({ error: new Error(`the citation worker stopped (exit code ${code})`) });
+      exit: (worker, code) => {
+        this.forget(worker);
+        if (this.running?.worker === worker) this.finish({ error: new Error(`the citation worker stopped (exit code ${code})`) });
       },
     });
-    started.worker = worker;
-    this.worker = worker;
-    return worker;
+    return this.worker;
+  }
+
+  /** Forgets a worker that failed or exited (the next request starts another). */
+  private forget(worker: WorkerHandle): void {
+    if (this.worker === worker) this.worker = undefined;
   }
 
   /** Stops the thread; the running and queued requests fail. The next request starts a new thread. */

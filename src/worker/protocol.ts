@@ -67,3 +67,29 @@ export interface WorkerHandle<Request = WorkerRequest> {
  * citation worker's by default; the check worker's (`checkProtocol.ts`) with its own messages.
  */
 export type WorkerStarter<Request = WorkerRequest, Response = WorkerResponse> = (events: WorkerEvents<Response>) => WorkerHandle<Request>;
+
+/** Handlers of a worker's events, each told which worker sent it (a client may have replaced it since). */
+export interface TrackedEvents<Request, Response> {
+  message(worker: WorkerHandle<Request>, response: Response): void;
+  error(worker: WorkerHandle<Request>, error: Error, memory?: string): void;
+  exit(worker: WorkerHandle<Request>, code: number): void;
+}
+
+/** Starts a worker with `start`; its events reach `events` with the worker they come from. */
+export function startTracked<Request, Response>(start: WorkerStarter<Request, Response>, events: TrackedEvents<Request, Response>): WorkerHandle<Request> {
+  // The events know the worker they come from only once `start` returned it.
+  const started: { worker?: WorkerHandle<Request> } = {};
+  const worker = start({
+    message: (response) => {
+      if (started.worker !== undefined) events.message(started.worker, response);
+    },
+    error: (error, memory) => {
+      if (started.worker !== undefined) events.error(started.worker, error, memory);
+    },
+    exit: (code) => {
+      if (started.worker !== undefined) events.exit(started.worker, code);
+    },
+  });
+  started.worker = worker;
+  return worker;
+}
