@@ -5,6 +5,7 @@
  */
 import type { RisDocument, RisRecord } from '../ris/model';
 import { assignPandocKeys, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { eachInTurns } from '../ris/readInTurns';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
@@ -111,10 +112,7 @@ function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): Librar
 export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
   const keyed = await prepareFileKeys(uri, doc, pause, perTurn);
   const docs = new Map([[uri, doc]]);
-  for (let i = 0; i < keyed.length; i++) {
-    entryOf(keyed[i]!, docs);
-    if ((i + 1) % perTurn === 0) await pause();
-  }
+  await eachInTurns(keyed, (k) => void entryOf(k, docs), pause, perTurn);
 }
 
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */

@@ -37,7 +37,8 @@ export function decodeWindows1252(bytes: Uint8Array): string {
   return parts.join('');
 }
 
-function countReplacements(text: string): number {
+/** Number of U+FFFD replacement characters in `text`. */
+export function countReplacements(text: string): number {
   let n = 0;
   let i = text.indexOf('\ufffd');
   while (i >= 0) {

@@ -8,7 +8,7 @@
  * need no shifting; the line-break counts of the slices add up to the whole text's.
  */
 import { ChunkDecoder, findRecordCutAfter, IsUtf16, NeedsWindows1252 } from '../validation/streamingText';
-import { decodeRisBytes } from './decode';
+import { countReplacements, decodeRisBytes } from './decode';
 import type { DecodedText, OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
 import { makeDocument } from './records';
@@ -25,7 +25,7 @@ export async function decodeInTurns(bytes: Uint8Array, pause: Pause, chunkBytes 
     for (let at = 0; at < bytes.length || at === 0; at += chunkBytes) {
       const last = at + chunkBytes >= bytes.length;
       const part = decoder.decode(bytes.subarray(at, at + chunkBytes), last);
-      for (let i = part.indexOf('\ufffd'); i >= 0; i = part.indexOf('\ufffd', i + 1)) replacementCharacters++;
+      replacementCharacters += countReplacements(part);
       parts.push(part);
       if (last) break;
       await pause();

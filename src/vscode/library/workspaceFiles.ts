@@ -8,6 +8,7 @@ import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { readRegularFile } from '../fileAccess';
+import { turnPause } from '../turns';
 import { findWorkspaceFiles } from '../workspaceSearch';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
@@ -27,22 +28,6 @@ export interface WorkspaceRisFile {
  * seconds (a 2 MB file takes some 30 ms at once).
  */
 const IN_TURNS_BYTES = 2 * 1024 * 1024;
-
-/** Lets the extension host's other tasks run. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A turn's length: work goes on until this many milliseconds have passed, then yields. */
-const TURN_MS = 12;
-
-/** A pause that yields only once a turn's time is used up (fewer, fuller turns than a yield per step). */
-function turnPause(): () => Promise<void> {
-  let since = Date.now();
-  return async () => {
-    if (Date.now() - since < TURN_MS) return;
-    await nextTurn();
-    since = Date.now();
-  };
-}
 
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';

@@ -8,6 +8,7 @@ import type { RisDocuments } from '../documents';
 import { lineIndexOf, toRange } from '../documents';
 import type { Settings } from '../settings';
 import type { Log } from '../log';
+import { nextTurn } from '../turns';
 import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
 import type { CheckClient } from '../../worker/checkClient';
 import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
@@ -30,9 +31,6 @@ const WORKER_MIN_CHARS = 1_000_000;
 
 /** Diagnostics made from a worker's rows (or records asked for their duplicates) between two yields to the event loop. */
 const ROWS_PER_TURN = 2000;
-
-/** Lets the extension host's other tasks run. */
-const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Where the codes are documented (the link behind the code in the Problems panel). */
 const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
@@ -161,8 +159,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     if (this.checks !== undefined && file.parsed.text.length >= WORKER_MIN_CHARS) {
       try {
         const published = await this.publishFromWorker(uri, this.checks, () => this.diskGeneration.get(key) !== generation || this.isOpen(uri));
-        if (published !== undefined) return published;
-        return 0;
+        return published ?? 0;
       } catch (error) {
         this.log.warn(`Checking ${uri.toString(true)} in the check worker failed, checking it here: ${error instanceof Error ? error.message : String(error)}`);
         if (this.diskGeneration.get(key) !== generation) return 0;
