@@ -90,10 +90,10 @@ export function updateDocumentDetailed(prev: RisDocument, next: string, edits: r
   if (w === undefined && delta === 0) return unchanged(prev, next);
   if (
     w === undefined ||
+    // Only a document made by the parser has line-break counts, and only parser records can move.
     breaks === undefined ||
     w.start < 0 ||
     w.oldEnd > prev.text.length ||
-    // (A document with line-break counts was made by `makeDocument` from the parser's records.)
     w.newEnd - w.oldEnd !== delta
   ) {
     return fullParse(next);

@@ -409,6 +409,11 @@ export function lineBreaksOf(doc: RisDocument): LineBreakCounts | undefined {
   return BREAKS.get(doc);
 }
 
+/** True for a document made by the parser or its incremental re-parse: all its records are `ParsedRecord`s. */
+export function madeByParser(doc: RisDocument): boolean {
+  return BREAKS.has(doc);
+}
+
 /** The parser's record behind `r`; every record of a parsed document is one. */
 function parsed(r: RisRecord): ParsedRecord {
   if (r instanceof ParsedRecord) return r;

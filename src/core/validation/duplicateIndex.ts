@@ -17,7 +17,7 @@ import { vetoFeatures } from '../dedup/vetoFeatures';
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
-import { isParsedRecord, type ParsedRecord } from '../ris/records';
+import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
 
 /** Where a record with a given key lives. */
@@ -278,8 +278,6 @@ export class DuplicateIndex implements DuplicateLookup {
   private readonly byKey = new Map<string, DuplicateRef | DuplicateRef[]>();
   /** uri → that file's refs per record, aligned with the records of its document (to remove them without re-hashing anything else). */
   private readonly byFile = new Map<string, (DuplicateRef[] | undefined)[]>();
-  /** Documents indexed whose records all came from the parser (their refs follow moved records). */
-  private readonly parsedOnly = new WeakSet<RisDocument>();
   /** uri → the document last indexed for it, so that setting the same parse again is free. */
   private readonly docs = new Map<string, RisDocument>();
   /** Changes to the index in all, and per file (see {@link generation}). */
@@ -323,19 +321,17 @@ export class DuplicateIndex implements DuplicateLookup {
     while (p < m && old[p] === records[p]) p++;
     let s = 0;
     while (s < m - p && old[old.length - 1 - s] === records[records.length - 1 - s]) s++;
-    // Refs of records that did not come from the parser hold a fixed place: those are made again. The
-    // records shared with the last document were checked when it was set; only the new ones are looked at.
-    if (prev === undefined || perRecord === undefined || !this.parsedOnly.has(prev) || !records.slice(p, records.length - s).every(isParsedRecord)) {
+    // Refs of records that did not come from the parser hold a fixed place: those are made again. Only
+    // the records of a parser's documents follow their refs when an edit moves them.
+    if (prev === undefined || perRecord === undefined || !madeByParser(prev) || !madeByParser(doc)) {
       this.remove(uri);
       this.changed(uri);
       const refs = records.map((r) => recordRefs(uri, doc.text, r));
       this.byFile.set(uri, refs);
       this.docs.set(uri, doc);
-      if (records.every(isParsedRecord)) this.parsedOnly.add(doc);
       for (const own of refs) if (own !== undefined) for (const ref of own) this.addRef(ref);
       return;
     }
-    this.parsedOnly.add(doc);
     this.changed(uri);
     const removed = perRecord.slice(p, old.length - s);
     const added: (DuplicateRef[] | undefined)[] = [];
