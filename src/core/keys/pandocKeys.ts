@@ -282,23 +282,19 @@ export function referenceBaseKey(doc: RisDocument, head: number, last: number, s
  * Returns one entry per record, in file and record order. Linear in the size of the files.
  */
 export function assignPandocKeys(files: readonly { uri: string; doc: RisDocument }[]): KeyedRecord[] {
-  const perFile = files.map(({ uri, doc }) => fileReferences(uri, doc));
-  // citeproc keeps the last reference with each key: key → its position (file, reference) as one number.
-  const at = (f: number, r: number): number => f * 0x1000000 + r;
-  const lastWithKey = new Map<string, number>();
-  perFile.forEach((refs, f) => refs.forEach((ref, r) => lastWithKey.set(ref.key, at(f, r))));
   const out: KeyedRecord[] = [];
-  perFile.forEach((refs, f) => {
-    const keyed = fileKeyedRecords(files[f]!.uri, files[f]!.doc);
+  // pandocReferences lists each file's references in order, shadowed ones marked.
+  const refs = pandocReferences(files);
+  let d = 0;
+  for (const { uri, doc } of files) {
+    const keyed = fileKeyedRecords(uri, doc);
     let k = 0;
-    refs.forEach((ref, r) => {
-      const winner = lastWithKey.get(ref.key)!;
-      const w = winner === at(f, r) ? undefined : perFile[Math.floor(winner / 0x1000000)]![winner % 0x1000000]!;
-      const shadowedBy = w === undefined ? undefined : { uri: w.uri, recordIndex: w.recordIndex, line: w.line };
+    for (let n = fileReferences(uri, doc).length; n > 0; n--) {
+      const { records, shadowedBy } = refs[d++]!;
       // The keyed records of a file follow its references' records in order.
-      for (let m = 0; m < ref.records.length; m++, k++) out.push(shadowedBy === undefined ? keyed[k]! : { ...keyed[k]!, shadowedBy });
-    });
-  });
+      for (let m = 0; m < records.length; m++, k++) out.push(shadowedBy === undefined ? keyed[k]! : { ...keyed[k]!, shadowedBy });
+    }
+  }
   return out;
 }
 
