@@ -170,6 +170,29 @@ function countBreaks(text: string, from: number, end: number): LineBreakCounts {
   return out;
 }
 
+/**
+ * The offset of the first `\r` at or after `from` in the new text (-1 for none), when the old text's
+ * line-break counts tell it without searching the whole text: a text without CRLF has its `\r`s in
+ * `bareCRs`, and the edit can add some only in `[w.start, w.newEnd)`. Undefined for a text with CRLF
+ * (the parser finds the next `\r` on the next line anyway).
+ */
+function firstCarriageReturnFrom(breaks: LineBreakCounts, next: string, w: ChangedWindow, from: number): number | undefined {
+  if (breaks.crlf > 0) return undefined;
+  const crs = breaks.bareCRs;
+  let lo = 0;
+  let hi = crs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (crs[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  // Before the edit (unchanged offsets), then in the inserted text, then after it (moved).
+  if (lo < crs.length && crs[lo]! < w.start) return crs[lo]!;
+  for (let i = Math.max(from, w.start); i < w.newEnd; i++) if (next.charCodeAt(i) === 13) return i;
+  while (lo < crs.length && crs[lo]! < w.oldEnd) lo++;
+  return lo < crs.length ? crs[lo]! + (w.newEnd - w.oldEnd) : -1;
+}
+
 function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: ChangedWindow): UpdateResult {
   const old = prev.records as readonly ParsedRecord[];
   const delta = w.newEnd - w.oldEnd;
@@ -190,7 +213,8 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   const stopOld = k < old.length ? old[k]!.start : prev.text.length;
   const stopNew = k < old.length ? stopOld + delta : next.length;
 
-  const part = parseRisCounted(next, { start: from, end: stopNew, line: fromLine, records: keep });
+  const nextCarriageReturn = firstCarriageReturnFrom(breaks, next, w, from);
+  const part = parseRisCounted(next, { start: from, end: stopNew, line: fromLine, records: keep, nextCarriageReturn });
   const region = part.doc.records as readonly ParsedRecord[];
   const regionLines = part.doc.lineCount; // the line at `stopNew` is the region's last (empty) line
 
