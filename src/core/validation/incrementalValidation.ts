@@ -56,6 +56,25 @@ export interface IncrementalStats {
   readonly newRecords: number;
 }
 
+/** A record this file's finding points at (a related location), and where that record started then. */
+interface Anchor {
+  readonly record: RisRecord;
+  readonly start: number;
+}
+
+/**
+ * A record's duplicate findings, kept while the groups of its keys and IDs keep their members and no
+ * record or line is added or removed: an edit elsewhere only moves them, each related location
+ * with the record it points into (`anchors`, per finding and related location).
+ */
+interface CrossFindings {
+  readonly diags: readonly RisDiagnostic[];
+  readonly ranks: readonly number[];
+  /** Where the record started when the findings were made. */
+  readonly at: number;
+  readonly anchors: readonly (readonly (Anchor | undefined)[] | undefined)[];
+}
+
 /** What the validator keeps about one record. */
 class Entry implements KeyHolder {
   base: string | undefined = undefined;
@@ -83,8 +102,13 @@ class Entry implements KeyHolder {
   cross: (DuplicateHit[] | undefined)[] | undefined = undefined;
   /** Index of the first non-empty `ID` field, or -1. */
   idField = -1;
-  /** This run's duplicate-ID and duplicate-record findings with their ranks (undefined when none). */
-  crossFound: { diags: RisDiagnostic[]; ranks: number[] } | undefined = undefined;
+  /** The duplicate-ID and duplicate-record findings, with their ranks (undefined when none). */
+  crossFound: CrossFindings | undefined = undefined;
+  /** `block` merged with `crossFound`, and the two it was merged from. */
+  merged: readonly RisDiagnostic[] = NO_DIAGNOSTICS;
+  mergedRanks: readonly number[] = NO_RANKS;
+  mergedBlock: readonly RisDiagnostic[] | undefined = undefined;
+  mergedCross: CrossFindings | undefined = undefined;
 
   constructor(readonly record: RisRecord) {}
 }
@@ -111,6 +135,33 @@ function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnosti
   return out;
 }
 
+/** `d` moved by `dOffset`, each of its related locations in this file by the move of the record it points into. */
+function shiftedWithAnchors(d: RisDiagnostic, dOffset: number, anchors: readonly (Anchor | undefined)[] | undefined): RisDiagnostic {
+  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { ...d, start: d.start + dOffset, end: d.end + dOffset };
+  if (d.related !== undefined && anchors !== undefined) {
+    out.related = d.related.map((r, i): RelatedInformation => {
+      const a = anchors[i];
+      const l = r.location;
+      if (a === undefined || !('start' in l)) return r;
+      const move = a.record.start - a.start;
+      return move === 0 ? r : { message: r.message, location: { uri: l.uri, start: l.start + move, end: l.end + move } };
+    });
+  }
+  return out;
+}
+
+/** The last of `records` (in position order) that starts at or before `offset`, if any. */
+function recordAt(records: readonly RisRecord[], offset: number): RisRecord | undefined {
+  let lo = 0;
+  let hi = records.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (records[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? records[lo - 1] : undefined;
+}
+
 /** Sorts findings with their ranks by (start, end, rank), stably: the order of `validateRis`. */
 function sortWithRanks(diags: RisDiagnostic[], ranks: number[]): void {
   if (diags.length < 2) return;
@@ -133,6 +184,9 @@ function before(a: RisDiagnostic, ra: number, b: RisDiagnostic, rb: number): boo
 function optionsSignature(options: ValidateOptions): string {
   return JSON.stringify([options.uri ?? '', options.severities ?? null, options.encoding ?? null, options.vetoes ?? null]);
 }
+
+/** Runs `f` with the rules' findings going to `target`. */
+type WithSink = (target: RisDiagnostic[], f: () => void) => void;
 
 /** What one run shares between its steps. */
 interface RunState {
@@ -170,8 +224,11 @@ export class IncrementalValidator {
   private readonly dupGroups = new SortedGroups<Entry>((e) => e.record.start);
   private readonly idGroups = new SortedGroups<Entry>((e) => e.record.start);
   private readonly crossEntries = new Set<Entry>();
-  /** The entries whose `crossFound` the last run set. */
-  private withCross: Entry[] = [];
+  /** The entries that have `crossFound`. */
+  private readonly withCross = new Set<Entry>();
+  /** The duplicate keys and `ID` values whose groups this run's changed records joined or left. */
+  private readonly dirtyDupKeys = new Set<string>();
+  private readonly dirtyIds = new Set<string>();
   private separatorSpacing = 0;
   private tagLines = 0;
   private stats: IncrementalStats = { full: true, recordsChecked: 0, newRecords: 0 };
@@ -191,7 +248,9 @@ export class IncrementalValidator {
     this.idGroups.clear();
     this.crossEntries.clear();
     for (const e of this.withCross) e.crossFound = undefined;
-    this.withCross = [];
+    this.withCross.clear();
+    this.dirtyDupKeys.clear();
+    this.dirtyIds.clear();
     this.separatorSpacing = 0;
     this.tagLines = 0;
   }
@@ -262,7 +321,9 @@ export class IncrementalValidator {
     sortWithRanks(loose, looseRanks);
 
     const active = this.activeRules(ctx, enabled);
-    this.crossFindings(ctx, enabled, withSink);
+    // Records and lines kept their numbers: the findings of the groups nobody joined or left only move.
+    const renumbered = this.doc === undefined || lookupChanged || removed.length !== to - from || doc.lineCount !== this.doc.lineCount;
+    this.crossFindings(ctx, enabled, withSink, removed, renumbered ? undefined : this.entries.slice(from, to));
     const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
@@ -302,11 +363,9 @@ export class IncrementalValidator {
       let ranks = e.blockRanks;
       const extra = e.crossFound;
       if (extra !== undefined) {
-        const d = [...items, ...extra.diags];
-        const k = [...ranks, ...extra.ranks];
-        sortWithRanks(d, k);
-        items = d;
-        ranks = k;
+        if (e.mergedBlock !== items || e.mergedCross !== extra) this.merge(e, extra);
+        items = e.merged;
+        ranks = e.mergedRanks;
       }
       if (items.length === 0) continue;
       if (li === loose.length) {
@@ -426,6 +485,17 @@ export class IncrementalValidator {
     e.index = i;
   }
 
+  /** Merges the entry's block with its duplicate findings, in `validateRis`'s order. */
+  private merge(e: Entry, extra: CrossFindings): void {
+    const d = [...e.block!, ...extra.diags];
+    const k = [...e.blockRanks, ...extra.ranks];
+    sortWithRanks(d, k);
+    e.merged = d;
+    e.mergedRanks = k;
+    e.mergedBlock = e.block;
+    e.mergedCross = extra;
+  }
+
   /** Moves the record's cached findings to its current place. */
   private moveBlock(e: Entry, i: number): void {
     const dOffset = e.record.start - e.at;
@@ -438,16 +508,30 @@ export class IncrementalValidator {
   private updateDuplicates(removed: readonly Entry[], from: number, to: number, options: ValidateOptions, lookupChanged: boolean): void {
     const uri = options.uri ?? '';
     for (const e of removed) {
-      for (const key of e.dupKeys) this.dupGroups.remove(key, e);
-      if (e.idField >= 0) this.idGroups.remove(e.record.fields[e.idField]!.value, e);
+      for (const key of e.dupKeys) {
+        this.dupGroups.remove(key, e);
+        this.dirtyDupKeys.add(key);
+      }
+      if (e.idField >= 0) {
+        const value = e.record.fields[e.idField]!.value;
+        this.idGroups.remove(value, e);
+        this.dirtyIds.add(value);
+      }
       this.crossEntries.delete(e);
     }
     for (let i = from; i < to; i++) {
       const e = this.entries[i]!;
       e.dupKeys = recordDuplicateKeys(e.record);
-      for (const key of e.dupKeys) this.dupGroups.add(key, e);
+      for (const key of e.dupKeys) {
+        this.dupGroups.add(key, e);
+        this.dirtyDupKeys.add(key);
+      }
       e.idField = firstIdFieldIndex(e.record);
-      if (e.idField >= 0) this.idGroups.add(e.record.fields[e.idField]!.value, e);
+      if (e.idField >= 0) {
+        const value = e.record.fields[e.idField]!.value;
+        this.idGroups.add(value, e);
+        this.dirtyIds.add(value);
+      }
       if (!lookupChanged) this.lookUpOthers(e, options, uri);
     }
     if (lookupChanged) {
@@ -469,49 +553,82 @@ export class IncrementalValidator {
     }
   }
 
-  /** Sets `crossFound` on the entries of the records that have a twin (and clears the last run's). */
-  private crossFindings(ctx: RuleContext, enabled: readonly boolean[], withSink: (t: RisDiagnostic[], f: () => void) => void): void {
-    for (const e of this.withCross) e.crossFound = undefined;
-    this.withCross = [];
-    const add = (e: Entry, rank: number, f: () => void): void => {
-      const diags: RisDiagnostic[] = [];
-      withSink(diags, f);
-      if (diags.length === 0) return;
-      let slot = e.crossFound;
-      if (slot === undefined) {
-        e.crossFound = slot = { diags: [], ranks: [] };
-        this.withCross.push(e);
-      }
-      for (const d of diags) {
-        slot.diags.push(d);
-        slot.ranks.push(rank);
-      }
-    };
-    if (enabled[RANK_ID] === true) {
-      for (const value of this.idGroups.shared) {
-        const group = this.idGroups.get(value);
-        const first = group[0]!;
-        const prev = first.record.fields[first.idField]!;
-        for (let g = 1; g < group.length; g++) {
-          const e = group[g]!;
-          const r = e.record;
-          if (prev.lineStart >= r.start) continue;
-          const own = this.ownKey(e, ctx.uri);
-          add(e, RANK_ID, () => reportDuplicateId(ctx, r, r.index, e.idField, prev, own));
-        }
+  /**
+   * Brings `crossFound` up to date on the entries of the records that have a twin: for every record
+   * when records or lines were renumbered (`added` undefined), else for the members of the groups
+   * the changed records joined or left, the `added` entries and those whose pandoc key changed,
+   * moving the others' findings with their records.
+   */
+  private crossFindings(ctx: RuleContext, enabled: readonly boolean[], withSink: WithSink, removed: readonly Entry[], added: readonly Entry[] | undefined): void {
+    const todo = new Set<Entry>();
+    if (added === undefined) {
+      for (const e of this.withCross) e.crossFound = undefined;
+      this.withCross.clear();
+      for (const e of this.crossEntries) todo.add(e);
+      for (const value of this.idGroups.shared) for (const e of this.idGroups.get(value)) todo.add(e);
+      for (const key of this.dupGroups.shared) for (const e of this.dupGroups.get(key)) todo.add(e);
+    } else {
+      for (const e of removed) this.withCross.delete(e);
+      for (const e of added) todo.add(e);
+      for (const value of this.dirtyIds) for (const e of this.idGroups.get(value)) todo.add(e);
+      for (const key of this.dirtyDupKeys) for (const e of this.dupGroups.get(key)) todo.add(e);
+      for (const e of this.withCross) {
+        if (e.keyChanged) todo.add(e);
+        else if (!todo.has(e)) this.moveCross(e);
       }
     }
-    if (enabled[RANK_DUP] === true) {
-      const candidates = new Set<Entry>(this.crossEntries);
-      for (const key of this.dupGroups.shared) {
-        const group = this.dupGroups.get(key);
-        for (let g = 1; g < group.length; g++) candidates.add(group[g]!);
-      }
-      for (const e of candidates) {
-        const hits = this.duplicateHits(e, ctx.uri, ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS);
-        if (hits !== undefined) add(e, RANK_DUP, () => reportDuplicateRecord(ctx, e.record.index, e.record, hits));
+    this.dirtyIds.clear();
+    this.dirtyDupKeys.clear();
+    for (const e of todo) this.findCross(e, ctx, enabled, withSink);
+  }
+
+  /** Computes the duplicate-ID and duplicate-record findings of entry `e`. */
+  private findCross(e: Entry, ctx: RuleContext, enabled: readonly boolean[], withSink: WithSink): void {
+    const diags: RisDiagnostic[] = [];
+    const ranks: number[] = [];
+    const r = e.record;
+    if (enabled[RANK_ID] === true && e.idField >= 0) {
+      const first = this.idGroups.get(r.fields[e.idField]!.value)[0];
+      const prev = first === undefined || first === e ? undefined : first.record.fields[first.idField]!;
+      if (prev !== undefined && prev.lineStart < r.start) {
+        const own = this.ownKey(e, ctx.uri);
+        withSink(diags, () => reportDuplicateId(ctx, r, r.index, e.idField, prev, own));
+        while (ranks.length < diags.length) ranks.push(RANK_ID);
       }
     }
+    if (enabled[RANK_DUP] === true && e.dupKeys.length > 0) {
+      const hits = this.duplicateHits(e, ctx.uri, ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS);
+      if (hits !== undefined) {
+        withSink(diags, () => reportDuplicateRecord(ctx, r.index, r, hits));
+        while (ranks.length < diags.length) ranks.push(RANK_DUP);
+      }
+    }
+    if (diags.length === 0) {
+      e.crossFound = undefined;
+      this.withCross.delete(e);
+      return;
+    }
+    const records = ctx.doc.records;
+    const anchors = diags.map((d) =>
+      d.related?.map((rel): Anchor | undefined => {
+        const l = rel.location;
+        const at = 'start' in l && l.uri === ctx.uri ? recordAt(records, l.start) : undefined;
+        return at === undefined ? undefined : { record: at, start: at.start };
+      }),
+    );
+    e.crossFound = { diags, ranks, at: r.start, anchors };
+    this.withCross.add(e);
+  }
+
+  /** Moves the entry's duplicate findings with its record and the records they point into. */
+  private moveCross(e: Entry): void {
+    const c = e.crossFound!;
+    const dOffset = e.record.start - c.at;
+    const moved = dOffset !== 0 || c.anchors.some((list) => list?.some((a) => a !== undefined && a.record.start !== a.start) === true);
+    if (!moved) return;
+    const diags = c.diags.map((d, i) => shiftedWithAnchors(d, dOffset, c.anchors[i]));
+    const anchors = c.anchors.map((list) => list?.map((a) => (a === undefined ? undefined : { record: a.record, start: a.record.start })));
+    e.crossFound = { diags, ranks: c.ranks, at: e.record.start, anchors };
   }
 
   /**

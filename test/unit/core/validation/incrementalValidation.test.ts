@@ -150,6 +150,37 @@ describe('incremental re-validation', () => {
     assert.equal(validator.validate(doc, options).filter((d) => d.code === 'ris.duplicate-record').length, 1);
   });
 
+  it('moves the duplicate findings of records an edit did not touch with their twins', () => {
+    // Twins by DOI, by title and by ID, far apart, and edits inside one line between, before and after them:
+    // the duplicate findings are kept and moved, each related location with the record it points into.
+    const rnd = seededRandom(1405);
+    const record = (i: number): string => {
+      const twin = i % 7 === 3 ? i - 5 : i % 40 === 0 ? 0 : i;
+      const id = i % 11 === 4 ? `ID  - shared${i % 3}\n` : '';
+      return `TY  - JOUR\n${id}TI  - Title number ${twin}\nAU  - Doe, J.\nPY  - 2020\nDO  - 10.1000/x${twin}\nER  - \n\n`;
+    };
+    let text = Array.from({ length: 300 }, (_, i) => record(i)).join('');
+    const index = new DuplicateIndex();
+    index.set('file:///other.ris', parseRis(record(6) + record(19)));
+    const options: ValidateOptions = { uri: 'file:///a.ris', severities: ALL_ON, duplicates: index };
+    let doc = parseRis(text);
+    const validator = new IncrementalValidator();
+    const first = validator.validate(doc, options);
+    assert.ok(first.filter((d) => d.code === 'ris.duplicate-record').length > 40, 'duplicate records to move');
+    assert.ok(first.filter((d) => d.code === 'ris.duplicate-id').length > 5, 'duplicate IDs to move');
+    const chars = ['x', 'é', ' ', '-', '1'];
+    for (let step = 0; step < 300; step++) {
+      // A character typed or deleted on a tag line (never a line break), anywhere in the file.
+      const line = text.indexOf('  - ', Math.floor(rnd() * text.length));
+      const at = line < 0 ? text.indexOf('  - ') + 4 : line + 4;
+      const edit: TextEdit = rnd() < 0.6 || text[at] === '\n' ? { start: at, end: at, newText: chars[step % chars.length]! } : { start: at, end: at + 1, newText: '' };
+      const next = applyEdits(text, [edit]);
+      doc = updateDocument(doc, next, [edit]);
+      same(validator.validate(doc, options), validateRis(parseRis(next), options), `step ${step}: ${JSON.stringify(edit)}`);
+      text = next;
+    }
+  });
+
   it('re-checks only the records an edit touched', () => {
     const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe J\nPY  - 2020\nER  - \n\n`;
     const text = Array.from({ length: 1000 }, (_, i) => record(i)).join('');
