@@ -24,8 +24,8 @@ export interface KeyHolder {
   base: string | undefined;
   /** True when the base key comes from the record's first `ID` line. */
   fromId: boolean;
-  /** `record.start` minus the start of its orphan tag lines (0 when there are none). */
-  prefix: number;
+  /** The text of its orphan tag lines, from the first to the record's start ('' when there are none). */
+  prefix: string;
   /** The key after duplicates are renamed (undefined for a merged record). */
   key: string | undefined;
   /** Set when `key`, `base` or `fromId` changed since the flag was last cleared. */
@@ -62,6 +62,18 @@ function prefixStarts(doc: RisDocument): Int32Array | undefined {
   return out;
 }
 
+/** True when `text[p, start)` (nothing when `p` < 0) is `prefix`: an edit can change orphan lines and keep their length. */
+function samePrefix(text: string, p: number, start: number, prefix: string): boolean {
+  if (p < 0) return prefix.length === 0;
+  return start - p === prefix.length && text.startsWith(prefix, p);
+}
+
+/** A copy of `s` that does not keep the text it was sliced from alive (a document's whole text). */
+function ownCopy(s: string): string {
+  // V8 slices long strings as views of their parent; a concatenation is flattened into new memory.
+  return s.length < 16 ? s : ` ${s}`.slice(1);
+}
+
 /** The pandoc keys of one file, grouped by base key. */
 export class PandocKeyIndex {
   private readonly groups = new SortedGroups<Item>(position);
@@ -92,7 +104,7 @@ export class PandocKeyIndex {
       for (let i = 0; i < records.length; i++) {
         const e = entries[i]!;
         const p = prefixes?.[i] ?? -1;
-        if (e.base !== undefined && (p < 0 ? 0 : records[i]!.start - p) !== e.prefix && (i < from || i > to)) touched.push(i);
+        if (e.base !== undefined && (i < from || i > to) && !samePrefix(doc.text, p, records[i]!.start, e.prefix)) touched.push(i);
       }
     }
     for (const e of removed) this.drop(e, changed);
@@ -120,7 +132,7 @@ export class PandocKeyIndex {
     if (i > 0 && records[i - 1]!.unterminated === 'next-type') {
       e.base = undefined;
       e.fromId = false;
-      e.prefix = 0;
+      e.prefix = '';
       if (e.key !== undefined || wasBase !== undefined) e.keyChanged = true;
       e.key = undefined;
       return;
@@ -132,7 +144,7 @@ export class PandocKeyIndex {
     const base = referenceBaseKey(doc, i, last, p < 0 ? record.start : p);
     e.base = base.key;
     e.fromId = base.fromId;
-    e.prefix = p < 0 ? 0 : record.start - p;
+    e.prefix = p < 0 ? '' : ownCopy(doc.text.slice(p, record.start));
     if (wasBase !== base.key || wasFromId !== base.fromId) e.keyChanged = true;
     this.groups.add(base.key, e);
     changed.add(base.key);

@@ -79,7 +79,7 @@ interface CrossFindings {
 class Entry implements KeyHolder {
   base: string | undefined = undefined;
   fromId = false;
-  prefix = 0;
+  prefix = '';
   key: string | undefined = undefined;
   keyChanged = true;
   /** Findings of the `record` rules (in rule order) and their rule ranks, at `ownAt` / `ownIndex`; undefined: to compute. */

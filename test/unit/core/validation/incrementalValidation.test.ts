@@ -181,6 +181,25 @@ describe('incremental re-validation', () => {
     }
   });
 
+  it('reads a reference again when its orphan tag lines change and keep their length', () => {
+    // pandoc reads the tag lines before a TY line into the reference, so they make its key.
+    const text = 'PY  - 1999\nAU  - Roe, A.\nTY  - JOUR\nTI  - A title\nER  - \n';
+    const options: ValidateOptions = { uri: 'file:///a.ris', severities: ALL_ON };
+    const validator = new IncrementalValidator();
+    const doc = parseRis(text);
+    const keyOf = (ds: readonly { code: string; data?: { key?: string } }[]): string | undefined => ds.find((d) => d.code === 'ris.unpinned-key')?.data?.key;
+    assert.equal(keyOf(validator.validate(doc, options)), 'Roe_1999');
+    const batch: TextEdit[] = [
+      { start: 9, end: 10, newText: '' },
+      { start: 6, end: 6, newText: '2' },
+    ];
+    const next = applySequential(text, batch);
+    assert.equal(next.length, text.length);
+    const result = validator.validate(updateDocument(doc, next, batch), options);
+    assert.equal(keyOf(result), 'Roe_2199');
+    same(result, validateRis(parseRis(next), options), 'after the edit');
+  });
+
   it('re-checks only the records an edit touched', () => {
     const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe J\nPY  - 2020\nER  - \n\n`;
     const text = Array.from({ length: 1000 }, (_, i) => record(i)).join('');
