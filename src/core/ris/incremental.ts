@@ -219,23 +219,20 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   const regionLines = part.doc.lineCount; // the line at `stopNew` is the region's last (empty) line
 
   // ---- records: kept, re-parsed, moved
-  const records: ParsedRecord[] = old.slice(0, keep);
-  for (const r of region) records.push(r);
+  // One copy of the old array (a memcpy), the re-parsed records written over their old places.
+  const records: ParsedRecord[] = region.length === k - keep ? old.slice() : old.slice(0, keep).concat(region, old.slice(k));
+  if (region.length === k - keep) for (let t = 0; t < region.length; t++) records[keep + t] = region[t]!;
   const last = region[region.length - 1];
   let lineCount = regionLines;
   let missingFinalNewline = part.doc.missingFinalNewline;
-  const firstMoved = records.length;
+  const firstMoved = keep + region.length;
   // Lines gained or lost before the first moved record (read before anything moves).
   const dLine = k < old.length ? regionLines - 1 - old[k]!.startLine : 0;
   if (k < old.length) {
     if (last !== undefined && last.unterminated === 'end-of-file') last.unterminated = 'next-type';
     const dIndex = keep + region.length - k;
-    for (let i = k; i < old.length; i++) {
-      const r = old[i]!;
-      r.moveBy(delta, dLine);
-      r.index += dIndex;
-      records.push(r);
-    }
+    if (delta !== 0 || dLine !== 0) for (let i = k; i < old.length; i++) old[i]!.moveBy(delta, dLine);
+    if (dIndex !== 0) for (let i = k; i < old.length; i++) old[i]!.index += dIndex;
     lineCount = prev.lineCount + dLine;
     missingFinalNewline = prev.missingFinalNewline;
   }

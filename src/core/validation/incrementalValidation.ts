@@ -21,7 +21,7 @@
  */
 
 import { DiagnosticCode, type Severity } from './codes';
-import type { DiagnosticData, RelatedInformation, RisDiagnostic, ValidateOptions } from './diagnostic';
+import type { RisDiagnostic, ValidateOptions } from './diagnostic';
 import { recordDuplicateKeys } from './duplicateIndex';
 import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
 import { PandocKeyIndex, type KeyHolder } from './incrementalKeys';
@@ -31,6 +31,7 @@ import { firstIdFieldIndex, otherFileHits, reportDuplicateId, reportDuplicateRec
 import { recordKeyDiagnostics } from './rules/keyRules';
 import { isRecordRule, tagLineTally, type RecordRule, type RuleContext, type TagLineTally, type TagLineTotals } from './rules/rule';
 import { createRuleContext, resolveSeverities, validateRis } from './validate';
+import { anchoredTo, isAnchored, recordAt, shifted, shiftedWithAnchors, type Anchor } from './movingDiagnostics';
 import type { KeyedRecord } from '../keys/pandocKeys';
 import type { RisDocument, RisRecord } from '../ris/model';
 
@@ -54,12 +55,6 @@ export interface IncrementalStats {
   readonly recordsChecked: number;
   /** Records that were not in the previous document. */
   readonly newRecords: number;
-}
-
-/** A record this file's finding points at (a related location), and where that record started then. */
-interface Anchor {
-  readonly record: RisRecord;
-  readonly start: number;
 }
 
 /**
@@ -94,6 +89,8 @@ class Entry implements KeyHolder {
   /** `own` with the key findings, sorted as `validateRis` sorts them, at `at` / `index`; undefined: to build. */
   block: readonly RisDiagnostic[] | undefined = undefined;
   blockRanks: readonly number[] = NO_RANKS;
+  /** True when every finding of `block` moves with the record by itself (see `movingDiagnostics.ts`). */
+  blockMoves = true;
   at = 0;
   index = 0;
   tally: TagLineTally | undefined = undefined;
@@ -111,55 +108,6 @@ class Entry implements KeyHolder {
   mergedCross: CrossFindings | undefined = undefined;
 
   constructor(readonly record: RisRecord) {}
-}
-
-/** `d` moved by `dOffset` characters, for record `index`. */
-function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnostic {
-  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    start: d.start + dOffset,
-    end: d.end + dOffset,
-  };
-  if (d.related !== undefined) {
-    out.related = d.related.map((r): RelatedInformation => {
-      const l = r.location;
-      return 'start' in l ? { message: r.message, location: { uri: l.uri, start: l.start + dOffset, end: l.end + dOffset } } : r;
-    });
-  }
-  if (d.data !== undefined) {
-    const data: DiagnosticData = d.data.recordIndex !== undefined && d.data.recordIndex !== index ? { ...d.data, recordIndex: index } : d.data;
-    out.data = data;
-  }
-  return out;
-}
-
-/** `d` moved by `dOffset`, each of its related locations in this file by the move of the record it points into. */
-function shiftedWithAnchors(d: RisDiagnostic, dOffset: number, anchors: readonly (Anchor | undefined)[] | undefined): RisDiagnostic {
-  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { ...d, start: d.start + dOffset, end: d.end + dOffset };
-  if (d.related !== undefined && anchors !== undefined) {
-    out.related = d.related.map((r, i): RelatedInformation => {
-      const a = anchors[i];
-      const l = r.location;
-      if (a === undefined || !('start' in l)) return r;
-      const move = a.record.start - a.start;
-      return move === 0 ? r : { message: r.message, location: { uri: l.uri, start: l.start + move, end: l.end + move } };
-    });
-  }
-  return out;
-}
-
-/** The last of `records` (in position order) that starts at or before `offset`, if any. */
-function recordAt(records: readonly RisRecord[], offset: number): RisRecord | undefined {
-  let lo = 0;
-  let hi = records.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (records[mid]!.start <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? records[lo - 1] : undefined;
 }
 
 /** Sorts findings with their ranks by (start, end, rank), stably: the order of `validateRis`. */
@@ -336,7 +284,9 @@ export class IncrementalValidator {
   /** Every record's findings, checked again where needed, merged with the document findings in `validateRis`'s order. */
   private collect(doc: RisDocument, run: RunState): { out: RisDiagnostic[]; checked: number } {
     const { ctx, signed, loose, looseRanks } = run;
-    const out: RisDiagnostic[] = [];
+    // Written by index into room for the last run's count (growing an array of 70k findings by push costs more).
+    const out: RisDiagnostic[] = new Array<RisDiagnostic>(this.last.length);
+    let n = 0;
     let li = 0;
     let checked = 0;
     const records = doc.records;
@@ -369,16 +319,17 @@ export class IncrementalValidator {
       }
       if (items.length === 0) continue;
       if (li === loose.length) {
-        for (let k = 0; k < items.length; k++) out.push(items[k]!);
+        for (let k = 0; k < items.length; k++) out[n++] = items[k]!;
         continue;
       }
       for (let k = 0; k < items.length; k++) {
         const d = items[k]!;
-        while (li < loose.length && before(loose[li]!, looseRanks[li]!, d, ranks[k]!)) out.push(loose[li++]!);
-        out.push(d);
+        while (li < loose.length && before(loose[li]!, looseRanks[li]!, d, ranks[k]!)) out[n++] = loose[li++]!;
+        out[n++] = d;
       }
     }
-    while (li < loose.length) out.push(loose[li++]!);
+    while (li < loose.length) out[n++] = loose[li++]!;
+    out.length = n;
     return { out, checked };
   }
 
@@ -471,14 +422,18 @@ export class IncrementalValidator {
     const r = e.record;
     const dOffset = r.start - e.ownAt;
     const own = e.own!;
-    const diags: RisDiagnostic[] = dOffset === 0 && e.ownIndex === i ? own.slice() : own.map((d) => shifted(d, dOffset, i));
+    const diags: RisDiagnostic[] = own.map((d) => anchoredTo(d, r, dOffset, i));
     const ranks = e.ownRanks.slice();
     if (e.base !== undefined && e.key !== undefined && (sUncitable !== 'ignore' || sUnpinned !== 'ignore')) {
       const n = diags.length;
       recordKeyDiagnostics(text, r, i, e.key, e.fromId, sUncitable, sUnpinned, diags);
-      for (let k = n; k < diags.length; k++) ranks.push(RANK_KEYS);
+      for (let k = n; k < diags.length; k++) {
+        diags[k] = anchoredTo(diags[k]!, r, 0, i);
+        ranks.push(RANK_KEYS);
+      }
     }
     sortWithRanks(diags, ranks);
+    e.blockMoves = diags.every(isAnchored);
     e.block = diags;
     e.blockRanks = ranks;
     e.at = r.start;
@@ -496,10 +451,13 @@ export class IncrementalValidator {
     e.mergedCross = extra;
   }
 
-  /** Moves the record's cached findings to its current place. */
+  /**
+   * Moves the record's cached findings to its current place: the anchored ones follow their record
+   * by themselves, so only a new record number or a finding with a related location is redone.
+   */
   private moveBlock(e: Entry, i: number): void {
     const dOffset = e.record.start - e.at;
-    if (e.block!.length > 0) e.block = e.block!.map((d) => shifted(d, dOffset, i));
+    if (e.block!.length > 0 && (e.index !== i || !e.blockMoves)) e.block = e.block!.map((d) => (isAnchored(d) ? (e.index === i ? d : anchoredTo(d, e.record, 0, i)) : shifted(d, dOffset, i)));
     e.at = e.record.start;
     e.index = i;
   }
