@@ -8,39 +8,33 @@
  * incremental re-parse (`updateDocument`) keeps the record objects an edit did not touch (moved in
  * place when the edit shifted them), so the records of the new document that are the same objects
  * as before have the same lines, and everything the `record` rules (see `rules/rule.ts`) found about
- * them still holds, moved by the record's shift. Per rule scope:
+ * them still holds, and follows the record when it moves (`movingDiagnostics.ts`). Per rule scope:
  * - `record` rules run again only for new record objects, and for a kept record whose signature
  *   changed (the next record's line, the file's house style) or that moved by lines when a finding
  *   holds a line number; their `document` part runs every time (outside lines, start of the file);
  * - `document` rules run every time (they read outside lines, bare CRs, the file's start and end);
  * - `cross-record` rules keep indexes updated from the changed records: duplicate keys and `ID`s
- *   grouped in file order (only the records with a twin are reported again), pandoc's keys by base
- *   key (`incrementalKeys.ts`), the other files' duplicates asked again only for new records or
- *   when the lookup's generation changed. A cross-record rule this module does not know makes it
- *   fall back to a full validation.
+ *   grouped in file order, each record's duplicate findings made again only when one of its groups
+ *   changed (`incrementalDuplicates.ts`), pandoc's keys by base key (`incrementalKeys.ts`), the
+ *   other files' duplicates asked again only for new records or when the lookup's generation
+ *   changed. A cross-record rule this module does not know makes it fall back to a full validation.
  */
 
 import { DiagnosticCode, type Severity } from './codes';
 import type { RisDiagnostic, ValidateOptions } from './diagnostic';
-import { recordDuplicateKeys } from './duplicateIndex';
-import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
 import { PandocKeyIndex, type KeyHolder } from './incrementalKeys';
-import { SortedGroups } from './recordGroups';
+import { DuplicateFindings, RANK_ID, type CrossFindings, type DuplicateHolder } from './incrementalDuplicates';
 import { RULES } from './rules';
-import { firstIdFieldIndex, otherFileHits, reportDuplicateId, reportDuplicateRecord, type DuplicateHit } from './rules/duplicates';
+import type { DuplicateHit } from './rules/duplicates';
 import { recordKeyDiagnostics } from './rules/keyRules';
 import { isRecordRule, tagLineTally, type RecordRule, type RuleContext, type TagLineTally, type TagLineTotals } from './rules/rule';
 import { createRuleContext, resolveSeverities, validateRis } from './validate';
-import { anchoredTo, isAnchored, recordAt, shifted, shiftedWithAnchors, type Anchor } from './movingDiagnostics';
-import type { KeyedRecord } from '../keys/pandocKeys';
+import { anchoredTo, isAnchored, shifted } from './movingDiagnostics';
 import type { RisDocument, RisRecord } from '../ris/model';
 
 /** The cross-record rules this module keeps indexes for, by name. */
 const CROSS_RECORD = new Set(['duplicate-id', 'duplicate-record', 'keys']);
-const RANK = new Map(RULES.map((rule, i) => [rule.name, i]));
-const RANK_ID = RANK.get('duplicate-id') ?? -1;
-const RANK_DUP = RANK.get('duplicate-record') ?? -1;
-const RANK_KEYS = RANK.get('keys') ?? -1;
+const RANK_KEYS = RULES.findIndex((rule) => rule.name === 'keys');
 /** False when a cross-record rule has no incremental counterpart here: validate in full then. */
 const SUPPORTED = RULES.every((rule) => rule.scope !== 'cross-record' || CROSS_RECORD.has(rule.name));
 
@@ -57,21 +51,8 @@ export interface IncrementalStats {
   readonly newRecords: number;
 }
 
-/**
- * A record's duplicate findings, kept while the groups of its keys and IDs keep their members and no
- * record or line is added or removed: an edit elsewhere only moves them, each related location
- * with the record it points into (`anchors`, per finding and related location).
- */
-interface CrossFindings {
-  readonly diags: readonly RisDiagnostic[];
-  readonly ranks: readonly number[];
-  /** Where the record started when the findings were made. */
-  readonly at: number;
-  readonly anchors: readonly (readonly (Anchor | undefined)[] | undefined)[];
-}
-
 /** What the validator keeps about one record. */
-class Entry implements KeyHolder {
+class Entry implements KeyHolder, DuplicateHolder {
   base: string | undefined = undefined;
   fromId = false;
   prefix = '';
@@ -94,12 +75,10 @@ class Entry implements KeyHolder {
   at = 0;
   index = 0;
   tally: TagLineTally | undefined = undefined;
-  /** Duplicate keys, and the other files' records with each (when the lookup has some). */
+  /** See {@link DuplicateHolder}. */
   dupKeys: readonly string[] = [];
   cross: (DuplicateHit[] | undefined)[] | undefined = undefined;
-  /** Index of the first non-empty `ID` field, or -1. */
   idField = -1;
-  /** The duplicate-ID and duplicate-record findings, with their ranks (undefined when none). */
   crossFound: CrossFindings | undefined = undefined;
   /** `block` merged with `crossFound`, and the two it was merged from. */
   merged: readonly RisDiagnostic[] = NO_DIAGNOSTICS;
@@ -142,7 +121,7 @@ interface RunState {
   readonly active: readonly ActiveRule[];
   /** The active rules that have a signature. */
   readonly signed: readonly ActiveRule[];
-  readonly withSink: (target: RisDiagnostic[], f: () => void) => void;
+  readonly withSink: WithSink;
   readonly sUncitable: Severity;
   readonly sUnpinned: Severity;
   readonly loose: readonly RisDiagnostic[];
@@ -169,14 +148,7 @@ export class IncrementalValidator {
   private lookupGeneration: number | undefined;
   private last: readonly RisDiagnostic[] = NO_DIAGNOSTICS;
   private readonly keys = new PandocKeyIndex();
-  private readonly dupGroups = new SortedGroups<Entry>((e) => e.record.start);
-  private readonly idGroups = new SortedGroups<Entry>((e) => e.record.start);
-  private readonly crossEntries = new Set<Entry>();
-  /** The entries that have `crossFound`. */
-  private readonly withCross = new Set<Entry>();
-  /** The duplicate keys and `ID` values whose groups this run's changed records joined or left. */
-  private readonly dirtyDupKeys = new Set<string>();
-  private readonly dirtyIds = new Set<string>();
+  private readonly duplicates = new DuplicateFindings();
   private separatorSpacing = 0;
   private tagLines = 0;
   private stats: IncrementalStats = { full: true, recordsChecked: 0, newRecords: 0 };
@@ -192,13 +164,7 @@ export class IncrementalValidator {
     this.entries = [];
     this.last = NO_DIAGNOSTICS;
     this.keys.clear();
-    this.dupGroups.clear();
-    this.idGroups.clear();
-    this.crossEntries.clear();
-    for (const e of this.withCross) e.crossFound = undefined;
-    this.withCross.clear();
-    this.dirtyDupKeys.clear();
-    this.dirtyIds.clear();
+    this.duplicates.clear();
     this.separatorSpacing = 0;
     this.tagLines = 0;
   }
@@ -252,7 +218,7 @@ export class IncrementalValidator {
     const needKeys = enabled[RANK_KEYS] === true || enabled[RANK_ID] === true;
     const { removed, from, to, touchedFrom } = this.splice(doc);
     if (needKeys) this.keys.update(doc, this.entries, removed, touchedFrom, to);
-    this.updateDuplicates(removed, from, to, options, lookupChanged);
+    this.duplicates.update(this.entries, removed, from, to, options, lookupChanged);
 
     // The document parts, in rule order.
     const loose: RisDiagnostic[] = [];
@@ -271,7 +237,7 @@ export class IncrementalValidator {
     const active = this.activeRules(ctx, enabled);
     // Records and lines kept their numbers: the findings of the groups nobody joined or left only move.
     const renumbered = this.doc === undefined || lookupChanged || removed.length !== to - from || doc.lineCount !== this.doc.lineCount;
-    this.crossFindings(ctx, enabled, withSink, removed, renumbered ? undefined : this.entries.slice(from, to));
+    this.duplicates.refresh(ctx, enabled, withSink, removed, renumbered ? undefined : this.entries.slice(from, to));
     const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
@@ -391,7 +357,7 @@ export class IncrementalValidator {
   }
 
   /** Runs the record rules on record `i` (entry `e`). */
-  private checkRecord(e: Entry, i: number, sig: string, active: readonly ActiveRule[], withSink: (t: RisDiagnostic[], f: () => void) => void, ctx: RuleContext): void {
+  private checkRecord(e: Entry, i: number, sig: string, active: readonly ActiveRule[], withSink: WithSink, ctx: RuleContext): void {
     const own: RisDiagnostic[] = [];
     const ranks: number[] = [];
     let lineSensitive = false;
@@ -460,172 +426,5 @@ export class IncrementalValidator {
     if (e.block!.length > 0 && (e.index !== i || !e.blockMoves)) e.block = e.block!.map((d) => (isAnchored(d) ? (e.index === i ? d : anchoredTo(d, e.record, 0, i)) : shifted(d, dOffset, i)));
     e.at = e.record.start;
     e.index = i;
-  }
-
-  /** Brings the duplicate-key and `ID` groups, and the other files' duplicates, up to date. */
-  private updateDuplicates(removed: readonly Entry[], from: number, to: number, options: ValidateOptions, lookupChanged: boolean): void {
-    const uri = options.uri ?? '';
-    for (const e of removed) {
-      for (const key of e.dupKeys) {
-        this.dupGroups.remove(key, e);
-        this.dirtyDupKeys.add(key);
-      }
-      if (e.idField >= 0) {
-        const value = e.record.fields[e.idField]!.value;
-        this.idGroups.remove(value, e);
-        this.dirtyIds.add(value);
-      }
-      this.crossEntries.delete(e);
-    }
-    for (let i = from; i < to; i++) {
-      const e = this.entries[i]!;
-      e.dupKeys = recordDuplicateKeys(e.record);
-      for (const key of e.dupKeys) {
-        this.dupGroups.add(key, e);
-        this.dirtyDupKeys.add(key);
-      }
-      e.idField = firstIdFieldIndex(e.record);
-      if (e.idField >= 0) {
-        const value = e.record.fields[e.idField]!.value;
-        this.idGroups.add(value, e);
-        this.dirtyIds.add(value);
-      }
-      if (!lookupChanged) this.lookUpOthers(e, options, uri);
-    }
-    if (lookupChanged) {
-      this.crossEntries.clear();
-      for (const e of this.entries) this.lookUpOthers(e, options, uri);
-    }
-  }
-
-  /** Asks the lookup for other files' records with the entry's duplicate keys. */
-  private lookUpOthers(e: Entry, options: ValidateOptions, uri: string): void {
-    e.cross = undefined;
-    const lookup = options.duplicates;
-    if (lookup === undefined || e.dupKeys.length === 0) return;
-    const vetoes = options.vetoes ?? DEFAULT_VETO_OPTIONS;
-    const cross = e.dupKeys.map((key) => otherFileHits(lookup, key, uri, undefined, e.record, vetoes));
-    if (cross.some((c) => c !== undefined)) {
-      e.cross = cross;
-      this.crossEntries.add(e);
-    }
-  }
-
-  /**
-   * Brings `crossFound` up to date on the entries of the records that have a twin: for every record
-   * when records or lines were renumbered (`added` undefined), else for the members of the groups
-   * the changed records joined or left, the `added` entries and those whose pandoc key changed,
-   * moving the others' findings with their records.
-   */
-  private crossFindings(ctx: RuleContext, enabled: readonly boolean[], withSink: WithSink, removed: readonly Entry[], added: readonly Entry[] | undefined): void {
-    const todo = new Set<Entry>();
-    if (added === undefined) {
-      for (const e of this.withCross) e.crossFound = undefined;
-      this.withCross.clear();
-      for (const e of this.crossEntries) todo.add(e);
-      for (const value of this.idGroups.shared) for (const e of this.idGroups.get(value)) todo.add(e);
-      for (const key of this.dupGroups.shared) for (const e of this.dupGroups.get(key)) todo.add(e);
-    } else {
-      for (const e of removed) this.withCross.delete(e);
-      for (const e of added) todo.add(e);
-      for (const value of this.dirtyIds) for (const e of this.idGroups.get(value)) todo.add(e);
-      for (const key of this.dirtyDupKeys) for (const e of this.dupGroups.get(key)) todo.add(e);
-      for (const e of this.withCross) {
-        if (e.keyChanged) todo.add(e);
-        else if (!todo.has(e)) this.moveCross(e);
-      }
-    }
-    this.dirtyIds.clear();
-    this.dirtyDupKeys.clear();
-    for (const e of todo) this.findCross(e, ctx, enabled, withSink);
-  }
-
-  /** Computes the duplicate-ID and duplicate-record findings of entry `e`. */
-  private findCross(e: Entry, ctx: RuleContext, enabled: readonly boolean[], withSink: WithSink): void {
-    const diags: RisDiagnostic[] = [];
-    const ranks: number[] = [];
-    const r = e.record;
-    if (enabled[RANK_ID] === true && e.idField >= 0) {
-      const first = this.idGroups.get(r.fields[e.idField]!.value)[0];
-      const prev = first === undefined || first === e ? undefined : first.record.fields[first.idField]!;
-      if (prev !== undefined && prev.lineStart < r.start) {
-        const own = this.ownKey(e, ctx.uri);
-        withSink(diags, () => reportDuplicateId(ctx, r, r.index, e.idField, prev, own));
-        while (ranks.length < diags.length) ranks.push(RANK_ID);
-      }
-    }
-    if (enabled[RANK_DUP] === true && e.dupKeys.length > 0) {
-      const hits = this.duplicateHits(e, ctx.uri, ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS);
-      if (hits !== undefined) {
-        withSink(diags, () => reportDuplicateRecord(ctx, r.index, r, hits));
-        while (ranks.length < diags.length) ranks.push(RANK_DUP);
-      }
-    }
-    if (diags.length === 0) {
-      e.crossFound = undefined;
-      this.withCross.delete(e);
-      return;
-    }
-    const records = ctx.doc.records;
-    const anchors = diags.map((d) =>
-      d.related?.map((rel): Anchor | undefined => {
-        const l = rel.location;
-        const at = 'start' in l && l.uri === ctx.uri ? recordAt(records, l.start) : undefined;
-        return at === undefined ? undefined : { record: at, start: at.start };
-      }),
-    );
-    e.crossFound = { diags, ranks, at: r.start, anchors };
-    this.withCross.add(e);
-  }
-
-  /** Moves the entry's duplicate findings with its record and the records they point into. */
-  private moveCross(e: Entry): void {
-    const c = e.crossFound!;
-    const dOffset = e.record.start - c.at;
-    const moved = dOffset !== 0 || c.anchors.some((list) => list?.some((a) => a !== undefined && a.record.start !== a.start) === true);
-    if (!moved) return;
-    const diags = c.diags.map((d, i) => shiftedWithAnchors(d, dOffset, c.anchors[i]));
-    const anchors = c.anchors.map((list) => list?.map((a) => (a === undefined ? undefined : { record: a.record, start: a.record.start })));
-    e.crossFound = { diags, ranks: c.ranks, at: e.record.start, anchors };
-  }
-
-  /**
-   * What the duplicate-record rule finds for entry `e`, in its order: per key, the first earlier
-   * record of the file that the deduplication engine does not keep apart from it, then other files'.
-   */
-  private duplicateHits(e: Entry, uri: string, vetoes: VetoOptions): DuplicateHit[] | undefined {
-    let found: DuplicateHit[] | undefined;
-    e.dupKeys.forEach((key, k) => {
-      const group = this.dupGroups.get(key);
-      let first: Entry | undefined;
-      for (const g of group) {
-        if (g === e) break;
-        if (vetoBetween(vetoFeatures(e.record), vetoFeatures(g.record), vetoes) === undefined) {
-          first = g;
-          break;
-        }
-      }
-      if (first !== undefined) {
-        (found ??= []).push({ key, uri, recordIndex: first.record.index, line: first.record.startLine, within: true });
-      }
-      const others = e.cross?.[k];
-      if (others !== undefined) (found ??= []).push(...others);
-    });
-    return found;
-  }
-
-  /** The entry's pandoc key as `assignPandocKeys` gives it (only what the duplicate-ID message reads). */
-  private ownKey(e: Entry, uri: string): KeyedRecord {
-    const recordIndex = e.record.index;
-    const merged = e.base === undefined;
-    return {
-      uri,
-      recordIndex,
-      baseKey: e.base ?? '',
-      key: e.key ?? '',
-      fromId: e.fromId,
-      mergedInto: merged ? recordIndex - 1 : undefined,
-      shadowedBy: undefined,
-    };
   }
 }
