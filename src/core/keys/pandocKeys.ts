@@ -283,23 +283,39 @@ export function referenceBaseKey(doc: RisDocument, head: number, last: number, s
  */
 export function assignPandocKeys(files: readonly { uri: string; doc: RisDocument }[]): KeyedRecord[] {
   const out: KeyedRecord[] = [];
-  // pandocReferences lists each file's references in order, shadowed ones marked.
-  const refs = pandocReferences(files);
-  let d = 0;
-  for (const { uri, doc } of files) {
-    const keyed = fileKeyedRecords(uri, doc);
-    let k = 0;
-    for (let n = fileReferences(uri, doc).length; n > 0; n--) {
-      const { records, shadowedBy } = refs[d++]!;
-      // The keyed records of a file follow its references' records in order.
-      for (let m = 0; m < records.length; m++, k++) out.push(shadowedBy === undefined ? keyed[k]! : { ...keyed[k]!, shadowedBy });
-    }
-  }
+  for (const keyed of assignPandocKeysByFile(files)) for (let k = 0; k < keyed.length; k++) out.push(keyed[k]!);
   return out;
+}
+
+/**
+ * {@link assignPandocKeys} per file: a file none of whose records is shadowed gets the same
+ * (remembered, frozen in practice) array every time, so what is built from it can be remembered too.
+ */
+export function assignPandocKeysByFile(files: readonly { uri: string; doc: RisDocument }[]): (readonly KeyedRecord[])[] {
+  const lists = files.map(({ uri, doc }) => fileReferences(uri, doc));
+  const shadows = shadowsOf(lists);
+  return files.map(({ uri, doc }, f) => {
+    const keyed = fileKeyedRecords(uri, doc);
+    const shadowed = shadows[f];
+    if (shadowed === undefined) return keyed;
+    const out: KeyedRecord[] = [];
+    let k = 0;
+    lists[f]!.forEach((ref, d) => {
+      const by = shadowed.get(d);
+      // The keyed records of a file follow its references' records in order.
+      for (let m = 0; m < ref.records.length; m++, k++) out.push(by === undefined ? keyed[k]! : { ...keyed[k]!, shadowedBy: by });
+    });
+    return out;
+  });
 }
 
 /** The keyed records of one file (none shadowed), remembered per document object and URI (see {@link fileReferences}). */
 const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly keyed: readonly KeyedRecord[] }>();
+
+/** The keyed records of one file alone (none shadowed): the same array for the same document and URI. */
+export function keyedRecordsOfFile(uri: string, doc: RisDocument): readonly KeyedRecord[] {
+  return fileKeyedRecords(uri, doc);
+}
 
 function fileKeyedRecords(uri: string, doc: RisDocument): readonly KeyedRecord[] {
   const cached = fileKeyedCache.get(doc);
@@ -331,19 +347,97 @@ function fileKeyedRecords(uri: string, doc: RisDocument): readonly KeyedRecord[]
  * errors are fixed (continuation lines count in full, tolerated tag lines as the parser reads them).
  */
 export function pandocReferences(files: readonly { uri: string; doc: RisDocument }[]): PandocReference[] {
+  const lists = files.map(({ uri, doc }) => fileReferences(uri, doc));
+  const shadows = shadowsOf(lists);
   const all: PandocReference[] = [];
-  for (const { uri, doc } of files) for (const ref of fileReferences(uri, doc)) all.push(ref);
-  // citeproc keeps the last reference with each key.
-  const lastWithKey = new Map<string, number>();
-  for (let d = 0; d < all.length; d++) lastWithKey.set(all[d]!.key, d);
-  for (let d = 0; d < all.length; d++) {
-    const winner = lastWithKey.get(all[d]!.key)!;
-    if (winner !== d) {
-      const w = all[winner]!;
-      all[d] = { ...all[d]!, shadowedBy: { uri: w.uri, recordIndex: w.recordIndex, line: w.line } };
+  lists.forEach((refs, f) => {
+    const shadowed = shadows[f];
+    for (let d = 0; d < refs.length; d++) {
+      const by = shadowed?.get(d);
+      all.push(by === undefined ? refs[d]! : { ...refs[d]!, shadowedBy: by });
+    }
+  });
+  return all;
+}
+
+/** What finding the shadowed references needs of one file's references, remembered with them. */
+interface FileKeyIndex {
+  /** The index of the last reference with each key. */
+  readonly last: ReadonlyMap<string, number>;
+  /** Every index of each key that more than one reference of the file has. */
+  readonly repeated: ReadonlyMap<string, readonly number[]>;
+}
+
+const fileKeyIndexCache = new WeakMap<readonly PandocReference[], FileKeyIndex>();
+
+function fileKeyIndex(refs: readonly PandocReference[]): FileKeyIndex {
+  const cached = fileKeyIndexCache.get(refs);
+  if (cached !== undefined) return cached;
+  const last = new Map<string, number>();
+  const repeated = new Map<string, number[]>();
+  for (let d = 0; d < refs.length; d++) {
+    const key = refs[d]!.key;
+    const prev = last.get(key);
+    if (prev !== undefined) {
+      const list = repeated.get(key);
+      if (list === undefined) repeated.set(key, [prev, d]);
+      else list.push(d);
+    }
+    last.set(key, d);
+  }
+  const index = { last, repeated };
+  fileKeyIndexCache.set(refs, index);
+  return index;
+}
+
+/**
+ * The references citeproc drops for a later one with the same key (it keeps the last reference
+ * with each key of the whole bibliography): per file, reference index → the reference kept, or
+ * undefined when the file loses none. Only keys repeated within a file or found in two files are
+ * looked at, with per-file indexes remembered with each file's references: a library rebuilt with
+ * one 100k-record export among small files does not gather its 100k keys again.
+ */
+function shadowsOf(lists: readonly (readonly PandocReference[])[]): (Map<number, ReferenceLocation> | undefined)[] {
+  const indexes = lists.map(fileKeyIndex);
+  const out: (Map<number, ReferenceLocation> | undefined)[] = lists.map(() => undefined);
+  const shadow = (f: number, d: number, kept: PandocReference): void => {
+    (out[f] ??= new Map()).set(d, { uri: kept.uri, recordIndex: kept.recordIndex, line: kept.line });
+  };
+  // Within a file: every reference of a repeated key but the last.
+  indexes.forEach((index, f) => {
+    for (const at of index.repeated.values()) {
+      const kept = lists[f]![at[at.length - 1]!]!;
+      for (let n = 0; n < at.length - 1; n++) shadow(f, at[n]!, kept);
+    }
+  });
+  if (lists.length < 2) return out;
+  // Across files: the keys of every file but the largest are gathered, then the largest is asked for them.
+  let largest = 0;
+  lists.forEach((refs, f) => {
+    if (refs.length > lists[largest]!.length) largest = f;
+  });
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  indexes.forEach((index, f) => {
+    if (f === largest) return;
+    for (const key of index.last.keys()) {
+      if (seen.has(key)) shared.add(key);
+      else seen.add(key);
+    }
+  });
+  const inLargest = indexes[largest]!.last;
+  for (const key of seen) if (inLargest.has(key)) shared.add(key);
+  for (const key of shared) {
+    let winner = lists.length - 1;
+    while (!indexes[winner]!.last.has(key)) winner--;
+    const kept = lists[winner]![indexes[winner]!.last.get(key)!]!;
+    for (let f = 0; f < winner; f++) {
+      const d = indexes[f]!.last.get(key);
+      if (d === undefined) continue;
+      for (const n of indexes[f]!.repeated.get(key) ?? [d]) shadow(f, n, kept);
     }
   }
-  return all;
+  return out;
 }
 
 /**

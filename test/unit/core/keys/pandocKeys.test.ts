@@ -10,8 +10,9 @@ import {
   pandocBaseKey,
   pandocReferences,
 } from '../../../../src/core/keys/pandocKeys';
-import type { RisRecord } from '../../../../src/core/ris/model';
+import type { RisDocument, RisRecord } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
+import { seededRandom } from '../../helpers/risSnapshot';
 
 /** One record: `TY  - JOUR`, the given lines, `ER  - `. */
 function rec(...lines: string[]): string {
@@ -255,5 +256,43 @@ describe('citation keys: pandoc base keys and duplicates', () => {
     assert.equal(keyed[0xd800 - 96]!.key, 'Smith_2020\ufffd');
     // The 2048 surrogate suffixes and the real U+FFFD (counter 0xFFFD) make one key.
     assert.equal(new Set(keyed.map((k) => k.key)).size, 100_000 - 2048);
+  });
+
+  it('shadowing across files equals citeproc\'s rule (the last reference with a key) in every combination', () => {
+    // The rule stated plainly: the bibliography's references in order, each dropped for the last one with its key.
+    const byRule = (files: { uri: string; doc: RisDocument }[]): unknown[] => {
+      const all = files.flatMap((f) => pandocReferences([f]).map((r) => ({ ...r, shadowedBy: undefined })));
+      const last = new Map(all.map((r, d) => [r.key, d]));
+      return all.map((r, d) => {
+        const w = all[last.get(r.key)!]!;
+        return last.get(r.key) === d ? r : { ...r, shadowedBy: { uri: w.uri, recordIndex: w.recordIndex, line: w.line } };
+      });
+    };
+    const rnd = seededRandom(77);
+    const authors = ['Smith, J', 'Doe, A', 'Roe, B', 'Poe, E'];
+    const fileText = (n: number): string =>
+      Array.from({ length: n }, () => {
+        const r = rnd();
+        if (r < 0.1) return 'ER  - \n';
+        if (r < 0.25) return rec(`ID  - ${['Smith_2020a', 'key1', 'key2', ''][Math.floor(rnd() * 4)]}`);
+        return rec(`AU  - ${authors[Math.floor(rnd() * authors.length)]}`, `PY  - ${2019 + Math.floor(rnd() * 3)}`);
+      }).join('');
+    const docs = Array.from({ length: 6 }, (_, i) => parseRis(fileText(i === 2 ? 200 : 5 + Math.floor(rnd() * 20))));
+    let checked = 0;
+    for (let round = 0; round < 200; round++) {
+      const n = 1 + Math.floor(rnd() * 5);
+      // Files in any order, the same document sometimes twice (under the same or another name).
+      const files = Array.from({ length: n }, () => {
+        const i = Math.floor(rnd() * docs.length);
+        return { uri: rnd() < 0.2 ? 'same.ris' : `f${i}.ris`, doc: docs[i]! };
+      });
+      const refs = pandocReferences(files);
+      assert.deepEqual(refs, byRule(files), `round ${round}: ${files.map((f) => f.uri).join(', ')}`);
+      const keyed = assignPandocKeys(files);
+      const shadowedRecords = refs.filter((r) => r.shadowedBy !== undefined).reduce((sum, r) => sum + r.records.length, 0);
+      assert.equal(keyed.filter((k) => k.shadowedBy !== undefined).length, shadowedRecords, `round ${round}`);
+      checked += refs.filter((r) => r.shadowedBy !== undefined).length;
+    }
+    assert.ok(checked > 1000, `${checked} shadowed references checked`);
   });
 });
