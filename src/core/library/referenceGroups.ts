@@ -83,6 +83,20 @@ export function groupEntries(entries: readonly LibraryEntry[], by: Exclude<Group
   return bucket(entries, by, fileOrder);
 }
 
+/**
+ * The first level by file of a whole library in file order, from each file's own list of entries
+ * (`entriesOf`): what {@link groupEntries} gives for all of them grouped by file, without a pass
+ * over a 100k-record library's entries.
+ */
+export function fileGroups(fileOrder: readonly string[], entriesOf: (uri: string) => readonly LibraryEntry[]): EntryGroup[] {
+  const groups: EntryGroup[] = [];
+  for (const uri of new Set(fileOrder)) {
+    const entries = entriesOf(uri);
+    if (entries.length > 0) groups.push({ level: 'file', key: uri, label: uri, entries });
+  }
+  return groups;
+}
+
 /** The keys that split a group of each level, in order of preference. */
 const SPLITS: Record<GroupLevel, readonly Exclude<GroupLevel, 'range' | 'file'>[]> = {
   file: ['year', 'author'],

@@ -4,7 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
-import { assignPandocKeys, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
 import { eachInTurns } from '../ris/readInTurns';
 import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
@@ -85,10 +85,10 @@ function summaryOf(record: RisRecord): RecordSummary {
  */
 const entryCache = new WeakMap<KeyedRecord, LibraryEntry>();
 
-function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): LibraryEntry | undefined {
+function entryOf(k: KeyedRecord, doc: RisDocument): LibraryEntry | undefined {
   const cached = entryCache.get(k);
   if (cached !== undefined) return cached;
-  const record = docs.get(k.uri)?.records[k.recordIndex];
+  const record = doc.records[k.recordIndex];
   if (!record) return undefined;
   const entry: LibraryEntry = {
     uri: k.uri,
@@ -104,6 +104,43 @@ function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): Librar
   return entry;
 }
 
+/** The entries of one file as if no other file shadowed any, with the last entry of each key (the one a key cites among them). */
+interface FileEntries {
+  readonly keyed: readonly KeyedRecord[];
+  readonly entries: readonly LibraryEntry[];
+  readonly byKey: ReadonlyMap<string, LibraryEntry>;
+}
+
+/** Per keyed-records array of a file (remembered per document, see `keyedRecordsOfFile`). */
+const fileEntriesCache = new WeakMap<readonly KeyedRecord[], FileEntries>();
+
+function fileEntries(uri: string, doc: RisDocument): FileEntries {
+  const keyed = keyedRecordsOfFile(uri, doc);
+  const cached = fileEntriesCache.get(keyed);
+  if (cached !== undefined) return cached;
+  const entries: LibraryEntry[] = [];
+  const byKey = new Map<string, LibraryEntry>();
+  for (const k of keyed) {
+    const entry = entryOf(k, doc);
+    if (!entry) continue;
+    entries.push(entry);
+    byKey.set(entry.key, entry);
+  }
+  const made = { keyed, entries, byKey };
+  fileEntriesCache.set(keyed, made);
+  return made;
+}
+
+/** The entries of a file some of whose records a later reference shadows: `base`'s, those records' replaced. */
+function shadowedEntries(base: FileEntries, keyed: readonly KeyedRecord[], doc: RisDocument): LibraryEntry[] {
+  if (base.entries.length === base.keyed.length && keyed.length === base.keyed.length) {
+    const out = base.entries.slice();
+    for (let k = 0; k < keyed.length; k++) if (keyed[k] !== base.keyed[k]) out[k] = entryOf(keyed[k]!, doc) ?? out[k]!;
+    return out;
+  }
+  return keyed.map((k) => entryOf(k, doc)).filter((e): e is LibraryEntry => e !== undefined);
+}
+
 /**
  * Reads now what a library will read of one file (pandoc's keys, each record's entry) and remembers
  * it, a few thousand records at a time with `pause` between turns: a host reading a large file calls
@@ -111,37 +148,45 @@ function entryOf(k: KeyedRecord, docs: ReadonlyMap<string, RisDocument>): Librar
  */
 export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
   const keyed = await prepareFileKeys(uri, doc, pause, perTurn);
-  const docs = new Map([[uri, doc]]);
-  await eachInTurns(keyed, (k) => void entryOf(k, docs), pause, perTurn);
+  await eachInTurns(keyed, (k) => void entryOf(k, doc), pause, perTurn);
+  fileEntries(uri, doc);
 }
 
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */
 export class Library {
   readonly entries: readonly LibraryEntry[];
-  private readonly byKeyMap = new Map<string, LibraryEntry>();
-  private readonly byRecord = new Map<string, LibraryEntry[]>();
+  /** Per file in order: the entries as if unshadowed, whose `byKey` finds a key's entry (searched from the last file). */
+  private readonly parts: readonly FileEntries[];
+  private readonly byRecord = new Map<string, readonly LibraryEntry[]>();
   private index: ReferenceSearchIndex<LibraryEntry> | undefined;
+  private keyList: string[] | undefined;
 
   constructor(readonly files: readonly LibraryFile[]) {
-    const keyed = assignPandocKeys(files);
-    const docs = new Map(files.map((f) => [f.uri, f.doc]));
-    const entries: LibraryEntry[] = [];
-    for (const k of keyed) {
-      const entry = entryOf(k, docs);
-      if (!entry) continue;
-      entries.push(entry);
-      // citeproc keeps the last reference with a key: a key cites the record that is not shadowed.
-      if (k.shadowedBy === undefined) this.byKeyMap.set(entry.key, entry);
-      const list = this.byRecord.get(entry.uri);
-      if (list) list.push(entry);
-      else this.byRecord.set(entry.uri, [entry]);
-    }
-    this.entries = entries;
+    // Each file's entries are remembered per document: a library rebuilt after an edit in one file
+    // reads only that file again (and copies the list of a file some of whose records a later one shadows).
+    const keyedByFile = assignPandocKeysByFile(files);
+    const parts: FileEntries[] = [];
+    const lists: (readonly LibraryEntry[])[] = [];
+    files.forEach(({ uri, doc }, f) => {
+      const base = fileEntries(uri, doc);
+      const keyed = keyedByFile[f]!;
+      const list = keyed === base.keyed ? base.entries : shadowedEntries(base, keyed, doc);
+      parts.push(base);
+      lists.push(list);
+      const before = this.byRecord.get(uri);
+      this.byRecord.set(uri, before === undefined ? list : [...before, ...list]);
+    });
+    this.parts = parts;
+    this.entries = lists.length === 1 ? lists[0]! : ([] as LibraryEntry[]).concat(...lists);
   }
 
-  /** The entry cited by `key`, or undefined. */
+  /** The entry cited by `key`, or undefined: citeproc keeps the last reference with a key, so the last file that has it. */
   byKey(key: string): LibraryEntry | undefined {
-    return this.byKeyMap.get(key);
+    for (let f = this.parts.length - 1; f >= 0; f--) {
+      const entry = this.parts[f]!.byKey.get(key);
+      if (entry !== undefined) return entry;
+    }
+    return undefined;
   }
 
   /** The entries of one file, in file order. */
@@ -203,6 +248,11 @@ export class Library {
 
   /** Every key, for "closest key" suggestions. */
   keys(): IterableIterator<string> {
-    return this.byKeyMap.keys();
+    if (this.keyList === undefined) {
+      const seen = new Set<string>();
+      for (const e of this.entries) if (e.hiddenBy === undefined) seen.add(e.key);
+      this.keyList = [...seen];
+    }
+    return this.keyList.values();
   }
 }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
-import { groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
+import { fileGroups, groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
 import type { SortBy } from '../../core/settings/settingsSchema';
 import {
   decisionDetails,
@@ -330,18 +330,28 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const sortBy = this.settings.get('references.sort');
     const filter = parseDecisionFilter(this.filterText);
     this.filterNotes = filter.problems;
-    let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
     const decisions = this.decisions;
-    if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
-    if (filter.text && sortBy === 'file') entries.sort(compareFileOrder);
-    else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
-    if (groupBy === 'decision' && decisions?.available) this.roots = this.decisionNodes(entries, decisions);
-    else {
-      const groups = groupEntries(entries, groupBy === 'decision' ? 'file' : groupBy, library.files.map((f) => f.uri)).map((g) => this.groupNode(g, undefined));
+    // The whole library by file, in file order: each file's own list (no pass over every entry).
+    const wholeByFile = !filter.text && !hasDecisionFilter(filter) && sortBy === 'file' && (groupBy === 'file' || (groupBy === 'decision' && decisions?.available !== true));
+    const files = library.files.map((f) => f.uri);
+    let shown = library.entries.length;
+    if (wholeByFile) {
+      const groups = fileGroups(files, (uri) => library.entriesOf(uri)).map((g) => this.groupNode(g, undefined));
       this.roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
+    } else {
+      let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
+      if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
+      if (filter.text && sortBy === 'file') entries.sort(compareFileOrder);
+      else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
+      shown = entries.length;
+      if (groupBy === 'decision' && decisions?.available) this.roots = this.decisionNodes(entries, decisions);
+      else {
+        const groups = groupEntries(entries, groupBy === 'decision' ? 'file' : groupBy, files).map((g) => this.groupNode(g, undefined));
+        this.roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
+      }
     }
     this.computed.fire();
-    this.log.trace(`References view: ${entries.length} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
+    this.log.trace(`References view: ${shown} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
     return this.roots;
   }
 

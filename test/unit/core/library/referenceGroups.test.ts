@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { LibraryEntry } from '../../../../src/core/library/referenceLibrary';
-import { authorInitial, groupEntries, subdivide, type EntryGroup } from '../../../../src/core/library/referenceGroups';
+import { Library, type LibraryEntry } from '../../../../src/core/library/referenceLibrary';
+import { parseRis } from '../../../../src/core/ris/parser';
+import { authorInitial, fileGroups, groupEntries, subdivide, type EntryGroup } from '../../../../src/core/library/referenceGroups';
 
 function entry(n: number, fields: { uri?: string; author?: string; year?: string; type?: string } = {}): LibraryEntry {
   const author = fields.author;
@@ -72,5 +73,24 @@ describe('reference groups (References view)', () => {
     const entries = Array.from({ length: 30 }, (_, i) => entry(i, { author: i % 2 ? 'Lee' : 'Kim', year: '2020' }));
     const [file] = groupEntries(entries, 'file');
     assert.deepEqual(summary(subdivide(file, 10)!), ['K:15', 'L:15']);
+  });
+
+  it('groups a whole library by file from its files\' own lists exactly as a pass over its entries does', () => {
+    const rec = (au: string, py: string): string => `TY  - JOUR\nAU  - ${au}\nPY  - ${py}\nER  - \n`;
+    const a = parseRis(rec('Smith, J', '2020') + rec('Doe, A', '2021'));
+    const b = parseRis(rec('Smith, J', '2020'));
+    const empty = parseRis('');
+    const cases = [
+      [{ uri: 'a', doc: a }],
+      [{ uri: 'a', doc: a }, { uri: 'b', doc: b }],
+      [{ uri: 'b', doc: b }, { uri: 'e', doc: empty }, { uri: 'a', doc: a }],
+      [{ uri: 'a', doc: a }, { uri: 'b', doc: b }, { uri: 'a', doc: a }],
+    ];
+    for (const files of cases) {
+      const library = new Library(files);
+      const uris = files.map((f) => f.uri);
+      const plain = (groups: EntryGroup[]): unknown => groups.map((g) => [g.level, g.key, g.label, g.entries.map((e) => [e.uri, e.recordIndex, e.key, e.hiddenBy?.uri ?? null])]);
+      assert.deepEqual(plain(fileGroups(uris, (uri) => library.entriesOf(uri))), plain(groupEntries(library.entries, 'file', uris)), uris.join(','));
+    }
   });
 });

@@ -70,3 +70,58 @@ describe('Library prepared in turns', () => {
     assert.ok(twice.entries.slice(25).every((e) => e.hiddenBy === undefined));
   });
 });
+
+describe('Library of several files', () => {
+  it('lists, looks up and names keys as the plain rule says, however the files repeat and shadow each other', () => {
+    // The plain rule: every record's keyed entry in bibliography order; a key cites the last entry not hidden.
+    const docs = [
+      Array.from({ length: 40 }, (_, i) => record(`Smith, A${i % 5}`, `Title ${i}`, `${2000 + (i % 3)}`)).join(''),
+      record('Smith, A0', 'Twin', '2000') + record('Other, B', 'Other', '1999') + record('Smith, A1', 'Twin', '2001'),
+      record('Other, B', 'Again', '1999') + ['TY  - JOUR', 'ID  - Smith_A0_2000a', 'ER  - ', ''].join('\n'),
+      record('Lone, C', 'Alone', '2010'),
+    ].map((t) => parseRis(t));
+    const orders = [[0], [0, 1], [1, 0], [0, 1, 2, 3], [3, 2, 1, 0], [0, 0], [2, 0, 2], [1, 3, 0, 1]];
+    let hidden = 0;
+    for (const order of orders) {
+      const files = order.map((i) => ({ uri: `file:///f${i}.ris`, doc: docs[i]! }));
+      const library = new Library(files);
+      const what = order.join(',');
+      const expectedKeys: string[] = [];
+      const cited = new Map<string, unknown>();
+      for (const e of library.entries) {
+        if (e.hiddenBy !== undefined) continue;
+        if (!expectedKeys.includes(e.key)) expectedKeys.push(e.key);
+        cited.set(e.key, e);
+      }
+      assert.equal(library.entries.length, files.reduce((n, f) => n + f.doc.records.length, 0), what);
+      assert.deepEqual([...library.keys()], expectedKeys, what);
+      for (const [key, entry] of cited) assert.equal(library.byKey(key), entry, `${what}: ${key}`);
+      // Every entry hidden by a later one points at the entry its key cites.
+      for (const e of library.entries) {
+        if (e.hiddenBy === undefined) continue;
+        hidden++;
+        const winner = library.byKey(e.key)!;
+        assert.deepEqual([winner.uri, winner.recordIndex], [e.hiddenBy.uri, e.hiddenBy.recordIndex], `${what}: ${e.key}`);
+      }
+      for (const f of new Set(files.map((x) => x.uri))) {
+        assert.deepEqual(library.entriesOf(f), library.entries.filter((e) => e.uri === f), `${what}: ${f}`);
+      }
+    }
+    assert.ok(hidden > 50, `${hidden} hidden entries checked`);
+  });
+
+  it('reuses a file\'s entries when another file changes, and only copies them when one of its keys is shadowed', () => {
+    const big = parseRis(Array.from({ length: 30 }, (_, i) => record(`Big${String.fromCharCode(65 + i)}, A`, `T${i}`, '2001')).join(''));
+    const small1 = parseRis(record('Small, S', 'One', '2002'));
+    const small2 = parseRis(record('BigD, A', 'Shadowing', '2001'));
+    const a = new Library([{ uri: 'file:///big.ris', doc: big }, { uri: 'file:///s.ris', doc: small1 }]);
+    const b = new Library([{ uri: 'file:///big.ris', doc: big }, { uri: 'file:///s.ris', doc: small2 }]);
+    const c = new Library([{ uri: 'file:///big.ris', doc: big }, { uri: 'file:///s.ris', doc: small1 }]);
+    assert.equal(a.entriesOf('file:///big.ris'), c.entriesOf('file:///big.ris'), 'the same list for the same document');
+    assert.notEqual(b.entriesOf('file:///big.ris'), a.entriesOf('file:///big.ris'));
+    assert.equal(b.entriesOf('file:///big.ris')[3]!.hiddenBy?.uri, 'file:///s.ris');
+    assert.equal(a.entriesOf('file:///big.ris')[3]!.hiddenBy, undefined);
+    assert.equal(b.byKey('BigD_2001')!.uri, 'file:///s.ris');
+    assert.equal(b.entriesOf('file:///big.ris')[4], a.entriesOf('file:///big.ris')[4], 'the other entries are the same objects');
+  });
+});
