@@ -28,7 +28,7 @@ import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
 import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../src/core/validation/codes';
 import { Library } from '../../src/core/library/referenceLibrary';
 import { rankCompletions } from '../../src/core/library/completionRanking';
-import { groupEntries, subdivide } from '../../src/core/library/referenceGroups';
+import { fileGroups, groupEntries, subdivide } from '../../src/core/library/referenceGroups';
 import { scanCitations } from '../../src/core/markdown/citationScanner';
 import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
 import { citationCompletionContext } from '../../src/core/markdown/citationCompletion';
@@ -401,7 +401,8 @@ function incrementalEdits(text: string, edited: string, at: number): { current()
  * on its years). Returns the labels and counts of both levels.
  */
 function treeFirstLevel(library: Library, groupBy: 'file' | 'year'): { label: string; count: number }[] {
-  const groups = groupEntries(library.entries, groupBy, library.files.map((f) => f.uri));
+  const files = library.files.map((f) => f.uri);
+  const groups = groupBy === 'file' ? fileGroups(files, (uri) => library.entriesOf(uri)) : groupEntries(library.entries, groupBy, files);
   const children = groups[0] === undefined ? undefined : subdivide(groups[0], 500);
   return [...groups, ...(children ?? [])].map((g) => ({ label: g.label, count: g.entries.length }));
 }
@@ -415,14 +416,24 @@ function card(entry: Library['entries'][number]): string {
   });
 }
 
-function measureLibrary(doc: RisDocument, size: number, args: Args): FormattingInput {
+function measureLibrary(text: string, doc: RisDocument, size: number, args: Args): FormattingInput {
   log(`library ${sizeLabel(size)}`);
   const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
   const files = [{ uri, doc }];
   // Building: the Library (keys, labels) and, on first use, its search index.
   let fresh: Library | undefined;
+  // A file read for the first time (a fresh parse: nothing of it remembered yet), and a rebuild after
+  // an edit elsewhere (the file's keys and entries are remembered per document).
+  let parsed: { uri: string; doc: RisDocument }[] | undefined;
   const build = measureInterleaved(
     [
+      {
+        id: 'library.build.cold',
+        setup: () => {
+          parsed = [{ uri, doc: parseRis(text) }];
+        },
+        run: () => new Library(parsed!),
+      },
       { id: 'library.build', run: () => new Library(files) },
       {
         id: 'library.index',
@@ -435,7 +446,9 @@ function measureLibrary(doc: RisDocument, size: number, args: Args): FormattingI
     args.runs,
     args.warmup,
   );
-  record('library.build', 'library: build (new Library)', size, build.get('library.build')!);
+  parsed = undefined;
+  record('library.build.cold', 'library: build, file read for the first time (new Library)', size, build.get('library.build.cold')!);
+  record('library.build', 'library: rebuild, the file unchanged (new Library)', size, build.get('library.build')!);
   record('library.index', 'library: search index (first search)', size, build.get('library.index')!);
   fresh = undefined;
 
@@ -747,6 +760,12 @@ function evaluateTargets(args: Args): void {
   }
   // Scaling: t(100k)/t(10k) for every operation measured at both sizes.
   if (sizes.includes(10_000) && sizes.includes(100_000)) {
+    // The issue's rule: no operation grows more than the hand parser itself does on the same machine
+    // in the same run (a 10x larger heap costs every operation some), with 10% to spare.
+    const handSmall = get('parse.hand', 10_000);
+    const handLarge = get('parse.hand', 100_000);
+    const handGrowth = handSmall && handLarge ? handLarge.median / handSmall.median : 10;
+    const limit = handGrowth * 1.1;
     const worst: string[] = [];
     let all = true;
     const ops = new Set(Object.values(results.results).map((r) => r.op));
@@ -755,7 +774,7 @@ function evaluateTargets(args: Args): void {
       const b = get(op, 100_000);
       if (!a || !b) continue;
       const r = b.median / a.median;
-      if (r > 11) {
+      if (r > limit) {
         all = false;
         worst.push(`${op} ${r.toFixed(1)}`);
       }
@@ -765,12 +784,12 @@ function evaluateTargets(args: Args): void {
       const small = results.processes[id.replace('@100k', '@10k')];
       if (!small) continue;
       const r = p.medianWallMs / small.medianWallMs;
-      if (r > 11) {
+      if (r > limit) {
         all = false;
         worst.push(`${id.replace('@100k', '')} ${r.toFixed(1)}`);
       }
     }
-    t.push({ name: 't(100k)/t(10k) ≤ 11 for every measured operation', measured: all ? 'all within' : `over: ${worst.join(', ')}`, limit: '≤ 11', pass: all });
+    t.push({ name: `t(100k)/t(10k) ≤ the hand parser's growth (${handGrowth.toFixed(1)}) × 1.1 for every measured operation`, measured: all ? 'all within' : `over: ${worst.join(', ')}`, limit: `≤ ${limit.toFixed(1)}`, pass: all });
   }
   if (args.huge) {
     const huge = Object.values(results.processes).find((p) => p.id.startsWith('check.process@huge'));
@@ -805,7 +824,7 @@ function printTable(r: Results): void {
     'parse.ours', 'parse.hand', 'parse.citationjs',
     'parse-hostile.ours', 'parse-hostile.hand', 'parse-hostile.citationjs',
     'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
-    'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
+    'library.build.cold', 'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
     'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
     'format.style', 'format.preview', 'format.preview.plain', 'format.document', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
   ];
@@ -1003,7 +1022,7 @@ async function main(): Promise<void> {
     results.counts[`records@${L}`] = doc.records.length;
     measureValidate(doc, size, args);
     measureRevalidate(text, doc, size, args);
-    const formatting = measureLibrary(doc, size, args);
+    const formatting = measureLibrary(text, doc, size, args);
     doc = undefined;
     text = undefined;
     collectGarbage();
