@@ -155,7 +155,22 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   await nextValidation(api, small, performance.now());
   const stall = probe.stop();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  return { diagnosticsPublishedMs, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs };
+  const plain = await typingAsPlainText(small);
+  return { diagnosticsPublishedMs, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs, plain };
+}
+
+/**
+ * The baseline: the same export opened as plain text, which this extension leaves alone, typed into
+ * the same way: what VS Code (and the harness's browser workbench) cost per keystroke by themselves.
+ */
+async function typingAsPlainText(small: vscode.Uri): Promise<object> {
+  const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(small), 'plaintext');
+  const editor = await vscode.window.showTextDocument(document);
+  const probe = stallProbe();
+  const keystrokes = await typeInMiddle(editor);
+  const stall = probe.stop();
+  await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  return { languageId: document.languageId, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs };
 }
 
 /** Starts V8's CPU profiler in this extension host when `file` is set; the function it returns writes the profile there. */
