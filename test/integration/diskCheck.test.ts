@@ -69,4 +69,20 @@ describe('Checking large files in the check worker', function () {
     assert.deepEqual(actual, expected);
     assert.ok(expected.some((e) => e.startsWith('ris.duplicate-record')) && expected.some((e) => e.startsWith('ris.invalid-doi')));
   });
+
+  it('checks the closed file again when another file gains or loses a copy of one of its records', async () => {
+    const copy = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'late-copy.ris');
+    const mentionsCopy = (): vscode.Diagnostic | undefined => vscode.languages.getDiagnostics(uri()).find((d) => /late-copy\.ris/.test(d.message));
+    assert.equal(mentionsCopy(), undefined);
+    // A new export holding record 5 of the large file (same DOI): no command, the file watcher tells.
+    await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(record(5)));
+    try {
+      const found = await waitFor(mentionsCopy, 'the large file’s record 5 reported against the new file', 60_000);
+      assert.equal(String((found.code as { value: string }).value), 'ris.duplicate-record');
+      assert.match(found.message, /also appears in .*late-copy\.ris:1/);
+    } finally {
+      await vscode.workspace.fs.delete(copy, { useTrash: false });
+    }
+    await waitFor(() => (mentionsCopy() === undefined ? true : undefined), 'the duplicate gone with the new file', 60_000);
+  });
 });

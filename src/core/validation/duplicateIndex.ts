@@ -283,6 +283,8 @@ export class DuplicateIndex implements DuplicateLookup {
   /** Changes to the index in all, and per file (see {@link generation}). */
   private changes = 0;
   private readonly changesOf = new Map<string, number>();
+  /** Files holding a key that another file's records gained or lost (see {@link takeTouched}). */
+  private readonly touched = new Set<string>();
 
   /** Counts a change of `uri`'s records. */
   private changed(uri: string): void {
@@ -324,12 +326,13 @@ export class DuplicateIndex implements DuplicateLookup {
     // Refs of records that did not come from the parser hold a fixed place: those are made again. Only
     // the records of a parser's documents follow their refs when an edit moves them.
     if (prev === undefined || perRecord === undefined || !madeByParser(prev) || !madeByParser(doc)) {
-      this.remove(uri);
+      this.removeFile(uri);
       this.changed(uri);
       const refs = records.map((r) => recordRefs(uri, doc.text, r));
       this.byFile.set(uri, refs);
       this.docs.set(uri, doc);
       for (const own of refs) if (own !== undefined) for (const ref of own) this.addRef(ref);
+      this.noteKeys(uri, perRecord ?? [], refs);
       return;
     }
     this.changed(uri);
@@ -338,6 +341,7 @@ export class DuplicateIndex implements DuplicateLookup {
     for (let i = p; i < records.length - s; i++) added.push(recordRefs(uri, doc.text, records[i]!));
     for (const own of removed) if (own !== undefined) for (const ref of own) this.removeRef(ref);
     for (const own of added) if (own !== undefined) for (const ref of own) this.addRef(ref);
+    this.noteKeys(uri, removed, added);
     const next = added.length < 10_000 && removed.length < 10_000 ? perRecord : [...perRecord.slice(0, p), ...added, ...perRecord.slice(old.length - s)];
     if (next === perRecord) perRecord.splice(p, removed.length, ...added);
     this.byFile.set(uri, next);
@@ -379,8 +383,46 @@ export class DuplicateIndex implements DuplicateLookup {
     else if (cur.length === 0) this.byKey.delete(ref.key);
   }
 
+  /**
+   * Notes the other files that hold a key whose count in `uri` changed (records with it added or
+   * removed, not merely re-read): their duplicates across files may have changed.
+   */
+  private noteKeys(uri: string, removed: readonly (DuplicateRef[] | undefined)[], added: readonly (DuplicateRef[] | undefined)[]): void {
+    const net = new Map<string, number>();
+    for (const own of removed) if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) - 1);
+    for (const own of added) if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) + 1);
+    for (const [key, n] of net) {
+      if (n === 0) continue;
+      const cur = this.byKey.get(key);
+      if (cur === undefined) continue;
+      if (!Array.isArray(cur)) {
+        if (cur.uri !== uri) this.touched.add(cur.uri);
+        continue;
+      }
+      for (const ref of cur) if (ref.uri !== uri) this.touched.add(ref.uri);
+    }
+  }
+
+  /**
+   * The files that hold a duplicate key which another file's records gained or lost since the last
+   * call, each once, and forgets them: a file whose problems were found elsewhere (the check worker)
+   * is checked again when its duplicates across files may have changed, not after every edit.
+   */
+  takeTouched(): string[] {
+    const out = [...this.touched];
+    this.touched.clear();
+    return out;
+  }
+
   /** Forgets a file; does nothing when it is not indexed. */
   remove(uri: string): void {
+    const perRecord = this.byFile.get(uri);
+    if (perRecord === undefined) return;
+    this.removeFile(uri);
+    this.noteKeys(uri, perRecord, []);
+  }
+
+  private removeFile(uri: string): void {
     const perRecord = this.byFile.get(uri);
     if (perRecord === undefined) return;
     this.changed(uri);

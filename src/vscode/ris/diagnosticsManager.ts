@@ -360,11 +360,16 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private onWorkspaceFilesChanged(uris: readonly vscode.Uri[]): void {
     const changed = new Set(uris.map((u) => u.toString()));
-    for (const uri of uris) {
-      const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
-      if (!open && this.checkedOnDisk.has(uri.toString())) {
-        this.publishForFile(uri).catch((error: unknown) => this.log.error(`Validating ${uri.toString(true)} failed`, error));
-      }
+    const isOpen = (key: string): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === key);
+    // A file whose problems come from disk is checked again when it changed, or when another file
+    // gained or lost a record with one of its duplicate keys (not after every edit elsewhere).
+    const again = new Set<string>();
+    for (const key of changed) if (this.checkedOnDisk.has(key)) again.add(key);
+    for (const key of this.workspaceFiles.duplicates.takeTouched()) if (this.checkedOnDisk.has(key)) again.add(key);
+    for (const key of again) {
+      if (isOpen(key)) continue;
+      const uri = vscode.Uri.parse(key);
+      this.publishForFile(uri).catch((error: unknown) => this.log.error(`Validating ${uri.toString(true)} failed`, error));
     }
     for (const document of vscode.workspace.textDocuments) {
       if (document.languageId !== 'ris') continue;
