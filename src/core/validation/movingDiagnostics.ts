@@ -32,12 +32,25 @@ class AnchoredDiagnostic implements RisDiagnostic {
     return this.record.start + this.relEnd;
   }
 
+  get recordLine(): number {
+    return this.record.startLine;
+  }
+
   /** The plain object `validateRis` gives for this finding (its properties in the same order). */
   toJSON(): RisDiagnostic {
     const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code: this.code, severity: this.severity, message: this.message, start: this.start, end: this.end };
     if (this.data !== undefined) out.data = this.data;
     return out;
   }
+}
+
+/**
+ * The first line of the record an anchored finding is about (undefined for any other finding): while
+ * it stays the same, so do the finding's line and column, however far the record's offsets moved
+ * (an adapter can keep what it made of the finding).
+ */
+export function anchorLine(d: RisDiagnostic): number | undefined {
+  return d instanceof AnchoredDiagnostic ? d.recordLine : undefined;
 }
 
 /** True when `d` follows its record by itself. */

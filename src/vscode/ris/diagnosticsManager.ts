@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { IncrementalValidator } from '../../core/validation/incrementalValidation';
+import { anchorLine } from '../../core/validation/movingDiagnostics';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { DuplicateRef } from '../../core/validation/duplicateIndex';
@@ -51,6 +52,8 @@ export class DiagnosticsManager implements vscode.Disposable {
    * touched are checked again (the parse comes from the incremental re-parse of `documents.ts`).
    */
   private readonly validators = new Map<string, IncrementalValidator>();
+  /** What `toVscode` made of each finding of a kept record, with the record's first line then. */
+  private readonly converted = new WeakMap<RisDiagnostic, { line: number; diagnostic: vscode.Diagnostic }>();
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
   private readonly checkedOnDisk = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -318,9 +321,24 @@ export class DiagnosticsManager implements vscode.Disposable {
       vetoes: this.vetoes(document.uri),
     });
     this.lastResult.set(document.uri.toString(), { version: document.version, diagnostics: result });
-    this.collection.set(document.uri, result.map((d) => this.toVscode((a, b) => toRange(document, { start: a, end: b }), document.uri, d)));
+    const range = (a: number, b: number): vscode.Range => toRange(document, { start: a, end: b });
+    this.collection.set(document.uri, result.map((d) => this.convertKept(d, range, document.uri)));
     this.validated.fire(document.uri);
     return result;
+  }
+
+  /**
+   * `toVscode`, kept per finding of a record an edit did not touch (the incremental validation keeps
+   * those objects): its line and column stay while its record's first line does.
+   */
+  private convertKept(d: RisDiagnostic, range: (start: number, end: number) => vscode.Range, uri: vscode.Uri): vscode.Diagnostic {
+    const line = anchorLine(d);
+    if (line === undefined) return this.toVscode(range, uri, d);
+    const kept = this.converted.get(d);
+    if (kept !== undefined && kept.line === line) return kept.diagnostic;
+    const diagnostic = this.toVscode(range, uri, d);
+    this.converted.set(d, { line, diagnostic });
+    return diagnostic;
   }
 
   private toVscode(range: (start: number, end: number) => vscode.Range, uri: vscode.Uri, diagnostic: RisDiagnostic): vscode.Diagnostic {

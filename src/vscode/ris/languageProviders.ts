@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { tagSpan, valueSpan } from '../../core/ris/model';
+import { tagSpan, valueSpan, type RisRecord } from '../../core/ris/model';
 import type { RisDocuments } from '../documents';
 import { recordAt, toRange } from '../documents';
 import { tagHoverMarkdown, typeHoverMarkdown } from '../../core/ris/spec/hover';
@@ -76,17 +76,31 @@ class RisLinkProvider implements vscode.DocumentLinkProvider {
   provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
     const links: vscode.DocumentLink[] = [];
     for (const record of this.documents.get(document).records) {
-      for (const field of record.fields) {
-        if (field.tag !== 'DO' && field.tag !== 'DI') continue;
-        const doi = normalizeDoi(field.lineValue);
-        if (!doi) continue;
-        const link = new vscode.DocumentLink(toRange(document, valueSpan(field)), vscode.Uri.parse(`https://doi.org/${encodeURI(doi)}`));
-        link.tooltip = `Open ${doi} at doi.org`;
-        links.push(link);
+      let kept = recordLinks.get(record);
+      if (kept === undefined || kept.line !== record.startLine) {
+        kept = { line: record.startLine, links: doiLinks(document, record) };
+        recordLinks.set(record, kept);
       }
+      for (const link of kept.links) links.push(link);
     }
     return links;
   }
+}
+
+/** Each record's DOI links, kept while its first line stays (see the outline's symbols). */
+const recordLinks = new WeakMap<RisRecord, { line: number; links: readonly vscode.DocumentLink[] }>();
+
+function doiLinks(document: vscode.TextDocument, record: RisRecord): vscode.DocumentLink[] {
+  const links: vscode.DocumentLink[] = [];
+  for (const field of record.fields) {
+    if (field.tag !== 'DO' && field.tag !== 'DI') continue;
+    const doi = normalizeDoi(field.lineValue);
+    if (!doi) continue;
+    const link = new vscode.DocumentLink(toRange(document, valueSpan(field)), vscode.Uri.parse(`https://doi.org/${encodeURI(doi)}`));
+    link.tooltip = `Open ${doi} at doi.org`;
+    links.push(link);
+  }
+  return links;
 }
 
 /** "Format Document": canonical `XX  - value` lines, every value and line ending kept. */

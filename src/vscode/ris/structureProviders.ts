@@ -46,6 +46,12 @@ function labelOf(record: RisRecord): string {
 }
 
 /**
+ * Each record's symbol, kept while the record's first line stays: a record object always stands for
+ * the same lines, so its ranges move only with its first line (the outline is asked after every edit).
+ */
+const symbols = new WeakMap<RisRecord, { line: number; withFields: boolean; symbol: vscode.DocumentSymbol }>();
+
+/**
  * Outline, breadcrumbs and "Go to Symbol": each record as "Liu et al. 2021 — Advances in…" with its
  * fields as children.
  */
@@ -58,6 +64,8 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
     // that the outline and breadcrumbs (recomputed after every edit) stay cheap.
     const withFields = parsed.records.length <= MAX_RECORDS_WITH_FIELD_SYMBOLS;
     return parsed.records.map((record) => {
+      const kept = symbols.get(record);
+      if (kept !== undefined && kept.line === record.startLine && kept.withFields === withFields) return kept.symbol;
       const selection = record.fields[0] ? toRange(document, tagSpan(record.fields[0])) : recordRange(document, record);
       const symbol = new vscode.DocumentSymbol(
         labelOf(record),
@@ -67,6 +75,7 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
         selection,
       );
       if (withFields) symbol.children = record.fields.map((field) => fieldSymbol(document, field));
+      symbols.set(record, { line: record.startLine, withFields, symbol });
       return symbol;
     });
   }
