@@ -6,7 +6,7 @@
 import type { RisDocument, RisRecord } from '../ris/model';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
 import { eachInTurns } from '../ris/readInTurns';
-import { authorShort, authorsOf, containerOf, firstValue, recordLabel, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
+import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
 
@@ -59,16 +59,19 @@ const summaries = new WeakMap<RisRecord, RecordSummary>();
 function summaryOf(record: RisRecord): RecordSummary {
   let summary = summaries.get(record);
   if (summary === undefined) {
+    // Authors, year and title read once for the label, the short form and the entry.
     const authors = authorsOf(record);
     const year = yearOf(record);
+    const title = titleOf(record);
+    const who = authorShortOf(authors);
     const doi = firstValue(record, ['DO']);
     summary = {
-      label: recordLabel(record),
-      short: year ? `${authorShort(record)} ${year}` : authorShort(record),
+      label: labelFrom(who, year, title, record.type),
+      short: year ? `${who} ${year}` : who,
       authors,
       firstAuthor: authors[0] === undefined ? undefined : surnameOf(authors[0]),
       year,
-      title: titleOf(record),
+      title,
       container: containerOf(record),
       doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
       type: record.type,
@@ -90,13 +93,23 @@ function entryOf(k: KeyedRecord, doc: RisDocument): LibraryEntry | undefined {
   if (cached !== undefined) return cached;
   const record = doc.records[k.recordIndex];
   if (!record) return undefined;
+  const summary = summaryOf(record);
+  // Written out rather than spread: one object shape, built without copying property by property.
   const entry: LibraryEntry = {
     uri: k.uri,
     recordIndex: k.recordIndex,
     record,
     key: k.key,
     baseKey: k.baseKey,
-    ...summaryOf(record),
+    label: summary.label,
+    short: summary.short,
+    authors: summary.authors,
+    firstAuthor: summary.firstAuthor,
+    year: summary.year,
+    title: summary.title,
+    container: summary.container,
+    doi: summary.doi,
+    type: summary.type,
     pinned: k.fromId,
     hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
   };

@@ -90,7 +90,11 @@ export function containerOf(record: RisRecord): string | undefined {
 
 /** "Liu", "Liu & Gao" or "Liu et al.", from the authors (or editors); "Anonymous" when there are none. */
 export function authorShort(record: RisRecord): string {
-  const authors = authorsOf(record);
+  return authorShortOf(authorsOf(record));
+}
+
+/** {@link authorShort} from the record's authors (`authorsOf`). */
+export function authorShortOf(authors: readonly string[]): string {
   if (authors.length === 0) return 'Anonymous';
   const first = surnameOf(authors[0]);
   if (authors.length === 1) return first;
@@ -100,17 +104,36 @@ export function authorShort(record: RisRecord): string {
 
 /** Shortens `text` to at most `max` characters, cutting at a word boundary and adding an ellipsis. */
 export function truncate(text: string, max: number): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
+  const clean = needsCleaning(text) ? text.replace(/\s+/g, ' ').trim() : text;
   if (clean.length <= max) return clean;
   const cut = clean.lastIndexOf(' ', max - 1);
   return `${clean.slice(0, cut > max / 2 ? cut : max - 1).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
 
+/** True for what `\s` matches in a regular expression. */
+function isSpace(c: number): boolean {
+  return (c >= 9 && c <= 13) || c === 32 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** False when `text` has no whitespace but single spaces between words (most titles): nothing to clean. */
+function needsCleaning(text: string): boolean {
+  const n = text.length;
+  if (n === 0) return false;
+  if (isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(n - 1))) return true;
+  for (let i = 1; i < n - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 ? isSpace(text.charCodeAt(i + 1)) : c < 32 || c > 126 ? isSpace(c) : false) return true;
+  }
+  return false;
+}
+
 /** The label of a record: "Liu et al. 2021 — Advances in Deep Learning-Based Medical…". */
 export function recordLabel(record: RisRecord, maxTitle = 60): string {
-  const who = authorShort(record);
-  const year = yearOf(record);
-  const title = titleOf(record);
+  return labelFrom(authorShort(record), yearOf(record), titleOf(record), record.type, maxTitle);
+}
+
+/** {@link recordLabel} from the record's short authors, year, title and type, read once by the caller. */
+export function labelFrom(who: string, year: string | undefined, title: string | undefined, type: string | undefined, maxTitle = 60): string {
   const head = year ? `${who} ${year}` : who;
-  return title ? `${head} — ${truncate(title, maxTitle)}` : `${head} — (untitled ${record.type ?? 'record'})`;
+  return title ? `${head} — ${truncate(title, maxTitle)}` : `${head} — (untitled ${type ?? 'record'})`;
 }
