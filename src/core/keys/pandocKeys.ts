@@ -295,7 +295,7 @@ export function assignPandocKeysByFile(files: readonly { uri: string; doc: RisDo
   const lists = files.map(({ uri, doc }) => fileReferences(uri, doc));
   const shadows = shadowsOf(lists);
   return files.map(({ uri, doc }, f) => {
-    const keyed = fileKeyedRecords(uri, doc);
+    const keyed = keyedRecordsOfFile(uri, doc);
     const shadowed = shadows[f];
     if (shadowed === undefined) return keyed;
     const out: KeyedRecord[] = [];
@@ -314,10 +314,6 @@ const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly
 
 /** The keyed records of one file alone (none shadowed): the same array for the same document and URI. */
 export function keyedRecordsOfFile(uri: string, doc: RisDocument): readonly KeyedRecord[] {
-  return fileKeyedRecords(uri, doc);
-}
-
-function fileKeyedRecords(uri: string, doc: RisDocument): readonly KeyedRecord[] {
   const cached = fileKeyedCache.get(doc);
   if (cached?.uri === uri) return cached.keyed;
   const keyed: KeyedRecord[] = [];
@@ -473,7 +469,7 @@ export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () =
     fileReferenceCache.set(doc, { uri, refs: step.value });
   }
   await pause();
-  return fileKeyedRecords(uri, doc);
+  return keyedRecordsOfFile(uri, doc);
 }
 
 /** The references pandoc reads from one file, keys disambiguated within the file; yields every `perTurn` records. */

@@ -38,9 +38,7 @@ class AnchoredDiagnostic implements RisDiagnostic {
 
   /** The plain object `validateRis` gives for this finding (its properties in the same order). */
   toJSON(): RisDiagnostic {
-    const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code: this.code, severity: this.severity, message: this.message, start: this.start, end: this.end };
-    if (this.data !== undefined) out.data = this.data;
-    return out;
+    return plainAt(this, 0, undefined, this.data);
   }
 }
 
@@ -69,35 +67,32 @@ function dataFor(data: DiagnosticData | undefined, index: number): DiagnosticDat
  * location in the file is copied at its place instead (what it points at may not move with `r`).
  */
 export function anchoredTo(d: RisDiagnostic, r: RisRecord, dOffset: number, index: number): RisDiagnostic {
-  if (d.related !== undefined && d.related.some((rel) => 'start' in rel.location)) return shifted(d, dOffset, index);
-  if (d.related !== undefined) {
-    const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code: d.code, severity: d.severity, message: d.message, start: d.start + dOffset, end: d.end + dOffset, related: d.related };
-    const data = dataFor(d.data, index);
-    if (data !== undefined) out.data = data;
-    return out;
-  }
+  if (d.related !== undefined) return shifted(d, dOffset, index);
   const at = r.start;
   return new AnchoredDiagnostic(r, d.start + dOffset - at, d.end + dOffset - at, d.code, d.severity, d.message, dataFor(d.data, index));
 }
 
-/** `d` moved by `dOffset` characters (its related locations in the file too), for record `index`. */
-export function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnostic {
-  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    start: d.start + dOffset,
-    end: d.end + dOffset,
-  };
-  if (d.related !== undefined) {
-    out.related = d.related.map((r): RelatedInformation => {
-      const l = r.location;
-      return 'start' in l ? { message: r.message, location: { uri: l.uri, start: l.start + dOffset, end: l.end + dOffset } } : r;
-    });
-  }
-  const data = dataFor(d.data, index);
+/** A plain finding: `d`'s code, severity and message, its offsets moved by `dOffset`, with `related` and `data`. */
+function plainAt(d: RisDiagnostic, dOffset: number, related: RelatedInformation[] | undefined, data: DiagnosticData | undefined): RisDiagnostic {
+  // The properties in the order `validateRis` writes them, so that both serialise alike.
+  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = { code: d.code, severity: d.severity, message: d.message, start: d.start + dOffset, end: d.end + dOffset };
+  if (related !== undefined) out.related = related;
   if (data !== undefined) out.data = data;
   return out;
+}
+
+/** `related` with each location in a file moved by `move(i)` characters (`i`: its place in the list). */
+function movedRelated(related: RelatedInformation[], move: (i: number) => number): RelatedInformation[] {
+  return related.map((r, i): RelatedInformation => {
+    const l = r.location;
+    const by = 'start' in l ? move(i) : 0;
+    return by === 0 || !('start' in l) ? r : { message: r.message, location: { uri: l.uri, start: l.start + by, end: l.end + by } };
+  });
+}
+
+/** `d` moved by `dOffset` characters (its related locations in the file too), for record `index`. */
+export function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnostic {
+  return plainAt(d, dOffset, d.related === undefined ? undefined : movedRelated(d.related, () => dOffset), dataFor(d.data, index));
 }
 
 /** A record a finding's related location points into, and where that record started then. */
@@ -108,27 +103,14 @@ export interface Anchor {
 
 /** `d` moved by `dOffset`, each of its related locations by the move of the record it points into (`anchors`, per location). */
 export function shiftedWithAnchors(d: RisDiagnostic, dOffset: number, anchors: readonly (Anchor | undefined)[] | undefined): RisDiagnostic {
-  const out: { -readonly [K in keyof RisDiagnostic]: RisDiagnostic[K] } = {
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    start: d.start + dOffset,
-    end: d.end + dOffset,
-  };
-  if (d.related !== undefined) {
-    out.related =
-      anchors === undefined
-        ? d.related
-        : d.related.map((r, i): RelatedInformation => {
-            const a = anchors[i];
-            const l = r.location;
-            if (a === undefined || !('start' in l)) return r;
-            const move = a.record.start - a.start;
-            return move === 0 ? r : { message: r.message, location: { uri: l.uri, start: l.start + move, end: l.end + move } };
-          });
-  }
-  if (d.data !== undefined) out.data = d.data;
-  return out;
+  const related =
+    d.related === undefined || anchors === undefined
+      ? d.related
+      : movedRelated(d.related, (i) => {
+          const a = anchors[i];
+          return a === undefined ? 0 : a.record.start - a.start;
+        });
+  return plainAt(d, dOffset, related, d.data);
 }
 
 /** The last of `records` (in position order) that starts at or before `offset`, if any. */
