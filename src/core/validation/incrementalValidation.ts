@@ -109,7 +109,10 @@ function before(a: RisDiagnostic, ra: number, b: RisDiagnostic, rb: number): boo
 
 /** The options that, when they change, make everything be computed again. */
 function optionsSignature(options: ValidateOptions): string {
-  return JSON.stringify([options.uri ?? '', options.severities ?? null, options.encoding ?? null, options.vetoes ?? null]);
+  // The encoding's three fields, not the object: a whole DecodedText would bring its text along.
+  const enc = options.encoding;
+  const encoding = enc === undefined ? null : [enc.encoding, enc.fallback, enc.replacementCharacters];
+  return JSON.stringify([options.uri ?? '', options.severities ?? null, encoding, options.vetoes ?? null]);
 }
 
 /** Runs `f` with the rules' findings going to `target`. */
