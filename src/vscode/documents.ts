@@ -3,12 +3,23 @@ import { updateDocument } from '../core/ris/incremental';
 import { parseRis } from '../core/ris/parser';
 import type { RisDocument, RisRecord } from '../core/ris/model';
 import type { OffsetRange, TextEdit } from '../core/text/edits';
-import { LineIndex } from '../core/text/lineIndex';
+import { pieceTextOf } from '../core/ris/pieceText';
+import { LineIndex, type LinePosition } from '../core/text/lineIndex';
 
 const lineIndexes = new WeakMap<RisDocument, LineIndex>();
 
-/** The line index of a parsed text, built once per parse (positions of files that are not open). */
-export function lineIndexOf(doc: RisDocument): LineIndex {
+/** Turns offsets of a parsed text into line positions. */
+export interface PositionIndex {
+  positionAt(offset: number): LinePosition;
+}
+
+/**
+ * The line index of a parsed text, built once per parse (positions of files that are not open); for
+ * a file read in pieces, the line tables of the pieces asked about, so that its text is never joined.
+ */
+export function lineIndexOf(doc: RisDocument): PositionIndex {
+  const pieces = pieceTextOf(doc);
+  if (pieces !== undefined) return pieces;
   let index = lineIndexes.get(doc);
   if (!index) {
     index = new LineIndex(doc.text);

@@ -26,6 +26,7 @@
 
 import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
+import { textAt } from '../ris/pieceText';
 import { isHsSpace } from './keySyntax';
 
 // ---------------------------------------------------------------------------------------------
@@ -102,13 +103,22 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
  */
 const baseKeyCache = new WeakMap<RisRecord, BaseKey>();
 
-function recordBaseKey(text: string, record: RisRecord): BaseKey {
+function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
   let key = baseKeyCache.get(record);
   if (key === undefined) {
-    key = keyFromFields(readKeyFields(text, record.start, record.end));
+    key = keyFromFields(readDocumentKeyFields(doc, record.start, record.end));
     baseKeyCache.set(record, key);
   }
   return key;
+}
+
+/**
+ * {@link readKeyFields} of `[start, end)` of `doc`'s text, read from the piece that holds it when the
+ * document was read in pieces (a reference never spans two: they are cut between records only).
+ */
+function readDocumentKeyFields(doc: RisDocument, start: number, end: number): KeyField[] {
+  const { text, base } = textAt(doc, start);
+  return readKeyFields(text, start - base, end - base);
 }
 
 function readKeyFields(text: string, start: number, end: number): KeyField[] {
@@ -270,8 +280,8 @@ export function disambiguatedKey(base: string, rank: number): string {
  */
 export function referenceBaseKey(doc: RisDocument, head: number, last: number, start: number): { key: string; fromId: boolean } {
   const record = doc.records[head]!;
-  if (head === last && start === record.start) return recordBaseKey(doc.text, record);
-  return keyFromFields(readKeyFields(doc.text, start, doc.records[last]!.end));
+  if (head === last && start === record.start) return recordBaseKey(doc, record);
+  return keyFromFields(readDocumentKeyFields(doc, start, doc.records[last]!.end));
 }
 
 /**
@@ -476,7 +486,7 @@ export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () =
 function* readFileReferences(uri: string, doc: RisDocument, perTurn: number): Generator<void, PandocReference[]> {
   const drafts: PandocReference[] = [];
   const NO_RECORDS: readonly number[] = Object.freeze([]);
-  const { text, records, outside } = doc;
+  const { records, outside } = doc;
   const counters = new Map<string, number>();
   const disambiguate = (base: string): string => {
     const n = counters.get(base);
@@ -513,7 +523,7 @@ function* readFileReferences(uri: string, doc: RisDocument, perTurn: number): Ge
     const start = prefixStart >= 0 ? prefixStart : record.start;
     prefixStart = -1;
     const alone = members.length === 1 && start === record.start;
-    add(members[0]!, record.startLine, members, alone ? recordBaseKey(text, record) : keyFromFields(readKeyFields(text, start, records[i]!.end)));
+    add(members[0]!, record.startLine, members, alone ? recordBaseKey(doc, record) : keyFromFields(readDocumentKeyFields(doc, start, records[i]!.end)));
     i++;
     if (i % perTurn === 0) yield;
   }

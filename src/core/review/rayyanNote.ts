@@ -7,6 +7,7 @@
  * byte of the file stays as it is.
  */
 import type { RisDocument, RisRecord } from '../ris/model';
+import { textSlice } from '../ris/pieceText';
 import type { TextEdit } from '../text/edits';
 import { parseRayyanVotes, rayyanParts, splitRayyanList, type ReviewerVote, type Vote } from './decisions';
 
@@ -64,7 +65,7 @@ export function rayyanDecisionEdit(doc: RisDocument, record: RisRecord, input: R
   for (const field of record.fields) {
     if (field.tag !== 'N1') continue;
     // The note's text as written on its tag line and continuation lines.
-    const raw = doc.text.slice(field.valueStart, field.end);
+    const raw = textSlice(doc, field.valueStart, field.end);
     const parts = rayyanParts(raw);
     const inclusion = parts.find((p) => p.name === 'RAYYAN-INCLUSION');
     if (inclusion === undefined) continue;

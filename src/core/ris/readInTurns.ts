@@ -1,46 +1,22 @@
 /**
  * Decoding and parsing a large file in turns: the same results as `decodeRisBytes` and `parseRis`,
  * computed a few milliseconds at a time with a `pause` between turns, so that a thread shared with
- * other work (VS Code's extension host) is never blocked for seconds by a 219 MB export. The text is
- * decoded chunk by chunk (a streaming decoder, so a character split between chunks is decoded once)
- * and parsed slice by slice, each slice cut where no record is open (before a `TY  -` line that follows an
- * `ER` line) and parsed with the file's offsets, lines and record numbers, so the slices' records
- * need no shifting; the line-break counts of the slices add up to the whole text's.
+ * other work (VS Code's extension host) is never blocked for seconds by a 219 MB export. The bytes
+ * are decoded chunk by chunk (a streaming decoder, so a character split between chunks is decoded
+ * once) and parsed slice by slice, each slice cut where no record is open (before a `TY  -` line that
+ * follows an `ER` line) and parsed with the file's line and record numbers; the line-break counts
+ * of the slices add up to the whole text's. The decoded chunks are never joined: the document keeps
+ * the pieces it was parsed from (`pieceText.ts`).
  */
 import { ChunkDecoder, findRecordCutAfter, IsUtf16, NeedsWindows1252 } from '../validation/streamingText';
 import { countReplacements, decodeRisBytes } from './decode';
 import type { DecodedText, OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
-import { makeDocument } from './records';
+import { PieceText, withPieceText } from './pieceText';
+import { makeDocument, moveDocument } from './records';
 
 /** Resolves when the thread may go on (after other tasks had their turn). */
 export type Pause = () => Promise<void>;
-
-/** {@link decodeRisBytes}, `chunkBytes` at a time. */
-export async function decodeInTurns(bytes: Uint8Array, pause: Pause, chunkBytes = 1024 * 1024): Promise<DecodedText> {
-  const attempt = async (windows1252: boolean): Promise<DecodedText> => {
-    const decoder = new ChunkDecoder(windows1252);
-    const parts: string[] = [];
-    let replacementCharacters = 0;
-    for (let at = 0; at < bytes.length || at === 0; at += chunkBytes) {
-      const last = at + chunkBytes >= bytes.length;
-      const part = decoder.decode(bytes.subarray(at, at + chunkBytes), last);
-      replacementCharacters += countReplacements(part);
-      parts.push(part);
-      if (last) break;
-      await pause();
-    }
-    const encoding = decoder.encoding ?? 'utf-8';
-    return { text: parts.join(''), encoding, fallback: encoding === 'windows-1252', replacementCharacters };
-  };
-  try {
-    return await attempt(false);
-  } catch (error) {
-    if (error instanceof NeedsWindows1252) return attempt(true);
-    if (error instanceof IsUtf16) return decodeRisBytes(bytes);
-    throw error;
-  }
-}
 
 /** {@link parseRis} of the whole `text`, in slices of about `sliceChars` characters. */
 export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 * 1024): Promise<RisDocument> {
@@ -74,6 +50,175 @@ export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 
     line = doc.lineCount - 1;
     start = end;
     await pause();
+  }
+}
+
+/**
+ * Past this many characters without a record boundary, a {@link PieceReader} stops looking for one
+ * and keeps the rest of the text to parse at the end in one go (a file with no `ER` lines has no
+ * boundary at all; looking again after each chunk would copy its text once per chunk).
+ */
+const MAX_UNCUT_CHARS = 8 * 1024 * 1024;
+
+/** A file's decoded text (see {@link DecodedText}) and its parse. */
+export interface ReadDocument {
+  readonly decoded: DecodedText;
+  readonly parsed: RisDocument;
+}
+
+/**
+ * {@link decodeRisBytes} and {@link parseRis} of a file's bytes, in turns, without ever making its
+ * text one string: each decoded chunk is parsed up to its last record boundary as soon as it
+ * arrives, in slices of about `sliceChars` characters, and the document keeps the pieces it was
+ * parsed from (see `pieceText.ts`); its `text`, and the `decoded.text`, are joined only when read.
+ * The records, fields, outside lines and line breaks equal those of a parse of the whole text.
+ */
+export async function readRisInTurns(
+  bytes: Uint8Array,
+  pause: Pause,
+  chunkBytes = 1024 * 1024,
+  sliceChars = 256 * 1024,
+  maxUncutChars = MAX_UNCUT_CHARS,
+): Promise<ReadDocument> {
+  const attempt = async (windows1252: boolean): Promise<ReadDocument> => {
+    const decoder = new ChunkDecoder(windows1252);
+    const reader = new PieceReader(sliceChars, maxUncutChars);
+    let replacementCharacters = 0;
+    for (let at = 0; ; at += chunkBytes) {
+      const last = at + chunkBytes >= bytes.length;
+      const part = decoder.decode(bytes.subarray(at, at + chunkBytes), last);
+      replacementCharacters += countReplacements(part);
+      await reader.add(part, last, pause);
+      if (last) break;
+      await pause();
+    }
+    const parsed = reader.document();
+    const encoding = decoder.encoding ?? 'utf-8';
+    const decoded: DecodedText = {
+      get text() {
+        return parsed.text;
+      },
+      encoding,
+      fallback: encoding === 'windows-1252',
+      replacementCharacters,
+    };
+    return { decoded, parsed };
+  };
+  try {
+    return await attempt(false);
+  } catch (error) {
+    if (error instanceof NeedsWindows1252) return attempt(true);
+    if (error instanceof IsUtf16) {
+      const decoded = decodeRisBytes(bytes);
+      return { decoded, parsed: await parseInTurns(decoded.text, pause, sliceChars) };
+    }
+    throw error;
+  }
+}
+
+/** Parses a text given chunk by chunk, each piece cut at a record boundary (see {@link readRisInTurns}). */
+class PieceReader {
+  private readonly records: RisRecord[] = [];
+  private readonly outside: OutsideLine[] = [];
+  private readonly bareCRs: number[] = [];
+  private lf = 0;
+  private crlf = 0;
+  private cr = 0;
+  private line = 0;
+  private lineCount = 1;
+  private missingFinalNewline = false;
+  private bom = false;
+  /** The pieces parsed so far, the document offset and line where each starts. */
+  private readonly pieces: string[] = [];
+  private readonly bases: number[] = [];
+  private readonly lines: number[] = [];
+  /** Text not parsed yet, from document offset `base` on. */
+  private pending = '';
+  private base = 0;
+  /** No record boundary in `pending` before this offset (relative to `pending`). */
+  private searchedTo = 0;
+  /** Chunks kept for the end once no boundary was found for {@link MAX_UNCUT_CHARS}. */
+  private parked: string[] | undefined;
+  /** The only parse, when the whole text was parsed at once. */
+  private whole: RisDocument | undefined;
+
+  constructor(
+    private readonly sliceChars: number,
+    private readonly maxUncutChars: number,
+  ) {}
+
+  async add(part: string, last: boolean, pause: Pause): Promise<void> {
+    if (this.parked !== undefined) {
+      this.parked.push(part);
+      if (last) this.parseRest(this.parked.join(''));
+      return;
+    }
+    const pending = this.pending.length === 0 ? part : this.pending + part;
+    let start = 0;
+    let nextCR = pending.indexOf('\r');
+    for (;;) {
+      const from = Math.max(start + this.sliceChars, this.searchedTo);
+      const cut = from >= pending.length ? -1 : findRecordCutAfter(pending, from);
+      if (cut < 0) {
+        const rest = start === 0 ? pending : pending.slice(start);
+        this.base += start;
+        if (last) {
+          this.parseRest(rest);
+        } else if (rest.length > this.maxUncutChars) {
+          this.parked = [rest];
+          this.pending = '';
+        } else {
+          this.pending = rest;
+          // `TY  - ` may be cut between this chunk and the next: look again from a little before the end.
+          this.searchedTo = Math.max(0, rest.length - 8, from - start);
+        }
+        return;
+      }
+      if (nextCR >= 0 && nextCR < start) nextCR = pending.indexOf('\r', start);
+      this.parse(pending, start, cut, nextCR);
+      this.searchedTo = 0;
+      start = cut;
+      await pause();
+    }
+  }
+
+  /** Parses `[start, end)` of `pending` (document offset `this.base + start` on). */
+  private parse(pending: string, start: number, end: number, nextCR: number): void {
+    if (start === 0) {
+      this.pieces.push(pending);
+      this.bases.push(this.base);
+      this.lines.push(this.line);
+    }
+    const { doc, breaks } = parseRisCounted(pending, { start, end, line: this.line, records: this.records.length, nextCarriageReturn: nextCR });
+    const moved = moveDocument(doc, this.base, 0);
+    for (const r of moved.records) this.records.push(r);
+    for (const o of moved.outside) this.outside.push(o);
+    for (const offset of breaks.bareCRs) this.bareCRs.push(offset + this.base);
+    this.lf += breaks.lf;
+    this.crlf += breaks.crlf;
+    this.cr += breaks.cr;
+    if (this.base === 0 && start === 0) {
+      this.bom = doc.bom;
+      if (end === pending.length) this.whole = doc;
+    }
+    this.lineCount = doc.lineCount;
+    this.missingFinalNewline = doc.missingFinalNewline;
+    // The slice ended with a line break: the next slice starts on the line after it.
+    this.line = doc.lineCount - 1;
+  }
+
+  /** Parses the rest of the text, `rest` (document offset `this.base` on), in one go. */
+  private parseRest(rest: string): void {
+    this.pending = '';
+    this.parse(rest, 0, rest.length, rest.indexOf('\r'));
+  }
+
+  /** The document of the whole text. */
+  document(): RisDocument {
+    if (this.whole !== undefined && this.pieces.length === 1) return this.whole;
+    const length = this.base + (this.pieces.length > 0 ? this.pieces[this.pieces.length - 1]!.length : 0);
+    const doc = makeDocument('', this.records, this.outside, this.bom, { lf: this.lf, crlf: this.crlf, cr: this.cr, bareCRs: this.bareCRs }, this.lineCount, this.missingFinalNewline);
+    return withPieceText(doc, new PieceText(this.pieces, this.bases, this.lines, length));
   }
 }
 

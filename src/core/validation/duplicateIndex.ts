@@ -17,6 +17,7 @@ import { vetoFeatures } from '../dedup/vetoFeatures';
 import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
+import { textAt } from '../ris/pieceText';
 import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
 
@@ -247,10 +248,11 @@ class LiveRef implements DuplicateRef {
 }
 
 /** The {@link DuplicateRef}s of one record (none when it has no key). */
-function recordRefs(uri: string, text: string, r: RisRecord): DuplicateRef[] | undefined {
+function recordRefs(uri: string, doc: RisDocument, r: RisRecord): DuplicateRef[] | undefined {
   const keys = recordDuplicateKeys(r);
   if (keys.length === 0) return undefined;
-  const end = lineEndAt(text, r.start);
+  const { text, base } = textAt(doc, r.start);
+  const end = lineEndAt(text, r.start - base) + base;
   if (isParsedRecord(r)) return keys.map((key) => new LiveRef(uri, r, key, end - r.start));
   return keys.map((key) => ({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key }));
 }
@@ -259,7 +261,7 @@ function recordRefs(uri: string, text: string, r: RisRecord): DuplicateRef[] | u
 export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateRef[] {
   const refs: DuplicateRef[] = [];
   for (const r of doc.records) {
-    const own = recordRefs(uri, doc.text, r);
+    const own = recordRefs(uri, doc, r);
     if (own !== undefined) for (const ref of own) refs.push(ref);
   }
   return refs;
@@ -285,6 +287,8 @@ export class DuplicateIndex implements DuplicateLookup {
   private readonly changesOf = new Map<string, number>();
   /** Files holding a key that another file's records gained or lost (see {@link takeTouched}). */
   private readonly touched = new Set<string>();
+  /** Files being indexed by {@link setInTurns}: the token of the run under way. */
+  private readonly inTurns = new Map<string, object>();
 
   /** Counts a change of `uri`'s records. */
   private changed(uri: string): void {
@@ -313,6 +317,8 @@ export class DuplicateIndex implements DuplicateLookup {
    * does not share with the last one are removed and added.
    */
   set(uri: string, doc: RisDocument): void {
+    // A file being indexed in turns holds only some of its refs: replace them all.
+    if (this.inTurns.delete(uri)) this.docs.delete(uri);
     const prev = this.docs.get(uri);
     if (prev === doc) return;
     const perRecord = this.byFile.get(uri);
@@ -328,7 +334,7 @@ export class DuplicateIndex implements DuplicateLookup {
     if (prev === undefined || perRecord === undefined || !madeByParser(prev) || !madeByParser(doc)) {
       this.removeFile(uri);
       this.changed(uri);
-      const refs = records.map((r) => recordRefs(uri, doc.text, r));
+      const refs = records.map((r) => recordRefs(uri, doc, r));
       this.byFile.set(uri, refs);
       this.docs.set(uri, doc);
       for (const own of refs) if (own !== undefined) for (const ref of own) this.addRef(ref);
@@ -338,7 +344,7 @@ export class DuplicateIndex implements DuplicateLookup {
     this.changed(uri);
     const removed = perRecord.slice(p, old.length - s);
     const added: (DuplicateRef[] | undefined)[] = [];
-    for (let i = p; i < records.length - s; i++) added.push(recordRefs(uri, doc.text, records[i]!));
+    for (let i = p; i < records.length - s; i++) added.push(recordRefs(uri, doc, records[i]!));
     for (const own of removed) if (own !== undefined) for (const ref of own) this.removeRef(ref);
     for (const own of added) if (own !== undefined) for (const ref of own) this.addRef(ref);
     this.noteKeys(uri, removed, added);
@@ -346,6 +352,56 @@ export class DuplicateIndex implements DuplicateLookup {
     if (next === perRecord) perRecord.splice(p, removed.length, ...added);
     this.byFile.set(uri, next);
     this.docs.set(uri, doc);
+  }
+
+  /**
+   * {@link set} for a large file, `perTurn` records at a time with a `pause` between turns, so that a
+   * thread shared with other work is never blocked by a file of 100,000 records. The file's old refs
+   * go first, then its new ones come: between turns, lookups see some of them (and
+   * {@link generation} counts each turn, so that nothing computed from a partial index is kept).
+   * Resolves to false when a {@link set}, {@link remove}, {@link clear} or another `setInTurns` of
+   * the file took over meanwhile.
+   */
+  async setInTurns(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 1000): Promise<boolean> {
+    if (this.docs.get(uri) === doc && !this.inTurns.has(uri)) return true;
+    const token = {};
+    this.inTurns.set(uri, token);
+    const current = (): boolean => this.inTurns.get(uri) === token;
+    const turn = async (i: number): Promise<boolean> => {
+      if ((i + 1) % perTurn !== 0) return true;
+      this.changed(uri);
+      await pause();
+      return current();
+    };
+    const net = new Map<string, number>();
+    const count = (own: DuplicateRef[] | undefined, n: number): void => {
+      if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) + n);
+    };
+    const old = this.byFile.get(uri) ?? [];
+    for (let i = 0; i < old.length; i++) {
+      count(old[i], -1);
+      this.dropRefsOf(uri, old[i]);
+      if (!(await turn(i))) return false;
+    }
+    const refs: (DuplicateRef[] | undefined)[] = [];
+    this.byFile.set(uri, refs);
+    this.docs.set(uri, doc);
+    const records = doc.records;
+    for (let i = 0; i < records.length; i++) {
+      const own = recordRefs(uri, doc, records[i]!);
+      refs.push(own);
+      count(own, 1);
+      if (own !== undefined) for (const ref of own) this.addRef(ref);
+      if (!(await turn(i))) return false;
+    }
+    let i = 0;
+    for (const [key, n] of net) {
+      if (n !== 0) this.noteKey(uri, key);
+      if (!(await turn(i++))) return false;
+    }
+    this.inTurns.delete(uri);
+    this.changed(uri);
+    return true;
   }
 
   /** Adds one ref: after the other files' refs, among this file's in position order. */
@@ -391,16 +447,18 @@ export class DuplicateIndex implements DuplicateLookup {
     const net = new Map<string, number>();
     for (const own of removed) if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) - 1);
     for (const own of added) if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) + 1);
-    for (const [key, n] of net) {
-      if (n === 0) continue;
-      const cur = this.byKey.get(key);
-      if (cur === undefined) continue;
-      if (!Array.isArray(cur)) {
-        if (cur.uri !== uri) this.touched.add(cur.uri);
-        continue;
-      }
-      for (const ref of cur) if (ref.uri !== uri) this.touched.add(ref.uri);
+    for (const [key, n] of net) if (n !== 0) this.noteKey(uri, key);
+  }
+
+  /** Notes the files other than `uri` that hold `key`. */
+  private noteKey(uri: string, key: string): void {
+    const cur = this.byKey.get(key);
+    if (cur === undefined) return;
+    if (!Array.isArray(cur)) {
+      if (cur.uri !== uri) this.touched.add(cur.uri);
+      return;
     }
+    for (const ref of cur) if (ref.uri !== uri) this.touched.add(ref.uri);
   }
 
   /**
@@ -416,6 +474,7 @@ export class DuplicateIndex implements DuplicateLookup {
 
   /** Forgets a file; does nothing when it is not indexed. */
   remove(uri: string): void {
+    this.inTurns.delete(uri);
     const perRecord = this.byFile.get(uri);
     if (perRecord === undefined) return;
     this.removeFile(uri);
@@ -428,21 +487,24 @@ export class DuplicateIndex implements DuplicateLookup {
     this.changed(uri);
     this.byFile.delete(uri);
     this.docs.delete(uri);
+    for (const own of perRecord) this.dropRefsOf(uri, own);
+  }
+
+  /** Removes every ref of `uri` under the keys of `own` (one record's refs). */
+  private dropRefsOf(uri: string, own: DuplicateRef[] | undefined): void {
+    if (own === undefined) return;
     const byKey = this.byKey;
-    for (const own of perRecord) {
-      if (own === undefined) continue;
-      for (const ref of own) {
-        const cur = byKey.get(ref.key);
-        if (cur === undefined) continue;
-        if (!Array.isArray(cur)) {
-          if (cur.uri === uri) byKey.delete(ref.key);
-          continue;
-        }
-        const kept = cur.filter((r) => r.uri !== uri);
-        if (kept.length === 0) byKey.delete(ref.key);
-        else if (kept.length === 1) byKey.set(ref.key, kept[0]!);
-        else if (kept.length !== cur.length) byKey.set(ref.key, kept);
+    for (const ref of own) {
+      const cur = byKey.get(ref.key);
+      if (cur === undefined) continue;
+      if (!Array.isArray(cur)) {
+        if (cur.uri === uri) byKey.delete(ref.key);
+        continue;
       }
+      const kept = cur.filter((r) => r.uri !== uri);
+      if (kept.length === 0) byKey.delete(ref.key);
+      else if (kept.length === 1) byKey.set(ref.key, kept[0]!);
+      else if (kept.length !== cur.length) byKey.set(ref.key, kept);
     }
   }
 
@@ -479,6 +541,7 @@ export class DuplicateIndex implements DuplicateLookup {
 
   /** Forgets every file. */
   clear(): void {
+    this.inTurns.clear();
     this.changes++;
     this.changesOf.clear();
     this.byKey.clear();

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { decodeRisBytes } from '../../core/ris/decode';
 import { parseRis } from '../../core/ris/parser';
-import { decodeInTurns, eachInTurns, parseInTurns } from '../../core/ris/readInTurns';
+import { readRisInTurns } from '../../core/ris/readInTurns';
 import { prepareLibraryFile } from '../../core/library/referenceLibrary';
-import { DuplicateIndex, recordDuplicateKeys } from '../../core/validation/duplicateIndex';
+import { DuplicateIndex } from '../../core/validation/duplicateIndex';
 import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
@@ -162,8 +162,13 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       const stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       if (stale()) return;
-      const { decoded, parsed } = bytes.length > IN_TURNS_BYTES ? await this.parseInTurns(key, bytes) : this.parseAtOnce(bytes);
-      if (stale()) return;
+      if (bytes.length > IN_TURNS_BYTES) {
+        const read = await this.indexInTurns(key, bytes, stale);
+        if (read === undefined || stale()) return;
+        this.files.set(key, { uri, ...read });
+        return;
+      }
+      const { decoded, parsed } = this.parseAtOnce(bytes);
       this.files.set(key, { uri, parsed, decoded });
       this.duplicates.set(key, parsed);
     } catch (error) {
@@ -176,13 +181,15 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     return { decoded, parsed: parseRis(decoded.text) };
   }
 
-  /** Decodes and parses a large file (named `uri`), and reads its records' duplicate keys and library entries, in turns. */
-  private async parseInTurns(uri: string, bytes: Uint8Array): Promise<{ decoded: DecodedText; parsed: RisDocument }> {
+  /**
+   * Decodes and parses a large file (named `uri`), indexes its duplicate keys and reads its library
+   * entries, in turns; undefined when `stale()` says a newer read or a deletion took over meanwhile.
+   */
+  private async indexInTurns(uri: string, bytes: Uint8Array, stale: () => boolean): Promise<{ decoded: DecodedText; parsed: RisDocument } | undefined> {
     const started = Date.now();
     const pause = turnPause();
-    const decoded = await decodeInTurns(bytes, pause, 256 * 1024);
-    const parsed = await parseInTurns(decoded.text, pause, 64 * 1024);
-    await eachInTurns(parsed.records, (record) => void recordDuplicateKeys(record), pause, 100);
+    const { decoded, parsed } = await readRisInTurns(bytes, pause, 256 * 1024, 64 * 1024);
+    if (stale() || !(await this.duplicates.setInTurns(uri, parsed, pause, 500))) return undefined;
     await prepareLibraryFile(uri, parsed, pause, 200);
     this.log.info(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}: ${parsed.records.length} records read into the workspace index in turns in ${Date.now() - started} ms`);
     return { decoded, parsed };

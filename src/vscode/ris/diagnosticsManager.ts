@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { IncrementalValidator } from '../../core/validation/incrementalValidation';
 import { anchorLine } from '../../core/validation/movingDiagnostics';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
+import { textLength } from '../../core/ris/pieceText';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { DuplicateRef } from '../../core/validation/duplicateIndex';
 import type { Severity } from '../../core/validation/codes';
@@ -159,7 +160,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       this.collection.delete(uri);
       return 0;
     }
-    if (this.checks !== undefined && file.parsed.text.length >= WORKER_MIN_CHARS) {
+    if (this.checks !== undefined && textLength(file.parsed) >= WORKER_MIN_CHARS) {
       try {
         const published = await this.publishFromWorker(uri, this.checks, () => this.diskGeneration.get(key) !== generation || this.isOpen(uri));
         return published ?? 0;

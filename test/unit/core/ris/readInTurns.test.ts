@@ -8,7 +8,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { parseRis } from '../../../../src/core/ris/parser';
-import { decodeInTurns, eachInTurns, parseInTurns } from '../../../../src/core/ris/readInTurns';
+import { pieceTextOf, textAt, textLength, textSlice } from '../../../../src/core/ris/pieceText';
+import { eachInTurns, parseInTurns, readRisInTurns } from '../../../../src/core/ris/readInTurns';
+import type { DecodedText, RisDocument } from '../../../../src/core/ris/model';
+import { keyedRecordsOfFile } from '../../../../src/core/keys/pandocKeys';
+import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
+import { DuplicateIndex, documentDuplicateRefs } from '../../../../src/core/validation/duplicateIndex';
+import { LineIndex } from '../../../../src/core/text/lineIndex';
 import { corpusEntries } from '../../helpers/corpus';
 import { documentData } from '../../helpers/risSnapshot';
 
@@ -29,6 +35,31 @@ const edgeTexts: Record<string, string> = {
   'a BOM inside': '\ufeff' + Array.from({ length: 10 }, (_, i) => record(i)).join(''),
   empty: '',
 };
+
+function decodedData(d: DecodedText): unknown {
+  return { text: d.text, encoding: d.encoding, fallback: d.fallback, replacementCharacters: d.replacementCharacters };
+}
+
+/** The readers that take a document read in pieces from its pieces give what they give for the whole text. */
+function piecewiseReadersAgree(pieces: RisDocument, whole: RisDocument, name: string): void {
+  const keys = (doc: RisDocument): unknown => keyedRecordsOfFile('file:///a.ris', doc).map((k) => [k.key, k.baseKey, k.fromId, k.recordIndex]);
+  assert.deepEqual(keys(pieces), keys(whole), `${name}: pandoc keys`);
+  const refs = (doc: RisDocument): unknown => documentDuplicateRefs('file:///a.ris', doc).map((r) => [r.key, r.recordIndex, r.line, r.start, r.end]);
+  assert.deepEqual(refs(pieces), refs(whole), `${name}: duplicate keys`);
+  new DuplicateIndex().set('file:///a.ris', pieces);
+  assert.equal(textLength(pieces), whole.text.length, name);
+  const lines = new LineIndex(whole.text);
+  const index = pieceTextOf(pieces)!;
+  for (const r of whole.records) {
+    for (const offset of [r.start, r.end, r.fields[r.fields.length - 1]?.valueStart ?? r.start]) {
+      assert.deepEqual(index.positionAt(offset), lines.positionAt(offset), `${name}: position of ${offset}`);
+      const at = textAt(pieces, offset);
+      assert.equal(at.text.charCodeAt(offset - at.base), whole.text.charCodeAt(offset), `${name}: character at ${offset}`);
+    }
+    assert.equal(textSlice(pieces, r.start, r.end), whole.text.slice(r.start, r.end), `${name}: text of record ${r.index}`);
+  }
+  assert.deepEqual(index.positionAt(whole.text.length), lines.positionAt(whole.text.length), `${name}: position of the end`);
+}
 
 describe('reading in turns', function () {
   this.timeout(300_000);
@@ -64,7 +95,7 @@ describe('reading in turns', function () {
     assert.equal(pauses, 29);
   });
 
-  it('decodes as decodeRisBytes does, in chunks as small as one byte', async () => {
+  it('reads bytes as decodeRisBytes and parseRis do, in chunks as small as one byte, without joining the text', async () => {
     const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
     const samples: Record<string, Uint8Array> = {
       'UTF-8, multi-byte characters': utf8(edgeTexts['records, LF']! + '😀 ü'),
@@ -78,9 +109,53 @@ describe('reading in turns', function () {
     for (const entry of corpusEntries().slice(0, 8)) samples[entry.file] = fs.readFileSync(entry.full);
     for (const [name, bytes] of Object.entries(samples)) {
       const want = decodeRisBytes(bytes);
+      const whole = documentData(parseRis(want.text));
       for (const chunk of [1, 2, 3, 7, 4096]) {
         if (chunk < 4 && bytes.length > 20_000) continue;
-        assert.deepEqual(await decodeInTurns(bytes, pause, chunk), want, `${name}, chunks of ${chunk}`);
+        const { decoded, parsed } = await readRisInTurns(bytes, pause, chunk, 1);
+        assert.deepEqual(documentData(parsed), whole, `${name}, chunks of ${chunk}`);
+        assert.deepEqual(decodedData(decoded), decodedData(want), `${name}, chunks of ${chunk}`);
+        assert.equal(parsed.text, want.text, `${name}, chunks of ${chunk}`);
+      }
+    }
+  });
+
+  it('reads a file in pieces that join to its text, and gives its keys, lines and slices from the pieces', async () => {
+    let files = 0;
+    let multiPiece = 0;
+    for (const entry of corpusEntries()) {
+      const bytes = fs.readFileSync(entry.full);
+      const text = decodeRisBytes(bytes).text;
+      const whole = parseRis(text);
+      const { parsed } = await readRisInTurns(bytes, pause, 4096, 1);
+      const pieces = pieceTextOf(parsed);
+      if (pieces !== undefined) {
+        multiPiece++;
+        assert.ok(pieces.count > 1, entry.file);
+        piecewiseReadersAgree(parsed, whole, entry.file);
+        assert.equal(pieces.isJoined, false, `${entry.file}: keys, duplicates or positions joined the text`);
+        await prepareLibraryFile('file:///a.ris', parsed, pause);
+        assert.equal(new Library([{ uri: 'file:///a.ris', doc: parsed }]).entries.length, new Library([{ uri: 'file:///a.ris', doc: whole }]).entries.length);
+        assert.equal(pieces.isJoined, false, `${entry.file}: the library joined the text`);
+      }
+      assert.equal(parsed.text, text, entry.file);
+      assert.deepEqual(documentData(parsed), documentData(whole), entry.file);
+      files++;
+    }
+    assert.ok(files >= 10);
+    assert.ok(multiPiece >= 5, `only ${multiPiece} corpus files were read in more than one piece`);
+  });
+
+  it('reads the edge cases in pieces as parseRis does, a text without any record boundary too', async () => {
+    const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+    const noBoundary = Array.from({ length: 200 }, (_, i) => record(i).replace('ER  - \n', '')).join('');
+    for (const [name, text] of Object.entries({ ...edgeTexts, 'no ER anywhere': noBoundary })) {
+      for (const [chunk, slice, maxUncut] of [[16, 1, 100], [64, 40, 1_000_000], [1000, 1000, 50]] as const) {
+        const { parsed } = await readRisInTurns(utf8(text), pause, chunk, slice, maxUncut);
+        const whole = parseRis(decodeRisBytes(utf8(text)).text);
+        assert.deepEqual(documentData(parsed), documentData(whole), `${name}, chunks of ${chunk}, slices of ${slice}`);
+        if (pieceTextOf(parsed) !== undefined) piecewiseReadersAgree(parsed, whole, name);
+        assert.equal(parsed.text, whole.text, name);
       }
     }
   });
