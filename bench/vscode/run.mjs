@@ -62,7 +62,9 @@ const rows = [
   ['longest extension-host stall while typing (10k alone)', `${r.alone.typingLongestStallMs.toFixed(0)} ms`, `${verdict(r.alone.typingLongestStallMs <= 50)} ≤ 50 ms (as plain text: ${r.alone.plain.typingLongestStallMs.toFixed(0)} ms)`],
   ['keystroke latency, with the 100k export loaded (median / max of 20)', `${r.keystrokeMedianMs.toFixed(1)} / ${r.keystrokeMaxMs.toFixed(1)} ms`, `${verdict(r.keystrokeMedianMs <= 30 && r.keystrokeMaxMs <= 100)} ≤ 30 / ≤ 100 ms`],
   [`longest extension-host stall, opening ${mb(r.large.bytes)}`, `${r.largeOpenLongestStallMs.toFixed(0)} ms`, `${verdict(r.largeOpenLongestStallMs <= 50)} ≤ 50 ms (histogram max ${r.largeOpenStallHistogramMaxMs.toFixed(0)}, p99 ${r.largeOpenStallP99Ms.toFixed(0)} ms)`],
+  ['  longest garbage collection meanwhile', `${r.largeOpenLongestGcMs.toFixed(0)} ms`, r.largeOpenLongestGcKind],
   ['longest extension-host stall while typing (10k)', `${r.typingLongestStallMs.toFixed(0)} ms`, `${verdict(r.typingLongestStallMs <= 50)} ≤ 50 ms`],
+  ['  longest garbage collection meanwhile', `${r.typingLongestGcMs.toFixed(0)} ms`, `${r.typingLongestGcKind} (10k alone: ${r.alone.typingLongestGcMs.toFixed(0)} ms, ${r.alone.typingLongestGcKind})`],
   ['re-validation after typing stops', `${(r.revalidationAfterTypingMs / 1000).toFixed(2)} s`, 'debounced'],
 ];
 console.log(`\nVS Code ${r.vscode}`);

@@ -7,7 +7,7 @@
 // Writes the numbers as JSON to RIS_BENCH_RESULTS.
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { RisReferencesApi } from '../../src/extension';
 
@@ -28,13 +28,37 @@ function nextValidation(api: RisReferencesApi, uri: vscode.Uri, since: number): 
   });
 }
 
+/** V8's names of the kinds of garbage collection Node reports (`PerformanceEntry.detail.kind`). */
+const GC_KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
+
+interface Stall {
+  longestMs: number;
+  histogramMaxMs: number;
+  p99Ms: number;
+  /** The longest garbage-collection pause on this thread, and its kind: what a stall of that length may be. */
+  longestGcMs: number;
+  longestGcKind: string;
+}
+
 /**
  * Watches the event loop of this thread (the extension host) until `stop()`: the longest stall seen by
- * a 10 ms timer (how late it fired) and by Node's event-loop delay histogram, in milliseconds.
+ * a 10 ms timer (how late it fired) and by Node's event-loop delay histogram, and the longest garbage
+ * collection, in milliseconds.
  */
-function stallProbe(): { stop(): { longestMs: number; histogramMaxMs: number; p99Ms: number } } {
+function stallProbe(): { stop(): Stall } {
   const histogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
+  let longestGcMs = 0;
+  let longestGcKind = 'none';
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.duration <= longestGcMs) continue;
+      longestGcMs = entry.duration;
+      const kind = (entry as { detail?: { kind?: number } | null }).detail?.kind;
+      longestGcKind = kind === undefined ? 'unknown' : (GC_KINDS[kind] ?? String(kind));
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
   let last = performance.now();
   let longest = 0;
   const timer = setInterval(() => {
@@ -46,7 +70,8 @@ function stallProbe(): { stop(): { longestMs: number; histogramMaxMs: number; p9
     stop: () => {
       clearInterval(timer);
       histogram.disable();
-      return { longestMs: Math.max(longest, performance.now() - last - 10), histogramMaxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 };
+      gc.disconnect();
+      return { longestMs: Math.max(longest, performance.now() - last - 10), histogramMaxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, longestGcMs, longestGcKind };
     },
   };
 }
@@ -130,7 +155,11 @@ export async function run(): Promise<void> {
     largeOpenLongestStallMs: stall.longestMs,
     largeOpenStallHistogramMaxMs: stall.histogramMaxMs,
     largeOpenStallP99Ms: stall.p99Ms,
+    largeOpenLongestGcMs: stall.longestGcMs,
+    largeOpenLongestGcKind: stall.longestGcKind,
     typingLongestStallMs: typingStall.longestMs,
+    typingLongestGcMs: typingStall.longestGcMs,
+    typingLongestGcKind: typingStall.longestGcKind,
     revalidationAfterTypingMs: revalidationMs,
     /** What the extension logged about reading and checking the files (durations of its steps). */
     log: api.logEntries().map((e) => e.message).filter((m) => /in turns|check worker|Indexed|from disk/.test(m)),
@@ -156,7 +185,7 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   const stall = probe.stop();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   const plain = await typingAsPlainText(small);
-  return { diagnosticsPublishedMs, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs, plain };
+  return { diagnosticsPublishedMs, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs, typingLongestGcMs: stall.longestGcMs, typingLongestGcKind: stall.longestGcKind, plain };
 }
 
 /**
