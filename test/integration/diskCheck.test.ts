@@ -29,12 +29,13 @@ describe('Checking large files in the check worker', function () {
 
   it('lists what a full validation lists for a file that is not open', async () => {
     const api = await activateExtension();
-    // 1200 records (about 1.4 MB), one in-file duplicate, and a copy of Esteva 2017 from embase-export.ris.
-    const records = Array.from({ length: 1200 }, (_, i) => record(i));
+    // 2000 records (about 2.3 MB: read into the workspace index in turns, in pieces), one in-file
+    // duplicate, and a copy of Esteva 2017 from embase-export.ris.
+    const records = Array.from({ length: 2000 }, (_, i) => record(i));
     records.push(record(3));
     records.push('TY  - JOUR\nTI  - Dermatologist-level classification of skin cancer with deep neural networks\nAU  - Esteva, A.\nPY  - 2017\nDO  - 10.1038/nature21056\nER  - \n');
     const text = records.join('');
-    assert.ok(text.length > 1_000_000);
+    assert.ok(text.length > 2 * 1024 * 1024, 'large enough to be read in turns');
     await vscode.workspace.fs.writeFile(uri(), new TextEncoder().encode(text));
     // The file watcher reports the new file after a moment: check until its problems are listed.
     const shown = await waitFor(
@@ -48,8 +49,12 @@ describe('Checking large files in the check worker', function () {
       60_000,
     );
     assert.ok(
-      api.logEntries().some((e) => e.message.includes('large-export.ris: 1202 records checked in the check worker')),
+      api.logEntries().some((e) => e.message.includes('large-export.ris: 2002 records checked in the check worker')),
       'the file was checked in the worker',
+    );
+    assert.ok(
+      api.logEntries().some((e) => e.message.includes('large-export.ris: 2002 records read into the workspace index in turns')),
+      'the file was read in turns',
     );
     // The other files' duplicates are found too: the Esteva record is reported against another export.
     const esteva = shown.find((d) => d.range.start.line === text.split('\n').length - 7 && String((d.code as { value: string }).value) === 'ris.duplicate-record');
@@ -74,12 +79,24 @@ describe('Checking large files in the check worker', function () {
     const copy = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'late-copy.ris');
     const mentionsCopy = (): vscode.Diagnostic | undefined => vscode.languages.getDiagnostics(uri()).find((d) => /late-copy\.ris/.test(d.message));
     assert.equal(mentionsCopy(), undefined);
-    // A new export holding record 5 of the large file (same DOI): no command, the file watcher tells.
-    await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(record(5)));
+    // A new export holding record 1500 of the large file (same DOI; far into it, in a later piece): no command, the file watcher tells.
+    await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(record(1500)));
     try {
-      const found = await waitFor(mentionsCopy, 'the large file’s record 5 reported against the new file', 60_000);
+      const found = await waitFor(mentionsCopy, 'the large file’s record 1500 reported against the new file', 60_000);
       assert.equal(String((found.code as { value: string }).value), 'ris.duplicate-record');
       assert.match(found.message, /also appears in .*late-copy\.ris:1/);
+      // And the new file's copy, once checked, points at record 1500 of the large one, whose line was
+      // counted across the pieces the large file was parsed in.
+      await vscode.commands.executeCommand('ris.checkWorkspace');
+      const largeText = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri()));
+      const recordLine = largeText.split('\n').findIndex((l) => l.includes('study number 1500 of'));
+      const pointer = await waitFor(
+        () => vscode.languages.getDiagnostics(copy).find((d) => d.relatedInformation?.some((r) => r.location.uri.toString() === uri().toString())),
+        'the new file’s copy reported against the large file',
+        60_000,
+      );
+      const related = pointer.relatedInformation!.find((r) => r.location.uri.toString() === uri().toString())!;
+      assert.equal(related.location.range.start.line, recordLine - 1, 'the related location is the large file’s record 1500 (its TY line)');
     } finally {
       await vscode.workspace.fs.delete(copy, { useTrash: false });
     }
