@@ -20,37 +20,9 @@ export type Pause = () => Promise<void>;
 
 /** {@link parseRis} of the whole `text`, in slices of about `sliceChars` characters. */
 export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 * 1024): Promise<RisDocument> {
-  const records: RisRecord[] = [];
-  const outside: OutsideLine[] = [];
-  const bareCRs: number[] = [];
-  let lf = 0;
-  let crlf = 0;
-  let cr = 0;
-  let start = 0;
-  let line = 0;
-  // The next \r, searched once per stretch (a search per slice would run to the end of an LF text).
-  let nextCR = text.indexOf('\r');
-  for (;;) {
-    const cut = start + sliceChars >= text.length ? -1 : findRecordCutAfter(text, start + sliceChars);
-    const end = cut < 0 ? text.length : cut;
-    if (nextCR >= 0 && nextCR < start) nextCR = text.indexOf('\r', start);
-    const { doc, breaks } = parseRisCounted(text, { start, end, line, records: records.length, nextCarriageReturn: nextCR });
-    for (const r of doc.records) records.push(r);
-    for (const o of doc.outside) outside.push(o);
-    for (const offset of breaks.bareCRs) bareCRs.push(offset);
-    lf += breaks.lf;
-    crlf += breaks.crlf;
-    cr += breaks.cr;
-    if (cut < 0) {
-      // One slice: the whole text, as parsed at once.
-      if (start === 0) return doc;
-      return makeDocument(text, records, outside, text.charCodeAt(0) === 0xfeff, { lf, crlf, cr, bareCRs }, doc.lineCount, doc.missingFinalNewline);
-    }
-    // The slice ended with a line break: the next slice starts on the line after it.
-    line = doc.lineCount - 1;
-    start = end;
-    await pause();
-  }
+  const reader = new PieceReader(sliceChars, Infinity);
+  await reader.add(text, true, pause);
+  return reader.document();
 }
 
 /**
@@ -139,8 +111,6 @@ class PieceReader {
   private searchedTo = 0;
   /** Chunks kept for the end once no boundary was found for {@link MAX_UNCUT_CHARS}. */
   private parked: string[] | undefined;
-  /** The only parse, when the whole text was parsed at once. */
-  private whole: RisDocument | undefined;
 
   constructor(
     private readonly sliceChars: number,
@@ -197,10 +167,7 @@ class PieceReader {
     this.lf += breaks.lf;
     this.crlf += breaks.crlf;
     this.cr += breaks.cr;
-    if (this.base === 0 && start === 0) {
-      this.bom = doc.bom;
-      if (end === pending.length) this.whole = doc;
-    }
+    if (this.base === 0 && start === 0) this.bom = doc.bom;
     this.lineCount = doc.lineCount;
     this.missingFinalNewline = doc.missingFinalNewline;
     // The slice ended with a line break: the next slice starts on the line after it.
@@ -213,12 +180,13 @@ class PieceReader {
     this.parse(rest, 0, rest.length, rest.indexOf('\r'));
   }
 
-  /** The document of the whole text. */
+  /** The document of the whole text: holding its one piece as its text, or its pieces. */
   document(): RisDocument {
-    if (this.whole !== undefined && this.pieces.length === 1) return this.whole;
-    const length = this.base + (this.pieces.length > 0 ? this.pieces[this.pieces.length - 1]!.length : 0);
-    const doc = makeDocument('', this.records, this.outside, this.bom, { lf: this.lf, crlf: this.crlf, cr: this.cr, bareCRs: this.bareCRs }, this.lineCount, this.missingFinalNewline);
-    return withPieceText(doc, new PieceText(this.pieces, this.bases, this.lines, length));
+    const breaks = { lf: this.lf, crlf: this.crlf, cr: this.cr, bareCRs: this.bareCRs };
+    const make = (text: string): RisDocument => makeDocument(text, this.records, this.outside, this.bom, breaks, this.lineCount, this.missingFinalNewline);
+    if (this.pieces.length === 1) return make(this.pieces[0]!);
+    const length = this.base + this.pieces[this.pieces.length - 1]!.length;
+    return withPieceText(make(''), new PieceText(this.pieces, this.bases, this.lines, length));
   }
 }
 
