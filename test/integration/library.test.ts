@@ -76,6 +76,44 @@ describe('reference library', () => {
     assert.equal((api.referencesView.view.selection[0] as EntryNodeLike).entry?.key, 'esteva2017dermatologist');
   });
 
+  it('drops a deleted file from the view, even while VS Code still holds its text', async () => {
+    const api = await activateExtension();
+    const fileLabels = async (): Promise<string[]> =>
+      (await treeChildren()).map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
+    const gone = vscode.Uri.joinPath(workspaceRoot(), 'deleted-export.ris');
+    const other = vscode.Uri.joinPath(workspaceRoot(), 'other-export.ris');
+    const record = (id: string, title: string): Uint8Array => new TextEncoder().encode(`TY  - JOUR\nID  - ${id}\nAU  - Doe, Jane\nTI  - ${title}\nPY  - 2020\nER  - \n`);
+    let passed = false;
+    try {
+      await vscode.workspace.fs.writeFile(gone, record('deleted1', 'A record whose file goes away'));
+      // A text model without an editor (as VS Code's own features and other extensions make them).
+      await vscode.workspace.openTextDocument(gone);
+      await waitFor(async () => ((await fileLabels()).includes('deleted-export.ris') ? true : undefined), 'the new file in the view');
+      await vscode.workspace.fs.delete(gone);
+      await waitFor(async () => ((await fileLabels()).includes('deleted-export.ris') ? undefined : true), 'the deleted file to leave the view');
+      // Changes to another file validate every open document again, the deleted file's model included
+      // (which used to put the deleted file back into the view).
+      await vscode.workspace.fs.writeFile(other, record('other1', 'A record of another file'));
+      await waitFor(async () => ((await fileLabels()).includes('other-export.ris') ? true : undefined), 'the other file in the view');
+      await vscode.workspace.fs.delete(other);
+      await waitFor(async () => ((await fileLabels()).includes('other-export.ris') ? undefined : true), 'the other file to leave the view');
+      for (let i = 0; i < 12; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        assert.deepEqual(await fileLabels(), ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+      }
+      passed = true;
+    } finally {
+      for (const uri of [gone, other]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      // Leave the view as the other tests expect it (without masking this test's own failure).
+      const forgotten = waitFor(async () => {
+        const labels = await fileLabels();
+        return labels.includes('deleted-export.ris') || labels.includes('other-export.ris') ? undefined : true;
+      }, 'the view to forget both files');
+      if (passed) await forgotten;
+      else await forgotten.catch(() => undefined);
+    }
+  });
+
   it('filters the view and says so in its message', async () => {
     const api = await activateExtension();
     await treeChildren();

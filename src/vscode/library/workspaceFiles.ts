@@ -42,6 +42,12 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly files = new Map<string, WorkspaceRisFile>();
   /** How many times each file was deleted: a read that began before a deletion does not add the file back. */
   private readonly forgotten = new Map<string, number>();
+  /**
+   * Files deleted from disk since they were last created or read. VS Code may keep a deleted file's
+   * text (a model no editor shows, or an editor marked deleted) and fire events on it for minutes:
+   * until it is created again, only unsaved edits in an editor bring such a file back.
+   */
+  private readonly deleted = new Set<string>();
   /** How many reads of each file began: a read that a newer one overtook keeps out of the index. */
   private readonly reads = new Map<string, number>();
   readonly duplicates = new DuplicateIndex();
@@ -112,6 +118,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   updateFromEditor(document: vscode.TextDocument, parsed: RisDocument): void {
     if (document.uri.scheme === 'output' || document.isUntitled || !this.selected(document.uri)) return;
     const key = document.uri.toString();
+    if (this.deleted.has(key) && !document.isDirty) return;
     const previous = this.files.get(key);
     if (previous?.parsed === parsed) return;
     this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
@@ -136,7 +143,10 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(RIS_GLOB);
     this.disposables.push(
       watcher,
-      watcher.onDidCreate((uri) => this.reread(uri)),
+      watcher.onDidCreate((uri) => {
+        this.deleted.delete(uri.toString());
+        return this.reread(uri);
+      }),
       watcher.onDidChange((uri) => this.reread(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
@@ -148,12 +158,12 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   private async read(uri: vscode.Uri): Promise<void> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const key = uri.toString();
     try {
       if (open) {
         this.updateFromEditor(open, this.documents.get(open));
         return;
       }
-      const key = uri.toString();
       const forgotten = this.forgotten.get(key) ?? 0;
       const serial = (this.reads.get(key) ?? 0) + 1;
       this.reads.set(key, serial);
@@ -162,6 +172,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       const stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       if (stale()) return;
+      this.deleted.delete(key);
       if (bytes.length > IN_TURNS_BYTES) {
         const read = await this.indexInTurns(key, bytes, stale);
         if (read === undefined || stale()) return;
@@ -172,6 +183,8 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       this.files.set(key, { uri, parsed, decoded });
       this.duplicates.set(key, parsed);
     } catch (error) {
+      // A deleted file whose unsaved edits kept it listed leaves once it can no longer be read.
+      if (this.deleted.has(key) && this.files.delete(key)) this.duplicates.remove(key);
       this.log.warn(`Could not read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -218,6 +231,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
+    this.deleted.add(key);
     this.forgotten.set(key, (this.forgotten.get(key) ?? 0) + 1);
     this.files.delete(key);
     this.duplicates.remove(key);
