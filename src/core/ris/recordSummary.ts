@@ -5,7 +5,7 @@
  */
 import type { RisField, RisRecord } from './model';
 import { familyNameOf } from './names';
-import { yearIn } from '../validation/duplicateIndex';
+import { yearIn } from '../validation/duplicateKeys';
 
 /** Tags that carry the primary authors, in order of preference. */
 const AUTHOR_TAGS = new Set(['AU', 'A1']);

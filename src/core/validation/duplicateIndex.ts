@@ -1,11 +1,8 @@
 /**
  * Finding the same reference twice: within one file and across the files of a workspace.
  *
- * A record has up to two keys:
- * - `doi:<doi>`: its first `DO` value, normalised (prefixes removed, lower-cased);
- * - `tya:<title>|<year>|<surname>`: its title with case, accents, spacing and punctuation removed,
- *   its year and its first author's family name. Only built when all three are present, so that
- *   short anonymous titles ("Editorial", "Correction") do not collide.
+ * A record has up to two keys (`duplicateKeys.ts`): its normalised DOI, and its normalised title,
+ * year and first author's family name.
  *
  * {@link DuplicateIndex} keeps the keys of every file it is given, per file, and answers "which
  * other records share this key" from one Map. Replacing a file only removes and re-adds that file's
@@ -14,12 +11,11 @@
 
 import type { RecordFeatures } from '../dedup/features';
 import { vetoFeatures } from '../dedup/vetoFeatures';
-import { doiKey } from '../ris/doi';
 import type { RisDocument, RisRecord } from '../ris/model';
-import { familyNameOf } from '../ris/names';
 import { textAt } from '../ris/pieceText';
 import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
+import { recordDuplicateKeys } from './duplicateKeys';
 
 /** Where a record with a given key lives. */
 export interface DuplicateRef {
@@ -57,165 +53,6 @@ export interface DuplicateLookup {
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
-
-/** True for `[0-9]`. */
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-/**
- * The first plausible four-digit year in a date value (`2021/06//` → `2021`, `Mar. 2017` → `2017`),
- * skipping `0000`; undefined when there is none.
- */
-export function yearIn(value: string): string | undefined {
-  let run = 0;
-  for (let i = 0; i < value.length; i++) {
-    if (isDigit(value.charCodeAt(i))) {
-      run++;
-      if (run === 4 && !(i + 1 < value.length && isDigit(value.charCodeAt(i + 1)))) {
-        const y = value.slice(i - 3, i + 1);
-        if (y !== '0000') return y;
-      }
-    } else {
-      run = 0;
-    }
-  }
-  return undefined;
-}
-
-const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
-const MARKS = /\p{M}+/gu;
-
-/**
- * Text reduced to lower-case letters and digits, accents removed: `"The Café, revisited."` →
- * `thecaferevisited`. Used to compare titles and surnames.
- */
-export function normaliseForKey(text: string): string {
-  // Fast path for plain ASCII: keep [a-z0-9] only.
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 127) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    let out = '';
-    let from = -1;
-    const lower = text.toLowerCase();
-    for (let i = 0; i < lower.length; i++) {
-      const c = lower.charCodeAt(i);
-      const keep = (c >= 97 && c <= 122) || isDigit(c);
-      if (keep) {
-        if (from < 0) from = i;
-      } else if (from >= 0) {
-        out += lower.slice(from, i);
-        from = -1;
-      }
-    }
-    if (from >= 0) out += lower.slice(from);
-    return out;
-  }
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
-}
-
-/** The family name of an author value (read by `familyNameOf`: `Smith JA` → Smith), normalised. */
-function surnameKey(author: string): string {
-  return normaliseForKey(familyNameOf(author));
-}
-
-/**
- * The duplicate keys (0, 1 or 2 strings, see the module comment) from a record's first `DO` value,
- * first title, first primary author and year, each undefined when absent. Validation collects these
- * during its own pass over the fields and calls this directly.
- */
-export function duplicateKeysFrom(
-  doiValue: string | undefined,
-  title: string | undefined,
-  author: string | undefined,
-  year: string | undefined,
-): string[] {
-  const keys: string[] = [];
-  if (doiValue !== undefined) {
-    const doi = doiKey(doiValue);
-    if (doi !== undefined) keys.push(`doi:${doi}`);
-  }
-  if (title !== undefined && author !== undefined && year !== undefined) {
-    const nt = normaliseForKey(title);
-    const ns = surnameKey(author);
-    if (nt.length > 0 && ns.length > 0) keys.push(`tya:${nt}|${year}|${ns}`);
-  }
-  return keys;
-}
-
-/**
- * The duplicate keys of a record (0, 1 or 2 strings, see the module comment). One pass over the
- * record's fields.
- */
-export function recordDuplicateKeys(record: RisRecord): string[] {
-  return cachedDuplicateKeys(record, () => computeRecordDuplicateKeys(record));
-}
-
-/** Keys per record object: the index and validation of one parse share one normalisation. */
-const keyCache = new WeakMap<RisRecord, string[]>();
-
-/**
- * The duplicate keys of `record`, computed by `compute` the first time this record object is seen
- * and remembered for as long as the record lives. A record object always stands for the same text
- * (the incremental re-parse keeps, and moves, only the records an edit did not touch; the ones it
- * touched are new objects), so the keys never go stale and survive edits elsewhere in the file.
- */
-export function cachedDuplicateKeys(record: RisRecord, compute: () => string[]): string[] {
-  let keys = keyCache.get(record);
-  if (keys === undefined) {
-    keys = compute();
-    keyCache.set(record, keys);
-  }
-  return keys;
-}
-
-function computeRecordDuplicateKeys(record: RisRecord): string[] {
-  let doi: string | undefined;
-  let title: string | undefined;
-  let author: string | undefined;
-  let year: string | undefined;
-  let yearRank = 9;
-  for (const f of record.fields) {
-    const v = f.value;
-    if (v.length === 0) continue;
-    switch (f.tag) {
-      case 'DO':
-        if (doi === undefined) doi = v;
-        break;
-      case 'TI':
-      case 'T1':
-      case 'CT':
-      case 'BT':
-        if (title === undefined) title = v;
-        break;
-      case 'AU':
-      case 'A1':
-        if (author === undefined) author = v;
-        break;
-      case 'PY':
-      case 'Y1':
-      case 'DA': {
-        const rank = f.tag === 'PY' ? 0 : f.tag === 'Y1' ? 1 : 2;
-        if (rank < yearRank) {
-          const y = yearIn(v);
-          if (y !== undefined) {
-            year = y;
-            yearRank = rank;
-          }
-        }
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  return duplicateKeysFrom(doi, title, author, year);
-}
 
 /**
  * A ref that reads the record's place when asked: the incremental re-parse moves the records an edit
@@ -332,13 +169,8 @@ export class DuplicateIndex implements DuplicateLookup {
     // Refs of records that did not come from the parser hold a fixed place: those are made again. Only
     // the records of a parser's documents follow their refs when an edit moves them.
     if (prev === undefined || perRecord === undefined || !madeByParser(prev) || !madeByParser(doc)) {
-      this.removeFile(uri);
       this.changed(uri);
-      const refs = records.map((r) => recordRefs(uri, doc, r));
-      this.byFile.set(uri, refs);
-      this.docs.set(uri, doc);
-      for (const own of refs) if (own !== undefined) for (const ref of own) this.addRef(ref);
-      this.noteKeys(uri, perRecord ?? [], refs);
+      for (const step of this.replaceSteps(uri, doc, Infinity)) void step;
       return;
     }
     this.changed(uri);
@@ -366,42 +198,67 @@ export class DuplicateIndex implements DuplicateLookup {
     if (this.docs.get(uri) === doc && !this.inTurns.has(uri)) return true;
     const token = {};
     this.inTurns.set(uri, token);
-    const current = (): boolean => this.inTurns.get(uri) === token;
-    const turn = async (i: number): Promise<boolean> => {
-      if ((i + 1) % perTurn !== 0) return true;
+    for (const step of this.replaceSteps(uri, doc, perTurn)) {
+      void step;
       this.changed(uri);
       await pause();
-      return current();
-    };
-    const net = new Map<string, number>();
-    const count = (own: DuplicateRef[] | undefined, n: number): void => {
-      if (own !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) + n);
-    };
-    const old = this.byFile.get(uri) ?? [];
-    for (let i = 0; i < old.length; i++) {
-      count(old[i], -1);
-      this.dropRefsOf(uri, old[i]);
-      if (!(await turn(i))) return false;
-    }
-    const refs: (DuplicateRef[] | undefined)[] = [];
-    this.byFile.set(uri, refs);
-    this.docs.set(uri, doc);
-    const records = doc.records;
-    for (let i = 0; i < records.length; i++) {
-      const own = recordRefs(uri, doc, records[i]!);
-      refs.push(own);
-      count(own, 1);
-      if (own !== undefined) for (const ref of own) this.addRef(ref);
-      if (!(await turn(i))) return false;
-    }
-    let i = 0;
-    for (const [key, n] of net) {
-      if (n !== 0) this.noteKey(uri, key);
-      if (!(await turn(i++))) return false;
+      if (this.inTurns.get(uri) !== token) return false;
     }
     this.inTurns.delete(uri);
     this.changed(uri);
     return true;
+  }
+
+  /**
+   * Replaces every ref of `uri` by those of `doc`, `perStep` records (or keys) at a time: the old
+   * refs go, the new ones come, then the other files holding a key whose count in `uri` changed are
+   * noted. {@link set} takes the steps at once (`perStep` Infinity), {@link setInTurns} pauses
+   * between them.
+   */
+  private *replaceSteps(uri: string, doc: RisDocument, perStep: number): Generator<undefined, void, undefined> {
+    const net = new Map<string, number>();
+    const old = this.byFile.get(uri) ?? [];
+    for (let i = 0; i < old.length; i += perStep) {
+      this.dropRecordRefs(uri, old, i, i + perStep, net);
+      yield;
+    }
+    const refs: (DuplicateRef[] | undefined)[] = [];
+    this.byFile.set(uri, refs);
+    this.docs.set(uri, doc);
+    for (let i = 0; i < doc.records.length; i += perStep) {
+      this.addRecordRefs(uri, doc, refs, i, i + perStep, net);
+      yield;
+    }
+    const keys: string[] = [];
+    for (const [key, n] of net) if (n !== 0) keys.push(key);
+    for (let i = 0; i < keys.length; i += perStep) {
+      for (let k = i; k < Math.min(keys.length, i + perStep); k++) this.noteKey(uri, keys[k]!);
+      yield;
+    }
+  }
+
+  /** Removes the refs of records `[from, to)` of `old` (a file's refs per record), counting their keys down in `net`. */
+  private dropRecordRefs(uri: string, old: readonly (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number>): void {
+    for (let i = from; i < Math.min(to, old.length); i++) {
+      const own = old[i];
+      if (own === undefined) continue;
+      for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) - 1);
+      this.dropRefsOf(uri, own);
+    }
+  }
+
+  /** Adds the refs of records `[from, to)` of `doc` to the index and to `refs`, counting their keys up in `net`. */
+  private addRecordRefs(uri: string, doc: RisDocument, refs: (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number>): void {
+    const records = doc.records;
+    for (let i = from; i < Math.min(to, records.length); i++) {
+      const own = recordRefs(uri, doc, records[i]!);
+      refs.push(own);
+      if (own === undefined) continue;
+      for (const ref of own) {
+        net.set(ref.key, (net.get(ref.key) ?? 0) + 1);
+        this.addRef(ref);
+      }
+    }
   }
 
   /** Adds one ref: after the other files' refs, among this file's in position order. */
@@ -549,7 +406,6 @@ export class DuplicateIndex implements DuplicateLookup {
     this.docs.clear();
   }
 
-  /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
   /** The veto features of the record a ref points to, from the document last indexed for its file. */
   vetoFeaturesOf(ref: DuplicateRef): RecordFeatures | undefined {
     if (ref.veto !== undefined) return ref.veto;
@@ -557,6 +413,7 @@ export class DuplicateIndex implements DuplicateLookup {
     return record === undefined ? undefined : vetoFeatures(record);
   }
 
+  /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {
     const cur = this.byKey.get(key);
     if (cur === undefined) return NO_REFS;

@@ -9,7 +9,7 @@
  */
 
 import type { RisDiagnostic, ValidateOptions } from './diagnostic';
-import { recordDuplicateKeys } from './duplicateIndex';
+import { recordDuplicateKeys } from './duplicateKeys';
 import { recordAt, shiftedWithAnchors, type Anchor } from './movingDiagnostics';
 import { SortedGroups } from './recordGroups';
 import { RULES } from './rules';

@@ -10,7 +10,8 @@ import { pandocReferences } from '../keys/pandocKeys';
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseRis } from '../ris/parser';
 import { moveOutside, pinFieldLine, pinRecordLines, renumberRecords } from '../ris/records';
-import { recordDuplicateKeys, type DuplicateIndex, type DuplicateLookup, type DuplicateRef } from './duplicateIndex';
+import type { DuplicateIndex, DuplicateLookup, DuplicateRef } from './duplicateIndex';
+import { recordDuplicateKeys } from './duplicateKeys';
 
 /** The duplicate keys of one file: key → the records with it (in record order), with file-wide lines. */
 export type FileDuplicateRefs = Map<string, DuplicateRef | DuplicateRef[]>;

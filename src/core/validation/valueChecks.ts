@@ -5,7 +5,7 @@
  * (`rules/values.ts`) turn their verdicts into diagnostics, the hover and the CLI use them too.
  */
 
-import { yearIn } from './duplicateIndex';
+import { yearIn } from './duplicateKeys';
 import { shown } from './wording';
 import { isAsciiLetter, isDigitCode, isInlineSpace } from '../text/chars';
 

@@ -8,7 +8,8 @@
 
 import { DiagnosticCode } from '../codes';
 import type { RelatedInformation } from '../diagnostic';
-import { recordDuplicateKeys, type DuplicateLookup } from '../duplicateIndex';
+import type { DuplicateLookup } from '../duplicateIndex';
+import { recordDuplicateKeys } from '../duplicateKeys';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';

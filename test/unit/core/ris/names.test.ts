@@ -16,7 +16,7 @@ import { expandPinPattern } from '../../../../src/core/keys/pinning';
 import { toBibtex } from '../../../../src/core/library/export/bibtex';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { recordLabel } from '../../../../src/core/ris/recordSummary';
-import { duplicateKeysFrom } from '../../../../src/core/validation/duplicateIndex';
+import { duplicateKeysFrom } from '../../../../src/core/validation/duplicateKeys';
 import { corpusDescription, corpusEntries, corpusMissing } from '../../helpers/corpus';
 import { corpusDir } from '../../helpers/repo';
 
