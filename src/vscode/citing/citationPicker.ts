@@ -37,8 +37,11 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     picker.matchOnDetail = true;
     const chosen = new Map<string, ReferencePick>();
     const session = library.searchSession();
+    // The best match of the last query: what Enter inserts when nothing is checked.
+    let best: ReferencePick | undefined;
     const show = (query: string): void => {
       const found = session.search(query, PICKER_LIMIT).map(toPick);
+      best = found[0];
       const ids = new Set(found.map((p) => `${p.entry.uri}#${p.entry.recordIndex}`));
       // Keep what is already checked visible (and checked) while the query changes.
       const kept = [...chosen.values()].filter((p) => !ids.has(`${p.entry.uri}#${p.entry.recordIndex}`));
@@ -60,7 +63,9 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
       for (const p of selection) chosen.set(`${p.entry.uri}#${p.entry.recordIndex}`, p);
     });
     picker.onDidAccept(() => {
-      const selected = picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems;
+      // Nothing checked: the focused item, or (when Enter comes before the workbench has focused one,
+      // e.g. right after the picker opened on a query) the best match.
+      const selected = picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems.length > 0 ? picker.activeItems : best ? [best] : [];
       finish(selected.map((p) => p.entry));
     });
     picker.onDidHide(() => finish([]));
