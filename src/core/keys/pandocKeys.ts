@@ -308,15 +308,58 @@ export function assignPandocKeysByFile(files: readonly { uri: string; doc: RisDo
     const keyed = keyedRecordsOfFile(uri, doc);
     const shadowed = shadows[f];
     if (shadowed === undefined) return keyed;
-    const out: KeyedRecord[] = [];
-    let k = 0;
-    lists[f]!.forEach((ref, d) => {
-      const by = shadowed.get(d);
-      // The keyed records of a file follow its references' records in order.
-      for (let m = 0; m < ref.records.length; m++, k++) out.push(by === undefined ? keyed[k]! : { ...keyed[k]!, shadowedBy: by });
-    });
+    // Only the shadowed references are visited: a 100k-record file that a small one shadows in part
+    // costs a copy of its list, not a lookup per reference.
+    const refs = lists[f]!;
+    const starts = keyedStartsOf(refs);
+    const out = keyed.slice();
+    for (const [d, by] of shadowed) {
+      const first = starts === null ? d : starts[d]!;
+      for (let m = 0; m < refs[d]!.records.length; m++) out[first + m] = shadowedRecord(keyed[first + m]!, by);
+    }
     return out;
   });
+}
+
+/**
+ * Where each reference's first record is in its file's keyed records (which follow the references'
+ * records in order); null when every reference is one record, so that the two indexes are equal.
+ */
+const keyedStarts = new WeakMap<readonly PandocReference[], Int32Array | null>();
+
+function keyedStartsOf(refs: readonly PandocReference[]): Int32Array | null {
+  let starts = keyedStarts.get(refs);
+  if (starts !== undefined) return starts;
+  starts = refs.every((ref) => ref.records.length === 1) ? null : new Int32Array(refs.length);
+  if (starts !== null) {
+    let k = 0;
+    for (let d = 0; d < refs.length; d++) {
+      starts[d] = k;
+      k += refs[d]!.records.length;
+    }
+  }
+  keyedStarts.set(refs, starts);
+  return starts;
+}
+
+/**
+ * The last shadowed copy made of each keyed record: a library rebuilt while the same reference still
+ * shadows it gets the same object (and so the same library entry) again.
+ */
+const shadowedCopies = new WeakMap<KeyedRecord, KeyedRecord>();
+
+/** `keyed` as shadowed by `by`. */
+function shadowedRecord(keyed: KeyedRecord, by: ReferenceLocation): KeyedRecord {
+  const last = shadowedCopies.get(keyed);
+  if (last !== undefined && sameLocation(last.shadowedBy!, by)) return last;
+  const { uri, recordIndex, baseKey, key, fromId, mergedInto } = keyed;
+  const copy: KeyedRecord = { uri, recordIndex, baseKey, key, fromId, mergedInto, shadowedBy: by };
+  shadowedCopies.set(keyed, copy);
+  return copy;
+}
+
+function sameLocation(a: ReferenceLocation, b: ReferenceLocation): boolean {
+  return a === b || (a.uri === b.uri && a.recordIndex === b.recordIndex && a.line === b.line);
 }
 
 /** The keyed records of one file (none shadowed), remembered per document object and URI (see {@link fileReferences}). */
@@ -403,11 +446,23 @@ function fileKeyIndex(refs: readonly PandocReference[]): FileKeyIndex {
  * looked at, with per-file indexes remembered with each file's references: a library rebuilt with
  * one 100k-record export among small files does not gather its 100k keys again.
  */
+/** The location of each reference that shadows another, one object per reference (see {@link shadowedRecord}). */
+const locations = new WeakMap<PandocReference, ReferenceLocation>();
+
+function locationOf(ref: PandocReference): ReferenceLocation {
+  let at = locations.get(ref);
+  if (at === undefined) {
+    at = { uri: ref.uri, recordIndex: ref.recordIndex, line: ref.line };
+    locations.set(ref, at);
+  }
+  return at;
+}
+
 function shadowsOf(lists: readonly (readonly PandocReference[])[]): (Map<number, ReferenceLocation> | undefined)[] {
   const indexes = lists.map(fileKeyIndex);
   const out: (Map<number, ReferenceLocation> | undefined)[] = lists.map(() => undefined);
   const shadow = (f: number, d: number, kept: PandocReference): void => {
-    (out[f] ??= new Map()).set(d, { uri: kept.uri, recordIndex: kept.recordIndex, line: kept.line });
+    (out[f] ??= new Map()).set(d, locationOf(kept));
   };
   // Within a file: every reference of a repeated key but the last.
   indexes.forEach((index, f) => {
