@@ -27,7 +27,11 @@
 import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
 import { textAt } from '../ris/pieceText';
+import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 import { isHsSpace } from './keySyntax';
+import { fileKeyIndexSteps, keyedStartsOf, shadowedRecord, shadowsOf, shadowSteps } from './shadows';
+
+export type { KeyedRecord, PandocReference, ReferenceLocation };
 
 // ---------------------------------------------------------------------------------------------
 // Haskell's notion of whitespace
@@ -209,56 +213,6 @@ export function keyFromId(record: RisRecord, text?: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Keys of a bibliography
 
-/** Where a reference of the bibliography is: `recordIndex` is -1 for the empty reference of a stray `ER`. */
-export interface ReferenceLocation {
-  readonly uri: string;
-  readonly recordIndex: number;
-  /** 0-based line of the reference's first line. */
-  readonly line: number;
-}
-
-/**
- * One reference as pandoc reads a bibliography: normally one record, but also the empty reference
- * of an `ER` line that closes nothing (`records` empty, `recordIndex` -1), or several records when
- * an `ER` is missing before the next `TY` (pandoc reads on to the next `ER`).
- */
-export interface PandocReference extends ReferenceLocation {
-  /** Indexes into the file's `doc.records` of the records read as this reference, in order. */
-  readonly records: readonly number[];
-  /** The key before duplicates are renamed. */
-  readonly baseKey: string;
-  /** The key pandoc gives the reference. */
-  readonly key: string;
-  /** True when the key comes from the (first) `ID` line. */
-  readonly fromId: boolean;
-  /** The later reference with the same key that citeproc keeps instead of this one, if any. */
-  readonly shadowedBy: ReferenceLocation | undefined;
-}
-
-/** A record with the key pandoc gives it in a bibliography. */
-export interface KeyedRecord {
-  readonly uri: string;
-  /** Index into the file's `doc.records`. */
-  readonly recordIndex: number;
-  /** The key before duplicates are renamed. */
-  readonly baseKey: string;
-  /** The key pandoc gives the record (`baseKey`, or `baseKey` + `a`, `b`, … for a duplicate in its file). */
-  readonly key: string;
-  /** True when the key comes from the record's (first) `ID` line, so editing authors or years keeps it. */
-  readonly fromId: boolean;
-  /**
-   * When the `ER` of an earlier record is missing, pandoc reads that record and this one as one
-   * reference: this is the earlier record's index, and `key` is that reference's key. Undefined normally.
-   */
-  readonly mergedInto: number | undefined;
-  /**
-   * A later reference of the bibliography with the same `key` (in a later file, or a suffix that
-   * collided with an explicit key). citeproc keeps only the last reference with a key, so this
-   * record is dropped from the bibliography and `@key` cites the other one. Undefined normally.
-   */
-  readonly shadowedBy: ReferenceLocation | undefined;
-}
-
 /** The character `fixDuplicateIds` appends for counter `n` (`Data.Text` turns surrogates into U+FFFD). */
 function suffixChar(n: number): string {
   if ((n >= 0xd800 && n <= 0xdfff) || n > 0x10ffff) return '\ufffd';
@@ -321,47 +275,6 @@ export function assignPandocKeysByFile(files: readonly { uri: string; doc: RisDo
   });
 }
 
-/**
- * Where each reference's first record is in its file's keyed records (which follow the references'
- * records in order); null when every reference is one record, so that the two indexes are equal.
- */
-const keyedStarts = new WeakMap<readonly PandocReference[], Int32Array | null>();
-
-function keyedStartsOf(refs: readonly PandocReference[]): Int32Array | null {
-  let starts = keyedStarts.get(refs);
-  if (starts !== undefined) return starts;
-  starts = refs.every((ref) => ref.records.length === 1) ? null : new Int32Array(refs.length);
-  if (starts !== null) {
-    let k = 0;
-    for (let d = 0; d < refs.length; d++) {
-      starts[d] = k;
-      k += refs[d]!.records.length;
-    }
-  }
-  keyedStarts.set(refs, starts);
-  return starts;
-}
-
-/**
- * The last shadowed copy made of each keyed record: a library rebuilt while the same reference still
- * shadows it gets the same object (and so the same library entry) again.
- */
-const shadowedCopies = new WeakMap<KeyedRecord, KeyedRecord>();
-
-/** `keyed` as shadowed by `by`. */
-function shadowedRecord(keyed: KeyedRecord, by: ReferenceLocation): KeyedRecord {
-  const last = shadowedCopies.get(keyed);
-  if (last !== undefined && sameLocation(last.shadowedBy!, by)) return last;
-  const { uri, recordIndex, baseKey, key, fromId, mergedInto } = keyed;
-  const copy: KeyedRecord = { uri, recordIndex, baseKey, key, fromId, mergedInto, shadowedBy: by };
-  shadowedCopies.set(keyed, copy);
-  return copy;
-}
-
-function sameLocation(a: ReferenceLocation, b: ReferenceLocation): boolean {
-  return a === b || (a.uri === b.uri && a.recordIndex === b.recordIndex && a.line === b.line);
-}
-
 /** The keyed records of one file (none shadowed), remembered per document object and URI (see {@link fileReferences}). */
 const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly keyed: readonly KeyedRecord[] }>();
 
@@ -409,96 +322,15 @@ export function pandocReferences(files: readonly { uri: string; doc: RisDocument
   return all;
 }
 
-/** What finding the shadowed references needs of one file's references, remembered with them. */
-interface FileKeyIndex {
-  /** The index of the last reference with each key. */
-  readonly last: ReadonlyMap<string, number>;
-  /** Every index of each key that more than one reference of the file has. */
-  readonly repeated: ReadonlyMap<string, readonly number[]>;
-}
-
-const fileKeyIndexCache = new WeakMap<readonly PandocReference[], FileKeyIndex>();
-
-function fileKeyIndex(refs: readonly PandocReference[]): FileKeyIndex {
-  const cached = fileKeyIndexCache.get(refs);
-  if (cached !== undefined) return cached;
-  const last = new Map<string, number>();
-  const repeated = new Map<string, number[]>();
-  for (let d = 0; d < refs.length; d++) {
-    const key = refs[d]!.key;
-    const prev = last.get(key);
-    if (prev !== undefined) {
-      const list = repeated.get(key);
-      if (list === undefined) repeated.set(key, [prev, d]);
-      else list.push(d);
-    }
-    last.set(key, d);
-  }
-  const index = { last, repeated };
-  fileKeyIndexCache.set(refs, index);
-  return index;
-}
-
 /**
- * The references citeproc drops for a later one with the same key (it keeps the last reference
- * with each key of the whole bibliography): per file, reference index → the reference kept, or
- * undefined when the file loses none. Only keys repeated within a file or found in two files are
- * looked at, with per-file indexes remembered with each file's references: a library rebuilt with
- * one 100k-record export among small files does not gather its 100k keys again.
+ * Finds, in turns (`perTurn` references or keys at a time, with `pause` between), which references
+ * of a bibliography made of `files` a later one with the same key shadows, and remembers it for
+ * the same files: a library built right after finds it ready. Each file's keys must be read already
+ * (see {@link prepareFileKeys}).
  */
-/** The location of each reference that shadows another, one object per reference (see {@link shadowedRecord}). */
-const locations = new WeakMap<PandocReference, ReferenceLocation>();
-
-function locationOf(ref: PandocReference): ReferenceLocation {
-  let at = locations.get(ref);
-  if (at === undefined) {
-    at = { uri: ref.uri, recordIndex: ref.recordIndex, line: ref.line };
-    locations.set(ref, at);
-  }
-  return at;
-}
-
-function shadowsOf(lists: readonly (readonly PandocReference[])[]): (Map<number, ReferenceLocation> | undefined)[] {
-  const indexes = lists.map(fileKeyIndex);
-  const out: (Map<number, ReferenceLocation> | undefined)[] = lists.map(() => undefined);
-  const shadow = (f: number, d: number, kept: PandocReference): void => {
-    (out[f] ??= new Map()).set(d, locationOf(kept));
-  };
-  // Within a file: every reference of a repeated key but the last.
-  indexes.forEach((index, f) => {
-    for (const at of index.repeated.values()) {
-      const kept = lists[f]![at[at.length - 1]!]!;
-      for (let n = 0; n < at.length - 1; n++) shadow(f, at[n]!, kept);
-    }
-  });
-  if (lists.length < 2) return out;
-  // Across files: the keys of every file but the largest are gathered, then the largest is asked for them.
-  let largest = 0;
-  lists.forEach((refs, f) => {
-    if (refs.length > lists[largest]!.length) largest = f;
-  });
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  indexes.forEach((index, f) => {
-    if (f === largest) return;
-    for (const key of index.last.keys()) {
-      if (seen.has(key)) shared.add(key);
-      else seen.add(key);
-    }
-  });
-  const inLargest = indexes[largest]!.last;
-  for (const key of seen) if (inLargest.has(key)) shared.add(key);
-  for (const key of shared) {
-    let winner = lists.length - 1;
-    while (!indexes[winner]!.last.has(key)) winner--;
-    const kept = lists[winner]![indexes[winner]!.last.get(key)!]!;
-    for (let f = 0; f < winner; f++) {
-      const d = indexes[f]!.last.get(key);
-      if (d === undefined) continue;
-      for (const n of indexes[f]!.repeated.get(key) ?? [d]) shadow(f, n, kept);
-    }
-  }
-  return out;
+export async function prepareShadows(files: readonly { uri: string; doc: RisDocument }[], pause: () => Promise<void>, perTurn = 2000): Promise<void> {
+  const steps = shadowSteps(files.map(({ uri, doc }) => fileReferences(uri, doc)), perTurn);
+  while (steps.next().done !== true) await pause();
 }
 
 /**
@@ -533,6 +365,9 @@ export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () =
     }
     fileReferenceCache.set(doc, { uri, refs: step.value });
   }
+  // The file's key index, which a library of several files looks keys up in.
+  const steps = fileKeyIndexSteps(fileReferences(uri, doc), perTurn);
+  while (steps.next().done !== true) await pause();
   await pause();
   return keyedRecordsOfFile(uri, doc);
 }

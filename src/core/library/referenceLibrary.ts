@@ -4,7 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
-import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, type KeyedRecord } from '../keys/pandocKeys';
+import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
 import { eachInTurns } from '../ris/readInTurns';
 import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
@@ -161,8 +161,19 @@ function shadowedEntries(base: FileEntries, keyed: readonly KeyedRecord[], doc: 
  */
 export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
   const keyed = await prepareFileKeys(uri, doc, pause, perTurn);
+  if (fileEntriesCache.has(keyed)) return;
   await eachInTurns(keyed, (k) => void entryOf(k, doc), pause, perTurn);
   fileEntries(uri, doc);
+}
+
+/**
+ * Reads now, in turns, what `new Library(files)` reads (each file's keys and entries, and which
+ * references a later file's shadow), so that building it right after is one short task even when a
+ * small file repeats the keys of a 100k-record export.
+ */
+export async function prepareLibrary(files: readonly LibraryFile[], pause: () => Promise<void>, perTurn = 2000): Promise<void> {
+  for (const { uri, doc } of files) await prepareLibraryFile(uri, doc, pause, perTurn);
+  await prepareShadows(files, pause, perTurn);
 }
 
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */

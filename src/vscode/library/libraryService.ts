@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { Library, type LibraryFile } from '../../core/library/referenceLibrary';
+import { Library, prepareLibrary, type LibraryFile } from '../../core/library/referenceLibrary';
 import { resolveBibliographyPaths } from '../../core/markdown/frontMatter';
 import { decodeRisBytes } from '../../core/ris/decode';
 import { parseRis } from '../../core/ris/parser';
@@ -9,6 +9,7 @@ import { policyPath, readRegularFile, readScope } from '../fileAccess';
 import type { WorkspaceRisFiles } from './workspaceFiles';
 import type { Log } from '../log';
 import { documentBibliography } from '../../core/markdown/markdownDocument';
+import { turnPause } from '../turns';
 
 /** The library a Markdown document cites from. */
 export interface DocumentLibrary {
@@ -34,6 +35,8 @@ export interface DocumentLibrary {
  */
 export class LibraryService implements vscode.Disposable {
   private workspace: Library | undefined;
+  /** Counts the changes of the library's files, so that a build overtaken by one starts again. */
+  private generation = 0;
   private readonly perBibliography = new Map<string, Library>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when any RIS file of the library changed (its libraries are rebuilt on next use). */
@@ -45,6 +48,7 @@ export class LibraryService implements vscode.Disposable {
     private readonly log: Log,
   ) {
     const forget = (): void => {
+      this.generation++;
       this.workspace = undefined;
       this.perBibliography.clear();
       this.changed.fire();
@@ -56,13 +60,20 @@ export class LibraryService implements vscode.Disposable {
   /** The whole workspace library (scans the workspace the first time). */
   async workspaceLibrary(): Promise<Library> {
     await this.files.ensureScanned();
-    if (!this.workspace) {
+    while (!this.workspace) {
       const started = Date.now();
+      const generation = this.generation;
       const files: LibraryFile[] = [...this.files.all()]
         .sort((a, b) => compareUris(a.uri, b.uri))
         .map((f) => ({ uri: f.uri.toString(), doc: f.parsed }));
-      this.workspace = new Library(files);
-      this.log.trace(`Built the workspace library: ${this.workspace.entries.length} references in ${Date.now() - started} ms`);
+      // Keys, entries and the keys one file shadows in another are read in turns first.
+      await prepareLibrary(files, turnPause());
+      // A file changed meanwhile: read the files again.
+      if (generation !== this.generation) continue;
+      if (!this.workspace) {
+        this.workspace = new Library(files);
+        this.log.trace(`Built the workspace library: ${this.workspace.entries.length} references in ${Date.now() - started} ms`);
+      }
     }
     return this.workspace;
   }

@@ -4,7 +4,7 @@
  * kept), and what it shows of the edited record is its new text, never the old.
  */
 import * as assert from 'node:assert/strict';
-import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
+import { Library, prepareLibrary, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
 import { updateDocument } from '../../../../src/core/ris/incremental';
 import { parseRis } from '../../../../src/core/ris/parser';
 
@@ -68,6 +68,42 @@ describe('Library prepared in turns', () => {
     assert.equal(twice.entries.length, 50);
     assert.ok(twice.entries.slice(0, 25).every((e) => e.hiddenBy?.uri === 'file:///a.ris'));
     assert.ok(twice.entries.slice(25).every((e) => e.hiddenBy === undefined));
+  });
+
+  it('finds in turns which references a later file shadows, and builds the library a fresh build gives', async () => {
+    // A later file that repeats most keys of an earlier one (an export and a copy of part of it).
+    // Keys are family name and year: one family per record, 'Fam' + two letters.
+    const family = (i: number): string => `Fam${String.fromCharCode(97 + (i % 26), 97 + Math.floor(i / 26))}, N`;
+    const a = Array.from({ length: 30 }, (_, i) => record(family(i), `Title ${i}`, '2001')).join('');
+    const b = Array.from({ length: 20 }, (_, i) => record(family(i), `Copy ${i}`, '2001')).join('') + record(family(5), 'Second copy', '2001');
+    const bibliography = (): { uri: string; doc: ReturnType<typeof parseRis> }[] => [
+      { uri: 'file:///export.ris', doc: parseRis(a) },
+      { uri: 'file:///copy.ris', doc: parseRis(b) },
+    ];
+    const want = shown(new Library(bibliography()));
+    const prepared = bibliography();
+    for (const { uri, doc } of prepared) await prepareLibraryFile(uri, doc, () => Promise.resolve());
+    // With every file's keys and entries read: the 50 keys of the two files and the 20 they share,
+    // three at a time.
+    let pauses = 0;
+    await prepareLibrary(prepared, () => {
+      pauses++;
+      return Promise.resolve();
+    }, 3);
+    assert.ok(pauses >= 20, `${pauses} pauses`);
+    const built = new Library(prepared);
+    assert.deepEqual(shown(built), want);
+    assert.equal(built.entries.filter((e) => e.hiddenBy?.uri === 'file:///copy.ris').length, 20);
+    assert.equal(built.byKey(built.entries[5]!.key)?.title, 'Copy 5');
+    assert.equal(built.entries.at(-1)!.key, `${built.entries[5]!.key}a`);
+    // Built again from the same documents: the same shadowed entries.
+    assert.equal(new Library(prepared).entries[5], built.entries[5]);
+    // Another document of the copy (an edit elsewhere in it): its shadows are found again.
+    const edited = parseRis(b.replace('Copy 7', 'Copy seven'));
+    const rebuilt = new Library([prepared[0]!, { uri: 'file:///copy.ris', doc: edited }]);
+    assert.equal(rebuilt.entries[5]!.hiddenBy?.recordIndex, 5);
+    assert.equal(rebuilt.entries[7]!.hiddenBy?.recordIndex, 7);
+    assert.equal(rebuilt.entries.find((e) => e.uri === 'file:///copy.ris' && e.recordIndex === 7)?.title, 'Copy seven');
   });
 });
 
