@@ -280,22 +280,35 @@ const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly
 
 /** The keyed records of one file alone (none shadowed): the same array for the same document and URI. */
 export function keyedRecordsOfFile(uri: string, doc: RisDocument): readonly KeyedRecord[] {
+  const steps = keyedRecordsSteps(uri, doc, Infinity);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** Makes (and remembers) {@link keyedRecordsOfFile}, yielding every `perStep` references. */
+function* keyedRecordsSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, readonly KeyedRecord[]> {
   const cached = fileKeyedCache.get(doc);
   if (cached?.uri === uri) return cached.keyed;
+  const refs = fileReferences(uri, doc);
   const keyed: KeyedRecord[] = [];
-  for (const ref of fileReferences(uri, doc)) {
-    const head = ref.records[0];
-    for (const recordIndex of ref.records) {
-      keyed.push({
-        uri,
-        recordIndex,
-        baseKey: ref.baseKey,
-        key: ref.key,
-        fromId: ref.fromId,
-        mergedInto: recordIndex === head ? undefined : head,
-        shadowedBy: undefined,
-      });
+  for (let from = 0; from < refs.length; from += perStep) {
+    for (let d = from; d < Math.min(refs.length, from + perStep); d++) {
+      const ref = refs[d]!;
+      const head = ref.records[0];
+      for (const recordIndex of ref.records) {
+        keyed.push({
+          uri,
+          recordIndex,
+          baseKey: ref.baseKey,
+          key: ref.key,
+          fromId: ref.fromId,
+          mergedInto: recordIndex === head ? undefined : head,
+          shadowedBy: undefined,
+        });
+      }
     }
+    if (from + perStep < refs.length) yield;
   }
   fileKeyedCache.set(doc, { uri, keyed });
   return keyed;
@@ -366,10 +379,16 @@ export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () =
     fileReferenceCache.set(doc, { uri, refs: step.value });
   }
   // The file's key index, which a library of several files looks keys up in.
-  const steps = fileKeyIndexSteps(fileReferences(uri, doc), perTurn);
-  while (steps.next().done !== true) await pause();
+  const indexSteps = fileKeyIndexSteps(fileReferences(uri, doc), perTurn);
+  while (indexSteps.next().done !== true) await pause();
   await pause();
-  return keyedRecordsOfFile(uri, doc);
+  const keyedSteps = keyedRecordsSteps(uri, doc, perTurn);
+  let step = keyedSteps.next();
+  while (step.done !== true) {
+    await pause();
+    step = keyedSteps.next();
+  }
+  return step.value;
 }
 
 /** The references pandoc reads from one file, keys disambiguated within the file; yields every `perTurn` records. */
