@@ -5,7 +5,6 @@
  */
 import type { RisDocument, RisRecord } from '../ris/model';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
-import { eachInTurns } from '../ris/readInTurns';
 import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
@@ -128,16 +127,27 @@ interface FileEntries {
 const fileEntriesCache = new WeakMap<readonly KeyedRecord[], FileEntries>();
 
 function fileEntries(uri: string, doc: RisDocument): FileEntries {
+  const steps = fileEntriesSteps(uri, doc, Infinity);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** Makes (and remembers) {@link fileEntries}, yielding every `perStep` records. */
+function* fileEntriesSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, FileEntries> {
   const keyed = keyedRecordsOfFile(uri, doc);
   const cached = fileEntriesCache.get(keyed);
   if (cached !== undefined) return cached;
   const entries: LibraryEntry[] = [];
   const byKey = new Map<string, LibraryEntry>();
-  for (const k of keyed) {
-    const entry = entryOf(k, doc);
-    if (!entry) continue;
-    entries.push(entry);
-    byKey.set(entry.key, entry);
+  for (let from = 0; from < keyed.length; from += perStep) {
+    for (let i = from; i < Math.min(keyed.length, from + perStep); i++) {
+      const entry = entryOf(keyed[i]!, doc);
+      if (!entry) continue;
+      entries.push(entry);
+      byKey.set(entry.key, entry);
+    }
+    if (from + perStep < keyed.length) yield;
   }
   const made = { keyed, entries, byKey };
   fileEntriesCache.set(keyed, made);
@@ -160,10 +170,9 @@ function shadowedEntries(base: FileEntries, keyed: readonly KeyedRecord[], doc: 
  * this so that the library built later (the References view's first level) costs little.
  */
 export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
-  const keyed = await prepareFileKeys(uri, doc, pause, perTurn);
-  if (fileEntriesCache.has(keyed)) return;
-  await eachInTurns(keyed, (k) => void entryOf(k, doc), pause, perTurn);
-  fileEntries(uri, doc);
+  await prepareFileKeys(uri, doc, pause, perTurn);
+  const steps = fileEntriesSteps(uri, doc, perTurn);
+  while (steps.next().done !== true) await pause();
 }
 
 /**

@@ -189,11 +189,3 @@ class PieceReader {
     return withPieceText(make(''), new PieceText(this.pieces, this.bases, this.lines, length));
   }
 }
-
-/** Calls `each` on every item (with its index), `perTurn` items at a time. */
-export async function eachInTurns<T>(items: readonly T[], each: (item: T, index: number) => void, pause: Pause, perTurn = 2000): Promise<void> {
-  for (let i = 0; i < items.length; i++) {
-    each(items[i]!, i);
-    if ((i + 1) % perTurn === 0 && i + 1 < items.length) await pause();
-  }
-}

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { pieceTextOf, textAt, textLength, textSlice } from '../../../../src/core/ris/pieceText';
-import { eachInTurns, parseInTurns, readRisInTurns } from '../../../../src/core/ris/readInTurns';
+import { parseInTurns, readRisInTurns } from '../../../../src/core/ris/readInTurns';
 import type { DecodedText, RisDocument } from '../../../../src/core/ris/model';
 import { keyedRecordsOfFile } from '../../../../src/core/keys/pandocKeys';
 import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
@@ -158,13 +158,5 @@ describe('reading in turns', function () {
         assert.equal(parsed.text, whole.text, name);
       }
     }
-  });
-
-  it('visits every item in turns', async () => {
-    pauses = 0;
-    const seen: number[] = [];
-    await eachInTurns([1, 2, 3, 4, 5], (n) => seen.push(n), pause, 2);
-    assert.deepEqual(seen, [1, 2, 3, 4, 5]);
-    assert.equal(pauses, 2);
   });
 });
