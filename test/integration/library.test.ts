@@ -95,12 +95,24 @@ describe('reference library', () => {
       // (which used to put the deleted file back into the view).
       await vscode.workspace.fs.writeFile(other, record('other1', 'A record of another file'));
       await waitFor(async () => ((await fileLabels()).includes('other-export.ris') ? true : undefined), 'the other file in the view');
-      await vscode.workspace.fs.delete(other);
-      await waitFor(async () => ((await fileLabels()).includes('other-export.ris') ? undefined : true), 'the other file to leave the view');
-      for (let i = 0; i < 12; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        assert.deepEqual(await fileLabels(), ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+      let validatedAgain = false;
+      const validations = api.onDidValidate((uri) => {
+        if (uri.toString() === gone.toString()) validatedAgain = true;
+      });
+      try {
+        await vscode.workspace.fs.delete(other);
+        await waitFor(async () => ((await fileLabels()).includes('other-export.ris') ? undefined : true), 'the other file to leave the view');
+        await waitFor(() => (validatedAgain ? true : undefined), "the deleted file's text to be validated again");
+      } finally {
+        validations.dispose();
       }
+      // What that validation put back reached the view with the library's change notice, 500 ms after
+      // it: the view is watched for three times as long.
+      const until = Date.now() + 1500;
+      do {
+        assert.deepEqual(await fileLabels(), ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      } while (Date.now() < until);
       passed = true;
     } finally {
       for (const uri of [gone, other]) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);

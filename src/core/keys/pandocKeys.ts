@@ -27,6 +27,7 @@
 import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
 import { textAt } from '../ris/pieceText';
+import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 import { isHsSpace } from './keySyntax';
 import { fileKeyIndexSteps, keyedStartsOf, shadowedRecord, shadowsOf, shadowSteps } from './shadows';
@@ -280,10 +281,7 @@ const fileKeyedCache = new WeakMap<RisDocument, { readonly uri: string; readonly
 
 /** The keyed records of one file alone (none shadowed): the same array for the same document and URI. */
 export function keyedRecordsOfFile(uri: string, doc: RisDocument): readonly KeyedRecord[] {
-  const steps = keyedRecordsSteps(uri, doc, Infinity);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  return step.value;
+  return finishSteps(keyedRecordsSteps(uri, doc, Infinity));
 }
 
 /** Makes (and remembers) {@link keyedRecordsOfFile}, yielding every `perStep` references. */
@@ -342,8 +340,7 @@ export function pandocReferences(files: readonly { uri: string; doc: RisDocument
  * (see {@link prepareFileKeys}).
  */
 export async function prepareShadows(files: readonly { uri: string; doc: RisDocument }[], pause: () => Promise<void>, perTurn = 2000): Promise<void> {
-  const steps = shadowSteps(files.map(({ uri, doc }) => fileReferences(uri, doc)), perTurn);
-  while (steps.next().done !== true) await pause();
+  await finishStepsInTurns(shadowSteps(files.map(({ uri, doc }) => fileReferences(uri, doc)), perTurn), pause);
 }
 
 /**
@@ -354,13 +351,16 @@ export async function prepareShadows(files: readonly { uri: string; doc: RisDocu
 const fileReferenceCache = new WeakMap<RisDocument, { readonly uri: string; readonly refs: readonly PandocReference[] }>();
 
 function fileReferences(uri: string, doc: RisDocument): readonly PandocReference[] {
+  return finishSteps(fileReferencesSteps(uri, doc, Infinity));
+}
+
+/** Reads (and remembers) {@link fileReferences}, yielding every `perStep` records. */
+function* fileReferencesSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, readonly PandocReference[]> {
   const cached = fileReferenceCache.get(doc);
   if (cached?.uri === uri) return cached.refs;
-  const steps = readFileReferences(uri, doc, Infinity);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  fileReferenceCache.set(doc, { uri, refs: step.value });
-  return step.value;
+  const refs = yield* readFileReferences(uri, doc, perStep);
+  fileReferenceCache.set(doc, { uri, refs });
+  return refs;
 }
 
 /**
@@ -369,26 +369,15 @@ function fileReferences(uri: string, doc: RisDocument): readonly PandocReference
  * without blocking its thread.
  */
 export async function prepareFileKeys(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<readonly KeyedRecord[]> {
-  if (fileReferenceCache.get(doc)?.uri !== uri) {
-    const steps = readFileReferences(uri, doc, perTurn);
-    let step = steps.next();
-    while (step.done !== true) {
-      await pause();
-      step = steps.next();
-    }
-    fileReferenceCache.set(doc, { uri, refs: step.value });
-  }
-  // The file's key index, which a library of several files looks keys up in.
-  const indexSteps = fileKeyIndexSteps(fileReferences(uri, doc), perTurn);
-  while (indexSteps.next().done !== true) await pause();
-  await pause();
-  const keyedSteps = keyedRecordsSteps(uri, doc, perTurn);
-  let step = keyedSteps.next();
-  while (step.done !== true) {
-    await pause();
-    step = keyedSteps.next();
-  }
-  return step.value;
+  return finishStepsInTurns(fileKeysSteps(uri, doc, perTurn), pause);
+}
+
+/** The references, the key index (which a library of several files looks keys up in) and the keyed records of one file, in steps. */
+function* fileKeysSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, readonly KeyedRecord[]> {
+  const refs = yield* fileReferencesSteps(uri, doc, perStep);
+  yield* fileKeyIndexSteps(refs, perStep);
+  yield;
+  return yield* keyedRecordsSteps(uri, doc, perStep);
 }
 
 /** The references pandoc reads from one file, keys disambiguated within the file; yields every `perTurn` records. */

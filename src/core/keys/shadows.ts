@@ -4,6 +4,7 @@
  * references, and the shadowed copies of keyed records, each remembered so that a library rebuilt
  * after an edit reuses what did not change.
  */
+import { finishSteps } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 
 /**
@@ -107,10 +108,7 @@ let lastShadows: { readonly lists: readonly (readonly PandocReference[])[]; read
  * one 100k-record export among small files does not gather its 100k keys again.
  */
 export function shadowsOf(lists: readonly (readonly PandocReference[])[]): Shadows {
-  const steps = shadowSteps(lists, Infinity);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  return step.value;
+  return finishSteps(shadowSteps(lists, Infinity));
 }
 
 /**
@@ -121,22 +119,11 @@ export function* shadowSteps(lists: readonly (readonly PandocReference[])[], per
   const remembered = lastShadows;
   if (remembered !== undefined && remembered.lists.length === lists.length && remembered.lists.every((l, f) => l === lists[f])) return remembered.shadows;
   const indexes: FileKeyIndex[] = [];
-  for (const refs of lists) {
-    const steps = fileKeyIndexSteps(refs, perStep);
-    let step = steps.next();
-    while (step.done !== true) {
-      yield;
-      step = steps.next();
-    }
-    indexes.push(step.value);
-  }
+  for (const refs of lists) indexes.push(yield* fileKeyIndexSteps(refs, perStep));
   let work = 0;
   const out: (Map<number, ReferenceLocation> | undefined)[] = lists.map(() => undefined);
   const shadow = (f: number, d: number, kept: PandocReference): void => {
     (out[f] ??= new Map()).set(d, locationOf(kept));
-  };
-  const done = (): void => {
-    lastShadows = { lists: [...lists], shadows: out };
   };
   // Within a file: every reference of a repeated key but the last.
   for (let f = 0; f < indexes.length; f++) {
@@ -146,10 +133,8 @@ export function* shadowSteps(lists: readonly (readonly PandocReference[])[], per
       if (++work % perStep === 0) yield;
     }
   }
-  if (lists.length < 2) {
-    done();
-    return out;
-  }
+  // One file (or none): nothing across files (and little to remember).
+  if (lists.length < 2) return out;
   // Across files: the keys of every file but the largest are gathered, then the largest is asked for them.
   let largest = 0;
   lists.forEach((refs, f) => {
@@ -181,6 +166,6 @@ export function* shadowSteps(lists: readonly (readonly PandocReference[])[], per
     }
     if (++work % perStep === 0) yield;
   }
-  done();
+  lastShadows = { lists: [...lists], shadows: out };
   return out;
 }

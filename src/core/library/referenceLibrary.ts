@@ -4,6 +4,7 @@
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
 import type { RisDocument, RisRecord } from '../ris/model';
+import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
 import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
@@ -127,10 +128,7 @@ interface FileEntries {
 const fileEntriesCache = new WeakMap<readonly KeyedRecord[], FileEntries>();
 
 function fileEntries(uri: string, doc: RisDocument): FileEntries {
-  const steps = fileEntriesSteps(uri, doc, Infinity);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next();
-  return step.value;
+  return finishSteps(fileEntriesSteps(uri, doc, Infinity));
 }
 
 /** Makes (and remembers) {@link fileEntries}, yielding every `perStep` records. */
@@ -171,8 +169,7 @@ function shadowedEntries(base: FileEntries, keyed: readonly KeyedRecord[], doc: 
  */
 export async function prepareLibraryFile(uri: string, doc: RisDocument, pause: () => Promise<void>, perTurn = 2000): Promise<void> {
   await prepareFileKeys(uri, doc, pause, perTurn);
-  const steps = fileEntriesSteps(uri, doc, perTurn);
-  while (steps.next().done !== true) await pause();
+  await finishStepsInTurns(fileEntriesSteps(uri, doc, perTurn), pause);
 }
 
 /**

@@ -18,6 +18,23 @@ import { makeDocument, moveDocument } from './records';
 /** Resolves when the thread may go on (after other tasks had their turn). */
 export type Pause = () => Promise<void>;
 
+/** Runs a stepped computation (a generator that yields between steps) to its end at once. */
+export function finishSteps<T>(steps: Generator<void, T>): T {
+  let step = steps.next();
+  while (step.done !== true) step = steps.next();
+  return step.value;
+}
+
+/** Runs a stepped computation to its end with `pause` between its steps. */
+export async function finishStepsInTurns<T>(steps: Generator<void, T>, pause: Pause): Promise<T> {
+  let step = steps.next();
+  while (step.done !== true) {
+    await pause();
+    step = steps.next();
+  }
+  return step.value;
+}
+
 /** {@link parseRis} of the whole `text`, in slices of about `sliceChars` characters. */
 export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 * 1024): Promise<RisDocument> {
   const reader = new PieceReader(sliceChars, Infinity);

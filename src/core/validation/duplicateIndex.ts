@@ -13,6 +13,7 @@ import type { RecordFeatures } from '../dedup/features';
 import { vetoFeatures } from '../dedup/vetoFeatures';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { textAt } from '../ris/pieceText';
+import { finishSteps } from '../ris/readInTurns';
 import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
 import { recordDuplicateKeys } from './duplicateKeys';
@@ -170,7 +171,7 @@ export class DuplicateIndex implements DuplicateLookup {
     // the records of a parser's documents follow their refs when an edit moves them.
     if (prev === undefined || perRecord === undefined || !madeByParser(prev) || !madeByParser(doc)) {
       this.changed(uri);
-      for (const step of this.replaceSteps(uri, doc, Infinity)) void step;
+      finishSteps(this.replaceSteps(uri, doc, Infinity));
       return;
     }
     this.changed(uri);
@@ -215,7 +216,7 @@ export class DuplicateIndex implements DuplicateLookup {
    * noted. {@link set} takes the steps at once (`perStep` Infinity), {@link setInTurns} pauses
    * between them.
    */
-  private *replaceSteps(uri: string, doc: RisDocument, perStep: number): Generator<undefined, void, undefined> {
+  private *replaceSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, void> {
     const net = new Map<string, number>();
     const old = this.byFile.get(uri) ?? [];
     for (let i = 0; i < old.length; i += perStep) {
