@@ -1,4 +1,4 @@
-// `npm run bench:vscode [-- --large PATH --small PATH]`: opens a 100k-record export in the real VS Code of the test
+// `npm run bench:vscode [-- --large PATH --small PATH --settings JSON]`: opens a 100k-record export in the real VS Code of the test
 // harness and measures activation, time to diagnostics, time to the References view, and keystroke
 // latency on a 10k-record one (alone in its workspace, then with the 100k one loaded), and the extension host's longest event-loop stall while the large file
 // opens and while typing (bench/vscode/suite.ts). The files default to bench/data/100k.ris and
@@ -12,6 +12,8 @@ import { ensureRuntime, repoRoot } from '../../test/harness/runtime.mjs';
 const args = process.argv.slice(2);
 const option = (name, fallback) => resolve(args.indexOf(name) >= 0 ? args[args.indexOf(name) + 1] : join(repoRoot, fallback));
 const large = option('--large', 'bench/data/100k.ris');
+// --settings JSON: workspace settings for both runs (e.g. '{"ris.outline.maxItems": 100000}' to see what a setting costs).
+const workspaceSettings = args.indexOf('--settings') >= 0 ? JSON.parse(args[args.indexOf('--settings') + 1]) : undefined;
 const small = option('--small', 'bench/data/10k.ris');
 for (const file of [large, small]) {
   if (!existsSync(file)) {
@@ -33,6 +35,10 @@ function runSuite(files) {
   const workspace = mkdtempSync(join(tmpdir(), 'ris-bench-ws-'));
   // The small file is typed into: a copy, so that nothing the editor does can reach bench/data.
   for (const [name, path] of files) (name === 'small.ris' ? copyFileSync : symlinkSync)(path, join(workspace, name));
+  if (workspaceSettings !== undefined) {
+    mkdirSync(join(workspace, '.vscode'));
+    writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify(workspaceSettings, null, 2));
+  }
   const run = spawnSync(
     process.execPath,
     [join(repoRoot, 'test/harness/vscode-exe.mjs'), `--extensionDevelopmentPath=${repoRoot}`, `--extensionTestsPath=${join(repoRoot, 'out/bench/vscode/suite.js')}`, workspace],

@@ -179,10 +179,13 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   const published = nextValidation(api, small, started);
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(small));
   const diagnosticsPublishedMs = await published;
+  // RIS_BENCH_RENDERER_PROFILE=FILE: the harness records a CPU profile of the workbench while typing.
+  await rendererProfile('start');
   const probe = stallProbe();
   const keystrokes = await typeInMiddle(editor);
   await nextValidation(api, small, performance.now());
   const stall = probe.stop();
+  await rendererProfile('stop');
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   const plain = await typingAsPlainText(small);
   return { diagnosticsPublishedMs, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs, typingLongestGcMs: stall.longestGcMs, typingLongestGcKind: stall.longestGcKind, plain };
@@ -200,6 +203,16 @@ async function typingAsPlainText(small: vscode.Uri): Promise<object> {
   const stall = probe.stop();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   return { languageId: document.languageId, keystrokeMedianMs: median(keystrokes), keystrokeMaxMs: Math.max(...keystrokes), typingLongestStallMs: stall.longestMs };
+}
+
+/**
+ * Asks the harness (which reads this extension host's log) to start or stop a CPU profile of the
+ * workbench, when RIS_BENCH_RENDERER_PROFILE is set; gives it a second to do so.
+ */
+async function rendererProfile(what: 'start' | 'stop'): Promise<void> {
+  if (!process.env['RIS_BENCH_RENDERER_PROFILE']) return;
+  console.log(`[ris-bench] renderer profile ${what}`);
+  await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
 /** Starts V8's CPU profiler in this extension host when `file` is set; the function it returns writes the profile there. */

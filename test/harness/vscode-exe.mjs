@@ -4,7 +4,7 @@
 // tests in the real VS Code of code-server (its Node extension host, with the web workbench in
 // headless Chromium), prints the extension host's output, and exits with the tests' result.
 // Flags that only concern the desktop app (--no-sandbox, --skip-welcome…) are ignored.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { join, resolve } from 'node:path';
 import { startCodeServer, launchBrowser, workbenchUrl, repoRoot } from './runtime.mjs';
@@ -35,9 +35,11 @@ try {
   const page = await context.newPage();
   let settle;
   const settled = new Promise((r) => (settle = r));
+  const rendererProfile = rendererProfiler(page);
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     // The extension host forwards console calls with their format arguments (`'%s %d', a, b`).
     const text = Array.isArray(logArgs) ? format(...logArgs) : String(logArgs);
+    if (rendererProfile.handle(text)) return;
     // Offline noise of the workbench (extension gallery, update checks) says nothing about the tests.
     if (!process.env.RIS_TEST_VERBOSE && OFFLINE_NOISE.some((pattern) => pattern.test(text))) return;
     if (type === 'error') process.stderr.write(`${text}\n`);
@@ -70,3 +72,35 @@ try {
   server.stop();
 }
 process.exit(exitCode);
+
+/**
+ * RIS_BENCH_RENDERER_PROFILE=FILE: a CPU profile of the workbench (the renderer, where VS Code's
+ * editor, outline and breadcrumbs run), recorded between the extension host's log lines
+ * `[ris-bench] renderer profile start` and `… stop` (the VS Code benchmark prints them around typing).
+ */
+function rendererProfiler(page) {
+  const file = process.env.RIS_BENCH_RENDERER_PROFILE;
+  let session;
+  let pending = Promise.resolve();
+  return {
+    /** True when `text` was a profiler marker (not printed). */
+    handle(text) {
+      if (!text.startsWith('[ris-bench] renderer profile ')) return false;
+      if (!file) return true;
+      if (text.endsWith('start')) {
+        pending = pending.then(async () => {
+          session = await page.context().newCDPSession(page);
+          await session.send('Profiler.enable');
+          await session.send('Profiler.start');
+        }).catch((error) => console.error('renderer profile:', error));
+      } else if (text.endsWith('stop')) {
+        pending = pending.then(async () => {
+          const { profile } = await session.send('Profiler.stop');
+          writeFileSync(file, JSON.stringify(profile));
+          console.log(`renderer profile: ${file}`);
+        }).catch((error) => console.error('renderer profile:', error));
+      }
+      return true;
+    },
+  };
+}
