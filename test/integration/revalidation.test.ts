@@ -113,4 +113,50 @@ describe('Incremental re-validation in VS Code', () => {
       );
     }
   });
+
+  it('publishes the problems again only when an edit changed them', async () => {
+    const api = await activateExtension();
+    // Records 0 and 1 share a DOI: two duplicate problems, far from the title typed into. Titles and
+    // DOIs of their own, so that no other suite's file can share a duplicate with them.
+    const own = (i: number, doi: string): string => record(i, doi).replace('Title number', 'Quiet study');
+    const content = Array.from({ length: 40 }, (_, i) => own(i, i === 1 ? '10.2000/q0' : `10.2000/q${i}`)).join('');
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-republish-'));
+    const file = path.join(folder, 'quiet.ris');
+    fs.writeFileSync(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(document);
+    await waitFor(() => (shown(document.uri).length > 0 && sameList(shown(document.uri), expected(document)) ? true : undefined), 'first diagnostics');
+    const before = shown(document.uri);
+    let changes = 0;
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === document.uri.toString())) changes++;
+    });
+    try {
+      const validated = (): Promise<void> =>
+        new Promise<void>((resolve) => {
+          const sub = api.onDidValidate((uri) => {
+            if (uri.toString() !== document.uri.toString()) return;
+            sub.dispose();
+            resolve();
+          });
+        });
+      // A keystroke in the title of record 20 (line 141): no problem changes.
+      const quiet = validated();
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(141, 9), 'x')));
+      await quiet;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(changes, 0, 'nothing published for an edit that changed no problem');
+      sameLines(shown(document.uri), before, 'the problems still shown');
+      sameLines(shown(document.uri), expected(document), 'the problems after the quiet edit');
+      // Record 1's DOI made unique: the duplicate problems go, and that is published.
+      const loud = validated();
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(11, 16), '1')));
+      await loud;
+      await waitFor(() => (changes > 0 ? true : undefined), 'the changed problems published', 5_000);
+      sameLines(shown(document.uri), expected(document), 'the problems after the DOI edit');
+      assert.ok(shown(document.uri).length < before.length, 'the duplicate problems are gone');
+    } finally {
+      listener.dispose();
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { lineIndexOf, toRange } from '../documents';
 import type { Settings } from '../settings';
 import type { Log } from '../log';
 import { nextTurn } from '../turns';
+import { sameDiagnostics } from './sameDiagnostics';
 import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
 import type { CheckClient } from '../../worker/checkClient';
 import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
@@ -323,7 +324,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     });
     this.lastResult.set(document.uri.toString(), { version: document.version, diagnostics: result });
     const range = (a: number, b: number): vscode.Range => toRange(document, { start: a, end: b });
-    this.collection.set(document.uri, result.map((d) => this.convertKept(d, range, document.uri)));
+    const diagnostics = result.map((d) => this.convertKept(d, range, document.uri));
+    // A keystroke that changed no problem publishes nothing (see sameDiagnostics).
+    const shown = this.collection.get(document.uri);
+    if (shown === undefined || !sameDiagnostics(shown, diagnostics)) this.collection.set(document.uri, diagnostics);
     this.validated.fire(document.uri);
     return result;
   }
