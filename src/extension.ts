@@ -103,7 +103,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Host): RisR
     documents,
     workspaceFiles,
     diagnostics,
-    registerStructureProviders(documents),
+    registerStructureProviders(documents, settings),
     registerLanguageProviders(documents),
     registerCodeActions(documents, diagnostics, settings, log),
     registerRecordCompare(documents),

@@ -91,6 +91,16 @@ const scenarios = {
     await page.waitForTimeout(1000);
   },
 
+  /** An outline limited by ris.outline.maxItems: the Outline view, and the language status that says so. */
+  async 'outline-limit'(page) {
+    await openFile(page, 'scopus-export.ris');
+    await runCommand(page, 'Explorer: Focus on Outline View');
+    await page.waitForSelector('.monaco-list-row[aria-label*="Liu et al. 2021"]', { timeout: 20_000 });
+    await page.click('.statusbar-item[id="status.languageStatus"] a');
+    await page.waitForSelector('.language-status-hover', { state: 'visible', timeout: 10_000 });
+    await page.waitForTimeout(800);
+  },
+
   /** The References view grouped by screening decision (Excluded open on its reasons), beside the Rayyan export. */
   async 'references-by-decision'(page) {
     await runCommand(page, 'View: Close All Editor Groups');
@@ -115,6 +125,7 @@ const scenarios = {
 /** User settings a scenario needs besides the defaults (written before its page opens, restored after). */
 const scenarioSettings = {
   'references-by-decision': { 'ris.references.groupBy': 'decision' },
+  'outline-limit': { 'ris.outline.maxItems': 5 },
 };
 
 /** Adds user settings to the server's settings file; returns the function that restores it. */

@@ -142,6 +142,33 @@ describe('RIS language in VS Code', () => {
     assert.equal(symbols[2].name.split(' — ')[0], 'Ronneberger et al. 2015');
   });
 
+  it('keeps the outline within ris.outline.maxItems', async () => {
+    // 12 records of 4 fields each: 60 items. VS Code caches a document's outline per version, so
+    // each setting is asked about a new document.
+    const text = Array.from({ length: 12 }, (_, i) => `TY  - JOUR\nAU  - Doe, J.\nTI  - Title ${i}\nPY  - 2020\nER  - \n\n`).join('');
+    const config = vscode.workspace.getConfiguration('ris');
+    const outline = async (maxItems: number | undefined): Promise<vscode.DocumentSymbol[]> => {
+      await config.update('outline.maxItems', maxItems, vscode.ConfigurationTarget.Global);
+      const editor = await openUntitled(text);
+      return vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', editor.document.uri);
+    };
+    try {
+      const all = await outline(60);
+      assert.equal(all.length, 12);
+      assert.deepEqual(all.map((s) => s.children.length), Array<number>(12).fill(4), 'every record with its fields');
+      const records = await outline(59);
+      assert.equal(records.length, 12, 'every record');
+      assert.ok(records.every((s) => s.children.length === 0), 'without fields once they do not fit');
+      const first = await outline(5);
+      assert.deepEqual(first.map((s) => s.name.split(' — ')[1]), ['Title 0', 'Title 1', 'Title 2', 'Title 3', 'Title 4'], 'the first records');
+    } finally {
+      await config.update('outline.maxItems', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const byDefault = await outline(undefined);
+    assert.equal(byDefault.length, 12);
+    assert.equal(byDefault[0].children.length, 4, 'fields listed by default in a file this small');
+  });
+
   it('folds records, completes tags and types, links DOIs and formats', async () => {
     const editor = await openWorkspaceFile('searches/pubmed-endnote.ris');
     const uri = editor.document.uri;

@@ -60,6 +60,7 @@ export const SETTINGS = {
   'preview.citations': spec<boolean>(z.boolean(), true),
   'citationKey.pattern': spec<string>(z.string(), DEFAULT_PIN_PATTERN),
   'codeLens.citations': spec<boolean>(z.boolean(), true),
+  'outline.maxItems': spec<number>(z.int().check(z.nonnegative()), 5000, 'resource'),
   'duplicates.keepConferenceAbstractsApart': spec<boolean>(z.boolean(), true, 'resource'),
   'duplicates.keepPreprintsApart': spec<boolean>(z.boolean(), true, 'resource'),
   'screening.reviewer': spec<string>(z.string(), ''),

@@ -5,10 +5,11 @@ import { recordAt, toRange } from '../documents';
 import { recordLabel } from '../../core/ris/recordSummary';
 import type { RisField, RisRecord } from '../../core/ris/model';
 import { getTagInfo } from '../../core/ris/spec';
+import { outlinePlan } from '../../core/ris/outlinePlan';
+import type { Settings } from '../settings';
+import { OutlineLimitStatus } from './outlineLimitStatus';
 
 const RIS: vscode.DocumentSelector = { language: 'ris' };
-/** Above this many records, the outline lists records without their fields. */
-const MAX_RECORDS_WITH_FIELD_SYMBOLS = 2000;
 
 /** The range of a record from its first line to the end of its last line. */
 function recordRange(document: vscode.TextDocument, record: RisRecord): vscode.Range {
@@ -53,17 +54,22 @@ const symbols = new WeakMap<RisRecord, { line: number; withFields: boolean; symb
 
 /**
  * Outline, breadcrumbs and "Go to Symbol": each record as "Liu et al. 2021 — Advances in…" with its
- * fields as children.
+ * fields as children, within `ris.outline.maxItems` (see core/ris/outlinePlan.ts).
  */
 class RisSymbolProvider implements vscode.DocumentSymbolProvider {
-  constructor(private readonly documents: RisDocuments) {}
+  constructor(
+    private readonly documents: RisDocuments,
+    private readonly settings: Settings,
+    private readonly status: OutlineLimitStatus,
+  ) {}
 
   provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
     const parsed = this.documents.get(document);
-    // A large export has hundreds of thousands of fields: list them only for review-sized files, so
-    // that the outline and breadcrumbs (recomputed after every edit) stay cheap.
-    const withFields = parsed.records.length <= MAX_RECORDS_WITH_FIELD_SYMBOLS;
-    return parsed.records.map((record) => {
+    const plan = outlinePlan(parsed, this.settings.get('outline.maxItems', document.uri));
+    this.status.report(document.uri, plan);
+    const withFields = plan.withFields;
+    const listed = plan.records < parsed.records.length ? parsed.records.slice(0, plan.records) : parsed.records;
+    return listed.map((record) => {
       const kept = symbols.get(record);
       if (kept !== undefined && kept.line === record.startLine && kept.withFields === withFields) return kept.symbol;
       const selection = record.fields[0] ? toRange(document, tagSpan(record.fields[0])) : recordRange(document, record);
@@ -137,9 +143,11 @@ export function selectRecord(documents: RisDocuments, editor: vscode.TextEditor)
 }
 
 /** Registers the outline, folding and selection providers for RIS documents. */
-export function registerStructureProviders(documents: RisDocuments): vscode.Disposable {
+export function registerStructureProviders(documents: RisDocuments, settings: Settings): vscode.Disposable {
+  const status = new OutlineLimitStatus();
   return vscode.Disposable.from(
-    vscode.languages.registerDocumentSymbolProvider(RIS, new RisSymbolProvider(documents), { label: 'RIS records' }),
+    status,
+    vscode.languages.registerDocumentSymbolProvider(RIS, new RisSymbolProvider(documents, settings, status), { label: 'RIS records' }),
     vscode.languages.registerFoldingRangeProvider(RIS, new RisFoldingProvider(documents)),
     vscode.languages.registerSelectionRangeProvider(RIS, new RisSelectionRangeProvider(documents)),
   );
