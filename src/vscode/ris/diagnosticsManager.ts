@@ -56,6 +56,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   private readonly validators = new Map<string, IncrementalValidator>();
   /** What `toVscode` made of each finding of a kept record, with the record's first line then. */
   private readonly converted = new WeakMap<RisDiagnostic, { line: number; diagnostic: vscode.Diagnostic }>();
+  /** Parsed URIs of the files that related information points to (see uriOf). */
+  private readonly relatedUris = new Map<string, vscode.Uri>();
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
   private readonly checkedOnDisk = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -356,7 +358,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     result.code = { value: diagnostic.code, target: CODE_DOCS };
     if (diagnostic.related?.length) {
       result.relatedInformation = diagnostic.related.map((related) => {
-        const target = vscode.Uri.parse(related.location.uri);
+        const target = this.uriOf(related.location.uri);
         const where =
           'line' in related.location
             ? new vscode.Range(related.location.line, 0, related.location.line, 0)
@@ -367,6 +369,19 @@ export class DiagnosticsManager implements vscode.Disposable {
       });
     }
     return result;
+  }
+
+  /**
+   * One Uri object per related file, so that comparing a file's problems with the ones shown
+   * (sameDiagnostics) finds their related locations' URIs equal without formatting them.
+   */
+  private uriOf(uri: string): vscode.Uri {
+    let parsed = this.relatedUris.get(uri);
+    if (parsed === undefined) {
+      if (this.relatedUris.size >= 1000) this.relatedUris.clear();
+      this.relatedUris.set(uri, (parsed = vscode.Uri.parse(uri)));
+    }
+    return parsed;
   }
 
   /** The range of an offset span in a file that may not be open, from the workspace index's text. */

@@ -51,7 +51,8 @@ function sameRelated(
   for (let i = 0; i < x.length; i++) {
     const p = x[i]!;
     const q = y[i]!;
-    if (p.message !== q.message || p.location.uri.toString() !== q.location.uri.toString() || !p.location.range.isEqual(q.location.range)) return false;
+    if (p.message !== q.message || !p.location.range.isEqual(q.location.range)) return false;
+    if (p.location.uri !== q.location.uri && p.location.uri.toString() !== q.location.uri.toString()) return false;
   }
   return true;
 }
