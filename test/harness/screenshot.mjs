@@ -97,7 +97,7 @@ const scenarios = {
     await runCommand(page, 'Explorer: Focus on Outline View');
     await page.waitForSelector('.monaco-list-row[aria-label*="Liu et al. 2021"]', { timeout: 20_000 });
     await page.click('.statusbar-item[id="status.languageStatus"] a');
-    await page.waitForSelector('.language-status-hover', { state: 'visible', timeout: 10_000 });
+    await page.getByText('Outline: first 5 of 12 records').first().waitFor({ state: 'visible', timeout: 10_000 });
     await page.waitForTimeout(800);
   },
 
