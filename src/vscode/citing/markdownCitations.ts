@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { citationLensTitle } from '../../core/markdown/citationLens';
 import { scanMarkdown } from '../../core/markdown/citationScanner';
 import type { FrontMatter } from '../../core/markdown/frontMatter';
 import { metadataDiagnostics, type MarkdownDiagnostic } from '../../core/markdown/metadataDiagnostics';
@@ -370,17 +371,22 @@ export class MarkdownCitations implements vscode.Disposable {
         counts.set(recordIndex, list);
       }
     }
-    return entries.map((entry) => {
+    const lenses: vscode.CodeLens[] = [];
+    for (const entry of entries) {
       const locations = counts.get(entry.recordIndex) ?? [];
+      const title = citationLensTitle(locations.length, entries.length);
+      if (title === undefined) continue;
       const range = new vscode.Range(entry.record.startLine, 0, entry.record.startLine, 0);
-      const title = locations.length === 0 ? 'not cited' : locations.length === 1 ? 'cited once' : `cited ${locations.length} times`;
-      return new vscode.CodeLens(range, {
-        title,
-        tooltip: `Citations of ${entry.key} in the workspace's Markdown`,
-        command: locations.length > 0 ? 'editor.action.showReferences' : '',
-        arguments: locations.length > 0 ? [document.uri, range.start, locations] : undefined,
-      });
-    });
+      lenses.push(
+        new vscode.CodeLens(range, {
+          title,
+          tooltip: `Citations of ${entry.key} in the workspace's Markdown`,
+          command: locations.length > 0 ? 'editor.action.showReferences' : '',
+          arguments: locations.length > 0 ? [document.uri, range.start, locations] : undefined,
+        }),
+      );
+    }
+    return lenses;
   }
 
   // ---- diagnostics -------------------------------------------------------------------------------
