@@ -43,9 +43,11 @@ export class OutlineLimitStatus implements vscode.Disposable {
       this.item.name = 'RIS outline';
       this.item.severity = vscode.LanguageStatusSeverity.Information;
       this.item.command = { title: 'Configure', command: 'workbench.action.openSettings', arguments: ['ris.outline.maxItems'] };
+      this.item.detail = 'ris.outline.maxItems';
     }
-    this.item.text = `Outline: first ${plan.records.toLocaleString('en-US')} of ${plan.total.toLocaleString('en-US')} records`;
-    this.item.detail = 'ris.outline.maxItems';
+    const text = `Outline: first ${plan.records.toLocaleString('en-US')} of ${plan.total.toLocaleString('en-US')} records`;
+    // The outline is made after every edit: an unchanged text is not sent to the workbench again.
+    if (this.item.text !== text) this.item.text = text;
   }
 
   dispose(): void {
