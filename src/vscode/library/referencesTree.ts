@@ -111,6 +111,8 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   readonly onDidComputeRoots = this.computed.event;
   private roots: (GroupNode | MessageNode)[] | undefined;
   private library: Library | undefined;
+  /** Counts the refreshes, so that first levels made from a library older than the last one are dropped. */
+  private rootsGeneration = 0;
   private filterText = '';
   private filterNotes: readonly string[] = [];
   private readonly entryNodes = new Map<string, EntryNode>();
@@ -166,6 +168,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   refresh(): void {
+    this.rootsGeneration++;
     this.roots = undefined;
     this.emitter.fire(undefined);
   }
@@ -319,10 +322,21 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   }
 
   private async rootNodes(): Promise<(GroupNode | MessageNode)[]> {
-    if (this.roots) return this.roots;
-    const started = Date.now();
-    const library = await this.service.workspaceLibrary();
-    await this.decisions?.ready();
+    for (;;) {
+      if (this.roots) return this.roots;
+      const started = Date.now();
+      const generation = this.rootsGeneration;
+      const library = await this.service.workspaceLibrary();
+      await this.decisions?.ready();
+      // Refreshed meanwhile (a file changed or was deleted): this library may be out of date, and
+      // keeping roots made from it would list a deleted file again until the next change.
+      if (generation !== this.rootsGeneration) continue;
+      return this.makeRoots(library, started);
+    }
+  }
+
+  /** The first level of the view for `library` (kept until the next refresh). */
+  private makeRoots(library: Library, started: number): (GroupNode | MessageNode)[] {
     this.library = library;
     this.entryNodes.clear();
     this.subgroups.clear();
