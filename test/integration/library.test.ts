@@ -126,6 +126,39 @@ describe('reference library', () => {
     }
   });
 
+  it('keeps no first level made from a library that a refresh overtook', async () => {
+    const api = await activateExtension();
+    // The provider's library service (private): replaced for one call by one that answers late with
+    // the library of before a deletion, the way a call overtaken by the deletion's refresh answers.
+    const provider = api.referencesView.provider as unknown as { service: { workspaceLibrary(): Promise<unknown> }; refresh(): void };
+    const fileLabels = async (): Promise<string[]> =>
+      (await treeChildren()).map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
+    const extra = vscode.Uri.joinPath(workspaceRoot(), 'overtaken-export.ris');
+    await vscode.workspace.fs.writeFile(extra, new TextEncoder().encode('TY  - JOUR\nID  - overtaken1\nTI  - A record of a file about to go\nPY  - 2020\nER  - \n'));
+    const service = provider.service;
+    const original = service.workspaceLibrary.bind(service);
+    try {
+      await waitFor(async () => ((await fileLabels()).includes('overtaken-export.ris') ? true : undefined), 'the new file in the view');
+      const before = await original();
+      await vscode.workspace.fs.delete(extra);
+      await waitFor(async () => ((await fileLabels()).includes('overtaken-export.ris') ? undefined : true), 'the deleted file to leave the view');
+      let answer: (library: unknown) => void = () => undefined;
+      service.workspaceLibrary = () => new Promise((resolve) => (answer = resolve));
+      provider.refresh();
+      // Asked now (not after an await), so that it asks the replaced service.
+      const overtaken = api.referencesView.provider.getChildren(undefined); // waits for the library of before the deletion
+      service.workspaceLibrary = original;
+      provider.refresh();
+      assert.ok(!(await fileLabels()).includes('overtaken-export.ris'), 'the view made after the refresh');
+      answer(before);
+      await overtaken;
+      assert.deepEqual(await fileLabels(), ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+    } finally {
+      service.workspaceLibrary = original;
+      await vscode.workspace.fs.delete(extra).then(undefined, () => undefined);
+    }
+  });
+
   it('filters the view and says so in its message', async () => {
     const api = await activateExtension();
     await treeChildren();
