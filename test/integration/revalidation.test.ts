@@ -144,7 +144,21 @@ describe('Incremental re-validation in VS Code', () => {
       const quiet = validated();
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(141, 9), 'x')));
       await quiet;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A probe published after it, for another file, comes back after anything published before
+      // it (one channel each way): once its change arrives, so has any publication of the edit's.
+      const probeUri = vscode.Uri.file(path.join(folder, 'probe.ris'));
+      const probe = vscode.languages.createDiagnosticCollection('republish-probe');
+      let probed = false;
+      const probeListener = vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => u.toString() === probeUri.toString())) probed = true;
+      });
+      try {
+        probe.set(probeUri, [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 1), 'probe')]);
+        await waitFor(() => (probed ? true : undefined), 'the probe published');
+      } finally {
+        probeListener.dispose();
+        probe.dispose();
+      }
       assert.equal(changes, 0, 'nothing published for an edit that changed no problem');
       sameLines(shown(document.uri), before, 'the problems still shown');
       sameLines(shown(document.uri), expected(document), 'the problems after the quiet edit');
