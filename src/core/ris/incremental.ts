@@ -226,6 +226,8 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   let lineCount = regionLines;
   let missingFinalNewline = part.doc.missingFinalNewline;
   const firstMoved = keep + region.length;
+  // The kept records read their values not yet asked for from the new text, so the old one can go.
+  for (let i = 0; i < keep; i++) old[i]!.rebase(next);
   // Lines gained or lost before the first moved record (read before anything moves).
   const dLine = k < old.length ? regionLines - 1 - old[k]!.startLine : 0;
   if (k < old.length) {
@@ -233,6 +235,7 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
     const dIndex = keep + region.length - k;
     if (delta !== 0 || dLine !== 0) for (let i = k; i < old.length; i++) old[i]!.moveBy(delta, dLine);
     if (dIndex !== 0) for (let i = k; i < old.length; i++) old[i]!.index += dIndex;
+    for (let i = k; i < old.length; i++) old[i]!.rebase(next);
     lineCount = prev.lineCount + dLine;
     missingFinalNewline = prev.missingFinalNewline;
   }

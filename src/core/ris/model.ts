@@ -159,6 +159,14 @@ export interface DecodedText {
   readonly replacementCharacters: number;
 }
 
+/**
+ * True when the field's value is not empty, told from its offsets (a continuation line is never
+ * blank), so that a value is not read from the text to learn only that.
+ */
+export function hasValue(field: RisField): boolean {
+  return field.valueEnd > field.valueStart || field.continuations.length > 0;
+}
+
 /** The range of a field's tag characters. */
 export function tagSpan(field: RisField): OffsetRange {
   return { start: field.tagStart, end: field.tagEnd };

@@ -11,7 +11,8 @@
  *   objects stay monomorphic. A field is five properties, its widths and line packed into one
  *   integer, written as a literal that V8 can allocate straight in the old generation (see
  *   `records.ts`); fields without continuations (or issues) share one frozen empty array; the
- *   two-character tags are interned, so `tag` strings are shared.
+ *   two-character tags are interned, so `tag` strings are shared; a value is read from the text
+ *   when first asked for, not during the parse.
  * - "Whitespace" everywhere means what `String.prototype.trim` removes (space, tab, VT, FF, NBSP,
  *   U+FEFF, the Unicode space separators, U+2028/U+2029). A blank line is a line of whitespace only.
  * - The parser never throws: every input, however odd, produces a document in which each non-blank
@@ -275,10 +276,9 @@ export function isBlankLine(line: string): boolean {
 // ---------------------------------------------------------------------------------------------
 // Object factories (one shape each).
 
-function makeField(rec: ParsedRecord, text: string, line: number, lineStart: number, tagStart: number, le: number, issueMask: number): ParsedField {
-  const value = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd);
+function makeField(rec: ParsedRecord, line: number, lineStart: number, tagStart: number, le: number, issueMask: number): ParsedField {
   const o = rec.start;
-  return makeParsedField(rec, sTag, value, line - rec.startLine, lineStart - o, tagStart - o, sTagEnd - o, sValueStart - o, le - o, issueMask);
+  return makeParsedField(rec, sTag, sValueEnd - sValueStart, line - rec.startLine, lineStart - o, tagStart - o, sTagEnd - o, sValueStart - o, le - o, issueMask);
 }
 
 function makeOutside(
@@ -457,15 +457,15 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
         blanks.length = 0;
         const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
-        cur = new ParsedRecord(type, cs, line);
+        cur = new ParsedRecord(type, cs, line, text);
         pending = false;
-        const field = makeField(cur, text, line, ls, p, le, issues);
+        const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
         lastField = field;
       } else if (tag === 'ER') {
         if (cur !== null) {
           if (blanks.length > 0) commitBlanks(cur, blanks);
-          cur.endTag = makeField(cur, text, line, ls, p, le, issues);
+          cur.endTag = makeField(cur, line, ls, p, le, issues);
           cur.relEnd = le - cur.start;
           cur.relEndLine = line - cur.startLine;
           cur.index = indexBase + records.length;
@@ -479,12 +479,12 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
       } else {
         if (cur === null) {
-          cur = new ParsedRecord(undefined, cs, line);
+          cur = new ParsedRecord(undefined, cs, line, text);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);
         }
-        const field = makeField(cur, text, line, ls, p, le, issues);
+        const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
         lastField = field;
       }

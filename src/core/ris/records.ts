@@ -28,16 +28,28 @@ export class ParsedRecord implements RisRecord {
   unterminated: 'next-type' | 'end-of-file' | undefined = undefined;
   private blankCache: readonly number[] = NO_LINES;
   private blankCacheLine = 0;
+  /**
+   * The text the record's field values are read from when first asked for (see
+   * {@link ParsedField.value}), and the offset in it where the record starts. A move leaves both
+   * alone: the record's characters are where they were in `src`.
+   */
+  private src: string;
+  private srcStart: number;
 
   /**
    * `type`: the TY value, or undefined for a record of orphan tag lines. `start` and `startLine`
-   * are the anchor: absolute, and the only numbers that change when the record moves.
+   * are the anchor: absolute, and the only numbers that change when the record moves. `src` is the
+   * text parsed, in which the record starts at `start`.
    */
   constructor(
     readonly type: string | undefined,
     public start: number,
     public startLine: number,
-  ) {}
+    src: string,
+  ) {
+    this.src = src;
+    this.srcStart = start;
+  }
 
   get end(): number {
     return this.start + this.relEnd;
@@ -62,6 +74,22 @@ export class ParsedRecord implements RisRecord {
   moveBy(dOffset: number, dLine: number): void {
     this.start += dOffset;
     this.startLine += dLine;
+  }
+
+  /**
+   * Reads the values not yet asked for from `text`, in which the record now starts at `start`
+   * (the text after an edit that kept or moved the record), so that the text it was parsed from
+   * can be freed.
+   */
+  rebase(text: string): void {
+    this.src = text;
+    this.srcStart = this.start;
+  }
+
+  /** The `length` characters at `relStart` (relative to the record) of the text the record was parsed from. */
+  slice(relStart: number, length: number): string {
+    const s = this.srcStart + relStart;
+    return this.src.substring(s, s + length);
   }
 }
 
@@ -159,8 +187,11 @@ class WideLayout {
 export class ParsedField implements RisField {
   declare readonly rec: ParsedRecord;
   declare readonly tag: string;
-  /** The value, or the wide layout that holds it. */
-  private declare v: string | WideLayout;
+  /**
+   * The value; or its length, until the value is first asked for and read from the record's text;
+   * or the wide layout that holds it.
+   */
+  private declare v: string | number | WideLayout;
   declare readonly relLineStart: number;
   private declare shape: number;
 
@@ -168,16 +199,24 @@ export class ParsedField implements RisField {
 
   get value(): string {
     const v = this.v;
-    return typeof v === 'string' ? v : v.value;
+    if (typeof v === 'string') return v;
+    return typeof v === 'number' ? this.load(v) : v.value;
   }
   get lineValue(): string {
     const v = this.v;
-    return typeof v === 'string' ? v : v.lineValue;
+    if (typeof v === 'string') return v;
+    return typeof v === 'number' ? this.load(v) : v.lineValue;
+  }
+  /** Reads the value (of `length` characters) from the record's text and keeps it. */
+  private load(length: number): string {
+    const value = length === 0 ? '' : this.rec.slice(this.relValueStart, length);
+    this.v = value;
+    return value;
   }
   /** Tag line minus the record's first line. */
   private get relLine(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relLine;
+    return typeof v !== 'object' ? this.shape >>> SHAPE_LINE_SHIFT : v.relLine;
   }
   get line(): number {
     return this.rec.startLine + this.relLine;
@@ -185,7 +224,7 @@ export class ParsedField implements RisField {
   /** Last line minus the record's first line. */
   get relEndLine(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.shape >>> SHAPE_LINE_SHIFT : v.relEndLine;
+    return typeof v !== 'object' ? this.shape >>> SHAPE_LINE_SHIFT : v.relEndLine;
   }
   get endLine(): number {
     return this.rec.startLine + this.relEndLine;
@@ -195,24 +234,25 @@ export class ParsedField implements RisField {
   }
   private get relTagStart(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_WIDTH) : v.relTagStart;
+    return typeof v !== 'object' ? this.relLineStart + ((this.shape >>> SHAPE_INDENT_SHIFT) & MAX_WIDTH) : v.relTagStart;
   }
   private get relTagEnd(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : v.relTagEnd;
+    return typeof v !== 'object' ? this.relTagStart + 2 + ((this.shape >>> SHAPE_TAG_SHIFT) & 3) : v.relTagEnd;
   }
   private get relValueStart(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : v.relValueStart;
+    return typeof v !== 'object' ? this.relTagEnd + ((this.shape >>> SHAPE_SEP_SHIFT) & MAX_WIDTH) : v.relValueStart;
   }
   private get relValueEnd(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.relValueStart + v.length : v.relValueEnd;
+    if (typeof v === 'object') return v.relValueEnd;
+    return this.relValueStart + (typeof v === 'number' ? v : v.length);
   }
   /** End of the last line minus the record's start. */
   get relEnd(): number {
     const v = this.v;
-    return typeof v === 'string' ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : v.relEnd;
+    return typeof v !== 'object' ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : v.relEnd;
   }
   get tagStart(): number {
     return this.rec.start + this.relTagStart;
@@ -231,7 +271,7 @@ export class ParsedField implements RisField {
   }
   get continuations(): readonly ContinuationLine[] {
     const v = this.v;
-    return typeof v === 'string' ? NO_CONTINUATIONS : v.continuations;
+    return typeof v !== 'object' ? NO_CONTINUATIONS : v.continuations;
   }
   get issues(): readonly TagLineIssue[] {
     return issuesFor(this.shape & ISSUE_BITS);
@@ -261,9 +301,10 @@ export class ParsedField implements RisField {
   /** The field's wide layout, made from `shape` when the field has none yet. */
   private widen(): WideLayout {
     const v = this.v;
-    if (typeof v !== 'string') return v;
+    if (typeof v === 'object') return v;
+    const value = this.value;
     const line = this.relLine;
-    const w = new WideLayout(v, v, line, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, this.relEnd, line, NO_CONTINUATIONS);
+    const w = new WideLayout(value, value, line, this.relTagStart, this.relTagEnd, this.relValueStart, this.relValueEnd, this.relEnd, line, NO_CONTINUATIONS);
     this.v = w;
     this.shape &= ISSUE_BITS;
     return w;
@@ -276,27 +317,30 @@ const FIELD_PROTO: object = ParsedField.prototype;
 interface FieldData {
   readonly rec: ParsedRecord;
   readonly tag: string;
-  readonly v: string | WideLayout;
+  readonly v: string | number | WideLayout;
   readonly relLineStart: number;
   readonly shape: number;
 }
 
 /** A field literal with {@link ParsedField}'s prototype (see there why a literal). */
-function fieldLiteral(rec: ParsedRecord, tag: string, v: string | WideLayout, relLineStart: number, shape: number): ParsedField {
+function fieldLiteral(rec: ParsedRecord, tag: string, v: string | number | WideLayout, relLineStart: number, shape: number): ParsedField {
   const data: FieldData & { __proto__: object } = { __proto__: FIELD_PROTO, rec, tag, v, relLineStart, shape };
   return data as unknown as ParsedField;
 }
 
 /**
  * A field of record `rec` on line `relLine` (relative to the record): its tag line starts at
- * `relLineStart` and ends at `relEnd`, the tag runs `[relTagStart, relTagEnd)` and the value
- * `value` (the trimmed text of `[relValueStart, relValueStart + value.length)`) follows the
- * separator; `issueMask` holds the issue bits. Offsets are relative to `rec.start`.
+ * `relLineStart` and ends at `relEnd`, the tag runs `[relTagStart, relTagEnd)` and the value, the
+ * trimmed text of `[relValueStart, relValueStart + valueLength)`, follows the separator; `issueMask`
+ * holds the issue bits. Offsets are relative to `rec.start`. The value is read from the record's
+ * text when first asked for: most values of a large export are never read (validation looks at
+ * tags and a few values), and three million strings made in the parse were most of what its
+ * garbage collections copied.
  */
 export function makeParsedField(
   rec: ParsedRecord,
   tag: string,
-  value: string,
+  valueLength: number,
   relLine: number,
   relLineStart: number,
   relTagStart: number,
@@ -308,7 +352,7 @@ export function makeParsedField(
   const indent = relTagStart - relLineStart;
   const tagExtra = relTagEnd - relTagStart - 2;
   const sep = relValueStart - relTagEnd;
-  const relValueEnd = relValueStart + value.length;
+  const relValueEnd = relValueStart + valueLength;
   const trail = relEnd - relValueEnd;
   if (indent <= MAX_WIDTH && tagExtra >= 0 && tagExtra <= 2 && sep <= MAX_WIDTH && trail <= MAX_WIDTH && relLine <= MAX_REL_LINE) {
     const shape =
@@ -318,8 +362,9 @@ export function makeParsedField(
       (sep << SHAPE_SEP_SHIFT) |
       (trail << SHAPE_TRAIL_SHIFT) |
       (relLine << SHAPE_LINE_SHIFT);
-    return fieldLiteral(rec, tag, value, relLineStart, shape);
+    return fieldLiteral(rec, tag, valueLength, relLineStart, shape);
   }
+  const value = valueLength === 0 ? '' : rec.slice(relValueStart, valueLength);
   const wide = new WideLayout(value, value, relLine, relTagStart, relTagEnd, relValueStart, relValueEnd, relEnd, relLine, NO_CONTINUATIONS);
   return fieldLiteral(rec, tag, wide, relLineStart, issueMask);
 }

@@ -1,0 +1,68 @@
+/**
+ * Field values are read from the text when first asked for (`records.ts`): a parse makes no value
+ * string, the incremental re-parse points the records it keeps or moves at the new text, and a
+ * value read several edits later is the one a full parse of the text then gives.
+ */
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { updateDocument } from '../../../../src/core/ris/incremental';
+import { hasValue } from '../../../../src/core/ris/model';
+import { parseRis } from '../../../../src/core/ris/parser';
+import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
+import { corpusEntries } from '../../helpers/corpus';
+import { bundledCorpusDir } from '../../helpers/repo';
+import { documentData, randomEdit, seededRandom } from '../../helpers/risSnapshot';
+
+describe('field values read when first asked for', () => {
+  it('gives, for values first read after many edits, what a full parse of the last text gives', function () {
+    this.timeout(300_000);
+    const rnd = seededRandom(41);
+    const files = corpusEntries(bundledCorpusDir()).filter((e) => fs.existsSync(e.full));
+    assert.ok(files.length > 10, 'the bundled corpus has files');
+    let compared = 0;
+    for (const file of files) {
+      let text = fs.readFileSync(file.full, 'utf8');
+      let doc = parseRis(text);
+      // No value is read between the edits: the records that stay or move carry unread values
+      // across up to 25 texts.
+      for (let step = 0; step < 25; step++) {
+        const edit: TextEdit = randomEdit(text, rnd);
+        const next = applyEdits(text, [edit]);
+        doc = updateDocument(doc, next, [edit]);
+        text = next;
+      }
+      assert.deepStrictEqual(documentData(doc), documentData(parseRis(text)), file.file);
+      compared++;
+    }
+    assert.ok(compared > 10);
+  });
+
+  it('tells an empty value from its offsets, as the value itself does', () => {
+    const text = 'TY  - JOUR\nAU  - \nTI  -\nN1  - \n  a continued note\nKW  - x\nER  - \n';
+    const fields = parseRis(text).records[0]!.fields;
+    assert.deepEqual(
+      fields.map((f) => [f.tag, hasValue(f)]),
+      [
+        ['TY', true],
+        ['AU', false],
+        ['TI', false],
+        ['N1', true],
+        ['KW', true],
+      ],
+    );
+    for (const f of fields) assert.equal(hasValue(f), f.value.length > 0, f.tag);
+  });
+
+  it('keeps no earlier text alive once the records were moved onto the new one', function () {
+    this.timeout(120_000);
+    // In a process of its own, with a garbage collector it can call (see lazyValuesMemory.ts).
+    const out = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'lazyValuesMemory.js')], { encoding: 'utf8' });
+    const { extraPerChar, records } = JSON.parse(out) as { extraPerChar: number; records: number };
+    assert.equal(records, 2000);
+    // One earlier text is 2 bytes per character (the text has characters beyond Latin-1): the first
+    // one, which the values read during the parse (continued ones) are slices of, and no other.
+    assert.ok(extraPerChar < 3, `the edited document holds ${extraPerChar.toFixed(2)} bytes per character more than a fresh parse`);
+  });
+});
