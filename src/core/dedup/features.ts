@@ -4,7 +4,7 @@
  * is a conference abstract or a preprint). Built in one pass over the record's fields.
  */
 import { doiKey } from '../ris/doi';
-import type { RisRecord } from '../ris/model';
+import { hasValue, type RisRecord } from '../ris/model';
 import { isConferenceRecord, isPreprintRecord, journalKey, type JournalKey } from './journals';
 import { authorKey, itemKind, pageKey, volumeKey, type AuthorKey, type ItemKind, type PageKey } from './normaliseFields';
 import { normaliseTitle, squash } from './normaliseText';
@@ -67,6 +67,14 @@ export function recordFeaturesWithAuthorsIf(record: RisRecord, wantAuthors: Want
   return featuresOf(record, wantAuthors);
 }
 
+/** The tags whose values {@link featuresOf} reads. */
+const FEATURE_TAGS: ReadonlySet<string> = new Set([
+  ...['AU', 'A1', 'A2', 'ED', 'DO', 'UR', 'L3', 'M3', 'N1', 'VL', 'IS', 'SP', 'EP'],
+  ...Object.keys(TITLE_TAGS),
+  ...Object.keys(CONTAINER_TAGS),
+  ...Object.keys(YEAR_TAGS),
+]);
+
 function featuresOf(record: RisRecord, wantAuthors: WantAuthors): RecordFeatures {
   let title: string | undefined;
   let titleRank = 9;
@@ -83,9 +91,10 @@ function featuresOf(record: RisRecord, wantAuthors: WantAuthors): RecordFeatures
   const authorNames: string[] = [];
   const editorNames: string[] = [];
   for (const f of record.fields) {
-    const v = f.value;
-    if (v.length === 0) continue;
     const tag = f.tag;
+    // The tag first: a value is read from the text only when asked for.
+    if (!FEATURE_TAGS.has(tag) || !hasValue(f)) continue;
+    const v = f.value;
     if (tag === 'AU' || tag === 'A1') authorNames.push(v);
     else if (tag === 'A2' || tag === 'ED') editorNames.push(v);
     else if (tag === 'DO') doi ??= doiKey(v);

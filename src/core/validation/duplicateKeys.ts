@@ -127,35 +127,39 @@ export function cachedDuplicateKeys(record: RisRecord, compute: () => string[]):
   return keys;
 }
 
+/** `v`, or undefined when it is empty. */
+function nonEmpty(v: string): string | undefined {
+  return v.length === 0 ? undefined : v;
+}
+
 function computeRecordDuplicateKeys(record: RisRecord): string[] {
   let doi: string | undefined;
   let title: string | undefined;
   let author: string | undefined;
   let year: string | undefined;
   let yearRank = 9;
+  // The tag first: a value is read from the text only when asked for.
   for (const f of record.fields) {
-    const v = f.value;
-    if (v.length === 0) continue;
     switch (f.tag) {
       case 'DO':
-        if (doi === undefined) doi = v;
+        if (doi === undefined) doi = nonEmpty(f.value);
         break;
       case 'TI':
       case 'T1':
       case 'CT':
       case 'BT':
-        if (title === undefined) title = v;
+        if (title === undefined) title = nonEmpty(f.value);
         break;
       case 'AU':
       case 'A1':
-        if (author === undefined) author = v;
+        if (author === undefined) author = nonEmpty(f.value);
         break;
       case 'PY':
       case 'Y1':
       case 'DA': {
         const rank = f.tag === 'PY' ? 0 : f.tag === 'Y1' ? 1 : 2;
         if (rank < yearRank) {
-          const y = yearIn(v);
+          const y = yearIn(f.value);
           if (y !== undefined) {
             year = y;
             yearRank = rank;

@@ -10,7 +10,7 @@ import type { DiagnosticData } from '../diagnostic';
 import { gluedTagLineInType, tagFlags } from '../tagLines';
 import { shown } from '../wording';
 import { defineRecordRule, type RuleContext } from './rule';
-import type { RisField, RisRecord } from '../../ris/model';
+import { hasValue, type RisField, type RisRecord } from '../../ris/model';
 import { getTypeInfo, isStandardType, nearestType } from '../../ris/spec';
 import { lineEndAt } from '../../text/lines';
 
@@ -49,7 +49,6 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map
   for (let fi = 0; fi < fields.length; fi++) {
     const f = fields[fi]!;
     const tag = f.tag;
-    const value = f.value;
     if (tag.length === 2 && sUnknownTag !== 'ignore' && !tagFlags(tag).known) {
       ctx.emit(
         DiagnosticCode.UnknownTag,
@@ -60,7 +59,7 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map
         { recordIndex: ri, fieldIndex: fi },
       );
     }
-    if (value.length === 0) {
+    if (!hasValue(f)) {
       if (tag !== 'TY') {
         ctx.emit(DiagnosticCode.EmptyValue, ctx.severity(DiagnosticCode.EmptyValue), `${tag} has no value. Fill it in, or delete the line.`, f.tagStart, f.end, {
           recordIndex: ri,
@@ -77,7 +76,7 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map
         continue;
       }
       const first = fields[firstIndex]!;
-      if (first.value !== value && first.value.length > 0) {
+      if (first.value !== f.value && first.value.length > 0) {
         ctx.emit(
           DiagnosticCode.RepeatedTag,
           ctx.severity(DiagnosticCode.RepeatedTag),
@@ -111,7 +110,7 @@ function recordHas(r: RisRecord): { title: boolean; author: boolean; year: boole
   let author = false;
   let year = false;
   for (const f of r.fields) {
-    if (f.value.length === 0) continue;
+    if (!hasValue(f)) continue;
     switch (f.tag) {
       case 'TI':
       case 'T1':

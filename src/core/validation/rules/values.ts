@@ -9,7 +9,7 @@ import { DiagnosticCode, capSeverity, type Severity } from '../codes';
 import type { DiagnosticData } from '../diagnostic';
 import { checkDateValue, checkDoiValue, checkPages, checkStandardNumbers, type ValueProblem } from '../valueChecks';
 import { defineRecordRule, type RuleContext } from './rule';
-import type { RisField, RisRecord } from '../../ris/model';
+import { hasValue, type RisField, type RisRecord } from '../../ris/model';
 
 /** Where a value diagnostic goes: the value, with its continuation lines when it has some. */
 function valueEnd(f: RisField): number {
@@ -65,7 +65,7 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, sev: ValueSever
   let epIndex = -1;
   for (let fi = 0; fi < r.fields.length; fi++) {
     const f = r.fields[fi]!;
-    if (f.value.length === 0) continue;
+    if (!hasValue(f)) continue;
     switch (f.tag) {
       case 'PY':
       case 'Y1':
