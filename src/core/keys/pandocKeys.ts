@@ -134,6 +134,13 @@ function readKeyFields(text: string, start: number, end: number): KeyField[] {
   while (p < end) {
     let nl = text.indexOf('\n', p);
     if (nl < 0 || nl > end) nl = end;
+    if (isOtherTagLine(text, p, nl)) {
+      // Not a key field, and it ends the previous one: no need to copy the line.
+      last = null;
+      afterBlank = false;
+      p = nl + 1;
+      continue;
+    }
     let line = text.slice(p, nl);
     p = nl + 1;
     if (line.indexOf('\r') >= 0) line = line.replace(/\r/g, '');
@@ -181,6 +188,44 @@ function readKeyFields(text: string, start: number, end: number): KeyField[] {
     }
   }
   return out;
+}
+
+/**
+ * True when `[p, nl)` is a line pandoc reads as a tag line (`XX<spaces>-`, then a space, a tab or
+ * the line's end) of a tag other than the key tags and `ER`, told from the characters in place: a
+ * `\r` inside the tag or separator (which pandoc would drop first) leaves the line to the full
+ * reading in {@link readKeyFields}.
+ */
+function isOtherTagLine(text: string, p: number, nl: number): boolean {
+  if (p + 2 >= nl) return false;
+  const c0 = text.charCodeAt(p);
+  const c1 = text.charCodeAt(p + 1);
+  if (!isTagChar(c0) || !isTagChar(c1)) return false;
+  let i = p + 2;
+  while (i < nl && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i === p + 2 || i >= nl || text.charCodeAt(i) !== 45) return false;
+  let j = i + 1;
+  while (j < nl && text.charCodeAt(j) === 13) j++;
+  if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return false;
+  return !isKeyOrEndTag(c0, c1);
+}
+
+/** `ID`, `AU`, `A1`, `PY`, `Y1` (see {@link KEY_TAGS}) or `ER`. */
+function isKeyOrEndTag(c0: number, c1: number): boolean {
+  switch (c0) {
+    case 73: // I
+      return c1 === 68; // D
+    case 65: // A
+      return c1 === 85 || c1 === 49; // U, 1
+    case 80: // P
+      return c1 === 89; // Y
+    case 89: // Y
+      return c1 === 49; // 1
+    case 69: // E
+      return c1 === 82; // R
+    default:
+      return false;
+  }
 }
 
 /** `[A-Z0-9]` */

@@ -116,8 +116,10 @@ function tidy(value: string): string {
  * four words, and organisations (`Cancer Research UK`, `IARC Working Group`).
  */
 export function medlineName(value: string): MedlineName | undefined {
+  // Most names have a comma: no need to tidy them first.
+  if (value.includes(',')) return undefined;
   const text = tidy(value);
-  if (text === '' || text.includes(',')) return undefined;
+  if (text === '') return undefined;
   const words = text.split(' ');
   let end = words.length;
   let suffix: string | undefined;

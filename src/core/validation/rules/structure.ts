@@ -149,7 +149,10 @@ function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, house: HouseS
   const fields = r.fields;
   for (let fi = 0; fi < fields.length; fi++) {
     const f = fields[fi]!;
-    for (const issue of f.issues) {
+    // An index loop: an iterator per tag line was a tenth of what a first validation allocated.
+    const issues = f.issues;
+    for (let ii = 0; ii < issues.length; ii++) {
+      const issue = issues[ii]!;
       const [s, e] = issueRange(f, issue);
       let level = sMalformed;
       let message = issueMessage(text, f, issue, false);
@@ -163,7 +166,10 @@ function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, house: HouseS
   }
   const et = r.endTag;
   if (et !== undefined) {
-    for (const issue of et.issues) {
+    // An index loop: an iterator per tag line was a tenth of what a first validation allocated.
+    const issues = et.issues;
+    for (let ii = 0; ii < issues.length; ii++) {
+      const issue = issues[ii]!;
       const [s, e] = issueRange(et, issue);
       ctx.emit(DiagnosticCode.MalformedTagLine, sMalformed, issueMessage(text, et, issue, true), s, e, { recordIndex: ri, endTag: true, issue });
     }
