@@ -3,7 +3,7 @@
  * (2011 `TI`/`AU`/`PY`/`DA`, or RefMan-era `T1`/`A1`/`Y1`), and the one-line label a person
  * recognises a reference by: "Liu et al. 2021 — Advances in Deep Learning-Based…".
  */
-import type { RisField, RisRecord } from './model';
+import { hasValue, type RisField, type RisRecord } from './model';
 import { familyNameOf } from './names';
 import { yearIn } from '../validation/duplicateKeys';
 
@@ -27,7 +27,7 @@ export function firstValue(record: RisRecord, tags: readonly string[]): string |
 /** The first field with this tag and a non-empty value. */
 export function firstField(record: RisRecord, tag: string): RisField | undefined {
   for (const field of record.fields) {
-    if (field.tag === tag && field.value.length > 0) return field;
+    if (field.tag === tag && hasValue(field)) return field;
   }
   return undefined;
 }
@@ -36,7 +36,7 @@ export function firstField(record: RisRecord, tag: string): RisField | undefined
 export function allValues(record: RisRecord, tag: string): string[] {
   const values: string[] = [];
   for (const field of record.fields) {
-    if (field.tag === tag && field.value.length > 0) values.push(field.value);
+    if (field.tag === tag && hasValue(field)) values.push(field.value);
   }
   return values;
 }
@@ -46,7 +46,7 @@ export function authorsOf(record: RisRecord): string[] {
   const primary: string[] = [];
   const secondary: string[] = [];
   for (const field of record.fields) {
-    if (field.value.length === 0) continue;
+    if (!hasValue(field)) continue;
     if (AUTHOR_TAGS.has(field.tag)) primary.push(field.value);
     else if (SECONDARY_AUTHOR_TAGS.has(field.tag)) secondary.push(field.value);
   }
