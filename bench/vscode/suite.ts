@@ -181,10 +181,13 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   const diagnosticsPublishedMs = await published;
   // RIS_BENCH_RENDERER_PROFILE=FILE: the harness records a CPU profile of the workbench while typing.
   await rendererProfile('start');
+  // RIS_BENCH_PROFILE=FILE: with --alone, the extension host's profile is of this typing.
+  const profile = await startProfile(process.env['RIS_BENCH_PROFILE']);
   const probe = stallProbe();
   const keystrokes = await typeInMiddle(editor);
   await nextValidation(api, small, performance.now());
   const stall = probe.stop();
+  await profile?.();
   await rendererProfile('stop');
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   const plain = await typingAsPlainText(small);
