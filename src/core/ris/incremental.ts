@@ -214,7 +214,7 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   const stopNew = k < old.length ? stopOld + delta : next.length;
 
   const nextCarriageReturn = firstCarriageReturnFrom(breaks, next, w, from);
-  const part = parseRisCounted(next, { start: from, end: stopNew, line: fromLine, records: keep, nextCarriageReturn });
+  const part = parseRisCounted(next, { start: from, end: stopNew, line: fromLine, records: keep, nextCarriageReturn, edited: true });
   const region = part.doc.records as readonly ParsedRecord[];
   const regionLines = part.doc.lineCount; // the line at `stopNew` is the region's last (empty) line
 

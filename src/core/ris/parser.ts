@@ -350,6 +350,11 @@ export interface ParseRange {
    * of a large text without one would otherwise search for it to the end of the whole text.
    */
   readonly nextCarriageReturn?: number;
+  /**
+   * True when an edit made `text` (the incremental re-parse): the records then read their values as
+   * strings of their own, so that a value does not keep this version of the text alive.
+   */
+  readonly edited?: boolean;
 }
 
 /** A document and the line-break counts it was computed from. */
@@ -377,6 +382,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
   const from = range.start ?? 0;
   const len = range.end ?? text.length;
   const indexBase = range.records ?? 0;
+  const edited = range.edited === true;
   const bom = from === 0 && len > 0 && text.charCodeAt(0) === 0xfeff;
 
   const records: ParsedRecord[] = [];
@@ -457,7 +463,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
         blanks.length = 0;
         const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
-        cur = new ParsedRecord(type, cs, line, text);
+        cur = new ParsedRecord(type, cs, line, text, edited);
         pending = false;
         const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
@@ -479,7 +485,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
       } else {
         if (cur === null) {
-          cur = new ParsedRecord(undefined, cs, line, text);
+          cur = new ParsedRecord(undefined, cs, line, text, edited);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);
@@ -497,7 +503,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         const o = cur.start;
         const relLine = line - cur.startLine;
         const cont = new ParsedContinuation(cur, p - o, e - o, relLine, ls - o, afterBlank);
-        lastField.addContinuation(cont, text.substring(p, e), afterBlank, le - o, relLine);
+        lastField.addContinuation(cont, cur.slice(p - o, e - p), afterBlank, le - o, relLine);
       } else {
         outside.push(makeOutside(p, e, 'text', line, ls, indexBase + records.length === 0));
       }

@@ -35,20 +35,27 @@ export class ParsedRecord implements RisRecord {
    */
   private src: string;
   private srcStart: number;
+  /**
+   * True once the record belongs to a text that an edit made (re-parsed after an edit, or kept or
+   * moved onto the new text): its values are then read as strings of their own (see {@link slice}).
+   */
+  private edited: boolean;
 
   /**
    * `type`: the TY value, or undefined for a record of orphan tag lines. `start` and `startLine`
    * are the anchor: absolute, and the only numbers that change when the record moves. `src` is the
-   * text parsed, in which the record starts at `start`.
+   * text parsed, in which the record starts at `start`; `edited` says that an edit made it.
    */
   constructor(
     readonly type: string | undefined,
     public start: number,
     public startLine: number,
     src: string,
+    edited: boolean,
   ) {
     this.src = src;
     this.srcStart = start;
+    this.edited = edited;
   }
 
   get end(): number {
@@ -84,12 +91,21 @@ export class ParsedRecord implements RisRecord {
   rebase(text: string): void {
     this.src = text;
     this.srcStart = this.start;
+    this.edited = true;
   }
 
-  /** The `length` characters at `relStart` (relative to the record) of the text the record was parsed from. */
+  /**
+   * The `length` characters at `relStart` (relative to the record) of the record's text. V8 makes a
+   * substring of 13 characters or more a view that keeps the whole text alive: fine for the text a
+   * file was opened with, which lives as long as its records, but each text an edit made would stay
+   * alive for as long as a value read from it. So a record of an edited text copies what it reads.
+   */
   slice(relStart: number, length: number): string {
     const s = this.srcStart + relStart;
-    return this.src.substring(s, s + length);
+    const part = this.src.substring(s, s + length);
+    // A one-character string before it makes a new text of its own (flat, `length + 1` characters),
+    // of which the value is then a view.
+    return this.edited && length >= 13 ? (' ' + part).slice(1) : part;
   }
 }
 

@@ -1,10 +1,13 @@
 /**
  * Run by lazyValues.test.ts in a process of its own with `--expose-gc`: parses a generated export,
- * types 12 characters into it through the incremental re-parse without reading a single value, and
+ * types 12 characters into it through the incremental re-parse, each time into another record, and
  * prints as JSON how much more heap that document holds than a full parse of the last text, per
- * character of the text (`{"extraPerChar": n}`). A record that read its values from the text it was
- * parsed from would keep earlier texts alive: each record typed into, its text. The first text stays
- * in any case: the few values read while parsing (those with continuation lines) are slices of it.
+ * character of the text (`{"extraPerChar": n}`). With `read` as its argument, it also reads every
+ * value of the record typed into (as validation does) and one value of a record far from it (as a
+ * hover does) after each edit, and keeps them (as a cache would). A record that read its values from
+ * the text it was parsed from, or a value that is a view of a text an edit made, would keep earlier
+ * texts alive. The first text stays in any case: the values read during the parse (continued ones)
+ * are views of it.
  */
 
 import { generateRis } from '../../../../bench/lib/generate';
@@ -15,6 +18,8 @@ import { applyEdits } from '../../../../src/core/text/edits';
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 
+const read = process.argv[2] === 'read';
+const kept: string[] = [];
 let text = generateRis({ records: 2000, variant: 'clean' });
 let doc = parseRis(text);
 for (let i = 0; i < 12; i++) {
@@ -22,13 +27,23 @@ for (let i = 0; i < 12; i++) {
   // before it stay, and the one typed into is parsed again from the new text.
   const at = text.indexOf('TI  - ', Math.floor((text.length * (i + 1)) / 14)) + 6;
   const edit = { start: at, end: at, newText: 'x' };
-  const next = applyEdits(text, [edit]);
+  // A flat string, as VS Code's getText() gives (it joins the document's lines).
+  const next = applyEdits(text, [edit]).split('\n').join('\n');
   doc = updateDocument(doc, next, [edit]);
   text = next;
+  if (read) {
+    const typedInto = doc.records.findIndex((r) => r.end >= at);
+    for (const f of doc.records[typedInto]!.fields) kept.push(f.value);
+    const far = doc.records[(typedInto + 1000 + i) % doc.records.length]!;
+    kept.push(far.fields.find((f) => f.tag === 'AB')?.value ?? '');
+  }
 }
 gc();
 const updated = process.memoryUsage().heapUsed;
+// The values kept are dropped before the fresh parse is measured (with any text they keep alive).
+const keptCount = kept.length;
+kept.length = 0;
 doc = parseRis(text);
 gc();
 const parsed = process.memoryUsage().heapUsed;
-process.stdout.write(JSON.stringify({ extraPerChar: (updated - parsed) / text.length, records: doc.records.length }));
+process.stdout.write(JSON.stringify({ extraPerChar: (updated - parsed) / text.length, records: doc.records.length, kept: keptCount }));
