@@ -253,6 +253,8 @@ describe('reference library', () => {
   });
 
   it('finds every citation of a record, and counts them in a CodeLens', async () => {
+    // Activated first: run alone, the providers were asked before opening the file had activated it.
+    await activateExtension();
     const editor = await openWorkspaceFile('searches/scopus-export.ris');
     const position = positionOf(editor.document, 'ID  - esteva2017dermatologist', 8);
     const references = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', editor.document.uri, position);
