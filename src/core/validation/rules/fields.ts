@@ -40,12 +40,42 @@ function checkType(ctx: RuleContext, f: RisField, ri: number, fi: number): void 
   );
 }
 
+/**
+ * The field index of the first non-empty occurrence of each tag in the current record. One map for a
+ * whole run, its entries told apart by record (`begin`): clearing a map per record made it allocate
+ * a new table each time.
+ */
+class FirstByTag {
+  private readonly seen = new Map<string, { record: number; field: number }>();
+  private record = -1;
+  private count = 0;
+
+  /** Starts a record (every call, a new one, even for the same index in a later incremental run). */
+  begin(): void {
+    this.record = this.count++;
+  }
+
+  get(tag: string): number | undefined {
+    const s = this.seen.get(tag);
+    return s !== undefined && s.record === this.record ? s.field : undefined;
+  }
+
+  set(tag: string, field: number): void {
+    const s = this.seen.get(tag);
+    if (s === undefined) this.seen.set(tag, { record: this.record, field });
+    else {
+      s.record = this.record;
+      s.field = field;
+    }
+  }
+}
+
 /** The fields of record `ri`: unknown tags, empty values, unknown types, repeated tags. */
-function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map<string, number> | undefined): void {
+function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: FirstByTag | undefined): void {
   const sUnknownTag = ctx.severity(DiagnosticCode.UnknownTag);
   const checkTypes = ctx.severity(DiagnosticCode.UnknownType) !== 'ignore';
   const fields = r.fields;
-  firstByTag?.clear();
+  firstByTag?.begin();
   for (let fi = 0; fi < fields.length; fi++) {
     const f = fields[fi]!;
     const tag = f.tag;
@@ -92,14 +122,14 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Map
 }
 
 /** Unknown tags and types, empty values and repeated single-valued tags. */
-export const fieldsRule = defineRecordRule<Map<string, number> | undefined>(
+export const fieldsRule = defineRecordRule<FirstByTag | undefined>(
   'fields',
   [DiagnosticCode.UnknownTag, DiagnosticCode.UnknownType, DiagnosticCode.EmptyValue, DiagnosticCode.RepeatedTag],
   {
     // A repeated tag's message names the line of the first one.
     lineDependent: (d) => d.code === DiagnosticCode.RepeatedTag,
     // tag → field index of its first non-empty occurrence in the current record
-    prepare: (ctx) => (ctx.severity(DiagnosticCode.RepeatedTag) !== 'ignore' ? new Map<string, number>() : undefined),
+    prepare: (ctx) => (ctx.severity(DiagnosticCode.RepeatedTag) !== 'ignore' ? new FirstByTag() : undefined),
     record: checkRecord,
   },
 );
