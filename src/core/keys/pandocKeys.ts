@@ -141,6 +141,14 @@ function readKeyFields(text: string, start: number, end: number): KeyField[] {
       p = nl + 1;
       continue;
     }
+    const field = keyLineField(text, p, nl);
+    if (field !== undefined) {
+      last = field;
+      out.push(field);
+      afterBlank = false;
+      p = nl + 1;
+      continue;
+    }
     let line = text.slice(p, nl);
     p = nl + 1;
     if (line.indexOf('\r') >= 0) line = line.replace(/\r/g, '');
@@ -208,6 +216,38 @@ function isOtherTagLine(text: string, p: number, nl: number): boolean {
   while (j < nl && text.charCodeAt(j) === 13) j++;
   if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return false;
   return !isKeyOrEndTag(c0, c1);
+}
+
+/**
+ * `[p, nl)` read in place as a key field, when it is a tag line of a key tag that pandoc reads as
+ * such and holds no `\r` (which pandoc would remove first); undefined for any other line, which
+ * {@link readKeyFields} reads in full.
+ */
+function keyLineField(text: string, p: number, nl: number): KeyField | undefined {
+  if (p + 2 >= nl) return undefined;
+  const tag = keyTagOf(text.charCodeAt(p), text.charCodeAt(p + 1));
+  if (tag === undefined) return undefined;
+  let i = p + 2;
+  while (i < nl && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (i === p + 2 || i >= nl || text.charCodeAt(i) !== 45) return undefined;
+  const j = i + 1;
+  if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return undefined;
+  for (let k = j; k < nl; k++) if (text.charCodeAt(k) === 13) return undefined;
+  let a = j;
+  let b = nl;
+  while (a < b && isHsSpace(text.charCodeAt(a))) a++;
+  while (b > a && isHsSpace(text.charCodeAt(b - 1))) b--;
+  return { tag, value: text.slice(a, b) };
+}
+
+/** The key tag (see {@link KEY_TAGS}) written `c0 c1`, or undefined. */
+function keyTagOf(c0: number, c1: number): string | undefined {
+  if (c0 === 65 && c1 === 85) return 'AU';
+  if (c0 === 65 && c1 === 49) return 'A1';
+  if (c0 === 80 && c1 === 89) return 'PY';
+  if (c0 === 89 && c1 === 49) return 'Y1';
+  if (c0 === 73 && c1 === 68) return 'ID';
+  return undefined;
 }
 
 /** `ID`, `AU`, `A1`, `PY`, `Y1` (see {@link KEY_TAGS}) or `ER`. */
