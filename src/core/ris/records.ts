@@ -155,12 +155,13 @@ export function issuesFor(mask: number): readonly TagLineIssue[] {
 // A 100k-record export has three million fields, nearly all of them one line of the form
 // `XX  - value`, and every one of them survives the parse: their size is what the garbage
 // collector pays for (each young object is copied twice before it settles). So a field keeps five
-// properties: its record, its tag, its value, its line start (relative to the record) and one small
-// integer (`shape`) that packs the issue bits, the widths between line start, tag, separator, value
-// and line end, and the line number relative to the record. Every other number is derived: the
-// value on the tag line ends at `valueStart + value.length`. The rare field whose numbers do not
-// fit in `shape`, or that has continuation lines, keeps its value and every offset in a
-// {@link WideLayout} held where the value would be.
+// properties: its record, its tag, its value (its length until the value is first asked for, then
+// the value read from the record's text: a parse makes no value string), its line start (relative
+// to the record) and one small integer (`shape`) that packs the issue bits, the widths between line
+// start, tag, separator, value and line end, and the line number relative to the record. Every
+// other number is derived: the value on the tag line ends at `valueStart + value.length`. The rare
+// field whose numbers do not fit in `shape`, or that has continuation lines, keeps its value and
+// every offset in a {@link WideLayout} held where the value would be.
 
 /** `shape` bits: issues 0-5, indentation 6-8, tag length minus 2 in 9-10, separator 11-13, trailing whitespace 14-16, line 17-29. */
 const ISSUE_BITS = 63;
