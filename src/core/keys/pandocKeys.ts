@@ -134,20 +134,27 @@ function readKeyFields(text: string, start: number, end: number): KeyField[] {
   while (p < end) {
     let nl = text.indexOf('\n', p);
     if (nl < 0 || nl > end) nl = end;
-    if (isOtherTagLine(text, p, nl)) {
-      // Not a key field, and it ends the previous one: no need to copy the line.
-      last = null;
-      afterBlank = false;
-      p = nl + 1;
-      continue;
-    }
-    const field = keyLineField(text, p, nl);
-    if (field !== undefined) {
-      last = field;
-      out.push(field);
-      afterBlank = false;
-      p = nl + 1;
-      continue;
+    const j = tagLineValueStart(text, p, nl);
+    if (j >= 0) {
+      const c0 = text.charCodeAt(p);
+      const c1 = text.charCodeAt(p + 1);
+      const keyTag = keyTagOf(c0, c1);
+      if (keyTag === undefined && !(c0 === 69 && c1 === 82)) {
+        // Not a key field (nor ER), and it ends the previous one: no need to copy the line.
+        last = null;
+        afterBlank = false;
+        p = nl + 1;
+        continue;
+      }
+      // A key field without a CR is read in place; ER and the rest are read in full below.
+      const inPlace = keyTag === undefined ? undefined : valueInPlace(text, j, nl);
+      if (keyTag !== undefined && inPlace !== undefined) {
+        last = { tag: keyTag, value: inPlace };
+        out.push(last);
+        afterBlank = false;
+        p = nl + 1;
+        continue;
+      }
     }
     let line = text.slice(p, nl);
     p = nl + 1;
@@ -199,45 +206,30 @@ function readKeyFields(text: string, start: number, end: number): KeyField[] {
 }
 
 /**
- * True when `[p, nl)` is a line pandoc reads as a tag line (`XX<spaces>-`, then a space, a tab or
- * the line's end) of a tag other than the key tags and `ER`, told from the characters in place: a
- * `\r` inside the tag or separator (which pandoc would drop first) leaves the line to the full
- * reading in {@link readKeyFields}.
+ * Where the value part starts (just after the hyphen) when `[p, nl)` is a line pandoc reads as a tag
+ * line (`XX<spaces>-`, then a space, a tab or the line's end), told from the characters in place;
+ * -1 otherwise. A `\r` inside the tag or separator (which pandoc would drop first) leaves the line to
+ * the full reading in {@link readKeyFields}.
  */
-function isOtherTagLine(text: string, p: number, nl: number): boolean {
-  if (p + 2 >= nl) return false;
-  const c0 = text.charCodeAt(p);
-  const c1 = text.charCodeAt(p + 1);
-  if (!isTagChar(c0) || !isTagChar(c1)) return false;
+function tagLineValueStart(text: string, p: number, nl: number): number {
+  if (p + 2 >= nl || !isTagChar(text.charCodeAt(p)) || !isTagChar(text.charCodeAt(p + 1))) return -1;
   let i = p + 2;
   while (i < nl && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  if (i === p + 2 || i >= nl || text.charCodeAt(i) !== 45) return false;
+  if (i === p + 2 || i >= nl || text.charCodeAt(i) !== 45) return -1;
   let j = i + 1;
   while (j < nl && text.charCodeAt(j) === 13) j++;
-  if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return false;
-  return !isKeyOrEndTag(c0, c1);
+  if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return -1;
+  return i + 1;
 }
 
-/**
- * `[p, nl)` read in place as a key field, when it is a tag line of a key tag that pandoc reads as
- * such and holds no `\r` (which pandoc would remove first); undefined for any other line, which
- * {@link readKeyFields} reads in full.
- */
-function keyLineField(text: string, p: number, nl: number): KeyField | undefined {
-  if (p + 2 >= nl) return undefined;
-  const tag = keyTagOf(text.charCodeAt(p), text.charCodeAt(p + 1));
-  if (tag === undefined) return undefined;
-  let i = p + 2;
-  while (i < nl && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-  if (i === p + 2 || i >= nl || text.charCodeAt(i) !== 45) return undefined;
-  const j = i + 1;
-  if (j < nl && text.charCodeAt(j) !== 32 && text.charCodeAt(j) !== 9) return undefined;
+/** `[j, nl)` stripped of Haskell whitespace, when it holds no `\r` (which pandoc would remove first). */
+function valueInPlace(text: string, j: number, nl: number): string | undefined {
   for (let k = j; k < nl; k++) if (text.charCodeAt(k) === 13) return undefined;
   let a = j;
   let b = nl;
   while (a < b && isHsSpace(text.charCodeAt(a))) a++;
   while (b > a && isHsSpace(text.charCodeAt(b - 1))) b--;
-  return { tag, value: text.slice(a, b) };
+  return text.slice(a, b);
 }
 
 /** The key tag (see {@link KEY_TAGS}) written `c0 c1`, or undefined. */
@@ -248,24 +240,6 @@ function keyTagOf(c0: number, c1: number): string | undefined {
   if (c0 === 89 && c1 === 49) return 'Y1';
   if (c0 === 73 && c1 === 68) return 'ID';
   return undefined;
-}
-
-/** `ID`, `AU`, `A1`, `PY`, `Y1` (see {@link KEY_TAGS}) or `ER`. */
-function isKeyOrEndTag(c0: number, c1: number): boolean {
-  switch (c0) {
-    case 73: // I
-      return c1 === 68; // D
-    case 65: // A
-      return c1 === 85 || c1 === 49; // U, 1
-    case 80: // P
-      return c1 === 89; // Y
-    case 89: // Y
-      return c1 === 49; // 1
-    case 69: // E
-      return c1 === 82; // R
-    default:
-      return false;
-  }
 }
 
 /** `[A-Z0-9]` */
