@@ -30,12 +30,21 @@ export const OTHER_INITIAL = '#';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
+/** The initial each first character stands for (a few hundred at most), folded once. */
+const initials = new Map<number, string>();
+
 /** The first author's initial, without accents (`Müller` → `M`, `Øster` → `O`), or `#`. */
 export function authorInitial(entry: LibraryEntry): string {
   const first = entry.firstAuthor?.trim();
   if (!first) return OTHER_INITIAL;
-  const letter = foldForSearch(String.fromCodePoint(first.codePointAt(0)!)).charAt(0).toUpperCase();
-  return /\p{L}/u.test(letter) ? letter : OTHER_INITIAL;
+  const point = first.codePointAt(0)!;
+  let initial = initials.get(point);
+  if (initial === undefined) {
+    const letter = foldForSearch(String.fromCodePoint(point)).charAt(0).toUpperCase();
+    initial = /\p{L}/u.test(letter) ? letter : OTHER_INITIAL;
+    initials.set(point, initial);
+  }
+  return initial;
 }
 
 function keyOf(entry: LibraryEntry, level: Exclude<GroupLevel, 'range'>): string {

@@ -4,7 +4,8 @@
  * gives for any text.
  */
 import * as assert from 'node:assert/strict';
-import { labelFrom, recordLabel, truncate } from '../../../../src/core/ris/recordSummary';
+import { labelFrom, recordLabel, truncate, yearOf } from '../../../../src/core/ris/recordSummary';
+import { yearIn } from '../../../../src/core/validation/duplicateKeys';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { seededRandom } from '../../helpers/risSnapshot';
 
@@ -28,6 +29,33 @@ describe('record summaries', () => {
       if (text !== text.replace(/\s+/g, ' ').trim()) cleaned++;
     }
     assert.ok(cleaned > 1000 && cleaned < 5000, `${cleaned} texts needed cleaning`);
+  });
+
+  it('finds the first run of exactly four digits other than 0000 as the year, in any date value', () => {
+    const plainYearIn = (value: string): string | undefined => [...value.matchAll(/(?<!\d)\d{4}(?!\d)/g)].map((m) => m[0]).find((y) => y !== '0000');
+    for (const [value, year] of [
+      ['2021/06//', '2021'],
+      ['Mar. 2017', '2017'],
+      ['0000/2019', '2019'],
+      ['12345 1999', '1999'],
+      ['0123', '0123'],
+      ['202', undefined],
+      ['', undefined],
+    ] as const) {
+      assert.equal(yearIn(value), year, value);
+    }
+    const rnd = seededRandom(47);
+    const pieces = ['0', '1', '2', '9', '0000', '2019', '19', '/', ' ', 'Mar', '٣', '-'];
+    let found = 0;
+    for (let n = 0; n < 5000; n++) {
+      const value = Array.from({ length: Math.floor(rnd() * 12) }, () => pieces[Math.floor(rnd() * pieces.length)]!).join('');
+      const expected = plainYearIn(value);
+      assert.equal(yearIn(value), expected, JSON.stringify(value));
+      if (expected !== undefined) found++;
+    }
+    assert.ok(found > 500 && found < 4500, `${found} values had a year`);
+    const doc = parseRis('TY  - JOUR\nPY  - 2019///\nER  - \n\nTY  - JOUR\nDA  - 2019/01/02\nER  - \n');
+    assert.deepEqual(doc.records.map(yearOf), ['2019', '2019']);
   });
 
   it('labels a record from its authors, year and title', () => {
