@@ -11,18 +11,45 @@ import { validateRis } from '../../src/core/validation/validate';
 import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
 import { LineIndex } from '../../src/core/text/lineIndex';
 
-/** A record with its own title and DOI; every 50th has a bad DOI, every 70th no ER line. */
-function record(i: number): string {
-  const doi = i % 50 === 7 ? 'not a doi' : `10.5555/disk.${i}`;
+/**
+ * A record with its own title and DOI (`study` tells the records of two files apart); every 50th
+ * has a bad DOI, every 70th no ER line.
+ */
+function record(i: number, abstractRepeats = 20, study = 'study'): string {
+  const doi = i % 50 === 7 ? 'not a doi' : `10.5555/disk.${study}.${i}`;
   const end = i % 70 === 9 ? '' : 'ER  - \n';
-  return `TY  - JOUR\nTI  - Worker checked study number ${i} of deep learning in imaging\nAU  - Tester, Ann\nAU  - Roe, B.\nPY  - ${1990 + (i % 30)}\nJO  - Journal of Checks\nVL  - ${i % 40}\nSP  - ${i}\nEP  - ${i + 9}\nDO  - ${doi}\nAB  - ${'An abstract long enough to make the file large. '.repeat(20)}\n${end}\n`;
+  return `TY  - JOUR\nTI  - Worker checked ${study} number ${i} of deep learning in imaging\nAU  - Tester, Ann\nAU  - Roe, B.\nPY  - ${1990 + (i % 30)}\nJO  - Journal of Checks\nVL  - ${i % 40}\nSP  - ${i}\nEP  - ${i + 9}\nDO  - ${doi}\nAB  - ${'An abstract long enough to make the file large. '.repeat(abstractRepeats)}\n${end}\n`;
+}
+
+/** The copy of Esteva 2017 (a record of embase-export.ris) the large files end with. */
+const ESTEVA = 'TY  - JOUR\nTI  - Dermatologist-level classification of skin cancer with deep neural networks\nAU  - Esteva, A.\nPY  - 2017\nDO  - 10.1038/nature21056\nER  - \n';
+
+/**
+ * The diagnostics of a file checked elsewhere, as `code line:character message`: the one reported
+ * against the copy of Esteva 2017 (its last record) apart, and the others, which must be what
+ * validating the file alone gives.
+ */
+function splitEsteva(uri: vscode.Uri, text: string, shown: readonly vscode.Diagnostic[]): { esteva: vscode.Diagnostic | undefined; actual: string[]; expected: string[] } {
+  const esteva = shown.find((d) => d.range.start.line === text.split('\n').length - 7 && String((d.code as { value: string }).value) === 'ris.duplicate-record');
+  const index = new DuplicateIndex();
+  const doc = parseRis(text);
+  index.set(uri.toString(), doc);
+  const lines = new LineIndex(text);
+  const expected = validateRis(doc, { uri: uri.toString(), duplicates: index }).map(
+    (d) => `${d.code} ${lines.positionAt(d.start).line}:${lines.positionAt(d.start).character} ${d.message}`,
+  );
+  const actual = shown.filter((d) => d !== esteva).map((d) => `${String((d.code as { value: string }).value)} ${d.range.start.line}:${d.range.start.character} ${d.message}`);
+  return { esteva, actual, expected };
 }
 
 describe('Checking large files in the check worker', function () {
   this.timeout(180_000);
   const uri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'searches', 'large-export.ris');
   after(async () => {
-    await vscode.workspace.fs.delete(uri(), { useTrash: false });
+    // Absent when only a later test ran (a grep).
+    await vscode.workspace.fs.delete(uri(), { useTrash: false }).then(undefined, (error: unknown) => {
+      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) throw error;
+    });
     // The workspace index forgets it (and its problems) before the next suite counts files.
     await waitFor(() => (vscode.languages.getDiagnostics(uri()).length === 0 ? true : undefined), 'the deleted file forgotten');
   });
@@ -33,7 +60,7 @@ describe('Checking large files in the check worker', function () {
     // duplicate, and a copy of Esteva 2017 from embase-export.ris.
     const records = Array.from({ length: 2000 }, (_, i) => record(i));
     records.push(record(3));
-    records.push('TY  - JOUR\nTI  - Dermatologist-level classification of skin cancer with deep neural networks\nAU  - Esteva, A.\nPY  - 2017\nDO  - 10.1038/nature21056\nER  - \n');
+    records.push(ESTEVA);
     const text = records.join('');
     assert.ok(text.length > 2 * 1024 * 1024, 'large enough to be read in turns');
     await vscode.workspace.fs.writeFile(uri(), new TextEncoder().encode(text));
@@ -57,20 +84,10 @@ describe('Checking large files in the check worker', function () {
       'the file was read in turns',
     );
     // The other files' duplicates are found too: the Esteva record is reported against another export.
-    const esteva = shown.find((d) => d.range.start.line === text.split('\n').length - 7 && String((d.code as { value: string }).value) === 'ris.duplicate-record');
+    const { esteva, actual, expected } = splitEsteva(uri(), text, shown);
     assert.ok(esteva, 'the copy of a record of another file is reported');
     assert.match(esteva.message, /also appears in .*embase-export\.ris:\d+.*\(same DOI\)/);
-
     // Everything else is what validating the file alone gives.
-    const index = new DuplicateIndex();
-    const doc = parseRis(text);
-    index.set(uri().toString(), doc);
-    const lines = new LineIndex(text);
-    const expected = validateRis(doc, { uri: uri().toString(), duplicates: index })
-      .map((d) => `${d.code} ${lines.positionAt(d.start).line}:${lines.positionAt(d.start).character} ${d.message}`);
-    const actual = shown
-      .filter((d) => d !== esteva)
-      .map((d) => `${String((d.code as { value: string }).value)} ${d.range.start.line}:${d.range.start.character} ${d.message}`);
     assert.deepEqual(actual, expected);
     assert.ok(expected.some((e) => e.startsWith('ris.duplicate-record')) && expected.some((e) => e.startsWith('ris.invalid-doi')));
   });
@@ -101,5 +118,40 @@ describe('Checking large files in the check worker', function () {
       await vscode.workspace.fs.delete(copy, { useTrash: false });
     }
     await waitFor(() => (mentionsCopy() === undefined ? true : undefined), 'the duplicate gone with the new file', 60_000);
+  });
+
+  it('checks a file above 50 MB opened in an editor while the workspace index reads it', async () => {
+    const api = await activateExtension();
+    const huge = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'huge-export.ris');
+    // About 53 MB: VS Code gives extensions no text of it, so the extension checks it from disk.
+    const records = Array.from({ length: 17_000 }, (_, i) => record(i, 60, 'trial'));
+    records.push(record(3, 60, 'trial'));
+    records.push(ESTEVA);
+    const text = records.join('');
+    assert.ok(text.length > 50 * 1024 * 1024, 'above VS Code’s limit');
+    const logged = api.logEntries().length;
+    await vscode.workspace.fs.writeFile(huge, new TextEncoder().encode(text));
+    try {
+      await vscode.commands.executeCommand('vscode.open', huge);
+      const shown = await waitFor(() => {
+        const d = vscode.languages.getDiagnostics(huge);
+        return d.length > 0 ? d : undefined;
+      }, 'the huge file’s diagnostics', 120_000);
+      const log = api.logEntries().slice(logged).map((e) => e.message).filter((m) => m.includes('huge-export.ris'));
+      assert.ok(
+        log.some((m) => m.includes('huge-export.ris: 17002 records checked in the check worker (started while the workspace index read it)')),
+        `the worker's check started before the index held the file:\n${log.join('\n')}`,
+      );
+      const { esteva, actual, expected } = splitEsteva(huge, text, shown);
+      assert.ok(esteva, 'the copy of a record of another file is reported');
+      assert.match(esteva.message, /also appears in .*embase-export\.ris:\d+.*\(same DOI\)/);
+      // Hundreds of findings: on a difference, say where the lists part rather than print both.
+      const first = actual.findIndex((line, i) => line !== expected[i]);
+      assert.ok(first < 0 && actual.length === expected.length, `${actual.length} findings, ${expected.length} expected; first difference at ${first}: ${actual[first]} ≠ ${expected[first]}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(huge, { useTrash: false });
+    }
+    await waitFor(() => (vscode.languages.getDiagnostics(huge).length === 0 ? true : undefined), 'the deleted file forgotten', 60_000);
   });
 });

@@ -387,14 +387,37 @@ export class DuplicateIndex implements DuplicateLookup {
         for (const other of this.recordsWithKey(ref.key, uri)) {
           if (seen.has(other)) continue;
           seen.add(other);
-          // A plain copy: refs of parsed records read their places through getters.
-          const veto = this.vetoFeaturesOf(other);
-          const { uri: file, recordIndex, line, start, end, key } = other;
-          out.push(veto === undefined ? { uri: file, recordIndex, line, start, end, key } : { uri: file, recordIndex, line, start, end, key, veto });
+          out.push(this.plainRef(other));
         }
       }
     }
     return out;
+  }
+
+  /** How many records the files other than `uri` hold. */
+  recordCountExcept(uri: string): number {
+    let n = 0;
+    for (const [file, perRecord] of this.byFile) if (file !== uri) n += perRecord.length;
+    return n;
+  }
+
+  /**
+   * Every ref of the files other than `uri`, file by file in the order they were indexed, as
+   * {@link othersSharingKeys} gives them: what a check of `uri` elsewhere needs when `uri` itself is
+   * not indexed yet (a superset of what it shares with them). Pulled a few at a time by the caller.
+   */
+  *refsOfOtherFiles(uri: string): Generator<DuplicateRef, void, undefined> {
+    for (const [file, perRecord] of this.byFile) {
+      if (file === uri) continue;
+      for (const refs of perRecord) if (refs !== undefined) for (const ref of refs) yield this.plainRef(ref);
+    }
+  }
+
+  /** A plain copy of a ref with its veto features: refs of parsed records read their places through getters. */
+  private plainRef(ref: DuplicateRef): DuplicateRef {
+    const veto = this.vetoFeaturesOf(ref);
+    const { uri, recordIndex, line, start, end, key } = ref;
+    return veto === undefined ? { uri, recordIndex, line, start, end, key } : { uri, recordIndex, line, start, end, key, veto };
   }
 
   /** Forgets every file. */

@@ -29,6 +29,16 @@ export interface WorkspaceRisFile {
  */
 const IN_TURNS_BYTES = 2 * 1024 * 1024;
 
+/**
+ * The files ordered by size, smallest first (a file whose size cannot be read comes first: reading
+ * it fails at once): most files are in the index soonest, and a 219 MB export comes last, so that
+ * its check can start with every other file known (see {@link WorkspaceRisFiles.othersRead}).
+ */
+async function smallestFirst(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+  const sizes = await Promise.all(uris.map((uri) => Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.size, () => -1)));
+  return uris.map((uri, i) => ({ uri, size: sizes[i]! })).sort((a, b) => a.size - b.size).map((f) => f.uri);
+}
+
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';
 
@@ -52,6 +62,12 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly reads = new Map<string, number>();
   readonly duplicates = new DuplicateIndex();
   private scan: Promise<void> | undefined;
+  /** The file the first scan reads last (the largest), and when it begins reading it (see {@link othersRead}). */
+  private scanLast: { readonly key: string; readonly reached: Promise<void> } | undefined;
+  /** Resolves once the first scan knows its files and their order (or found none). */
+  private readonly listed: Promise<void>;
+  private markListed: () => void = () => undefined;
+  private reachLast: () => void = () => undefined;
   private readonly changed = new vscode.EventEmitter<readonly vscode.Uri[]>();
   /** Fires with the files whose content changed (after the initial scan, or a watcher event). */
   readonly onDidChange = this.changed.event;
@@ -62,6 +78,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly log: Log,
   ) {
+    this.listed = new Promise((resolve) => (this.markListed = resolve));
     this.disposables.push(
       this.changed,
       settings.onDidChange((e) => {
@@ -98,6 +115,20 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       });
     }
     return this.scan;
+  }
+
+  /**
+   * Resolves once every file of the workspace but `uri` is in the index: when the first scan is over,
+   * or, when it reads `uri` last (it reads the smallest files first, and `uri` is the largest), as it
+   * begins reading it. A check of a large file can then start with the other files' records while
+   * the index still reads the file itself.
+   */
+  async othersRead(uri: vscode.Uri): Promise<void> {
+    const scan = this.ensureScanned();
+    await this.listed;
+    const last = this.scanLast;
+    if (last !== undefined && last.key === uri.toString()) await last.reached;
+    else await scan;
   }
 
   /** True once the workspace has been scanned. */
@@ -138,6 +169,15 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private editTimer: ReturnType<typeof setTimeout> | undefined;
 
   private async scanWorkspace(): Promise<void> {
+    try {
+      await this.scanFiles();
+    } finally {
+      this.markListed();
+      this.reachLast();
+    }
+  }
+
+  private async scanFiles(): Promise<void> {
     if (!vscode.workspace.workspaceFolders?.length) return;
     const started = Date.now();
     const watcher = vscode.workspace.createFileSystemWatcher(RIS_GLOB);
@@ -150,8 +190,14 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       watcher.onDidChange((uri) => this.reread(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
-    const uris = (await findWorkspaceFiles(RIS_GLOB)).filter((uri) => this.selected(uri));
-    for (const uri of uris) await this.read(uri);
+    const uris = await smallestFirst((await findWorkspaceFiles(RIS_GLOB)).filter((uri) => this.selected(uri)));
+    const last = uris[uris.length - 1];
+    if (last !== undefined) this.scanLast = { key: last.toString(), reached: new Promise((resolve) => (this.reachLast = resolve)) };
+    this.markListed();
+    for (const uri of uris) {
+      if (uri === last) this.reachLast();
+      await this.read(uri);
+    }
     this.log.info(`Indexed ${uris.length} RIS file(s) of the workspace in ${Date.now() - started} ms`);
     this.changed.fire(uris);
   }

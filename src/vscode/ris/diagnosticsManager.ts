@@ -15,6 +15,7 @@ import { sameDiagnostics } from './sameDiagnostics';
 import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
 import type { CheckClient } from '../../worker/checkClient';
 import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
+import { EarlyCheck, type CheckOk, type CheckSettings, type CheckSource } from './earlyCheck';
 
 const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -111,14 +112,24 @@ export class DiagnosticsManager implements vscode.Disposable {
       const { size } = await vscode.workspace.fs.stat(uri);
       if (size <= LARGE_FILE_BYTES) return;
       const started = Date.now();
+      // The worker checks the file while the workspace index reads it (see earlyCheck.ts).
+      const early = this.checks === undefined ? undefined : this.startEarlyCheck(uri, this.checks);
       await this.workspaceFiles.ensureScanned();
       if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
       this.checkedOnDisk.add(uri.toString());
-      const problems = await this.publishForFile(uri);
+      const problems = await this.publishForFile(uri, early);
       this.log.info(`${vscode.workspace.asRelativePath(uri)} is larger than VS Code shares with extensions: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
     } catch (error) {
       this.log.warn(`Could not validate ${uri.toString(true)} from disk: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /** Starts checking a large file in the worker before the index holds it; undefined when it cannot. */
+  private startEarlyCheck(uri: vscode.Uri, checks: CheckClient): Promise<EarlyCheck | undefined> {
+    return EarlyCheck.start(uri, this.workspaceFiles, checks, this.checkSettings(uri), () => this.checkSource(uri)).catch((error: unknown) => {
+      this.log.warn(`Could not start checking ${uri.toString(true)} early: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
   }
 
   /** Validates every open RIS document again. */
@@ -154,7 +165,7 @@ export class DiagnosticsManager implements vscode.Disposable {
    * the desktop), from the file on disk; else on this thread, from the workspace index. Resolves with
    * the number of problems (0 when a newer check of the file superseded this one).
    */
-  private async publishForFile(uri: vscode.Uri): Promise<number> {
+  private async publishForFile(uri: vscode.Uri, early?: Promise<EarlyCheck | undefined>): Promise<number> {
     const key = uri.toString();
     const generation = (this.diskGeneration.get(key) ?? 0) + 1;
     this.diskGeneration.set(key, generation);
@@ -165,7 +176,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     }
     if (this.checks !== undefined && textLength(file.parsed) >= WORKER_MIN_CHARS) {
       try {
-        const published = await this.publishFromWorker(uri, this.checks, () => this.diskGeneration.get(key) !== generation || this.isOpen(uri));
+        const published = await this.publishFromWorker(uri, this.checks, () => this.diskGeneration.get(key) !== generation || this.isOpen(uri), early);
         return published ?? 0;
       } catch (error) {
         this.log.warn(`Checking ${uri.toString(true)} in the check worker failed, checking it here: ${error instanceof Error ? error.message : String(error)}`);
@@ -185,22 +196,47 @@ export class DiagnosticsManager implements vscode.Disposable {
    * an editor took over meanwhile. The rows become diagnostics a few thousand at a time, so this
    * thread never works long in one go.
    */
-  private async publishFromWorker(uri: vscode.Uri, checks: CheckClient, stale: () => boolean): Promise<number | undefined> {
-    const key = uri.toString();
+  private async publishFromWorker(uri: vscode.Uri, checks: CheckClient, stale: () => boolean, early?: Promise<EarlyCheck | undefined>): Promise<number | undefined> {
     const started = Date.now();
-    const { severities } = this.settings.validation(uri);
-    const others = await this.othersSharingKeys(key, stale);
-    if (others === undefined) return undefined;
-    const source = uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
-    if (stale()) return undefined;
-    const response = await checks.check({ uri: key, ...source, severities, vetoes: this.vetoes(uri), others });
-    if (response === undefined || stale()) return undefined;
+    const settings = this.checkSettings(uri);
+    let response: CheckOk | undefined;
+    let how = '';
+    if (early !== undefined) {
+      const answer = await (await early)?.answer(this.workspaceFiles, settings);
+      if (answer === 'superseded' || stale()) return undefined;
+      if (answer !== undefined) {
+        response = answer;
+        how = ' (started while the workspace index read it)';
+      }
+    }
+    if (response === undefined) {
+      response = await this.checkInWorker(uri, checks, settings, stale);
+      if (response === undefined || stale()) return undefined;
+    }
     const diagnostics = await this.diagnosticsOfRows(response.rows, stale);
     if (diagnostics === undefined) return undefined;
     this.collection.set(uri, diagnostics);
     this.validated.fire(uri);
-    this.log.info(`${vscode.workspace.asRelativePath(uri)}: ${response.records} records checked in the check worker in ${Date.now() - started} ms (${diagnostics.length} problems)`);
+    this.log.info(`${vscode.workspace.asRelativePath(uri)}: ${response.records} records checked in the check worker${how} in ${Date.now() - started} ms (${diagnostics.length} problems)`);
     return diagnostics.length;
+  }
+
+  /** Checks a file in the worker with the other files' records that share a key with it; undefined when stale or superseded. */
+  private async checkInWorker(uri: vscode.Uri, checks: CheckClient, settings: CheckSettings, stale: () => boolean): Promise<CheckOk | undefined> {
+    const others = await this.othersSharingKeys(uri.toString(), stale);
+    if (others === undefined) return undefined;
+    const source = await this.checkSource(uri);
+    if (stale()) return undefined;
+    return checks.check({ uri: uri.toString(), ...source, ...settings, others });
+  }
+
+  private checkSettings(uri: vscode.Uri): CheckSettings {
+    return { severities: this.settings.validation(uri).severities, vetoes: this.vetoes(uri) };
+  }
+
+  /** Where the worker reads a file: a local file by its path, any other by its bytes. */
+  private async checkSource(uri: vscode.Uri): Promise<CheckSource> {
+    return uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
   }
 
   /** Other files' records that share a key with `uri`'s, asked a few thousand records at a time; undefined when stale. */

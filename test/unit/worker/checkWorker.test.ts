@@ -95,6 +95,18 @@ describe('check worker', function () {
     // Without the other file's records the findings across files are gone: the test would notice.
     const alone = shown(ok(runCheck({ id: 1, uri: 'file:///b.ris', severities: {}, vetoes, others: [] }, source(b))).rows);
     assert.notDeepEqual(alone, want);
+
+    // Every record of the other files, a third one included (what a check that starts before the
+    // index holds b.ris is given): the same rows as with only the records that share a key.
+    const third = corpusEntries().find((e) => e.expected >= 20 && e.file !== entry.file && !e.file.startsWith('seed/'))!;
+    const c = parseRis(decodeRisBytes(fs.readFileSync(third.full)).text);
+    index.set('file:///c.ris', c);
+    const all = [...index.refsOfOtherFiles('file:///b.ris')];
+    assert.equal(index.recordCountExcept('file:///b.ris'), parseRis(text).records.length + c.records.length);
+    assert.ok(all.length > others.length && all.some((r) => r.uri === 'file:///c.ris') && all.every((r) => r.uri !== 'file:///b.ris'));
+    const wantNow = expected('file:///b.ris', b, index);
+    const gotAll = shown(ok(runCheck({ id: 1, uri: 'file:///b.ris', severities: {}, vetoes, others: all }, source(b))).rows);
+    assert.deepEqual(gotAll, wantNow);
   });
 
   it('checks a file in a real worker thread, from its path or from bytes, in slices', async () => {
