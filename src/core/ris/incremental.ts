@@ -233,9 +233,13 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   if (k < old.length) {
     if (last !== undefined && last.unterminated === 'end-of-file') last.unterminated = 'next-type';
     const dIndex = keep + region.length - k;
-    if (delta !== 0 || dLine !== 0) for (let i = k; i < old.length; i++) old[i]!.moveBy(delta, dLine);
-    if (dIndex !== 0) for (let i = k; i < old.length; i++) old[i]!.index += dIndex;
-    for (let i = k; i < old.length; i++) old[i]!.rebase(next);
+    // One pass: on a 100k-record file each record visited costs a cache miss or two, whatever is done to it.
+    for (let i = k; i < old.length; i++) {
+      const r = old[i]!;
+      if (delta !== 0 || dLine !== 0) r.moveBy(delta, dLine);
+      if (dIndex !== 0) r.index += dIndex;
+      r.rebase(next);
+    }
     lineCount = prev.lineCount + dLine;
     missingFinalNewline = prev.missingFinalNewline;
   }
