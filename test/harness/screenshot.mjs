@@ -2,7 +2,8 @@
 // headless Chromium) with the development build of the extension loaded on the example workspace,
 // and writes them to test-results/screenshots/NAME.png. Without names, every scenario runs.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRuntime, launchBrowser, repoRoot, startCodeServer, workbenchUrl } from './runtime.mjs';
 
@@ -101,6 +102,27 @@ const scenarios = {
     await page.waitForTimeout(800);
   },
 
+  /**
+   * A 53 MB export opened: VS Code shows no text of it, the status bar says that the extension
+   * checks it (large-file-checking.png), then the Problems panel lists its problems.
+   */
+  async 'large-file'(page) {
+    // A RIS document activates the extension (a tab without a document does not).
+    await openFile(page, 'scopus-export.ris');
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget', { state: 'visible' });
+    await page.keyboard.type('large-export.ris', { delay: 20 });
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="large-export.ris"]', { timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.getByText('Checking large-export.ris').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: join(outDir, 'large-file-checking.png') });
+    console.log(`screenshot: ${join(outDir, 'large-file-checking.png')}`);
+    await runCommand(page, 'View: Focus Problems');
+    await page.waitForSelector('.markers-panel .monaco-list-row', { timeout: 120_000 });
+    await page.waitForTimeout(1000);
+  },
+
   /** The References view grouped by screening decision (Excluded open on its reasons), beside the Rayyan export. */
   async 'references-by-decision'(page) {
     await runCommand(page, 'View: Close All Editor Groups');
@@ -119,6 +141,25 @@ const scenarios = {
     await page.hover('.monaco-list-row[aria-label*="kermany2018identifying"]');
     await page.waitForSelector('.monaco-hover-content:has-text("Screening:")', { state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(800);
+  },
+};
+
+/**
+ * A workspace of its own for a scenario (made before its page opens): here a 53 MB export, above the
+ * size VS Code gives extensions, beside a small one.
+ */
+const scenarioWorkspaces = {
+  'large-file': () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ris-screenshot-large-'));
+    const abstract = 'An abstract long enough to make the file large. '.repeat(60);
+    const records = Array.from({ length: 17_000 }, (_, i) => {
+      const doi = i % 50 === 7 ? 'not a doi' : `10.5555/large.${i}`;
+      const end = i % 70 === 9 ? '' : 'ER  - \n';
+      return `TY  - JOUR\nTI  - Study number ${i} of deep learning in imaging\nAU  - Tester, Ann\nPY  - ${1990 + (i % 30)}\nJO  - Journal of Checks\nDO  - ${doi}\nAB  - ${abstract}\n${end}\n`;
+    });
+    writeFileSync(join(dir, 'large-export.ris'), records.join(''));
+    copyFileSync(join(workspace, 'searches/scopus-export.ris'), join(dir, 'scopus-export.ris'));
+    return dir;
   },
 };
 
@@ -190,7 +231,8 @@ try {
   for (const name of names) {
     const restore = scenarioSettings[name] ? addUserSettings(server, scenarioSettings[name]) : () => undefined;
     const page = await context.newPage();
-    await page.goto(workbenchUrl(server, workspace, { extensionPath: repoRoot }));
+    const folder = scenarioWorkspaces[name]?.() ?? workspace;
+    await page.goto(workbenchUrl(server, folder, { extensionPath: repoRoot }));
     await page.waitForSelector('.monaco-workbench .part.editor', { timeout: 60_000 });
     await page.waitForSelector('.statusbar', { timeout: 60_000 });
     try {
@@ -206,6 +248,7 @@ try {
     }
     await page.close();
     restore();
+    if (folder !== workspace) rmSync(folder, { recursive: true, force: true });
   }
 } finally {
   await browser.close();

@@ -120,6 +120,33 @@ describe('Checking large files in the check worker', function () {
     await waitFor(() => (mentionsCopy() === undefined ? true : undefined), 'the duplicate gone with the new file', 60_000);
   });
 
+  it('checks from disk a file that VS Code opens in a tab without its text (above 10 MB in a remote window)', async () => {
+    const api = await activateExtension();
+    const held = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'held-export.ris');
+    // About 13 MB: VS Code asks before it opens it here, and meanwhile the tab holds no document.
+    const text = Array.from({ length: 4_000 }, (_, i) => record(i, 60, 'held')).join('');
+    assert.ok(text.length > 10 * 1024 * 1024 && text.length < 50 * 1024 * 1024);
+    const logged = api.logEntries().length;
+    await vscode.workspace.fs.writeFile(held, new TextEncoder().encode(text));
+    try {
+      await vscode.commands.executeCommand('vscode.open', held);
+      const shown = await waitFor(() => {
+        const d = vscode.languages.getDiagnostics(held);
+        return d.length > 0 ? d : undefined;
+      }, 'the held-back file’s diagnostics', 60_000);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === held.toString()), 'VS Code gave extensions no document of it');
+      const log = api.logEntries().slice(logged).map((e) => e.message).filter((m) => m.includes('held-export.ris'));
+      assert.ok(log.some((m) => m.includes('held-export.ris is open in a tab without its text')), log.join('\n'));
+      const { actual, expected } = splitEsteva(held, text, shown);
+      const first = actual.findIndex((line, i) => line !== expected[i]);
+      assert.ok(first < 0 && actual.length === expected.length && expected.length > 100, `${actual.length} findings, ${expected.length} expected; first difference at ${first}: ${actual[first]} ≠ ${expected[first]}`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(held, { useTrash: false });
+    }
+    await waitFor(() => (vscode.languages.getDiagnostics(held).length === 0 ? true : undefined), 'the deleted file forgotten', 60_000);
+  });
+
   it('checks a file above 50 MB opened in an editor while the workspace index reads it', async () => {
     const api = await activateExtension();
     const huge = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'huge-export.ris');

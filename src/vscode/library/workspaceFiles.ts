@@ -34,9 +34,9 @@ const IN_TURNS_BYTES = 2 * 1024 * 1024;
  * it fails at once): most files are in the index soonest, and a 219 MB export comes last, so that
  * its check can start with every other file known (see {@link WorkspaceRisFiles.othersRead}).
  */
-async function smallestFirst(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+async function smallestFirst(uris: readonly vscode.Uri[]): Promise<{ readonly uri: vscode.Uri; readonly size: number }[]> {
   const sizes = await Promise.all(uris.map((uri) => Promise.resolve(vscode.workspace.fs.stat(uri)).then((s) => s.size, () => -1)));
-  return uris.map((uri, i) => ({ uri, size: sizes[i]! })).sort((a, b) => a.size - b.size).map((f) => f.uri);
+  return uris.map((uri, i) => ({ uri, size: sizes[i]! })).sort((a, b) => a.size - b.size);
 }
 
 /** The glob of the files the workspace index reads. */
@@ -190,14 +190,21 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       watcher.onDidChange((uri) => this.reread(uri)),
       watcher.onDidDelete((uri) => this.forget(uri)),
     );
-    const uris = await smallestFirst((await findWorkspaceFiles(RIS_GLOB)).filter((uri) => this.selected(uri)));
+    const files = await smallestFirst((await findWorkspaceFiles(RIS_GLOB)).filter((uri) => this.selected(uri)));
+    const uris = files.map((f) => f.uri);
     const last = uris[uris.length - 1];
     if (last !== undefined) this.scanLast = { key: last.toString(), reached: new Promise((resolve) => (this.reachLast = resolve)) };
     this.markListed();
-    for (const uri of uris) {
-      if (uri === last) this.reachLast();
-      await this.read(uri);
-    }
+    const readAll = async (progress?: vscode.Progress<{ message?: string }>): Promise<void> => {
+      for (const [i, uri] of uris.entries()) {
+        if (uri === last) this.reachLast();
+        progress?.report({ message: `${i + 1} of ${uris.length}, ${vscode.workspace.asRelativePath(uri)}` });
+        await this.read(uri);
+      }
+    };
+    // A file read in turns takes seconds (15 s for a 219 MB export): the status bar says what is going on.
+    if (files.some((f) => f.size > IN_TURNS_BYTES)) await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Reading RIS files' }, readAll);
+    else await readAll();
     this.log.info(`Indexed ${uris.length} RIS file(s) of the workspace in ${Date.now() - started} ms`);
     this.changed.fire(uris);
   }

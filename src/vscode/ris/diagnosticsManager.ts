@@ -28,6 +28,16 @@ const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> =
 const LARGE_FILE_BYTES = 50 * 1024 * 1024;
 
 /**
+ * Smaller files may be held back too: VS Code asks before it opens a file above 10 MB in a remote
+ * window (above 50 MB in the browser, 1 GB on the desktop), and until the user says yes the tab
+ * holds no document.
+ */
+const CONFIRMATION_MIN_BYTES = 10 * 1024 * 1024;
+
+/** How long the tab of a file below 50 MB may take to bring its document before the file is checked from disk. */
+const DOCUMENT_WAIT_MS = 1500;
+
+/**
  * Files read from disk with at least this many characters are validated in the check worker when
  * the host has one (a 1 MB file takes some 20 ms on the extension host; a 219 MB one seconds).
  */
@@ -35,6 +45,12 @@ const WORKER_MIN_CHARS = 1_000_000;
 
 /** Diagnostics made from a worker's rows (or records asked for their duplicates) between two yields to the event loop. */
 const ROWS_PER_TURN = 2000;
+
+/** True when an editor tab shows the file. */
+function hasTab(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
+}
 
 /** Where the codes are documented (the link behind the code in the Problems panel). */
 const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
@@ -102,23 +118,35 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   /**
    * VS Code does not give extensions the text of files above 50 MB (a 100k-record export is about
-   * 220 MB), so an editor tab on such a RIS file never produces a TextDocument. Those files are
-   * validated from disk instead, and again whenever they are saved (the file watcher reports it).
+   * 220 MB), so an editor tab on such a RIS file never produces a TextDocument; nor of a smaller file
+   * it asks about before opening it (see {@link CONFIRMATION_MIN_BYTES}). Those files are validated
+   * from disk instead, and again whenever they are saved (the file watcher reports it).
    */
   private async validateLargeFileTab(tab: vscode.Tab): Promise<void> {
     if (!(tab.input instanceof vscode.TabInputText) || !/\.ris$/i.test(tab.input.uri.path)) return;
     const uri = tab.input.uri;
     try {
       const { size } = await vscode.workspace.fs.stat(uri);
-      if (size <= LARGE_FILE_BYTES) return;
+      if (size <= CONFIRMATION_MIN_BYTES) return;
+      if (size <= LARGE_FILE_BYTES) {
+        await new Promise((resolve) => setTimeout(resolve, DOCUMENT_WAIT_MS));
+        if (this.isOpen(uri) || !hasTab(uri)) return;
+      }
       const started = Date.now();
-      // The worker checks the file while the workspace index reads it (see earlyCheck.ts).
-      const early = this.checks === undefined ? undefined : this.startEarlyCheck(uri, this.checks);
-      await this.workspaceFiles.ensureScanned();
-      if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
-      this.checkedOnDisk.add(uri.toString());
-      const problems = await this.publishForFile(uri, early);
-      this.log.info(`${vscode.workspace.asRelativePath(uri)} is larger than VS Code shares with extensions: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
+      // Seconds for a 219 MB export, with no editor to show for it: the status bar says what is going on.
+      const title = `Checking ${vscode.workspace.asRelativePath(uri)}`;
+      const problems = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async () => {
+        // The worker checks the file while the workspace index reads it (see earlyCheck.ts).
+        const early = this.checks === undefined ? undefined : this.startEarlyCheck(uri, this.checks);
+        await this.workspaceFiles.ensureScanned();
+        if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
+        // A read the file watcher began (a new file) may have overtaken this one: wait for it.
+        await this.workspaceFiles.settled();
+        this.checkedOnDisk.add(uri.toString());
+        return this.publishForFile(uri, early);
+      });
+      const why = size > LARGE_FILE_BYTES ? 'is larger than VS Code shares with extensions' : 'is open in a tab without its text (VS Code asks before it opens a file this large)';
+      this.log.info(`${vscode.workspace.asRelativePath(uri)} ${why}: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
     } catch (error) {
       this.log.warn(`Could not validate ${uri.toString(true)} from disk: ${error instanceof Error ? error.message : String(error)}`);
     }
