@@ -31,9 +31,10 @@ export type CheckSource = { readonly path: string } | { readonly bytes: Uint8Arr
 
 /**
  * Beyond this many records in the other files the check waits for the index to know which of them
- * share a key with the file (sending them all would cost the extension host more than it saves).
+ * share a key with the file: the request is copied to the worker in one go on the extension host's
+ * thread, and some 100,000 refs with their veto features are as many as that should carry.
  */
-const MAX_OTHER_RECORDS = 200_000;
+const MAX_OTHER_RECORDS = 50_000;
 
 /** Refs copied between two yields to the event loop. */
 const REFS_PER_TURN = 5000;
