@@ -42,6 +42,41 @@ function splitEsteva(uri: vscode.Uri, text: string, shown: readonly vscode.Diagn
   return { esteva, actual, expected };
 }
 
+/** Asserts that two lists of findings are equal; on a difference, says where they part rather than print hundreds of lines. */
+function assertSameFindings(actual: readonly string[], expected: readonly string[]): void {
+  const first = actual.findIndex((line, i) => line !== expected[i]);
+  assert.ok(first < 0 && actual.length === expected.length, `${actual.length} findings, ${expected.length} expected; first difference at ${first}: ${actual[first]} ≠ ${expected[first]}`);
+}
+
+/**
+ * Writes `text` to `searches/<name>` and opens it in a tab; once the file has problems, `check` gets
+ * them with what the extension logged about the file meanwhile. The tab and the file go afterwards,
+ * and their problems with them.
+ */
+async function openedFromDisk(
+  name: string,
+  text: string,
+  timeoutMs: number,
+  check: (uri: vscode.Uri, shown: readonly vscode.Diagnostic[], log: readonly string[]) => void,
+): Promise<void> {
+  const api = await activateExtension();
+  const uri = vscode.Uri.joinPath(workspaceRoot(), 'searches', name);
+  const logged = api.logEntries().length;
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  try {
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const shown = await waitFor(() => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length > 0 ? d : undefined;
+    }, `the diagnostics of ${name}`, timeoutMs);
+    check(uri, shown, api.logEntries().slice(logged).map((e) => e.message).filter((m) => m.includes(name)));
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri, { useTrash: false });
+  }
+  await waitFor(() => (vscode.languages.getDiagnostics(uri).length === 0 ? true : undefined), 'the deleted file forgotten', 60_000);
+}
+
 describe('Checking large files in the check worker', function () {
   this.timeout(180_000);
   const uri = (): vscode.Uri => vscode.Uri.joinPath(workspaceRoot(), 'searches', 'large-export.ris');
@@ -121,50 +156,26 @@ describe('Checking large files in the check worker', function () {
   });
 
   it('checks from disk a file that VS Code opens in a tab without its text (above 10 MB in a remote window)', async () => {
-    const api = await activateExtension();
-    const held = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'held-export.ris');
     // About 13 MB: VS Code asks before it opens it here, and meanwhile the tab holds no document.
     const text = Array.from({ length: 4_000 }, (_, i) => record(i, 60, 'held')).join('');
     assert.ok(text.length > 10 * 1024 * 1024 && text.length < 50 * 1024 * 1024);
-    const logged = api.logEntries().length;
-    await vscode.workspace.fs.writeFile(held, new TextEncoder().encode(text));
-    try {
-      await vscode.commands.executeCommand('vscode.open', held);
-      const shown = await waitFor(() => {
-        const d = vscode.languages.getDiagnostics(held);
-        return d.length > 0 ? d : undefined;
-      }, 'the held-back file’s diagnostics', 60_000);
+    await openedFromDisk('held-export.ris', text, 60_000, (held, shown, log) => {
       assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === held.toString()), 'VS Code gave extensions no document of it');
-      const log = api.logEntries().slice(logged).map((e) => e.message).filter((m) => m.includes('held-export.ris'));
       assert.ok(log.some((m) => m.includes('held-export.ris is open in a tab without its text')), log.join('\n'));
       const { actual, expected } = splitEsteva(held, text, shown);
-      const first = actual.findIndex((line, i) => line !== expected[i]);
-      assert.ok(first < 0 && actual.length === expected.length && expected.length > 100, `${actual.length} findings, ${expected.length} expected; first difference at ${first}: ${actual[first]} ≠ ${expected[first]}`);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(held, { useTrash: false });
-    }
-    await waitFor(() => (vscode.languages.getDiagnostics(held).length === 0 ? true : undefined), 'the deleted file forgotten', 60_000);
+      assert.ok(expected.length > 100, `${expected.length} findings expected`);
+      assertSameFindings(actual, expected);
+    });
   });
 
   it('checks a file above 50 MB opened in an editor while the workspace index reads it', async () => {
-    const api = await activateExtension();
-    const huge = vscode.Uri.joinPath(workspaceRoot(), 'searches', 'huge-export.ris');
     // About 53 MB: VS Code gives extensions no text of it, so the extension checks it from disk.
     const records = Array.from({ length: 17_000 }, (_, i) => record(i, 60, 'trial'));
     records.push(record(3, 60, 'trial'));
     records.push(ESTEVA);
     const text = records.join('');
     assert.ok(text.length > 50 * 1024 * 1024, 'above VS Code’s limit');
-    const logged = api.logEntries().length;
-    await vscode.workspace.fs.writeFile(huge, new TextEncoder().encode(text));
-    try {
-      await vscode.commands.executeCommand('vscode.open', huge);
-      const shown = await waitFor(() => {
-        const d = vscode.languages.getDiagnostics(huge);
-        return d.length > 0 ? d : undefined;
-      }, 'the huge file’s diagnostics', 120_000);
-      const log = api.logEntries().slice(logged).map((e) => e.message).filter((m) => m.includes('huge-export.ris'));
+    await openedFromDisk('huge-export.ris', text, 120_000, (huge, shown, log) => {
       assert.ok(
         log.some((m) => m.includes('huge-export.ris: 17002 records checked in the check worker (started while the workspace index read it)')),
         `the worker's check started before the index held the file:\n${log.join('\n')}`,
@@ -172,13 +183,7 @@ describe('Checking large files in the check worker', function () {
       const { esteva, actual, expected } = splitEsteva(huge, text, shown);
       assert.ok(esteva, 'the copy of a record of another file is reported');
       assert.match(esteva.message, /also appears in .*embase-export\.ris:\d+.*\(same DOI\)/);
-      // Hundreds of findings: on a difference, say where the lists part rather than print both.
-      const first = actual.findIndex((line, i) => line !== expected[i]);
-      assert.ok(first < 0 && actual.length === expected.length, `${actual.length} findings, ${expected.length} expected; first difference at ${first}: ${actual[first]} ≠ ${expected[first]}`);
-    } finally {
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await vscode.workspace.fs.delete(huge, { useTrash: false });
-    }
-    await waitFor(() => (vscode.languages.getDiagnostics(huge).length === 0 ? true : undefined), 'the deleted file forgotten', 60_000);
+      assertSameFindings(actual, expected);
+    });
   });
 });
