@@ -120,33 +120,20 @@ describe('Incremental re-validation in VS Code', () => {
     // DOIs of their own, so that no other suite's file can share a duplicate with them.
     const own = (i: number, doi: string): string => record(i, doi).replace('Title number', 'Quiet study');
     const content = Array.from({ length: 40 }, (_, i) => own(i, i === 1 ? '10.2000/q0' : `10.2000/q${i}`)).join('');
-    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-republish-'));
-    const file = path.join(folder, 'quiet.ris');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-republish-'));
+    folder = dir;
+    const file = path.join(dir, 'quiet.ris');
     fs.writeFileSync(file, content);
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(document);
     await waitFor(() => (shown(document.uri).length > 0 && sameList(shown(document.uri), expected(document)) ? true : undefined), 'first diagnostics');
     const before = shown(document.uri);
-    let changes = 0;
-    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === document.uri.toString())) changes++;
-    });
-    try {
-      const validated = (): Promise<void> =>
-        new Promise<void>((resolve) => {
-          const sub = api.onDidValidate((uri) => {
-            if (uri.toString() !== document.uri.toString()) return;
-            sub.dispose();
-            resolve();
-          });
-        });
-      // A keystroke in the title of record 20 (line 141): no problem changes.
-      const quiet = validated();
-      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(141, 9), 'x')));
-      await quiet;
-      // A probe published after it, for another file, comes back after anything published before
-      // it (one channel each way): once its change arrives, so has any publication of the edit's.
-      const probeUri = vscode.Uri.file(path.join(folder, 'probe.ris'));
+    // VS Code delivers diagnostic change events 50 ms after a publication (merged): a probe published
+    // for another file comes back after anything published before it, so once its event arrives,
+    // every earlier publication (the first diagnostics' own included) has been delivered.
+    let probes = 0;
+    const flushEvents = async (): Promise<void> => {
+      const probeUri = vscode.Uri.file(path.join(dir, `probe-${++probes}.ris`));
       const probe = vscode.languages.createDiagnosticCollection('republish-probe');
       let probed = false;
       const probeListener = vscode.languages.onDidChangeDiagnostics((e) => {
@@ -159,6 +146,28 @@ describe('Incremental re-validation in VS Code', () => {
         probeListener.dispose();
         probe.dispose();
       }
+    };
+    let changes = 0;
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === document.uri.toString())) changes++;
+    });
+    try {
+      // The first diagnostics' event may still be on its way: count from after it.
+      await flushEvents();
+      changes = 0;
+      const validated = (): Promise<void> =>
+        new Promise<void>((resolve) => {
+          const sub = api.onDidValidate((uri) => {
+            if (uri.toString() !== document.uri.toString()) return;
+            sub.dispose();
+            resolve();
+          });
+        });
+      // A keystroke in the title of record 20 (line 141): no problem changes.
+      const quiet = validated();
+      assert.ok(await editor.edit((b) => b.insert(new vscode.Position(141, 9), 'x')));
+      await quiet;
+      await flushEvents();
       assert.equal(changes, 0, 'nothing published for an edit that changed no problem');
       sameLines(shown(document.uri), before, 'the problems still shown');
       sameLines(shown(document.uri), expected(document), 'the problems after the quiet edit');
