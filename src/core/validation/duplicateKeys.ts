@@ -48,48 +48,110 @@ export function yearIn(value: string): string | undefined {
 const NON_ALNUM = /[^\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
 
+/** The reduction of {@link normaliseForKey}, applied to a whole text at once. */
+function normaliseWhole(text: string): string {
+  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// A key is built as UTF-16 code units in one reused buffer and read out as one string. Built with
+// `+`, it was a tree of concatenations and slices of the lower-cased title (a 100-character title
+// makes a dozen), which V8 flattens into yet another string on the first map lookup: the first
+// validation of a 100k-record export allocated 138 MB for its duplicate keys and kept 110 MB of it,
+// and the young-generation collections copied what it kept.
+
+/** Code units of the key being built. */
+const units: number[] = [];
+
+/** What one code point above U+007F reduces to (the whole-text reduction of that character alone). */
+const REDUCED = new Map<number, string>();
+/** Distinct code points remembered at most (a text of every script stays bounded). */
+const MAX_REDUCED = 65_536;
+
+function reducedCodePoint(cp: number): string {
+  let r = REDUCED.get(cp);
+  if (r === undefined) {
+    r = normaliseWhole(String.fromCodePoint(cp));
+    if (REDUCED.size < MAX_REDUCED) REDUCED.set(cp, r);
+  }
+  return r;
+}
+
+/**
+ * Characters only the whole-text reduction reduces right: U+03A3, whose lower case depends on the
+ * letters around it (final sigma), and a surrogate without its other half, which removing a mark
+ * between two such halves would pair.
+ */
+const CAPITAL_SIGMA = 0x3a3;
+const LONE_SURROGATE = -1;
+
+/**
+ * Appends `text` reduced as {@link normaliseForKey} does to {@link units}. Character by character,
+ * each character above U+007F reduced once and remembered: the decomposition, the removal of marks
+ * and of everything but letters and digits work per character, and lower case does too except for
+ * the capital sigma; a text with one, or with a lone surrogate, goes through the whole-text reduction.
+ */
+function appendReduced(text: string): void {
+  const n = text.length;
+  const mark = units.length;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 128) {
+      if (c >= 65 && c <= 90) units.push(c + 32);
+      else if ((c >= 97 && c <= 122) || isDigit(c)) units.push(c);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        c = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
+        i++;
+      } else {
+        c = LONE_SURROGATE;
+      }
+    }
+    if (c === CAPITAL_SIGMA || c === LONE_SURROGATE) {
+      units.length = mark;
+      pushUnits(normaliseWhole(text));
+      return;
+    }
+    pushUnits(reducedCodePoint(c));
+  }
+}
+
+function pushUnits(s: string): void {
+  for (let i = 0; i < s.length; i++) units.push(s.charCodeAt(i));
+}
+
+/** Arguments per `String.fromCharCode` call (an argument list has a limit). */
+const CHUNK = 8192;
+
+/** The code units in {@link units} as one flat string; empties the buffer. */
+function takeUnits(): string {
+  let out: string;
+  if (units.length <= CHUNK) out = String.fromCharCode.apply(null, units);
+  else {
+    const parts: string[] = [];
+    for (let i = 0; i < units.length; i += CHUNK) parts.push(String.fromCharCode.apply(null, units.slice(i, i + CHUNK)));
+    out = parts.join('');
+  }
+  units.length = 0;
+  return out;
+}
+
 /**
  * Text reduced to lower-case letters and digits, accents removed: `"The Café, revisited."` →
  * `thecaferevisited`. Used to compare titles and surnames.
  */
 export function normaliseForKey(text: string): string {
-  // Fast path for plain ASCII: keep [a-z0-9] only.
-  let ascii = true;
-  for (let i = 0; i < text.length; i++) {
-    if (text.charCodeAt(i) > 127) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) {
-    let out = '';
-    let from = -1;
-    const lower = text.toLowerCase();
-    for (let i = 0; i < lower.length; i++) {
-      const c = lower.charCodeAt(i);
-      const keep = (c >= 97 && c <= 122) || isDigit(c);
-      if (keep) {
-        if (from < 0) from = i;
-      } else if (from >= 0) {
-        out += lower.slice(from, i);
-        from = -1;
-      }
-    }
-    if (from >= 0) out += lower.slice(from);
-    return out;
-  }
-  return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
-}
-
-/** The family name of an author value (read by `familyNameOf`: `Smith JA` → Smith), normalised. */
-function surnameKey(author: string): string {
-  return normaliseForKey(familyNameOf(author));
+  units.length = 0;
+  appendReduced(text);
+  return takeUnits();
 }
 
 /**
  * The duplicate keys (0, 1 or 2 strings, see the module comment) from a record's first `DO` value,
- * first title, first primary author and year, each undefined when absent. Validation collects these
- * during its own pass over the fields and calls this directly.
+ * first title, first primary author and year, each undefined when absent. Each key is one flat string.
  */
 export function duplicateKeysFrom(
   doiValue: string | undefined,
@@ -100,12 +162,28 @@ export function duplicateKeysFrom(
   const keys: string[] = [];
   if (doiValue !== undefined) {
     const doi = doiKey(doiValue);
-    if (doi !== undefined) keys.push(`doi:${doi}`);
+    if (doi !== undefined) {
+      units.length = 0;
+      pushUnits('doi:');
+      pushUnits(doi);
+      keys.push(takeUnits());
+    }
   }
   if (title !== undefined && author !== undefined && year !== undefined) {
-    const nt = normaliseForKey(title);
-    const ns = surnameKey(author);
-    if (nt.length > 0 && ns.length > 0) keys.push(`tya:${nt}|${year}|${ns}`);
+    // The family name of the author value (read by `familyNameOf`: `Smith JA` → Smith).
+    const family = familyNameOf(author);
+    units.length = 0;
+    pushUnits('tya:');
+    const titleStart = units.length;
+    appendReduced(title);
+    const titleEnd = units.length;
+    pushUnits('|');
+    pushUnits(year);
+    pushUnits('|');
+    const surnameStart = units.length;
+    appendReduced(family);
+    if (titleEnd > titleStart && units.length > surnameStart) keys.push(takeUnits());
+    else units.length = 0;
   }
   return keys;
 }
