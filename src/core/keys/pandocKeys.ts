@@ -71,9 +71,10 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
       break; // the first ID line decides; an empty one falls through to the generated key
     }
   }
-  let authors = '';
-  let first = true;
-  let dates = '';
+  // The parts are joined once: a key built with `+` was a tree of concatenations, kept with the
+  // record (and flattened into another string at the first map lookup).
+  const authors: string[] = [];
+  const dates: string[] = [];
   for (const f of fields) {
     if (f.tag === 'AU' || f.tag === 'A1') {
       const v = f.value;
@@ -83,13 +84,14 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
         if (c === 44 || isHsSpace(c)) break;
         e++;
       }
-      authors += (first ? '' : '_') + v.slice(0, e);
-      first = false;
+      authors.push(v.slice(0, e));
     } else if (f.tag === 'PY' || f.tag === 'Y1') {
-      dates += `_${f.value}`;
+      dates.push(f.value);
     }
   }
-  return { key: authors + dates, fromId: false };
+  // Authors joined with `_`, then `_` and each date (`_2019` alone when there is no author).
+  const key = dates.length === 0 ? authors.join('_') : [authors.join('_'), ...dates].join('_');
+  return { key, fromId: false };
 }
 
 /**

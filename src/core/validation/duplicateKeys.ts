@@ -60,8 +60,19 @@ function normaliseWhole(text: string): string {
 // validation of a 100k-record export allocated 138 MB for its duplicate keys and kept 110 MB of it,
 // and the young-generation collections copied what it kept.
 
-/** Code units of the key being built. */
-const units: number[] = [];
+/** Code units of the key being built: `units[0, count)`. */
+let units = new Uint16Array(1024);
+let count = 0;
+
+/** Appends one code unit. */
+function push(c: number): void {
+  if (count === units.length) {
+    const wider = new Uint16Array(units.length * 2);
+    wider.set(units);
+    units = wider;
+  }
+  units[count++] = c;
+}
 
 /** What one code point above U+007F reduces to (the whole-text reduction of that character alone). */
 const REDUCED = new Map<number, string>();
@@ -93,12 +104,12 @@ const LONE_SURROGATE = -1;
  */
 function appendReduced(text: string): void {
   const n = text.length;
-  const mark = units.length;
+  const mark = count;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 128) {
-      if (c >= 65 && c <= 90) units.push(c + 32);
-      else if ((c >= 97 && c <= 122) || isDigit(c)) units.push(c);
+      if (c >= 65 && c <= 90) push(c + 32);
+      else if ((c >= 97 && c <= 122) || isDigit(c)) push(c);
       continue;
     }
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -111,7 +122,7 @@ function appendReduced(text: string): void {
       }
     }
     if (c === CAPITAL_SIGMA || c === LONE_SURROGATE) {
-      units.length = mark;
+      count = mark;
       pushUnits(normaliseWhole(text));
       return;
     }
@@ -120,22 +131,32 @@ function appendReduced(text: string): void {
 }
 
 function pushUnits(s: string): void {
-  for (let i = 0; i < s.length; i++) units.push(s.charCodeAt(i));
+  for (let i = 0; i < s.length; i++) push(s.charCodeAt(i));
 }
+
+/** The buffer's largest size kept between keys. */
+const MAX_KEPT_UNITS = 65_536;
 
 /** Arguments per `String.fromCharCode` call (an argument list has a limit). */
 const CHUNK = 8192;
 
+/** The code units `[from, to)` of {@link units} as a string. */
+function unitsText(from: number, to: number): string {
+  return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
+}
+
 /** The code units in {@link units} as one flat string; empties the buffer. */
 function takeUnits(): string {
   let out: string;
-  if (units.length <= CHUNK) out = String.fromCharCode.apply(null, units);
+  if (count <= CHUNK) out = unitsText(0, count);
   else {
     const parts: string[] = [];
-    for (let i = 0; i < units.length; i += CHUNK) parts.push(String.fromCharCode.apply(null, units.slice(i, i + CHUNK)));
+    for (let i = 0; i < count; i += CHUNK) parts.push(unitsText(i, Math.min(count, i + CHUNK)));
     out = parts.join('');
   }
-  units.length = 0;
+  count = 0;
+  // A key of a huge value widened the buffer: let that memory go.
+  if (units.length > MAX_KEPT_UNITS) units = new Uint16Array(1024);
   return out;
 }
 
@@ -144,7 +165,7 @@ function takeUnits(): string {
  * `thecaferevisited`. Used to compare titles and surnames.
  */
 export function normaliseForKey(text: string): string {
-  units.length = 0;
+  count = 0;
   appendReduced(text);
   return takeUnits();
 }
@@ -163,7 +184,7 @@ export function duplicateKeysFrom(
   if (doiValue !== undefined) {
     const doi = doiKey(doiValue);
     if (doi !== undefined) {
-      units.length = 0;
+      count = 0;
       pushUnits('doi:');
       pushUnits(doi);
       keys.push(takeUnits());
@@ -172,18 +193,18 @@ export function duplicateKeysFrom(
   if (title !== undefined && author !== undefined && year !== undefined) {
     // The family name of the author value (read by `familyNameOf`: `Smith JA` → Smith).
     const family = familyNameOf(author);
-    units.length = 0;
+    count = 0;
     pushUnits('tya:');
-    const titleStart = units.length;
+    const titleStart = count;
     appendReduced(title);
-    const titleEnd = units.length;
+    const titleEnd = count;
     pushUnits('|');
     pushUnits(year);
     pushUnits('|');
-    const surnameStart = units.length;
+    const surnameStart = count;
     appendReduced(family);
-    if (titleEnd > titleStart && units.length > surnameStart) keys.push(takeUnits());
-    else units.length = 0;
+    if (titleEnd > titleStart && count > surnameStart) keys.push(takeUnits());
+    else count = 0;
   }
   return keys;
 }
