@@ -29,7 +29,7 @@ export class ParsedRecord implements RisRecord {
   private blankCache: readonly number[] = NO_LINES;
   private blankCacheLine = 0;
   /**
-   * The text the record's field values are read from when first asked for (see
+   * The text the record's field values are read from when asked for (see
    * {@link ParsedField.value}), and the offset in it where the record starts. A move leaves both
    * alone: the record's characters are where they were in `src`.
    */
@@ -100,6 +100,11 @@ export class ParsedRecord implements RisRecord {
    * file was opened with, which lives as long as its records, but each text an edit made would stay
    * alive for as long as a value read from it. So a record of an edited text copies what it reads.
    */
+  /** True when the record's values are copies of its text (see {@link slice}): its fields keep them once read. */
+  get copiesValues(): boolean {
+    return this.edited;
+  }
+
   slice(relStart: number, length: number): string {
     const s = this.srcStart + relStart;
     const part = this.src.substring(s, s + length);
@@ -155,8 +160,8 @@ export function issuesFor(mask: number): readonly TagLineIssue[] {
 // A 100k-record export has three million fields, nearly all of them one line of the form
 // `XX  - value`, and every one of them survives the parse: their size is what the garbage
 // collector pays for (each young object is copied twice before it settles). So a field keeps five
-// properties: its record, its tag, its value (its length until the value is first asked for, then
-// the value read from the record's text: a parse makes no value string), its line start (relative
+// properties: its record, its tag, its value (its length, the value being read from the record's
+// text each time it is asked for: a parse makes no value string), its line start (relative
 // to the record) and one small integer (`shape`) that packs the issue bits, the widths between line
 // start, tag, separator, value and line end, and the line number relative to the record. Every
 // other number is derived: the value on the tag line ends at `valueStart + value.length`. The rare
@@ -205,8 +210,8 @@ export class ParsedField implements RisField {
   declare readonly rec: ParsedRecord;
   declare readonly tag: string;
   /**
-   * The value; or its length, until the value is first asked for and read from the record's text;
-   * or the wide layout that holds it.
+   * The value's length (the value is read from the record's text when asked for); the value itself,
+   * in a record of an edited text, once first asked for; or the wide layout that holds it.
    */
   private declare v: string | number | WideLayout;
   declare readonly relLineStart: number;
@@ -224,10 +229,18 @@ export class ParsedField implements RisField {
     if (typeof v === 'string') return v;
     return typeof v === 'number' ? this.load(v) : v.lineValue;
   }
-  /** Reads the value (of `length` characters) from the record's text and keeps it. */
+  /**
+   * Reads the value (of `length` characters) from the record's text. A record of the text a file
+   * was opened with reads it again each time: a view of that text costs one small object, which
+   * dies young when the caller does not keep it, where keeping it in the field made every value that
+   * the first validation of an export read (a million author names at 100k records) survive into
+   * the old generation, copied twice on its way. A record of an edited text keeps what it read: its
+   * values are copies (see {@link ParsedRecord.slice}).
+   */
   private load(length: number): string {
-    const value = length === 0 ? '' : this.rec.slice(this.relValueStart, length);
-    this.v = value;
+    if (length === 0) return '';
+    const value = this.rec.slice(this.relValueStart, length);
+    if (this.rec.copiesValues) this.v = value;
     return value;
   }
   /** Tag line minus the record's first line. */
@@ -350,7 +363,7 @@ function fieldLiteral(rec: ParsedRecord, tag: string, v: string | number | WideL
  * `relLineStart` and ends at `relEnd`, the tag runs `[relTagStart, relTagEnd)` and the value, the
  * trimmed text of `[relValueStart, relValueStart + valueLength)`, follows the separator; `issueMask`
  * holds the issue bits. Offsets are relative to `rec.start`. The value is read from the record's
- * text when first asked for: most values of a large export are never read (validation looks at
+ * text when asked for: most values of a large export are never read (validation looks at
  * tags and a few values), and three million strings made in the parse were most of what its
  * garbage collections copied.
  */
