@@ -217,8 +217,10 @@ export class DuplicateIndex implements DuplicateLookup {
    * between them.
    */
   private *replaceSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, void> {
-    const net = new Map<string, number>();
     const old = this.byFile.get(uri) ?? [];
+    // A file new to the index, added at once: every key of it is new to it, so the other files
+    // holding one are noted as its refs come, without counting 200,000 keys of a 100k-record file.
+    const net = old.length === 0 && perStep === Infinity ? undefined : new Map<string, number>();
     for (let i = 0; i < old.length; i += perStep) {
       this.dropRecordRefs(uri, old, i, i + perStep, net);
       yield;
@@ -230,6 +232,7 @@ export class DuplicateIndex implements DuplicateLookup {
       this.addRecordRefs(uri, doc, refs, i, i + perStep, net);
       yield;
     }
+    if (net === undefined) return;
     const keys: string[] = [];
     for (const [key, n] of net) if (n !== 0) keys.push(key);
     for (let i = 0; i < keys.length; i += perStep) {
@@ -239,35 +242,47 @@ export class DuplicateIndex implements DuplicateLookup {
   }
 
   /** Removes the refs of records `[from, to)` of `old` (a file's refs per record), counting their keys down in `net`. */
-  private dropRecordRefs(uri: string, old: readonly (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number>): void {
+  private dropRecordRefs(uri: string, old: readonly (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number> | undefined): void {
     for (let i = from; i < Math.min(to, old.length); i++) {
       const own = old[i];
       if (own === undefined) continue;
-      for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) - 1);
+      if (net !== undefined) for (const ref of own) net.set(ref.key, (net.get(ref.key) ?? 0) - 1);
       this.dropRefsOf(uri, own);
     }
   }
 
   /** Adds the refs of records `[from, to)` of `doc` to the index and to `refs`, counting their keys up in `net`. */
-  private addRecordRefs(uri: string, doc: RisDocument, refs: (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number>): void {
+  /**
+   * Adds the refs of records `[from, to)` of `doc`, counting their keys up in `net`; without `net`,
+   * notes at once the other files that hold each key.
+   */
+  private addRecordRefs(uri: string, doc: RisDocument, refs: (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number> | undefined): void {
     const records = doc.records;
     for (let i = from; i < Math.min(to, records.length); i++) {
       const own = recordRefs(uri, doc, records[i]!);
       refs.push(own);
       if (own === undefined) continue;
       for (const ref of own) {
-        net.set(ref.key, (net.get(ref.key) ?? 0) + 1);
-        this.addRef(ref);
+        if (net === undefined) {
+          const before = this.addRef(ref);
+          if (before !== undefined) this.noteOthers(uri, before);
+        } else {
+          net.set(ref.key, (net.get(ref.key) ?? 0) + 1);
+          this.addRef(ref);
+        }
       }
     }
   }
 
-  /** Adds one ref: after the other files' refs, among this file's in position order. */
-  private addRef(ref: DuplicateRef): void {
+  /**
+   * Adds one ref: after the other files' refs, among this file's in position order. Returns what the
+   * key held before (the same list, now with `ref`, when it held several), or undefined.
+   */
+  private addRef(ref: DuplicateRef): DuplicateRef | DuplicateRef[] | undefined {
     const cur = this.byKey.get(ref.key);
     if (cur === undefined) {
       this.byKey.set(ref.key, ref);
-      return;
+      return undefined;
     }
     const list = Array.isArray(cur) ? cur : [cur];
     let at = list.length;
@@ -280,6 +295,7 @@ export class DuplicateIndex implements DuplicateLookup {
     }
     list.splice(at, 0, ref);
     if (!Array.isArray(cur)) this.byKey.set(ref.key, list);
+    return cur;
   }
 
   /** Removes one ref (by identity). */
@@ -311,7 +327,11 @@ export class DuplicateIndex implements DuplicateLookup {
   /** Notes the files other than `uri` that hold `key`. */
   private noteKey(uri: string, key: string): void {
     const cur = this.byKey.get(key);
-    if (cur === undefined) return;
+    if (cur !== undefined) this.noteOthers(uri, cur);
+  }
+
+  /** Notes the files other than `uri` among the refs of one key. */
+  private noteOthers(uri: string, cur: DuplicateRef | DuplicateRef[]): void {
     if (!Array.isArray(cur)) {
       if (cur.uri !== uri) this.touched.add(cur.uri);
       return;
