@@ -12,22 +12,11 @@ import { familyNameOf } from '../../../../src/core/ris/names';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { duplicateKeysFrom, normaliseForKey } from '../../../../src/core/validation/duplicateKeys';
 import { corpusDescription, corpusEntries, corpusMissing } from '../../helpers/corpus';
+import { seededRandom } from '../../helpers/risSnapshot';
 
 /** The definition, on the whole text at once. */
 function reference(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Characters whose reduction is not a plain lower-casing: accents, ligatures, Greek sigma, dotted I, surrogates. */
@@ -69,7 +58,7 @@ describe('duplicate keys: normaliseForKey', () => {
   }
 
   it('equals the whole-text reduction on 20,000 random texts', () => {
-    const next = random(20261206);
+    const next = seededRandom(20261206);
     for (let i = 0; i < 20_000; i++) {
       const text = randomText(next, 1 + Math.floor(next() * 40));
       assert.equal(normaliseForKey(text), reference(text), `text ${JSON.stringify(text)}`);
@@ -83,7 +72,7 @@ describe('duplicate keys: normaliseForKey', () => {
   });
 
   it('builds keys equal to their parts joined', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (let i = 0; i < 2_000; i++) {
       const title = randomText(next, 1 + Math.floor(next() * 30));
       const author = `${randomText(next, 1 + Math.floor(next() * 8))}, J.`;
