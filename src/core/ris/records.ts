@@ -94,17 +94,17 @@ export class ParsedRecord implements RisRecord {
     this.edited = true;
   }
 
+  /** True when the record's values are copies of its text (see {@link slice}): its fields keep them once read. */
+  get copiesValues(): boolean {
+    return this.edited;
+  }
+
   /**
    * The `length` characters at `relStart` (relative to the record) of the record's text. V8 makes a
    * substring of 13 characters or more a view that keeps the whole text alive: fine for the text a
    * file was opened with, which lives as long as its records, but each text an edit made would stay
    * alive for as long as a value read from it. So a record of an edited text copies what it reads.
    */
-  /** True when the record's values are copies of its text (see {@link slice}): its fields keep them once read. */
-  get copiesValues(): boolean {
-    return this.edited;
-  }
-
   slice(relStart: number, length: number): string {
     const s = this.srcStart + relStart;
     const part = this.src.substring(s, s + length);

@@ -251,10 +251,9 @@ export class DuplicateIndex implements DuplicateLookup {
     }
   }
 
-  /** Adds the refs of records `[from, to)` of `doc` to the index and to `refs`, counting their keys up in `net`. */
   /**
-   * Adds the refs of records `[from, to)` of `doc`, counting their keys up in `net`; without `net`,
-   * notes at once the other files that hold each key.
+   * Adds the refs of records `[from, to)` of `doc` to the index and to `refs`, counting their keys up
+   * in `net`; without `net`, notes at once the other files that hold each key.
    */
   private addRecordRefs(uri: string, doc: RisDocument, refs: (DuplicateRef[] | undefined)[], from: number, to: number, net: Map<string, number> | undefined): void {
     const records = doc.records;
