@@ -90,8 +90,7 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
     }
   }
   // Authors joined with `_`, then `_` and each date (`_2019` alone when there is no author).
-  const key = dates.length === 0 ? authors.join('_') : [authors.join('_'), ...dates].join('_');
-  return { key, fromId: false };
+  return { key: [authors.join('_'), ...dates].join('_'), fromId: false };
 }
 
 /**
