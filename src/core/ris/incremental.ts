@@ -15,7 +15,7 @@
 import type { OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
 import { lineBreaksOf, makeDocument, moveOutside, type LineBreakCounts, type ParsedRecord } from './records';
-import type { TextEdit } from '../text/edits';
+import { changedWindow, type ChangedWindow, type TextEdit } from '../text/edits';
 
 /** What one re-parse did, for tests and the benchmark. */
 export interface UpdateStats {
@@ -39,36 +39,6 @@ export interface UpdateResult {
   /** How many records the edit removed and added (`reparsed` of the new minus those of the old). */
   readonly removedRecords: number;
   readonly stats: UpdateStats;
-}
-
-/** One changed window: old text `[start, oldEnd)` became new text `[start, newEnd)`. */
-export interface ChangedWindow {
-  readonly start: number;
-  readonly oldEnd: number;
-  readonly newEnd: number;
-}
-
-/**
- * The smallest window that covers `edits` applied one after the other, each with offsets into the
- * text left by the ones before it (as VS Code reports `contentChanges`).
- */
-export function changedWindow(edits: readonly TextEdit[]): ChangedWindow | undefined {
-  let ws = -1;
-  let we = -1;
-  let delta = 0;
-  for (const e of edits) {
-    const d = e.newText.length - (e.end - e.start);
-    if (ws < 0) {
-      ws = e.start;
-      we = e.start + e.newText.length;
-    } else {
-      const mapped = we >= e.end ? we + d : we <= e.start ? we : e.start + e.newText.length;
-      ws = Math.min(ws, e.start);
-      we = Math.max(mapped, e.start + e.newText.length);
-    }
-    delta += d;
-  }
-  return ws < 0 ? undefined : { start: ws, oldEnd: we - delta, newEnd: we };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Ranges and edits as offsets: the one range type (`[start, end)`) and the one text-edit type of the
  * core, used by the parser's model, the fixes, the formatter, the key pinning and the Markdown
- * citation edits, and {@link applyEdits}, which applies a list of edits to a text.
+ * citation edits; {@link applyEdits}, which applies a list of edits to a text, and
+ * {@link applyInTurn}, which applies edits reported one after the other (VS Code's `contentChanges`).
  */
 
 /** A half-open range of offsets `[start, end)`. */
@@ -32,4 +33,60 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   parts.push(text.slice(pos));
   return parts.join('');
+}
+
+/** One changed window: old text `[start, oldEnd)` became new text `[start, newEnd)`. */
+export interface ChangedWindow {
+  readonly start: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/**
+ * The smallest window that covers `edits` applied one after the other, each with offsets into the
+ * text left by the ones before it (as VS Code reports `contentChanges`).
+ */
+export function changedWindow(edits: readonly TextEdit[]): ChangedWindow | undefined {
+  let ws = -1;
+  let we = -1;
+  let delta = 0;
+  for (const e of edits) {
+    const d = e.newText.length - (e.end - e.start);
+    if (ws < 0) {
+      ws = e.start;
+      we = e.start + e.newText.length;
+    } else {
+      const mapped = we >= e.end ? we + d : we <= e.start ? we : e.start + e.newText.length;
+      ws = Math.min(ws, e.start);
+      we = Math.max(mapped, e.start + e.newText.length);
+    }
+    delta += d;
+  }
+  return ws < 0 ? undefined : { start: ws, oldEnd: we - delta, newEnd: we };
+}
+
+/** More edits than this, or a window wider than {@link IN_TURN_MAX_WINDOW} with more than one: {@link applyInTurn} gives up. */
+const IN_TURN_MAX_EDITS = 64;
+const IN_TURN_MAX_WINDOW = 1 << 20;
+
+/**
+ * `text` after `edits` applied one after the other, each with offsets into the text the ones before
+ * it left (as VS Code reports `contentChanges`); undefined when an edit falls outside the text, or
+ * when there are so many edits over so wide a window that asking for the whole text is cheaper.
+ * Only the changed window is rebuilt: the text before and after it is sliced, not copied.
+ */
+export function applyInTurn(text: string, edits: readonly TextEdit[]): string | undefined {
+  const w = changedWindow(edits);
+  if (w === undefined) return text;
+  if (w.start < 0 || w.oldEnd > text.length || w.oldEnd < w.start) return undefined;
+  if (edits.length > 1 && (edits.length > IN_TURN_MAX_EDITS || w.oldEnd - w.start > IN_TURN_MAX_WINDOW)) return undefined;
+  let window = text.slice(w.start, w.oldEnd);
+  for (const e of edits) {
+    const start = e.start - w.start;
+    const end = e.end - w.start;
+    if (start < 0 || end < start || end > window.length) return undefined;
+    window = window.slice(0, start) + e.newText + window.slice(end);
+  }
+  if (window.length !== w.newEnd - w.start) return undefined;
+  return text.slice(0, w.start) + window + text.slice(w.oldEnd);
 }

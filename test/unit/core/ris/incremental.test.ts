@@ -5,10 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { changedWindow, updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
+import { updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
-import { applyEdits, type TextEdit } from '../../../../src/core/text/edits';
+import { applyEdits, changedWindow, type TextEdit } from '../../../../src/core/text/edits';
 import { corpusEntries } from '../../helpers/corpus';
 import { bundledCorpusDir } from '../../helpers/repo';
 import { documentData, randomEdit, seededRandom } from '../../helpers/risSnapshot';
