@@ -79,6 +79,14 @@ describe('Incremental re-validation in VS Code', () => {
       (b) => b.insert(new vscode.Position(10, 0), 'ID  - key\n'), // lines inserted before most records
       (b, t) => b.delete(new vscode.Range(endLine(t, 600), 0, endLine(t, 600) + 1, 0)), // an ER line removed
       (b) => b.insert(new vscode.Position(0, 0), 'TY - JOUR\nER  - \n\n'), // a malformed record first
+      // One change of three parts (as with several cursors): the extension builds the new text from
+      // the old one and the parts, in the order VS Code reports them.
+      (b) => {
+        b.insert(new vscode.Position(20, 0), 'z');
+        b.insert(new vscode.Position(150, 3), 'y');
+        b.insert(new vscode.Position(400, 0), 'N1  - note\n');
+      },
+      (b) => b.replace(new vscode.Range(30, 0, 33, 0), 'TY  - BOOK\r\nTI  - Pasted\n'), // lines pasted over others
     ];
     for (const [k, edit] of edits.entries()) {
       const validated = new Promise<void>((resolve) => {
