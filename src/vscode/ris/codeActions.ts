@@ -46,13 +46,14 @@ class RisCodeActionProvider implements vscode.CodeActionProvider {
   ) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const parsed = this.documents.get(document);
     if (context.only && FIX_ALL.contains(context.only) && !context.only.contains(vscode.CodeActionKind.QuickFix)) {
-      const pandoc = makeReadableByPandocFix(parsed);
+      const pandoc = makeReadableByPandocFix(this.documents.get(document));
       return pandoc ? [this.toAction(document, pandoc, [], FIX_ALL)] : [];
     }
+    // Asked after every keystroke for the cursor's line: without a problem of ours there, nothing to parse.
     const ours = context.diagnostics.filter((d) => d.source === 'RIS');
     if (ours.length === 0) return [];
+    const parsed = this.documents.get(document);
     const core = this.diagnostics.coreDiagnosticsFor(document);
     const pinPattern = this.settings.get('citationKey.pattern', document.uri);
     const actions: vscode.CodeAction[] = [];
