@@ -395,7 +395,7 @@ export class IncrementalValidator {
     const ranks = e.ownRanks.slice();
     if (e.base !== undefined && e.key !== undefined && (sUncitable !== 'ignore' || sUnpinned !== 'ignore')) {
       const n = diags.length;
-      recordKeyDiagnostics(text, r, i, e.key, e.fromId, sUncitable, sUnpinned, diags);
+      recordKeyDiagnostics(text, r, i, e.key, e.fromId, sUncitable, sUnpinned, (code, severity, message, start, end, data) => diags.push({ code, severity, message, start, end, data }));
       for (let k = n; k < diags.length; k++) {
         diags[k] = anchoredTo(diags[k]!, r, 0, i);
         ranks.push(RANK_KEYS);

@@ -19,8 +19,10 @@ import { defineRule } from './rule';
 /** A key for a message: at most 60 characters, line breaks and tabs made visible. */
 function shownKey(key: string): string {
   const one = key.length > 60 ? `${key.slice(0, 59)}…` : key;
-  return one.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '⇥');
+  return INVISIBLE.test(one) ? one.replace(/\r\n|\r|\n/g, '↵').replace(/\t/g, '⇥') : one;
 }
+
+const INVISIBLE = /[\r\n\t]/;
 
 /** Why a key cannot be cited, for the message. */
 function uncitableMessage(key: string, problem: CitationKeyProblem, fromId: boolean): string {
@@ -40,7 +42,8 @@ function uncitableMessage(key: string, problem: CitationKeyProblem, fromId: bool
 }
 
 function unpinnedMessage(key: string, record: RisRecord): string {
-  const hasEmptyId = record.fields.some((f) => f.tag === 'ID');
+  let hasEmptyId = false;
+  for (const f of record.fields) if (f.tag === 'ID') hasEmptyId = true;
   return `This record has no ${hasEmptyId ? 'non-empty first ' : ''}ID line, so pandoc builds its citation key${
     key.length > 0 ? ` \`${shownKey(key)}\`` : ''
   } from the authors and years: the key changes when an author or a year is edited (or another record gets the same key), and citations of it stop working. Pin it: add an \`ID  - key\` line after TY (quick fix).`;
@@ -68,16 +71,26 @@ export function keyDiagnostics(
   const sUnpinned = severities[DiagnosticCode.UnpinnedKey] ?? DEFAULT_SEVERITIES[DiagnosticCode.UnpinnedKey];
   const out: RisDiagnostic[] = [];
   if (sUncitable === 'ignore' && sUnpinned === 'ignore') return out;
-  for (const k of keyed ?? assignPandocKeys([{ uri, doc }])) {
-    if (k.mergedInto !== undefined) continue;
-    const record = doc.records[k.recordIndex];
-    if (record !== undefined) recordKeyDiagnostics(doc.text, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, out);
-  }
+  const push: KeyDiagnosticSink = (code, severity, message, start, end, data) => out.push({ code, severity, message, start, end, data });
+  emitKeyDiagnostics(doc, keyed ?? assignPandocKeys([{ uri, doc }]), sUncitable, sUnpinned, push);
   return out;
 }
 
+/** Receives one citation-key diagnostic (the arguments of `RuleContext.emit`). */
+export type KeyDiagnosticSink = (code: DiagnosticCode, severity: RisDiagnostic['severity'], message: string, start: number, end: number, data: { recordIndex: number; key: string }) => void;
+
+/** Hands the citation-key diagnostics of every record of `doc` (with its `keyed` keys) to `emit`. */
+function emitKeyDiagnostics(doc: RisDocument, keyed: readonly KeyedRecord[], sUncitable: Severity, sUnpinned: Severity, emit: KeyDiagnosticSink): void {
+  const text = doc.text;
+  for (const k of keyed) {
+    if (k.mergedInto !== undefined) continue;
+    const record = doc.records[k.recordIndex];
+    if (record !== undefined) recordKeyDiagnostics(text, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
+  }
+}
+
 /**
- * Appends to `out` the citation-key diagnostics of record `recordIndex` (`record`), whose pandoc key
+ * Hands to `emit` the citation-key diagnostics of record `recordIndex` (`record`), whose pandoc key
  * in its file is `key` (from its `ID` line when `fromId`), at the given severities.
  */
 export function recordKeyDiagnostics(
@@ -88,40 +101,21 @@ export function recordKeyDiagnostics(
   fromId: boolean,
   sUncitable: Severity,
   sUnpinned: Severity,
-  out: RisDiagnostic[],
+  emit: KeyDiagnosticSink,
 ): void {
   const start = record.start;
   const end = Math.max(lineEndAt(text, start), start + 1);
   if (sUncitable !== 'ignore') {
     const problem = citationKeyProblem(key);
-    if (problem !== undefined) {
-      out.push({
-        code: DiagnosticCode.UncitableKey,
-        severity: sUncitable,
-        message: uncitableMessage(key, problem, fromId),
-        start,
-        end,
-        data: { recordIndex, key },
-      });
-    }
+    if (problem !== undefined) emit(DiagnosticCode.UncitableKey, sUncitable, uncitableMessage(key, problem, fromId), start, end, { recordIndex, key });
   }
-  if (sUnpinned !== 'ignore' && !fromId) {
-    out.push({
-      code: DiagnosticCode.UnpinnedKey,
-      severity: sUnpinned,
-      message: unpinnedMessage(key, record),
-      start,
-      end,
-      data: { recordIndex, key },
-    });
-  }
+  if (sUnpinned !== 'ignore' && !fromId) emit(DiagnosticCode.UnpinnedKey, sUnpinned, unpinnedMessage(key, record), start, end, { recordIndex, key });
 }
 
 /** The citation-key rule: {@link keyDiagnostics} with the run's severities and keys. */
 export const keysRule = defineRule('keys', [DiagnosticCode.UncitableKey, DiagnosticCode.UnpinnedKey], 'cross-record', (ctx) => {
-  const severities = {
-    [DiagnosticCode.UncitableKey]: ctx.severity(DiagnosticCode.UncitableKey),
-    [DiagnosticCode.UnpinnedKey]: ctx.severity(DiagnosticCode.UnpinnedKey),
-  };
-  for (const d of keyDiagnostics(ctx.uri, ctx.doc, severities, ctx.keyed())) ctx.emit(d.code, d.severity, d.message, d.start, d.end, d.data);
+  const sUncitable = ctx.severity(DiagnosticCode.UncitableKey);
+  const sUnpinned = ctx.severity(DiagnosticCode.UnpinnedKey);
+  if (sUncitable === 'ignore' && sUnpinned === 'ignore') return;
+  emitKeyDiagnostics(ctx.doc, ctx.keyed(), sUncitable, sUnpinned, (code, severity, message, start, end, data) => ctx.emit(code, severity, message, start, end, data));
 });

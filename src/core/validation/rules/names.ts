@@ -32,10 +32,13 @@ export const namesRule = defineRecordRule('names', [DiagnosticCode.MedlineAuthor
     const fields = r.fields;
     for (let fi = 0; fi < fields.length; fi++) {
       const f = fields[fi]!;
-      if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0 || f.value.length === 0) continue;
-      const rewrite = medlineToCommaForm(f.value);
+      if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0) continue;
+      // Read once: a value of the text a file was opened with is sliced from it at each read.
+      const value = f.value;
+      if (value.length === 0) continue;
+      const rewrite = medlineToCommaForm(value);
       if (rewrite === undefined) continue;
-      ctx.emit(DiagnosticCode.MedlineAuthorName, severity, message(f.value, rewrite), f.valueStart, f.valueEnd, {
+      ctx.emit(DiagnosticCode.MedlineAuthorName, severity, message(value, rewrite), f.valueStart, f.valueEnd, {
         recordIndex: ri,
         fieldIndex: fi,
         suggestion: rewrite,
