@@ -51,6 +51,16 @@ export interface DuplicateLookup {
    * Optional: without it, the incremental re-validation asks again for every record at every run.
    */
   generation?(excludeUri: string): number;
+  /**
+   * True when the lookup holds exactly `doc` for `uri` (every record of it, with its keys): the
+   * records of the file with a key are then those {@link refsWithKey} gives.
+   */
+  holds?(uri: string, doc: RisDocument): boolean;
+  /**
+   * Every indexed record with this key, as the lookup keeps them: one ref, or several (those of one
+   * file in their order in it), or undefined for none. Shared: not to be changed or kept.
+   */
+  refsWithKey?(key: string): DuplicateRef | readonly DuplicateRef[] | undefined;
 }
 
 const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
@@ -457,6 +467,14 @@ export class DuplicateIndex implements DuplicateLookup {
   }
 
   /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
+  holds(uri: string, doc: RisDocument): boolean {
+    return this.docs.get(uri) === doc && !this.inTurns.has(uri);
+  }
+
+  refsWithKey(key: string): DuplicateRef | readonly DuplicateRef[] | undefined {
+    return this.byKey.get(key);
+  }
+
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {
     const cur = this.byKey.get(key);
     if (cur === undefined) return NO_REFS;

@@ -8,7 +8,7 @@
 
 import { DiagnosticCode } from '../codes';
 import type { RelatedInformation } from '../diagnostic';
-import type { DuplicateLookup } from '../duplicateIndex';
+import type { DuplicateLookup, DuplicateRef } from '../duplicateIndex';
 import { recordDuplicateKeys } from '../duplicateKeys';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
@@ -150,6 +150,10 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
   const records = ctx.doc.records;
   const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
   const lookup = options.duplicates;
+  if (lookup?.holds?.(uri, ctx.doc) === true && lookup.refsWithKey !== undefined) {
+    duplicatesFromLookup(ctx, lookup as HoldingLookup, vetoOptions);
+    return;
+  }
   // Duplicate key → the earlier record(s) with it, in order.
   const withKey = new Map<string, number | number[]>();
   for (let ri = 0; ri < records.length; ri++) {
@@ -172,6 +176,47 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
     if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
 });
+
+/** A lookup that holds the file being validated. */
+type HoldingLookup = DuplicateLookup & Required<Pick<DuplicateLookup, 'refsWithKey'>>;
+
+/**
+ * The rule for a file the lookup holds: its records with a key are the lookup's refs of this file
+ * (in their order), so the file's own map of keys is not made again. Reports what the rule's own
+ * map would: per key, the first earlier record of this file that the engine does not keep apart,
+ * then every other file's record it does not keep apart.
+ */
+function duplicatesFromLookup(ctx: RuleContext, lookup: HoldingLookup, vetoOptions: VetoOptions): void {
+  const { uri } = ctx;
+  const records = ctx.doc.records;
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    const keys = recordDuplicateKeys(r);
+    let found: DuplicateHit[] | undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const refs = lookup.refsWithKey(key);
+      // One ref: this record's own.
+      if (refs === undefined || !Array.isArray(refs)) continue;
+      const list = refs as readonly DuplicateRef[];
+      for (let o = 0; o < list.length; o++) {
+        const ref = list[o]!;
+        if (ref.uri !== uri || ref.recordIndex >= ri) continue;
+        if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) !== undefined) continue;
+        (found ??= []).push({ key, uri, recordIndex: ref.recordIndex, line: ref.line, within: true });
+        break;
+      }
+      for (let o = 0; o < list.length; o++) {
+        const other = list[o]!;
+        if (other.uri === uri) continue;
+        const theirs = lookup.vetoFeaturesOf?.(other);
+        if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoOptions) !== undefined) continue;
+        (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
+      }
+    }
+    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
+  }
+}
 
 /** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */
 export function firstNotVetoed(r: RisRecord, records: readonly RisRecord[], earlier: number | readonly number[], options: VetoOptions): number | undefined {
