@@ -72,7 +72,9 @@ if (args.includes('--alone')) {
   writeFileSync(results, JSON.stringify({ alone, aloneQuiet }, null, 2));
   process.exit(0);
 }
-writeFileSync(results, JSON.stringify({ ...runSuite([['large.ris', large], ['small.ris', small]]), alone, aloneQuiet }, null, 2));
+// With the 100k export loaded (its index, library and problems on the extension host), typed without
+// the merge-conflict decorations: what this extension's larger heap costs a keystroke.
+writeFileSync(results, JSON.stringify({ ...runSuite([['large.ris', large], ['small.ris', small]], WITHOUT_MERGE_CONFLICT), alone, aloneQuiet }, null, 2));
 const r = JSON.parse(readFileSync(results, 'utf8'));
 const mb = (b) => `${(b / 1e6).toFixed(0)} MB`;
 const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
@@ -90,7 +92,7 @@ const rows = [
   ['  typed at once when its problems came', typingRow(r.aloneQuiet.atOnce), ''],
   ['  baseline: the same export as plain text', typingRow(r.aloneQuiet.plain), ''],
   ['  longest extension-host stall while typing', `${r.aloneQuiet.typingLongestStallMs.toFixed(0)} ms`, `${verdict(r.aloneQuiet.typingLongestStallMs <= 50)} ≤ 50 ms (as plain text: ${r.aloneQuiet.plain.typingLongestStallMs.toFixed(0)} ms)`],
-  ['keystroke latency, with the 100k export loaded (median / max of 20)', `${r.keystrokeMedianMs.toFixed(1)} / ${r.keystrokeMaxMs.toFixed(1)} ms`, `${verdict(r.keystrokeMedianMs <= 30 && r.keystrokeMaxMs <= 100)} ≤ 30 / ≤ 100 ms`],
+  ['keystroke latency, with the 100k export loaded (merge-conflict decorations off)', `${r.keystrokeMedianMs.toFixed(1)} / ${r.keystrokeMaxMs.toFixed(1)} ms`, `${verdict(r.keystrokeMedianMs <= 30 && r.keystrokeMaxMs <= 100)} ≤ 30 / ≤ 100 ms`],
   [`longest extension-host stall, opening ${mb(r.large.bytes)}`, `${r.largeOpenLongestStallMs.toFixed(0)} ms`, `${verdict(r.largeOpenLongestStallMs <= 50)} ≤ 50 ms (histogram max ${r.largeOpenStallHistogramMaxMs.toFixed(0)}, p99 ${r.largeOpenStallP99Ms.toFixed(0)} ms)`],
   ['  longest garbage collection meanwhile', `${r.largeOpenLongestGcMs.toFixed(0)} ms`, r.largeOpenLongestGcKind],
   ['longest extension-host stall while typing (10k)', `${r.typingLongestStallMs.toFixed(0)} ms`, `${verdict(r.typingLongestStallMs <= 50)} ≤ 50 ms`],
