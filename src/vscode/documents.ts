@@ -58,10 +58,17 @@ export class RisDocuments implements vscode.Disposable {
 
   /** Keeps the edits of a change, so that the next parse re-parses only what they touched. */
   private noteChanges(e: vscode.TextDocumentChangeEvent): void {
-    if (e.contentChanges.length === 0) return;
     const entry = this.cache.get(e.document.uri.toString());
     // Already parsed at this version (someone asked before this listener ran): nothing to keep.
     if (entry === undefined || e.document.version <= entry.version) return;
+    if (e.contentChanges.length === 0) {
+      // A new version without changes to replay (its line endings changed): parse it in full.
+      if (e.document.version > (entry.editsVersion ?? entry.version)) {
+        entry.edits = [];
+        entry.editsVersion = undefined;
+      }
+      return;
+    }
     const inOrder = entry.editsVersion !== undefined && entry.edits.length + e.contentChanges.length <= MAX_PENDING_EDITS;
     if (inOrder) {
       for (const c of e.contentChanges) entry.edits.push({ start: c.rangeOffset, end: c.rangeOffset + c.rangeLength, newText: c.text });

@@ -87,6 +87,8 @@ describe('Incremental re-validation in VS Code', () => {
         b.insert(new vscode.Position(400, 0), 'N1  - note\n');
       },
       (b) => b.replace(new vscode.Range(30, 0, 33, 0), 'TY  - BOOK\r\nTI  - Pasted\n'), // lines pasted over others
+      (b) => b.setEndOfLine(vscode.EndOfLine.CRLF), // every line ending changed
+      (b) => b.insert(new vscode.Position(50, 0), 'N1  - typed after the line endings changed\n'),
     ];
     for (const [k, edit] of edits.entries()) {
       const validated = new Promise<void>((resolve) => {
@@ -156,13 +158,24 @@ describe('Incremental re-validation in VS Code', () => {
       }
     };
     let changes = 0;
+    // What each publication showed, for the message of a failure.
+    const published: string[][] = [];
     const listener = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === document.uri.toString())) changes++;
+      if (!e.uris.some((u) => u.toString() === document.uri.toString())) return;
+      changes++;
+      published.push(shown(document.uri));
     });
+    /** The first line where a publication differed from what was shown before the quiet edit. */
+    const firstDifference = (): string => {
+      const last = published[published.length - 1] ?? [];
+      const at = last.findIndex((line, i) => line !== before[i]);
+      return `${published.length} publication(s), ${last.length} problems (${before.length} before); first difference: ${JSON.stringify(at < 0 ? last[before.length] : last[at])} instead of ${JSON.stringify(at < 0 ? undefined : before[at])}`;
+    };
     try {
       // The first diagnostics' event may still be on its way: count from after it.
       await flushEvents();
       changes = 0;
+      published.length = 0;
       const validated = (): Promise<void> =>
         new Promise<void>((resolve) => {
           const sub = api.onDidValidate((uri) => {
@@ -176,7 +189,7 @@ describe('Incremental re-validation in VS Code', () => {
       assert.ok(await editor.edit((b) => b.insert(new vscode.Position(141, 9), 'x')));
       await quiet;
       await flushEvents();
-      assert.equal(changes, 0, 'nothing published for an edit that changed no problem');
+      assert.equal(changes, 0, `nothing published for an edit that changed no problem: ${changes > 0 ? firstDifference() : ''}`);
       sameLines(shown(document.uri), before, 'the problems still shown');
       sameLines(shown(document.uri), expected(document), 'the problems after the quiet edit');
       // Record 1's DOI made unique: the duplicate problems go, and that is published.
