@@ -466,15 +466,17 @@ export class DuplicateIndex implements DuplicateLookup {
     return record === undefined ? undefined : vetoFeatures(record);
   }
 
-  /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
+  /** True when the index holds `doc` for `uri`, whole (not a file being indexed in turns). */
   holds(uri: string, doc: RisDocument): boolean {
     return this.docs.get(uri) === doc && !this.inTurns.has(uri);
   }
 
+  /** The refs with `key` as kept: one, or an array (a file's in their order in it); not to be changed. */
   refsWithKey(key: string): DuplicateRef | readonly DuplicateRef[] | undefined {
     return this.byKey.get(key);
   }
 
+  /** Every indexed record with this key, in any file, or in files other than `excludeUri`. */
   recordsWithKey(key: string, excludeUri?: string): readonly DuplicateRef[] {
     const cur = this.byKey.get(key);
     if (cur === undefined) return NO_REFS;
