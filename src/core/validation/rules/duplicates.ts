@@ -150,72 +150,63 @@ export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCod
   const records = ctx.doc.records;
   const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
   const lookup = options.duplicates;
-  if (lookup?.holds?.(uri, ctx.doc) === true && lookup.refsWithKey !== undefined) {
-    duplicatesFromLookup(ctx, lookup as HoldingLookup, vetoOptions);
-    return;
-  }
-  // Duplicate key → the earlier record(s) with it, in order.
-  const withKey = new Map<string, number | number[]>();
+  const earlier = lookup?.holds?.(uri, ctx.doc) === true && lookup.refsWithKey !== undefined
+    ? earlierFromLookup(lookup.refsWithKey.bind(lookup), uri, records, vetoOptions)
+    : earlierFromOwnMap(records, vetoOptions);
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const keys = recordDuplicateKeys(r);
-    // Common case: no duplicate. Nothing is allocated beyond the keys and one Map entry each.
+    // Common case: no duplicate. Nothing is allocated beyond the keys (and, without the lookup
+    // holding the file, one map entry each).
     let found: DuplicateHit[] | undefined;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      const prev = withKey.get(key);
-      if (prev === undefined) withKey.set(key, ri);
-      else {
-        const match = firstNotVetoed(r, records, prev, vetoOptions);
-        if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
-        if (typeof prev === 'number') withKey.set(key, [prev, ri]);
-        else prev.push(ri);
-      }
+      const match = earlier(key, ri, r);
+      if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
       if (lookup !== undefined) found = otherFileHits(lookup, key, uri, found, r, vetoOptions);
     }
     if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
 });
 
-/** A lookup that holds the file being validated. */
-type HoldingLookup = DuplicateLookup & Required<Pick<DuplicateLookup, 'refsWithKey'>>;
+/**
+ * For each key of each record in turn (records in order): the first earlier record of the file with
+ * that key that the engine does not keep apart from record `ri` (`r`), or undefined.
+ */
+type EarlierWithKey = (key: string, ri: number, r: RisRecord) => number | undefined;
+
+/** {@link EarlierWithKey} from a map of the file's keys, made as the records are visited. */
+function earlierFromOwnMap(records: readonly RisRecord[], vetoOptions: VetoOptions): EarlierWithKey {
+  // Duplicate key → the earlier record(s) with it, in order.
+  const withKey = new Map<string, number | number[]>();
+  return (key, ri, r) => {
+    const prev = withKey.get(key);
+    if (prev === undefined) {
+      withKey.set(key, ri);
+      return undefined;
+    }
+    const match = firstNotVetoed(r, records, prev, vetoOptions);
+    if (typeof prev === 'number') withKey.set(key, [prev, ri]);
+    else prev.push(ri);
+    return match;
+  };
+}
 
 /**
- * The rule for a file the lookup holds: its records with a key are the lookup's refs of this file
- * (in their order), so the file's own map of keys is not made again. Reports what the rule's own
- * map would: per key, the first earlier record of this file that the engine does not keep apart,
- * then every other file's record it does not keep apart.
+ * {@link EarlierWithKey} from a lookup that holds the file itself: its refs of a key list the file's
+ * records with it in their order, so the file's keys are not put in a map of their own again.
  */
-function duplicatesFromLookup(ctx: RuleContext, lookup: HoldingLookup, vetoOptions: VetoOptions): void {
-  const { uri } = ctx;
-  const records = ctx.doc.records;
-  for (let ri = 0; ri < records.length; ri++) {
-    const r = records[ri]!;
-    const keys = recordDuplicateKeys(r);
-    let found: DuplicateHit[] | undefined;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const refs = lookup.refsWithKey(key);
-      // One ref: this record's own.
-      if (refs === undefined || !Array.isArray(refs)) continue;
-      const list = refs as readonly DuplicateRef[];
-      for (let o = 0; o < list.length; o++) {
-        const ref = list[o]!;
-        if (ref.uri !== uri || ref.recordIndex >= ri) continue;
-        if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) !== undefined) continue;
-        (found ??= []).push({ key, uri, recordIndex: ref.recordIndex, line: ref.line, within: true });
-        break;
-      }
-      for (let o = 0; o < list.length; o++) {
-        const other = list[o]!;
-        if (other.uri === uri) continue;
-        const theirs = lookup.vetoFeaturesOf?.(other);
-        if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoOptions) !== undefined) continue;
-        (found ??= []).push({ key, uri: other.uri, recordIndex: other.recordIndex, line: other.line, within: false });
-      }
+function earlierFromLookup(refsWithKey: NonNullable<DuplicateLookup['refsWithKey']>, uri: string, records: readonly RisRecord[], vetoOptions: VetoOptions): EarlierWithKey {
+  return (key, ri, r) => {
+    const refs = refsWithKey(key);
+    // One ref: this record's own.
+    if (refs === undefined || !Array.isArray(refs)) return undefined;
+    for (const ref of refs as readonly DuplicateRef[]) {
+      if (ref.uri !== uri || ref.recordIndex >= ri) continue;
+      if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) === undefined) return ref.recordIndex;
     }
-    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
-  }
+    return undefined;
+  };
 }
 
 /** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */

@@ -60,6 +60,23 @@ describe('ris.duplicate-record through an index that holds the file', () => {
     assert.ok(reported > 100 && within > 50 && across > 50, `${reported} duplicates, ${within} within a file, ${across} across`);
   });
 
+  it('skips earlier records the engine keeps apart, through the index and without it', () => {
+    // Two copies of an article, then the correction notice printed later in the volume: same title,
+    // year and author, other pages of the journal, which the engine keeps apart from both.
+    const cited = (pages: string): string =>
+      `TY  - JOUR\nAU  - Le Quintrec, M.\nTI  - Anti-factor H autoantibodies in a fifth renal transplant recipient\nPY  - 2009\nT2  - American Journal of Transplantation\nVL  - 9\nSP  - ${pages}\nER  - \n`;
+    const doc = parseRis(cited('1223-1229') + cited('1223-9') + cited('2205'));
+    const index = new DuplicateIndex();
+    index.set('file:///a.ris', doc);
+    for (const duplicates of [index, notHolding(index), undefined]) {
+      const found = validateRis(doc, { uri: 'file:///a.ris', duplicates }).filter((d) => d.code === DiagnosticCode.DuplicateRecord);
+      assert.deepEqual(
+        found.map((d) => [d.data?.recordIndex, d.data?.duplicates?.map((x) => x.recordIndex)]),
+        [[1, [0]]],
+      );
+    }
+  });
+
   it('is not used for another version of the file', () => {
     const record = 'TY  - JOUR\nTI  - Same\nAU  - Doe, J.\nPY  - 2020\nDO  - 10.1000/x\nER  - \n';
     const index = new DuplicateIndex();
