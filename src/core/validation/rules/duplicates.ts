@@ -143,7 +143,9 @@ export function otherFileHits(lookup: DuplicateLookup, key: string, uri: string,
  * file's, unless the deduplication engine vetoes the pair (different DOIs or pages, an erratum and
  * its article, a year apart…): a record is reported against the first earlier record with a key
  * that the engine does not keep apart from it. Only records that share a key are compared, so a file
- * without duplicates costs nothing more.
+ * without duplicates costs nothing more. The earlier records of a key come from the lookup when it
+ * holds this very document (a duplicate index that has read it), else from a map of the
+ * file's keys made as the records are visited.
  */
 export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], 'cross-record', (ctx) => {
   const { uri, options } = ctx;
