@@ -46,6 +46,13 @@ const WORKER_MIN_CHARS = 1_000_000;
 /** Diagnostics made from a worker's rows (or records asked for their duplicates) between two yields to the event loop. */
 const ROWS_PER_TURN = 2000;
 
+/** What {@link DiagnosticsManager} listed from an early check: the check it was, the answer and the number of problems. */
+interface EarlyShown {
+  readonly generation: number;
+  readonly response: CheckOk;
+  readonly problems: number;
+}
+
 /** True when an editor tab shows the file. */
 function hasTab(uri: vscode.Uri): boolean {
   const key = uri.toString();
@@ -136,20 +143,52 @@ export class DiagnosticsManager implements vscode.Disposable {
       // Seconds for a 219 MB export, with no editor to show for it: the status bar says what is going on.
       const title = `Checking ${vscode.workspace.asRelativePath(uri)}`;
       const problems = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title }, async () => {
-        // The worker checks the file while the workspace index reads it (see earlyCheck.ts).
+        // The worker checks the file while the workspace index reads it (see earlyCheck.ts), and its
+        // problems are listed as soon as it answers: they do not wait for the index.
         const early = this.checks === undefined ? undefined : this.startEarlyCheck(uri, this.checks);
+        const shown = early === undefined ? Promise.resolve(undefined) : this.publishEarly(uri, early);
         await this.workspaceFiles.ensureScanned();
         if (!this.workspaceFiles.get(uri)) await this.workspaceFiles.reread(uri);
         // A read the file watcher began (a new file) may have overtaken this one: wait for it.
         await this.workspaceFiles.settled();
         this.checkedOnDisk.add(uri.toString());
-        return this.publishForFile(uri, early);
+        const kept = await this.stillShown(uri, early, await shown);
+        return kept ?? this.publishForFile(uri, early);
       });
       const why = size > LARGE_FILE_BYTES ? 'is larger than VS Code shares with extensions' : 'is open in a tab without its text (VS Code asks before it opens a file this large)';
       this.log.info(`${vscode.workspace.asRelativePath(uri)} ${why}: validated from disk in ${Date.now() - started} ms (${problems} problems)`);
     } catch (error) {
       this.log.warn(`Could not validate ${uri.toString(true)} from disk: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  /**
+   * Lists the problems of the early check as soon as the worker answers, while the workspace index may
+   * still be reading the file (some 13 s for a 219 MB export, longer than the worker's check). Resolves
+   * with what it listed; undefined when the answer did not hold, or a newer check of the file (or an
+   * editor with its text) took over.
+   */
+  private async publishEarly(uri: vscode.Uri, early: Promise<EarlyCheck | undefined>): Promise<EarlyShown | undefined> {
+    const key = uri.toString();
+    const generation = this.nextDiskGeneration(key);
+    const stale = (): boolean => this.diskGeneration.get(key) !== generation || this.isOpen(uri);
+    const started = Date.now();
+    const response = await (await early)?.answer(this.workspaceFiles, this.checkSettings(uri));
+    if (response === undefined || response === 'superseded' || stale()) return undefined;
+    const held = this.workspaceFiles.get(uri) === undefined ? '; listed before the workspace index held the file' : '';
+    const problems = await this.publishRows(uri, response, stale, ` (started while the workspace index read it${held})`, started);
+    return problems === undefined ? undefined : { generation, response, problems };
+  }
+
+  /**
+   * The number of problems listed by {@link publishEarly}, when that listing still stands now that the
+   * index holds the file: no check of the file began since, and the early answer still holds for the
+   * other files, the file on disk and the settings. Undefined when the file must be checked again.
+   */
+  private async stillShown(uri: vscode.Uri, early: Promise<EarlyCheck | undefined> | undefined, shown: EarlyShown | undefined): Promise<number | undefined> {
+    if (early === undefined || shown === undefined || this.diskGeneration.get(uri.toString()) !== shown.generation) return undefined;
+    const answer = await (await early)?.answer(this.workspaceFiles, this.checkSettings(uri));
+    return answer === shown.response && this.diskGeneration.get(uri.toString()) === shown.generation ? shown.problems : undefined;
   }
 
   /** Starts checking a large file in the worker before the index holds it; undefined when it cannot. */
@@ -195,8 +234,7 @@ export class DiagnosticsManager implements vscode.Disposable {
    */
   private async publishForFile(uri: vscode.Uri, early?: Promise<EarlyCheck | undefined>): Promise<number> {
     const key = uri.toString();
-    const generation = (this.diskGeneration.get(key) ?? 0) + 1;
-    this.diskGeneration.set(key, generation);
+    const generation = this.nextDiskGeneration(key);
     const file = this.workspaceFiles.get(uri);
     if (!file) {
       this.collection.delete(uri);
@@ -212,6 +250,13 @@ export class DiagnosticsManager implements vscode.Disposable {
       }
     }
     return this.publishFromIndex(uri, this.workspaceFiles.get(uri) ?? file);
+  }
+
+  /** Starts a new check of a file from disk: the checks begun before it become stale. */
+  private nextDiskGeneration(key: string): number {
+    const generation = (this.diskGeneration.get(key) ?? 0) + 1;
+    this.diskGeneration.set(key, generation);
+    return generation;
   }
 
   private isOpen(uri: vscode.Uri): boolean {
@@ -241,6 +286,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       response = await this.checkInWorker(uri, checks, settings, stale);
       if (response === undefined || stale()) return undefined;
     }
+    return this.publishRows(uri, response, stale, how, started);
+  }
+
+  /** Lists the problems of a worker's answer (`how` and `started` for the log); undefined when `stale()` turned true meanwhile. */
+  private async publishRows(uri: vscode.Uri, response: CheckOk, stale: () => boolean, how: string, started: number): Promise<number | undefined> {
     const diagnostics = await this.diagnosticsOfRows(response.rows, stale);
     if (diagnostics === undefined) return undefined;
     this.collection.set(uri, diagnostics);
