@@ -11,6 +11,7 @@
  * features (a unit test compares both on the labelled sets).
  */
 import type { RisRecord } from '../ris/model';
+import { RecordMemo } from '../ris/recordMemo';
 import { hardVeto, mayBePaginatedAbstract, type VetoOptions } from './decide';
 import { recordFeaturesWithAuthorsIf, type RecordFeatures } from './features';
 import { DEFAULT_DEDUP_OPTIONS } from './options';
@@ -24,7 +25,7 @@ export const DEFAULT_VETO_OPTIONS: VetoOptions = {
 };
 
 /** A record object always stands for the same text, so its features never go stale. */
-const cache = new WeakMap<RisRecord, RecordFeatures>();
+const featuresMemo = new RecordMemo<RecordFeatures>();
 
 const NO_AUTHORS: RecordFeatures['authors'] = Object.freeze([]);
 
@@ -37,10 +38,10 @@ export function compactVetoFeatures(f: RecordFeatures): RecordFeatures {
 
 /** The features of `record` that the vetoes read, computed once per record object. */
 export function vetoFeatures(record: RisRecord): RecordFeatures {
-  let f = cache.get(record);
+  let f = featuresMemo.get(record);
   if (f === undefined) {
     f = compactVetoFeatures(recordFeaturesWithAuthorsIf(record, mayBePaginatedAbstract));
-    cache.set(record, f);
+    featuresMemo.set(record, f);
   }
   return f;
 }
@@ -50,7 +51,7 @@ export function vetoFeatures(record: RisRecord): RecordFeatures {
  * a file checked in slices, rebuilt from its keys alone).
  */
 export function standInFor(record: RisRecord, features: RecordFeatures): void {
-  cache.set(record, features);
+  featuresMemo.set(record, features);
 }
 
 /** Why the engine keeps the two records apart, or undefined when nothing vetoes the pair. */

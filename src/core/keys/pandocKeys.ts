@@ -27,6 +27,7 @@
 import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
 import { textAt } from '../ris/pieceText';
+import { RecordMemo } from '../ris/recordMemo';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 import { isHsSpace } from './keySyntax';
@@ -107,13 +108,13 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
  * lives (the incremental re-parse keeps only the records an edit did not touch), so the key's lines
  * are read once, not at every validation.
  */
-const baseKeyCache = new WeakMap<RisRecord, BaseKey>();
+const baseKeyMemo = new RecordMemo<BaseKey>();
 
 function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
-  let key = baseKeyCache.get(record);
+  let key = baseKeyMemo.get(record);
   if (key === undefined) {
     key = keyFromFields(readDocumentKeyFields(doc, record.start, record.end));
-    baseKeyCache.set(record, key);
+    baseKeyMemo.set(record, key);
   }
   return key;
 }

@@ -5,6 +5,7 @@
  */
 import type { RisDocument, RisRecord } from '../ris/model';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
+import { RecordMemo } from '../ris/recordMemo';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
 import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
@@ -54,7 +55,7 @@ type RecordSummary = Pick<LibraryEntry, 'label' | 'short' | 'authors' | 'firstAu
  * only the records it touches and keeps the others), so a library rebuilt after an edit reads again
  * only the records that changed.
  */
-const summaries = new WeakMap<RisRecord, RecordSummary>();
+const summaries = new RecordMemo<RecordSummary>();
 
 function summaryOf(record: RisRecord): RecordSummary {
   let summary = summaries.get(record);

@@ -13,6 +13,9 @@ import type { ContinuationLine, LineEnding, OutsideLine, RisDocument, RisField, 
 
 const NO_LINES: readonly number[] = Object.freeze([]);
 
+/** The memo slots of a {@link ParsedRecord}. */
+export const MEMO_SLOTS = 4;
+
 /** A record whose fields hold positions relative to its anchor (`start`, `startLine`). */
 export class ParsedRecord implements RisRecord {
   /** Position of the record in the file; updated when records before it come or go. */
@@ -26,6 +29,11 @@ export class ParsedRecord implements RisRecord {
   /** Blank lines inside the record, relative to `startLine`. */
   relBlankLines: readonly number[] = NO_LINES;
   unterminated: 'next-type' | 'end-of-file' | undefined = undefined;
+  /** What other modules remember about the record, one slot per {@link RecordMemo} (see `recordMemo.ts`). */
+  private memo0: unknown = undefined;
+  private memo1: unknown = undefined;
+  private memo2: unknown = undefined;
+  private memo3: unknown = undefined;
   private blankCache: readonly number[] = NO_LINES;
   private blankCacheLine = 0;
   /**
@@ -75,6 +83,37 @@ export class ParsedRecord implements RisRecord {
       this.blankCacheLine = base;
     }
     return this.blankCache;
+  }
+
+  /** The value in memo slot `slot` (0 to {@link MEMO_SLOTS} - 1). */
+  memoAt(slot: number): unknown {
+    switch (slot) {
+      case 0:
+        return this.memo0;
+      case 1:
+        return this.memo1;
+      case 2:
+        return this.memo2;
+      default:
+        return this.memo3;
+    }
+  }
+
+  /** Puts `value` in memo slot `slot` (0 to {@link MEMO_SLOTS} - 1). */
+  setMemo(slot: number, value: unknown): void {
+    switch (slot) {
+      case 0:
+        this.memo0 = value;
+        break;
+      case 1:
+        this.memo1 = value;
+        break;
+      case 2:
+        this.memo2 = value;
+        break;
+      default:
+        this.memo3 = value;
+    }
   }
 
   /** Moves the record by `dOffset` characters and `dLine` lines. */

@@ -10,6 +10,7 @@
 import { doiKey } from '../ris/doi';
 import type { RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
+import { RecordMemo } from '../ris/recordMemo';
 
 /** True for `[0-9]`. */
 function isDigit(c: number): boolean {
@@ -210,29 +211,17 @@ export function duplicateKeysFrom(
 }
 
 /**
- * The duplicate keys of a record (0, 1 or 2 strings, see the module comment). One pass over the
- * record's fields.
+ * Keys per record object (see `recordMemo.ts`): the index and validation of one parse share one
+ * normalisation, and a record an edit did not touch keeps its keys.
  */
-export function recordDuplicateKeys(record: RisRecord): string[] {
-  return cachedDuplicateKeys(record, () => computeRecordDuplicateKeys(record));
-}
-
-/** Keys per record object: the index and validation of one parse share one normalisation. */
-const keyCache = new WeakMap<RisRecord, string[]>();
+const keyMemo = new RecordMemo<string[]>();
 
 /**
- * The duplicate keys of `record`, computed by `compute` the first time this record object is seen
- * and remembered for as long as the record lives. A record object always stands for the same text
- * (the incremental re-parse keeps, and moves, only the records an edit did not touch; the ones it
- * touched are new objects), so the keys never go stale and survive edits elsewhere in the file.
+ * The duplicate keys of a record (0, 1 or 2 strings, see the module comment). One pass over the
+ * record's fields, the first time the record object is asked about.
  */
-export function cachedDuplicateKeys(record: RisRecord, compute: () => string[]): string[] {
-  let keys = keyCache.get(record);
-  if (keys === undefined) {
-    keys = compute();
-    keyCache.set(record, keys);
-  }
-  return keys;
+export function recordDuplicateKeys(record: RisRecord): string[] {
+  return keyMemo.of(record, computeRecordDuplicateKeys);
 }
 
 /** `v`, or undefined when it is empty. */
