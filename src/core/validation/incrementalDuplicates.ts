@@ -10,7 +10,7 @@
 
 import type { RisDiagnostic, ValidateOptions } from './diagnostic';
 import { recordDuplicateKeys } from './duplicateKeys';
-import { recordAt, shiftedWithAnchors, type Anchor } from './movingDiagnostics';
+import { anchoredWithRelated, recordAt } from './movingDiagnostics';
 import { SortedGroups } from './recordGroups';
 import { RULES } from './rules';
 import { firstIdFieldIndex, otherFileHits, reportDuplicateId, reportDuplicateRecord, type DuplicateHit } from './rules/duplicates';
@@ -25,15 +25,12 @@ export const RANK_DUP = RULES.findIndex((rule) => rule.name === 'duplicate-recor
 
 /**
  * A record's duplicate findings, kept while the groups of its keys and IDs keep their members and no
- * record or line is added or removed: an edit elsewhere only moves them, each related location
- * with the record it points into (`anchors`, per finding and related location).
+ * record or line is added or removed: an edit elsewhere only moves them, and they follow by
+ * themselves, each related location with the record it points into (`anchoredWithRelated`).
  */
 export interface CrossFindings {
   readonly diags: readonly RisDiagnostic[];
   readonly ranks: readonly number[];
-  /** Where the record started when the findings were made. */
-  readonly at: number;
-  readonly anchors: readonly (readonly (Anchor | undefined)[] | undefined)[];
 }
 
 /** What the duplicate findings keep on a record's entry. */
@@ -130,8 +127,8 @@ export class DuplicateFindings {
   /**
    * Brings `crossFound` up to date on the entries of the records that have a twin: for every record
    * when records or lines were renumbered (`added` undefined), else for the members of the groups
-   * the changed records joined or left, the `added` entries and those whose pandoc key changed,
-   * moving the others' findings with their records.
+   * the changed records joined or left, the `added` entries and those whose pandoc key changed (the
+   * others' findings follow their records by themselves).
    */
   refresh(ctx: RuleContext, enabled: readonly boolean[], withSink: (target: RisDiagnostic[], f: () => void) => void, removed: readonly DuplicateHolder[], added: readonly DuplicateHolder[] | undefined): void {
     const todo = new Set<DuplicateHolder>();
@@ -146,10 +143,7 @@ export class DuplicateFindings {
       for (const e of added) todo.add(e);
       for (const value of this.dirtyIds) for (const e of this.idGroups.get(value)) todo.add(e);
       for (const key of this.dirtyDupKeys) for (const e of this.dupGroups.get(key)) todo.add(e);
-      for (const e of this.withCross) {
-        if (e.keyChanged) todo.add(e);
-        else if (!todo.has(e)) this.moveCross(e);
-      }
+      for (const e of this.withCross) if (e.keyChanged) todo.add(e);
     }
     this.dirtyIds.clear();
     this.dirtyDupKeys.clear();
@@ -183,26 +177,19 @@ export class DuplicateFindings {
       return;
     }
     const records = ctx.doc.records;
-    const anchors = diags.map((d) =>
-      d.related?.map((rel): Anchor | undefined => {
-        const l = rel.location;
-        const at = 'start' in l && l.uri === ctx.uri ? recordAt(records, l.start) : undefined;
-        return at === undefined ? undefined : { record: at, start: at.start };
-      }),
+    const anchored = diags.map((d) =>
+      anchoredWithRelated(
+        d,
+        r,
+        r.index,
+        (d.related ?? []).map((rel) => {
+          const l = rel.location;
+          return 'start' in l && l.uri === ctx.uri ? recordAt(records, l.start) : undefined;
+        }),
+      ),
     );
-    e.crossFound = { diags, ranks, at: r.start, anchors };
+    e.crossFound = { diags: anchored, ranks };
     this.withCross.add(e);
-  }
-
-  /** Moves the entry's duplicate findings with its record and the records they point into. */
-  private moveCross(e: DuplicateHolder): void {
-    const c = e.crossFound!;
-    const dOffset = e.record.start - c.at;
-    const moved = dOffset !== 0 || c.anchors.some((list) => list?.some((a) => a !== undefined && a.record.start !== a.start) === true);
-    if (!moved) return;
-    const diags = c.diags.map((d, i) => shiftedWithAnchors(d, dOffset, c.anchors[i]));
-    const anchors = c.anchors.map((list) => list?.map((a) => (a === undefined ? undefined : { record: a.record, start: a.record.start })));
-    e.crossFound = { diags, ranks: c.ranks, at: e.record.start, anchors };
   }
 
   /**

@@ -3,9 +3,9 @@
  * (`incrementalValidation.ts`). An edit moves every record after it (the incremental re-parse
  * shifts them in place, see `ris/incremental.ts`); a finding kept from an earlier run must then
  * report the record's new offsets. An {@link AnchoredDiagnostic} reads them from its record, so
- * the tens of thousands of findings after an edit cost nothing to move; the few findings that point
- * into the file elsewhere (related locations) are copied at their new place ({@link shifted},
- * {@link shiftedWithAnchors}).
+ * the tens of thousands of findings after an edit cost nothing to move. A duplicate finding's related
+ * locations read theirs from the records they point into ({@link anchoredWithRelated}); another
+ * finding with related locations is copied at its new place ({@link shifted}).
  */
 
 import type { DiagnosticCode } from './codes';
@@ -14,6 +14,11 @@ import type { RisRecord } from '../ris/model';
 
 /** A finding inside one record, at offsets relative to the record's start. */
 class AnchoredDiagnostic implements RisDiagnostic {
+  /** None here (see {@link AnchoredWithRelated}). */
+  get related(): RelatedInformation[] | undefined {
+    return undefined;
+  }
+
   constructor(
     private readonly record: RisRecord,
     private readonly relStart: number,
@@ -38,7 +43,46 @@ class AnchoredDiagnostic implements RisDiagnostic {
 
   /** The plain object `validateRis` gives for this finding (its properties in the same order). */
   toJSON(): RisDiagnostic {
-    return plainAt(this, 0, undefined, this.data);
+    return plainAt(this, 0, this.related, this.data);
+  }
+}
+
+/** A related location, and the record of the file it points into (undefined: it does not move). */
+interface RelatedPart {
+  readonly info: RelatedInformation;
+  readonly record: RisRecord | undefined;
+  /** The location's offsets relative to the record's start. */
+  readonly relStart: number;
+  readonly relEnd: number;
+}
+
+/** The related location of `p` where its record is now. */
+function relatedNow(p: RelatedPart): RelatedInformation {
+  if (p.record === undefined) return p.info;
+  const at = p.record.start;
+  return { message: p.info.message, location: { uri: p.info.location.uri, start: at + p.relStart, end: at + p.relEnd } };
+}
+
+/**
+ * An {@link AnchoredDiagnostic} with related locations, each in the file following the record it
+ * points into (the duplicate findings: a record's twin earlier in the file).
+ */
+class AnchoredWithRelated extends AnchoredDiagnostic {
+  constructor(
+    record: RisRecord,
+    relStart: number,
+    relEnd: number,
+    code: DiagnosticCode,
+    severity: RisDiagnostic['severity'],
+    message: string,
+    data: DiagnosticData | undefined,
+    private readonly parts: readonly RelatedPart[],
+  ) {
+    super(record, relStart, relEnd, code, severity, message, data);
+  }
+
+  override get related(): RelatedInformation[] {
+    return this.parts.map(relatedNow);
   }
 }
 
@@ -72,6 +116,22 @@ export function anchoredTo(d: RisDiagnostic, r: RisRecord, dOffset: number, inde
   return new AnchoredDiagnostic(r, d.start + dOffset - at, d.end + dOffset - at, d.code, d.severity, d.message, dataFor(d.data, index));
 }
 
+/**
+ * Finding `d` about record `r` (number `index`), made at the records' current places, as a finding
+ * that follows `r` from now on, each of its related locations following the record it points into
+ * (`records[i]` for location `i`; undefined for one that does not move, such as another file's).
+ */
+export function anchoredWithRelated(d: RisDiagnostic, r: RisRecord, index: number, records: readonly (RisRecord | undefined)[]): RisDiagnostic {
+  const at = r.start;
+  const parts = (d.related ?? []).map((info, i): RelatedPart => {
+    const record = records[i];
+    const l = info.location;
+    if (record === undefined || !('start' in l)) return { info, record: undefined, relStart: 0, relEnd: 0 };
+    return { info, record, relStart: l.start - record.start, relEnd: l.end - record.start };
+  });
+  return new AnchoredWithRelated(r, d.start - at, d.end - at, d.code, d.severity, d.message, dataFor(d.data, index), parts);
+}
+
 /** A plain finding: `d`'s code, severity and message, its offsets moved by `dOffset`, with `related` and `data`. */
 function plainAt(d: RisDiagnostic, dOffset: number, related: RelatedInformation[] | undefined, data: DiagnosticData | undefined): RisDiagnostic {
   // The properties in the order `validateRis` writes them, so that both serialise alike.
@@ -93,24 +153,6 @@ function movedRelated(related: RelatedInformation[], move: (i: number) => number
 /** `d` moved by `dOffset` characters (its related locations in the file too), for record `index`. */
 export function shifted(d: RisDiagnostic, dOffset: number, index: number): RisDiagnostic {
   return plainAt(d, dOffset, d.related === undefined ? undefined : movedRelated(d.related, () => dOffset), dataFor(d.data, index));
-}
-
-/** A record a finding's related location points into, and where that record started then. */
-export interface Anchor {
-  readonly record: RisRecord;
-  readonly start: number;
-}
-
-/** `d` moved by `dOffset`, each of its related locations by the move of the record it points into (`anchors`, per location). */
-export function shiftedWithAnchors(d: RisDiagnostic, dOffset: number, anchors: readonly (Anchor | undefined)[] | undefined): RisDiagnostic {
-  const related =
-    d.related === undefined || anchors === undefined
-      ? d.related
-      : movedRelated(d.related, (i) => {
-          const a = anchors[i];
-          return a === undefined ? 0 : a.record.start - a.start;
-        });
-  return plainAt(d, dOffset, related, d.data);
 }
 
 /** The last of `records` (in position order) that starts at or before `offset`, if any. */
