@@ -18,6 +18,10 @@
  *   changed (`incrementalDuplicates.ts`), pandoc's keys by base key (`incrementalKeys.ts`), the
  *   other files' duplicates asked again only for new records or when the lookup's generation
  *   changed. A cross-record rule this module does not know makes it fall back to a full validation.
+ *
+ * The file's findings are assembled by chunks of records (`findingChunks.ts`): a chunk whose records
+ * an edit did not touch, move in a way that matters or change the key or duplicate findings of,
+ * gives its findings of the last run without a visit to each record.
  */
 
 import { DiagnosticCode, type Severity } from './codes';
@@ -30,6 +34,7 @@ import { recordKeyDiagnostics } from './rules/keyRules';
 import { isRecordRule, tagLineTally, type RecordRule, type RuleContext, type TagLineTally, type TagLineTotals } from './rules/rule';
 import { createRuleContext, resolveSeverities, validateRis } from './validate';
 import { anchoredTo, isAnchored, shifted } from './movingDiagnostics';
+import { Chunk, CHUNK_RECORDS, markChunks, type ChunkChanges } from './findingChunks';
 import type { RisDocument, RisRecord } from '../ris/model';
 
 /** The cross-record rules this module keeps indexes for, by name. */
@@ -57,7 +62,9 @@ class Entry implements KeyHolder, DuplicateHolder {
   fromId = false;
   prefix = '';
   key: string | undefined = undefined;
-  keyChanged = true;
+  private keyChangedFlag = true;
+  /** The chunk whose findings hold this record's (see {@link Chunk}); undefined until one does. */
+  chunk: Chunk | undefined = undefined;
   /** Findings of the `record` rules (in rule order) and their rule ranks, at `ownAt` / `ownIndex`; undefined: to compute. */
   own: readonly RisDiagnostic[] | undefined = undefined;
   ownRanks: readonly number[] = NO_RANKS;
@@ -79,7 +86,7 @@ class Entry implements KeyHolder, DuplicateHolder {
   dupKeys: readonly string[] = [];
   cross: (DuplicateHit[] | undefined)[] | undefined = undefined;
   idField = -1;
-  crossFound: CrossFindings | undefined = undefined;
+  private crossFoundValue: CrossFindings | undefined = undefined;
   /** `block` merged with `crossFound`, and the two it was merged from. */
   merged: readonly RisDiagnostic[] = NO_DIAGNOSTICS;
   mergedRanks: readonly number[] = NO_RANKS;
@@ -87,6 +94,25 @@ class Entry implements KeyHolder, DuplicateHolder {
   mergedCross: CrossFindings | undefined = undefined;
 
   constructor(readonly record: RisRecord) {}
+
+  /** See {@link KeyHolder}; setting it makes the record's chunk assemble its findings again. */
+  get keyChanged(): boolean {
+    return this.keyChangedFlag;
+  }
+  set keyChanged(changed: boolean) {
+    this.keyChangedFlag = changed;
+    if (changed && this.chunk !== undefined) this.chunk.clean = false;
+  }
+
+  /** See {@link DuplicateHolder}; a new value makes the record's chunk assemble its findings again. */
+  get crossFound(): CrossFindings | undefined {
+    return this.crossFoundValue;
+  }
+  set crossFound(found: CrossFindings | undefined) {
+    if (found === this.crossFoundValue) return;
+    this.crossFoundValue = found;
+    if (this.chunk !== undefined) this.chunk.clean = false;
+  }
 }
 
 /** Sorts findings with their ranks by (start, end, rank), stably: the order of `validateRis`. */
@@ -155,6 +181,13 @@ export class IncrementalValidator {
   private separatorSpacing = 0;
   private tagLines = 0;
   private stats: IncrementalStats = { full: true, recordsChecked: 0, newRecords: 0 };
+  /** The last run's findings, by runs of {@link chunkRecords} records. */
+  private chunks: Chunk[] = [];
+  /** The last run's signature basis (see `RecordRule.signatureBasis`); undefined: none to compare with. */
+  private basis: readonly unknown[] | undefined = undefined;
+
+  /** `chunkRecords`: records per chunk of kept findings (tests make it small to cross many boundaries). */
+  constructor(private readonly chunkRecords = CHUNK_RECORDS) {}
 
   /** What the last {@link validate} did. */
   get lastStats(): IncrementalStats {
@@ -170,6 +203,8 @@ export class IncrementalValidator {
     this.duplicates.clear();
     this.separatorSpacing = 0;
     this.tagLines = 0;
+    this.chunks = [];
+    this.basis = undefined;
   }
 
   /** The diagnostics of `doc`: exactly `validateRis(doc, options)`. */
@@ -244,28 +279,90 @@ export class IncrementalValidator {
     const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
+    const sameBasis = this.sameBasis(signed);
+    const moves: ChunkChanges = { all: this.doc === undefined || lookupChanged || !sameBasis, from, to, records: to - from - removed.length };
 
-    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks });
+    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks }, moves);
     this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
     return out;
   }
 
-  /** Every record's findings, checked again where needed, merged with the document findings in `validateRis`'s order. */
-  private collect(doc: RisDocument, run: RunState): { out: RisDiagnostic[]; checked: number } {
-    const { ctx, signed, loose, looseRanks } = run;
+  /** True when the signed rules' basis is what it was at the last run (see `RecordRule.signatureBasis`); remembers it. */
+  private sameBasis(signed: readonly ActiveRule[]): boolean {
+    let basis: unknown[] | undefined = [];
+    for (const a of signed) {
+      const b = a.rule.signatureBasis?.(a.state);
+      if (b === undefined) basis = undefined;
+      else basis?.push(...b);
+    }
+    const last = this.basis;
+    this.basis = basis;
+    return basis !== undefined && last !== undefined && basis.length === last.length && basis.every((v, i) => v === last[i]);
+  }
+
+  /**
+   * Every record's findings, merged with the document findings in `validateRis`'s order. The records
+   * are taken by chunks: a chunk that nothing touched gives the findings it assembled last time (they
+   * follow their records by themselves), any other visits its records and checks again those that
+   * need it. `moves` says where the edit was and how the records after it moved.
+   */
+  private collect(doc: RisDocument, run: RunState, moves: ChunkChanges): { out: RisDiagnostic[]; checked: number } {
+    const { loose, looseRanks } = run;
+    const n = doc.records.length;
+    const size = this.chunkRecords;
+    this.chunks = markChunks(this.chunks, doc.records, moves, size);
     // Written by index into room for the last run's count (growing an array of 70k findings by push costs more).
     const out: RisDiagnostic[] = new Array<RisDiagnostic>(this.last.length);
-    let n = 0;
+    let count = 0;
     let li = 0;
     let checked = 0;
-    const records = doc.records;
+    const chunks = this.chunks;
+    for (let c = 0, lo = 0; lo < n; c++, lo += size) {
+      let chunk = chunks[c];
+      if (chunk === undefined) chunks[c] = chunk = new Chunk();
+      if (!chunk.clean) checked += this.assemble(chunk, doc, run, lo, Math.min(n, lo + size));
+      const { items, ranks } = chunk;
+      const m = items.length;
+      if (m === 0) continue;
+      if (li === loose.length || !before(loose[li]!, looseRanks[li]!, items[m - 1]!, ranks[m - 1]!)) {
+        // No document finding comes before the chunk's last: the chunk's findings go as they are.
+        for (let k = 0; k < m; k++) out[count++] = items[k]!;
+        continue;
+      }
+      for (let k = 0; k < m; k++) {
+        const d = items[k]!;
+        while (li < loose.length && before(loose[li]!, looseRanks[li]!, d, ranks[k]!)) out[count++] = loose[li++]!;
+        out[count++] = d;
+      }
+    }
+    chunks.length = Math.ceil(n / size);
+    while (li < loose.length) out[count++] = loose[li++]!;
+    out.length = count;
+    return { out, checked };
+  }
+
+  /**
+   * Visits records `[lo, hi)`: checks again those whose findings do not hold any more, moves the
+   * others' to their records' places, and assembles the chunk's findings. Returns how many records
+   * it checked.
+   */
+  private assemble(chunk: Chunk, doc: RisDocument, run: RunState, lo: number, hi: number): number {
+    const { ctx, signed } = run;
     const entries = this.entries;
+    const items = chunk.items;
+    const ranks = chunk.ranks;
+    items.length = 0;
+    ranks.length = 0;
+    let checked = 0;
+    let lineBound = false;
+    let moves = true;
     let current: Entry | undefined;
     const tally = (): TagLineTally => (current!.tally ??= tagLineTally(current!.record));
-    for (let i = 0; i < records.length; i++) {
+    for (let i = lo; i < hi; i++) {
       const e = entries[i]!;
       const r = e.record;
       current = e;
+      e.chunk = chunk;
       let sig = '';
       for (let k = 0; k < signed.length; k++) sig += signed[k]!.rule.signature!(ctx, r, i, signed[k]!.state, tally);
       if (e.own === undefined || e.sig !== sig || (e.lineSensitive && e.line !== r.startLine)) {
@@ -278,28 +375,23 @@ export class IncrementalValidator {
       }
       if (e.block === undefined) this.buildBlock(e, i, doc.text, run.sUncitable, run.sUnpinned);
       else if (e.at !== r.start || e.index !== i) this.moveBlock(e, i);
-      let items = e.block!;
-      let ranks = e.blockRanks;
+      if (e.lineSensitive || sig !== '') lineBound = true;
+      if (!e.blockMoves) moves = false;
+      let found = e.block!;
+      let foundRanks = e.blockRanks;
       const extra = e.crossFound;
       if (extra !== undefined) {
-        if (e.mergedBlock !== items || e.mergedCross !== extra) this.merge(e, extra);
-        items = e.merged;
-        ranks = e.mergedRanks;
+        if (e.mergedBlock !== found || e.mergedCross !== extra) this.merge(e, extra);
+        found = e.merged;
+        foundRanks = e.mergedRanks;
       }
-      if (items.length === 0) continue;
-      if (li === loose.length) {
-        for (let k = 0; k < items.length; k++) out[n++] = items[k]!;
-        continue;
-      }
-      for (let k = 0; k < items.length; k++) {
-        const d = items[k]!;
-        while (li < loose.length && before(loose[li]!, looseRanks[li]!, d, ranks[k]!)) out[n++] = loose[li++]!;
-        out[n++] = d;
+      for (let k = 0; k < found.length; k++) {
+        items.push(found[k]!);
+        ranks.push(foundRanks[k]!);
       }
     }
-    while (li < loose.length) out[n++] = loose[li++]!;
-    out.length = n;
-    return { out, checked };
+    chunk.assembled(doc.records, lo, hi, lineBound, moves);
+    return checked;
   }
 
   /**

@@ -124,6 +124,12 @@ export interface RecordRule extends Rule {
    * on the record's own lines alone.
    */
   readonly signature: ((ctx: RuleContext, r: RisRecord, ri: number, state: unknown, tally: () => TagLineTally) => string) | undefined;
+  /**
+   * What the signatures read of the run's state (the house style), as values compared one by one
+   * between runs: while they stay the same, the signature of a record that is the same object, with
+   * the next record on the same line, stays the same. Undefined: every signature is computed again.
+   */
+  readonly signatureBasis: ((state: unknown) => readonly unknown[]) | undefined;
 }
 
 /** What {@link defineRecordRule} takes: the parts of a {@link RecordRule}, `S` being its per-run state. */
@@ -133,6 +139,7 @@ export interface RecordRuleSpec<S> {
   readonly prepare?: (ctx: RuleContext, totals: () => TagLineTotals) => S;
   readonly record: (ctx: RuleContext, r: RisRecord, ri: number, state: S) => void;
   readonly signature?: (ctx: RuleContext, r: RisRecord, ri: number, state: S, tally: () => TagLineTally) => string;
+  readonly signatureBasis?: (state: S) => readonly unknown[];
 }
 
 function defaultsOf(codes: readonly DiagnosticCode[]): Partial<Record<DiagnosticCode, Severity>> {
@@ -158,6 +165,7 @@ export function defineRecordRule<S>(name: string, codes: readonly DiagnosticCode
     prepare,
     record,
     signature: spec.signature === undefined ? undefined : (ctx, r, ri, state, tally) => spec.signature!(ctx, r, ri, state as S, tally),
+    signatureBasis: spec.signatureBasis === undefined ? undefined : (state) => spec.signatureBasis!(state as S),
     check(ctx) {
       spec.document?.(ctx);
       let totals: TagLineTotals | undefined;

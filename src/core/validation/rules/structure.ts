@@ -195,5 +195,6 @@ export const structureRule = defineRecordRule<HouseStyle | undefined>(
       if (style === undefined || !style.on || tally().separatorSpacing === 0) return next;
       return `${next}${r === style.first ? `f${style.count}` : 'r'}`;
     },
+    signatureBasis: (style) => (style === undefined ? [] : [style.on, style.count, style.first]),
   },
 );

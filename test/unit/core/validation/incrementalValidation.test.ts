@@ -78,11 +78,18 @@ function same(actual: unknown, expected: unknown, what: string): void {
   if (a !== b) assert.deepStrictEqual(actual, expected, what);
 }
 
+/**
+ * Records per chunk of the validator's kept findings, one drawn per file: small ones put chunk
+ * bounds next to nearly every edit of a corpus file, the default sees few.
+ */
+const CHUNK_SIZES = [1, 2, 3, 7, 16, undefined];
+
 /** Edits `file` `steps` times and compares the incremental re-validation with a full one after each. */
 function editAndCompare(file: CorpusEntry, steps: number, rnd: () => number, options: ValidateOptions): number {
   let text = fs.readFileSync(file.full, 'utf8');
   let doc: RisDocument = parseRis(text);
-  const validator = new IncrementalValidator();
+  const chunkRecords = CHUNK_SIZES[Math.floor(rnd() * CHUNK_SIZES.length)];
+  const validator = new IncrementalValidator(chunkRecords);
   same(validator.validate(doc, options), validateRis(parseRis(text), options), `${file.file}: first validation`);
   let edits = 0;
   for (let step = 0; step < steps; step++) {
@@ -91,7 +98,7 @@ function editAndCompare(file: CorpusEntry, steps: number, rnd: () => number, opt
     const next = applySequential(text, batch);
     doc = updateDocument(doc, next, batch);
     edits += batch.length;
-    same(validator.validate(doc, options), validateRis(parseRis(next), options), `${file.file}, step ${step}: ${JSON.stringify(batch).slice(0, 300)}`);
+    same(validator.validate(doc, options), validateRis(parseRis(next), options), `${file.file} (chunks of ${chunkRecords ?? 'default'}), step ${step}: ${JSON.stringify(batch).slice(0, 300)}`);
     text = next;
   }
   return edits;
