@@ -284,9 +284,9 @@ export class IncrementalValidator {
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
     const sameBasis = this.sameBasis(signed);
-    const moves: ChunkChanges = { all: this.doc === undefined || lookupChanged || !sameBasis, from, to, records: to - from - removed.length };
+    const changes: ChunkChanges = { all: this.doc === undefined || lookupChanged || !sameBasis, from, to, records: to - from - removed.length };
 
-    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks }, moves);
+    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks }, changes);
     this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
     return out;
   }
@@ -308,13 +308,13 @@ export class IncrementalValidator {
    * Every record's findings, merged with the document findings in `validateRis`'s order. The records
    * are taken by chunks: a chunk that nothing touched gives the findings it assembled last time (they
    * follow their records by themselves), any other visits its records and checks again those that
-   * need it. `moves` says where the edit was and how the records after it moved.
+   * need it. `changes` says which records are new and whether their number changed.
    */
-  private collect(doc: RisDocument, run: RunState, moves: ChunkChanges): { out: RisDiagnostic[]; checked: number } {
+  private collect(doc: RisDocument, run: RunState, changes: ChunkChanges): { out: RisDiagnostic[]; checked: number } {
     const { loose, looseRanks } = run;
     const n = doc.records.length;
     const size = this.chunkRecords;
-    this.chunks = markChunks(this.chunks, doc.records, moves, size);
+    this.chunks = markChunks(this.chunks, doc.records, changes, size);
     // Written by index into room for the last run's count (growing an array of 70k findings by push costs more).
     const out: RisDiagnostic[] = new Array<RisDiagnostic>(this.last.length);
     let count = 0;
