@@ -95,14 +95,6 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
 }
 
 /**
- * Reads `[start, end)` of `text` as pandoc's RIS reader does, keeping only the fields a key is made
- * of: CRs are removed, lines end at LF, a line `XX<spaces>-<spaces>value` (tag of two characters
- * `[A-Z0-9]`) is a field whose value is stripped of Haskell whitespace, and reading stops at an `ER`
- * line. Lines pandoc would reject are read as this project's parser reads them: a tag line it
- * tolerates (lower case, indented, `PMID  -`, glued hyphen) is a field, and any other non-blank line
- * continues the previous field's value (joined with a space, or a blank line).
- */
-/**
  * pandoc's base key of a record read on its own (no orphan tag lines before it, not merged with the
  * next), remembered per record object: a record object stands for the same text as long as it
  * lives (the incremental re-parse keeps only the records an edit did not touch), so the key's lines
@@ -128,6 +120,14 @@ function readDocumentKeyFields(doc: RisDocument, start: number, end: number): Ke
   return readKeyFields(text, start - base, end - base);
 }
 
+/**
+ * Reads `[start, end)` of `text` as pandoc's RIS reader does, keeping only the fields a key is made
+ * of: CRs are removed, lines end at LF, a line `XX<spaces>-<spaces>value` (tag of two characters
+ * `[A-Z0-9]`) is a field whose value is stripped of Haskell whitespace, and reading stops at an `ER`
+ * line. Lines pandoc would reject are read as this project's parser reads them: a tag line it
+ * tolerates (lower case, indented, `PMID  -`, glued hyphen) is a field, and any other non-blank line
+ * continues the previous field's value (joined with a space, or a blank line).
+ */
 function readKeyFields(text: string, start: number, end: number): KeyField[] {
   const out: KeyField[] = [];
   let last: KeyField | null = null; // the last field when it is a key field, else null
