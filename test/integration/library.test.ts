@@ -73,7 +73,9 @@ describe('reference library', () => {
     // getParent lets reveal() find the item.
     assert.equal(await api.referencesView.provider.getParent?.(scopus[0]), groups[3]);
     await api.referencesView.view.reveal(scopus[3], { select: true });
-    assert.equal((api.referencesView.view.selection[0] as EntryNodeLike).entry?.key, 'esteva2017dermatologist');
+    // The workbench tells the extension host about the new selection after reveal() resolves.
+    const selected = await waitFor(() => (api.referencesView.view.selection[0] as EntryNodeLike | undefined)?.entry, 'the revealed reference selected');
+    assert.equal(selected.key, 'esteva2017dermatologist');
   });
 
   it('drops a deleted file from the view, even while VS Code still holds its text', async () => {
