@@ -171,9 +171,20 @@ describe('Incremental re-validation in VS Code', () => {
       const at = last.findIndex((line, i) => line !== before[i]);
       return `${published.length} publication(s), ${last.length} problems (${before.length} before); first difference: ${JSON.stringify(at < 0 ? last[before.length] : last[at])} instead of ${JSON.stringify(at < 0 ? undefined : before[at])}`;
     };
-    try {
-      // The first diagnostics' event may still be on its way: count from after it.
+    /**
+     * Waits until no event about the document came for a second: the workbench also sends every
+     * publication back to the extension host, whose event for it can come after a later probe's.
+     */
+    const settle = async (): Promise<void> => {
       await flushEvents();
+      for (let seen = -1; seen !== changes; ) {
+        seen = changes;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    };
+    try {
+      // The first diagnostics' events may still be on their way: count from after them.
+      await settle();
       changes = 0;
       published.length = 0;
       const validated = (): Promise<void> =>
