@@ -73,7 +73,7 @@ const ORGANISATION_WORDS = new Set([
 ]);
 
 /** True when {@link tidy} would return `value` unchanged: single spaces only, none at either end. */
-function isTidy(value: string): boolean {
+export function isTidy(value: string): boolean {
   const n = value.length;
   for (let i = 0; i < n; i++) {
     const c = value.charCodeAt(i);
@@ -118,7 +118,7 @@ function tidy(value: string): string {
 export function medlineName(value: string): MedlineName | undefined {
   // Most names have a comma: no need to tidy them first.
   if (value.includes(',')) return undefined;
-  const text = tidy(value);
+  const text = isTidy(value) ? value : tidy(value);
   if (text === '') return undefined;
   const words = text.split(' ');
   let end = words.length;
@@ -135,8 +135,9 @@ export function medlineName(value: string): MedlineName | undefined {
   const family = surname.join(' ');
   if (!/\p{Ll}/u.test(family) || !/^\p{L}/u.test(family)) return undefined;
   if (surname.some((w) => ORGANISATION_WORDS.has(w.toLowerCase()))) return undefined;
-  const initials = words.slice(first, end).join('').replace(/\./g, '');
-  const name: MedlineName = { family, initials: Array.from(initials) };
+  const initials: string[] = [];
+  for (let w = first; w < end; w++) for (const ch of words[w]!) if (ch !== '.') initials.push(ch);
+  const name: MedlineName = { family, initials };
   return suffix === undefined ? name : { ...name, suffix };
 }
 

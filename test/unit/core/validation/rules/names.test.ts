@@ -50,6 +50,20 @@ describe('rule ris.medline-author-name', () => {
     assert.doesNotMatch(found[1]!.message, /given name/);
   });
 
+  it("spells out pandoc's reading the same way whatever the spacing between the words", () => {
+    const readings = medline('TY  - JOUR\nAU  - Brownstein C D\nAU  - Brownstein  C\tD\nAU  - Øster\u00a0PK\nAU  - ølund PK\nER  - \n').map(
+      (d) => /\(given name `([^`]*)`, family name `([^`]*)`\)/.exec(d.message)?.slice(1) ?? 'not spelt out',
+    );
+    assert.deepEqual(readings, [
+      ['Brownstein C', 'D'],
+      // Runs of whitespace (a tab, two spaces, a no-break space) are one separator, as pandoc reads them.
+      ['Brownstein C', 'D'],
+      ['Øster', 'PK'],
+      // A lower-case first letter outside ASCII.
+      'not spelt out',
+    ]);
+  });
+
   it('follows the configured severity', () => {
     assert.deepEqual(medline(text, 'info').map((d) => d.severity), ['info', 'info', 'info']);
     assert.deepEqual(medline(text, 'ignore'), []);
