@@ -128,6 +128,10 @@ describe('reading in turns', function () {
       const text = decodeRisBytes(bytes).text;
       const whole = parseRis(text);
       const { parsed } = await readRisInTurns(bytes, pause, 4096, 1);
+      // Chunks of 64 KB, of which 64 characters at first are joined to the records waiting from the last one.
+      const { parsed: wide } = await readRisInTurns(bytes, pause, 65536, 4096, undefined, 64);
+      assert.deepEqual(documentData(wide), documentData(whole), `${entry.file}, chunks of 64 KB`);
+      assert.equal(wide.text, text, `${entry.file}, chunks of 64 KB`);
       const pieces = pieceTextOf(parsed);
       if (pieces !== undefined) {
         multiPiece++;
@@ -150,8 +154,10 @@ describe('reading in turns', function () {
     const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
     const noBoundary = Array.from({ length: 200 }, (_, i) => record(i).replace('ER  - \n', '')).join('');
     for (const [name, text] of Object.entries({ ...edgeTexts, 'no ER anywhere': noBoundary })) {
-      for (const [chunk, slice, maxUncut] of [[16, 1, 100], [64, 40, 1_000_000], [1000, 1000, 50]] as const) {
-        const { parsed } = await readRisInTurns(utf8(text), pause, chunk, slice, maxUncut);
+      // The last two: chunks larger than the first part of the next chunk joined to what waits from the
+      // last one, which then grows until it holds a record boundary.
+      for (const [chunk, slice, maxUncut, join] of [[16, 1, 100, 16384], [64, 40, 1_000_000, 16384], [1000, 1000, 50, 16384], [4096, 1, 1_000_000, 1], [4096, 300, 1_000_000, 16]] as const) {
+        const { parsed } = await readRisInTurns(utf8(text), pause, chunk, slice, maxUncut, join);
         const whole = parseRis(decodeRisBytes(utf8(text)).text);
         assert.deepEqual(documentData(parsed), documentData(whole), `${name}, chunks of ${chunk}, slices of ${slice}`);
         if (pieceTextOf(parsed) !== undefined) piecewiseReadersAgree(parsed, whole, name);
