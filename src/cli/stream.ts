@@ -116,7 +116,7 @@ function useMemory(file: string, options: StreamCheckOptions): boolean {
 }
 
 function chunkBytesOf(options: StreamCheckOptions): number {
-  return Math.max(1, options.chunkBytes ?? 1024 * 1024);
+  return Math.max(1, options.chunkBytes ?? 8 * 1024 * 1024);
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * The check worker of the desktop extension: a Node worker thread that validates RIS files read from
- * disk (see `checkHandler.ts` and `checkProtocol.ts`), reading each file in 1 MiB chunks.
+ * disk (see `checkHandler.ts` and `checkProtocol.ts`), reading each file in 8 MiB chunks: about a
+ * slice each, which `SliceEngine` slices up to its last record boundary without copying it.
  */
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { runCheck, type CheckSource } from './checkHandler';
 import type { CheckRequest } from './checkProtocol';
 
-const CHUNK_BYTES = 1024 * 1024;
+const CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** The file's bytes in chunks, from its path or from the bytes the request carries. */
 function sourceOf(request: CheckRequest): CheckSource {

@@ -45,7 +45,7 @@ import { addRef, buildContextPrefix, detach, detachFeatures, firstEarlierMatch, 
 import { DEFAULT_VETO_OPTIONS, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
 import type { JournalKey } from '../dedup/journals';
 import { sortRows, type CheckRow, type PendingRow } from './streamingRows';
-import { ChunkDecoder, findLineCut, findRecordCut, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
+import { ChunkDecoder, findLineCut, findRecordCut, findRecordCutAfter, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
 import { citationKeyProblem } from '../keys/keySyntax';
 
 export type { CheckRow } from './streamingRows';
@@ -62,12 +62,14 @@ export interface StreamCheckOptions {
   readonly uri?: string;
   /** Other files' records, for `ris.duplicate-record` across files (this file's own records are excluded by uri). */
   readonly duplicates?: DuplicateLookup;
-  /** Bytes per read (default 1 MiB). */
+  /** Bytes per read (default 8 MiB: a chunk of about a slice, which is then sliced without a copy). */
   readonly chunkBytes?: number;
   /** A slice is cut once this many characters are pending (default 8 Mi). */
   readonly sliceChars?: number;
   /** With no record boundary in this many characters, cut at a line break (default 64 Mi). */
   readonly maxSliceChars?: number;
+  /** How many characters of a new chunk are first joined to the text waiting from the earlier ones (default 16 Ki; grown while they hold no record boundary). */
+  readonly joinChars?: number;
   /** Files up to this size are checked in memory (default {@link streamThresholdBytes}); 0 streams everything but UTF-16. */
   readonly thresholdBytes?: number;
   /**
@@ -99,6 +101,9 @@ export interface StreamCheckResult {
 const MAX_REPLACEMENT_DIAGNOSTICS = 100;
 
 type Mode = 'check' | 'refs';
+
+/** How much of a new chunk {@link SliceEngine} first joins to the text that waits from the earlier ones (grown while no record boundary is in it). */
+const JOIN_CHARS = 16 * 1024;
 
 /** The severity a rule gets from `severities` (or its default). */
 export function severityOf(severities: Partial<Record<DiagnosticCode, Severity>>, code: DiagnosticCode): Severity {
@@ -133,6 +138,7 @@ export class SliceEngine {
   private readonly encodingOn: boolean;
   private readonly sliceChars: number;
   private readonly maxSliceChars: number;
+  private readonly joinChars: number;
   /** ID value → file line of its first `ID` field. */
   private readonly idFirstLine = new Map<string, number>();
   /** pandoc base key → number of references with it so far. */
@@ -164,6 +170,7 @@ export class SliceEngine {
     this.encodingOn = severityOf(this.severities, DiagnosticCode.Encoding) !== 'ignore';
     this.sliceChars = Math.max(1, options.sliceChars ?? 8 * 1024 * 1024);
     this.maxSliceChars = Math.max(this.sliceChars, options.maxSliceChars ?? 64 * 1024 * 1024);
+    this.joinChars = Math.max(1, options.joinChars ?? JOIN_CHARS);
     this.precollected = options.ownRefs !== undefined;
     this.ownRefs = options.ownRefs ?? new Map();
     this.otherDuplicates = options.duplicates;
@@ -195,8 +202,21 @@ export class SliceEngine {
 
   private take(text: string): void {
     if (text.length === 0) return;
-    this.pending = this.pending.length === 0 ? text : this.pending + text;
-    while (this.pending.length >= this.sliceChars) {
+    // A chunk's own text (or the rest of it) is sliced up to its last record boundary from half a
+    // slice on: the slice is a view of the chunk, and only what follows the boundary waits for the next.
+    const half = Math.max(1, this.sliceChars >> 1);
+    let threshold = this.sliceChars;
+    if (this.pending.length === 0) {
+      this.pending = text;
+      threshold = half;
+    } else if (text.length < half && this.pending.length + text.length < this.sliceChars) {
+      this.pending += text;
+    } else {
+      const waiting = this.pending.length;
+      this.pending = this.sliceWaiting(text);
+      if (this.pending.length < waiting + text.length) threshold = half;
+    }
+    while (this.pending.length >= threshold) {
       const pending = this.pending;
       let cut = findRecordCut(pending, Math.max(0, this.searchedTo - TY_LINE.length - 1));
       if (cut < 0) {
@@ -211,6 +231,28 @@ export class SliceEngine {
       this.searchedTo = 0;
       this.pending = pending.slice(cut);
       this.slice(pending.slice(0, cut), false);
+    }
+  }
+
+  /**
+   * Slices what waits from the earlier chunks with the start of `text`, up to the first record
+   * boundary in `text`, and returns the rest of `text` (a view of it) as what waits now. Only that
+   * much is joined: joining the waiting text to the whole chunk made one new string of the whole
+   * file over the check, every character copied once more (1.3 s of a 10 s check of a 219 MB
+   * export). With no boundary in `text`, returns the waiting text and `text` joined, nothing sliced.
+   */
+  private sliceWaiting(text: string): string {
+    const waiting = this.pending;
+    for (let k = Math.min(text.length, this.joinChars); ; k = Math.min(text.length, k * 4)) {
+      const window = waiting + text.slice(0, k);
+      const cut = findRecordCutAfter(window, Math.max(1, waiting.length));
+      if (cut >= 0) {
+        this.pending = '';
+        this.searchedTo = 0;
+        this.slice(window.slice(0, cut), false);
+        return text.slice(cut - waiting.length);
+      }
+      if (k === text.length) return window;
     }
   }
 

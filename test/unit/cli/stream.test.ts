@@ -70,6 +70,12 @@ describe('check from a stream (src/cli/stream.ts)', function () {
       assert.ok(def.slices > 50, `${def.slices} slices`);
       assert.ok(def.rows.some((r) => r.code === 'ris.duplicate-record' && / at line \d+ of this file/.test(r.message)));
       assertSame(file, ALL_ON, { thresholdBytes: 0, sliceChars: 20_000, chunkBytes: 1000 });
+      // Chunks larger than a slice, of which at first only 1 or 64 characters are joined to the records
+      // waiting from the chunk before (grown while they hold no record boundary): slices cut at the
+      // boundaries inside each chunk, none made by joining the whole chunk.
+      const wide = assertSame(file, ALL_ON, { thresholdBytes: 0, sliceChars: 20_000, chunkBytes: 65_536, joinChars: 1 });
+      assert.ok(wide.slices > 50, `${wide.slices} slices`);
+      assertSame(file, DEFAULT_SEVERITIES, { thresholdBytes: 0, sliceChars: 4_000, chunkBytes: 30_000, joinChars: 64 });
     });
   }
 
