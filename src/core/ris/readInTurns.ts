@@ -8,7 +8,7 @@
  * of the slices add up to the whole text's. The decoded chunks are never joined: the document keeps
  * the pieces it was parsed from (`pieceText.ts`).
  */
-import { ChunkDecoder, findRecordCut, findRecordCutAfter, IsUtf16, NeedsWindows1252 } from '../validation/streamingText';
+import { ChunkDecoder, findRecordCut, findRecordCutAfter, IsUtf16, joinToFirstCut, NeedsWindows1252 } from '../validation/streamingText';
 import { countReplacements, decodeRisBytes } from './decode';
 import type { DecodedText, OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
@@ -189,18 +189,13 @@ class PieceReader {
    */
   private joinPending(part: string): string {
     const waiting = this.pending;
-    for (let k = Math.min(part.length, Math.max(1, this.joinChars)); ; k = Math.min(part.length, k * 4)) {
-      const window = waiting + part.slice(0, k);
-      const cut = findRecordCutAfter(window, Math.max(1, waiting.length));
-      if (cut >= 0) {
-        this.parse(window, 0, cut, window.indexOf('\r'));
-        this.base += cut;
-        this.pending = '';
-        this.searchedTo = 0;
-        return part.slice(cut - waiting.length);
-      }
-      if (k === part.length) return window;
-    }
+    const { joined, cut } = joinToFirstCut(waiting, part, this.joinChars);
+    if (cut < 0) return joined;
+    this.parse(joined, 0, cut, joined.indexOf('\r'));
+    this.base += cut;
+    this.pending = '';
+    this.searchedTo = 0;
+    return part.slice(cut - waiting.length);
   }
 
   /** Parses `[start, end)` of `pending` (document offset `this.base + start` on). */

@@ -45,7 +45,7 @@ import { addRef, buildContextPrefix, detach, detachFeatures, firstEarlierMatch, 
 import { DEFAULT_VETO_OPTIONS, vetoFeatures, type VetoOptions } from '../dedup/vetoFeatures';
 import type { JournalKey } from '../dedup/journals';
 import { sortRows, type CheckRow, type PendingRow } from './streamingRows';
-import { ChunkDecoder, findLineCut, findRecordCut, findRecordCutAfter, firstLineOf, IsUtf16, NeedsWindows1252, TY_LINE } from './streamingText';
+import { ChunkDecoder, findLineCut, findRecordCut, firstLineOf, IsUtf16, joinToFirstCut, NeedsWindows1252, TY_LINE } from './streamingText';
 import { citationKeyProblem } from '../keys/keySyntax';
 
 export type { CheckRow } from './streamingRows';
@@ -243,17 +243,12 @@ export class SliceEngine {
    */
   private sliceWaiting(text: string): string {
     const waiting = this.pending;
-    for (let k = Math.min(text.length, this.joinChars); ; k = Math.min(text.length, k * 4)) {
-      const window = waiting + text.slice(0, k);
-      const cut = findRecordCutAfter(window, Math.max(1, waiting.length));
-      if (cut >= 0) {
-        this.pending = '';
-        this.searchedTo = 0;
-        this.slice(window.slice(0, cut), false);
-        return text.slice(cut - waiting.length);
-      }
-      if (k === text.length) return window;
-    }
+    const { joined, cut } = joinToFirstCut(waiting, text, this.joinChars);
+    if (cut < 0) return joined;
+    this.pending = '';
+    this.searchedTo = 0;
+    this.slice(joined.slice(0, cut), false);
+    return text.slice(cut - waiting.length);
   }
 
   /** Parses and validates one slice (`final`: the rest of the file). */

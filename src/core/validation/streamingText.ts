@@ -121,6 +121,25 @@ export function findRecordCutAfter(text: string, from: number): number {
   return -1;
 }
 
+/**
+ * The first record boundary (see {@link findRecordCutAfter}) at or after the end of `waiting` in
+ * `waiting + next`, without making that whole string when a boundary comes early in `next`: `waiting`
+ * is joined to the first `joinChars` characters of `next`, then to four times as many, and so on.
+ * Gives the string joined so far and the boundary in it, or -1 with `waiting + next` whole when there
+ * is none. A `waiting` longer than `next` (no boundary for a while: a file without `ER` lines) is
+ * joined to the whole of `next` at once, so that it is not copied once per try.
+ */
+export function joinToFirstCut(waiting: string, next: string, joinChars: number): { joined: string; cut: number } {
+  const from = Math.max(1, waiting.length);
+  let k = waiting.length > next.length ? next.length : Math.min(next.length, Math.max(1, joinChars));
+  for (;;) {
+    const joined = waiting + next.slice(0, k);
+    const cut = findRecordCutAfter(joined, from);
+    if (cut >= 0 || k === next.length) return { joined, cut };
+    k = Math.min(next.length, k * 4);
+  }
+}
+
 /** The start of the last complete line that leaves a non-empty rest (a forced cut), or -1. */
 export function findLineCut(text: string): number {
   for (let i = text.length - 2; i > 0; i--) {
