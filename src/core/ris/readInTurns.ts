@@ -8,7 +8,7 @@
  * of the slices add up to the whole text's. The decoded chunks are never joined: the document keeps
  * the pieces it was parsed from (`pieceText.ts`).
  */
-import { ChunkDecoder, findRecordCut, findRecordCutAfter, IsUtf16, joinToFirstCut, NeedsWindows1252 } from '../validation/streamingText';
+import { ChunkDecoder, findRecordCut, findRecordCutAfter, IsUtf16, JOIN_CHARS, joinToFirstCut, NeedsWindows1252 } from '../validation/streamingText';
 import { countReplacements, decodeRisBytes } from './decode';
 import type { DecodedText, OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
@@ -48,9 +48,6 @@ export async function parseInTurns(text: string, pause: Pause, sliceChars = 256 
  * boundary at all; looking again after each chunk would copy its text once per chunk).
  */
 const MAX_UNCUT_CHARS = 8 * 1024 * 1024;
-
-/** How much of a new chunk {@link PieceReader} first joins to the text that waits from the last one (grown while no record boundary is in it). */
-const JOIN_CHARS = 16 * 1024;
 
 /** A file's decoded text (see {@link DecodedText}) and its parse. */
 export interface ReadDocument {

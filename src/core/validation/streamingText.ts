@@ -121,6 +121,9 @@ export function findRecordCutAfter(text: string, from: number): number {
   return -1;
 }
 
+/** How many characters of the next chunk {@link joinToFirstCut} first joins to the waiting text, unless told otherwise. */
+export const JOIN_CHARS = 16 * 1024;
+
 /**
  * The first record boundary (see {@link findRecordCutAfter}) at or after the end of `waiting` in
  * `waiting + next`, without making that whole string when a boundary comes early in `next`: `waiting`
@@ -129,7 +132,7 @@ export function findRecordCutAfter(text: string, from: number): number {
  * is none. A `waiting` longer than `next` (no boundary for a while: a file without `ER` lines) is
  * joined to the whole of `next` at once, so that it is not copied once per try.
  */
-export function joinToFirstCut(waiting: string, next: string, joinChars: number): { joined: string; cut: number } {
+export function joinToFirstCut(waiting: string, next: string, joinChars = JOIN_CHARS): { joined: string; cut: number } {
   const from = Math.max(1, waiting.length);
   let k = waiting.length > next.length ? next.length : Math.min(next.length, Math.max(1, joinChars));
   for (;;) {
