@@ -7,6 +7,7 @@ import { DiagnosticCode } from '../validation/codes';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { type TextEdit } from '../text/edits';
 import { lineStartAt, nextLineStart } from '../text/lines';
+import { textAt } from '../ris/pieceText';
 import type { DiagnosticData, RisDiagnostic } from '../validation/diagnostic';
 import { LIST_TAGS, gluedTagLineInType } from '../validation/tagLines';
 import { FixOptions, RisFix, clean, extraEndTitle, fieldAt, fix, quote, recordAt, cached } from './fixTypes';
@@ -32,7 +33,10 @@ function stillApplies(doc: RisDocument, d: FixableDiagnostic): boolean {
   const data = d.data;
   if (data === undefined) return true;
   const within = (from: number, to: number): boolean => from <= start && end <= to;
-  if (data.offset !== undefined) return doc.text.charCodeAt(data.offset) === 13;
+  if (data.offset !== undefined) {
+    const t = textAt(doc, data.offset);
+    return t.text.charCodeAt(data.offset - t.base) === 13;
+  }
   if (data.outsideStart !== undefined) {
     const o = doc.outside[data.outsideStart];
     return o !== undefined && o.start === start;
@@ -43,7 +47,8 @@ function stillApplies(doc: RisDocument, d: FixableDiagnostic): boolean {
     const f = data.endTag ? r.endTag : data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
     if ((data.endTag || data.fieldIndex !== undefined) && f === undefined) return false;
     if (f !== undefined) return within(f.lineStart, f.end);
-    return within(lineStartAt(doc.text, r.start), Math.max(r.end, nextLineStart(doc.text, r.end)));
+    const { text, base } = textAt(doc, r.start);
+    return within(lineStartAt(text, r.start - base) + base, Math.max(r.end, nextLineStart(text, r.end - base) + base));
   }
   return true;
 }
@@ -158,7 +163,8 @@ function editsInsertIdLine(doc: RisDocument, r: RisRecord, key: string): TextEdi
   const line = `ID  - ${key}`;
   const ty = r.fields[0]?.tag === 'TY' ? r.fields[0] : undefined;
   if (ty === undefined) return [{ start: r.start, end: r.start, newText: line + doc.newline }];
-  const after = nextLineStart(doc.text, ty.end);
+  const { text, base } = textAt(doc, ty.end);
+  const after = nextLineStart(text, ty.end - base) + base;
   if (after === ty.end) return [{ start: ty.end, end: ty.end, newText: doc.newline + line }];
   return [{ start: after, end: after, newText: line + doc.newline }];
 }

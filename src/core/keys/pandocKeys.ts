@@ -113,10 +113,10 @@ function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
 
 /**
  * {@link readKeyFields} of `[start, end)` of `doc`'s text, read from the piece that holds it when the
- * document was read in pieces (a reference never spans two: they are cut between records only).
+ * document is held in pieces.
  */
 function readDocumentKeyFields(doc: RisDocument, start: number, end: number): KeyField[] {
-  const { text, base } = textAt(doc, start);
+  const { text, base } = textAt(doc, start, end);
   return readKeyFields(text, start - base, end - base);
 }
 
@@ -270,6 +270,11 @@ export function pandocBaseKey(record: RisRecord, text?: string): string {
 /** True when pandoc takes the record's key from an `ID` line (its first `ID` line is not empty). */
 export function keyFromId(record: RisRecord, text?: string): boolean {
   return recordKey(record, text).fromId;
+}
+
+/** {@link keyFromId} with the record's lines read from `doc` as pandoc reads them (`textAt`, never the whole text joined). */
+export function keyFromIdIn(doc: RisDocument, record: RisRecord): boolean {
+  return recordBaseKey(doc, record).fromId;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@
 
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { authorsOf, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
-import { keyFromId, type KeyedRecord } from './pandocKeys';
+import { keyFromIdIn, type KeyedRecord } from './pandocKeys';
+import { textAt } from '../ris/pieceText';
 import { toBareKey } from './keySyntax';
 import type { TextEdit } from '../text/edits';
 
@@ -241,7 +242,7 @@ export function pinKeysEdits(
     if (k.fromId || k.mergedInto !== undefined || seen.has(k.recordIndex)) continue;
     seen.add(k.recordIndex);
     const record = doc.records[k.recordIndex];
-    if (record === undefined || keyFromId(record, doc.text)) continue;
+    if (record === undefined || keyFromIdIn(doc, record)) continue;
     const key = uniqueKey(expandPinPattern(record, pattern, k.key) || 'ref', taken, next);
     const line = `ID  - ${key}`;
     const ty: RisField | undefined = record.fields[0]?.tag === 'TY' ? record.fields[0] : undefined;
@@ -249,7 +250,9 @@ export function pinKeysEdits(
       edits.push({ start: record.start, end: record.start, newText: line + nl, recordIndex: k.recordIndex, key });
       continue;
     }
-    const at = afterLineBreak(doc.text, ty.end);
+    const { text, base } = textAt(doc, ty.end);
+    const after = afterLineBreak(text, ty.end - base);
+    const at = after < 0 ? after : after + base;
     if (at < 0) edits.push({ start: ty.end, end: ty.end, newText: nl + line, recordIndex: k.recordIndex, key });
     else edits.push({ start: at, end: at, newText: line + nl, recordIndex: k.recordIndex, key });
   }

@@ -7,15 +7,18 @@
  * of orphan tags the state is "no record open". So the re-parse starts at the first line of the last
  * record whose first line the edit leaves whole, and stops at the first `TY` record that starts
  * after the edit: everything before is kept as it was, everything after is moved (records move
- * with two additions each, see `records.ts`). The result is the same document a full `parseRis` of
- * the new text gives; `test/unit/core/ris/incremental.test.ts` checks that after thousands of random
- * edits.
+ * with two additions each, see `records.ts`). The region between is built from the old text and the
+ * changed window, parsed on its own, and becomes a piece of the new document's text between pieces
+ * of the old one (`pieceText.ts`): the whole new text is never made. The result is the same document
+ * a full `parseRis` of the new text gives; `test/unit/core/ris/incremental.test.ts` checks that after
+ * thousands of random edits.
  */
 
 import type { OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
 import { lineBreaksOf, makeDocument, moveOutside, type LineBreakCounts, type ParsedRecord } from './records';
-import { changedWindow, type ChangedWindow, type TextEdit } from '../text/edits';
+import { piecesOf, textLength, withPieceText, type PieceText } from './pieceText';
+import { changedWindow, windowAfter, type ChangedWindow, type TextEdit } from '../text/edits';
 
 /** What one re-parse did, for tests and the benchmark. */
 export interface UpdateStats {
@@ -43,7 +46,9 @@ export interface UpdateResult {
 
 /**
  * The document of `next` (the text after `edits`), re-parsing only what the edits can have changed
- * in `prev` (the document of the text before them). Equal to `parseRis(next)`.
+ * in `prev` (the document of the text before them). Equal to `parseRis(next)`. `next` is parsed only
+ * when the edits cannot be replayed on `prev`: the new document holds its text as pieces of the old
+ * one and of the re-parsed region (see `pieceText.ts`), whatever string `next` is.
  *
  * `prev` is used up: the records after the edit are moved to their new positions in place (and
  * are shared with the result), so `prev` no longer describes its own text afterwards.
@@ -54,29 +59,46 @@ export function updateDocument(prev: RisDocument, next: string, edits: readonly 
 
 /** {@link updateDocument} with what the re-parse touched. */
 export function updateDocumentDetailed(prev: RisDocument, next: string, edits: readonly TextEdit[]): UpdateResult {
-  const w = changedWindow(edits);
-  const breaks = lineBreaksOf(prev);
-  const delta = next.length - prev.text.length;
-  if (w === undefined && delta === 0) return unchanged(prev, next);
-  if (
-    w === undefined ||
-    // Only a document made by the parser has line-break counts, and only parser records can move.
-    breaks === undefined ||
-    w.start < 0 ||
-    w.oldEnd > prev.text.length ||
-    w.newEnd - w.oldEnd !== delta
-  ) {
-    return fullParse(next);
-  }
-  return reparse(prev, breaks, next, w);
+  const result = reparseAfterEdits(prev, edits);
+  return result !== undefined && textLength(result.doc) === next.length ? result : fullParse(next);
 }
 
-function unchanged(prev: RisDocument, next: string): UpdateResult {
-  if (next === prev.text) {
+/**
+ * The document after `edits` (changes since `prev`'s text, each against the text the ones before it
+ * left, as VS Code reports `contentChanges`), re-parsing only the records they can have changed and
+ * never making the whole new text: the region re-parsed is built from `prev`'s text and the edits.
+ * Undefined when the edits do not fit `prev`'s text, when `prev` was not made by the parser, or when
+ * there are so many edits over so wide a window that parsing the whole text is cheaper. A caller
+ * that holds the new text elsewhere (an editor) checks that the result's length (`textLength`) and
+ * changed window (`textSlice`) are its own.
+ */
+export function reparseAfterEdits(prev: RisDocument, edits: readonly TextEdit[]): UpdateResult | undefined {
+  const breaks = lineBreaksOf(prev);
+  // Only a document made by the parser has line-break counts, and only parser records can move.
+  if (breaks === undefined) return undefined;
+  const w = changedWindow(edits);
+  if (w === undefined) {
     const n = prev.records.length;
     return { doc: prev, firstChanged: n, firstMoved: n, removedRecords: 0, stats: { reparsedChars: 0, kept: n, reparsed: 0, moved: 0, full: false } };
   }
-  return fullParse(next);
+  const pieces = piecesOf(prev);
+  if (w.start < 0 || w.oldEnd > pieces.length || w.oldEnd < w.start) return undefined;
+  const window = windowAfter(pieces.slice(w.start, w.oldEnd), w, edits);
+  return window === undefined ? undefined : reparse(prev, pieces, breaks, w, window);
+}
+
+/**
+ * The document after old text `[w.start, w.oldEnd)` of `prev` became `window` (new text
+ * `[w.start, w.newEnd)`): {@link reparseAfterEdits} for a caller that has the changed window's new
+ * text at hand (an editor gives it without joining its whole text). Undefined when the window does
+ * not fit `prev`'s text or `prev` was not made by the parser.
+ */
+export function reparseWindow(prev: RisDocument, w: ChangedWindow, window: string): UpdateResult | undefined {
+  const breaks = lineBreaksOf(prev);
+  if (breaks === undefined) return undefined;
+  const pieces = piecesOf(prev);
+  if (w.start < 0 || w.oldEnd > pieces.length || w.oldEnd < w.start || window.length !== w.newEnd - w.start) return undefined;
+  return reparse(prev, pieces, breaks, w, window);
 }
 
 function fullParse(next: string): UpdateResult {
@@ -85,16 +107,15 @@ function fullParse(next: string): UpdateResult {
   return { doc, firstChanged: 0, firstMoved: n, removedRecords: 0, stats: { reparsedChars: next.length, kept: 0, reparsed: n, moved: 0, full: true } };
 }
 
-/** End of the line that starts at or contains `offset` (the offset of its line break, or the text's end). */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  const len = text.length;
-  while (i < len) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return i;
-    i++;
+/** True when the line that starts at `offset` of `text` ends (has its line break, or the text its end) before `limit`. */
+function lineEndsBefore(text: PieceText, offset: number, limit: number): boolean {
+  const { text: piece, base } = text.at(offset);
+  const end = Math.min(limit, text.length) - base;
+  for (let i = offset - base; i < end && i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
   }
-  return len;
+  return false;
 }
 
 /** Index of the first record with `start > offset` (records are in position order). */
@@ -121,10 +142,11 @@ function firstOutsideFrom(outside: readonly OutsideLine[], offset: number): numb
   return lo;
 }
 
-/** The line breaks of `[from, end)` exactly as the parser counts them there. */
-function countBreaks(text: string, from: number, end: number): LineBreakCounts {
+/** The line breaks of `text` exactly as the parser counts them. */
+function countBreaks(text: string): LineBreakCounts {
   const out: LineBreakCounts = { lf: 0, crlf: 0, cr: 0, bareCRs: [] };
-  for (let i = from; i < end; i++) {
+  const end = text.length;
+  for (let i = 0; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) out.lf++;
     else if (c === 13) {
@@ -140,36 +162,14 @@ function countBreaks(text: string, from: number, end: number): LineBreakCounts {
   return out;
 }
 
-/**
- * The offset of the first `\r` at or after `from` in the new text (-1 for none), when the old text's
- * line-break counts tell it without searching the whole text: a text without CRLF has its `\r`s in
- * `bareCRs`, and the edit can add some only in `[w.start, w.newEnd)`. Undefined for a text with CRLF
- * (the parser finds the next `\r` on the next line anyway).
- */
-function firstCarriageReturnFrom(breaks: LineBreakCounts, next: string, w: ChangedWindow, from: number): number | undefined {
-  if (breaks.crlf > 0) return undefined;
-  const crs = breaks.bareCRs;
-  let lo = 0;
-  let hi = crs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (crs[mid]! < from) lo = mid + 1;
-    else hi = mid;
-  }
-  // Before the edit (unchanged offsets), then in the inserted text, then after it (moved).
-  if (lo < crs.length && crs[lo]! < w.start) return crs[lo]!;
-  for (let i = Math.max(from, w.start); i < w.newEnd; i++) if (next.charCodeAt(i) === 13) return i;
-  while (lo < crs.length && crs[lo]! < w.oldEnd) lo++;
-  return lo < crs.length ? crs[lo]! + (w.newEnd - w.oldEnd) : -1;
-}
-
-function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: ChangedWindow): UpdateResult {
+function reparse(prev: RisDocument, pieces: PieceText, breaks: LineBreakCounts, w: ChangedWindow, window: string): UpdateResult {
   const old = prev.records as readonly ParsedRecord[];
   const delta = w.newEnd - w.oldEnd;
 
   // ---- where to start: the first line of the last record whose first line the edit leaves whole
+  // (the text before the edit is the old one: it tells whether that line ends before the edit)
   let j = firstRecordAfter(old, w.start - 1) - 1; // last record with start < w.start
-  while (j >= 0 && lineEnd(next, old[j]!.start) >= w.start) j--;
+  while (j >= 0 && !lineEndsBefore(pieces, old[j]!.start, w.start)) j--;
   const from0 = j >= 0 ? old[j]!.fields[0]!.lineStart : 0;
   if (from0 === 0) j = -1;
   const from = from0;
@@ -180,12 +180,16 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   // leading U+FEFF is a byte-order mark, and indentation anywhere else) before and after the edit
   let k = firstRecordAfter(old, w.oldEnd);
   while (k < old.length && (old[k]!.type === undefined || old[k]!.startLine === 0 || old[k]!.start + delta === 0)) k++;
-  const stopOld = k < old.length ? old[k]!.start : prev.text.length;
-  const stopNew = k < old.length ? stopOld + delta : next.length;
+  const stopOld = k < old.length ? old[k]!.start : pieces.length;
+  const stopNew = stopOld + delta;
 
-  const nextCarriageReturn = firstCarriageReturnFrom(breaks, next, w, from);
-  const part = parseRisCounted(next, { start: from, end: stopNew, line: fromLine, records: keep, nextCarriageReturn, edited: true });
+  // ---- the region's new text, parsed on its own and moved to `from` (a record reads its values from
+  // the string it was parsed from, at the offsets it had there, wherever it is moved)
+  const oldRegion = pieces.slice(from, stopOld);
+  const regionText = oldRegion.slice(0, w.start - from) + window + oldRegion.slice(w.oldEnd - from);
+  const part = parseRisCounted(regionText, { line: fromLine, records: keep, textStart: from === 0 });
   const region = part.doc.records as readonly ParsedRecord[];
+  if (from !== 0) for (const r of region) r.moveBy(from, 0);
   const regionLines = part.doc.lineCount; // the line at `stopNew` is the region's last (empty) line
 
   // ---- records: kept, re-parsed, moved
@@ -196,19 +200,19 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   let lineCount = regionLines;
   let missingFinalNewline = part.doc.missingFinalNewline;
   const firstMoved = keep + region.length;
-  // The kept records read their values not yet asked for from the new text, so the old one can go.
-  for (let i = 0; i < keep; i++) old[i]!.rebase(next);
   // Lines gained or lost before the first moved record (read before anything moves).
-  const dLine = k < old.length ? regionLines - 1 - old[k]!.startLine : 0;
+  const stopLine = k < old.length ? old[k]!.startLine : 0;
+  const dLine = k < old.length ? regionLines - 1 - stopLine : 0;
   if (k < old.length) {
     if (last !== undefined && last.unterminated === 'end-of-file') last.unterminated = 'next-type';
     const dIndex = keep + region.length - k;
     // One pass: on a 100k-record file each record visited costs a cache miss or two, whatever is done to it.
-    for (let i = k; i < old.length; i++) {
-      const r = old[i]!;
-      if (delta !== 0 || dLine !== 0) r.moveBy(delta, dLine);
-      if (dIndex !== 0) r.index += dIndex;
-      r.rebase(next);
+    if (delta !== 0 || dLine !== 0 || dIndex !== 0) {
+      for (let i = k; i < old.length; i++) {
+        const r = old[i]!;
+        r.moveBy(delta, dLine);
+        r.index += dIndex;
+      }
     }
     lineCount = prev.lineCount + dLine;
     missingFinalNewline = prev.missingFinalNewline;
@@ -218,16 +222,16 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
   const o0 = firstOutsideFrom(prev.outside, from);
   const o1 = firstOutsideFrom(prev.outside, stopOld);
   const outside: OutsideLine[] = prev.outside.slice(0, o0);
-  for (const o of part.doc.outside) outside.push(o);
+  for (const o of part.doc.outside) outside.push(from === 0 ? o : moveOutside(o, from, 0));
   if (o1 < prev.outside.length) {
     for (let i = o1; i < prev.outside.length; i++) outside.push(moveOutside(prev.outside[i]!, delta, dLine));
   }
 
   // ---- line breaks: the old counts, minus the old region's, plus the new region's
-  const oldPart = countBreaks(prev.text, from, stopOld);
+  const oldPart = countBreaks(oldRegion);
   const bareCRs: number[] = [];
   for (const c of breaks.bareCRs) if (c < from) bareCRs.push(c);
-  for (const c of part.breaks.bareCRs) bareCRs.push(c);
+  for (const c of part.breaks.bareCRs) bareCRs.push(c + from);
   for (const c of breaks.bareCRs) if (c >= stopOld) bareCRs.push(c + delta);
   const counts: LineBreakCounts = {
     lf: breaks.lf - oldPart.lf + part.breaks.lf,
@@ -235,8 +239,9 @@ function reparse(prev: RisDocument, breaks: LineBreakCounts, next: string, w: Ch
     cr: breaks.cr - oldPart.cr + part.breaks.cr,
     bareCRs,
   };
-  const bom = next.length > 0 && next.charCodeAt(0) === 0xfeff;
-  const doc = makeDocument(next, records, outside, bom, counts, lineCount, missingFinalNewline);
+  const text = pieces.splice(from, fromLine, stopOld, stopLine, regionText, delta, dLine);
+  const bom = from === 0 ? part.doc.bom : prev.bom;
+  const doc = withPieceText(makeDocument('', records, outside, bom, counts, lineCount, missingFinalNewline), text);
   const removed = k - keep;
   return {
     doc,

@@ -351,10 +351,11 @@ export interface ParseRange {
    */
   readonly nextCarriageReturn?: number;
   /**
-   * True when an edit made `text` (the incremental re-parse): the records then read their values as
-   * strings of their own, so that a value does not keep this version of the text alive.
+   * False when `text` is a part of a document that does not start where `text` starts (the
+   * incremental re-parse of a region): a U+FEFF at its start is then not a byte-order mark.
+   * Default true.
    */
-  readonly edited?: boolean;
+  readonly textStart?: boolean;
 }
 
 /** A document and the line-break counts it was computed from. */
@@ -382,8 +383,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
   const from = range.start ?? 0;
   const len = range.end ?? text.length;
   const indexBase = range.records ?? 0;
-  const edited = range.edited === true;
-  const bom = from === 0 && len > 0 && text.charCodeAt(0) === 0xfeff;
+  const bom = from === 0 && range.textStart !== false && len > 0 && text.charCodeAt(0) === 0xfeff;
 
   const records: ParsedRecord[] = [];
   const outside: OutsideLine[] = [];
@@ -463,7 +463,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
         blanks.length = 0;
         const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
-        cur = new ParsedRecord(type, cs, line, text, edited);
+        cur = new ParsedRecord(type, cs, line, text);
         pending = false;
         const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
@@ -485,7 +485,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
       } else {
         if (cur === null) {
-          cur = new ParsedRecord(undefined, cs, line, text, edited);
+          cur = new ParsedRecord(undefined, cs, line, text);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);

@@ -39,31 +39,25 @@ export class ParsedRecord implements RisRecord {
   /**
    * The text the record's field values are read from when asked for (see
    * {@link ParsedField.value}), and the offset in it where the record starts. A move leaves both
-   * alone: the record's characters are where they were in `src`.
+   * alone: the record's characters are where they were in `src` (the text it was parsed from: the
+   * whole text of a file, a chunk of a file read in turns, or the region an edit re-parsed).
    */
-  private src: string;
-  private srcStart: number;
-  /**
-   * True once the record belongs to a text that an edit made (re-parsed after an edit, or kept or
-   * moved onto the new text): its values are then read as strings of their own (see {@link slice}).
-   */
-  private edited: boolean;
+  private readonly src: string;
+  private readonly srcStart: number;
 
   /**
    * `type`: the TY value, or undefined for a record of orphan tag lines. `start` and `startLine`
    * are the anchor: absolute, and the only numbers that change when the record moves. `src` is the
-   * text parsed, in which the record starts at `start`; `edited` says that an edit made it.
+   * text parsed, in which the record starts at `start`.
    */
   constructor(
     readonly type: string | undefined,
     public start: number,
     public startLine: number,
     src: string,
-    edited: boolean,
   ) {
     this.src = src;
     this.srcStart = start;
-    this.edited = edited;
   }
 
   get end(): number {
@@ -123,33 +117,13 @@ export class ParsedRecord implements RisRecord {
   }
 
   /**
-   * Reads the values not yet asked for from `text`, in which the record now starts at `start`
-   * (the text after an edit that kept or moved the record), so that the text it was parsed from
-   * can be freed.
-   */
-  rebase(text: string): void {
-    this.src = text;
-    this.srcStart = this.start;
-    this.edited = true;
-  }
-
-  /** True when the record's values are copies of its text (see {@link slice}): its fields keep them once read. */
-  get copiesValues(): boolean {
-    return this.edited;
-  }
-
-  /**
-   * The `length` characters at `relStart` (relative to the record) of the record's text. V8 makes a
-   * substring of 13 characters or more a view that keeps the whole text alive: fine for the text a
-   * file was opened with, which lives as long as its records, but each text an edit made would stay
-   * alive for as long as a value read from it. So a record of an edited text copies what it reads.
+   * The `length` characters at `relStart` (relative to the record) of the record's text: a view of
+   * the text it was parsed from (V8 makes a substring of 13 characters or more a view), which lives
+   * as long as the record does anyway.
    */
   slice(relStart: number, length: number): string {
     const s = this.srcStart + relStart;
-    const part = this.src.substring(s, s + length);
-    // A one-character string before it makes a new text of its own (flat, `length + 1` characters),
-    // of which the value is then a view.
-    return this.edited && length >= 13 ? (' ' + part).slice(1) : part;
+    return this.src.substring(s, s + length);
   }
 }
 
@@ -248,11 +222,8 @@ class WideLayout {
 export class ParsedField implements RisField {
   declare readonly rec: ParsedRecord;
   declare readonly tag: string;
-  /**
-   * The value's length (the value is read from the record's text when asked for); the value itself,
-   * in a record of an edited text, once first asked for; or the wide layout that holds it.
-   */
-  private declare v: string | number | WideLayout;
+  /** The value's length (the value is read from the record's text when asked for), or the wide layout that holds it. */
+  private declare v: number | WideLayout;
   declare readonly relLineStart: number;
   private declare shape: number;
 
@@ -260,27 +231,20 @@ export class ParsedField implements RisField {
 
   get value(): string {
     const v = this.v;
-    if (typeof v === 'string') return v;
     return typeof v === 'number' ? this.load(v) : v.value;
   }
   get lineValue(): string {
     const v = this.v;
-    if (typeof v === 'string') return v;
     return typeof v === 'number' ? this.load(v) : v.lineValue;
   }
   /**
-   * Reads the value (of `length` characters) from the record's text. A record of the text a file
-   * was opened with reads it again each time: a view of that text costs one small object, which
-   * dies young when the caller does not keep it, where keeping it in the field made every value that
-   * the first validation of an export read (a million author names at 100k records) survive into
-   * the old generation, copied twice on its way. A record of an edited text keeps what it read: its
-   * values are copies (see {@link ParsedRecord.slice}).
+   * Reads the value (of `length` characters) from the record's text, again each time: a view of
+   * that text costs one small object, which dies young when the caller does not keep it, where
+   * keeping it in the field made every value that the first validation of an export read (a million
+   * author names at 100k records) survive into the old generation, copied twice on its way.
    */
   private load(length: number): string {
-    if (length === 0) return '';
-    const value = this.rec.slice(this.relValueStart, length);
-    if (this.rec.copiesValues) this.v = value;
-    return value;
+    return length === 0 ? '' : this.rec.slice(this.relValueStart, length);
   }
   /** Tag line minus the record's first line. */
   private get relLine(): number {
@@ -316,7 +280,7 @@ export class ParsedField implements RisField {
   private get relValueEnd(): number {
     const v = this.v;
     if (typeof v === 'object') return v.relValueEnd;
-    return this.relValueStart + (typeof v === 'number' ? v : v.length);
+    return this.relValueStart + v;
   }
   /** End of the last line minus the record's start. */
   get relEnd(): number {
@@ -386,13 +350,13 @@ const FIELD_PROTO: object = ParsedField.prototype;
 interface FieldData {
   readonly rec: ParsedRecord;
   readonly tag: string;
-  readonly v: string | number | WideLayout;
+  readonly v: number | WideLayout;
   readonly relLineStart: number;
   readonly shape: number;
 }
 
 /** A field literal with {@link ParsedField}'s prototype (see there why a literal). */
-function fieldLiteral(rec: ParsedRecord, tag: string, v: string | number | WideLayout, relLineStart: number, shape: number): ParsedField {
+function fieldLiteral(rec: ParsedRecord, tag: string, v: number | WideLayout, relLineStart: number, shape: number): ParsedField {
   const data: FieldData & { __proto__: object } = { __proto__: FIELD_PROTO, rec, tag, v, relLineStart, shape };
   return data as unknown as ParsedField;
 }

@@ -2,7 +2,8 @@
  * Ranges and edits as offsets: the one range type (`[start, end)`) and the one text-edit type of the
  * core, used by the parser's model, the fixes, the formatter, the key pinning and the Markdown
  * citation edits; {@link applyEdits}, which applies a list of edits to a text, and
- * {@link applyInTurn}, which applies edits reported one after the other (VS Code's `contentChanges`).
+ * {@link windowAfter}, which applies edits reported one after the other (VS Code's `contentChanges`)
+ * to the one window of the text they changed ({@link changedWindow}).
  */
 
 /** A half-open range of offsets `[start, end)`. */
@@ -65,28 +66,24 @@ export function changedWindow(edits: readonly TextEdit[]): ChangedWindow | undef
   return ws < 0 ? undefined : { start: ws, oldEnd: we - delta, newEnd: we };
 }
 
-/** More edits than this, or a window wider than {@link IN_TURN_MAX_WINDOW} with more than one: {@link applyInTurn} gives up. */
+/** More edits than this, or a window wider than {@link IN_TURN_MAX_WINDOW} with more than one: {@link windowAfter} gives up. */
 const IN_TURN_MAX_EDITS = 64;
 const IN_TURN_MAX_WINDOW = 1 << 20;
 
 /**
- * `text` after `edits` applied one after the other, each with offsets into the text the ones before
- * it left (as VS Code reports `contentChanges`); undefined when an edit falls outside the text, or
- * when there are so many edits over so wide a window that asking for the whole text is cheaper.
- * Only the changed window is rebuilt: the text before and after it is sliced, not copied.
+ * The new text of window `w` (`changedWindow(edits)`), from `before`, its old text: `edits` applied
+ * one after the other. Undefined when an edit falls outside the window, or when there are so many
+ * edits over so wide a window that asking for the whole text is cheaper.
  */
-export function applyInTurn(text: string, edits: readonly TextEdit[]): string | undefined {
-  const w = changedWindow(edits);
-  if (w === undefined) return text;
-  if (w.start < 0 || w.oldEnd > text.length || w.oldEnd < w.start) return undefined;
+export function windowAfter(before: string, w: ChangedWindow, edits: readonly TextEdit[]): string | undefined {
+  if (before.length !== w.oldEnd - w.start) return undefined;
   if (edits.length > 1 && (edits.length > IN_TURN_MAX_EDITS || w.oldEnd - w.start > IN_TURN_MAX_WINDOW)) return undefined;
-  let window = text.slice(w.start, w.oldEnd);
+  let window = before;
   for (const e of edits) {
     const start = e.start - w.start;
     const end = e.end - w.start;
     if (start < 0 || end < start || end > window.length) return undefined;
     window = window.slice(0, start) + e.newText + window.slice(end);
   }
-  if (window.length !== w.newEnd - w.start) return undefined;
-  return text.slice(0, w.start) + window + text.slice(w.oldEnd);
+  return window.length === w.newEnd - w.start ? window : undefined;
 }

@@ -16,6 +16,7 @@
 import { SortedGroups } from './recordGroups';
 import { disambiguatedKey, referenceBaseKey } from '../keys/pandocKeys';
 import type { RisDocument, RisRecord } from '../ris/model';
+import { textAt, textSlice } from '../ris/pieceText';
 
 /** What the key index keeps on a record's entry. */
 export interface KeyHolder {
@@ -62,10 +63,12 @@ function prefixStarts(doc: RisDocument): Int32Array | undefined {
   return out;
 }
 
-/** True when `text[p, start)` (nothing when `p` < 0) is `prefix`: an edit can change orphan lines and keep their length. */
-function samePrefix(text: string, p: number, start: number, prefix: string): boolean {
+/** True when `[p, start)` of `doc`'s text (nothing when `p` < 0) is `prefix`: an edit can change orphan lines and keep their length. */
+function samePrefix(doc: RisDocument, p: number, start: number, prefix: string): boolean {
   if (p < 0) return prefix.length === 0;
-  return start - p === prefix.length && text.startsWith(prefix, p);
+  if (start - p !== prefix.length) return false;
+  const { text, base } = textAt(doc, p, start);
+  return text.startsWith(prefix, p - base);
 }
 
 /** A copy of `s` that does not keep the text it was sliced from alive (a document's whole text). */
@@ -104,7 +107,7 @@ export class PandocKeyIndex {
       for (let i = 0; i < records.length; i++) {
         const e = entries[i]!;
         const p = prefixes?.[i] ?? -1;
-        if (e.base !== undefined && (i < from || i > to) && !samePrefix(doc.text, p, records[i]!.start, e.prefix)) touched.push(i);
+        if (e.base !== undefined && (i < from || i > to) && !samePrefix(doc, p, records[i]!.start, e.prefix)) touched.push(i);
       }
     }
     for (const e of removed) this.drop(e, changed);
@@ -144,7 +147,7 @@ export class PandocKeyIndex {
     const base = referenceBaseKey(doc, i, last, p < 0 ? record.start : p);
     e.base = base.key;
     e.fromId = base.fromId;
-    e.prefix = p < 0 ? '' : ownCopy(doc.text.slice(p, record.start));
+    e.prefix = p < 0 ? '' : ownCopy(textSlice(doc, p, record.start));
     if (wasBase !== base.key || wasFromId !== base.fromId) e.keyChanged = true;
     this.groups.add(base.key, e);
     changed.add(base.key);

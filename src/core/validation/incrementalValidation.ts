@@ -377,7 +377,7 @@ export class IncrementalValidator {
         e.keyChanged = false;
         e.block = undefined;
       }
-      if (e.block === undefined) this.buildBlock(e, i, doc.text, run.sUncitable, run.sUnpinned);
+      if (e.block === undefined) this.buildBlock(e, i, doc, run.sUncitable, run.sUnpinned);
       else if (e.at !== r.start || e.index !== i) this.moveBlock(e, i);
       if (e.lineSensitive || sig !== '') lineBound = true;
       if (!e.blockMoves) moves = false;
@@ -483,7 +483,7 @@ export class IncrementalValidator {
   }
 
   /** The record's own findings and its key findings, sorted, at its current place. */
-  private buildBlock(e: Entry, i: number, text: string, sUncitable: Severity, sUnpinned: Severity): void {
+  private buildBlock(e: Entry, i: number, doc: RisDocument, sUncitable: Severity, sUnpinned: Severity): void {
     const r = e.record;
     const dOffset = r.start - e.ownAt;
     const own = e.own!;
@@ -491,7 +491,7 @@ export class IncrementalValidator {
     const ranks = e.ownRanks.slice();
     if (e.base !== undefined && e.key !== undefined && (sUncitable !== 'ignore' || sUnpinned !== 'ignore')) {
       const n = diags.length;
-      recordKeyDiagnostics(text, r, i, e.key, e.fromId, sUncitable, sUnpinned, (code, severity, message, start, end, data) => diags.push({ code, severity, message, start, end, data }));
+      recordKeyDiagnostics(doc, r, i, e.key, e.fromId, sUncitable, sUnpinned, (code, severity, message, start, end, data) => diags.push({ code, severity, message, start, end, data }));
       for (let k = n; k < diags.length; k++) {
         diags[k] = anchoredTo(diags[k]!, r, 0, i);
         ranks.push(RANK_KEYS);

@@ -9,6 +9,7 @@ import type { DiagnosticData } from './diagnostic';
 import { classifyOutsideLine, type OutsideLook } from './tagLines';
 import { plural } from './wording';
 import type { RisDocument } from '../ris/model';
+import { textAt } from '../ris/pieceText';
 
 /** An `ER` line that closes no record: `doc.outside[index]`. */
 export interface StrayEnd {
@@ -31,13 +32,15 @@ export interface OutsideRun {
 
 /** Describes the run `doc.outside[i..j]`; `rec` is the index of the first record after it. */
 function describeRun(doc: RisDocument, i: number, j: number, rec: number): OutsideRun {
-  const { text, outside, records } = doc;
+  const { outside, records } = doc;
   const o = outside[i]!;
   let header = true;
   let tagLines = 0;
   const looks = new Set<OutsideLook>();
   for (let k = i; k <= j; k++) {
-    const look = classifyOutsideLine(text, outside[k]!);
+    const line = outside[k]!;
+    const { text, base } = textAt(doc, line.start, line.end);
+    const look = classifyOutsideLine(text, line, base);
     looks.add(look);
     if (look !== 'header' && look !== 'numbering') header = false;
     if (look === 'tag') tagLines++;

@@ -7,6 +7,7 @@
 
 import type { RisDocument, RisField, RisRecord, TagLineIssue } from '../ris/model';
 import { parseTagLine } from '../ris/parser';
+import { lineEndIn, textAt, textLength } from '../ris/pieceText';
 import { isDigitCode } from '../text/chars';
 import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
 
@@ -27,20 +28,23 @@ export interface BlankLineSpan {
   readonly phantom: boolean;
 }
 
-/** The offsets of a record's blank lines (`record.blankLines`), found by walking the record's lines. */
-export function recordBlankLineSpans(text: string, record: RisRecord): BlankLineSpan[] {
+/**
+ * The offsets of a record's blank lines (`record.blankLines`), found by walking the record's lines.
+ * Character `i` of the document is `text[i - base]` (`textAt`).
+ */
+export function recordBlankLineSpans(text: string, record: RisRecord, base = 0): BlankLineSpan[] {
   const out: BlankLineSpan[] = [];
   const wanted = record.blankLines;
   if (wanted.length === 0) return out;
   let line = record.startLine;
-  let ls = lineStartAt(text, record.start);
+  let ls = lineStartAt(text, record.start - base);
   let k = 0;
   while (k < wanted.length && ls <= text.length) {
     const le = lineEndAt(text, ls);
     if (line === wanted[k]) {
       const phantom =
         ls > 0 && text.charCodeAt(ls - 1) === 13 && le === ls && ls < text.length; // empty, after a bare CR
-      out.push({ line, start: ls, end: le, phantom });
+      out.push({ line, start: ls + base, end: le + base, phantom });
       k++;
     }
     const next = nextLineStart(text, le);
@@ -65,10 +69,10 @@ function showChar(c: number): string {
  * What pandoc's RIS reader would say about the line starting at `ls` if it expected a tag line
  * there: `unexpected 'm'`. Follows `risLine`: two `[A-Z0-9]`, spaces or tabs, `-`, then a space, a
  * tab or the end of the line. Returns undefined when pandoc would accept the line. CRs are skipped,
- * as pandoc deletes them before parsing.
+ * as pandoc deletes them before parsing. Character `i` of the document is `text[i - base]`.
  */
-export function pandocUnexpected(text: string, ls: number): string | undefined {
-  let p = ls;
+export function pandocUnexpected(text: string, ls: number, base = 0): string | undefined {
+  let p = ls - base;
   const at = (): number => {
     while (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) !== 10 && p < text.length) p++;
     return p < text.length ? text.charCodeAt(p) : NaN;
@@ -106,11 +110,11 @@ export interface PandocSeparatorProblem {
  * a clean line (a scan of the separator's few characters). Not for `ER` lines, which pandoc reads by a
  * laxer rule (anything may follow their hyphen).
  */
-export function pandocSeparatorProblem(text: string, f: RisField): PandocSeparatorProblem | undefined {
-  for (let i = f.tagEnd; i < f.valueStart; i++) {
+export function pandocSeparatorProblem(text: string, f: RisField, base = 0): PandocSeparatorProblem | undefined {
+  for (let i = f.tagEnd - base; i < f.valueStart - base; i++) {
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9 && c !== 45) {
-      const unexpected = pandocUnexpected(text, f.tagStart);
+      const unexpected = pandocUnexpected(text, f.tagStart, base);
       return unexpected === undefined ? undefined : { char: c, unexpected };
     }
   }
@@ -153,7 +157,7 @@ export interface FinalEndLine {
  * A bare CR after the `ER` line does not count, as pandoc deletes every CR. Undefined otherwise.
  */
 export function pandocFinalEndWithoutLineBreak(doc: RisDocument): FinalEndLine | undefined {
-  const { text, records, outside } = doc;
+  const { records, outside } = doc;
   const r = records[records.length - 1];
   const o = outside[outside.length - 1];
   let last: FinalEndLine | undefined;
@@ -164,8 +168,10 @@ export function pandocFinalEndWithoutLineBreak(doc: RisDocument): FinalEndLine |
     const et = r.endTag;
     last = { lineStart: et.lineStart, start: et.tagStart, end: et.end, recordIndex: records.length - 1 };
   }
-  if (last === undefined || text.indexOf('\n', last.lineStart) >= 0) return undefined;
-  return last;
+  if (last === undefined) return undefined;
+  // The last piece of a text held in pieces holds the last line, and nothing after the text's end.
+  const { text, base } = textAt(doc, last.lineStart);
+  return text.indexOf('\n', last.lineStart - base) >= 0 ? undefined : last;
 }
 
 /** Whether pandoc rejects a tag line with this issue (`ER` lines are read by a laxer rule). */
@@ -201,7 +207,7 @@ export interface MergingCarriageReturn {
  * and a CR between two tags pandoc ignores (WoS `WE …\rAN …`, `AD …\rAD …`) are harmless and left out.
  */
 export function pandocMergingCarriageReturns(doc: RisDocument): MergingCarriageReturn[] {
-  const text = doc.text;
+  const length = textLength(doc);
   const out: MergingCarriageReturn[] = [];
   const records = doc.records;
   // The field a line before a CR belongs to, found by walking records and fields in step with the CRs.
@@ -219,14 +225,19 @@ export function pandocMergingCarriageReturns(doc: RisDocument): MergingCarriageR
     return f !== undefined && f.lineStart <= cr && cr <= f.end ? f : undefined;
   };
   for (const cr of doc.strayCarriageReturns) {
-    const after = text.charCodeAt(cr + 1);
-    if (after === 10 || after === 13 || cr + 1 >= text.length) continue;
+    if (cr + 1 >= length) continue;
+    // The line after the CR, and the one it ends, each lie whole in one piece of a text held in pieces.
+    const next = textAt(doc, cr + 1);
+    const after = next.text.charCodeAt(cr + 1 - next.base);
+    if (after === 10 || after === 13) continue;
     // An empty line ended by a bare CR (after a LF, or first): merged, the next line keeps its start.
-    if (cr === 0 || text.charCodeAt(cr - 1) === 10) continue;
-    const nextLineEnd = lineEndAt(text, cr + 1);
-    const nextTag = parseTagLine(text.slice(cr + 1, nextLineEnd))?.tag;
+    if (cr === 0) continue;
+    const own = textAt(doc, cr - 1);
+    if (own.text.charCodeAt(cr - 1 - own.base) === 10) continue;
+    const nextLineEnd = lineEndIn(next, cr + 1);
+    const nextTag = parseTagLine(next.text.slice(cr + 1 - next.base, nextLineEnd - next.base))?.tag;
     // A continuation line is part of its field's value: the merge glues the next line onto that value.
-    const prevTag = parseTagLine(text.slice(lineStartAt(text, cr), cr))?.tag ?? fieldEndingAt(cr)?.tag;
+    const prevTag = parseTagLine(own.text.slice(lineStartAt(own.text, cr - own.base), cr - own.base))?.tag ?? fieldEndingAt(cr)?.tag;
     const harmful =
       (nextTag !== undefined && (PANDOC_READ_TAGS.has(nextTag) || nextTag === 'ER')) ||
       (prevTag !== undefined && PANDOC_READ_TAGS.has(prevTag) && nextTag !== undefined);

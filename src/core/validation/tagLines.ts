@@ -33,15 +33,20 @@ export function tagFlags(tag: string): TagFlags {
 /** What an outside line looks like, for messages and the "delete header" fix. */
 export type OutsideLook = 'header' | 'numbering' | 'link' | 'tag' | 'text';
 
-/** Classifies one outside line: a vendor header, `1.` numbering, an Ovid link line, a tag line, or text. */
-export function classifyOutsideLine(text: string, o: OutsideLine): OutsideLook {
+/**
+ * Classifies one outside line: a vendor header, `1.` numbering, an Ovid link line, a tag line, or
+ * text. Character `i` of the document is `text[i - base]` (the whole text: `base` 0).
+ */
+export function classifyOutsideLine(text: string, o: OutsideLine, base = 0): OutsideLook {
   if (o.kind === 'tag') return 'tag';
-  const len = o.end - o.start;
+  const start = o.start - base;
+  const end = o.end - base;
+  const len = end - start;
   // `12.` numbering (Ovid).
   let digits = 0;
-  while (digits < len && isDigitCode(text.charCodeAt(o.start + digits))) digits++;
-  if (digits > 0 && digits === len - 1 && text.charCodeAt(o.end - 1) === 46) return 'numbering';
-  const head = text.slice(o.start, Math.min(o.end, o.start + 40)).toLowerCase();
+  while (digits < len && isDigitCode(text.charCodeAt(start + digits))) digits++;
+  if (digits > 0 && digits === len - 1 && text.charCodeAt(end - 1) === 46) return 'numbering';
+  const head = text.slice(start, Math.min(end, start + 40)).toLowerCase();
   for (const p of HEADER_PREFIXES) if (head.startsWith(p)) return 'header';
   if (head.startsWith('link to the ovid')) return 'link';
   return 'text';

@@ -19,6 +19,7 @@ import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
 import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
 import type { RisDocument } from '../ris/model';
+import { textAt } from '../ris/pieceText';
 
 export type {
   DiagnosticData,
@@ -50,7 +51,11 @@ export function createRuleContext(doc: RisDocument, options: ValidateOptions, se
   let keyedCache: readonly KeyedRecord[] | undefined;
   return {
     doc,
-    text: doc.text,
+    // Read when a rule asks: the text of a document held in pieces (after an edit) is then joined.
+    get text() {
+      return doc.text;
+    },
+    at: (offset, end) => textAt(doc, offset, end),
     options,
     uri,
     bomEnd: doc.bom ? 1 : 0,

@@ -6,6 +6,7 @@ import { recordLabel } from '../../core/ris/recordSummary';
 import type { RisField, RisRecord } from '../../core/ris/model';
 import { getTagInfo } from '../../core/ris/spec';
 import { outlinePlan } from '../../core/ris/outlinePlan';
+import { textLength } from '../../core/ris/pieceText';
 import type { Settings } from '../settings';
 import { OutlineLimitStatus } from './outlineLimitStatus';
 
@@ -109,7 +110,7 @@ class RisSelectionRangeProvider implements vscode.SelectionRangeProvider {
 
   provideSelectionRanges(document: vscode.TextDocument, positions: readonly vscode.Position[]): vscode.SelectionRange[] {
     const parsed = this.documents.get(document);
-    const all = new vscode.SelectionRange(new vscode.Range(document.positionAt(0), document.positionAt(parsed.text.length)));
+    const all = new vscode.SelectionRange(new vscode.Range(document.positionAt(0), document.positionAt(textLength(parsed))));
     return positions.map((position) => {
       const offset = document.offsetAt(position);
       const record = recordAt(parsed, offset);

@@ -13,7 +13,7 @@ import { recordDuplicateKeys } from '../duplicateKeys';
 import { baseName } from '../wording';
 import { defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
-import { lineEndAt } from '../../text/lines';
+import { lineEndIn } from '../../ris/pieceText';
 import { formatCitationKey } from '../../keys/keySyntax';
 import { DEFAULT_VETO_OPTIONS, vetoBetween, vetoFeatures, type VetoOptions } from '../../dedup/vetoFeatures';
 import type { KeyedRecord } from '../../keys/pandocKeys';
@@ -77,7 +77,7 @@ export interface DuplicateHit {
 
 /** Reports record `ri` as a duplicate of the records in `found` (each once, in their order). */
 export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord, found: DuplicateHit[]): void {
-  const { uri, text } = ctx;
+  const { uri } = ctx;
   const related: RelatedInformation[] = [];
   const dups: { uri: string; recordIndex: number; line: number }[] = [];
   const seen = new Set<string>();
@@ -93,7 +93,7 @@ export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord
       const other = ctx.doc.records[hit.recordIndex]!;
       related.push({
         message: `Same ${reason}: record at line ${hit.line + 1}`,
-        location: { uri, start: other.start, end: lineEndAt(text, other.start) },
+        location: { uri, start: other.start, end: lineEndIn(ctx.at(other.start), other.start) },
       });
     } else {
       related.push({ message: `Same ${reason}: ${baseName(hit.uri)}, line ${hit.line + 1}`, location: { uri: hit.uri, line: hit.line } });
@@ -116,7 +116,7 @@ export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord
     ctx.severity(DiagnosticCode.DuplicateRecord),
     `This reference also appears ${where.join(' and ')} (same ${why}). Keep one copy, or deduplicate the exports before screening.`,
     r.start,
-    lineEndAt(text, r.start),
+    lineEndIn(ctx.at(r.start), r.start),
     { recordIndex: ri, duplicates: dups.slice(0, 50) },
     related.slice(0, 20),
   );

@@ -12,7 +12,7 @@ import { shown } from '../wording';
 import { defineRecordRule, type RuleContext } from './rule';
 import { hasValue, type RisField, type RisRecord } from '../../ris/model';
 import { getTypeInfo, isStandardType, nearestType } from '../../ris/spec';
-import { lineEndAt } from '../../text/lines';
+import { lineEndIn } from '../../ris/pieceText';
 
 /** A `TY` value that is not a standard type (`WEB` aside), with the nearest known type. */
 function checkType(ctx: RuleContext, f: RisField, ri: number, fi: number): void {
@@ -196,7 +196,7 @@ export const missingFieldRule = defineRecordRule('missing-field', [DiagnosticCod
       severity,
       `This record has ${parts.length === 3 ? `${parts[0]}, ${parts[1]} and ${parts[2]}` : parts.join(' and ')}.${consequence} Add ${missing.length === 1 ? 'it' : 'them'} if you know ${missing.length === 1 ? 'it' : 'them'}.`,
       r.start,
-      lineEndAt(ctx.text, r.start),
+      lineEndIn(ctx.at(r.start), r.start),
       { recordIndex: ri, missing },
     );
   },

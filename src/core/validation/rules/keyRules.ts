@@ -12,7 +12,7 @@ import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
 import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
-import { lineEndAt } from '../../text/lines';
+import { lineEndIn, textAt } from '../../ris/pieceText';
 import type { RisDiagnostic } from '../diagnostic';
 import { defineRule } from './rule';
 
@@ -81,20 +81,19 @@ export type KeyDiagnosticSink = (code: DiagnosticCode, severity: RisDiagnostic['
 
 /** Hands the citation-key diagnostics of every record of `doc` (with its `keyed` keys) to `emit`. */
 function emitKeyDiagnostics(doc: RisDocument, keyed: readonly KeyedRecord[], sUncitable: Severity, sUnpinned: Severity, emit: KeyDiagnosticSink): void {
-  const text = doc.text;
   for (const k of keyed) {
     if (k.mergedInto !== undefined) continue;
     const record = doc.records[k.recordIndex];
-    if (record !== undefined) recordKeyDiagnostics(text, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
+    if (record !== undefined) recordKeyDiagnostics(doc, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
   }
 }
 
 /**
- * Hands to `emit` the citation-key diagnostics of record `recordIndex` (`record`), whose pandoc key
+ * Hands to `emit` the citation-key diagnostics of record `recordIndex` (`record`) of `doc`, whose pandoc key
  * in its file is `key` (from its `ID` line when `fromId`), at the given severities.
  */
 export function recordKeyDiagnostics(
-  text: string,
+  doc: RisDocument,
   record: RisRecord,
   recordIndex: number,
   key: string,
@@ -104,7 +103,7 @@ export function recordKeyDiagnostics(
   emit: KeyDiagnosticSink,
 ): void {
   const start = record.start;
-  const end = Math.max(lineEndAt(text, start), start + 1);
+  const end = Math.max(lineEndIn(textAt(doc, start), start), start + 1);
   if (sUncitable !== 'ignore') {
     const problem = citationKeyProblem(key);
     if (problem !== undefined) emit(DiagnosticCode.UncitableKey, sUncitable, uncitableMessage(key, problem, fromId), start, end, { recordIndex, key });

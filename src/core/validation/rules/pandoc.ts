@@ -21,8 +21,9 @@ import { LIST_TAGS, issueRange } from '../tagLines';
 import { plural } from '../wording';
 import { defineRecordRule, defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
+import { lineEndIn, textLength } from '../../ris/pieceText';
 import { isInlineSpace } from '../../text/chars';
-import { lineEndAt, lineStartAt, nextLineStart } from '../../text/lines';
+import { lineStartAt, nextLineStart } from '../../text/lines';
 
 /** The diagnostic every check of this module reports, at the configured severity. */
 function report(ctx: RuleContext, message: string, start: number, end: number, data: Parameters<RuleContext['emit']>[5]): void {
@@ -31,15 +32,21 @@ function report(ctx: RuleContext, message: string, start: number, end: number, d
 
 /** Blank lines before the first line with content: pandoc stops at the first record. */
 function checkLeadingBlankLines(ctx: RuleContext): void {
-  const { text, bomEnd } = ctx;
-  let p = bomEnd;
+  const { bomEnd } = ctx;
+  // The first piece of a text held in pieces ends at a record's first line: it holds the first
+  // non-blank character, or the text has none before that record's.
+  const { text, base } = ctx.at(bomEnd);
+  let p = bomEnd - base;
   while (p < text.length) {
     const c = text.charCodeAt(p);
     if (c === 10 || c === 13 || isInlineSpace(c)) p++;
     else break;
   }
-  if (p >= text.length) return;
-  const firstLineStart = lineStartAt(text, p);
+  if (p >= text.length) {
+    if (ctx.doc.records.length === 0) return;
+    p = ctx.doc.records[0]!.start - base;
+  }
+  const firstLineStart = lineStartAt(text, p) + base;
   if (firstLineStart > bomEnd) {
     report(
       ctx,
@@ -53,7 +60,7 @@ function checkLeadingBlankLines(ctx: RuleContext): void {
 
 /** Stray `ER` lines (an extra empty reference) and runs of outside lines (rejected). */
 function checkOutside(ctx: RuleContext): void {
-  const { doc, text } = ctx;
+  const { doc } = ctx;
   for (const run of outsideRuns(doc)) {
     if (run.kind === 'end-without-start') {
       const o = doc.outside[run.index]!;
@@ -66,7 +73,9 @@ function checkOutside(ctx: RuleContext): void {
     }
     const o = doc.outside[run.first]!;
     const n = run.last - run.first + 1;
-    const unexpected = pandocUnexpected(text, o.lineStart) ?? 'a parse error';
+    // pandoc reads a few characters of the line (and skips bare CRs): 64 more are plenty.
+    const { text, base } = ctx.at(o.lineStart, Math.min(o.end + 64, textLength(doc)));
+    const unexpected = pandocUnexpected(text, o.lineStart, base) ?? 'a parse error';
     report(
       ctx,
       `pandoc rejects the whole bibliography: ${n === 1 ? 'a line' : `${n} lines`} outside any record (it stops with "${unexpected}"). ${run.move}`,
@@ -80,7 +89,8 @@ function checkOutside(ctx: RuleContext): void {
 /** A record without `ER`: merged with the next one, or (at the end of the file) rejected. */
 function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
   if (r.unterminated === undefined) return;
-  const lastLineStart = lineStartAt(ctx.text, r.end);
+  const { text, base } = ctx.at(r.start);
+  const lastLineStart = lineStartAt(text, r.end - base) + base;
   if (r.unterminated === 'next-type') {
     report(
       ctx,
@@ -103,8 +113,8 @@ function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
 /** Runs of blank lines inside a record (the phantom ones of `\r\r\n` aside). */
 function checkBlankLines(ctx: RuleContext, r: RisRecord, ri: number): void {
   if (r.blankLines.length === 0) return;
-  const text = ctx.text;
-  const spans = recordBlankLineSpans(text, r);
+  const { text, base } = ctx.at(r.start);
+  const spans = recordBlankLineSpans(text, r, base);
   let k = 0;
   while (k < spans.length) {
     if (spans[k]!.phantom) {
@@ -119,9 +129,9 @@ function checkBlankLines(ctx: RuleContext, r: RisRecord, ri: number): void {
     for (let q = k; q <= m; q++) lines.push(spans[q]!.line);
     report(
       ctx,
-      `pandoc rejects the whole bibliography: ${count === 1 ? 'a blank line' : `${count} blank lines`} inside a record (it stops with "${pandocUnexpected(text, first.start) ?? 'a parse error'}"). Blank lines may only come after ER. Remove ${plural(count, 'it', 'them')} (a paragraph that follows is joined to the value above).`,
+      `pandoc rejects the whole bibliography: ${count === 1 ? 'a blank line' : `${count} blank lines`} inside a record (it stops with "${pandocUnexpected(text, first.start, base) ?? 'a parse error'}"). Blank lines may only come after ER. Remove ${plural(count, 'it', 'them')} (a paragraph that follows is joined to the value above).`,
       first.start,
-      nextLineStart(text, spans[m]!.end),
+      nextLineStart(text, spans[m]!.end - base) + base,
       { recordIndex: ri, pandoc: 'blank-lines', lines },
     );
     k = m + 1;
@@ -129,8 +139,7 @@ function checkBlankLines(ctx: RuleContext, r: RisRecord, ri: number): void {
 }
 
 /** What pandoc says about a field's tag line: rejected issues, an odd separator, continuation lines. */
-function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number): void {
-  const text = ctx.text;
+function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number, text: string, base: number): void {
   const tag = f.tag;
   // An index loop: an iterator per tag line was a tenth of what a first validation allocated.
   const issues = f.issues;
@@ -140,14 +149,14 @@ function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number): void
     const [s, e] = issueRange(f, issue);
     report(
       ctx,
-      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case tag' : issue === 'indented' ? 'an indented tag line' : issue === 'long-tag' ? `\`${tag}\` is not a two-character tag` : 'no space after the hyphen'} (it stops with "${pandocUnexpected(text, f.lineStart) ?? 'a parse error'}"). ${issue === 'long-tag' ? `Move the value into a note: \`N1  - ${tag}: …\`.` : `Write \`${tag}  - \`.`}`,
+      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case tag' : issue === 'indented' ? 'an indented tag line' : issue === 'long-tag' ? `\`${tag}\` is not a two-character tag` : 'no space after the hyphen'} (it stops with "${pandocUnexpected(text, f.lineStart, base) ?? 'a parse error'}"). ${issue === 'long-tag' ? `Move the value into a note: \`N1  - ${tag}: …\`.` : `Write \`${tag}  - \`.`}`,
       s,
       e,
       { recordIndex: ri, fieldIndex: fi, issue, pandoc: 'tag-line' },
     );
   }
   // A separator pandoc cannot read (`AU  -\u00a0Doe`); lines with a rejected issue are reported above.
-  const sp = pandocSeparatorProblem(text, f);
+  const sp = pandocSeparatorProblem(text, f, base);
   if (sp !== undefined && !f.issues.some((issue) => pandocRejectsIssue(issue, false))) {
     report(
       ctx,
@@ -163,7 +172,7 @@ function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number): void
     const n = f.continuations.length;
     report(
       ctx,
-      `pandoc rejects the whole bibliography: ${n === 1 ? 'an untagged continuation line' : `${n} untagged continuation lines`} under ${tag} (it stops with "${pandocUnexpected(text, c0.lineStart) ?? 'a parse error'}"). ${LIST_TAGS.has(tag) ? `Put each on its own \`${tag}  - \` line.` : `Join ${plural(n, 'it', 'them')} to the ${tag} value.`}`,
+      `pandoc rejects the whole bibliography: ${n === 1 ? 'an untagged continuation line' : `${n} untagged continuation lines`} under ${tag} (it stops with "${pandocUnexpected(text, c0.lineStart, base) ?? 'a parse error'}"). ${LIST_TAGS.has(tag) ? `Put each on its own \`${tag}  - \` line.` : `Join ${plural(n, 'it', 'them')} to the ${tag} value.`}`,
       c0.start,
       cl.end,
       { recordIndex: ri, fieldIndex: fi, pandoc: 'continuation' },
@@ -172,7 +181,7 @@ function checkField(ctx: RuleContext, f: RisField, ri: number, fi: number): void
 }
 
 /** A lower-case or indented `ER` line. */
-function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number): void {
+function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number, text: string, base: number): void {
   const et = r.endTag;
   if (et === undefined) return;
   // An index loop: an iterator per tag line was a tenth of what a first validation allocated.
@@ -183,7 +192,7 @@ function checkEndLine(ctx: RuleContext, r: RisRecord, ri: number): void {
     const [s, e] = issueRange(et, issue);
     report(
       ctx,
-      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case ER' : 'an indented ER line'} (it stops with "${pandocUnexpected(ctx.text, et.lineStart) ?? 'a parse error'}"). Write \`ER  - \` at the start of the line.`,
+      `pandoc rejects the whole bibliography: ${issue === 'lowercase-tag' ? 'a lower-case ER' : 'an indented ER line'} (it stops with "${pandocUnexpected(text, et.lineStart, base) ?? 'a parse error'}"). Write \`ER  - \` at the start of the line.`,
       s,
       e,
       { recordIndex: ri, endTag: true, issue, pandoc: 'tag-line' },
@@ -202,14 +211,15 @@ export const pandocRule = defineRecordRule('pandoc', [DiagnosticCode.PandocIncom
   record(ctx, r, ri) {
     checkEnd(ctx, r, ri);
     checkBlankLines(ctx, r, ri);
-    for (let fi = 0; fi < r.fields.length; fi++) checkField(ctx, r.fields[fi]!, ri, fi);
-    checkEndLine(ctx, r, ri);
+    const { text, base } = ctx.at(r.start);
+    for (let fi = 0; fi < r.fields.length; fi++) checkField(ctx, r.fields[fi]!, ri, fi, text, base);
+    checkEndLine(ctx, r, ri, text, base);
   },
 });
 
 /** Bare CRs that merge two lines pandoc reads, bare-CR line endings, and a final `ER` without a line break. */
 export const pandocFileEndRule = defineRule('pandoc-file-end', [DiagnosticCode.PandocIncompatible], 'document', (ctx) => {
-  const { doc, text, bomEnd } = ctx;
+  const { doc, bomEnd } = ctx;
   if (doc.strayCarriageReturns.length > 0) {
     for (const m of pandocMergingCarriageReturns(doc)) {
       report(
@@ -227,14 +237,15 @@ export const pandocFileEndRule = defineRule('pandoc-file-end', [DiagnosticCode.P
       ctx,
       'pandoc rejects the whole bibliography: the lines of this file end with a bare CR (classic Mac line endings). pandoc deletes every CR, so it reads the file as one long line. Convert the line endings to CRLF or LF.',
       bomEnd,
-      Math.max(lineEndAt(text, bomEnd), bomEnd + 1),
+      Math.max(lineEndIn(ctx.at(bomEnd), bomEnd), bomEnd + 1),
       { pandoc: 'cr-line-endings' },
     );
     return;
   }
   const fin = pandocFinalEndWithoutLineBreak(doc);
   if (fin === undefined) return;
-  const bareCr = text.indexOf('\r', fin.end) >= 0;
+  const last = ctx.at(fin.end);
+  const bareCr = last.text.indexOf('\r', fin.end - last.base) >= 0;
   report(
     ctx,
     `pandoc rejects the whole bibliography: the file ends with this ER line and no line break after it${bareCr ? ' (the bare CR that follows does not count: pandoc deletes it)' : ''}. \`pandoc --citeproc --bibliography\` stops with "unexpected end of input" (only \`pandoc -f ris\` adds the missing line break). Add a line break at the end of the file.`,

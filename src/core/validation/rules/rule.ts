@@ -19,12 +19,21 @@ import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../codes
 import type { DiagnosticData, RelatedInformation, RisDiagnostic, ValidateOptions } from '../diagnostic';
 import type { KeyedRecord } from '../../keys/pandocKeys';
 import type { RisDocument, RisRecord } from '../../ris/model';
+import type { TextAt } from '../../ris/pieceText';
 
 /** Everything a rule sees during one validation run. */
 export interface RuleContext {
   readonly doc: RisDocument;
-  /** `doc.text`. */
+  /**
+   * `doc.text`. A document held in pieces (read in turns, or after an edit) joins them into one
+   * string when this is first read: a rule that reads a record's lines asks {@link at} instead.
+   */
   readonly text: string;
+  /**
+   * A string holding the character at `offset` and the record or outside line around it, or with
+   * `end` the characters up to `end` too (`textAt`): character `i` of the document is `text[i - base]`.
+   */
+  at(offset: number, end?: number): TextAt;
   readonly options: ValidateOptions;
   /** `options.uri`, or `''`. */
   readonly uri: string;

@@ -11,26 +11,30 @@ import { issueRange } from '../tagLines';
 import { plural } from '../wording';
 import { defineRecordRule, type RuleContext, type TagLineTotals } from './rule';
 import type { RisField, RisRecord, TagLineIssue } from '../../ris/model';
-import { lineEndAt, lineStartAt } from '../../text/lines';
+import { lineStartAt } from '../../text/lines';
+import { lineEndIn, type TextAt } from '../../ris/pieceText';
 
 /** The written form of a tag line's prefix (tag and separator), for messages. */
-function writtenPrefix(text: string, f: RisField): string {
-  return text.slice(f.tagStart, f.valueStart).replace(/\t/g, '\\t');
+function writtenPrefix(t: TextAt, f: RisField): string {
+  return t.text.slice(f.tagStart - t.base, f.valueStart - t.base).replace(/\t/g, '\\t');
 }
 
-function issueMessage(text: string, f: RisField, issue: TagLineIssue, isEnd: boolean): string {
+/** The message of a malformed tag line; `t` holds the line (`textAt`). */
+function issueMessage(t: TextAt, f: RisField, issue: TagLineIssue, isEnd: boolean): string {
   const tag = f.tag;
   const canon = `${tag}  - `;
-  const written = writtenPrefix(text, f);
+  const written = writtenPrefix(t, f);
+  const text = t.text;
+  const base = t.base;
   switch (issue) {
     case 'separator-spacing':
       return `The separator after ${tag} is \`${written}\` but RIS needs exactly two spaces, a hyphen and a space: \`${canon}\`. rispy, citation-js and biblatex-csl-converter do not see this line as a tag.`;
     case 'separator-tab':
       return `The separator after ${tag} contains a tab (\`${written}\`); write \`${canon}\` with spaces. rispy, citation-js and biblatex-csl-converter do not see this line as a tag.`;
     case 'no-space-after-hyphen':
-      return `There is no space after the hyphen (\`${text.slice(f.tagStart, Math.min(f.valueEnd, f.valueStart + 12))}\`); write \`${canon}${f.lineValue.slice(0, 12)}\`. ${isEnd ? 'Some readers do not see this line as ER.' : 'rispy drops the first character of the value and pandoc rejects the file.'}`;
+      return `There is no space after the hyphen (\`${text.slice(f.tagStart - base, Math.min(f.valueEnd, f.valueStart + 12) - base)}\`); write \`${canon}${f.lineValue.slice(0, 12)}\`. ${isEnd ? 'Some readers do not see this line as ER.' : 'rispy drops the first character of the value and pandoc rejects the file.'}`;
     case 'lowercase-tag':
-      return `The tag \`${text.slice(f.tagStart, f.tagEnd)}\` is in lower case; tags are upper case: \`${canon}\`. Most readers (pandoc, rispy, Zotero) do not see this line as a tag.`;
+      return `The tag \`${text.slice(f.tagStart - base, f.tagEnd - base)}\` is in lower case; tags are upper case: \`${canon}\`. Most readers (pandoc, rispy, Zotero) do not see this line as a tag.`;
     case 'indented':
       return `This tag line is indented: the tag must start at the beginning of the line (\`${canon}…\`). pandoc rejects the file and several readers do not see this line as a tag.`;
     case 'long-tag':
@@ -77,7 +81,7 @@ function checkType(ctx: RuleContext, r: RisRecord, ri: number): void {
       sMissingType,
       'This record has no TY line, so readers cannot tell what kind of reference it is (citation-js fails on it, rispy skips it). Add `TY  - JOUR` (or the right type) as its first line.',
       r.start,
-      lineEndAt(ctx.text, r.start),
+      lineEndIn(ctx.at(r.start), r.start),
       { recordIndex: ri },
     );
   } else if (r.type.length === 0) {
@@ -97,7 +101,8 @@ function checkType(ctx: RuleContext, r: RisRecord, ri: number): void {
 function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
   if (r.unterminated === undefined) return;
   const sMissingEnd = ctx.severity(DiagnosticCode.MissingEnd);
-  const lastLineStart = lineStartAt(ctx.text, r.end);
+  const t = ctx.at(r.start);
+  const lastLineStart = lineStartAt(t.text, r.end - t.base) + t.base;
   if (r.unterminated === 'next-type') {
     const next = ctx.doc.records[ri + 1];
     ctx.emit(
@@ -142,8 +147,8 @@ function houseStyle(totals: TagLineTotals): HouseStyle {
 
 /** The malformed tag lines of record `ri` (its fields, then its `ER` line). */
 function checkTagLines(ctx: RuleContext, r: RisRecord, ri: number, house: HouseStyle): void {
-  const text = ctx.text;
   // Only the first line of the house style carries the count; it is in `house.first`.
+  const text = ctx.at(r.start);
   const style = { count: house.count, on: house.on, reported: r !== house.first };
   const sMalformed = ctx.severity(DiagnosticCode.MalformedTagLine);
   const fields = r.fields;

@@ -29,7 +29,9 @@ function checkSn(ctx: RuleContext, f: RisField, ri: number, fi: number): void {
   for (const p of checkStandardNumbers(f.value)) {
     const code = p.kind === 'issn' ? DiagnosticCode.InvalidIssn : DiagnosticCode.InvalidIsbn;
     // Locate the token in the file (it may be on a continuation line).
-    let at = ctx.text.indexOf(p.token, f.valueStart);
+    const { text, base } = ctx.at(f.valueStart, f.end);
+    let at = text.indexOf(p.token, f.valueStart - base);
+    if (at >= 0) at += base;
     if (at < 0 || at > f.end) at = -1;
     ctx.emit(code, ctx.severity(code), p.message, at >= 0 ? at : f.valueStart, at >= 0 ? at + p.token.length : f.end, {
       recordIndex: ri,

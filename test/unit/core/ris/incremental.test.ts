@@ -5,7 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
+import { reparseAfterEdits, reparseWindow, updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
+import { pieceTextOf, textLength, textSlice } from '../../../../src/core/ris/pieceText';
+import { IncrementalValidator } from '../../../../src/core/validation/incrementalValidation';
+import { validateRis } from '../../../../src/core/validation/validate';
+import { DuplicateIndex } from '../../../../src/core/validation/duplicateIndex';
+import { DEFAULT_SEVERITIES, type Severity } from '../../../../src/core/validation/codes';
+import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { applyEdits, changedWindow, type TextEdit } from '../../../../src/core/text/edits';
@@ -70,6 +76,68 @@ describe('incremental re-parse', () => {
     assert.deepEqual(changedWindow([{ start: 10, end: 12, newText: 'abc' }, { start: 2, end: 3, newText: '' }]), { start: 2, oldEnd: 12, newEnd: 12 });
     assert.deepEqual(changedWindow([{ start: 5, end: 5, newText: 'x' }, { start: 20, end: 21, newText: 'yy' }]), { start: 5, oldEnd: 20, newEnd: 22 });
     assert.equal(changedWindow([]), undefined);
+  });
+
+  it('never makes the whole new text: validation, keys, duplicate keys and the library read its pieces', async function () {
+    this.timeout(600_000);
+    const rnd = seededRandom(23);
+    const files = corpusEntries(bundledCorpusDir()).filter((e) => fs.existsSync(e.full));
+    const allOn = Object.fromEntries(Object.keys(DEFAULT_SEVERITIES).map((code) => [code, 'warning'])) as Record<string, Severity>;
+    let edits = 0;
+    for (const file of files) {
+      for (const severities of [undefined, allOn]) {
+        let text = fs.readFileSync(file.full, 'utf8');
+        let doc = parseRis(text);
+        const uri = 'file:///edited.ris';
+        const duplicates = new DuplicateIndex();
+        const validator = new IncrementalValidator();
+        const options = { uri, duplicates, severities };
+        duplicates.set(uri, doc);
+        validator.validate(doc, options);
+        for (let step = 0; step < 12; step++) {
+          const edit = randomEdit(text, rnd);
+          text = applyEdits(text, [edit]);
+          // What the extension does after a keystroke, in its order (see diagnosticsManager.ts).
+          doc = updateDocument(doc, text, [edit]);
+          duplicates.set(uri, doc);
+          const diagnostics = validator.validate(doc, options);
+          await prepareLibraryFile(uri, doc, () => Promise.resolve());
+          const entries = new Library([{ uri, doc }]).entries;
+          const pieces = pieceTextOf(doc);
+          assert.ok(pieces !== undefined && !pieces.isJoined, `${file.file}, step ${step}: the text was joined`);
+          edits++;
+          if (step % 4 === 3) {
+            // The same as a full parse and validation of the text (which join it, last).
+            const fresh = parseRis(text);
+            assert.deepStrictEqual(
+              diagnostics.map((d) => [d.code, d.start, d.end, d.message]),
+              validateRis(fresh, { uri, severities, duplicates }).map((d) => [d.code, d.start, d.end, d.message]),
+              `${file.file}, step ${step}`,
+            );
+            assert.deepStrictEqual(entries.map((e) => [e.key, e.label]), new Library([{ uri: 'file:///fresh.ris', doc: fresh }]).entries.map((e) => [e.key, e.label]));
+            assertSame(doc, text, `${file.file}, step ${step}`);
+          }
+        }
+      }
+    }
+    assert.ok(edits > 1000, `${edits} edits`);
+  });
+
+  it('re-parses from the changed window alone, as an editor gives it', () => {
+    const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe, J.\nER  - \n\n`;
+    const text = Array.from({ length: 300 }, (_, i) => record(i)).join('');
+    const at = text.indexOf('Title 150') + 6;
+    const next = `${text.slice(0, at)}new ${text.slice(at)}`;
+    const w = { start: at, oldEnd: at, newEnd: at + 4 };
+    const r = reparseWindow(parseRis(text), w, 'new ');
+    assert.ok(r !== undefined);
+    assert.equal(textLength(r.doc), next.length);
+    assert.equal(textSlice(r.doc, at - 6, at + 10), 'Title new 150\nAU');
+    assertSame(r.doc, next, 'from the window');
+    // A window whose text does not have its length, or that does not fit the old text: no re-parse.
+    assert.equal(reparseWindow(parseRis(text), w, 'new'), undefined);
+    assert.equal(reparseWindow(parseRis(text), { start: text.length + 1, oldEnd: text.length + 1, newEnd: text.length + 2 }, 'x'), undefined);
+    assert.equal(reparseAfterEdits(parseRis(text), [{ start: 0, end: text.length + 5, newText: '' }]), undefined);
   });
 
   it('parses again from scratch when the previous document was not parsed by parseRis', () => {

@@ -1,7 +1,8 @@
 /**
- * Field values are read from the text when first asked for (`records.ts`): a parse makes no value
- * string, the incremental re-parse points the records it keeps or moves at the new text, and a
- * value read several edits later is the one a full parse of the text then gives.
+ * Field values are read from the text when asked for (`records.ts`): a parse makes no value string,
+ * the records an edit did not touch keep reading theirs from the text they were parsed from, those
+ * it touched from the region re-parsed, and a value read several edits later is the one a full parse
+ * of the text then gives.
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -56,7 +57,7 @@ describe('field values read when first asked for', () => {
   });
 
   for (const read of [false, true]) {
-    it(`keeps no earlier text alive once the records were moved onto the new one${read ? ', with values read between the edits' : ''}`, function () {
+    it(`keeps no text alive but the first and the regions re-parsed${read ? ', with values read between the edits' : ''}`, function () {
       this.timeout(120_000);
       // In a process of its own, with a garbage collector it can call (see lazyValuesMemory.ts).
       const args = ['--expose-gc', path.join(__dirname, 'lazyValuesMemory.js'), ...(read ? ['read'] : [])];
@@ -64,7 +65,7 @@ describe('field values read when first asked for', () => {
       assert.equal(records, 2000);
       assert.ok(read ? kept > 12 * 20 : kept === 0, `${kept} values kept`);
       // One earlier text is 2 bytes per character (the text has characters beyond Latin-1): the
-      // first one, which the values read during the parse (continued ones) are views of, and no other.
+      // first one, which the records no edit touched read their values from, and no other.
       assert.ok(extraPerChar < 3, `the edited document holds ${extraPerChar.toFixed(2)} bytes per character more than a fresh parse`);
     });
   }

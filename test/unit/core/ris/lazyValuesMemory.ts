@@ -4,10 +4,10 @@
  * prints as JSON how much more heap that document holds than a full parse of the last text, per
  * character of the text (`{"extraPerChar": n}`). With `read` as its argument, it also reads every
  * value of the record typed into (as validation does) and one value of a record far from it (as a
- * hover does) after each edit, and keeps them (as a cache would). A record that read its values from
- * the text it was parsed from, or a value that is a view of a text an edit made, would keep earlier
- * texts alive. The first text stays in any case: the values read during the parse (continued ones)
- * are views of it.
+ * hover does) after each edit, and keeps them (as a cache would). The first text stays: the records
+ * no edit touched read their values from it (and the values kept are views of it). The texts the
+ * edits made must not: a document that held one, or a record or value read from one, would keep
+ * 2 bytes per character more each.
  */
 
 import { generateRis } from '../../../../bench/lib/generate';

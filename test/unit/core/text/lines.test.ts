@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, applyInTurn, type TextEdit } from '../../../../src/core/text/edits';
+import { applyEdits, changedWindow, windowAfter, type TextEdit } from '../../../../src/core/text/edits';
 import { seededRandom } from '../../helpers/risSnapshot';
 import { lineEndAt, lineStartAt, nextLineStart } from '../../../../src/core/text/lines';
 
@@ -37,13 +37,22 @@ describe('text/edits', () => {
   });
 
   /** `text` after `edits` applied one by one, the plain way. */
+  /** The text after `edits`: its changed window from {@link windowAfter}, the rest as it was. */
+  function applyInTurn(text: string, edits: readonly TextEdit[]): string | undefined {
+    const w = changedWindow(edits);
+    if (w === undefined) return text;
+    if (w.start < 0 || w.oldEnd > text.length) return undefined;
+    const window = windowAfter(text.slice(w.start, w.oldEnd), w, edits);
+    return window === undefined ? undefined : text.slice(0, w.start) + window + text.slice(w.oldEnd);
+  }
+
   function oneByOne(text: string, edits: readonly TextEdit[]): string {
     let out = text;
     for (const e of edits) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
     return out;
   }
 
-  it('applyInTurn applies edits one after the other, each with offsets into the text the ones before left', () => {
+  it('windowAfter applies edits one after the other, each with offsets into the text the ones before left', () => {
     assert.equal(applyInTurn('abcdef', [{ start: 1, end: 1, newText: 'X' }]), 'aXbcdef');
     // The second edit's offsets are into "aXbcdef": 5..7 is "ef".
     assert.equal(applyInTurn('abcdef', [{ start: 1, end: 1, newText: 'X' }, { start: 5, end: 7, newText: '' }]), 'aXbcd');
@@ -52,7 +61,7 @@ describe('text/edits', () => {
     assert.equal(applyInTurn('abc', []), 'abc');
   });
 
-  it('applyInTurn equals applying the edits one by one, on 5,000 random edit lists', () => {
+  it('windowAfter equals applying the edits one by one, on 5,000 random edit lists', () => {
     const random = seededRandom(20261206);
     const pick = (n: number): number => Math.floor(random() * n);
     for (let round = 0; round < 5000; round++) {
@@ -70,7 +79,7 @@ describe('text/edits', () => {
     }
   });
 
-  it('applyInTurn gives up on an edit outside the text and on many edits over a wide window', () => {
+  it('windowAfter gives up on an edit outside the window and on many edits over a wide window', () => {
     assert.equal(applyInTurn('abc', [{ start: 2, end: 5, newText: '' }]), undefined);
     assert.equal(applyInTurn('abc', [{ start: 1, end: 1, newText: 'x' }, { start: 6, end: 6, newText: 'y' }]), undefined);
     const wide = 'x'.repeat(2 << 20);
