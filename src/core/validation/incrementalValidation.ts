@@ -36,6 +36,7 @@ import { createRuleContext, resolveSeverities, validateRis } from './validate';
 import { anchoredTo, isAnchored, shifted } from './movingDiagnostics';
 import { Chunk, CHUNK_RECORDS, markChunks, type ChunkChanges } from './findingChunks';
 import type { RisDocument, RisRecord } from '../ris/model';
+import { textAt } from '../ris/pieceText';
 
 /** The cross-record rules this module keeps indexes for, by name. */
 const CROSS_RECORD = new Set(['duplicate-id', 'duplicate-record', 'keys']);
@@ -491,7 +492,7 @@ export class IncrementalValidator {
     const ranks = e.ownRanks.slice();
     if (e.base !== undefined && e.key !== undefined && (sUncitable !== 'ignore' || sUnpinned !== 'ignore')) {
       const n = diags.length;
-      recordKeyDiagnostics(doc, r, i, e.key, e.fromId, sUncitable, sUnpinned, (code, severity, message, start, end, data) => diags.push({ code, severity, message, start, end, data }));
+      recordKeyDiagnostics(textAt(doc, r.start), r, i, e.key, e.fromId, sUncitable, sUnpinned, (code, severity, message, start, end, data) => diags.push({ code, severity, message, start, end, data }));
       for (let k = n; k < diags.length; k++) {
         diags[k] = anchoredTo(diags[k]!, r, 0, i);
         ranks.push(RANK_KEYS);

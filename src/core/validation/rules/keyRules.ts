@@ -12,7 +12,7 @@ import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
 import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
-import { lineEndIn, textAt } from '../../ris/pieceText';
+import { lineEndIn, pieceTextOf, textAt, type TextAt } from '../../ris/pieceText';
 import type { RisDiagnostic } from '../diagnostic';
 import { defineRule } from './rule';
 
@@ -81,19 +81,22 @@ export type KeyDiagnosticSink = (code: DiagnosticCode, severity: RisDiagnostic['
 
 /** Hands the citation-key diagnostics of every record of `doc` (with its `keyed` keys) to `emit`. */
 function emitKeyDiagnostics(doc: RisDocument, keyed: readonly KeyedRecord[], sUncitable: Severity, sUnpinned: Severity, emit: KeyDiagnosticSink): void {
+  // A document that holds its text whole gives it for every record: one object for the run.
+  const whole = pieceTextOf(doc) === undefined ? { text: doc.text, base: 0 } : undefined;
   for (const k of keyed) {
     if (k.mergedInto !== undefined) continue;
     const record = doc.records[k.recordIndex];
-    if (record !== undefined) recordKeyDiagnostics(doc, record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
+    if (record !== undefined) recordKeyDiagnostics(whole ?? textAt(doc, record.start), record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
   }
 }
 
 /**
- * Hands to `emit` the citation-key diagnostics of record `recordIndex` (`record`) of `doc`, whose pandoc key
- * in its file is `key` (from its `ID` line when `fromId`), at the given severities.
+ * Hands to `emit` the citation-key diagnostics of record `recordIndex` (`record`, whose first line
+ * `text` holds: see `textAt`), whose pandoc key in its file is `key` (from its `ID` line when
+ * `fromId`), at the given severities.
  */
 export function recordKeyDiagnostics(
-  doc: RisDocument,
+  text: TextAt,
   record: RisRecord,
   recordIndex: number,
   key: string,
@@ -103,7 +106,7 @@ export function recordKeyDiagnostics(
   emit: KeyDiagnosticSink,
 ): void {
   const start = record.start;
-  const end = Math.max(lineEndIn(textAt(doc, start), start), start + 1);
+  const end = Math.max(lineEndIn(text, start), start + 1);
   if (sUncitable !== 'ignore') {
     const problem = citationKeyProblem(key);
     if (problem !== undefined) emit(DiagnosticCode.UncitableKey, sUncitable, uncitableMessage(key, problem, fromId), start, end, { recordIndex, key });
