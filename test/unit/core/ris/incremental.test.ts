@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { reparseAfterEdits, reparseWindow, updateDocument, updateDocumentDetailed } from '../../../../src/core/ris/incremental';
 import { pieceTextOf, textLength, textSlice } from '../../../../src/core/ris/pieceText';
+import { LineIndex } from '../../../../src/core/text/lineIndex';
 import { IncrementalValidator } from '../../../../src/core/validation/incrementalValidation';
 import { validateRis } from '../../../../src/core/validation/validate';
 import { DuplicateIndex } from '../../../../src/core/validation/duplicateIndex';
@@ -105,6 +106,11 @@ describe('incremental re-parse', () => {
           const entries = new Library([{ uri, doc }]).entries;
           const pieces = pieceTextOf(doc);
           assert.ok(pieces !== undefined && !pieces.isJoined, `${file.file}, step ${step}: the text was joined`);
+          // Lines and columns (of files not open: related information, the References view) from the pieces' own line tables.
+          const lineIndex = new LineIndex(text);
+          for (const offset of [0, edit.start, Math.floor(rnd() * (text.length + 1)), text.length]) {
+            assert.deepEqual(pieces.positionAt(offset), lineIndex.positionAt(offset), `${file.file}, step ${step}: position of ${offset}`);
+          }
           edits++;
           if (step % 4 === 3) {
             // The same as a full parse and validation of the text (which join it, last).
