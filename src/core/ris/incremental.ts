@@ -59,6 +59,8 @@ export function updateDocument(prev: RisDocument, next: string, edits: readonly 
 
 /** {@link updateDocument} with what the re-parse touched. */
 export function updateDocumentDetailed(prev: RisDocument, next: string, edits: readonly TextEdit[]): UpdateResult {
+  // No edits: `prev` when `next` is its text (compared only then, which joins a text held in pieces).
+  if (changedWindow(edits) === undefined && (textLength(prev) !== next.length || next !== prev.text)) return fullParse(next);
   const result = reparseAfterEdits(prev, edits);
   return result !== undefined && textLength(result.doc) === next.length ? result : fullParse(next);
 }
@@ -68,9 +70,8 @@ export function updateDocumentDetailed(prev: RisDocument, next: string, edits: r
  * left, as VS Code reports `contentChanges`), re-parsing only the records they can have changed and
  * never making the whole new text: the region re-parsed is built from `prev`'s text and the edits.
  * Undefined when the edits do not fit `prev`'s text, when `prev` was not made by the parser, or when
- * there are so many edits over so wide a window that parsing the whole text is cheaper. A caller
- * that holds the new text elsewhere (an editor) checks that the result's length (`textLength`) and
- * changed window (`textSlice`) are its own.
+ * there are so many edits over so wide a window that parsing the whole text is cheaper (an editor,
+ * which has the changed window's new text, calls {@link reparseWindow} instead).
  */
 export function reparseAfterEdits(prev: RisDocument, edits: readonly TextEdit[]): UpdateResult | undefined {
   const breaks = lineBreaksOf(prev);
