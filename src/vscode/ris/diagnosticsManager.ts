@@ -276,8 +276,10 @@ export class DiagnosticsManager implements vscode.Disposable {
     let how = '';
     if (early !== undefined) {
       const answer = await (await early)?.answer(this.workspaceFiles, settings);
-      if (answer === 'superseded' || stale()) return undefined;
-      if (answer !== undefined) {
+      if (stale()) return undefined;
+      // Superseded by a check that an earlier listing began (which finds itself stale and lists
+      // nothing): this, the newest, checks again below rather than list nothing either.
+      if (answer !== undefined && answer !== 'superseded') {
         response = answer;
         how = ' (started while the workspace index read it)';
       }
