@@ -6,8 +6,8 @@ import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
 import { DiagnosticCode } from '../validation/codes';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { type TextEdit } from '../text/edits';
-import { lineStartAt, nextLineStart } from '../text/lines';
-import { textAt } from '../ris/pieceText';
+import { nextLineStart } from '../text/lines';
+import { lineStartIn, textAt } from '../ris/pieceText';
 import type { DiagnosticData, RisDiagnostic } from '../validation/diagnostic';
 import { LIST_TAGS, gluedTagLineInType } from '../validation/tagLines';
 import { FixOptions, RisFix, clean, extraEndTitle, fieldAt, fix, quote, recordAt, cached } from './fixTypes';
@@ -47,8 +47,8 @@ function stillApplies(doc: RisDocument, d: FixableDiagnostic): boolean {
     const f = data.endTag ? r.endTag : data.fieldIndex !== undefined ? r.fields[data.fieldIndex] : undefined;
     if ((data.endTag || data.fieldIndex !== undefined) && f === undefined) return false;
     if (f !== undefined) return within(f.lineStart, f.end);
-    const { text, base } = textAt(doc, r.start);
-    return within(lineStartAt(text, r.start - base) + base, Math.max(r.end, nextLineStart(text, r.end - base) + base));
+    const t = textAt(doc, r.start);
+    return within(lineStartIn(t, r.start), Math.max(r.end, nextLineStart(t.text, r.end - t.base) + t.base));
   }
   return true;
 }

@@ -17,7 +17,7 @@
 import type { OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
 import { lineBreaksOf, makeDocument, moveOutside, type LineBreakCounts, type ParsedRecord } from './records';
-import { piecesOf, textLength, withPieceText, type PieceText } from './pieceText';
+import { piecesOf, textLength, textSlice, withPieceText, type PieceText } from './pieceText';
 import { changedWindow, windowAfter, type ChangedWindow, type TextEdit } from '../text/edits';
 
 /** What one re-parse did, for tests and the benchmark. */
@@ -82,10 +82,9 @@ export function reparseAfterEdits(prev: RisDocument, edits: readonly TextEdit[])
     const n = prev.records.length;
     return { doc: prev, firstChanged: n, firstMoved: n, removedRecords: 0, stats: { reparsedChars: 0, kept: n, reparsed: 0, moved: 0, full: false } };
   }
-  const pieces = piecesOf(prev);
-  if (w.start < 0 || w.oldEnd > pieces.length || w.oldEnd < w.start) return undefined;
-  const window = windowAfter(pieces.slice(w.start, w.oldEnd), w, edits);
-  return window === undefined ? undefined : reparse(prev, pieces, breaks, w, window);
+  if (w.start < 0 || w.oldEnd > textLength(prev) || w.oldEnd < w.start) return undefined;
+  const window = windowAfter(textSlice(prev, w.start, w.oldEnd), w, edits);
+  return window === undefined ? undefined : reparseWindow(prev, w, window);
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 import type { LinePosition } from '../text/lineIndex';
 import { LineIndex } from '../text/lineIndex';
-import { lineEndAt } from '../text/lines';
+import { lineEndAt, lineStartAt } from '../text/lines';
 import type { RisDocument } from './model';
 
 /** A string and the document offset of its first character: character `i` of the document is `text[i - base]`. */
@@ -236,9 +236,25 @@ export function textAt(doc: RisDocument, offset: number, end?: number): TextAt {
   return pieces === undefined ? { text: doc.text, base: 0 } : pieces.at(offset, end);
 }
 
+/** The start of the line that holds `offset`, in `t`. */
+export function lineStartIn(t: TextAt, offset: number): number {
+  return lineStartAt(t.text, offset - t.base) + t.base;
+}
+
 /** The end of the line that holds `offset` (the offset of its line break, or the end of the text), in `t`. */
 export function lineEndIn(t: TextAt, offset: number): number {
   return lineEndAt(t.text, offset - t.base) + t.base;
+}
+
+/**
+ * {@link textAt} for one reader that asks about many offsets of `doc` (a validation run): a document
+ * that holds its text whole gives the same object for every offset.
+ */
+export function textReader(doc: RisDocument): (offset: number, end?: number) => TextAt {
+  const pieces = PIECES.get(doc);
+  if (pieces !== undefined) return (offset, end) => pieces.at(offset, end);
+  let whole: TextAt | undefined;
+  return () => (whole ??= { text: doc.text, base: 0 });
 }
 
 /** The characters `[start, end)` of `doc`'s text, without joining the pieces of a document read in pieces. */

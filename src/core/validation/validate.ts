@@ -19,7 +19,7 @@ import { RULES } from './rules';
 import type { RuleContext } from './rules/rule';
 import { assignPandocKeys, type KeyedRecord } from '../keys/pandocKeys';
 import type { RisDocument } from '../ris/model';
-import { pieceTextOf, type TextAt } from '../ris/pieceText';
+import { textReader } from '../ris/pieceText';
 
 export type {
   DiagnosticData,
@@ -49,16 +49,13 @@ export function resolveSeverities(options: ValidateOptions): Record<DiagnosticCo
 export function createRuleContext(doc: RisDocument, options: ValidateOptions, sev: Record<DiagnosticCode, Severity>, push: (d: RisDiagnostic) => void): RuleContext {
   const uri = options.uri ?? '';
   let keyedCache: readonly KeyedRecord[] | undefined;
-  const pieces = pieceTextOf(doc);
-  // A document that holds its text whole gives it for every offset: one object for the run.
-  let whole: TextAt | undefined;
   return {
     doc,
     // Read when a rule asks: the text of a document held in pieces (after an edit) is then joined.
     get text() {
       return doc.text;
     },
-    at: pieces !== undefined ? (offset, end) => pieces.at(offset, end) : () => (whole ??= { text: doc.text, base: 0 }),
+    at: textReader(doc),
     options,
     uri,
     bomEnd: doc.bom ? 1 : 0,

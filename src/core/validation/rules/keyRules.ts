@@ -12,7 +12,7 @@ import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
 import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
-import { lineEndIn, pieceTextOf, textAt, type TextAt } from '../../ris/pieceText';
+import { lineEndIn, textReader, type TextAt } from '../../ris/pieceText';
 import type { RisDiagnostic } from '../diagnostic';
 import { defineRule } from './rule';
 
@@ -81,12 +81,11 @@ export type KeyDiagnosticSink = (code: DiagnosticCode, severity: RisDiagnostic['
 
 /** Hands the citation-key diagnostics of every record of `doc` (with its `keyed` keys) to `emit`. */
 function emitKeyDiagnostics(doc: RisDocument, keyed: readonly KeyedRecord[], sUncitable: Severity, sUnpinned: Severity, emit: KeyDiagnosticSink): void {
-  // A document that holds its text whole gives it for every record: one object for the run.
-  const whole = pieceTextOf(doc) === undefined ? { text: doc.text, base: 0 } : undefined;
+  const at = textReader(doc);
   for (const k of keyed) {
     if (k.mergedInto !== undefined) continue;
     const record = doc.records[k.recordIndex];
-    if (record !== undefined) recordKeyDiagnostics(whole ?? textAt(doc, record.start), record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
+    if (record !== undefined) recordKeyDiagnostics(at(record.start), record, k.recordIndex, k.key, k.fromId, sUncitable, sUnpinned, emit);
   }
 }
 

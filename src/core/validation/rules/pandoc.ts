@@ -21,7 +21,7 @@ import { LIST_TAGS, issueRange } from '../tagLines';
 import { plural } from '../wording';
 import { defineRecordRule, defineRule, type RuleContext } from './rule';
 import type { RisField, RisRecord } from '../../ris/model';
-import { lineEndIn, textLength } from '../../ris/pieceText';
+import { lineEndIn, lineStartIn, textLength } from '../../ris/pieceText';
 import { isInlineSpace } from '../../text/chars';
 import { lineStartAt, nextLineStart } from '../../text/lines';
 
@@ -89,8 +89,7 @@ function checkOutside(ctx: RuleContext): void {
 /** A record without `ER`: merged with the next one, or (at the end of the file) rejected. */
 function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
   if (r.unterminated === undefined) return;
-  const { text, base } = ctx.at(r.start);
-  const lastLineStart = lineStartAt(text, r.end - base) + base;
+  const lastLineStart = lineStartIn(ctx.at(r.start), r.end);
   if (r.unterminated === 'next-type') {
     report(
       ctx,

@@ -11,8 +11,7 @@ import { issueRange } from '../tagLines';
 import { plural } from '../wording';
 import { defineRecordRule, type RuleContext, type TagLineTotals } from './rule';
 import type { RisField, RisRecord, TagLineIssue } from '../../ris/model';
-import { lineStartAt } from '../../text/lines';
-import { lineEndIn, type TextAt } from '../../ris/pieceText';
+import { lineEndIn, lineStartIn, type TextAt } from '../../ris/pieceText';
 
 /** The written form of a tag line's prefix (tag and separator), for messages. */
 function writtenPrefix(t: TextAt, f: RisField): string {
@@ -101,8 +100,7 @@ function checkType(ctx: RuleContext, r: RisRecord, ri: number): void {
 function checkEnd(ctx: RuleContext, r: RisRecord, ri: number): void {
   if (r.unterminated === undefined) return;
   const sMissingEnd = ctx.severity(DiagnosticCode.MissingEnd);
-  const t = ctx.at(r.start);
-  const lastLineStart = lineStartAt(t.text, r.end - t.base) + t.base;
+  const lastLineStart = lineStartIn(ctx.at(r.start), r.end);
   if (r.unterminated === 'next-type') {
     const next = ctx.doc.records[ri + 1];
     ctx.emit(
