@@ -22,7 +22,8 @@ export class EditBuilder {
   private readonly accepted: RankedEdit[] = [];
   private seq = 0;
 
-  constructor(private readonly text: string) {}
+  /** `text`: the document's text, or a reader of it (`DocumentText`); only the spans the edits replace are read. */
+  constructor(private readonly text: { slice(start: number, end: number): string }) {}
 
   /** True when nothing has been accepted. */
   get isEmpty(): boolean {

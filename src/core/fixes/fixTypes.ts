@@ -17,6 +17,7 @@ import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { type TextEdit } from '../text/edits';
 import type { DiagnosticData } from '../validation/diagnostic';
 import { EditBuilder } from './editBuilder';
+import { DocumentText } from '../ris/pieceText';
 import { strayEndValue } from './recordEdits';
 
 /** A fix: a title for the light-bulb menu, its kind, and the edits to apply together. */
@@ -60,7 +61,7 @@ export function fix(title: string, edits: TextEdit[], isPreferred = false, kind:
 
 /** Normalises edits through an {@link EditBuilder}: drops no-ops and merges touching edits. */
 export function clean(doc: RisDocument, edits: TextEdit[]): TextEdit[] | undefined {
-  const b = new EditBuilder(doc.text);
+  const b = new EditBuilder(new DocumentText(doc));
   if (!b.addGroup(edits)) return undefined;
   return b.finish();
 }

@@ -2,13 +2,16 @@
  * The edit generators: each returns the edits of one atomic change to a record or to the text
  * around records (normalise a tag line, join continuations, add ER, set the type, move outside
  * text into a note, remove blank lines, line endings).
+ *
+ * What a fix of one record or line reads of the text around it, it reads from the piece that holds
+ * it (`DocumentText`, `textAt`): an edited document held in pieces is never joined for a light bulb.
  */
 import type { OutsideLine, RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseTagLine } from '../ris/parser';
 import { NAME_TAGS, medlineToCommaForm } from '../ris/names';
 import { isTypeName } from '../ris/spec';
 import { type TextEdit } from '../text/edits';
-import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
+import { DocumentText, textAt, textLength, textSlice } from '../ris/pieceText';
 import { recordBlankLineSpans } from '../validation/pandocReading';
 import { LIST_TAGS, gluedTagLineInType } from '../validation/tagLines';
 
@@ -75,7 +78,7 @@ export function editsContinuations(doc: RisDocument, f: RisField, mode: 'auto' |
 /** Inserts `ER  - ` after a record's last line (and a final line break when the file ends there). */
 export function editsAddEnd(doc: RisDocument, r: RisRecord): TextEdit[] {
   const nl = doc.newline;
-  const atEof = r.end === doc.text.length;
+  const atEof = r.end === textLength(doc);
   return [{ start: r.end, end: r.end, newText: `${nl}ER  - ${atEof ? nl : ''}` }];
 }
 
@@ -101,7 +104,8 @@ export function editsSetType(doc: RisDocument, r: RisRecord, type: string): Text
 /** The offset range of the whole lines `[first, last]` (by their line starts), including the last line's break. */
 function wholeLines(doc: RisDocument, firstLineStart: number, lastLineStart: number): [number, number] {
   const start = doc.bom && firstLineStart === 0 ? 1 : firstLineStart;
-  const end = nextLineStart(doc.text, lineEndAt(doc.text, lastLineStart));
+  const text = new DocumentText(doc);
+  const end = text.nextLineStart(text.lineEndAt(lastLineStart));
   return [start, end];
 }
 
@@ -118,20 +122,25 @@ export function deleteWholeLines(doc: RisDocument, firstLineStart: number, lastL
  * indented TY). Nothing in a file whose lines all end with bare CRs (they all become CRLF).
  */
 export function crBeforeLine(doc: RisDocument, lineStart: number): TextEdit[] {
-  if (lineStart > 0 && doc.text.charCodeAt(lineStart - 1) === 13 && doc.newline !== '\r') {
+  if (lineStart > 0 && charBefore(doc, lineStart) === 13 && doc.newline !== '\r') {
     return [{ start: lineStart - 1, end: lineStart, newText: doc.newline }];
   }
   return [];
 }
 
+/** The code unit before `offset` (a line start, so in the piece before when the piece starts there). */
+function charBefore(doc: RisDocument, offset: number): number {
+  const { text, base } = textAt(doc, offset - 1);
+  return text.charCodeAt(offset - 1 - base);
+}
+
 /** The tag lines that outside lines `[i, j]` become when moved into a record (notes or tag lines). */
 function outsideAsLines(doc: RisDocument, i: number, j: number): string[] {
-  const text = doc.text;
   const lines: string[] = [];
   let lastWasTag = false;
   for (let k = i; k <= j; k++) {
     const o: OutsideLine = doc.outside[k]!;
-    const content = text.slice(o.start, o.end);
+    const content = textSlice(doc, o.start, o.end);
     if (o.kind === 'tag') {
       const info = parseTagLine(content);
       if (info !== undefined) {
@@ -193,7 +202,7 @@ export function editsDeleteOutside(doc: RisDocument, i: number, j: number): Text
  * two glued lines leave behind), with its offset; undefined for a bare `ER  - `.
  */
 export function strayEndValue(doc: RisDocument, o: OutsideLine): { value: string; start: number } | undefined {
-  const info = parseTagLine(doc.text.slice(o.start, o.end));
+  const info = parseTagLine(textSlice(doc, o.start, o.end));
   if (info === undefined || info.value.length === 0) return undefined;
   return { value: info.value, start: o.start + info.valueStart };
 }
@@ -228,7 +237,7 @@ export function lineForRecord(content: string): string {
  * every continuation line of that field is joined into its value instead.
  */
 export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[] {
-  const text = doc.text;
+  const text = new DocumentText(doc);
   const edits: TextEdit[] = [];
   // Spans the joins replace, in file order: the blank lines inside them need no edit of their own.
   const covered: [number, number][] = [];
@@ -293,7 +302,8 @@ export function editsRemoveBlankLines(doc: RisDocument, r: RisRecord): TextEdit[
  */
 export function blankLineRuns(doc: RisDocument, r: RisRecord, crFile: boolean): { start: number; end: number }[] {
   const runs: { start: number; end: number }[] = [];
-  const spans = recordBlankLineSpans(doc.text, r);
+  const { text, base } = textAt(doc, r.start);
+  const spans = recordBlankLineSpans(text, r, base);
   let k = 0;
   while (k < spans.length) {
     let m = k;
@@ -311,8 +321,8 @@ export function blankLineRuns(doc: RisDocument, r: RisRecord, crFile: boolean): 
  * that CR becomes a normal line break, so that the two lines around do not merge for pandoc.
  */
 export function editRemoveBlankLine(doc: RisDocument, start: number, end: number): TextEdit {
-  const next = nextLineStart(doc.text, end);
-  if (start > 0 && doc.text.charCodeAt(start - 1) === 13 && doc.newline !== '\r') {
+  const next = new DocumentText(doc).nextLineStart(end);
+  if (start > 0 && charBefore(doc, start) === 13 && doc.newline !== '\r') {
     return { start: start - 1, end: next, newText: doc.newline };
   }
   return { start, end: next, newText: '' };
@@ -320,7 +330,7 @@ export function editRemoveBlankLine(doc: RisDocument, start: number, end: number
 
 /** Deletes the blank lines before the first line with content (pandoc rejects them). */
 export function editsRemoveLeadingBlankLines(doc: RisDocument): TextEdit[] {
-  const text = doc.text;
+  const text = new DocumentText(doc);
   const from = doc.bom ? 1 : 0;
   let p = from;
   while (p < text.length) {
@@ -329,7 +339,7 @@ export function editsRemoveLeadingBlankLines(doc: RisDocument): TextEdit[] {
     else break;
   }
   if (p >= text.length) return [];
-  const ls = lineStartAt(text, p);
+  const ls = text.lineStartAt(p);
   return ls > from ? [{ start: from, end: ls, newText: '' }] : [];
 }
 
@@ -348,10 +358,10 @@ function isTrailingSpace(c: number): boolean {
  * True when no line feed follows the last character with content: `pandoc --bibliography` then
  * stops on the last (`ER`) line with "unexpected end of input". False for a text of whitespace only.
  */
-export function lacksFinalLineFeed(text: string): boolean {
+export function lacksFinalLineFeed(text: string | DocumentText): boolean {
   let q = text.length;
   while (q > 0 && isTrailingSpace(text.charCodeAt(q - 1))) q--;
-  return q > 0 && text.indexOf('\n', q) < 0;
+  return q > 0 && text.slice(q, text.length).indexOf('\n') < 0;
 }
 
 /**
@@ -361,7 +371,7 @@ export function lacksFinalLineFeed(text: string): boolean {
  * when a line feed already follows the last line with content.
  */
 export function editsPandocFinalLineBreak(doc: RisDocument): TextEdit[] {
-  const text = doc.text;
+  const text = new DocumentText(doc);
   if (!lacksFinalLineFeed(text)) return [];
   const nl = doc.newline === '\r' ? '\r\n' : doc.newline;
   const len = text.length;
@@ -383,7 +393,7 @@ export function editsCrLineEndings(doc: RisDocument): TextEdit[] {
 
 /** Deletes a whole field line (with its continuation lines). */
 export function editsDeleteField(doc: RisDocument, f: RisField): TextEdit[] {
-  return [deleteWholeLines(doc, f.lineStart, lineStartAt(doc.text, f.end)), ...crBeforeLine(doc, f.lineStart)];
+  return [deleteWholeLines(doc, f.lineStart, new DocumentText(doc).lineStartAt(f.end)), ...crBeforeLine(doc, f.lineStart)];
 }
 
 /** Rewrites a field into a labelled note: `XY  - value` → `N1  - XY: value`. */

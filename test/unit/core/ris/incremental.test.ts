@@ -13,6 +13,8 @@ import { validateRis } from '../../../../src/core/validation/validate';
 import { DuplicateIndex } from '../../../../src/core/validation/duplicateIndex';
 import { DEFAULT_SEVERITIES, type Severity } from '../../../../src/core/validation/codes';
 import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
+import { fixesForDiagnostic } from '../../../../src/core/fixes';
+import type { RisDiagnostic } from '../../../../src/core/validation/validate';
 import type { RisDocument } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { applyEdits, changedWindow, type TextEdit } from '../../../../src/core/text/edits';
@@ -25,6 +27,22 @@ function applySequential(text: string, edits: readonly TextEdit[]): string {
   let t = text;
   for (const e of edits) t = applyEdits(t, [e]);
   return t;
+}
+
+/** Every `n`th item of `items`. */
+function everyNth<T>(items: readonly T[], n: number): T[] {
+  return items.filter((_, i) => i % n === 0);
+}
+
+/** The quick fixes of a diagnostic as the light bulb asks for them (titles and edits); a fix that throws fails the test. */
+function fixesOf(doc: RisDocument, d: RisDiagnostic): [string, string][] {
+  const fixes = fixesForDiagnostic(doc, d, {
+    fileWide: false,
+    onError: (error) => {
+      throw error;
+    },
+  });
+  return fixes.map((f) => [f.title, JSON.stringify(f.edits)]);
 }
 
 function assertSame(actual: RisDocument, text: string, what: string): void {
@@ -79,12 +97,13 @@ describe('incremental re-parse', () => {
     assert.equal(changedWindow([]), undefined);
   });
 
-  it('never makes the whole new text: validation, keys, duplicate keys and the library read its pieces', async function () {
+  it('never makes the whole new text: validation, keys, duplicate keys, the library and the quick fixes read its pieces', async function () {
     this.timeout(600_000);
     const rnd = seededRandom(23);
     const files = corpusEntries(bundledCorpusDir()).filter((e) => fs.existsSync(e.full));
     const allOn = Object.fromEntries(Object.keys(DEFAULT_SEVERITIES).map((code) => [code, 'warning'])) as Record<string, Severity>;
     let edits = 0;
+    let fixCount = 0;
     for (const file of files) {
       for (const severities of [undefined, allOn]) {
         let text = fs.readFileSync(file.full, 'utf8');
@@ -104,6 +123,10 @@ describe('incremental re-parse', () => {
           const diagnostics = validator.validate(doc, options);
           await prepareLibraryFile(uri, doc, () => Promise.resolve());
           const entries = new Library([{ uri, doc }]).entries;
+          // The light bulb's fixes (not the file-wide ones, which a large file lists only when asked).
+          const fixable = everyNth(diagnostics, 25);
+          const fixes = fixable.map((d) => fixesOf(doc, d));
+          for (const f of fixes) fixCount += f.length;
           const pieces = pieceTextOf(doc);
           assert.ok(pieces !== undefined && !pieces.isJoined, `${file.file}, step ${step}: the text was joined`);
           // Lines and columns (of files not open: related information, the References view) from the pieces' own line tables.
@@ -121,12 +144,14 @@ describe('incremental re-parse', () => {
               `${file.file}, step ${step}`,
             );
             assert.deepStrictEqual(entries.map((e) => [e.key, e.label]), new Library([{ uri: 'file:///fresh.ris', doc: fresh }]).entries.map((e) => [e.key, e.label]));
+            assert.deepStrictEqual(fixes, fixable.map((d) => fixesOf(fresh, d)), `${file.file}, step ${step}: quick fixes`);
             assertSame(doc, text, `${file.file}, step ${step}`);
           }
         }
       }
     }
     assert.ok(edits > 1000, `${edits} edits`);
+    assert.ok(fixCount > 1000, `${fixCount} quick fixes`);
   });
 
   it('re-parses from the changed window alone, as an editor gives it', () => {

@@ -4,7 +4,11 @@
  * joining the whole, as the validation and the keys of an edited document do.
  */
 import * as assert from 'node:assert/strict';
-import { PieceText } from '../../../../src/core/ris/pieceText';
+import { DocumentText, PieceText, pieceTextOf } from '../../../../src/core/ris/pieceText';
+import { reparseAfterEdits } from '../../../../src/core/ris/incremental';
+import { parseRis } from '../../../../src/core/ris/parser';
+import { applyEdits } from '../../../../src/core/text/edits';
+import { lineEndAt, lineStartAt, nextLineStart } from '../../../../src/core/text/lines';
 import { seededRandom } from '../../helpers/risSnapshot';
 
 /** A text of `n` lines `line i` (LF), and the offset of each line's start. */
@@ -111,5 +115,36 @@ describe('a text held in pieces', () => {
     assert.equal(empty.text(), '');
     const again = empty.splice(0, 0, 0, 0, text, text.length, 2);
     assertReadsAs(again, text, 'filled again');
+  });
+
+  it('reads an edited document at any offset as its text reads there, from the pieces (DocumentText)', () => {
+    const record = (i: number): string => `TY  - JOUR\r\nTI  - Title ${i}\r\nAU  - Doe, J.\r\n\r\nN1  - note\r\nER  - \r\n`;
+    let text = Array.from({ length: 3000 }, (_, i) => record(i)).join('');
+    let doc = parseRis(text);
+    const rnd = seededRandom(7);
+    for (let k = 0; k < 40; k++) {
+      const at = Math.floor(rnd() * text.length);
+      const edit = { start: at, end: at + (k % 3), newText: k % 2 ? 'x' : 'TY  - BOOK\n' };
+      text = applyEdits(text, [edit]);
+      doc = reparseAfterEdits(doc, [edit])!.doc;
+    }
+    const pieces = pieceTextOf(doc)!;
+    assert.ok(pieces.count > 3, `${pieces.count} pieces`);
+    const t = new DocumentText(doc);
+    assert.equal(t.length, text.length);
+    // Every line start (where pieces start), the offsets around them and random ones.
+    const offsets = [0, 1, text.length - 1, text.length];
+    for (let i = text.indexOf('\n'); i >= 0 && offsets.length < 4000; i = text.indexOf('\n', i + 1)) offsets.push(i - 1, i, i + 1);
+    for (let k = 0; k < 500; k++) offsets.push(Math.floor(rnd() * text.length));
+    for (const o of offsets) {
+      assert.equal(t.charCodeAt(o), text.charCodeAt(o), `charCodeAt(${o})`);
+      assert.equal(t.lineStartAt(o), lineStartAt(text, o), `lineStartAt(${o})`);
+      assert.equal(t.lineEndAt(o), lineEndAt(text, o), `lineEndAt(${o})`);
+      const le = lineEndAt(text, o);
+      assert.equal(t.nextLineStart(le), nextLineStart(text, le), `nextLineStart(${le})`);
+      assert.equal(t.slice(o, o + 40), text.slice(o, o + 40), `slice(${o})`);
+    }
+    assert.ok(Number.isNaN(t.charCodeAt(-1)) && Number.isNaN(t.charCodeAt(text.length)));
+    assert.equal(pieces.isJoined, false, 'read without joining');
   });
 });
