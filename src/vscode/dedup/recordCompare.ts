@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { recordAt, type RisDocuments } from '../documents';
+import { textSlice } from '../../core/ris/pieceText';
 
 /** The scheme of the read-only record documents shown in the diff editor. */
 export const RECORD_SCHEME = 'ris-record';
@@ -49,7 +50,7 @@ class RecordTextProvider implements vscode.TextDocumentContentProvider {
     const parsed = this.documents.get(document);
     const record = recordAt(parsed, document.offsetAt(new vscode.Position(location.line, 0)));
     if (!record) return `(no record at line ${location.line + 1} of ${location.uri.toString(true)})`;
-    return parsed.text.slice(record.start, record.end);
+    return textSlice(parsed, record.start, record.end);
   }
 }
 
