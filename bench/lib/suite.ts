@@ -431,6 +431,36 @@ function card(entry: Library['entries'][number]): string {
   });
 }
 
+/**
+ * The search index built in turns, as the extension builds it before the first search, completion
+ * or tree filter (`Library.prepareSearch` with `turnPause` of src/vscode/turns.ts: steps of 200
+ * entries, a yield once 12 ms have passed): the longest turn, i.e. the longest the extension host
+ * is blocked meanwhile.
+ */
+async function measureSearchInTurns(doc: RisDocument, size: number, args: Args): Promise<void> {
+  log(`search index in turns ${sizeLabel(size)}`);
+  const files = [{ uri: `file:///bench/refs-${sizeLabel(size)}.ris`, doc }];
+  const samples: number[] = [];
+  for (let run = 0; run < args.warmup + args.runs; run++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const library = new Library(files);
+    let longest = 0;
+    let since = performance.now();
+    await library.prepareSearch(async () => {
+      const now = performance.now();
+      if (now - since < 12) return;
+      longest = Math.max(longest, now - since);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    }, 200);
+    longest = Math.max(longest, performance.now() - since);
+    keep(library.search('a', 1));
+    if (run >= args.warmup) samples.push(longest);
+  }
+  record('library.index.turn', 'library: search index in turns, the longest turn', size, samples);
+}
+
 function measureLibrary(text: string, doc: RisDocument, size: number, args: Args): FormattingInput {
   log(`library ${sizeLabel(size)}`);
   const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
@@ -768,6 +798,7 @@ function evaluateTargets(args: Args): void {
   abs('completion list', ['completion.at', 'completion.prefix2', 'completion.prefix3'], 30);
   abs('picker search per keystroke', ['picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words'], 20);
   abs('tree first level', ['tree.file', 'tree.year'], 200);
+  abs('extension host blocked while the search index is built (longest turn)', ['library.index.turn'], 50);
   abs('hover', ['hover'], 20);
   abs('hover: one formatted reference', ['format.reference'], 20);
   abs('preview render per edit of a 400-citation draft, citations unchanged (extension host)', ['format.preview'], 50);
@@ -853,7 +884,7 @@ function printTable(r: Results): void {
     'parse.ours', 'parse.hand', 'parse.citationjs',
     'parse-hostile.ours', 'parse-hostile.hand', 'parse-hostile.citationjs',
     'validate.cold', 'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
-    'library.build.cold', 'library.build', 'library.index', 'completion.at', 'completion.prefix2', 'completion.prefix3',
+    'library.build.cold', 'library.build', 'library.index', 'library.index.turn', 'completion.at', 'completion.prefix2', 'completion.prefix3',
     'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
     'format.style', 'format.preview', 'format.preview.plain', 'format.document', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
   ];
@@ -1052,6 +1083,7 @@ async function main(): Promise<void> {
     measureValidate(text, doc, size, args);
     measureRevalidate(text, doc, size, args);
     const formatting = measureLibrary(text, doc, size, args);
+    await measureSearchInTurns(doc, size, args);
     doc = undefined;
     text = undefined;
     collectGarbage();

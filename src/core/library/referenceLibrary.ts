@@ -9,7 +9,7 @@ import { RecordMemo } from '../ris/recordMemo';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
 import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
-import { ReferenceSearchIndex, ReferenceSearchSession } from './search';
+import { ReferenceSearchIndex, ReferenceSearchSession, type SearchItem } from './search';
 
 /** One file of a library, in bibliography order. */
 export interface LibraryFile {
@@ -190,6 +190,8 @@ export class Library {
   private readonly parts: readonly FileEntries[];
   private readonly byRecord = new Map<string, readonly LibraryEntry[]>();
   private index: ReferenceSearchIndex<LibraryEntry> | undefined;
+  /** The search index being built in turns (see {@link prepareSearch}). */
+  private building: Generator<void, ReferenceSearchIndex<LibraryEntry>> | undefined;
   private keyList: string[] | undefined;
 
   constructor(readonly files: readonly LibraryFile[]) {
@@ -259,10 +261,47 @@ export class Library {
 
   private positions: Map<LibraryEntry, number> | undefined;
 
+  /**
+   * Builds the search index (what {@link search}, {@link searchSession} and {@link matches} use) in
+   * turns of about `perTurn` entries' work with `pause` between them, so that the first search of a
+   * 100,000-reference library (1.7–2 s of work) does not block a thread shared with other work.
+   * Resolves at once when it is built; a search meanwhile finishes the building at once.
+   */
+  async prepareSearch(pause: () => Promise<void>, perTurn = 200): Promise<void> {
+    this.building ??= this.index === undefined ? this.searchIndexSteps(perTurn) : undefined;
+    const steps = this.building;
+    while (steps !== undefined && this.index === undefined) {
+      const step = steps.next();
+      if (step.done === true) {
+        this.index ??= step.value;
+        this.building = undefined;
+        return;
+      }
+      await pause();
+    }
+  }
+
+  /** True when the search index is built (the next search answers without building it). */
+  get searchReady(): boolean {
+    return this.index !== undefined;
+  }
+
   private searchIndex(): ReferenceSearchIndex<LibraryEntry> {
-    if (!this.index) {
-      this.index = new ReferenceSearchIndex(
-        this.entries.map((e) => ({
+    if (this.index === undefined) {
+      this.index = finishSteps(this.building ?? this.searchIndexSteps(Infinity));
+      this.building = undefined;
+    }
+    return this.index;
+  }
+
+  /** The search index over the entries, built in steps of about `perStep` entries. */
+  private *searchIndexSteps(perStep: number): Generator<void, ReferenceSearchIndex<LibraryEntry>> {
+    const entries = this.entries;
+    const items = new Array<SearchItem<LibraryEntry>>(entries.length);
+    for (let from = 0; from < entries.length; from += perStep) {
+      for (let i = from; i < Math.min(entries.length, from + perStep); i++) {
+        const e = entries[i]!;
+        items[i] = {
           key: e.key,
           authors: e.authors.map(surnameOf),
           year: e.year,
@@ -271,10 +310,11 @@ export class Library {
           doi: e.doi === undefined ? undefined : (doiKey(e.doi) ?? e.doi),
           type: e.type,
           payload: e,
-        })),
-      );
+        };
+      }
+      yield;
     }
-    return this.index;
+    return yield* ReferenceSearchIndex.steps(items, perStep);
   }
 
   /** Every key, for "closest key" suggestions. */

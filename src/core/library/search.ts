@@ -16,30 +16,13 @@
  * `Deep-Learning-Based`). An item's score is the sum over tokens of its best match's weight; ties are
  * broken by year (newest first), then key. An empty query lists the newest first.
  */
-import { bareDoiToken, compareStrings, foldForSearch, indexWordsOf, joinedWord, prefixRange, surnamePart, yearNumber, bestK } from './searchText';
+import { bareDoiToken, foldForSearch, joinedWord, prefixRange, bestK } from './searchText';
+import { F_AUTHOR, F_CONTAINER, F_FIRST_AUTHOR, F_TITLE, indexTablesSteps, type IndexTables, type SearchItem } from './searchIndexBuild';
+import { finishSteps } from '../ris/readInTurns';
 
 export { foldForSearch } from './searchText';
 
-/** One reference to index. */
-export interface SearchItem<T> {
-  /** The citation key. */
-  readonly key: string;
-  /**
-   * Author surnames in order (`Liu`, `van der Berg`). A value with a comma (`Liu, Xiaoqing`) is cut to
-   * the part before the comma.
-   */
-  readonly authors: readonly string[];
-  readonly year?: string;
-  readonly title?: string;
-  /** Journal, book or proceedings title. */
-  readonly container?: string;
-  /** The bare DOI (`10.1038/nature21056`). */
-  readonly doi?: string;
-  /** The RIS type code; carried along, not searched. */
-  readonly type?: string;
-  /** What the search returns for this item. */
-  readonly payload: T;
-}
+export type { SearchItem } from './searchIndexBuild';
 
 /** The field a query token matched. */
 export type SearchField = 'key' | 'doi' | 'firstAuthor' | 'year' | 'author' | 'title' | 'container';
@@ -74,11 +57,6 @@ const W_CONTAINER = 200;
 const W_DOI_SUBSTRING = 100;
 const WORD_EXACT_BONUS = 20;
 
-/** Word fields, in the order of their weight. */
-const F_FIRST_AUTHOR = 0;
-const F_AUTHOR = 1;
-const F_TITLE = 2;
-const F_CONTAINER = 3;
 const FIELD_WEIGHT = [W_FIRST_AUTHOR, W_AUTHOR, W_TITLE, W_CONTAINER];
 const FIELD_NAME: readonly SearchField[] = ['firstAuthor', 'author', 'title', 'container'];
 
@@ -115,24 +93,24 @@ export interface NarrowingState {
  */
 export class ReferenceSearchIndex<T> {
   private readonly items: readonly SearchItem<T>[];
-  private readonly foldedKeys: string[];
+  private readonly foldedKeys: readonly string[];
   /** Folded keys in sorted order, and the item of each. */
-  private readonly sortedKeys: string[];
+  private readonly sortedKeys: readonly string[];
   private readonly sortedKeyItems: Uint32Array;
   /** Distinct index words in sorted order. */
-  private readonly words: string[];
+  private readonly words: readonly string[];
   /** Postings of word `w` in field `f` are the items `postings[postStart[w*4+f] … postStart[w*4+f+1])`. */
   private readonly postStart: Uint32Array;
   private readonly postings: Uint32Array;
   /** The forward index: item `i`'s words are `fwdCode[fwdStart[i] … fwdStart[i+1])`, each `rank * 4 + field`. */
   private readonly fwdStart: Uint32Array;
   private readonly fwdCode: Uint32Array;
-  private readonly byYear = new Map<string, number[]>();
-  private readonly foldedYear: string[];
+  private readonly byYear: ReadonlyMap<string, readonly number[]>;
+  private readonly foldedYear: readonly string[];
   private readonly doiItems: Uint32Array;
-  private readonly doiFolded: string[];
-  private readonly itemDoi: (string | undefined)[];
-  private readonly doiExact = new Map<string, number[]>();
+  private readonly doiFolded: readonly string[];
+  private readonly itemDoi: readonly (string | undefined)[];
+  private readonly doiExact: ReadonlyMap<string, readonly number[]>;
   /** Position of each item in the tie order (newest year first, then key), and its inverse. */
   private readonly tieRank: Uint32Array;
   private readonly byTie: Uint32Array;
@@ -144,151 +122,37 @@ export class ReferenceSearchIndex<T> {
   private lastField: SearchField = 'key';
   private lastExact = false;
 
-  /** Indexes `items`; the array is kept, not copied. */
-  constructor(items: readonly SearchItem<T>[]) {
+  /**
+   * Indexes `items` (the array is kept, not copied), or takes the tables built for them by
+   * {@link indexTablesSteps} (see {@link ReferenceSearchIndex.steps}, to build them in turns).
+   */
+  constructor(items: readonly SearchItem<T>[], tables: IndexTables = finishSteps(indexTablesSteps(items, Infinity))) {
     this.items = items;
+    this.foldedKeys = tables.foldedKeys;
+    this.sortedKeys = tables.sortedKeys;
+    this.sortedKeyItems = tables.sortedKeyItems;
+    this.words = tables.words;
+    this.postStart = tables.postStart;
+    this.postings = tables.postings;
+    this.fwdStart = tables.fwdStart;
+    this.fwdCode = tables.fwdCode;
+    this.byYear = tables.byYear;
+    this.foldedYear = tables.foldedYear;
+    this.doiItems = tables.doiItems;
+    this.doiFolded = tables.doiFolded;
+    this.itemDoi = tables.itemDoi;
+    this.doiExact = tables.doiExact;
+    this.tieRank = tables.tieRank;
+    this.byTie = tables.byTie;
     const n = items.length;
-    this.foldedKeys = items.map((item) => foldForSearch(item.key));
-
-    const keyOrder = Array.from({ length: n }, (_, i) => i).sort((a, b) => compareStrings(this.foldedKeys[a], this.foldedKeys[b]));
-    this.sortedKeys = keyOrder.map((i) => this.foldedKeys[i]);
-    this.sortedKeyItems = Uint32Array.from(keyOrder);
-
-    // Words: collect (word id, item, field) with the best field per item and word.
-    const wordIds = new Map<string, number>();
-    const wordList: string[] = [];
-    let postWord: Uint32Array = new Uint32Array(Math.max(16, n * 16));
-    let postCode: Uint32Array = new Uint32Array(postWord.length);
-    let count = 0;
-    // For each word id: the last item that used it, and that item's posting.
-    let lastItem = new Int32Array(1024).fill(-1);
-    let lastPosting = new Uint32Array(1024);
-    const scratch: string[] = [];
-    const add = (word: string, item: number, field: number): void => {
-      let id = wordIds.get(word);
-      if (id === undefined) {
-        id = wordList.length;
-        wordIds.set(word, id);
-        wordList.push(word);
-        if (id === lastItem.length) {
-          const grownItem = new Int32Array(id * 2).fill(-1);
-          grownItem.set(lastItem);
-          lastItem = grownItem;
-          const grownPosting = new Uint32Array(id * 2);
-          grownPosting.set(lastPosting);
-          lastPosting = grownPosting;
-        }
-      }
-      if (lastItem[id] === item) {
-        const seen = lastPosting[id];
-        if ((postCode[seen] & 3) > field) postCode[seen] = item * 4 + field;
-        return;
-      }
-      if (count === postWord.length) {
-        const grownWord = new Uint32Array(count * 2);
-        grownWord.set(postWord);
-        postWord = grownWord;
-        const grownCode = new Uint32Array(count * 2);
-        grownCode.set(postCode);
-        postCode = grownCode;
-      }
-      lastItem[id] = item;
-      lastPosting[id] = count;
-      postWord[count] = id;
-      postCode[count] = item * 4 + field;
-      count++;
-    };
-    const doiItems: number[] = [];
-    this.doiFolded = [];
-    this.itemDoi = new Array<string | undefined>(n);
-    this.foldedYear = new Array<string>(n);
-    for (let i = 0; i < n; i++) {
-      const item = items[i];
-      for (let a = 0; a < item.authors.length; a++) {
-        scratch.length = 0;
-        indexWordsOf(foldForSearch(surnamePart(item.authors[a])), scratch);
-        for (const w of scratch) add(w, i, a === 0 ? F_FIRST_AUTHOR : F_AUTHOR);
-      }
-      if (item.title) {
-        scratch.length = 0;
-        indexWordsOf(foldForSearch(item.title), scratch);
-        for (const w of scratch) add(w, i, F_TITLE);
-      }
-      if (item.container) {
-        scratch.length = 0;
-        indexWordsOf(foldForSearch(item.container), scratch);
-        for (const w of scratch) add(w, i, F_CONTAINER);
-      }
-      this.foldedYear[i] = '';
-      if (item.year) {
-        const year = foldForSearch(item.year.trim());
-        this.foldedYear[i] = year;
-        const list = this.byYear.get(year);
-        if (list) list.push(i);
-        else this.byYear.set(year, [i]);
-      }
-      if (item.doi) {
-        const doi = foldForSearch(item.doi.trim());
-        doiItems.push(i);
-        this.doiFolded.push(doi);
-        this.itemDoi[i] = doi;
-        const same = this.doiExact.get(doi);
-        if (same) same.push(i);
-        else this.doiExact.set(doi, [i]);
-      }
-    }
-    this.doiItems = Uint32Array.from(doiItems);
-
-    // Sort the words and lay the postings out by word and field (a counting sort), and per item.
-    const order = Array.from({ length: wordList.length }, (_, i) => i).sort((a, b) => compareStrings(wordList[a], wordList[b]));
-    const rank = new Uint32Array(wordList.length);
-    order.forEach((id, r) => (rank[id] = r));
-    this.words = order.map((id) => wordList[id]);
-    const slots = wordList.length * 4;
-    const postStart = new Uint32Array(slots + 1);
-    const fwdStart = new Uint32Array(n + 1);
-    for (let p = 0; p < count; p++) {
-      postStart[rank[postWord[p]] * 4 + (postCode[p] & 3) + 1]++;
-      fwdStart[(postCode[p] >>> 2) + 1]++;
-    }
-    for (let s = 0; s < slots; s++) postStart[s + 1] += postStart[s];
-    for (let i = 0; i < n; i++) fwdStart[i + 1] += fwdStart[i];
-    const fill = postStart.slice(0, slots);
-    const fwdFill = fwdStart.slice(0, n);
-    const postings = new Uint32Array(count);
-    const fwdCode = new Uint32Array(count);
-    for (let p = 0; p < count; p++) {
-      const code = postCode[p];
-      const item = code >>> 2;
-      const slot = rank[postWord[p]] * 4 + (code & 3);
-      postings[fill[slot]++] = item;
-      fwdCode[fwdFill[item]++] = slot;
-    }
-    this.postStart = postStart;
-    this.postings = postings;
-    this.fwdStart = fwdStart;
-    this.fwdCode = fwdCode;
-
-    // Tie order: newest year first, then key. The key order is sorted already, so a stable
-    // counting sort by year finishes it.
-    const years = items.map((item) => yearNumber(item.year));
-    let maxYear = 0;
-    for (const y of years) if (y > maxYear) maxYear = y;
-    // Bucket 0 holds the newest year; the last bucket the items without a year.
-    const bucket = (y: number): number => (y < 0 ? maxYear + 1 : maxYear - y);
-    const start = new Uint32Array(maxYear + 3);
-    for (const y of years) start[bucket(y) + 1]++;
-    for (let b = 1; b < start.length; b++) start[b] += start[b - 1];
-    this.tieRank = new Uint32Array(n);
-    this.byTie = new Uint32Array(n);
-    for (const item of keyOrder) {
-      const r = start[bucket(years[item])]++;
-      this.tieRank[item] = r;
-      this.byTie[r] = item;
-    }
-
     this.total = new Float64Array(n);
     this.seen = new Uint32Array(n);
+  }
+
+  /** Builds the index over `items` in steps of about `perStep` items' work (see `searchIndexBuild.ts`). */
+  static *steps<T>(items: readonly SearchItem<T>[], perStep: number): Generator<void, ReferenceSearchIndex<T>> {
+    const tables = yield* indexTablesSteps(items, perStep);
+    return new ReferenceSearchIndex(items, tables);
   }
 
   /** Number of indexed items. */

@@ -4,6 +4,7 @@ import type { Settings } from '../settings';
 import { insertCitationEdit } from '../../core/markdown/citationInsert';
 import { needsBraces } from '../../core/keys/keySyntax';
 import type { RecentCitationKeys } from './recentKeys';
+import { turnPause } from '../turns';
 
 interface ReferencePick extends vscode.QuickPickItem {
   readonly entry: LibraryEntry;
@@ -36,10 +37,13 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     picker.matchOnDescription = true;
     picker.matchOnDetail = true;
     const chosen = new Map<string, ReferencePick>();
-    const session = library.searchSession();
+    // The search index of a large library is built in turns the first time: the picker opens at
+    // once, busy, and lists matches once it is built.
+    let session: ReturnType<Library['searchSession']> | undefined;
     // The best match of the last query: what Enter inserts when nothing is checked.
     let best: ReferencePick | undefined;
     const show = (query: string): void => {
+      if (session === undefined) return;
       const found = session.search(query, PICKER_LIMIT).map(toPick);
       best = found[0];
       const ids = new Set(found.map((p) => `${p.entry.uri}#${p.entry.recordIndex}`));
@@ -70,8 +74,14 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     });
     picker.onDidHide(() => finish([]));
     picker.value = query;
-    show(query);
+    picker.busy = !library.searchReady;
     picker.show();
+    void library.prepareSearch(turnPause()).then(() => {
+      if (settled) return;
+      session = library.searchSession();
+      picker.busy = false;
+      show(picker.value);
+    });
   });
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { turnPause } from '../turns';
 import { citationLensTitle } from '../../core/markdown/citationLens';
 import { scanMarkdown } from '../../core/markdown/citationScanner';
 import type { FrontMatter } from '../../core/markdown/frontMatter';
@@ -251,6 +252,8 @@ export class MarkdownCitations implements vscode.Disposable {
     const context = citationCompletionContext(text, document.offsetAt(position));
     if (!context) return undefined;
     const { library } = await this.service.libraryFor(document);
+    // The list is a search: the library's index is built in turns the first time (2 s at 100k references).
+    await library.prepareSearch(turnPause());
     const cited = this.update(document).citations.map((c) => c.key);
     const ranked = rankCompletions(library, context.prefix, { cited, recent: this.recent?.list() ?? [] }, COMPLETION_LIMIT);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));

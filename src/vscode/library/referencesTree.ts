@@ -4,6 +4,7 @@
  * Not screened), filtered by the picker's search and by `decision:`/`reason:` words.
  */
 import * as vscode from 'vscode';
+import { turnPause } from '../turns';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
@@ -328,6 +329,8 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       const generation = this.rootsGeneration;
       const library = await this.service.workspaceLibrary();
       await this.decisions?.ready();
+      // A filter searches the library: its index is built in turns the first time.
+      if (parseDecisionFilter(this.filterText).text) await library.prepareSearch(turnPause());
       // Refreshed meanwhile (a file changed or was deleted): this library may be out of date, and
       // keeping roots made from it would list a deleted file again until the next change.
       if (generation !== this.rootsGeneration) continue;

@@ -71,6 +71,33 @@ describe('Library prepared in turns', () => {
     assert.ok(twice.entries.slice(25).every((e) => e.hiddenBy === undefined));
   });
 
+  it('builds its search index in turns, and a search meanwhile finishes it', async () => {
+    const queries = ['smith', 'title 1', '2001', 'other', ''];
+    const want = new Library(files());
+    const answers = queries.map((q) => want.search(q, 100).map((e) => e.key));
+    const library = new Library(files());
+    let pauses = 0;
+    await library.prepareSearch(() => {
+      pauses++;
+      return Promise.resolve();
+    }, 2);
+    assert.ok(library.searchReady);
+    assert.ok(pauses >= 13, `${pauses} pauses`);
+    assert.deepEqual(queries.map((q) => library.search(q, 100).map((e) => e.key)), answers);
+    // Prepared again: nothing to do.
+    await library.prepareSearch(() => assert.fail('no pause once built'));
+    // A search while the index is being built in turns finishes it at once; the turns then stop.
+    const other = new Library(files());
+    let resume: (() => void) | undefined;
+    const preparing = other.prepareSearch(() => new Promise<void>((resolve) => (resume = resolve)), 2);
+    assert.equal(other.searchReady, false);
+    assert.deepEqual(other.search('smith', 100).map((e) => e.key), answers[0]);
+    assert.ok(other.searchReady);
+    resume?.();
+    await preparing;
+    assert.deepEqual(queries.map((q) => other.search(q, 100).map((e) => e.key)), answers);
+  });
+
   it('finds in turns which references a later file shadows, and builds the library a fresh build gives', async () => {
     // A later file that repeats most keys of an earlier one (an export and a copy of part of it).
     // Keys are family name and year: one family per record, 'Fam' + two letters.

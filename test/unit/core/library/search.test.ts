@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { foldForSearch, ReferenceSearchIndex, ReferenceSearchSession, type SearchItem } from '../../../../src/core/library/search';
+import { sortedIndicesSteps } from '../../../../src/core/library/searchIndexBuild';
+import { finishSteps } from '../../../../src/core/ris/readInTurns';
 
 type Item = SearchItem<string>;
 
@@ -146,6 +148,32 @@ describe('ReferenceSearchIndex', () => {
 
   it('ignores tokens without letters or digits', () => {
     assert.deepEqual(found(index, 'smith & -'), found(index, 'smith'));
+  });
+
+  it('builds the same index in steps (yielding between them) as at once', () => {
+    // Keys that fold alike (their order is the items' order), items without a year or a DOI.
+    const more: Item[] = [...items, item('smith_2020', { authors: ['Smith'], year: '2020' }), item('SMITH_2020'), item('Zeta', { title: 'deep smith', doi: '10.1/z' })];
+    const atOnce = new ReferenceSearchIndex(more);
+    const queries = ['', 'smith', 'smith_2020', 'sm', 'deep', 'learning smith', '2020', '10.1', 'müller', 'obrien', 'zz'];
+    for (const perStep of [1, 3, 64]) {
+      const steps = ReferenceSearchIndex.steps(more, perStep);
+      let yields = 0;
+      let step = steps.next();
+      for (; step.done !== true; step = steps.next()) yields++;
+      const inSteps = step.value;
+      if (perStep === 1) assert.ok(yields > more.length, `${yields} steps`);
+      for (const q of queries) assert.deepEqual(inSteps.search(q, 100), atOnce.search(q, 100), `${perStep} per step: ${q}`);
+    }
+  });
+
+  it('sorts in steps as a stable sort does', () => {
+    const values = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 97);
+    const expected = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+    for (const perStep of [1, 100, Infinity]) {
+      const sorted = finishSteps(sortedIndicesSteps(values.length, (a, b) => values[a]! - values[b]!, perStep));
+      assert.deepEqual([...sorted], expected, `${perStep} per step`);
+    }
+    assert.deepEqual([...finishSteps(sortedIndicesSteps(0, () => 0, 1))], []);
   });
 
   it('indexes 100,000 items and answers like a brute-force search', () => {
