@@ -66,7 +66,13 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
       chosen.clear();
       for (const p of selection) chosen.set(`${p.entry.uri}#${p.entry.recordIndex}`, p);
     });
+    // Enter before the index is built: the best match once it is.
+    let acceptWhenReady = false;
     picker.onDidAccept(() => {
+      if (session === undefined) {
+        acceptWhenReady = true;
+        return;
+      }
       // Nothing checked: the focused item, or (when Enter comes before the workbench has focused one,
       // e.g. right after the picker opened on a query) the best match.
       const selected = picker.selectedItems.length > 0 ? picker.selectedItems : picker.activeItems.length > 0 ? picker.activeItems : best ? [best] : [];
@@ -81,6 +87,7 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
       session = library.searchSession();
       picker.busy = false;
       show(picker.value);
+      if (acceptWhenReady) finish(best ? [best.entry] : []);
     });
   });
 }
