@@ -191,11 +191,14 @@ function keystrokeStats(keystrokes: number[]): { keystrokesMs: number[]; keystro
  */
 async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<object> {
   const started = performance.now();
+  const openProbe = stallProbe();
   const published = nextValidation(api, small, started);
   const opened = await vscode.workspace.openTextDocument(small);
   const documentOpenedMs = performance.now() - started;
   const editor = await vscode.window.showTextDocument(opened);
   const diagnosticsPublishedMs = await published;
+  // The extension host while the file opens in an editor and its problems are listed.
+  const openStall = openProbe.stop();
   const atOnce = await typeInMiddle(editor);
   await nextValidation(api, small, performance.now());
   await sleep(SETTLE_MS);
@@ -214,6 +217,9 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   return {
     documentOpenedMs,
     diagnosticsPublishedMs,
+    openLongestStallMs: openStall.longestMs,
+    openLongestGcMs: openStall.longestGcMs,
+    openLongestGcKind: openStall.longestGcKind,
     settleMs: SETTLE_MS,
     atOnce: keystrokeStats(atOnce),
     ...keystrokeStats(keystrokes),
