@@ -26,7 +26,7 @@
 
 import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
-import { textAt } from '../ris/pieceText';
+import { recordTextAt, textAt } from '../ris/pieceText';
 import { RecordMemo } from '../ris/recordMemo';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
@@ -105,7 +105,9 @@ const baseKeyMemo = new RecordMemo<BaseKey>();
 function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
   let key = baseKeyMemo.get(record);
   if (key === undefined) {
-    key = keyFromFields(readDocumentKeyFields(doc, record.start, record.end));
+    // The record's own text: right even when the record moved after `doc` was made (see recordTextAt).
+    const { text, base } = recordTextAt(doc, record);
+    key = keyFromFields(readKeyFields(text, record.start - base, record.end - base));
     baseKeyMemo.set(record, key);
   }
   return key;

@@ -16,7 +16,8 @@
 import type { LinePosition } from '../text/lineIndex';
 import { LineIndex } from '../text/lineIndex';
 import { lineEndAt, lineStartAt, nextLineStart } from '../text/lines';
-import type { RisDocument } from './model';
+import type { RisDocument, RisRecord } from './model';
+import { isParsedRecord } from './records';
 
 /** A string and the document offset of its first character: character `i` of the document is `text[i - base]`. */
 export interface TextAt {
@@ -234,6 +235,15 @@ export function pieceTextOf(doc: RisDocument): PieceText | undefined {
 export function textAt(doc: RisDocument, offset: number, end?: number): TextAt {
   const pieces = PIECES.get(doc);
   return pieces === undefined ? { text: doc.text, base: 0 } : pieces.at(offset, end);
+}
+
+/**
+ * A string holding the whole of record `r` (see {@link textAt}): the text it was parsed from, for
+ * a record of the parser, which stays right when an edit moves the record while a reader in turns
+ * still holds the document of the version before.
+ */
+export function recordTextAt(doc: RisDocument, r: RisRecord): TextAt {
+  return isParsedRecord(r) ? r.ownText() : textAt(doc, r.start, r.end);
 }
 
 /** The start of the line that holds `offset`, in `t`. */

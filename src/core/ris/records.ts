@@ -64,6 +64,15 @@ export class ParsedRecord implements RisRecord {
     return this.start + this.relEnd;
   }
 
+  /**
+   * The text the record was parsed from: character `i` of the document, for `i` in the record, is
+   * `text[i - base]`, however far the record moved since (a document of another version, whose
+   * text is not where the record now stands, never comes into it).
+   */
+  ownText(): { readonly text: string; readonly base: number } {
+    return { text: this.src, base: this.start - this.srcStart };
+  }
+
   get endLine(): number {
     return this.startLine + this.relEndLine;
   }

@@ -12,7 +12,7 @@
 import type { RecordFeatures } from '../dedup/features';
 import { vetoFeatures } from '../dedup/vetoFeatures';
 import type { RisDocument, RisRecord } from '../ris/model';
-import { textAt } from '../ris/pieceText';
+import { recordTextAt } from '../ris/pieceText';
 import { finishSteps } from '../ris/readInTurns';
 import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
@@ -99,7 +99,7 @@ class LiveRef implements DuplicateRef {
 function recordRefs(uri: string, doc: RisDocument, r: RisRecord): DuplicateRef[] | undefined {
   const keys = recordDuplicateKeys(r);
   if (keys.length === 0) return undefined;
-  const { text, base } = textAt(doc, r.start);
+  const { text, base } = recordTextAt(doc, r);
   const end = lineEndAt(text, r.start - base) + base;
   if (isParsedRecord(r)) return keys.map((key) => new LiveRef(uri, r, key, end - r.start));
   return keys.map((key) => ({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key }));

@@ -8,6 +8,7 @@
  * location with the record it points into.
  */
 
+import { finishSteps } from '../ris/readInTurns';
 import type { RisDiagnostic, ValidateOptions } from './diagnostic';
 import { recordDuplicateKeys } from './duplicateKeys';
 import { anchoredWithRelated, recordAt } from './movingDiagnostics';
@@ -77,6 +78,11 @@ export class DuplicateFindings {
    * left the file, `entries[from, to)` are new.
    */
   update(entries: readonly DuplicateHolder[], removed: readonly DuplicateHolder[], from: number, to: number, options: ValidateOptions, lookupChanged: boolean): void {
+    finishSteps(this.updateSteps(entries, removed, from, to, options, lookupChanged, Infinity));
+  }
+
+  /** {@link update} in steps of about `perStep` entries. */
+  *updateSteps(entries: readonly DuplicateHolder[], removed: readonly DuplicateHolder[], from: number, to: number, options: ValidateOptions, lookupChanged: boolean, perStep: number): Generator<void, void> {
     const uri = options.uri ?? '';
     for (const e of removed) {
       for (const key of e.dupKeys) {
@@ -104,10 +110,14 @@ export class DuplicateFindings {
         this.dirtyIds.add(value);
       }
       if (!lookupChanged) this.lookUpOthers(e, options, uri);
+      if ((i - from) % perStep === perStep - 1) yield;
     }
     if (lookupChanged) {
       this.crossEntries.clear();
-      for (const e of entries) this.lookUpOthers(e, options, uri);
+      for (let i = 0; i < entries.length; i++) {
+        this.lookUpOthers(entries[i]!, options, uri);
+        if (i % perStep === perStep - 1) yield;
+      }
     }
   }
 

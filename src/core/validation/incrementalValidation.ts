@@ -37,6 +37,9 @@ import { anchoredTo, isAnchored, shifted } from './movingDiagnostics';
 import { Chunk, CHUNK_RECORDS, markChunks, type ChunkChanges } from './findingChunks';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { textAt } from '../ris/pieceText';
+import { finishSteps, type Pause } from '../ris/readInTurns';
+import { recordDuplicateKeys } from './duplicateKeys';
+import { keyFromIdIn } from '../keys/pandocKeys';
 
 /** The cross-record rules this module keeps indexes for, by name. */
 const CROSS_RECORD = new Set(['duplicate-id', 'duplicate-record', 'keys']);
@@ -186,6 +189,8 @@ export class IncrementalValidator {
   private chunks: Chunk[] = [];
   /** The last run's signature basis (see `RecordRule.signatureBasis`); undefined: none to compare with. */
   private basis: readonly unknown[] | undefined = undefined;
+  /** The run under way: a run in turns stops when another run or a reset took over. */
+  private token: object = {};
 
   /** `chunkRecords`: records per chunk of kept findings (tests make it small to cross many boundaries). */
   constructor(private readonly chunkRecords = CHUNK_RECORDS) {}
@@ -197,6 +202,7 @@ export class IncrementalValidator {
 
   /** Forgets the previous document: the next validation is a full one. */
   reset(): void {
+    this.token = {};
     this.doc = undefined;
     this.entries = [];
     this.last = NO_DIAGNOSTICS;
@@ -215,6 +221,7 @@ export class IncrementalValidator {
    */
   validate(doc: RisDocument, options: ValidateOptions = {}): readonly RisDiagnostic[] {
     if (!SUPPORTED) return validateRis(doc, options);
+    this.token = {};
     const sig = optionsSignature(options);
     if (this.doc === undefined || sig !== this.optionsSig || options.duplicates !== this.lookup) {
       this.reset();
@@ -228,21 +235,71 @@ export class IncrementalValidator {
     const full = this.doc === undefined;
     let out: RisDiagnostic[];
     try {
-      out = this.run(doc, options, lookupChanged);
+      out = finishSteps(this.runSteps(doc, options, lookupChanged, Infinity));
     } catch (error) {
       // A half-updated state must not be used again: start afresh, and give the full result now.
       this.reset();
       if (full) throw error;
       return validateRis(doc, options);
     }
+    this.finished(doc, generation, out, full);
+    return out;
+  }
+
+  /**
+   * A full {@link validate} (the previous document is forgotten) in turns of about `perTurn`
+   * records with `pause` between them: first each record's duplicate keys and pandoc key are read
+   * (remembered per record object), then the rules run chunk by chunk. For the first validation of
+   * a large document on a thread that other work shares (a 22 MB export took 0.5–0.8 s at once).
+   * Resolves to undefined when a {@link validate}, another `validateInTurns` or a {@link reset} took
+   * over meanwhile; the validator then holds what that one left.
+   */
+  async validateInTurns(doc: RisDocument, options: ValidateOptions, pause: Pause, perTurn = 500): Promise<readonly RisDiagnostic[] | undefined> {
+    if (!SUPPORTED) return validateRis(doc, options);
+    this.reset();
+    const token = this.token;
+    const records = doc.records;
+    for (let from = 0; from < records.length; from += perTurn) {
+      for (let i = from; i < Math.min(records.length, from + perTurn); i++) {
+        recordDuplicateKeys(records[i]!);
+        keyFromIdIn(doc, records[i]!);
+      }
+      await pause();
+      if (this.token !== token) return undefined;
+    }
+    this.optionsSig = optionsSignature(options);
+    this.lookup = options.duplicates;
+    const generation = options.duplicates?.generation?.(options.uri ?? '');
+    const steps = this.runSteps(doc, options, options.duplicates !== undefined, perTurn);
+    let out: RisDiagnostic[];
+    try {
+      for (let step = steps.next(); ; step = steps.next()) {
+        if (step.done === true) {
+          out = step.value;
+          break;
+        }
+        await pause();
+        // Taken over: the state is the other run's (this one's half-made state was reset by it).
+        if (this.token !== token) return undefined;
+      }
+    } catch (error) {
+      this.reset();
+      throw error;
+    }
+    this.finished(doc, generation, out, true);
+    return out;
+  }
+
+  /** Remembers a finished run's document and findings. */
+  private finished(doc: RisDocument, generation: number | undefined, out: RisDiagnostic[], full: boolean): void {
     this.doc = doc;
     this.lookupGeneration = generation;
     this.last = out;
     this.stats = { ...this.stats, full };
-    return out;
   }
 
-  private run(doc: RisDocument, options: ValidateOptions, lookupChanged: boolean): RisDiagnostic[] {
+  /** One run over `doc`, in steps (each chunk of records that needs checking is one; `perStep` Infinity: no steps). */
+  private *runSteps(doc: RisDocument, options: ValidateOptions, lookupChanged: boolean, perStep: number): Generator<void, RisDiagnostic[]> {
     const sev = resolveSeverities(options);
     const on = (code: DiagnosticCode): boolean => sev[code] !== 'ignore';
     const enabled = RULES.map((rule) => rule.codes.some(on));
@@ -259,9 +316,13 @@ export class IncrementalValidator {
     };
 
     const needKeys = enabled[RANK_KEYS] === true || enabled[RANK_ID] === true;
-    const { removed, from, to, touchedFrom } = this.splice(doc);
+    const stepped = perStep !== Infinity;
+    const { removed, from, to, touchedFrom } = yield* this.spliceSteps(doc, perStep);
+    if (stepped) yield;
     if (needKeys) this.keys.update(doc, this.entries, removed, touchedFrom, to);
-    this.duplicates.update(this.entries, removed, from, to, options, lookupChanged);
+    if (stepped) yield;
+    yield* this.duplicates.updateSteps(this.entries, removed, from, to, options, lookupChanged, perStep);
+    if (stepped) yield;
 
     // The document parts, in rule order.
     const loose: RisDiagnostic[] = [];
@@ -281,13 +342,14 @@ export class IncrementalValidator {
     // Records and lines kept their numbers: the findings of the groups nobody joined or left only move.
     const renumbered = this.doc === undefined || lookupChanged || removed.length !== to - from || doc.lineCount !== this.doc.lineCount;
     this.duplicates.refresh(ctx, enabled, withSink, removed, renumbered ? undefined : this.entries.slice(from, to));
+    if (stepped) yield;
     const sUncitable = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UncitableKey] : 'ignore';
     const sUnpinned = enabled[RANK_KEYS] === true ? sev[DiagnosticCode.UnpinnedKey] : 'ignore';
     const signed = active.filter((a) => a.rule.signature !== undefined);
     const sameBasis = this.sameBasis(signed);
     const changes: ChunkChanges = { all: this.doc === undefined || lookupChanged || !sameBasis, from, to, records: to - from - removed.length };
 
-    const { out, checked } = this.collect(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks }, changes);
+    const { out, checked } = yield* this.collectSteps(doc, { ctx, active, signed, withSink, sUncitable, sUnpinned, loose, looseRanks }, changes, perStep);
     this.stats = { full: false, recordsChecked: checked, newRecords: to - from };
     return out;
   }
@@ -311,7 +373,7 @@ export class IncrementalValidator {
    * follow their records by themselves), any other visits its records and checks again those that
    * need it. `changes` says which records are new and whether their number changed.
    */
-  private collect(doc: RisDocument, run: RunState, changes: ChunkChanges): { out: RisDiagnostic[]; checked: number } {
+  private *collectSteps(doc: RisDocument, run: RunState, changes: ChunkChanges, perStep: number): Generator<void, { out: RisDiagnostic[]; checked: number }> {
     const { loose, looseRanks } = run;
     const n = doc.records.length;
     const size = this.chunkRecords;
@@ -325,7 +387,12 @@ export class IncrementalValidator {
     for (let c = 0, lo = 0; lo < n; c++, lo += size) {
       let chunk = chunks[c];
       if (chunk === undefined) chunks[c] = chunk = new Chunk();
-      if (!chunk.clean) checked += this.assemble(chunk, doc, run, lo, Math.min(n, lo + size));
+      if (!chunk.clean) {
+        const before = checked;
+        checked += this.assemble(chunk, doc, run, lo, Math.min(n, lo + size));
+        // About `perStep` records checked since the last step: the next step.
+        if (Math.floor(checked / perStep) > Math.floor(before / perStep)) yield;
+      }
       const { items, ranks } = chunk;
       const m = items.length;
       if (m === 0) continue;
@@ -404,7 +471,7 @@ export class IncrementalValidator {
    * document keep theirs. Returns the entries that left, the range of new ones `[from, to)`, and the
    * first record whose pandoc reference may have changed (`touchedFrom`, through `to` inclusive).
    */
-  private splice(doc: RisDocument): { removed: Entry[]; from: number; to: number; touchedFrom: number } {
+  private *spliceSteps(doc: RisDocument, perStep: number): Generator<void, { removed: Entry[]; from: number; to: number; touchedFrom: number }> {
     const oldRecords = this.doc?.records ?? [];
     const records = doc.records;
     const m = Math.min(oldRecords.length, records.length);
@@ -421,9 +488,11 @@ export class IncrementalValidator {
       this.separatorSpacing -= (e.tally ??= tagLineTally(e.record)).separatorSpacing;
       this.tagLines -= e.tally.tagLines;
     }
-    for (const e of added) {
+    for (let k = 0; k < added.length; k++) {
+      const e = added[k]!;
       this.separatorSpacing += (e.tally ??= tagLineTally(e.record)).separatorSpacing;
       this.tagLines += e.tally.tagLines;
+      if (k % perStep === perStep - 1) yield;
     }
     if (added.length < 10_000 && removed.length < 10_000) this.entries.splice(p, removed.length, ...added);
     else this.entries = [...this.entries.slice(0, p), ...added, ...this.entries.slice(oldRecords.length - s)];

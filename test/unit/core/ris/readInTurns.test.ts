@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import { decodeRisBytes } from '../../../../src/core/ris/decode';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { pieceTextOf, textAt, textLength, textSlice } from '../../../../src/core/ris/pieceText';
-import { parseInTurns, readRisInTurns } from '../../../../src/core/ris/readInTurns';
+import { parseInTurns, parsePartsInTurns, readRisInTurns } from '../../../../src/core/ris/readInTurns';
 import type { DecodedText, RisDocument } from '../../../../src/core/ris/model';
 import { keyedRecordsOfFile } from '../../../../src/core/keys/pandocKeys';
 import { Library, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
@@ -85,6 +85,35 @@ describe('reading in turns', function () {
         assert.deepEqual(documentData(await parseInTurns(text, pause, slice)), documentData(parseRis(text)), `${name}, slices of ${slice}`);
       }
     }
+  });
+
+  it('parses a text read part by part (an editor’s lines) as parseRis does, and stops when the text changes', async () => {
+    /** `text` in parts of `size` lines (the last with or without its line break), as an editor gives line ranges. */
+    const partsOf = (text: string, size: number): (() => string | undefined) => {
+      const lines = text.split(/(?<=\r\n|\n|\r(?!\n))/);
+      let next = 0;
+      return () => {
+        if (next >= lines.length) return undefined;
+        const part = lines.slice(next, next + size).join('');
+        next += size;
+        return part;
+      };
+    };
+    const texts: [string, string][] = Object.entries(edgeTexts);
+    for (const entry of corpusEntries()) texts.push([entry.file, decodeRisBytes(fs.readFileSync(entry.full)).text]);
+    for (const [name, text] of texts) {
+      const whole = documentData(parseRis(text));
+      for (const size of [1, 7, 5000]) {
+        const doc = await parsePartsInTurns(partsOf(text, size), pause, () => false, 200);
+        assert.ok(doc !== undefined);
+        assert.deepEqual(documentData(doc), whole, `${name}, parts of ${size} lines`);
+        if (pieceTextOf(doc) !== undefined) piecewiseReadersAgree(doc, parseRis(text), name);
+      }
+    }
+    // The text changed while it was read: no document.
+    let asked = 0;
+    const changed = await parsePartsInTurns(partsOf(edgeTexts['records, LF']!, 10), pause, () => ++asked > 3, 200);
+    assert.equal(changed, undefined);
   });
 
   it('pauses between slices, and cuts only between records', async () => {

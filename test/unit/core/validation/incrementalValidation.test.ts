@@ -144,6 +144,67 @@ describe('incremental re-validation', () => {
     assert.ok(edits >= 600, `${edits} edits`);
   });
 
+  it('validates in turns what a full validation gives, and goes on incrementally from there', async function () {
+    this.timeout(600_000);
+    const rnd = seededRandom(77);
+    let pausesInAll = 0;
+    for (const file of corpusFiles(bundledCorpusDir())) {
+      let text = fs.readFileSync(file.full, 'utf8');
+      const index = new DuplicateIndex();
+      index.set('file:///other.ris', parseRis(text));
+      const options = { uri: 'file:///a.ris', severities: ALL_ON, duplicates: index };
+      const chunkRecords = CHUNK_SIZES[Math.floor(rnd() * CHUNK_SIZES.length)];
+      const validator = new IncrementalValidator(chunkRecords);
+      let doc = parseRis(text);
+      let pauses = 0;
+      const inTurns = await validator.validateInTurns(doc, options, () => {
+        pauses++;
+        return Promise.resolve();
+      }, 3);
+      same(inTurns, validateRis(parseRis(text), options), `${file.file}: in turns`);
+      if (doc.records.length >= 6) assert.ok(pauses >= 2, `${file.file}: ${pauses} pauses`);
+      pausesInAll += pauses;
+      for (let step = 0; step < 3; step++) {
+        const edit = rnd() < 0.5 ? validationEdit(text, rnd) : randomEdit(text, rnd);
+        text = applyEdits(text, [edit]);
+        doc = updateDocument(doc, text, [edit]);
+        same(validator.validate(doc, options), validateRis(parseRis(text), options), `${file.file}, edit ${step} after the run in turns`);
+        assert.equal(validator.lastStats.full, false);
+      }
+    }
+    assert.ok(pausesInAll > 1000, `${pausesInAll} pauses`);
+  });
+
+  it('stops a validation in turns that another run took over, keeping that run\'s state', async () => {
+    const record = (i: number): string => `TY  - JOUR\nTI  - Title ${i % 7}\nAU  - Doe, J.\nPY  - 2020\nDO  - 10.1000/${i % 5}\nER  - \n\n`;
+    const text = Array.from({ length: 60 }, (_, i) => record(i)).join('');
+    const options = { uri: 'file:///a.ris', severities: ALL_ON };
+    for (const takeOver of ['validate', 'reset', 'validateInTurns'] as const) {
+      for (const after of [1, 3, 8, 20]) {
+        const validator = new IncrementalValidator(4);
+        const doc = parseRis(text);
+        let pauses = 0;
+        let other: Promise<unknown> | undefined;
+        const first = validator.validateInTurns(doc, options, async () => {
+          if (++pauses === after) {
+            if (takeOver === 'validate') validator.validate(doc, options);
+            else if (takeOver === 'reset') validator.reset();
+            else other = validator.validateInTurns(doc, options, () => Promise.resolve(), 5);
+          }
+          await Promise.resolve();
+        }, 5);
+        const result = await first;
+        await other;
+        if (pauses >= after) assert.equal(result, undefined, `${takeOver} after ${after} pauses: the first run stops`);
+        // Whatever the validator holds now, what it gives next is a full validation's result.
+        same(validator.validate(doc, options), validateRis(parseRis(text), options), `${takeOver} after ${after} pauses`);
+        const edited = text.replace('Title 3', 'Title 4');
+        const at = text.indexOf('Title 3');
+        same(validator.validate(updateDocument(doc, edited, [{ start: at, end: at + 7, newText: 'Title 4' }]), options), validateRis(parseRis(edited), options), `${takeOver} after ${after} pauses, then an edit`);
+      }
+    }
+  });
+
   it('follows a change of the other files through the lookup generation', () => {
     const record = (i: number, doi: string): string => `TY  - JOUR\nTI  - Title ${i}\nAU  - Doe, J.\nPY  - 2020\nDO  - ${doi}\nER  - \n\n`;
     const text = record(1, '10.1000/a') + record(2, '10.1000/b');
