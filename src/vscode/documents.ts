@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { reparseWindow } from '../core/ris/incremental';
 import { parseRis } from '../core/ris/parser';
+import { parsePartsInTurns } from '../core/ris/readInTurns';
+import { turnPause } from './turns';
 import type { RisDocument, RisRecord } from '../core/ris/model';
 import { changedWindow, type OffsetRange, type TextEdit } from '../core/text/edits';
 import { pieceTextOf, textLength } from '../core/ris/pieceText';
@@ -40,6 +42,21 @@ interface Entry {
 const MAX_PENDING_EDITS = 2000;
 
 /**
+ * Documents of at least this many characters are parsed in turns when first asked for with
+ * {@link RisDocuments.parsed} (a 22 MB export took 0.3 s to read with `getText()` and as much to
+ * parse, at once, on the extension host); a 1 MB file takes some 20 ms.
+ */
+export const IN_TURNS_CHARS = 1_000_000;
+
+/** Lines read from an editor's document at a time when it is parsed in turns (about 1 MB of an export). */
+const LINES_PER_PART = 20_000;
+
+/** The number of characters of `document`, without reading its text. */
+export function documentLength(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+}
+
+/**
  * Parses open RIS documents on demand and keeps the result per document version, so that the
  * diagnostics, hovers, symbols, folding and code actions of one version share one parse. After an
  * edit, only the records around the changed lines are parsed again (`updateDocument`); the parse
@@ -47,6 +64,8 @@ const MAX_PENDING_EDITS = 2000;
  */
 export class RisDocuments implements vscode.Disposable {
   private readonly cache = new Map<string, Entry>();
+  /** Parses in turns under way, by document URI, with the version each reads. */
+  private readonly inTurns = new Map<string, { readonly version: number; readonly parsed: Promise<RisDocument> }>();
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
@@ -91,9 +110,54 @@ export class RisDocuments implements vscode.Disposable {
     return parsed;
   }
 
+  /**
+   * The parse of this version of the document, as {@link get} gives it; a large document not parsed
+   * yet (at least {@link IN_TURNS_CHARS}, opened) is read a few thousand lines at a time and parsed
+   * in turns, so that the extension host other extensions share is never blocked for long. Every
+   * caller of one version shares one parse; {@link get} meanwhile parses at once.
+   */
+  parsed(document: vscode.TextDocument): Promise<RisDocument> {
+    const key = document.uri.toString();
+    const entry = this.cache.get(key);
+    const cached = entry !== undefined && (entry.version === document.version || (entry.editsVersion === document.version && entry.edits.length > 0));
+    if (cached || documentLength(document) < IN_TURNS_CHARS) return Promise.resolve(this.get(document));
+    const running = this.inTurns.get(key);
+    if (running !== undefined && running.version === document.version) return running.parsed;
+    const version = document.version;
+    const parsed = this.parseInTurns(document).finally(() => {
+      if (this.inTurns.get(key)?.parsed === parsed) this.inTurns.delete(key);
+    });
+    this.inTurns.set(key, { version, parsed });
+    return parsed;
+  }
+
+  /** Parses `document` in turns; when it changes meanwhile, the version it has then (see {@link parsed}). */
+  private async parseInTurns(document: vscode.TextDocument): Promise<RisDocument> {
+    const version = document.version;
+    const lines = document.lineCount;
+    let next = 0;
+    const part = (): string | undefined => {
+      if (next >= lines) return undefined;
+      const to = Math.min(lines, next + LINES_PER_PART);
+      const end = to < lines ? new vscode.Position(to, 0) : document.lineAt(lines - 1).range.end;
+      const text = document.getText(new vscode.Range(new vscode.Position(next, 0), end));
+      next = to;
+      return text;
+    };
+    const parsed = await parsePartsInTurns(part, turnPause(), () => document.isClosed || document.version !== version);
+    if (parsed === undefined) return document.isClosed ? parseRis('') : this.parsed(document);
+    const key = document.uri.toString();
+    // Someone asked for this version at once meanwhile: theirs is the parse every caller shares.
+    const entry = this.cache.get(key);
+    if (entry !== undefined && entry.version === version) return entry.parsed;
+    this.cache.set(key, { version, parsed, edits: [], editsVersion: version });
+    return parsed;
+  }
+
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
     this.cache.clear();
+    this.inTurns.clear();
   }
 }
 

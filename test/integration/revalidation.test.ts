@@ -124,6 +124,51 @@ describe('Incremental re-validation in VS Code', () => {
     }
   });
 
+  it('validates a large document in turns as it opens, with edits typed meanwhile', async function () {
+    this.timeout(240_000);
+    const api = await activateExtension();
+    // About 1.3 MB (the first validation of a document this large runs in turns), with duplicate DOIs.
+    // Titles and DOIs of its own: the files other tests left open are indexed too (duplicates across files).
+    const content = Array.from({ length: 15_000 }, (_, i) => record(200_000 + i, `10.3000/${i % 5000}`)).join('');
+    assert.ok(content.length > 1_000_000);
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-revalidate-'));
+    const uri = vscode.Uri.file(path.join(folder, 'large.ris'));
+    fs.writeFileSync(uri.fsPath, content);
+    const inTurns = (): number => api.logEntries().filter((e) => /large-2\.ris: 15000 records validated in turns in \d+ ms/.test(e.message)).length;
+    /** Waits until the Problems panel lists what a full validation of the document's text gives. */
+    const settled = async (document: vscode.TextDocument, what: string): Promise<void> => {
+      const wanted = expected(document);
+      assert.ok(wanted.length > 10_000, `${wanted.length} problems`);
+      await waitFor(() => (vscode.languages.getDiagnostics(document.uri).length === wanted.length && sameList(shown(document.uri), wanted) ? true : undefined), what, 120_000).catch(() => undefined);
+      sameLines(shown(document.uri), wanted, what);
+    };
+    // Opened, then typed into at once, while its first validation runs: the edit is validated after it.
+    let document = await vscode.workspace.openTextDocument(uri);
+    let editor = await vscode.window.showTextDocument(document);
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(7, 0), 'TY  - JOUR\nTI  - Typed at once\nDO  - 10.3000/42\nER  - \n\n')));
+    await settled(document, 'the problems after an edit typed as it opened');
+    const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', document.uri)) ?? [];
+    assert.ok(symbols[1]?.name.includes('Typed at once'), `outline: ${symbols.length} symbols, the second ${symbols[1]?.name}`);
+    const folding = (await vscode.commands.executeCommand<vscode.FoldingRange[]>('vscode.executeFoldingRangeProvider', document.uri)) ?? [];
+    const records = parseRis(document.getText()).records;
+    // VS Code keeps the first 5,000 folding ranges (editor.foldingMaximumRegions).
+    assert.equal(folding.length, Math.min(5000, records.length));
+    assert.deepEqual(folding.slice(0, 100).map((f) => [f.start, f.end]), records.slice(0, 100).map((r) => [r.startLine, r.endLine]));
+    // Another one, left alone while it opens: its first validation runs in turns to its end.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    const other = vscode.Uri.file(path.join(folder, 'large-2.ris'));
+    // Records of its own (the first file's copies would be duplicates across the two files).
+    fs.writeFileSync(other.fsPath, Array.from({ length: 15_000 }, (_, i) => record(300_000 + i, `10.4000/${i % 5000}`)).join(''));
+    const before = inTurns();
+    document = await vscode.workspace.openTextDocument(other);
+    editor = await vscode.window.showTextDocument(document);
+    await waitFor(() => (inTurns() > before ? true : undefined), 'a validation in turns', 120_000);
+    await settled(document, 'the problems of the document opened again');
+    // Typed into afterwards: validated incrementally (at once).
+    assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 9), 'x')));
+    await settled(document, 'the problems after an edit');
+  });
+
   it('publishes the problems again only when an edit changed them', async () => {
     const api = await activateExtension();
     // Records 0 and 1 share a DOI: two duplicate problems, far from the title typed into. Titles and

@@ -139,7 +139,7 @@ export function registerReferencesView(
   const revealActive = async (): Promise<void> => {
     const editor = vscode.window.activeTextEditor;
     if (!view.visible || !editor || editor.document.languageId !== 'ris') return;
-    const record = recordAt(documents.get(editor.document), editor.document.offsetAt(editor.selection.active));
+    const record = recordAt(await documents.parsed(editor.document), editor.document.offsetAt(editor.selection.active));
     if (!record) return;
     const node = await provider.nodeFor(editor.document.uri.toString(), record.index);
     if (node) await view.reveal(node, { select: true, focus: false, expand: true });

@@ -147,14 +147,35 @@ export class WorkspaceRisFiles implements vscode.Disposable {
 
   /** Records an open editor's current text (called by the diagnostics manager after it parsed it). */
   updateFromEditor(document: vscode.TextDocument, parsed: RisDocument): void {
-    if (document.uri.scheme === 'output' || document.isUntitled || !this.selected(document.uri)) return;
-    const key = document.uri.toString();
-    if (this.deleted.has(key) && !document.isDirty) return;
-    const previous = this.files.get(key);
-    if (previous?.parsed === parsed) return;
-    this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
+    const key = this.takeFromEditor(document, parsed);
+    if (key === undefined) return;
     this.duplicates.set(key, parsed);
-    // Tell the library (References view, CodeLenses, citations) once the edits pause.
+    this.noteEdited(key);
+  }
+
+  /**
+   * {@link updateFromEditor} with the document's duplicate keys indexed in turns (a large document
+   * opened for the first time: its keys replace those read from disk, 60–200 ms at once).
+   */
+  async updateFromEditorInTurns(document: vscode.TextDocument, parsed: RisDocument, pause: () => Promise<void>): Promise<void> {
+    const key = this.takeFromEditor(document, parsed);
+    if (key === undefined) return;
+    if (await this.duplicates.setInTurns(key, parsed, pause, 500)) this.noteEdited(key);
+  }
+
+  /** Holds `parsed` as the file of `document` and returns its key; undefined when the index keeps it out or holds it already. */
+  private takeFromEditor(document: vscode.TextDocument, parsed: RisDocument): string | undefined {
+    if (document.uri.scheme === 'output' || document.isUntitled || !this.selected(document.uri)) return undefined;
+    const key = document.uri.toString();
+    if (this.deleted.has(key) && !document.isDirty) return undefined;
+    const previous = this.files.get(key);
+    if (previous?.parsed === parsed) return undefined;
+    this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
+    return key;
+  }
+
+  /** Tells the library (References view, CodeLenses, citations) that `key` changed, once the edits pause. */
+  private noteEdited(key: string): void {
     this.editedSinceNotice.add(key);
     if (this.editTimer) clearTimeout(this.editTimer);
     this.editTimer = setTimeout(() => {
@@ -214,7 +235,8 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const key = uri.toString();
     try {
       if (open) {
-        this.updateFromEditor(open, this.documents.get(open));
+        // A large document is parsed and indexed in turns (see RisDocuments.parsed).
+        await this.updateFromEditorInTurns(open, await this.documents.parsed(open), turnPause());
         return;
       }
       const forgotten = this.forgotten.get(key) ?? 0;

@@ -1,28 +1,23 @@
 import * as vscode from 'vscode';
 import { IncrementalValidator } from '../../core/validation/incrementalValidation';
-import { anchorLine } from '../../core/validation/movingDiagnostics';
 import { validateRis, type RisDiagnostic } from '../../core/validation/validate';
+import type { ValidateOptions } from '../../core/validation/diagnostic';
 import { textLength } from '../../core/ris/pieceText';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { DuplicateRef } from '../../core/validation/duplicateIndex';
 import type { Severity } from '../../core/validation/codes';
 import type { RisDocuments } from '../documents';
-import { lineIndexOf, toRange } from '../documents';
+import { documentLength, IN_TURNS_CHARS, lineIndexOf, toRange } from '../documents';
 import type { Settings } from '../settings';
 import type { Log } from '../log';
-import { nextTurn } from '../turns';
+import { nextTurn, turnPause } from '../turns';
 import { sameDiagnostics } from './sameDiagnostics';
+import { CODE_DOCS, DiagnosticConverter, SEVERITY } from './diagnosticConverter';
 import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
 import type { CheckClient } from '../../worker/checkClient';
 import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
 import { EarlyCheck, type CheckOk, type CheckSettings, type CheckSource } from './earlyCheck';
 
-const SEVERITY: Record<Exclude<Severity, 'ignore'>, vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  info: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
 
 /** The size above which VS Code does not sync a file's text to extensions (50 MB). */
 const LARGE_FILE_BYTES = 50 * 1024 * 1024;
@@ -53,14 +48,15 @@ interface EarlyShown {
   readonly problems: number;
 }
 
+/** Thrown between turns of work on a document's parse when the document changed meanwhile. */
+class DocumentChanged extends Error {}
+
 /** True when an editor tab shows the file. */
 function hasTab(uri: vscode.Uri): boolean {
   const key = uri.toString();
   return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === key));
 }
 
-/** Where the codes are documented (the link behind the code in the Problems panel). */
-const CODE_DOCS = vscode.Uri.parse('https://github.com/ris-references/ris-references#diagnostics');
 
 /**
  * Keeps the Problems panel current for RIS documents: validates a document when it opens, shortly
@@ -78,10 +74,10 @@ export class DiagnosticsManager implements vscode.Disposable {
    * touched are checked again (the parse comes from the incremental re-parse of `documents.ts`).
    */
   private readonly validators = new Map<string, IncrementalValidator>();
-  /** What `toVscode` made of each finding of a kept record, with the record's first line then. */
-  private readonly converted = new WeakMap<RisDiagnostic, { line: number; diagnostic: vscode.Diagnostic }>();
-  /** Parsed URIs of the files that related information points to (see uriOf). */
-  private readonly relatedUris = new Map<string, vscode.Uri>();
+  /** Documents whose first validation runs in turns (see {@link validateFirstInTurns}). */
+  private readonly firstInTurns = new Set<string>();
+  /** VS Code's diagnostics of the core's findings. */
+  private readonly converter: DiagnosticConverter;
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
   private readonly checkedOnDisk = new Set<string>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -99,6 +95,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     /** The check worker (desktop); without it files from disk are validated on the extension host. */
     private readonly checks?: CheckClient,
   ) {
+    this.converter = new DiagnosticConverter(workspaceFiles);
     this.disposables.push(
       this.collection,
       this.validated,
@@ -371,7 +368,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       const b = index.positionAt(end);
       return new vscode.Range(a.line, a.character, b.line, b.character);
     };
-    this.collection.set(uri, result.map((d) => this.toVscode(range, uri, d)));
+    this.collection.set(uri, result.map((d) => this.converter.toVscode(range, uri, d)));
     this.validated.fire(uri);
     return result.length;
   }
@@ -406,9 +403,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        if (document.isClosed) return;
+        if (document.isClosed || this.firstInTurns.has(key)) return;
         try {
-          this.validate(document);
+          if (!this.validators.has(key) && documentLength(document) >= IN_TURNS_CHARS) {
+            this.validateFirstInTurns(document).catch((error: unknown) => this.log.error(`Validating ${document.uri.fsPath} failed`, error));
+          } else this.validate(document);
         } catch (error) {
           this.log.error(`Validating ${document.uri.fsPath} failed`, error);
         }
@@ -424,92 +423,81 @@ export class DiagnosticsManager implements vscode.Disposable {
     };
   }
 
+  /** The validator of an open document, made on first use. */
+  private validatorOf(key: string): IncrementalValidator {
+    let validator = this.validators.get(key);
+    if (validator === undefined) this.validators.set(key, (validator = new IncrementalValidator()));
+    return validator;
+  }
+
+  /** What an open document is validated with. */
+  private optionsFor(document: vscode.TextDocument): ValidateOptions {
+    const { severities } = this.settings.validation(document.uri);
+    return { severities, uri: document.uri.toString(), duplicates: this.workspaceFiles.duplicates, vetoes: this.vetoes(document.uri) };
+  }
+
+  /**
+   * The first validation of a large document (see `IN_TURNS_CHARS`) in turns: its parse, its
+   * duplicate keys in the workspace index, the rules and the diagnostics VS Code shows, so that
+   * opening a 22 MB export does not block the extension host (0.7 s at once). A validation at once
+   * meanwhile takes over; a change meanwhile is validated after it, incrementally.
+   */
+  private async validateFirstInTurns(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    const started = Date.now();
+    this.firstInTurns.add(key);
+    try {
+      const parsed = await this.documents.parsed(document);
+      const version = document.version;
+      const turn = turnPause();
+      // An edit re-parses the document in place (the records after it move): the work on the parse
+      // of the version before stops, and the next validation starts again from the new one.
+      const pause = async (): Promise<void> => {
+        await turn();
+        if (document.isClosed || document.version !== version) throw new DocumentChanged();
+      };
+      if (!document.isClosed && (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote')) {
+        await this.workspaceFiles.updateFromEditorInTurns(document, parsed, pause);
+        void this.workspaceFiles.ensureScanned();
+      }
+      const result = document.isClosed ? undefined : await this.validatorOf(key).validateInTurns(parsed, this.optionsFor(document), pause);
+      if (result === undefined || document.isClosed || document.version !== version) return;
+      this.lastResult.set(key, { version, diagnostics: result });
+      const range = (a: number, b: number): vscode.Range => toRange(document, { start: a, end: b });
+      const diagnostics: vscode.Diagnostic[] = [];
+      for (let i = 0; i < result.length; i++) {
+        diagnostics.push(this.converter.convertKept(result[i]!, range, document.uri));
+        if (i % ROWS_PER_TURN !== ROWS_PER_TURN - 1) continue;
+        await pause();
+        if (this.lastResult.get(key)?.diagnostics !== result) return;
+      }
+      this.collection.set(document.uri, diagnostics);
+      this.log.info(`${vscode.workspace.asRelativePath(document.uri)}: ${parsed.records.length} records validated in turns in ${Date.now() - started} ms (${diagnostics.length} problems)`);
+      this.validated.fire(document.uri);
+    } catch (error) {
+      if (!(error instanceof DocumentChanged)) throw error;
+      this.validators.delete(key);
+    } finally {
+      this.firstInTurns.delete(key);
+      if (!document.isClosed && this.lastResult.get(key)?.version !== document.version) this.schedule(document, 0);
+    }
+  }
+
   private validate(document: vscode.TextDocument): readonly RisDiagnostic[] {
     const parsed = this.documents.get(document);
     if (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote') {
       this.workspaceFiles.updateFromEditor(document, parsed);
       void this.workspaceFiles.ensureScanned();
     }
-    const { severities } = this.settings.validation(document.uri);
-    const key = document.uri.toString();
-    let validator = this.validators.get(key);
-    if (validator === undefined) this.validators.set(key, (validator = new IncrementalValidator()));
-    const result = validator.validate(parsed, {
-      severities,
-      uri: key,
-      duplicates: this.workspaceFiles.duplicates,
-      vetoes: this.vetoes(document.uri),
-    });
+    const result = this.validatorOf(document.uri.toString()).validate(parsed, this.optionsFor(document));
     this.lastResult.set(document.uri.toString(), { version: document.version, diagnostics: result });
     const range = (a: number, b: number): vscode.Range => toRange(document, { start: a, end: b });
-    const diagnostics = result.map((d) => this.convertKept(d, range, document.uri));
+    const diagnostics = result.map((d) => this.converter.convertKept(d, range, document.uri));
     // A keystroke that changed no problem publishes nothing (see sameDiagnostics).
     const shown = this.collection.get(document.uri);
     if (shown === undefined || !sameDiagnostics(shown, diagnostics)) this.collection.set(document.uri, diagnostics);
     this.validated.fire(document.uri);
     return result;
-  }
-
-  /**
-   * `toVscode`, kept per finding of a record an edit did not touch (the incremental validation keeps
-   * those objects): its line and column stay while its record's first line does.
-   */
-  private convertKept(d: RisDiagnostic, range: (start: number, end: number) => vscode.Range, uri: vscode.Uri): vscode.Diagnostic {
-    const line = anchorLine(d);
-    if (line === undefined) return this.toVscode(range, uri, d);
-    const kept = this.converted.get(d);
-    if (kept !== undefined && kept.line === line) return kept.diagnostic;
-    const diagnostic = this.toVscode(range, uri, d);
-    this.converted.set(d, { line, diagnostic });
-    return diagnostic;
-  }
-
-  private toVscode(range: (start: number, end: number) => vscode.Range, uri: vscode.Uri, diagnostic: RisDiagnostic): vscode.Diagnostic {
-    const result = new vscode.Diagnostic(
-      range(diagnostic.start, diagnostic.end),
-      diagnostic.message,
-      SEVERITY[diagnostic.severity as Exclude<Severity, 'ignore'>] ?? vscode.DiagnosticSeverity.Warning,
-    );
-    result.source = 'RIS';
-    result.code = { value: diagnostic.code, target: CODE_DOCS };
-    if (diagnostic.related?.length) {
-      result.relatedInformation = diagnostic.related.map((related) => {
-        const target = this.uriOf(related.location.uri);
-        const where =
-          'line' in related.location
-            ? new vscode.Range(related.location.line, 0, related.location.line, 0)
-            : related.location.uri === uri.toString()
-              ? range(related.location.start, related.location.end)
-              : this.rangeInOtherFile(target, related.location.start, related.location.end);
-        return new vscode.DiagnosticRelatedInformation(new vscode.Location(target, where), related.message);
-      });
-    }
-    return result;
-  }
-
-  /**
-   * One Uri object per related file, so that comparing a file's problems with the ones shown
-   * (sameDiagnostics) finds their related locations' URIs equal without formatting them.
-   */
-  private uriOf(uri: string): vscode.Uri {
-    let parsed = this.relatedUris.get(uri);
-    if (parsed === undefined) {
-      if (this.relatedUris.size >= 1000) this.relatedUris.clear();
-      this.relatedUris.set(uri, (parsed = vscode.Uri.parse(uri)));
-    }
-    return parsed;
-  }
-
-  /** The range of an offset span in a file that may not be open, from the workspace index's text. */
-  private rangeInOtherFile(uri: vscode.Uri, start: number, end: number): vscode.Range {
-    const file = this.workspaceFiles.get(uri);
-    if (!file) return new vscode.Range(0, 0, 0, 0);
-    const index = lineIndexOf(file.parsed);
-    const position = (offset: number): vscode.Position => {
-      const p = index.positionAt(offset);
-      return new vscode.Position(p.line, p.character);
-    };
-    return new vscode.Range(position(start), position(end));
   }
 
   private onWorkspaceFilesChanged(uris: readonly vscode.Uri[]): void {

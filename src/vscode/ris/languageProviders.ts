@@ -73,9 +73,9 @@ class RisCompletionProvider implements vscode.CompletionItemProvider {
 class RisLinkProvider implements vscode.DocumentLinkProvider {
   constructor(private readonly documents: RisDocuments) {}
 
-  provideDocumentLinks(document: vscode.TextDocument): vscode.DocumentLink[] {
+  async provideDocumentLinks(document: vscode.TextDocument): Promise<vscode.DocumentLink[]> {
     const links: vscode.DocumentLink[] = [];
-    for (const record of this.documents.get(document).records) {
+    for (const record of (await this.documents.parsed(document)).records) {
       let kept = recordLinks.get(record);
       if (kept === undefined || kept.line !== record.startLine) {
         kept = { line: record.startLine, links: doiLinks(document, record) };

@@ -64,8 +64,9 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
     private readonly status: OutlineLimitStatus,
   ) {}
 
-  provideDocumentSymbols(document: vscode.TextDocument): vscode.DocumentSymbol[] {
-    const parsed = this.documents.get(document);
+  async provideDocumentSymbols(document: vscode.TextDocument): Promise<vscode.DocumentSymbol[]> {
+    // Asked as the document opens: a large one is parsed in turns (see RisDocuments.parsed).
+    const parsed = await this.documents.parsed(document);
     const plan = outlinePlan(parsed, this.settings.get('outline.maxItems', document.uri));
     this.status.report(document.uri, plan);
     const withFields = plan.withFields;
@@ -92,9 +93,9 @@ class RisSymbolProvider implements vscode.DocumentSymbolProvider {
 class RisFoldingProvider implements vscode.FoldingRangeProvider {
   constructor(private readonly documents: RisDocuments) {}
 
-  provideFoldingRanges(document: vscode.TextDocument): vscode.FoldingRange[] {
+  async provideFoldingRanges(document: vscode.TextDocument): Promise<vscode.FoldingRange[]> {
     const ranges: vscode.FoldingRange[] = [];
-    for (const record of this.documents.get(document).records) {
+    for (const record of (await this.documents.parsed(document)).records) {
       if (record.endLine > record.startLine) ranges.push(new vscode.FoldingRange(record.startLine, record.endLine, vscode.FoldingRangeKind.Region));
       for (const field of record.fields) {
         if (field.endLine > field.line) ranges.push(new vscode.FoldingRange(field.line, field.endLine));
