@@ -190,6 +190,8 @@ function keystrokeStats(keystrokes: number[]): { keystrokesMs: number[]; keystro
  * {@link SETTLE_MS} (the figures with targets); closes it. The same for the file as plain text.
  */
 async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<object> {
+  // RIS_BENCH_PROFILE_OPEN=FILE: with --alone, a CPU profile of the extension host while the small file opens.
+  const openProfile = await startProfile(process.env['RIS_BENCH_PROFILE_OPEN']);
   const started = performance.now();
   const openProbe = stallProbe();
   const published = nextValidation(api, small, started);
@@ -199,6 +201,7 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   const diagnosticsPublishedMs = await published;
   // The extension host while the file opens in an editor and its problems are listed.
   const openStall = openProbe.stop();
+  await openProfile?.();
   const atOnce = await typeInMiddle(editor);
   await nextValidation(api, small, performance.now());
   await sleep(SETTLE_MS);
