@@ -440,7 +440,8 @@ export class DiagnosticsManager implements vscode.Disposable {
    * The first validation of a large document (see `IN_TURNS_CHARS`) in turns: its parse, its
    * duplicate keys in the workspace index, the rules and the diagnostics VS Code shows, so that
    * opening a 22 MB export does not block the extension host (0.7 s at once). A validation at once
-   * meanwhile takes over; a change meanwhile is validated after it, incrementally.
+   * meanwhile (a code action's) takes over; an edit meanwhile stops it, and the new version's first
+   * validation starts again, in turns.
    */
   private async validateFirstInTurns(document: vscode.TextDocument): Promise<void> {
     const key = document.uri.toString();
