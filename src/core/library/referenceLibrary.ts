@@ -271,7 +271,14 @@ export class Library {
     this.building ??= this.index === undefined ? this.searchIndexSteps(perTurn) : undefined;
     const steps = this.building;
     while (steps !== undefined && this.index === undefined) {
-      const step = steps.next();
+      let step: IteratorResult<void, ReferenceSearchIndex<LibraryEntry>>;
+      try {
+        step = steps.next();
+      } catch (error) {
+        // A build that failed is not resumed: the next search builds the index afresh.
+        if (this.building === steps) this.building = undefined;
+        throw error;
+      }
       if (step.done === true) {
         this.index ??= step.value;
         this.building = undefined;
