@@ -13,6 +13,7 @@ import { parseRis } from '../../src/core/ris/parser';
 import { validateRis } from '../../src/core/validation/validate';
 import { recordLabel } from '../../src/core/ris/recordSummary';
 import { normalizeDoi } from '../../src/core/ris/doi';
+import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../../src/core/validation/codes';
 
 const record = (i: number, doi: string): string =>
   `TY  - JOUR\nTI  - Title number ${i}\nAU  - Doe J\nPY  - 20${10 + (i % 10)}\nDO  - ${doi}\nER  - \n\n`;
@@ -38,8 +39,8 @@ function shown(uri: vscode.Uri): string[] {
 }
 
 /** What a full validation of the document's text gives, in the same form. */
-function expected(document: vscode.TextDocument): string[] {
-  return validateRis(parseRis(document.getText()), { uri: document.uri.toString() }).map((d) => {
+function expected(document: vscode.TextDocument, severities?: Partial<Record<DiagnosticCode, Severity>>): string[] {
+  return validateRis(parseRis(document.getText()), { uri: document.uri.toString(), severities: { ...DEFAULT_SEVERITIES, ...severities } }).map((d) => {
     const a = document.positionAt(d.start);
     const b = document.positionAt(d.end);
     return `${d.code} ${a.line}:${a.character}-${b.line}:${b.character} ${d.message}`;
@@ -136,8 +137,8 @@ describe('Incremental re-validation in VS Code', () => {
     fs.writeFileSync(uri.fsPath, content);
     const inTurns = (): number => api.logEntries().filter((e) => /large-2\.ris: 15000 records validated in turns in \d+ ms/.test(e.message)).length;
     /** Waits until the Problems panel lists what a full validation of the document's text gives. */
-    const settled = async (document: vscode.TextDocument, what: string): Promise<void> => {
-      const wanted = expected(document);
+    const settled = async (document: vscode.TextDocument, what: string, severities?: Partial<Record<DiagnosticCode, Severity>>): Promise<void> => {
+      const wanted = expected(document, severities);
       assert.ok(wanted.length > 10_000, `${wanted.length} problems`);
       await waitFor(() => (vscode.languages.getDiagnostics(document.uri).length === wanted.length && sameList(shown(document.uri), wanted) ? true : undefined), what, 120_000).catch(() => undefined);
       sameLines(shown(document.uri), wanted, what);
@@ -167,6 +168,16 @@ describe('Incremental re-validation in VS Code', () => {
     // Typed into afterwards: validated incrementally (at once).
     assert.ok(await editor.edit((b) => b.insert(new vscode.Position(1, 9), 'x')));
     await settled(document, 'the problems after an edit');
+    // New severities: validated in full again, in turns.
+    const config = vscode.workspace.getConfiguration('ris');
+    const again = inTurns();
+    try {
+      await config.update('validation.medline-author-name', 'ignore', vscode.ConfigurationTarget.Global);
+      await waitFor(() => (inTurns() > again ? true : undefined), 'a validation in turns with the new severities', 120_000);
+      await settled(document, 'the problems with MEDLINE names ignored', { [DiagnosticCode.MedlineAuthorName]: 'ignore' });
+    } finally {
+      await config.update('validation.medline-author-name', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('publishes the problems again only when an edit changed them', async () => {

@@ -76,6 +76,8 @@ export class DiagnosticsManager implements vscode.Disposable {
   private readonly validators = new Map<string, IncrementalValidator>();
   /** Documents whose first validation runs in turns (see {@link validateFirstInTurns}). */
   private readonly firstInTurns = new Set<string>();
+  /** Of those, the ones asked to be validated again meanwhile (settings, other files): validated again after it. */
+  private readonly againAfterFirst = new Set<string>();
   /** VS Code's diagnostics of the core's findings. */
   private readonly converter: DiagnosticConverter;
   /** Files that are not open but whose problems are listed (after "Check All RIS Files"). */
@@ -106,8 +108,9 @@ export class DiagnosticsManager implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
       settings.onDidChange((e) => {
         if (e.affects('validation') || e.affects('duplicates')) {
-          // New severities or vetoes: every document is validated in full.
+          // New severities or vetoes: every document is validated in full (a large one in turns).
           for (const validator of this.validators.values()) validator.reset();
+          this.validators.clear();
           this.validateAll();
         }
       }),
@@ -403,7 +406,11 @@ export class DiagnosticsManager implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        if (document.isClosed || this.firstInTurns.has(key)) return;
+        if (document.isClosed) return;
+        if (this.firstInTurns.has(key)) {
+          this.againAfterFirst.add(key);
+          return;
+        }
         try {
           if (!this.validators.has(key) && documentLength(document) >= IN_TURNS_CHARS) {
             this.validateFirstInTurns(document).catch((error: unknown) => this.log.error(`Validating ${document.uri.fsPath} failed`, error));
@@ -480,7 +487,8 @@ export class DiagnosticsManager implements vscode.Disposable {
       this.validators.delete(key);
     } finally {
       this.firstInTurns.delete(key);
-      if (!document.isClosed && this.lastResult.get(key)?.version !== document.version) this.schedule(document, 0);
+      const again = this.againAfterFirst.delete(key);
+      if (!document.isClosed && (again || this.lastResult.get(key)?.version !== document.version)) this.schedule(document, 0);
     }
   }
 
