@@ -37,6 +37,7 @@ import { formatCitationKey } from '../../src/core/keys/keySyntax';
 import { draftMarkdown } from './draft';
 import type { RisDocument } from '../../src/core/ris/model';
 import { DEFAULT_STREAM_THRESHOLD_BYTES } from '../../src/cli/stream';
+import { TURN_MS } from '../../src/vscode/turns';
 import MarkdownIt from 'markdown-it';
 import { CitationProcessor } from '../../src/core/csl/citeproc';
 import { builtinStyle } from '../../src/core/csl/cslStyles';
@@ -449,7 +450,7 @@ async function measureSearchInTurns(doc: RisDocument, size: number, args: Args):
     let since = performance.now();
     await library.prepareSearch(async () => {
       const now = performance.now();
-      if (now - since < 12) return;
+      if (now - since < TURN_MS) return;
       longest = Math.max(longest, now - since);
       await new Promise((resolve) => setTimeout(resolve, 0));
       since = performance.now();

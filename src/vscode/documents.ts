@@ -172,8 +172,7 @@ export class RisDocuments implements vscode.Disposable {
 function reparsed(document: vscode.TextDocument, previous: RisDocument, edits: readonly TextEdit[]): RisDocument | undefined {
   const w = changedWindow(edits);
   if (w === undefined) return undefined;
-  const last = document.lineAt(document.lineCount - 1);
-  if (document.offsetAt(last.range.end) !== textLength(previous) + w.newEnd - w.oldEnd) return undefined;
+  if (documentLength(document) !== textLength(previous) + w.newEnd - w.oldEnd) return undefined;
   const window = document.getText(new vscode.Range(document.positionAt(w.start), document.positionAt(w.newEnd)));
   return reparseWindow(previous, w, window)?.doc;
 }

@@ -7,7 +7,7 @@
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A turn's length: work goes on until this many milliseconds have passed, then yields. */
-const TURN_MS = 12;
+export const TURN_MS = 12;
 
 /** A pause that yields only once a turn's time is used up (fewer, fuller turns than a yield per step). */
 export function turnPause(): () => Promise<void> {

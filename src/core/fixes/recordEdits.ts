@@ -122,16 +122,10 @@ export function deleteWholeLines(doc: RisDocument, firstLineStart: number, lastL
  * indented TY). Nothing in a file whose lines all end with bare CRs (they all become CRLF).
  */
 export function crBeforeLine(doc: RisDocument, lineStart: number): TextEdit[] {
-  if (lineStart > 0 && charBefore(doc, lineStart) === 13 && doc.newline !== '\r') {
+  if (lineStart > 0 && new DocumentText(doc).charCodeAt(lineStart - 1) === 13 && doc.newline !== '\r') {
     return [{ start: lineStart - 1, end: lineStart, newText: doc.newline }];
   }
   return [];
-}
-
-/** The code unit before `offset` (a line start, so in the piece before when the piece starts there). */
-function charBefore(doc: RisDocument, offset: number): number {
-  const { text, base } = textAt(doc, offset - 1);
-  return text.charCodeAt(offset - 1 - base);
 }
 
 /** The tag lines that outside lines `[i, j]` become when moved into a record (notes or tag lines). */
@@ -321,8 +315,9 @@ export function blankLineRuns(doc: RisDocument, r: RisRecord, crFile: boolean): 
  * that CR becomes a normal line break, so that the two lines around do not merge for pandoc.
  */
 export function editRemoveBlankLine(doc: RisDocument, start: number, end: number): TextEdit {
-  const next = new DocumentText(doc).nextLineStart(end);
-  if (start > 0 && charBefore(doc, start) === 13 && doc.newline !== '\r') {
+  const text = new DocumentText(doc);
+  const next = text.nextLineStart(end);
+  if (start > 0 && text.charCodeAt(start - 1) === 13 && doc.newline !== '\r') {
     return { start: start - 1, end: next, newText: doc.newline };
   }
   return { start, end: next, newText: '' };

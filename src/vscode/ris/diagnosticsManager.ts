@@ -51,6 +51,11 @@ interface EarlyShown {
 /** Thrown between turns of work on a document's parse when the document changed meanwhile. */
 class DocumentChanged extends Error {}
 
+/** True for a document whose text the workspace index takes from its editor (a file on disk, local or remote). */
+function inWorkspaceIndex(document: vscode.TextDocument): boolean {
+  return document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote';
+}
+
 /** True when an editor tab shows the file. */
 function hasTab(uri: vscode.Uri): boolean {
   const key = uri.toString();
@@ -464,7 +469,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         await turn();
         if (document.isClosed || document.version !== version) throw new DocumentChanged();
       };
-      if (!document.isClosed && (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote')) {
+      if (!document.isClosed && inWorkspaceIndex(document)) {
         await this.workspaceFiles.updateFromEditorInTurns(document, parsed, pause);
         void this.workspaceFiles.ensureScanned();
       }
@@ -494,7 +499,7 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private validate(document: vscode.TextDocument): readonly RisDiagnostic[] {
     const parsed = this.documents.get(document);
-    if (document.uri.scheme === 'file' || document.uri.scheme === 'vscode-remote') {
+    if (inWorkspaceIndex(document)) {
       this.workspaceFiles.updateFromEditor(document, parsed);
       void this.workspaceFiles.ensureScanned();
     }
