@@ -28,6 +28,7 @@ import type { RisDocument, RisRecord } from '../ris/model';
 import { isBlankLine, parseTagLine } from '../ris/parser';
 import { recordTextAt, textAt } from '../ris/pieceText';
 import { RecordMemo } from '../ris/recordMemo';
+import { isParsedRecord, lineBreaksOf, type ParsedRecord } from '../ris/records';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 import { isHsSpace } from './keySyntax';
@@ -74,24 +75,13 @@ function keyFromFields(fields: readonly KeyField[]): BaseKey {
   }
   // The parts are joined once: a key built with `+` was a tree of concatenations, kept with the
   // record (and flattened into another string at the first map lookup).
-  const authors: string[] = [];
-  const dates: string[] = [];
+  let authors: string[] | undefined;
+  let dates: string[] | undefined;
   for (const f of fields) {
-    if (f.tag === 'AU' || f.tag === 'A1') {
-      const v = f.value;
-      let e = 0;
-      while (e < v.length) {
-        const c = v.charCodeAt(e);
-        if (c === 44 || isHsSpace(c)) break;
-        e++;
-      }
-      authors.push(v.slice(0, e));
-    } else if (f.tag === 'PY' || f.tag === 'Y1') {
-      dates.push(f.value);
-    }
+    if (f.tag === 'AU' || f.tag === 'A1') (authors ??= []).push(firstWord(f.value));
+    else if (f.tag === 'PY' || f.tag === 'Y1') (dates ??= []).push(f.value);
   }
-  // Authors joined with `_`, then `_` and each date (`_2019` alone when there is no author).
-  return { key: [authors.join('_'), ...dates].join('_'), fromId: false };
+  return generatedKey(authors, dates);
 }
 
 /**
@@ -105,12 +95,80 @@ const baseKeyMemo = new RecordMemo<BaseKey>();
 function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
   let key = baseKeyMemo.get(record);
   if (key === undefined) {
-    // The record's own text: right even when the record moved after `doc` was made (see recordTextAt).
-    const { text, base } = recordTextAt(doc, record);
-    key = keyFromFields(readKeyFields(text, record.start - base, record.end - base));
+    key = isParsedRecord(record) && lineBreaksOf(doc)?.cr === 0 ? plainRecordKey(record) : undefined;
+    if (key === undefined) {
+      // The record's own text: right even when the record moved after `doc` was made (see recordTextAt).
+      const { text, base } = recordTextAt(doc, record);
+      key = keyFromFields(readKeyFields(text, record.start - base, record.end - base));
+    }
     baseKeyMemo.set(record, key);
   }
   return key;
+}
+
+/**
+ * {@link readKeyFields}'s key of a parsed record whose every field is a plain tag line (see
+ * `ParsedField.plainLineEnd`) and whose document has no bare CR, read from the key fields' own lines
+ * instead of every line of the record; undefined for any other record (then read in full). Such a
+ * record has no continuation line and no line pandoc would join to another, so its key fields are
+ * pandoc's: their tag lines, each read as pandoc reads one (a key line pandoc would not take for a
+ * tag line leaves the record to the full reading).
+ */
+function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
+  const { text, base } = record.ownText();
+  const start = record.start - base;
+  let authors: string[] | undefined;
+  let dates: string[] | undefined;
+  let idSeen = false;
+  for (const f of record.fields) {
+    const lineEnd = f.plainLineEnd();
+    if (lineEnd < 0) return undefined;
+    const tag = f.tag;
+    if (!KEY_TAGS.has(tag)) continue;
+    const le = start + lineEnd;
+    const j = tagLineValueStart(text, start + f.relLineStart, le);
+    if (j < 0) return undefined;
+    // No CR is inside the line: the document has no bare CR, and a CRLF's CR is after `le`.
+    if (tag === 'AU' || tag === 'A1') {
+      // The first word, cut from the text: the value itself is not needed.
+      let a = j;
+      while (a < le && isHsSpace(text.charCodeAt(a))) a++;
+      let e = a;
+      while (e < le) {
+        const c = text.charCodeAt(e);
+        if (c === 44 || isHsSpace(c)) break;
+        e++;
+      }
+      (authors ??= []).push(text.slice(a, e));
+      continue;
+    }
+    const value = valueInPlace(text, j, le);
+    if (value === undefined) return undefined;
+    if (tag === 'ID') {
+      // The first ID line decides; an empty one leaves the key to be generated.
+      if (!idSeen && value.length > 0) return { key: value, fromId: true };
+      idSeen = true;
+    } else (dates ??= []).push(value);
+  }
+  return generatedKey(authors, dates);
+}
+
+/** An author value cut at its first comma or whitespace (what pandoc keeps of it for a key). */
+function firstWord(v: string): string {
+  let e = 0;
+  while (e < v.length) {
+    const c = v.charCodeAt(e);
+    if (c === 44 || isHsSpace(c)) break;
+    e++;
+  }
+  return v.slice(0, e);
+}
+
+/** Authors joined with `_`, then `_` and each date (`_2019` alone when there is no author), joined once. */
+function generatedKey(authors: string[] | undefined, dates: readonly string[] | undefined): BaseKey {
+  const parts = authors === undefined ? [''] : authors;
+  if (dates !== undefined) for (const d of dates) parts.push(d);
+  return { key: parts.length === 1 ? parts[0]! : parts.join('_'), fromId: false };
 }
 
 /**

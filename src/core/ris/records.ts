@@ -296,6 +296,15 @@ export class ParsedField implements RisField {
     const v = this.v;
     return typeof v !== 'object' ? this.relValueEnd + ((this.shape >>> SHAPE_TRAIL_SHIFT) & MAX_WIDTH) : v.relEnd;
   }
+  /**
+   * For a field that is one tag line the parser read without tolerating anything (no issue, no
+   * continuation line, its numbers held in `shape`): the end of that line (before its break),
+   * relative to the record. -1 for any other field.
+   */
+  plainLineEnd(): number {
+    const v = this.v;
+    return typeof v === 'number' && (this.shape & ISSUE_BITS) === 0 ? this.relEnd : -1;
+  }
   get tagStart(): number {
     return this.rec.start + this.relTagStart;
   }

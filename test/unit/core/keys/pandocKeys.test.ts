@@ -4,12 +4,17 @@
  * and across files (the Markdown rule is tested in keySyntax.test.ts, pinned keys in pinning.test.ts).
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import {
   assignPandocKeys,
   keyFromId,
   pandocBaseKey,
   pandocReferences,
+  referenceBaseKey,
 } from '../../../../src/core/keys/pandocKeys';
+import { decodeRisBytes } from '../../../../src/core/ris/decode';
+import { isParsedRecord } from '../../../../src/core/ris/records';
+import { corpusEntries } from '../../helpers/corpus';
 import type { RisDocument, RisRecord } from '../../../../src/core/ris/model';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { seededRandom } from '../../helpers/risSnapshot';
@@ -152,6 +157,43 @@ describe('citation keys: pandoc base keys and duplicates', () => {
     assert.equal(pandocBaseKey(record, text), 'Doe\ufeff_2020', 'pandoc does not');
     assert.equal(pandocBaseKey(onlyRecord(rec('ID  - x', 'AU  - Doe'))), 'x');
     assert.equal(pandocBaseKey(onlyRecord(rec('ID  - part one', '  part two'))), 'part one part two');
+  });
+
+  it('the key of a record of plain tag lines, read from its key lines, equals the key read from all its lines', () => {
+    // A record whose every field is a plain tag line is keyed from its key fields' lines alone; any
+    // other (or one in a text with a bare CR) from all its lines. Both readings must agree.
+    const texts: [string, string][] = [];
+    for (const entry of corpusEntries()) {
+      const text = decodeRisBytes(fs.readFileSync(entry.full)).text;
+      texts.push([entry.file, text]);
+      texts.push([`${entry.file} (CRLF)`, text.replace(/\r?\n/g, '\r\n')]);
+    }
+    const odd = [
+      rec('AU  -\u00a0Doe', 'PY  - 2001'),
+      rec('AU  - \ufeffDoe', 'PY  -\t2001\u2028'),
+      rec('AU  -   Doe  ', 'PY  - 2001 \ufeff '),
+      rec('AU \t - Doe\t', 'PY    -    2001'),
+      rec('ID  - ', 'AU  - Doe', 'ID  - late'),
+      rec('ID  -\u00a0x', 'AU  - Doe'),
+      rec('ID  - \u2029', 'AU  - Doe'),
+      rec('AU  - Doe', 'PY  - 2001', 'au  - Roe'),
+      rec('AU  - Doe', 'TI  - a', '  continued', 'PY  - 2001'),
+      rec('AU  - Doe', '', 'PY  - 2001', '', ''),
+    ];
+    texts.push(['odd lines', odd.join('')]);
+    texts.push(['odd lines, a bare CR elsewhere', `${odd.join('')}\r${rec('AU  - Roe')}`]);
+    let plain = 0;
+    let records = 0;
+    for (const [name, text] of texts) {
+      const doc = parseRis(text);
+      doc.records.forEach((r, i) => {
+        const read = referenceBaseKey(doc, i, i, r.start);
+        assert.deepEqual(read, { key: pandocBaseKey(r, doc.text), fromId: keyFromId(r, doc.text) }, `${name}, record ${i}`);
+        records++;
+        if (isParsedRecord(r) && r.fields.every((f) => f.plainLineEnd() >= 0)) plain++;
+      });
+    }
+    assert.ok(records > 1000 && plain > records / 2, `${plain} of ${records} records read from their key lines`);
   });
 
   it('keyFromId follows the first ID line', () => {
