@@ -95,13 +95,28 @@ class LiveRef implements DuplicateRef {
   }
 }
 
+const LIVE_REF_PROTO: object = LiveRef.prototype;
+
+/**
+ * A {@link LiveRef} written as a literal with its prototype, as the parser writes its fields (see
+ * `ParsedField` in `records.ts`): V8 allocates literals that survive straight in the old generation,
+ * and nearly every ref of a file lives as long as the index does.
+ */
+function liveRef(uri: string, record: ParsedRecord, key: string, relEnd: number): DuplicateRef {
+  const data = { __proto__: LIVE_REF_PROTO, uri, record, key, relEnd };
+  return data as unknown as DuplicateRef;
+}
+
 /** The {@link DuplicateRef}s of one record (none when it has no key). */
 function recordRefs(uri: string, doc: RisDocument, r: RisRecord): DuplicateRef[] | undefined {
   const keys = recordDuplicateKeys(r);
   if (keys.length === 0) return undefined;
   const { text, base } = recordTextAt(doc, r);
   const end = lineEndAt(text, r.start - base) + base;
-  if (isParsedRecord(r)) return keys.map((key) => new LiveRef(uri, r, key, end - r.start));
+  if (isParsedRecord(r)) {
+    const relEnd = end - r.start;
+    return keys.length === 1 ? [liveRef(uri, r, keys[0]!, relEnd)] : [liveRef(uri, r, keys[0]!, relEnd), liveRef(uri, r, keys[1]!, relEnd)];
+  }
   return keys.map((key) => ({ uri, recordIndex: r.index, line: r.startLine, start: r.start, end, key }));
 }
 
