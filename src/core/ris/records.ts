@@ -134,6 +134,14 @@ export class ParsedRecord implements RisRecord {
     const s = this.srcStart + relStart;
     return this.src.substring(s, s + length);
   }
+
+  /** True when character `code` is among the `length` characters at `relStart` of the record's text. */
+  includes(code: number, relStart: number, length: number): boolean {
+    const src = this.src;
+    const s = this.srcStart + relStart;
+    for (let i = s; i < s + length; i++) if (src.charCodeAt(i) === code) return true;
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,6 +262,11 @@ export class ParsedField implements RisField {
    */
   private load(length: number): string {
     return length === 0 ? '' : this.rec.slice(this.relValueStart, length);
+  }
+  /** True when the value holds character `code`, told without making the value a string when it is on its tag line. */
+  valueIncludes(code: number): boolean {
+    const v = this.v;
+    return typeof v === 'number' ? this.rec.includes(code, this.relValueStart, v) : v.value.includes(String.fromCharCode(code));
   }
   /** Tag line minus the record's first line. */
   private get relLine(): number {
@@ -443,6 +456,11 @@ export class ParsedContinuation implements ContinuationLine {
   get lineStart(): number {
     return this.rec.start + this.relLineStart;
   }
+}
+
+/** True when `f`'s value holds character `code` (read in place for a field of the parser). */
+export function valueIncludes(f: RisField, code: number): boolean {
+  return f instanceof ParsedField ? f.valueIncludes(code) : f.value.includes(String.fromCharCode(code));
 }
 
 /** True when `r` came from the parser (so it can be moved without copying). */

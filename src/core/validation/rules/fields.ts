@@ -79,7 +79,8 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Fir
   for (let fi = 0; fi < fields.length; fi++) {
     const f = fields[fi]!;
     const tag = f.tag;
-    if (tag.length === 2 && sUnknownTag !== 'ignore' && !tagFlags(tag).known) {
+    const flags = tagFlags(tag);
+    if (tag.length === 2 && sUnknownTag !== 'ignore' && !flags.known) {
       ctx.emit(
         DiagnosticCode.UnknownTag,
         sUnknownTag,
@@ -99,7 +100,7 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, firstByTag: Fir
       continue;
     }
     if (tag === 'TY' && checkTypes) checkType(ctx, f, ri, fi);
-    if (firstByTag !== undefined && tag !== 'TY' && tagFlags(tag).singleValued) {
+    if (firstByTag !== undefined && tag !== 'TY' && flags.singleValued) {
       const firstIndex = firstByTag.get(tag);
       if (firstIndex === undefined) {
         firstByTag.set(tag, fi);

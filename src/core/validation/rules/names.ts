@@ -10,6 +10,7 @@
 import { DiagnosticCode } from '../codes';
 import { defineRecordRule } from './rule';
 import { isTidy, NAME_TAGS, medlineToCommaForm } from '../../ris/names';
+import { valueIncludes } from '../../ris/records';
 
 /**
  * The message for a MEDLINE-form value and its rewrite. Most values are tidy (words one space apart,
@@ -52,7 +53,8 @@ export const namesRule = defineRecordRule('names', [DiagnosticCode.MedlineAuthor
     const fields = r.fields;
     for (let fi = 0; fi < fields.length; fi++) {
       const f = fields[fi]!;
-      if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0) continue;
+      // A name with a comma is not in MEDLINE form (most are not): told without reading the value.
+      if (!NAME_TAGS.has(f.tag) || f.continuations.length > 0 || valueIncludes(f, 44)) continue;
       // Read once: a value of the text a file was opened with is sliced from it at each read.
       const value = f.value;
       if (value.length === 0) continue;

@@ -67,29 +67,29 @@ function checkRecord(ctx: RuleContext, r: RisRecord, ri: number, sev: ValueSever
   let epIndex = -1;
   for (let fi = 0; fi < r.fields.length; fi++) {
     const f = r.fields[fi]!;
-    if (!hasValue(f)) continue;
+    // The tag first: most fields have none of these, and their values' offsets are not read.
     switch (f.tag) {
       case 'PY':
       case 'Y1':
       case 'DA':
       case 'Y2': {
-        const p = sev.date === 'ignore' ? undefined : checkDateValue(f.tag, f.value);
+        const p = sev.date === 'ignore' || !hasValue(f) ? undefined : checkDateValue(f.tag, f.value);
         if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDate, sev.date, p, f, ri, fi);
         break;
       }
       case 'DO': {
-        const p = sev.doi === 'ignore' ? undefined : checkDoiValue(f.value);
+        const p = sev.doi === 'ignore' || !hasValue(f) ? undefined : checkDoiValue(f.value);
         if (p !== undefined) reportValue(ctx, DiagnosticCode.InvalidDoi, sev.doi, p, f, ri, fi);
         break;
       }
       case 'SN':
-        if (sev.sn) checkSn(ctx, f, ri, fi);
+        if (sev.sn && hasValue(f)) checkSn(ctx, f, ri, fi);
         break;
       case 'SP':
-        if (spIndex < 0) spIndex = fi;
+        if (spIndex < 0 && hasValue(f)) spIndex = fi;
         break;
       case 'EP':
-        if (epIndex < 0) epIndex = fi;
+        if (epIndex < 0 && hasValue(f)) epIndex = fi;
         break;
       default:
         break;

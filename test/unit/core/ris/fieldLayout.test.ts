@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { updateDocument } from '../../../../src/core/ris/incremental';
 import type { RisDocument, RisField } from '../../../../src/core/ris/model';
 import { parseRis, parseTagLine } from '../../../../src/core/ris/parser';
+import { ParsedField, valueIncludes } from '../../../../src/core/ris/records';
 import { assertDocumentInvariants } from '../../helpers/risInvariants';
 
 /** End of the line that starts at `start` (before its line break). */
@@ -30,6 +31,13 @@ function assertFieldMatchesLine(doc: RisDocument, f: RisField, what: string): vo
   assert.equal(f.lineValue, info.value, `${what}: lineValue`);
   assert.deepEqual(f.issues, info.issues, `${what}: issues`);
   assert.equal(text.slice(0, f.lineStart).split('\n').length - 1, f.line, `${what}: line`);
+  for (const c of [',', ' ', '\t', f.value.charAt(0), f.value.charAt(f.value.length - 1)]) {
+    if (c === '') continue;
+    assert.equal(valueIncludes(f, c.charCodeAt(0)), f.value.includes(c), `${what}: value includes ${JSON.stringify(c)}`);
+  }
+  if (f instanceof ParsedField && f.plainLineEnd() >= 0) {
+    assert.deepEqual([f.issues, f.continuations.length, f.rec.start + f.plainLineEnd()], [[], 0, le], `${what}: a plain line ends where its line does`);
+  }
   if (f.continuations.length === 0) {
     assert.equal(f.value, info.value, `${what}: value`);
     assert.equal(f.end, le, `${what}: end`);
@@ -72,6 +80,8 @@ describe('field layout (packed and wide fields)', () => {
     assert.equal(doc.records.length, 1);
     const n = assertAllFields(doc, 'widths');
     assert.ok(n > 3000, `${n} fields checked`);
+    const plain = doc.records[0]!.fields.filter((f) => f instanceof ParsedField && f.plainLineEnd() >= 0).length;
+    assert.ok(plain >= 20 && plain < n / 2, `${plain} plain lines of ${n}`);
   });
 
   it('keeps lines beyond 8191 lines into a record, and after the record moves', () => {
