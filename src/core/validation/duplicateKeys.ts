@@ -65,13 +65,17 @@ function normaliseWhole(text: string): string {
 let units = new Uint16Array(1024);
 let count = 0;
 
+/** Makes room for `more` code units after the `count` there are. */
+function reserve(more: number): void {
+  if (count + more <= units.length) return;
+  const wider = new Uint16Array(Math.max(units.length * 2, count + more));
+  wider.set(units.subarray(0, count));
+  units = wider;
+}
+
 /** Appends one code unit. */
 function push(c: number): void {
-  if (count === units.length) {
-    const wider = new Uint16Array(units.length * 2);
-    wider.set(units);
-    units = wider;
-  }
+  if (count === units.length) reserve(1);
   units[count++] = c;
 }
 
@@ -106,11 +110,16 @@ const LONE_SURROGATE = -1;
 function appendReduced(text: string): void {
   const n = text.length;
   const mark = count;
+  // An ASCII character reduces to one code unit at most: room for all of them is made once, and
+  // they are written through locals (module variables are read and written at each access).
+  reserve(n);
+  let u = units;
+  let k = count;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 128) {
-      if (c >= 65 && c <= 90) push(c + 32);
-      else if ((c >= 97 && c <= 122) || isDigit(c)) push(c);
+      if (c >= 65 && c <= 90) u[k++] = c + 32;
+      else if ((c >= 97 && c <= 122) || isDigit(c)) u[k++] = c;
       continue;
     }
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -127,8 +136,13 @@ function appendReduced(text: string): void {
       pushUnits(normaliseWhole(text));
       return;
     }
+    count = k;
     pushUnits(reducedCodePoint(c));
+    reserve(n - i);
+    u = units;
+    k = count;
   }
+  count = k;
 }
 
 function pushUnits(s: string): void {
