@@ -136,9 +136,27 @@ export function medlineName(value: string): MedlineName | undefined {
   if (!/\p{Ll}/u.test(family) || !/^\p{L}/u.test(family)) return undefined;
   if (surname.some((w) => ORGANISATION_WORDS.has(w.toLowerCase()))) return undefined;
   const initials: string[] = [];
-  for (let w = first; w < end; w++) for (const ch of words[w]!) if (ch !== '.') initials.push(ch);
+  for (let w = first; w < end; w++) pushInitials(words[w]!, initials);
   const name: MedlineName = { family, initials };
   return suffix === undefined ? name : { ...name, suffix };
+}
+
+/**
+ * The letters of an initials word (`D.K.` → `D`, `K`), each a code point (a surrogate pair whole),
+ * full stops left out: what iterating the word would give, without an iterator per name.
+ */
+function pushInitials(word: string, out: string[]): void {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 46) continue;
+    const d = i + 1 < word.length ? word.charCodeAt(i + 1) : 0;
+    if (c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+      out.push(word.slice(i, i + 2));
+      i++;
+    } else {
+      out.push(word.charAt(i));
+    }
+  }
 }
 
 /** Dotted initials: `['D', 'K']` → `D. K.`. */

@@ -93,6 +93,9 @@ describe('names: reading a name value', () => {
     assert.equal(medlineToCommaForm('van der Berg JH'), 'van der Berg, J. H.');
     assert.equal(medlineToCommaForm('Brownstein C D'), 'Brownstein, C. D.');
     assert.equal(medlineToCommaForm('Adler D.G.'), 'Adler, D. G.');
+    // Initials outside the BMP (mathematical capitals are Lu) stay whole characters.
+    assert.equal(medlineToCommaForm('Smith \u{1d400}.\u{1d401}'), 'Smith, \u{1d400}. \u{1d401}.');
+    assert.deepEqual(medlineName('\u00c5berg \u00c5 \u{1d400}')?.initials, ['\u00c5', '\u{1d400}']);
     // pandoc reads `Family, Jr, Given` (BibTeX's order); `Family, Given, Jr` would give the given name Jr.
     assert.equal(medlineToCommaForm('Chamberlain JA Jr'), 'Chamberlain, Jr, J. A.');
     assert.equal(medlineToCommaForm('Griffin, D. K.'), undefined);
