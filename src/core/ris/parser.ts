@@ -31,6 +31,7 @@ import {
   issuesFor,
   makeDocument,
   makeParsedField,
+  makeParsedRecord,
   ParsedContinuation,
   type ParsedField,
   ParsedRecord,
@@ -463,7 +464,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
         blanks.length = 0;
         const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
-        cur = new ParsedRecord(type, cs, line, text);
+        cur = makeParsedRecord(type, cs, line, text);
         pending = false;
         const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
@@ -485,7 +486,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
       } else {
         if (cur === null) {
-          cur = new ParsedRecord(undefined, cs, line, text);
+          cur = makeParsedRecord(undefined, cs, line, text);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);
