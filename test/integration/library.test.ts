@@ -222,6 +222,34 @@ describe('reference library', () => {
     assert.equal(editor.document.getText(), 'U-Net [@ronneberger2015unet]is a network.');
   });
 
+  it('inserts the best match when Enter comes before the search index is ready', async function () {
+    this.timeout(180_000);
+    const api = await activateExtension();
+    // A bibliography of 60,000 references: its search index is built in turns for a while after the
+    // picker opens, and the accepts below (every 50 ms) reach the picker before it is ready.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-picker-'));
+    try {
+      const records = Array.from({ length: 60_000 }, (_, i) => `TY  - JOUR\nID  - ref${i}\nTI  - Study ${i} of screening workload\nAU  - Author${i}, A.\nPY  - 2020\nER  - \n`);
+      records[41_234] = 'TY  - JOUR\nID  - quokka2021fins\nTI  - Zebrafish fin regeneration\nAU  - Quokka, Q.\nPY  - 2021\nER  - \n';
+      fs.writeFileSync(path.join(folder, 'big.ris'), records.join(''));
+      const draft = vscode.Uri.file(path.join(folder, 'draft.md'));
+      fs.writeFileSync(draft.fsPath, '---\nbibliography: big.ris\n---\n\nFins regrow .\n');
+      const editor = await vscode.window.showTextDocument(draft);
+      const at = editor.document.positionAt(editor.document.getText().indexOf(' .') + 1);
+      editor.selection = new vscode.Selection(at, at);
+      const early = (): number => api.logEntries().filter((e) => /Enter came before the search index of 60000 references was ready; the best match for "zebrafish quokka"/.test(e.message)).length;
+      const before = early();
+      const inserted = vscode.commands.executeCommand<boolean>('ris.insertCitation', { query: 'zebrafish quokka' });
+      await acceptPickerWhenShown(editor.document);
+      assert.equal(await inserted, true);
+      assert.equal(editor.document.getText(), '---\nbibliography: big.ris\n---\n\nFins regrow [@quokka2021fins].\n');
+      assert.equal(early(), before + 1, 'Enter was taken before the index was ready, and its best match inserted once it was');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('completes keys after @ in the draft, with the metadata card', async () => {
     const editor = await openWorkspaceFile('draft.md');
     const position = positionOf(editor.document, '@ronneberger2015unet', 1);

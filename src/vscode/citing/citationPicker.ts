@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import type { Settings } from '../settings';
+import type { Log } from '../log';
 import { insertCitationEdit } from '../../core/markdown/citationInsert';
 import { needsBraces } from '../../core/keys/keySyntax';
 import type { RecentCitationKeys } from './recentKeys';
@@ -28,7 +29,7 @@ export const PICKER_LIMIT = 100;
  * stays fast on 100k references: a bounded list of the best matches, each keystroke narrowing from the
  * previous one's matches. Resolves to the chosen entries (empty when cancelled).
  */
-export function pickReferences(library: Library, query = '', title = 'Insert Citation'): Promise<LibraryEntry[]> {
+export function pickReferences(library: Library, query = '', title = 'Insert Citation', log?: Log): Promise<LibraryEntry[]> {
   return new Promise((resolve) => {
     const picker = vscode.window.createQuickPick<ReferencePick>();
     picker.title = title;
@@ -87,7 +88,10 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
       session = library.searchSession();
       picker.busy = false;
       show(picker.value);
-      if (acceptWhenReady) finish(best ? [best.entry] : []);
+      if (acceptWhenReady) {
+        log?.info(`${title}: Enter came before the search index of ${library.entries.length} references was ready; the best match for "${picker.value}" is taken now that it is.`);
+        finish(best ? [best.entry] : []);
+      }
     });
   });
 }

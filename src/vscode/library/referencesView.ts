@@ -232,7 +232,7 @@ export function registerReferencesView(
       }
       if (entries.length === 0) {
         const { library } = editor.document.languageId === 'markdown' ? await service.libraryFor(editor.document) : { library: await service.workspaceLibrary() };
-        entries = await pickReferences(library, query);
+        entries = await pickReferences(library, query, undefined, log);
       }
       if (entries.length === 0) return false;
       return insertCitations(settings, editor, entries.map((e) => e.key), recent);
