@@ -16,7 +16,8 @@
 
 import type { OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
-import { lineBreaksOf, makeDocument, moveOutside, type LineBreakCounts, type ParsedRecord } from './records';
+import { lineBreaksOf, makeDocument, moveOutside, type LineBreakCounts } from './parsedDocument';
+import type { ParsedRecord } from './records';
 import { piecesOf, textLength, textSlice, withPieceText, type PieceText } from './pieceText';
 import { changedWindow, windowAfter, type ChangedWindow, type TextEdit } from '../text/edits';
 

@@ -29,14 +29,13 @@ import {
   ISSUE_SPACING,
   ISSUE_TAB,
   issuesFor,
-  makeDocument,
   makeParsedField,
   makeParsedRecord,
   ParsedContinuation,
   type ParsedField,
-  ParsedRecord,
-  type LineBreakCounts,
+  type ParsedRecord,
 } from './records';
+import { makeDocument, type LineBreakCounts } from './parsedDocument';
 
 export type { LineBreakCounts };
 import { isRisWhitespace } from '../text/chars';

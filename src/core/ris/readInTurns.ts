@@ -13,7 +13,7 @@ import { countReplacements, decodeRisBytes } from './decode';
 import type { DecodedText, OutsideLine, RisDocument, RisRecord } from './model';
 import { parseRisCounted } from './parser';
 import { PieceText, withPieceText } from './pieceText';
-import { makeDocument, moveDocument } from './records';
+import { makeDocument, moveDocument } from './parsedDocument';
 
 /** Resolves when the thread may go on (after other tasks had their turn). */
 export type Pause = () => Promise<void>;

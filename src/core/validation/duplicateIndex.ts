@@ -14,7 +14,8 @@ import { vetoFeatures } from '../dedup/vetoFeatures';
 import type { RisDocument, RisRecord } from '../ris/model';
 import { recordTextAt } from '../ris/pieceText';
 import { finishSteps } from '../ris/readInTurns';
-import { isParsedRecord, madeByParser, type ParsedRecord } from '../ris/records';
+import { madeByParser } from '../ris/parsedDocument';
+import { isParsedRecord, type ParsedRecord } from '../ris/records';
 import { lineEndAt } from '../text/lines';
 import { recordDuplicateKeys } from './duplicateKeys';
 

@@ -35,7 +35,7 @@
 import { pandocReferences } from '../keys/pandocKeys';
 import type { DecodedText, RisDocument, RisField, TextEncoding } from '../ris/model';
 import { parseRis } from '../ris/parser';
-import { moveDocument } from '../ris/records';
+import { moveDocument } from '../ris/parsedDocument';
 import { LineIndex } from '../text/lineIndex';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from './codes';
 import type { DuplicateLookup } from './duplicateIndex';

@@ -9,7 +9,7 @@ import { standInFor, vetoBetween, vetoFeatures, type VetoOptions } from '../dedu
 import { pandocReferences } from '../keys/pandocKeys';
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseRis } from '../ris/parser';
-import { moveOutside, pinFieldLine, pinRecordLines, renumberRecords } from '../ris/records';
+import { moveOutside, pinFieldLine, pinRecordLines, renumberRecords } from '../ris/parsedDocument';
 import type { DuplicateIndex, DuplicateLookup, DuplicateRef } from './duplicateIndex';
 import { recordDuplicateKeys } from './duplicateKeys';
 
