@@ -30,10 +30,9 @@ import {
   ISSUE_TAB,
   issuesFor,
   makeParsedField,
-  makeParsedRecord,
   ParsedContinuation,
   type ParsedField,
-  type ParsedRecord,
+  ParsedRecord,
 } from './records';
 import { makeDocument, type LineBreakCounts } from './parsedDocument';
 
@@ -463,7 +462,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
         blanks.length = 0;
         const type = sValueStart === sValueEnd ? '' : text.substring(sValueStart, sValueEnd).toUpperCase();
-        cur = makeParsedRecord(type, cs, line, text);
+        cur = new ParsedRecord(type, cs, line, text);
         pending = false;
         const field = makeField(cur, line, ls, p, le, issues);
         cur.fields.push(field);
@@ -485,7 +484,7 @@ export function parseRisCounted(text: string, range: ParseRange = {}): ParseResu
         }
       } else {
         if (cur === null) {
-          cur = makeParsedRecord(undefined, cs, line, text);
+          cur = new ParsedRecord(undefined, cs, line, text);
           pending = true;
         } else if (blanks.length > 0) {
           commitBlanks(cur, blanks);

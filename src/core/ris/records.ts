@@ -17,46 +17,49 @@ export const NO_LINES: readonly number[] = Object.freeze([]);
 /** The memo slots of a {@link ParsedRecord}. */
 export const MEMO_SLOTS = 4;
 
-/**
- * A record whose fields hold positions relative to its anchor (`start`, `startLine`).
- *
- * The constructor is never called: {@link makeParsedRecord} writes each record as an object literal
- * with this class's prototype, as the fields are (see {@link ParsedField} for why a literal).
- */
+/** A record whose fields hold positions relative to its anchor (`start`, `startLine`). */
 export class ParsedRecord implements RisRecord {
   /** Position of the record in the file; updated when records before it come or go. */
-  declare index: number;
-  declare readonly fields: ParsedField[];
-  declare endTag: ParsedField | undefined;
+  index = -1;
+  readonly fields: ParsedField[] = [];
+  endTag: ParsedField | undefined = undefined;
   /** End offset minus `start`. */
-  declare relEnd: number;
+  relEnd = -1;
   /** Last line minus `startLine`. */
-  declare relEndLine: number;
+  relEndLine = -1;
   /** Blank lines inside the record, relative to `startLine`. */
-  declare relBlankLines: readonly number[];
-  declare unterminated: 'next-type' | 'end-of-file' | undefined;
+  relBlankLines: readonly number[] = NO_LINES;
+  unterminated: 'next-type' | 'end-of-file' | undefined = undefined;
   /** What other modules remember about the record, one slot per {@link RecordMemo} (see `recordMemo.ts`). */
-  private declare memo0: unknown;
-  private declare memo1: unknown;
-  private declare memo2: unknown;
-  private declare memo3: unknown;
-  private declare blankCache: readonly number[];
-  private declare blankCacheLine: number;
+  private memo0: unknown = undefined;
+  private memo1: unknown = undefined;
+  private memo2: unknown = undefined;
+  private memo3: unknown = undefined;
+  private blankCache: readonly number[] = NO_LINES;
+  private blankCacheLine = 0;
   /**
    * The text the record's field values are read from when asked for (see
    * {@link ParsedField.value}), and the offset in it where the record starts. A move leaves both
    * alone: the record's characters are where they were in `src` (the text it was parsed from: the
    * whole text of a file, a chunk of a file read in turns, or the region an edit re-parsed).
    */
-  private declare readonly src: string;
-  private declare readonly srcStart: number;
-  /** The TY value, or undefined for a record of orphan tag lines. */
-  declare readonly type: string | undefined;
-  /** The anchor: absolute, and the only numbers that change when the record moves. */
-  declare start: number;
-  declare startLine: number;
+  private readonly src: string;
+  private readonly srcStart: number;
 
-  private constructor() {}
+  /**
+   * `type`: the TY value, or undefined for a record of orphan tag lines. `start` and `startLine`
+   * are the anchor: absolute, and the only numbers that change when the record moves. `src` is the
+   * text parsed, in which the record starts at `start`.
+   */
+  constructor(
+    readonly type: string | undefined,
+    public start: number,
+    public startLine: number,
+    src: string,
+  ) {
+    this.src = src;
+    this.srcStart = start;
+  }
 
   get end(): number {
     return this.start + this.relEnd;
@@ -459,61 +462,6 @@ export class ParsedContinuation implements ContinuationLine {
 /** True when `f`'s value holds character `code` (read in place for a field of the parser). */
 export function valueIncludes(f: RisField, code: number): boolean {
   return f instanceof ParsedField ? f.valueIncludes(code) : f.value.includes(String.fromCharCode(code));
-}
-
-const RECORD_PROTO: object = ParsedRecord.prototype;
-
-/** The properties of a record, in the order every record literal writes them (one hidden class). */
-interface RecordData {
-  readonly index: number;
-  readonly fields: ParsedField[];
-  readonly endTag: ParsedField | undefined;
-  readonly relEnd: number;
-  readonly relEndLine: number;
-  readonly relBlankLines: readonly number[];
-  readonly unterminated: 'next-type' | 'end-of-file' | undefined;
-  readonly memo0: unknown;
-  readonly memo1: unknown;
-  readonly memo2: unknown;
-  readonly memo3: unknown;
-  readonly blankCache: readonly number[];
-  readonly blankCacheLine: number;
-  readonly src: string;
-  readonly srcStart: number;
-  readonly type: string | undefined;
-  readonly start: number;
-  readonly startLine: number;
-}
-
-/**
- * A new, empty {@link ParsedRecord} of type `type` (undefined for a record of orphan tag lines)
- * whose anchor is `start` and `startLine`, parsed from `src` (in which it starts at `start`). A
- * literal with the class's prototype: nearly every record of a parse survives it, and V8 allocates
- * literals it sees survive straight in the old generation, where `new` objects are copied there.
- */
-export function makeParsedRecord(type: string | undefined, start: number, startLine: number, src: string): ParsedRecord {
-  const data: RecordData & { __proto__: object } = {
-    __proto__: RECORD_PROTO,
-    index: -1,
-    fields: [],
-    endTag: undefined,
-    relEnd: -1,
-    relEndLine: -1,
-    relBlankLines: NO_LINES,
-    unterminated: undefined,
-    memo0: undefined,
-    memo1: undefined,
-    memo2: undefined,
-    memo3: undefined,
-    blankCache: NO_LINES,
-    blankCacheLine: 0,
-    src,
-    srcStart: start,
-    type,
-    start,
-    startLine,
-  };
-  return data as unknown as ParsedRecord;
 }
 
 /** True when `r` came from the parser (so it can be moved without copying). */
