@@ -134,13 +134,7 @@ function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
       // The first word, cut from the text: the value itself is not needed.
       let a = j;
       while (a < le && isHsSpace(text.charCodeAt(a))) a++;
-      let e = a;
-      while (e < le) {
-        const c = text.charCodeAt(e);
-        if (c === 44 || isHsSpace(c)) break;
-        e++;
-      }
-      (authors ??= []).push(text.slice(a, e));
+      (authors ??= []).push(text.slice(a, firstWordEnd(text, a, le)));
       continue;
     }
     const value = valueInPlace(text, j, le);
@@ -154,15 +148,20 @@ function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
   return generatedKey(authors, dates);
 }
 
-/** An author value cut at its first comma or whitespace (what pandoc keeps of it for a key). */
-function firstWord(v: string): string {
-  let e = 0;
-  while (e < v.length) {
-    const c = v.charCodeAt(e);
+/** Where the word starting at `from` ends: at the first comma or whitespace before `to`. */
+function firstWordEnd(text: string, from: number, to: number): number {
+  let e = from;
+  while (e < to) {
+    const c = text.charCodeAt(e);
     if (c === 44 || isHsSpace(c)) break;
     e++;
   }
-  return v.slice(0, e);
+  return e;
+}
+
+/** An author value cut at its first comma or whitespace (what pandoc keeps of it for a key). */
+function firstWord(v: string): string {
+  return v.slice(0, firstWordEnd(v, 0, v.length));
 }
 
 /** Authors joined with `_`, then `_` and each date (`_2019` alone when there is no author), joined once. */

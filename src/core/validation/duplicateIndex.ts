@@ -68,16 +68,17 @@ const NO_REFS: readonly DuplicateRef[] = Object.freeze([]);
 
 /**
  * A ref that reads the record's place when asked: the incremental re-parse moves the records an edit
- * did not touch in place, and their refs follow without being made again.
+ * did not touch in place, and their refs follow without being made again. The constructor is never
+ * called: {@link liveRef} writes each ref as a literal with this class's prototype.
  */
 class LiveRef implements DuplicateRef {
-  constructor(
-    readonly uri: string,
-    private readonly record: ParsedRecord,
-    readonly key: string,
-    /** End of the record's first line, minus its start. */
-    private readonly relEnd: number,
-  ) {}
+  declare readonly uri: string;
+  private declare readonly record: ParsedRecord;
+  declare readonly key: string;
+  /** End of the record's first line, minus its start. */
+  private declare readonly relEnd: number;
+
+  private constructor() {}
   get recordIndex(): number {
     return this.record.index;
   }
@@ -104,7 +105,7 @@ const LIVE_REF_PROTO: object = LiveRef.prototype;
  * and nearly every ref of a file lives as long as the index does.
  */
 function liveRef(uri: string, record: ParsedRecord, key: string, relEnd: number): DuplicateRef {
-  const data = { __proto__: LIVE_REF_PROTO, uri, record, key, relEnd };
+  const data: { __proto__: object; uri: string; record: ParsedRecord; key: string; relEnd: number } = { __proto__: LIVE_REF_PROTO, uri, record, key, relEnd };
   return data as unknown as DuplicateRef;
 }
 
