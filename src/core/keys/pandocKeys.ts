@@ -33,6 +33,7 @@ import { isParsedRecord, type ParsedRecord } from '../ris/records';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import type { KeyedRecord, PandocReference, ReferenceLocation } from './keyedReferences';
 import { isHsSpace } from './keySyntax';
+import { UnitBuffer } from '../text/unitBuffer';
 import { fileKeyIndexSteps, keyedStartsOf, shadowedRecord, shadowsOf, shadowSteps } from './shadows';
 
 export type { KeyedRecord, PandocReference, ReferenceLocation };
@@ -65,6 +66,11 @@ interface KeyField {
 interface BaseKey {
   readonly key: string;
   readonly fromId: boolean;
+  /**
+   * For a generated key read from the parsed record's fields alone ({@link plainRecordKey}): whether
+   * the record has an `ID` field (an empty one, or a later one). Undefined when not known.
+   */
+  readonly idLine?: boolean;
 }
 
 function keyFromFields(fields: readonly KeyField[]): BaseKey {
@@ -113,14 +119,18 @@ function recordBaseKey(doc: RisDocument, record: RisRecord): BaseKey {
  * instead of every line of the record; undefined for any other record (then read in full). Such a
  * record has no continuation line and no line pandoc would join to another, so its key fields are
  * pandoc's: their tag lines, each read as pandoc reads one (a key line pandoc would not take for a
- * tag line leaves the record to the full reading).
+ * tag line leaves the record to the full reading). A generated key is written into {@link keyBuffer}
+ * from the text in place: the authors' first words as they come, the years (which follow every
+ * author in the key) from the places noted in {@link dateRanges}.
  */
 function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
   const { text, base } = record.ownText();
   const start = record.start - base;
-  let authors: string[] | undefined;
-  let dates: string[] | undefined;
-  let idSeen = false;
+  const key = keyBuffer;
+  key.count = 0;
+  let authors = 0;
+  let dates = 0;
+  let idLine = false;
   for (const f of record.fields) {
     const lineEnd = f.plainLineEnd();
     if (lineEnd < 0) return undefined;
@@ -131,21 +141,53 @@ function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
     if (j < 0) return undefined;
     // No CR is inside the line: the document has no bare CR, and a CRLF's CR is after `le`.
     if (tag === 'AU' || tag === 'A1') {
-      // The first word, cut from the text: the value itself is not needed.
+      // The first word, copied from the text: the value itself is not needed.
       let a = j;
       while (a < le && isHsSpace(text.charCodeAt(a))) a++;
-      (authors ??= []).push(text.slice(a, firstWordEnd(text, a, le)));
+      if (authors++ > 0) key.push(95); // _
+      key.pushRange(text, a, firstWordEnd(text, a, le));
       continue;
     }
-    const value = valueInPlace(text, j, le);
-    if (value === undefined) return undefined;
+    if (hasCr(text, j, le)) return undefined;
+    let a = j;
+    let b = le;
+    while (a < b && isHsSpace(text.charCodeAt(a))) a++;
+    while (b > a && isHsSpace(text.charCodeAt(b - 1))) b--;
     if (tag === 'ID') {
       // The first ID line decides; an empty one leaves the key to be generated.
-      if (!idSeen && value.length > 0) return { key: value, fromId: true };
-      idSeen = true;
-    } else (dates ??= []).push(value);
+      if (!idLine && b > a) return { key: text.slice(a, b), fromId: true };
+      idLine = true;
+    } else {
+      if (2 * dates + 2 > dateRanges.length) dateRanges = widened(dateRanges);
+      dateRanges[2 * dates] = a;
+      dateRanges[2 * dates + 1] = b;
+      dates++;
+    }
   }
-  return generatedKey(authors, dates);
+  for (let d = 0; d < dates; d++) {
+    key.push(95);
+    key.pushRange(text, dateRanges[2 * d]!, dateRanges[2 * d + 1]!);
+  }
+  return { key: key.take(), fromId: false, idLine };
+}
+
+/** The generated key being written (see {@link plainRecordKey}). */
+const keyBuffer = new UnitBuffer();
+
+/** Start and end offsets of the `PY` and `Y1` values of the record being read (see {@link plainRecordKey}). */
+let dateRanges: Int32Array = new Int32Array(16);
+
+/** `a` copied into an array twice as long. */
+function widened(a: Int32Array): Int32Array {
+  const w = new Int32Array(a.length * 2);
+  w.set(a);
+  return w;
+}
+
+/** True when `[from, to)` of `text` holds a `\r` (which pandoc would remove first). */
+function hasCr(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) === 13) return true;
+  return false;
 }
 
 /** Where the word starting at `from` ends: at the first comma or whitespace before `to`. */
@@ -286,7 +328,7 @@ function tagLineValueStart(text: string, p: number, nl: number): number {
 
 /** `[j, nl)` stripped of Haskell whitespace, when it holds no `\r` (which pandoc would remove first). */
 function valueInPlace(text: string, j: number, nl: number): string | undefined {
-  for (let k = j; k < nl; k++) if (text.charCodeAt(k) === 13) return undefined;
+  if (hasCr(text, j, nl)) return undefined;
   let a = j;
   let b = nl;
   while (a < b && isHsSpace(text.charCodeAt(a))) a++;
@@ -330,6 +372,17 @@ export function pandocBaseKey(record: RisRecord, text?: string): string {
 /** True when pandoc takes the record's key from an `ID` line (its first `ID` line is not empty). */
 export function keyFromId(record: RisRecord, text?: string): boolean {
   return recordKey(record, text).fromId;
+}
+
+/**
+ * True when the record has an `ID` field (as the parser reads it), told from its remembered key when
+ * that key was generated from its fields alone, else by looking at its fields.
+ */
+export function hasIdField(record: RisRecord): boolean {
+  const known = baseKeyMemo.get(record)?.idLine;
+  if (known !== undefined) return known;
+  for (const f of record.fields) if (f.tag === 'ID') return true;
+  return false;
 }
 
 /** {@link keyFromId} with the record's lines read from `doc` as pandoc reads them (`textAt`, never the whole text joined). */

@@ -11,6 +11,7 @@ import { doiKey } from '../ris/doi';
 import type { RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
 import { RecordMemo } from '../ris/recordMemo';
+import { UnitBuffer } from '../text/unitBuffer';
 
 /** True for `[0-9]`. */
 function isDigit(c: number): boolean {
@@ -54,30 +55,8 @@ function normaliseWhole(text: string): string {
   return text.normalize('NFKD').replace(MARKS, '').toLowerCase().replace(NON_ALNUM, '');
 }
 
-// ---------------------------------------------------------------------------------------------
-// A key is built as UTF-16 code units in one reused buffer and read out as one string. Built with
-// `+`, it was a tree of concatenations and slices of the lower-cased title (a 100-character title
-// makes a dozen), which V8 flattens into yet another string on the first map lookup: the first
-// validation of a 100k-record export allocated 138 MB for its duplicate keys and kept 110 MB of it,
-// and the young-generation collections copied what it kept.
-
-/** Code units of the key being built: `units[0, count)`. */
-let units = new Uint16Array(1024);
-let count = 0;
-
-/** Makes room for `more` code units after the `count` there are. */
-function reserve(more: number): void {
-  if (count + more <= units.length) return;
-  const wider = new Uint16Array(Math.max(units.length * 2, count + more));
-  wider.set(units.subarray(0, count));
-  units = wider;
-}
-
-/** Appends one code unit. */
-function push(c: number): void {
-  if (count === units.length) reserve(1);
-  units[count++] = c;
-}
+/** The key being built (see `unitBuffer.ts` for why a buffer). */
+const buf = new UnitBuffer();
 
 /** What one code point above U+007F reduces to (the whole-text reduction of that character alone). */
 const REDUCED = new Map<number, string>();
@@ -102,19 +81,19 @@ const CAPITAL_SIGMA = 0x3a3;
 const LONE_SURROGATE = -1;
 
 /**
- * Appends `text` reduced as {@link normaliseForKey} does to {@link units}. Character by character,
+ * Appends `text` reduced as {@link normaliseForKey} does to the key being built. Character by character,
  * each character above U+007F reduced once and remembered: the decomposition, the removal of marks
  * and of everything but letters and digits work per character, and lower case does too except for
  * the capital sigma; a text with one, or with a lone surrogate, goes through the whole-text reduction.
  */
 function appendReduced(text: string): void {
   const n = text.length;
-  const mark = count;
+  const mark = buf.count;
   // An ASCII character reduces to one code unit at most: room for all of them is made once, and
-  // they are written through locals (module variables are read and written at each access).
-  reserve(n);
-  let u = units;
-  let k = count;
+  // they are written through locals.
+  buf.reserve(n);
+  let u = buf.units;
+  let k = buf.count;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c < 128) {
@@ -132,78 +111,17 @@ function appendReduced(text: string): void {
       }
     }
     if (c === CAPITAL_SIGMA || c === LONE_SURROGATE) {
-      count = mark;
-      pushUnits(normaliseWhole(text));
+      buf.count = mark;
+      buf.pushString(normaliseWhole(text));
       return;
     }
-    count = k;
-    pushUnits(reducedCodePoint(c));
-    reserve(n - i);
-    u = units;
-    k = count;
+    buf.count = k;
+    buf.pushString(reducedCodePoint(c));
+    buf.reserve(n - i);
+    u = buf.units;
+    k = buf.count;
   }
-  count = k;
-}
-
-function pushUnits(s: string): void {
-  for (let i = 0; i < s.length; i++) push(s.charCodeAt(i));
-}
-
-/** The buffer's largest size kept between keys. */
-const MAX_KEPT_UNITS = 65_536;
-
-/** Arguments per `String.fromCharCode` call (an argument list has a limit). */
-const CHUNK = 8192;
-
-/**
- * Decodes ASCII bytes to a one-byte string (the label `latin1` is windows-1252, the same as ASCII
- * below 0x80); undefined where the platform has no such decoder.
- */
-const asciiDecoder = ((): InstanceType<typeof TextDecoder> | undefined => {
-  try {
-    return new TextDecoder('latin1');
-  } catch {
-    return undefined;
-  }
-})();
-
-/** {@link units} copied as bytes, for {@link asciiDecoder} (at most {@link CHUNK} at a time). */
-let asciiBytes = new Uint8Array(1024);
-
-/**
- * The code units `[from, to)` of {@link units} as a string. A key of ASCII characters only (nearly
- * all: accents are removed) is decoded from bytes: `String.fromCharCode.apply` copies its argument
- * into a list of numbers first, eight bytes per character, which was a seventh of what the first
- * validation of a 100k-record export allocated.
- */
-function unitsText(from: number, to: number): string {
-  const n = to - from;
-  if (asciiDecoder !== undefined) {
-    if (asciiBytes.length < n) asciiBytes = new Uint8Array(Math.max(n, asciiBytes.length * 2));
-    let i = 0;
-    for (; i < n; i++) {
-      const c = units[from + i]!;
-      if (c > 127) break;
-      asciiBytes[i] = c;
-    }
-    if (i === n) return asciiDecoder.decode(asciiBytes.subarray(0, n));
-  }
-  return String.fromCharCode.apply(null, units.subarray(from, to) as unknown as number[]);
-}
-
-/** The code units in {@link units} as one flat string; empties the buffer. */
-function takeUnits(): string {
-  let out: string;
-  if (count <= CHUNK) out = unitsText(0, count);
-  else {
-    const parts: string[] = [];
-    for (let i = 0; i < count; i += CHUNK) parts.push(unitsText(i, Math.min(count, i + CHUNK)));
-    out = parts.join('');
-  }
-  count = 0;
-  // A key of a huge value widened the buffer: let that memory go.
-  if (units.length > MAX_KEPT_UNITS) units = new Uint16Array(1024);
-  return out;
+  buf.count = k;
 }
 
 /**
@@ -211,9 +129,9 @@ function takeUnits(): string {
  * `thecaferevisited`. Used to compare titles and surnames.
  */
 export function normaliseForKey(text: string): string {
-  count = 0;
+  buf.count = 0;
   appendReduced(text);
-  return takeUnits();
+  return buf.take();
 }
 
 /**
@@ -230,10 +148,10 @@ export function duplicateKeysFrom(
   if (doiValue !== undefined) {
     const doi = doiKey(doiValue);
     if (doi !== undefined) {
-      count = 0;
-      pushUnits('doi:');
-      pushUnits(doi);
-      doiPart = takeUnits();
+      buf.count = 0;
+      buf.pushString('doi:');
+      buf.pushString(doi);
+      doiPart = buf.take();
     }
   }
   const tya = titleYearAuthorKey(title, author, year);
@@ -247,18 +165,18 @@ function titleYearAuthorKey(title: string | undefined, author: string | undefine
   if (title !== undefined && author !== undefined && year !== undefined) {
     // The family name of the author value (read by `familyNameOf`: `Smith JA` → Smith).
     const family = familyNameOf(author);
-    count = 0;
-    pushUnits('tya:');
-    const titleStart = count;
+    buf.count = 0;
+    buf.pushString('tya:');
+    const titleStart = buf.count;
     appendReduced(title);
-    const titleEnd = count;
-    pushUnits('|');
-    pushUnits(year);
-    pushUnits('|');
-    const surnameStart = count;
+    const titleEnd = buf.count;
+    buf.push(124); // |
+    buf.pushString(year);
+    buf.push(124);
+    const surnameStart = buf.count;
     appendReduced(family);
-    if (titleEnd > titleStart && count > surnameStart) return takeUnits();
-    count = 0;
+    if (titleEnd > titleStart && buf.count > surnameStart) return buf.take();
+    buf.count = 0;
   }
   return undefined;
 }

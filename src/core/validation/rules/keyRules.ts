@@ -8,7 +8,7 @@
  * `validateRis` runs {@link keysRule}, so the CLI and the editor both report them.
  */
 
-import { assignPandocKeys, type KeyedRecord } from '../../keys/pandocKeys';
+import { assignPandocKeys, hasIdField, type KeyedRecord } from '../../keys/pandocKeys';
 import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
@@ -42,8 +42,8 @@ function uncitableMessage(key: string, problem: CitationKeyProblem, fromId: bool
 }
 
 function unpinnedMessage(key: string, record: RisRecord): string {
-  let hasEmptyId = false;
-  for (const f of record.fields) if (f.tag === 'ID') hasEmptyId = true;
+  // The key is generated: any ID line the record has is empty.
+  const hasEmptyId = hasIdField(record);
   return `This record has no ${hasEmptyId ? 'non-empty first ' : ''}ID line, so pandoc builds its citation key${
     key.length > 0 ? ` \`${shownKey(key)}\`` : ''
   } from the authors and years: the key changes when an author or a year is edited (or another record gets the same key), and citations of it stop working. Pin it: add an \`ID  - key\` line after TY (quick fix).`;
