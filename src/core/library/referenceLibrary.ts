@@ -47,8 +47,11 @@ export interface LibraryEntry {
   readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
 }
 
-/** What an entry shows of its record alone (not of its place in the bibliography). */
-type RecordSummary = Pick<LibraryEntry, 'label' | 'short' | 'authors' | 'firstAuthor' | 'year' | 'title' | 'container' | 'doi' | 'type'>;
+/**
+ * What an entry keeps of its record alone (not of its place in the bibliography). The label, the
+ * short form and the authors are read from the record when asked for (see {@link RecordEntry}).
+ */
+type RecordSummary = Pick<LibraryEntry, 'firstAuthor' | 'year' | 'title' | 'container' | 'doi' | 'type'>;
 
 /**
  * Summaries per record object. A record object always stands for the same text (an edit re-parses
@@ -60,19 +63,12 @@ const summaries = new RecordMemo<RecordSummary>();
 function summaryOf(record: RisRecord): RecordSummary {
   let summary = summaries.get(record);
   if (summary === undefined) {
-    // Authors, year and title read once for the label, the short form and the entry.
-    const authors = authorsOf(record);
-    const year = yearOf(record);
-    const title = titleOf(record);
-    const who = authorShortOf(authors);
+    const first = authorsOf(record)[0];
     const doi = firstValue(record, ['DO']);
     summary = {
-      label: labelFrom(who, year, title, record.type),
-      short: year ? `${who} ${year}` : who,
-      authors,
-      firstAuthor: authors[0] === undefined ? undefined : surnameOf(authors[0]),
-      year,
-      title,
+      firstAuthor: first === undefined ? undefined : surnameOf(first),
+      year: yearOf(record),
+      title: titleOf(record),
       container: containerOf(record),
       doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
       type: record.type,
@@ -80,6 +76,70 @@ function summaryOf(record: RisRecord): RecordSummary {
     summaries.set(record, summary);
   }
   return summary;
+}
+
+/**
+ * A {@link LibraryEntry} whose label, short form and authors are read from its record at each
+ * request. Those were a dozen strings per record (a label alone is a tree of concatenations), kept
+ * for every reference of the library: reading a 100k-record export made 40 MB of them, which the
+ * young-generation collections copied while the extension host waited. Only the entries a view
+ * shows, or the search index reads, make them, and the search index keeps none.
+ *
+ * The constructor is never called: {@link recordEntry} writes each entry as a literal with this
+ * class's prototype (V8 allocates literals that survive straight in the old generation; see
+ * `ParsedField` in `records.ts`).
+ */
+class RecordEntry implements LibraryEntry {
+  declare readonly uri: string;
+  declare readonly recordIndex: number;
+  declare readonly record: RisRecord;
+  declare readonly key: string;
+  declare readonly baseKey: string;
+  declare readonly firstAuthor: string | undefined;
+  declare readonly year: string | undefined;
+  declare readonly title: string | undefined;
+  declare readonly container: string | undefined;
+  declare readonly doi: string | undefined;
+  declare readonly type: string | undefined;
+  declare readonly pinned: boolean;
+  declare readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
+
+  private constructor() {}
+
+  /** The record's authors as written (`AU`/`A1`, or its editors when it has none): a new array at each request. */
+  get authors(): readonly string[] {
+    return authorsOf(this.record);
+  }
+  get short(): string {
+    const who = authorShortOf(authorsOf(this.record));
+    return this.year ? `${who} ${this.year}` : who;
+  }
+  get label(): string {
+    return labelFrom(authorShortOf(authorsOf(this.record)), this.year, this.title, this.record.type);
+  }
+}
+
+const ENTRY_PROTO: object = RecordEntry.prototype;
+
+/** A {@link RecordEntry} written as a literal with its prototype. */
+function recordEntry(k: KeyedRecord, record: RisRecord, summary: RecordSummary): LibraryEntry {
+  const data: Omit<LibraryEntry, 'label' | 'short' | 'authors'> & { __proto__: object } = {
+    __proto__: ENTRY_PROTO,
+    uri: k.uri,
+    recordIndex: k.recordIndex,
+    record,
+    key: k.key,
+    baseKey: k.baseKey,
+    firstAuthor: summary.firstAuthor,
+    year: summary.year,
+    title: summary.title,
+    container: summary.container,
+    doi: summary.doi,
+    type: summary.type,
+    pinned: k.fromId,
+    hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
+  };
+  return data as unknown as LibraryEntry;
 }
 
 /**
@@ -94,26 +154,7 @@ function entryOf(k: KeyedRecord, doc: RisDocument): LibraryEntry | undefined {
   if (cached !== undefined) return cached;
   const record = doc.records[k.recordIndex];
   if (!record) return undefined;
-  const summary = summaryOf(record);
-  // Written out rather than spread: one object shape, built without copying property by property.
-  const entry: LibraryEntry = {
-    uri: k.uri,
-    recordIndex: k.recordIndex,
-    record,
-    key: k.key,
-    baseKey: k.baseKey,
-    label: summary.label,
-    short: summary.short,
-    authors: summary.authors,
-    firstAuthor: summary.firstAuthor,
-    year: summary.year,
-    title: summary.title,
-    container: summary.container,
-    doi: summary.doi,
-    type: summary.type,
-    pinned: k.fromId,
-    hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
-  };
+  const entry = recordEntry(k, record, summaryOf(record));
   entryCache.set(k, entry);
   return entry;
 }

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { Library, prepareLibrary, prepareLibraryFile } from '../../../../src/core/library/referenceLibrary';
 import { updateDocument } from '../../../../src/core/ris/incremental';
 import { parseRis } from '../../../../src/core/ris/parser';
+import type { RisRecord } from '../../../../src/core/ris/model';
 
 const record = (author: string, title: string, year: string): string =>
   ['TY  - JOUR', `AU  - ${author}`, `TI  - ${title}`, `PY  - ${year}`, 'T2  - Journal of Tests', 'ER  - ', ''].join('\n');
@@ -16,9 +17,12 @@ describe('Library rebuilt after an edit', () => {
     const text = record('Smith, Anna', 'A first title', '2020') + record('Jones, Ben', 'A second title', '2021') + record('Brown, Cy', 'A third title', '2022');
     const before = parseRis(text);
     const first = new Library([{ uri: 'file:///refs.ris', doc: before }]);
+    assert.equal(first.entries[0]!.label, 'Smith 2020 — A first title');
     const at = text.indexOf('A second title') + 'A second'.length;
     const next = `${text.slice(0, at)} revised${text.slice(at)}`;
     const after = updateDocument(before, next, [{ start: at, end: at, newText: ' revised' }]);
+    // Every read of a value of the untouched records from now on is counted.
+    const reads = countValueReads([before.records[0]!, before.records[2]!]);
     const second = new Library([{ uri: 'file:///refs.ris', doc: after }]);
     assert.equal(second.entries.length, 3);
     assert.equal(second.entries[1]!.title, 'A second revised title');
@@ -26,13 +30,37 @@ describe('Library rebuilt after an edit', () => {
     assert.equal(first.entries[1]!.title, 'A second title');
     // The untouched records are the same objects, and their summaries are not made again.
     assert.equal(second.entries[0]!.record, first.entries[0]!.record);
-    assert.equal(second.entries[0]!.authors, first.entries[0]!.authors);
-    assert.equal(second.entries[2]!.authors, first.entries[2]!.authors);
-    assert.notEqual(second.entries[1]!.authors, first.entries[1]!.authors);
+    assert.deepEqual([second.entries[0]!.title, second.entries[0]!.year, second.entries[0]!.firstAuthor], ['A first title', '2020', 'Smith']);
+    assert.deepEqual([second.entries[2]!.title, second.entries[2]!.container], ['A third title', 'Journal of Tests']);
+    assert.equal(reads.count, 0, 'no value of an untouched record read again');
+    // The label, the short form and the authors are read from the record when asked for.
+    assert.equal(second.entries[0]!.label, 'Smith 2020 — A first title');
+    assert.equal(second.entries[0]!.short, 'Smith 2020');
+    assert.deepEqual(second.entries[2]!.authors, ['Brown, Cy']);
+    assert.ok(reads.count > 0);
     // Keys and lookups are the new library's own.
     assert.equal(second.byKey(second.entries[1]!.key), second.entries[1]);
   });
 });
+
+/** Counts the reads of the `value` of every field of `records` (an own getter on each field, over its class's). */
+function countValueReads(records: readonly RisRecord[]): { count: number } {
+  const reads = { count: 0 };
+  for (const r of records) {
+    for (const f of r.fields) {
+      const proto = Object.getPrototypeOf(f) as object;
+      const get = Object.getOwnPropertyDescriptor(proto, 'value')?.get;
+      assert.ok(get, 'a parsed field reads its value through a getter');
+      Object.defineProperty(f, 'value', {
+        get() {
+          reads.count++;
+          return get.call(f) as string;
+        },
+      });
+    }
+  }
+  return reads;
+}
 
 describe('Library prepared in turns', () => {
   /** A bibliography of two files with keys that collide within a file (suffixes) and across files (shadowing). */
