@@ -3,11 +3,11 @@
  * it, its display metadata and a search index. Built from already parsed files (the host decides
  * which files and in which order: the whole workspace, or a Markdown document's `bibliography`).
  */
-import type { RisDocument, RisRecord } from '../ris/model';
+import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { finishSteps, finishStepsInTurns } from '../ris/readInTurns';
 import { RecordMemo } from '../ris/recordMemo';
 import { assignPandocKeysByFile, keyedRecordsOfFile, prepareFileKeys, prepareShadows, type KeyedRecord } from '../keys/pandocKeys';
-import { authorShortOf, authorsOf, containerOf, firstValue, labelFrom, surnameOf, titleOf, yearOf } from '../ris/recordSummary';
+import { authorShortOf, authorsOf, containerFieldOf, firstField, labelFrom, surnameOf, titleFieldOf, yearOf } from '../ris/recordSummary';
 import { doiKey, normalizeDoi } from '../ris/doi';
 import { ReferenceSearchIndex, ReferenceSearchSession, type SearchItem } from './search';
 
@@ -48,10 +48,17 @@ export interface LibraryEntry {
 }
 
 /**
- * What an entry keeps of its record alone (not of its place in the bibliography). The label, the
- * short form and the authors are read from the record when asked for (see {@link RecordEntry}).
+ * What an entry keeps of its record alone (not of its place in the bibliography): the fields its
+ * title, container and DOI are read from, and the two values that views sort and group 100,000
+ * references by. Everything else is read from the record when asked for (see {@link RecordEntry}).
  */
-type RecordSummary = Pick<LibraryEntry, 'firstAuthor' | 'year' | 'title' | 'container' | 'doi' | 'type'>;
+interface RecordSummary {
+  readonly firstAuthor: string | undefined;
+  readonly year: string | undefined;
+  readonly titleField: RisField | undefined;
+  readonly containerField: RisField | undefined;
+  readonly doiField: RisField | undefined;
+}
 
 /**
  * Summaries per record object. A record object always stands for the same text (an edit re-parses
@@ -64,14 +71,12 @@ function summaryOf(record: RisRecord): RecordSummary {
   let summary = summaries.get(record);
   if (summary === undefined) {
     const first = authorsOf(record)[0];
-    const doi = firstValue(record, ['DO']);
     summary = {
       firstAuthor: first === undefined ? undefined : surnameOf(first),
       year: yearOf(record),
-      title: titleOf(record),
-      container: containerOf(record),
-      doi: doi === undefined ? undefined : (normalizeDoi(doi) ?? doi),
-      type: record.type,
+      titleField: titleFieldOf(record),
+      containerField: containerFieldOf(record),
+      doiField: firstField(record, 'DO'),
     };
     summaries.set(record, summary);
   }
@@ -79,11 +84,13 @@ function summaryOf(record: RisRecord): RecordSummary {
 }
 
 /**
- * A {@link LibraryEntry} whose label, short form and authors are read from its record at each
- * request. Those were a dozen strings per record (a label alone is a tree of concatenations), kept
- * for every reference of the library: reading a 100k-record export made 40 MB of them, which the
- * young-generation collections copied while the extension host waited. Only the entries a view
- * shows, or the search index reads, make them, and the search index keeps none.
+ * A {@link LibraryEntry} that reads what it shows from its record when asked: the title, container
+ * and DOI from the fields its summary points to, the label, short form and authors from the whole
+ * record. Kept as strings, these were a dozen per record (a label alone is a tree of
+ * concatenations): reading a 100k-record export made 80 MB of them, which the young-generation
+ * collections copied while the extension host waited. A field is already kept by its record; only
+ * the year (one shared string per year) and the first author's surname, which views sort by, are
+ * kept as values.
  *
  * The constructor is never called: {@link recordEntry} writes each entry as a literal with this
  * class's prototype (V8 allocates literals that survive straight in the old generation; see
@@ -95,24 +102,39 @@ class RecordEntry implements LibraryEntry {
   declare readonly record: RisRecord;
   declare readonly key: string;
   declare readonly baseKey: string;
-  declare readonly firstAuthor: string | undefined;
-  declare readonly year: string | undefined;
-  declare readonly title: string | undefined;
-  declare readonly container: string | undefined;
-  declare readonly doi: string | undefined;
-  declare readonly type: string | undefined;
   declare readonly pinned: boolean;
   declare readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
+  private declare readonly summary: RecordSummary;
 
   private constructor() {}
 
+  get firstAuthor(): string | undefined {
+    return this.summary.firstAuthor;
+  }
+  get year(): string | undefined {
+    return this.summary.year;
+  }
+  get title(): string | undefined {
+    return this.summary.titleField?.value;
+  }
+  get container(): string | undefined {
+    return this.summary.containerField?.value;
+  }
+  get doi(): string | undefined {
+    const doi = this.summary.doiField?.value;
+    return doi === undefined ? undefined : (normalizeDoi(doi) ?? doi);
+  }
+  get type(): string | undefined {
+    return this.record.type;
+  }
   /** The record's authors as written (`AU`/`A1`, or its editors when it has none): a new array at each request. */
   get authors(): readonly string[] {
     return authorsOf(this.record);
   }
   get short(): string {
     const who = authorShortOf(authorsOf(this.record));
-    return this.year ? `${who} ${this.year}` : who;
+    const year = this.year;
+    return year ? `${who} ${year}` : who;
   }
   get label(): string {
     return labelFrom(authorShortOf(authorsOf(this.record)), this.year, this.title, this.record.type);
@@ -123,21 +145,16 @@ const ENTRY_PROTO: object = RecordEntry.prototype;
 
 /** A {@link RecordEntry} written as a literal with its prototype. */
 function recordEntry(k: KeyedRecord, record: RisRecord, summary: RecordSummary): LibraryEntry {
-  const data: Omit<LibraryEntry, 'label' | 'short' | 'authors'> & { __proto__: object } = {
+  const data = {
     __proto__: ENTRY_PROTO,
     uri: k.uri,
     recordIndex: k.recordIndex,
     record,
     key: k.key,
     baseKey: k.baseKey,
-    firstAuthor: summary.firstAuthor,
-    year: summary.year,
-    title: summary.title,
-    container: summary.container,
-    doi: summary.doi,
-    type: summary.type,
     pinned: k.fromId,
     hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
+    summary,
   };
   return data as unknown as LibraryEntry;
 }

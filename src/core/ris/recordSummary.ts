@@ -17,9 +17,14 @@ const CONTAINER_TAGS = ['T2', 'JF', 'JO', 'JA', 'J2', 'J1', 'BT', 'T3'];
 
 /** The first non-empty value among `tags` (searched in the given order of preference). */
 export function firstValue(record: RisRecord, tags: readonly string[]): string | undefined {
+  return firstFieldAmong(record, tags)?.value;
+}
+
+/** The first field with a non-empty value among `tags` (searched in the given order of preference). */
+export function firstFieldAmong(record: RisRecord, tags: readonly string[]): RisField | undefined {
   for (const tag of tags) {
     const field = firstField(record, tag);
-    if (field) return field.value;
+    if (field) return field;
   }
   return undefined;
 }
@@ -75,15 +80,25 @@ export function yearOf(record: RisRecord): string | undefined {
 
 /** The title (TI, T1, CT, BT or ST, in that order of preference). */
 export function titleOf(record: RisRecord): string | undefined {
-  return firstValue(record, TITLE_TAGS);
+  return titleFieldOf(record)?.value;
+}
+
+/** The field {@link titleOf} reads. */
+export function titleFieldOf(record: RisRecord): RisField | undefined {
+  return firstFieldAmong(record, TITLE_TAGS);
 }
 
 /** The journal, book or proceedings the record appeared in. */
 export function containerOf(record: RisRecord): string | undefined {
+  return containerFieldOf(record)?.value;
+}
+
+/** The field {@link containerOf} reads. */
+export function containerFieldOf(record: RisRecord): RisField | undefined {
   for (const tag of CONTAINER_TAGS) {
     if (tag === 'BT' && (record.type === 'BOOK' || firstField(record, 'TI') === undefined)) continue;
     const field = firstField(record, tag);
-    if (field) return field.value;
+    if (field) return field;
   }
   return undefined;
 }

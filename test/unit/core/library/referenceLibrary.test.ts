@@ -30,10 +30,10 @@ describe('Library rebuilt after an edit', () => {
     assert.equal(first.entries[1]!.title, 'A second title');
     // The untouched records are the same objects, and their summaries are not made again.
     assert.equal(second.entries[0]!.record, first.entries[0]!.record);
-    assert.deepEqual([second.entries[0]!.title, second.entries[0]!.year, second.entries[0]!.firstAuthor], ['A first title', '2020', 'Smith']);
-    assert.deepEqual([second.entries[2]!.title, second.entries[2]!.container], ['A third title', 'Journal of Tests']);
+    assert.deepEqual([second.entries[0]!.year, second.entries[0]!.firstAuthor, second.entries[2]!.year], ['2020', 'Smith', '2022']);
     assert.equal(reads.count, 0, 'no value of an untouched record read again');
-    // The label, the short form and the authors are read from the record when asked for.
+    // What an entry shows is read from the record when asked for.
+    assert.deepEqual([second.entries[0]!.title, second.entries[2]!.title, second.entries[2]!.container], ['A first title', 'A third title', 'Journal of Tests']);
     assert.equal(second.entries[0]!.label, 'Smith 2020 — A first title');
     assert.equal(second.entries[0]!.short, 'Smith 2020');
     assert.deepEqual(second.entries[2]!.authors, ['Brown, Cy']);
