@@ -16,7 +16,7 @@ import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { CheckClient } from '../../worker/checkClient';
 import type { CheckResponse } from '../../worker/checkProtocol';
 import type { WorkspaceRisFiles } from '../library/workspaceFiles';
-import { nextTurn } from '../turns';
+import { turnPause } from '../turns';
 
 export type CheckOk = Extract<CheckResponse, { ok: true }>;
 
@@ -36,8 +36,8 @@ export type CheckSource = { readonly path: string } | { readonly bytes: Uint8Arr
  */
 const MAX_OTHER_RECORDS = 50_000;
 
-/** Refs copied between two yields to the event loop. */
-const REFS_PER_TURN = 5000;
+/** Refs copied between two looks at the clock: a ref with its veto features takes a few microseconds. */
+const REFS_PER_STEP = 500;
 
 function settingsKey(settings: CheckSettings): string {
   return JSON.stringify([settings.severities, settings.vetoes]);
@@ -69,10 +69,11 @@ export class EarlyCheck {
     if (index.recordCountExcept(key) > MAX_OTHER_RECORDS) return undefined;
     const generation = index.generation(key);
     const others: DuplicateRef[] = [];
+    const pause = turnPause();
     for (const ref of index.refsOfOtherFiles(key)) {
       others.push(ref);
-      if (others.length % REFS_PER_TURN === 0) {
-        await nextTurn();
+      if (others.length % REFS_PER_STEP === 0) {
+        await pause();
         if (index.generation(key) !== generation) return undefined;
       }
     }
