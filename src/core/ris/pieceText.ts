@@ -251,6 +251,12 @@ export function lineStartIn(t: TextAt, offset: number): number {
   return lineStartAt(t.text, offset - t.base) + t.base;
 }
 
+/** Where the first line of `record` ends (before its break): told by a record of the parser, else read from `t`, which holds it. */
+export function recordLineEnd(t: TextAt, record: RisRecord): number {
+  const known = isParsedRecord(record) ? record.firstLineEnd() : -1;
+  return known >= 0 ? known : lineEndIn(t, record.start);
+}
+
 /** The end of the line that holds `offset` (the offset of its line break, or the end of the text), in `t`. */
 export function lineEndIn(t: TextAt, offset: number): number {
   return lineEndAt(t.text, offset - t.base) + t.base;

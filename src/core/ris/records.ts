@@ -136,6 +136,17 @@ export class ParsedRecord implements RisRecord {
     return this.src.substring(s, s + length);
   }
 
+  /**
+   * Where the record's first line ends (before its break), when its first field is a plain tag line
+   * on that line (see {@link ParsedField.plainLineEnd}); -1 when only the text can tell.
+   */
+  firstLineEnd(): number {
+    const f = this.fields[0];
+    if (f === undefined || f.relLineStart !== 0) return -1;
+    const end = f.plainLineEnd();
+    return end < 0 ? -1 : this.start + end;
+  }
+
   /** True when character `code` is among the `length` characters at `relStart` of the record's text. */
   includes(code: number, relStart: number, length: number): boolean {
     const src = this.src;

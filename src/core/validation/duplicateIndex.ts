@@ -12,11 +12,10 @@
 import type { RecordFeatures } from '../dedup/features';
 import { vetoFeatures } from '../dedup/vetoFeatures';
 import type { RisDocument, RisRecord } from '../ris/model';
-import { recordTextAt } from '../ris/pieceText';
+import { lineEndIn, recordTextAt } from '../ris/pieceText';
 import { finishSteps } from '../ris/readInTurns';
 import { madeByParser } from '../ris/parsedDocument';
 import { isParsedRecord, type ParsedRecord } from '../ris/records';
-import { lineEndAt } from '../text/lines';
 import { recordDuplicateKeys } from './duplicateKeys';
 
 /** Where a record with a given key lives. */
@@ -113,8 +112,8 @@ function liveRef(uri: string, record: ParsedRecord, key: string, relEnd: number)
 function recordRefs(uri: string, doc: RisDocument, r: RisRecord): DuplicateRef[] | undefined {
   const keys = recordDuplicateKeys(r);
   if (keys.length === 0) return undefined;
-  const { text, base } = recordTextAt(doc, r);
-  const end = lineEndAt(text, r.start - base) + base;
+  const known = isParsedRecord(r) ? r.firstLineEnd() : -1;
+  const end = known >= 0 ? known : lineEndIn(recordTextAt(doc, r), r.start);
   if (isParsedRecord(r)) {
     const relEnd = end - r.start;
     return keys.length === 1 ? [liveRef(uri, r, keys[0]!, relEnd)] : [liveRef(uri, r, keys[0]!, relEnd), liveRef(uri, r, keys[1]!, relEnd)];

@@ -12,7 +12,7 @@ import { assignPandocKeys, hasIdField, type KeyedRecord } from '../../keys/pando
 import { citationKeyProblem, type CitationKeyProblem } from '../../keys/keySyntax';
 import { DEFAULT_SEVERITIES, DiagnosticCode, type Severity } from '../codes';
 import type { RisDocument, RisRecord } from '../../ris/model';
-import { lineEndIn, textReader, type TextAt } from '../../ris/pieceText';
+import { recordLineEnd, textReader, type TextAt } from '../../ris/pieceText';
 import type { RisDiagnostic } from '../diagnostic';
 import { defineRule } from './rule';
 
@@ -105,7 +105,7 @@ export function recordKeyDiagnostics(
   emit: KeyDiagnosticSink,
 ): void {
   const start = record.start;
-  const end = Math.max(lineEndIn(text, start), start + 1);
+  const end = Math.max(recordLineEnd(text, record), start + 1);
   if (sUncitable !== 'ignore') {
     const problem = citationKeyProblem(key);
     if (problem !== undefined) emit(DiagnosticCode.UncitableKey, sUncitable, uncitableMessage(key, problem, fromId), start, end, { recordIndex, key });

@@ -4,8 +4,12 @@
  * joining the whole, as the validation and the keys of an edited document do.
  */
 import * as assert from 'node:assert/strict';
-import { DocumentText, PieceText, pieceTextOf } from '../../../../src/core/ris/pieceText';
-import { reparseAfterEdits } from '../../../../src/core/ris/incremental';
+import * as fs from 'node:fs';
+import { DocumentText, lineEndIn, PieceText, pieceTextOf, recordLineEnd, textAt } from '../../../../src/core/ris/pieceText';
+import { decodeRisBytes } from '../../../../src/core/ris/decode';
+import { isParsedRecord } from '../../../../src/core/ris/records';
+import { corpusEntries } from '../../helpers/corpus';
+import { reparseAfterEdits, updateDocument } from '../../../../src/core/ris/incremental';
 import { parseRis } from '../../../../src/core/ris/parser';
 import { applyEdits } from '../../../../src/core/text/edits';
 import { lineEndAt, lineStartAt, nextLineStart } from '../../../../src/core/text/lines';
@@ -146,5 +150,35 @@ describe('a text held in pieces', () => {
     }
     assert.ok(Number.isNaN(t.charCodeAt(-1)) && Number.isNaN(t.charCodeAt(text.length)));
     assert.equal(pieces.isJoined, false, 'read without joining');
+  });
+});
+
+describe('the end of a record\'s first line', () => {
+  it('told by the parser\'s record, is where the text says, in every corpus file, its line breaks changed, and after an edit moves it', () => {
+    let known = 0;
+    let records = 0;
+    for (const entry of corpusEntries()) {
+      const text = decodeRisBytes(fs.readFileSync(entry.full)).text;
+      const variants: [string, string][] = [
+        [entry.file, text],
+        [`${entry.file} (CRLF)`, text.replace(/\r?\n/g, '\r\n')],
+        [`${entry.file} (bare CR)`, text.replace(/\r?\n/g, '\r')],
+      ];
+      for (const [name, t] of variants) {
+        let doc = parseRis(t);
+        for (let pass = 0; pass < 2; pass++) {
+          for (const r of doc.records) {
+            const at = textAt(doc, r.start, r.start);
+            assert.equal(recordLineEnd(at, r), lineEndIn(at, r.start), `${name}${pass === 1 ? ', after an edit' : ''}, record ${r.index}`);
+            records++;
+            if (isParsedRecord(r) && r.firstLineEnd() >= 0) known++;
+          }
+          // An edit before the first record moves every record (and the text is now in pieces).
+          if (doc.records.length === 0) break;
+          doc = updateDocument(doc, `\n${doc.text}`, [{ start: 0, end: 0, newText: '\n' }]);
+        }
+      }
+    }
+    assert.ok(records > 1000 && known > records / 2, `${known} of ${records} first lines told by the record`);
   });
 });
