@@ -85,12 +85,12 @@ function summaryOf(record: RisRecord): RecordSummary {
 
 /**
  * A {@link LibraryEntry} that reads what it shows from its record when asked: the title, container
- * and DOI from the fields its summary points to, the label, short form and authors from the whole
- * record. Kept as strings, these were a dozen per record (a label alone is a tree of
- * concatenations): reading a 100k-record export made 80 MB of them, which the young-generation
- * collections copied while the extension host waited. A field is already kept by its record; only
- * the year (one shared string per year) and the first author's surname, which views sort by, are
- * kept as values.
+ * and DOI from the fields its summary points to; the label, short form and authors from the whole
+ * record (the label and short form are then kept). Made for every entry as the library was read,
+ * these were a dozen strings per record (a label alone is a tree of concatenations): 90 MB for a
+ * 100k-record export, which the young-generation collections copied while the extension host
+ * waited. A field is already kept by its record; only the year (one shared string per year) and the
+ * first author's surname, which views sort by, are kept as values.
  *
  * The constructor is never called: {@link recordEntry} writes each entry as a literal with this
  * class's prototype (V8 allocates literals that survive straight in the old generation; see
@@ -105,6 +105,8 @@ class RecordEntry implements LibraryEntry {
   declare readonly pinned: boolean;
   declare readonly hiddenBy: { readonly uri: string; readonly recordIndex: number } | undefined;
   private declare readonly summary: RecordSummary;
+  private declare labelMemo: string | undefined;
+  private declare shortMemo: string | undefined;
 
   private constructor() {}
 
@@ -131,13 +133,18 @@ class RecordEntry implements LibraryEntry {
   get authors(): readonly string[] {
     return authorsOf(this.record);
   }
+  /** Made at the first request and kept: the entries a view or a picker shows are shown again as the writer types. */
   get short(): string {
-    const who = authorShortOf(authorsOf(this.record));
-    const year = this.year;
-    return year ? `${who} ${year}` : who;
+    if (this.shortMemo === undefined) {
+      const who = authorShortOf(authorsOf(this.record));
+      const year = this.year;
+      this.shortMemo = year ? `${who} ${year}` : who;
+    }
+    return this.shortMemo;
   }
+  /** Made at the first request and kept, as {@link short}. */
   get label(): string {
-    return labelFrom(authorShortOf(authorsOf(this.record)), this.year, this.title, this.record.type);
+    return (this.labelMemo ??= labelFrom(authorShortOf(authorsOf(this.record)), this.year, this.title, this.record.type));
   }
 }
 
@@ -155,6 +162,8 @@ function recordEntry(k: KeyedRecord, record: RisRecord, summary: RecordSummary):
     pinned: k.fromId,
     hiddenBy: k.shadowedBy === undefined ? undefined : { uri: k.shadowedBy.uri, recordIndex: k.shadowedBy.recordIndex },
     summary,
+    labelMemo: undefined,
+    shortMemo: undefined,
   };
   return data as unknown as LibraryEntry;
 }

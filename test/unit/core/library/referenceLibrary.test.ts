@@ -38,6 +38,11 @@ describe('Library rebuilt after an edit', () => {
     assert.equal(second.entries[0]!.short, 'Smith 2020');
     assert.deepEqual(second.entries[2]!.authors, ['Brown, Cy']);
     assert.ok(reads.count > 0);
+    // The label and the short form are kept once made: shown again, they are not read again.
+    const readSoFar = reads.count;
+    assert.equal(second.entries[0]!.label, 'Smith 2020 — A first title');
+    assert.equal(second.entries[0]!.short, 'Smith 2020');
+    assert.equal(reads.count, readSoFar);
     // Keys and lookups are the new library's own.
     assert.equal(second.byKey(second.entries[1]!.key), second.entries[1]);
   });
