@@ -150,9 +150,17 @@ class RecordEntry implements LibraryEntry {
 
 const ENTRY_PROTO: object = RecordEntry.prototype;
 
+/** The properties of a {@link RecordEntry}, in the order every entry literal writes them (one hidden class). */
+type EntryData = Pick<LibraryEntry, 'uri' | 'recordIndex' | 'record' | 'key' | 'baseKey' | 'pinned' | 'hiddenBy'> & {
+  readonly __proto__: object;
+  readonly summary: RecordSummary;
+  readonly labelMemo: string | undefined;
+  readonly shortMemo: string | undefined;
+};
+
 /** A {@link RecordEntry} written as a literal with its prototype. */
 function recordEntry(k: KeyedRecord, record: RisRecord, summary: RecordSummary): LibraryEntry {
-  const data = {
+  const data: EntryData = {
     __proto__: ENTRY_PROTO,
     uri: k.uri,
     recordIndex: k.recordIndex,
