@@ -9,7 +9,7 @@ import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
 import { fileGroups, groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
-import type { SortBy } from '../../core/settings/settingsSchema';
+import { compareFileOrder, sortEntries } from '../../core/library/referenceSort';
 import {
   decisionDetails,
   decisionGroupOf,
@@ -359,7 +359,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
       if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
       if (filter.text && sortBy === 'file') entries.sort(compareFileOrder);
-      else if (sortBy !== 'file') entries.sort(comparators[sortBy]);
+      else if (sortBy !== 'file') sortEntries(entries, sortBy);
       shown = entries.length;
       if (groupBy === 'decision' && decisions?.available) this.roots = this.decisionNodes(entries, decisions);
       else {
@@ -376,15 +376,3 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     for (const d of this.disposables) d.dispose();
   }
 }
-
-function compareFileOrder(a: LibraryEntry, b: LibraryEntry): number {
-  return a.uri === b.uri ? a.recordIndex - b.recordIndex : a.uri < b.uri ? -1 : 1;
-}
-
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-
-const comparators: Record<Exclude<SortBy, 'file'>, (a: LibraryEntry, b: LibraryEntry) => number> = {
-  author: (a, b) => collator.compare(a.firstAuthor ?? '\uffff', b.firstAuthor ?? '\uffff') || collator.compare(a.year ?? '', b.year ?? '') || compareFileOrder(a, b),
-  year: (a, b) => collator.compare(b.year ?? '', a.year ?? '') || collator.compare(a.firstAuthor ?? '', b.firstAuthor ?? '') || compareFileOrder(a, b),
-  title: (a, b) => collator.compare(a.title ?? '\uffff', b.title ?? '\uffff') || compareFileOrder(a, b),
-};
