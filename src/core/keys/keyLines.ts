@@ -13,12 +13,22 @@ import { isHsSpace } from './keySyntax';
 // ---------------------------------------------------------------------------------------------
 // Haskell's notion of whitespace
 
+/** The first offset in `[from, to)` of `text` that is not Haskell whitespace (`to` when there is none). */
+function hsSkipStart(text: string, from: number, to: number): number {
+  while (from < to && isHsSpace(text.charCodeAt(from))) from++;
+  return from;
+}
+
+/** The end of `[from, to)` of `text` without its trailing Haskell whitespace. */
+function hsSkipEnd(text: string, from: number, to: number): number {
+  while (to > from && isHsSpace(text.charCodeAt(to - 1))) to--;
+  return to;
+}
+
 /** `Data.Text.strip`: removes Haskell whitespace from both ends. */
 function hsStrip(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && isHsSpace(s.charCodeAt(a))) a++;
-  while (b > a && isHsSpace(s.charCodeAt(b - 1))) b--;
+  const a = hsSkipStart(s, 0, s.length);
+  const b = hsSkipEnd(s, a, s.length);
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
@@ -93,17 +103,14 @@ export function plainRecordKey(record: ParsedRecord): BaseKey | undefined {
     // No CR is inside the line: the document has no bare CR, and a CRLF's CR is after `le`.
     if (tag === 'AU' || tag === 'A1') {
       // The first word, copied from the text: the value itself is not needed.
-      let a = j;
-      while (a < le && isHsSpace(text.charCodeAt(a))) a++;
+      const a = hsSkipStart(text, j, le);
       if (authors++ > 0) key.push(95); // _
       key.pushRange(text, a, firstWordEnd(text, a, le));
       continue;
     }
     if (hasCr(text, j, le)) return undefined;
-    let a = j;
-    let b = le;
-    while (a < b && isHsSpace(text.charCodeAt(a))) a++;
-    while (b > a && isHsSpace(text.charCodeAt(b - 1))) b--;
+    const a = hsSkipStart(text, j, le);
+    const b = hsSkipEnd(text, a, le);
     if (tag === 'ID') {
       // The first ID line decides; an empty one leaves the key to be generated.
       if (!idLine && b > a) return { key: text.slice(a, b), fromId: true };
@@ -271,11 +278,8 @@ function tagLineValueStart(text: string, p: number, nl: number): number {
 /** `[j, nl)` stripped of Haskell whitespace, when it holds no `\r` (which pandoc would remove first). */
 function valueInPlace(text: string, j: number, nl: number): string | undefined {
   if (hasCr(text, j, nl)) return undefined;
-  let a = j;
-  let b = nl;
-  while (a < b && isHsSpace(text.charCodeAt(a))) a++;
-  while (b > a && isHsSpace(text.charCodeAt(b - 1))) b--;
-  return text.slice(a, b);
+  const a = hsSkipStart(text, j, nl);
+  return text.slice(a, hsSkipEnd(text, a, nl));
 }
 
 /** The key tag (see {@link KEY_TAGS}) written `c0 c1`, or undefined. */

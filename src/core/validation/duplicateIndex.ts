@@ -12,7 +12,7 @@
 import type { RecordFeatures } from '../dedup/features';
 import { vetoFeatures } from '../dedup/vetoFeatures';
 import type { RisDocument, RisRecord } from '../ris/model';
-import { lineEndIn, recordTextAt } from '../ris/pieceText';
+import { recordLineEnd, recordTextAt } from '../ris/pieceText';
 import { finishSteps } from '../ris/readInTurns';
 import { madeByParser } from '../ris/parsedDocument';
 import { isParsedRecord, type ParsedRecord } from '../ris/records';
@@ -112,8 +112,7 @@ function liveRef(uri: string, record: ParsedRecord, key: string, relEnd: number)
 function recordRefs(uri: string, doc: RisDocument, r: RisRecord): DuplicateRef[] | undefined {
   const keys = recordDuplicateKeys(r);
   if (keys.length === 0) return undefined;
-  const known = isParsedRecord(r) ? r.firstLineEnd() : -1;
-  const end = known >= 0 ? known : lineEndIn(recordTextAt(doc, r), r.start);
+  const end = recordLineEnd(recordTextAt(doc, r), r);
   if (isParsedRecord(r)) {
     const relEnd = end - r.start;
     return keys.length === 1 ? [liveRef(uri, r, keys[0]!, relEnd)] : [liveRef(uri, r, keys[0]!, relEnd), liveRef(uri, r, keys[1]!, relEnd)];
