@@ -243,9 +243,12 @@ export class DuplicateIndex implements DuplicateLookup {
    */
   private *replaceSteps(uri: string, doc: RisDocument, perStep: number): Generator<void, void> {
     const old = this.byFile.get(uri) ?? [];
-    // A file new to the index, added at once: every key of it is new to it, so the other files
-    // holding one are noted as its refs come, without counting 200,000 keys of a 100k-record file.
-    const net = old.length === 0 && perStep === Infinity ? undefined : new Map<string, number>();
+    // A file new to the index: every key of it is new to it, so the other files holding one are
+    // noted as its refs come, without counting 200,000 keys of a 100k-record file. In turns too: a
+    // file set between two turns finds the refs added so far (and notes this file), and the refs
+    // added after it note it. The counts, kept until the last turn, were a map of 200,000 entries
+    // that the young-generation collections of the run copied.
+    const net = old.length === 0 ? undefined : new Map<string, number>();
     for (let i = 0; i < old.length; i += perStep) {
       this.dropRecordRefs(uri, old, i, i + perStep, net);
       yield;

@@ -58,6 +58,25 @@ describe('DuplicateIndex.setInTurns', () => {
     assert.equal(inTurns.recordCount('big'), 200);
   });
 
+  it('names both files when another file is set between the turns of a new one', async () => {
+    // `late` shares one study that `big` indexes in its first turn and one it indexes in its last.
+    const late = parseRis(rec('Study 1 of big', '10.1000/big.1') + rec('Study 298 of big', '10.1000/big.298'));
+    const index = new DuplicateIndex();
+    index.set('a', docs['a']!);
+    index.takeTouched();
+    let n = 0;
+    const setting = (): Promise<void> => {
+      if (++n === 5) index.set('late', late);
+      return pause();
+    };
+    assert.equal(await index.setInTurns('big', docs['big']!, setting, 7), true);
+    const touched = index.takeTouched().sort();
+    // `a` shares the studies `big` brought; `late` holds one `big` gained after it was set; `big`
+    // holds one `late` gained.
+    assert.deepEqual(touched, ['a', 'big', 'late']);
+    assert.deepEqual([...new Set(index.othersSharingKeys('late').map((r) => r.uri))], ['big']);
+  });
+
   it('counts every turn as a change of the index for the other files', async () => {
     const index = new DuplicateIndex();
     index.set('a', docs['a']!);
