@@ -59,7 +59,8 @@ export function rankCompletions(library: Library, prefix: string, history: Compl
     }
   }
   if (out.length < limit) {
-    for (const entry of library.search(prefix, limit)) push(entry, 'search');
+    // The records keys cite: the key of an entry a later record hides would cite that record.
+    for (const entry of library.search(prefix, limit, { citable: true })) push(entry, 'search');
   }
   return out;
 }

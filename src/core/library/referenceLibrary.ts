@@ -258,6 +258,12 @@ export async function prepareLibrary(files: readonly LibraryFile[], pause: () =>
   await prepareShadows(files, pause, perTurn);
 }
 
+/** What {@link Library.search} and {@link Library.searchSession} list. */
+export interface SearchOptions {
+  /** Only the entries a key cites: none that a later record with the same key hides. */
+  readonly citable?: boolean;
+}
+
 /** A set of RIS files seen as one bibliography: entries in file order, keys, and search. */
 export class Library {
   readonly entries: readonly LibraryEntry[];
@@ -312,19 +318,47 @@ export class Library {
     return list.find((e) => e.recordIndex === recordIndex);
   }
 
-  /** Ranked entries for a query (key, author, title words, year, DOI, journal). Built on first use. */
-  search(query: string, limit = 50): LibraryEntry[] {
-    return this.searchIndex().search(query, limit).map((r) => r.item);
+  /**
+   * Ranked entries for a query (key, author, title words, year, DOI, journal). Built on first use.
+   * `citable`: without the entries a later record with the same key hides (`hiddenBy`), as citing
+   * offers them: the key of such an entry cites the other record, which is listed.
+   */
+  search(query: string, limit = 50, options: SearchOptions = {}): LibraryEntry[] {
+    if (options.citable !== true) return this.searchIndex().search(query, limit).map((r) => r.item);
+    return this.citable(this.searchIndex().search(query, limit + this.hiddenCount()), limit);
   }
 
   /**
    * A search for one search box, where each query narrows from the previous keystroke's matches
-   * when it only grew (the same results as {@link search}).
+   * when it only grew (the same results as {@link search} with the same options).
    */
-  searchSession(): { search(query: string, limit?: number): LibraryEntry[] } {
+  searchSession(options: SearchOptions = {}): { search(query: string, limit?: number): LibraryEntry[] } {
     const session = new ReferenceSearchSession(this.searchIndex());
-    return { search: (query, limit = 50) => session.search(query, limit).map((r) => r.item) };
+    if (options.citable !== true) return { search: (query, limit = 50) => session.search(query, limit).map((r) => r.item) };
+    return { search: (query, limit = 50) => this.citable(session.search(query, limit + this.hiddenCount()), limit) };
   }
+
+  /** The first `limit` of `results` that no later record hides. */
+  private citable(results: readonly { readonly item: LibraryEntry }[], limit: number): LibraryEntry[] {
+    const out: LibraryEntry[] = [];
+    for (const r of results) {
+      if (out.length >= limit) break;
+      if (r.item.hiddenBy === undefined) out.push(r.item);
+    }
+    return out;
+  }
+
+  /** How many entries a later record with the same key hides, counted once per library. */
+  private hiddenCount(): number {
+    if (this.hidden === undefined) {
+      let n = 0;
+      for (const e of this.entries) if (e.hiddenBy !== undefined) n++;
+      this.hidden = n;
+    }
+    return this.hidden;
+  }
+
+  private hidden: number | undefined;
 
   /** True when `entry` (of this library) matches every token of `query` (see {@link search}). */
   matches(entry: LibraryEntry, query: string): boolean {

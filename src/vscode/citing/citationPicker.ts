@@ -85,7 +85,8 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     picker.show();
     void library.prepareSearch(turnPause()).then(() => {
       if (settled) return;
-      session = library.searchSession();
+      // The records keys cite: one whose key a later record of the library has is not offered.
+      session = library.searchSession({ citable: true });
       picker.busy = false;
       show(picker.value);
       if (acceptWhenReady) {

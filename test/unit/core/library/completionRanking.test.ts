@@ -58,6 +58,21 @@ describe('completion ranking after @', () => {
     assert.deepEqual(keys('', ['brown2024', 'brown2024'], ['brown2024'], 2), ['brown2024', 'sand2023']);
   });
 
+  it('lists a key once, with the record it cites, when a later file has the same key', () => {
+    const shadowed = new Library([
+      { uri: 'file:///a.ris', doc: parseRis(ris([['smith2001', 'Smith', '2001'], ['jones2010', 'Jones', '2010']])) },
+      { uri: 'file:///b.ris', doc: parseRis(ris([['smith2001', 'Smithson', '2001']])) },
+    ]);
+    for (const prefix of ['', 'smi', 'smith2001']) {
+      const listed = rankCompletions(shadowed, prefix, { cited: [], recent: [] }, 10).filter((r) => r.entry.key === 'smith2001');
+      assert.deepEqual(
+        listed.map((r) => r.entry.uri),
+        ['file:///b.ris'],
+        `"${prefix}": pandoc cites the later file's record`,
+      );
+    }
+  });
+
   it('counts citations per key, ties in document order', () => {
     assert.deepEqual(citedByCount(['b', 'a', 'c', 'a', 'c']), ['a', 'c', 'b']);
   });

@@ -131,6 +131,27 @@ describe('Library prepared in turns', () => {
     assert.deepEqual(queries.map((q) => other.search(q, 100).map((e) => e.key)), answers);
   });
 
+  it('offers for citing only the records keys cite: none that a later record with the same key hides', () => {
+    const library = new Library(files());
+    const hidden = library.entries.filter((e) => e.hiddenBy !== undefined);
+    assert.ok(hidden.length > 0, 'the second file hides records of the first');
+    const all = library.search('smith', 100);
+    assert.ok(all.some((e) => e.hiddenBy !== undefined), 'a plain search lists them (the References view filters with it)');
+    const citable = library.search('smith', 100, { citable: true });
+    assert.deepEqual(
+      citable,
+      all.filter((e) => e.hiddenBy === undefined),
+      'the same order, without the hidden ones',
+    );
+    assert.ok(citable.some((e) => e.uri === 'file:///b.ris' && e.key === hidden[0]!.key), 'the record that hides them is there');
+    // The limit counts what is listed: as many as asked for while there are that many.
+    const few = library.search('smith', 5, { citable: true });
+    assert.deepEqual(few, citable.slice(0, 5));
+    // A search box's session lists the same, keystroke after keystroke.
+    const session = library.searchSession({ citable: true });
+    for (const q of ['s', 'sm', 'smith', 'smith 2000']) assert.deepEqual(session.search(q, 5), library.search(q, 5, { citable: true }), q);
+  });
+
   it('finds in turns which references a later file shadows, and builds the library a fresh build gives', async () => {
     // A later file that repeats most keys of an earlier one (an export and a copy of part of it).
     // Keys are family name and year: one family per record, 'Fam' + two letters.
