@@ -32,8 +32,19 @@ function nextValidation(api: RisReferencesApi, uri: vscode.Uri, since: number): 
 /** V8's names of the kinds of garbage collection Node reports (`PerformanceEntry.detail.kind`). */
 const GC_KINDS: Record<number, string> = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weak callbacks' };
 
+/** One stall of the event loop: when it ended (µs of the monotonic clock a CPU profile's times use) and how long it was. */
+interface StallSpan {
+  endUs: number;
+  ms: number;
+}
+
+/** How many of the longest stalls a probe keeps. */
+const KEPT_STALLS = 5;
+
 interface Stall {
   longestMs: number;
+  /** The longest stalls, longest first: with a CPU profile of the same run, what ran in each. */
+  longest: StallSpan[];
   histogramMaxMs: number;
   p99Ms: number;
   /** The longest garbage-collection pause on this thread, and its kind: what a stall of that length may be. */
@@ -62,9 +73,17 @@ function stallProbe(): { stop(): Stall } {
   gc.observe({ entryTypes: ['gc'] });
   let last = performance.now();
   let longest = 0;
+  const spans: StallSpan[] = [];
+  const note = (ms: number): void => {
+    longest = Math.max(longest, ms);
+    if (spans.length === KEPT_STALLS && ms <= spans[KEPT_STALLS - 1]!.ms) return;
+    spans.push({ endUs: Number(process.hrtime.bigint() / 1000n), ms });
+    spans.sort((a, b) => b.ms - a.ms);
+    spans.length = Math.min(spans.length, KEPT_STALLS);
+  };
   const timer = setInterval(() => {
     const now = performance.now();
-    longest = Math.max(longest, now - last - 10);
+    note(now - last - 10);
     last = now;
   }, 10);
   return {
@@ -72,7 +91,8 @@ function stallProbe(): { stop(): Stall } {
       clearInterval(timer);
       histogram.disable();
       gc.disconnect();
-      return { longestMs: Math.max(longest, performance.now() - last - 10), histogramMaxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, longestGcMs, longestGcKind };
+      note(performance.now() - last - 10);
+      return { longestMs: longest, longest: spans, histogramMaxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, longestGcMs, longestGcKind };
     },
   };
 }
@@ -155,6 +175,7 @@ export async function run(): Promise<void> {
     treeFirstGroupItems: firstGroup.length,
     ...keystrokeStats(keystrokes),
     largeOpenLongestStallMs: stall.longestMs,
+    largeOpenLongestStalls: stall.longest,
     largeOpenStallHistogramMaxMs: stall.histogramMaxMs,
     largeOpenStallP99Ms: stall.p99Ms,
     largeOpenLongestGcMs: stall.longestGcMs,
