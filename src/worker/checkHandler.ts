@@ -14,7 +14,7 @@ import { engineResult, SliceEngine, withEncodingRetry, type FileDuplicateRefs, t
 import { CombinedDuplicates } from '../core/validation/streamingDocs';
 import { toRows } from '../core/validation/streamingRows';
 import { validateRis } from '../core/validation/validate';
-import { packRows, type CheckRequest, type CheckResponse } from './checkProtocol';
+import { packRows, unpackRefs, type CheckRequest, type CheckResponse } from './checkProtocol';
 
 /** Where the file's bytes come from: in chunks (read again from the start on each call), or all at once. */
 export interface CheckSource {
@@ -39,7 +39,7 @@ function othersByFile(others: readonly DuplicateRef[]): Map<string, FileDuplicat
 /** Checks one file and packs its rows; never throws (a failure is an `ok: false` response). */
 export function runCheck(request: CheckRequest, source: CheckSource): CheckResponse {
   try {
-    const others = othersByFile(request.others);
+    const others = othersByFile(unpackRefs(request.others));
     const options = { severities: request.severities, uri: request.uri, vetoes: request.vetoes };
     const result = withEncodingRetry<Pick<StreamCheckResult, 'rows' | 'records' | 'encoding' | 'inexact'>>(
       (windows1252) => {

@@ -15,7 +15,7 @@ import { sameDiagnostics } from './sameDiagnostics';
 import { CODE_DOCS, DiagnosticConverter, SEVERITY } from './diagnosticConverter';
 import type { WorkspaceRisFiles, WorkspaceRisFile } from '../library/workspaceFiles';
 import type { CheckClient } from '../../worker/checkClient';
-import { packedLength, unpackRow, type PackedRows } from '../../worker/checkProtocol';
+import { packedLength, packRefs, unpackRow, type PackedRefs, type PackedRows } from '../../worker/checkProtocol';
 import { EarlyCheck, type CheckOk, type CheckSettings, type CheckSource } from './earlyCheck';
 
 
@@ -324,18 +324,22 @@ export class DiagnosticsManager implements vscode.Disposable {
     return uri.scheme === 'file' ? { path: uri.fsPath } : { bytes: await vscode.workspace.fs.readFile(uri) };
   }
 
-  /** Other files' records that share a key with `uri`'s, asked a few thousand records at a time; undefined when stale. */
-  private async othersSharingKeys(uri: string, stale: () => boolean): Promise<DuplicateRef[] | undefined> {
+  /**
+   * Other files' records that share a key with `uri`'s, asked a few thousand records at a time and
+   * packed for the worker as they come (see `PackedRefs`); undefined when stale.
+   */
+  private async othersSharingKeys(uri: string, stale: () => boolean): Promise<PackedRefs | undefined> {
     const index = this.workspaceFiles.duplicates;
-    const others: DuplicateRef[] = [];
+    const packed: string[] = [];
     const seen = new Set<DuplicateRef>();
     const count = index.recordCount(uri);
     for (let from = 0; from < count; from += ROWS_PER_TURN) {
-      index.othersSharingKeys(uri, from, from + ROWS_PER_TURN, others, seen);
+      const found = index.othersSharingKeys(uri, from, from + ROWS_PER_TURN, [], seen);
+      if (found.length > 0) packed.push(packRefs(found));
       await nextTurn();
       if (stale()) return undefined;
     }
-    return others;
+    return packed;
   }
 
   /** VS Code diagnostics for a worker's rows, made in turns; undefined when `stale()` turned true. */

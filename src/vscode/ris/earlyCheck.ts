@@ -14,7 +14,7 @@ import type { DuplicateRef } from '../../core/validation/duplicateIndex';
 import type { Severity, DiagnosticCode } from '../../core/validation/codes';
 import type { VetoOptions } from '../../core/dedup/vetoFeatures';
 import type { CheckClient } from '../../worker/checkClient';
-import type { CheckResponse } from '../../worker/checkProtocol';
+import { packRefs, type CheckResponse } from '../../worker/checkProtocol';
 import type { WorkspaceRisFiles } from '../library/workspaceFiles';
 import { turnPause } from '../turns';
 
@@ -31,12 +31,12 @@ export type CheckSource = { readonly path: string } | { readonly bytes: Uint8Arr
 
 /**
  * Beyond this many records in the other files the check waits for the index to know which of them
- * share a key with the file: the request is copied to the worker in one go on the extension host's
- * thread, and some 100,000 refs with their veto features are as many as that should carry.
+ * share a key with the file: some 100,000 refs with their veto features, packed in turns and copied
+ * to the worker with the request, are as many as a check should wait for.
  */
 const MAX_OTHER_RECORDS = 50_000;
 
-/** Refs copied between two looks at the clock: a ref with its veto features takes a few microseconds. */
+/** Refs copied and packed between two looks at the clock: a ref with its veto features takes a few microseconds. */
 const REFS_PER_STEP = 500;
 
 function settingsKey(settings: CheckSettings): string {
@@ -68,15 +68,20 @@ export class EarlyCheck {
     const index = files.duplicates;
     if (index.recordCountExcept(key) > MAX_OTHER_RECORDS) return undefined;
     const generation = index.generation(key);
-    const others: DuplicateRef[] = [];
+    // Packed a step at a time: the request then crosses to the worker as a few strings.
+    const others: string[] = [];
+    let step: DuplicateRef[] = [];
     const pause = turnPause();
     for (const ref of index.refsOfOtherFiles(key)) {
-      others.push(ref);
-      if (others.length % REFS_PER_STEP === 0) {
+      step.push(ref);
+      if (step.length === REFS_PER_STEP) {
+        others.push(packRefs(step));
+        step = [];
         await pause();
         if (index.generation(key) !== generation) return undefined;
       }
     }
+    if (step.length > 0) others.push(packRefs(step));
     const stamp = await stampOf(uri);
     const from = await source();
     if (index.generation(key) !== generation) return undefined;
