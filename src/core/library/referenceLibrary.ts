@@ -324,8 +324,9 @@ export class Library {
    * offers them: the key of such an entry cites the other record, which is listed.
    */
   search(query: string, limit = 50, options: SearchOptions = {}): LibraryEntry[] {
-    if (options.citable !== true) return this.searchIndex().search(query, limit).map((r) => r.item);
-    return this.citable(this.searchIndex().search(query, limit + this.hiddenCount()), limit);
+    return this.searchIndex()
+      .search(query, limit, this.skipOf(options))
+      .map((r) => r.item);
   }
 
   /**
@@ -333,32 +334,28 @@ export class Library {
    * when it only grew (the same results as {@link search} with the same options).
    */
   searchSession(options: SearchOptions = {}): { search(query: string, limit?: number): LibraryEntry[] } {
-    const session = new ReferenceSearchSession(this.searchIndex());
-    if (options.citable !== true) return { search: (query, limit = 50) => session.search(query, limit).map((r) => r.item) };
-    return { search: (query, limit = 50) => this.citable(session.search(query, limit + this.hiddenCount()), limit) };
+    const session = new ReferenceSearchSession(this.searchIndex(), this.skipOf(options));
+    return { search: (query, limit = 50) => session.search(query, limit).map((r) => r.item) };
   }
 
-  /** The first `limit` of `results` that no later record hides. */
-  private citable(results: readonly { readonly item: LibraryEntry }[], limit: number): LibraryEntry[] {
-    const out: LibraryEntry[] = [];
-    for (const r of results) {
-      if (out.length >= limit) break;
-      if (r.item.hiddenBy === undefined) out.push(r.item);
-    }
-    return out;
-  }
-
-  /** How many entries a later record with the same key hides, counted once per library. */
-  private hiddenCount(): number {
+  /** The entries a search with `options` leaves out, by position (see {@link ReferenceSearchIndex.search}); undefined for none. */
+  private skipOf(options: SearchOptions): Uint8Array | undefined {
+    if (options.citable !== true) return undefined;
     if (this.hidden === undefined) {
-      let n = 0;
-      for (const e of this.entries) if (e.hiddenBy !== undefined) n++;
-      this.hidden = n;
+      const flags = new Uint8Array(this.entries.length);
+      let any = false;
+      for (let i = 0; i < this.entries.length; i++) {
+        if (this.entries[i]!.hiddenBy === undefined) continue;
+        flags[i] = 1;
+        any = true;
+      }
+      this.hidden = any ? flags : null;
     }
-    return this.hidden;
+    return this.hidden ?? undefined;
   }
 
-  private hidden: number | undefined;
+  /** Per entry position, 1 when a later record hides the entry; null when none is hidden. Made on the first citable search. */
+  private hidden: Uint8Array | null | undefined;
 
   /** True when `entry` (of this library) matches every token of `query` (see {@link search}). */
   matches(entry: LibraryEntry, query: string): boolean {

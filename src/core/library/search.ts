@@ -163,18 +163,20 @@ export class ReferenceSearchIndex<T> {
   /**
    * The best `limit` items for `query`, best first. Every whitespace-separated token must match (see
    * the file comment for what a token matches and how results rank). An empty query returns the
-   * items newest first (then by key).
+   * items newest first (then by key). `skip`: items left out (`skip[i]` is 1 for the item at position
+   * `i` of the indexed array); the limit counts the others.
    */
-  search(query: string, limit = 50): SearchResult<T>[] {
-    return this.narrowedSearch(query, limit, undefined).results;
+  search(query: string, limit = 50, skip?: Uint8Array): SearchResult<T>[] {
+    return this.narrowedSearch(query, limit, undefined, skip).results;
   }
 
   /**
    * Like {@link search}, starting from `previous` (what the previous keystroke's query left) when the
    * query only grew from it (each earlier token extended or kept, tokens added) and that is cheaper.
-   * The results are the same as `search`'s; `state` is what the next keystroke may narrow from.
+   * The results are the same as `search`'s; `state` is what the next keystroke may narrow from (with
+   * the same `skip`).
    */
-  narrowedSearch(query: string, limit: number, previous: NarrowingState | undefined): { results: SearchResult<T>[]; state: NarrowingState | undefined } {
+  narrowedSearch(query: string, limit: number, previous: NarrowingState | undefined, skip?: Uint8Array): { results: SearchResult<T>[]; state: NarrowingState | undefined } {
     const max = Math.max(0, Math.floor(limit));
     const plans = query
       .split(/\s+/)
@@ -182,11 +184,11 @@ export class ReferenceSearchIndex<T> {
       .map((raw) => ({ raw, folded: foldForSearch(raw) }))
       .filter((t) => joinedWord(t.folded) !== '' || t.folded.length >= 3)
       .map((t) => this.plan(t.raw, t.folded));
-    if (plans.length === 0) return { results: this.defaultResults(max), state: undefined };
+    if (plans.length === 0) return { results: this.defaultResults(max, skip), state: undefined };
     if (max === 0) return { results: [], state: undefined };
-    if (plans.length === 1) return { results: this.searchOne(plans[0], max), state: undefined };
+    if (plans.length === 1) return { results: this.searchOne(plans[0], max, skip), state: undefined };
     const universe = previous && this.refines(previous, plans) ? previous.matching : undefined;
-    return this.searchMany(plans, max, universe);
+    return this.searchMany(plans, max, universe, skip);
   }
 
   /** The score of item `item` (its position in the indexed array) for `query`: 0 when a token does not match it. */
@@ -298,7 +300,7 @@ export class ReferenceSearchIndex<T> {
    * other authors, title, journal, DOI substring), each complete and in tie order, until `limit` items
    * are found. An item belongs to the first class it appears in, its best.
    */
-  private searchOne(t: TokenPlan, limit: number): SearchResult<T>[] {
+  private searchOne(t: TokenPlan, limit: number, skip: Uint8Array | undefined): SearchResult<T>[] {
     const stamp = this.nextStamp();
     const { seen, postStart, postings } = this;
     const chosen: number[] = [];
@@ -306,7 +308,7 @@ export class ReferenceSearchIndex<T> {
     let classItems: number[] = [];
     let classScores: number[] = [];
     const take = (i: number, score: number): void => {
-      if (seen[i] === stamp) return;
+      if (seen[i] === stamp || (skip !== undefined && skip[i] === 1)) return;
       seen[i] = stamp;
       classItems.push(i);
       classScores.push(score);
@@ -358,7 +360,7 @@ export class ReferenceSearchIndex<T> {
   }
 
   /** Several tokens: candidates from the most selective token (or `universe`), each checked against every token. */
-  private searchMany(plans: readonly TokenPlan[], limit: number, universe: Uint32Array | undefined): { results: SearchResult<T>[]; state: NarrowingState } {
+  private searchMany(plans: readonly TokenPlan[], limit: number, universe: Uint32Array | undefined, skip: Uint8Array | undefined): { results: SearchResult<T>[]; state: NarrowingState } {
     const driver = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
     let candidates: number[];
     if (universe && universe.length <= driver.cost) {
@@ -382,6 +384,7 @@ export class ReferenceSearchIndex<T> {
     const { total } = this;
     for (let c = 0; c < candidates.length; c++) {
       const i = candidates[c];
+      if (skip !== undefined && skip[i] === 1) continue;
       let sum = 0;
       for (const t of plans) {
         const score = this.scoreItem(i, t);
@@ -417,9 +420,12 @@ export class ReferenceSearchIndex<T> {
     return bestK(candidates, k, (i) => this.total[i] * n + (n - 1 - this.tieRank[i]));
   }
 
-  private defaultResults(limit: number): SearchResult<T>[] {
+  private defaultResults(limit: number, skip: Uint8Array | undefined): SearchResult<T>[] {
     const out: SearchResult<T>[] = [];
-    for (let r = 0; r < this.byTie.length && out.length < limit; r++) out.push({ item: this.items[this.byTie[r]].payload, score: 0 });
+    for (let r = 0; r < this.byTie.length && out.length < limit; r++) {
+      const i = this.byTie[r];
+      if (skip === undefined || skip[i] !== 1) out.push({ item: this.items[i].payload, score: 0 });
+    }
     return out;
   }
 }
@@ -431,11 +437,15 @@ export class ReferenceSearchIndex<T> {
 export class ReferenceSearchSession<T> {
   private state: NarrowingState | undefined;
 
-  constructor(private readonly index: ReferenceSearchIndex<T>) {}
+  /** `skip`: the items every search of the session leaves out (see {@link ReferenceSearchIndex.search}). */
+  constructor(
+    private readonly index: ReferenceSearchIndex<T>,
+    private readonly skip?: Uint8Array,
+  ) {}
 
   /** The best `limit` items for `query`, as {@link ReferenceSearchIndex.search}. */
   search(query: string, limit = 50): SearchResult<T>[] {
-    const { results, state } = this.index.narrowedSearch(query, limit, this.state);
+    const { results, state } = this.index.narrowedSearch(query, limit, this.state, this.skip);
     this.state = state;
     return results;
   }

@@ -149,7 +149,16 @@ describe('Library prepared in turns', () => {
     assert.deepEqual(few, citable.slice(0, 5));
     // A search box's session lists the same, keystroke after keystroke.
     const session = library.searchSession({ citable: true });
-    for (const q of ['s', 'sm', 'smith', 'smith 2000']) assert.deepEqual(session.search(q, 5), library.search(q, 5, { citable: true }), q);
+    for (const q of ['s', 'sm', 'smith', 'smith 2000', 'smith 2000 title', '']) {
+      const got = session.search(q, 5);
+      assert.deepEqual(got, library.search(q, 5, { citable: true }), q);
+      assert.ok(got.length === 5 && got.every((e) => e.hiddenBy === undefined), q);
+    }
+    // Every query kind (one word, several, none) leaves the hidden ones out.
+    for (const q of ['smith', 'smith 2000', '']) {
+      const want = library.search(q, 1000).filter((e) => e.hiddenBy === undefined);
+      assert.deepEqual(library.search(q, 1000, { citable: true }), want, q);
+    }
   });
 
   it('finds in turns which references a later file shadows, and builds the library a fresh build gives', async () => {
