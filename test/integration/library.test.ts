@@ -277,6 +277,31 @@ describe('reference library', () => {
     assert.ok(!none.items.some((i) => i.kind === vscode.CompletionItemKind.Reference), 'no reference is offered after an e-mail name');
   });
 
+  it('completes a key that two bibliography files share once, with the record pandoc cites', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ris-shadow-'));
+    try {
+      const record = (title: string): string => `TY  - JOUR\nID  - same2020key\nTI  - ${title}\nAU  - Same, A.\nPY  - 2020\nER  - \n`;
+      fs.writeFileSync(path.join(folder, 'old.ris'), record('Older export of the study'));
+      fs.writeFileSync(path.join(folder, 'new.ris'), record('Newer export of the study'));
+      const draft = vscode.Uri.file(path.join(folder, 'draft.md'));
+      fs.writeFileSync(draft.fsPath, '---\nbibliography: [old.ris, new.ris]\n---\n\nSee @same\n');
+      const editor = await vscode.window.showTextDocument(draft);
+      const after = editor.document.positionAt(editor.document.getText().length - 1);
+      const items = await waitFor(async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', draft, after, '@', 100);
+        const found = list.items.filter((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'same2020key');
+        return found.length > 0 ? found : undefined;
+      }, 'the key to be offered');
+      // pandoc cites the record of the later file (new.ris): the earlier one is not offered beside it.
+      assert.equal(items.length, 1, 'offered once');
+      const doc = items[0]!.documentation instanceof vscode.MarkdownString ? items[0]!.documentation.value : String(items[0]!.documentation);
+      assert.match(doc, /Newer export of the study/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
   it('hovers a citation with the metadata card, and goes to its record', async () => {
     const editor = await openWorkspaceFile('draft.md');
     const position = positionOf(editor.document, '@isensee2021nnunet', 3);
