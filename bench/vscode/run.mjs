@@ -60,7 +60,7 @@ const WITHOUT_MERGE_CONFLICT = { 'merge-conflict.decorators.enabled': false };
 const typingRow = (a) => `${a.keystrokeMedianMs.toFixed(1)} / ${a.keystrokeMaxMs.toFixed(1)} ms`;
 
 // --large-only: only the run with both exports, and only what it measures while the large one opens
-// (a third of the time: for comparing changes to what opening it costs the extension host).
+// (about a minute of the four: for comparing changes to what opening it costs the extension host).
 if (args.includes('--large-only')) {
   const r = runSuite([['large.ris', large], ['small.ris', small]], WITHOUT_MERGE_CONFLICT);
   console.log(
