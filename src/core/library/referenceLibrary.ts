@@ -135,17 +135,17 @@ class RecordEntry implements LibraryEntry {
   }
   /** Made at the first request and kept: the entries a view or a picker shows are shown again as the writer types. */
   get short(): string {
-    if (this.shortMemo === undefined) {
-      const who = authorShortOf(authorsOf(this.record));
-      const year = this.year;
-      this.shortMemo = year ? `${who} ${year}` : who;
-    }
-    return this.shortMemo;
+    return (this.shortMemo ??= shortFrom(authorShortOf(authorsOf(this.record)), this.year));
   }
   /** Made at the first request and kept, as {@link short}. */
   get label(): string {
     return (this.labelMemo ??= labelFrom(authorShortOf(authorsOf(this.record)), this.year, this.title, this.record.type));
   }
+}
+
+/** An entry's short form: the authors' short form and the year (`Litjens et al. 2017`). */
+function shortFrom(who: string, year: string | undefined): string {
+  return year ? `${who} ${year}` : who;
 }
 
 const ENTRY_PROTO: object = RecordEntry.prototype;

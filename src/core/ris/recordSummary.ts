@@ -21,7 +21,7 @@ export function firstValue(record: RisRecord, tags: readonly string[]): string |
 }
 
 /** The first field with a non-empty value among `tags` (searched in the given order of preference). */
-export function firstFieldAmong(record: RisRecord, tags: readonly string[]): RisField | undefined {
+function firstFieldAmong(record: RisRecord, tags: readonly string[]): RisField | undefined {
   for (const tag of tags) {
     const field = firstField(record, tag);
     if (field) return field;
