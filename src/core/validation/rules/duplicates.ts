@@ -127,9 +127,13 @@ export function reportDuplicateRecord(ctx: RuleContext, ri: number, r: RisRecord
  * except those the deduplication engine keeps apart from record `r`.
  */
 export function otherFileHits(lookup: DuplicateLookup, key: string, uri: string, found: DuplicateHit[] | undefined, r: RisRecord, vetoes: VetoOptions): DuplicateHit[] | undefined {
-  const others = lookup.recordsWithKey(key, uri);
-  for (let o = 0; o < others.length; o++) {
-    const other = others[o]!;
+  return hitsElsewhere(lookup, lookup.recordsWithKey(key, uri), key, uri, found, r, vetoes);
+}
+
+/** {@link otherFileHits} among `refs` (the records with `key`, of any file: those of `uri` are passed over). */
+function hitsElsewhere(lookup: DuplicateLookup, refs: readonly DuplicateRef[], key: string, uri: string, found: DuplicateHit[] | undefined, r: RisRecord, vetoes: VetoOptions): DuplicateHit[] | undefined {
+  for (let o = 0; o < refs.length; o++) {
+    const other = refs[o]!;
     if (other.uri === uri) continue;
     const theirs = lookup.vetoFeaturesOf?.(other);
     if (theirs !== undefined && vetoBetween(vetoFeatures(r), theirs, vetoes) !== undefined) continue;
@@ -143,72 +147,79 @@ export function otherFileHits(lookup: DuplicateLookup, key: string, uri: string,
  * file's, unless the deduplication engine vetoes the pair (different DOIs or pages, an erratum and
  * its article, a year apart…): a record is reported against the first earlier record with a key
  * that the engine does not keep apart from it. Only records that share a key are compared, so a file
- * without duplicates costs nothing more. The earlier records of a key come from the lookup when it
- * holds this very document (a duplicate index that has read it), else from a map of the
- * file's keys made as the records are visited.
+ * without duplicates costs nothing more. When the lookup holds this very document (a duplicate index
+ * that has read it), one question per key gives both the earlier records of the file and the other
+ * files' (a key held by one record is the record's own: nothing more to ask); else the earlier
+ * records come from a map of the file's keys made as the records are visited.
  */
 export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], 'cross-record', (ctx) => {
-  const { uri, options } = ctx;
+  const lookup = ctx.options.duplicates;
+  if (lookup?.holds?.(ctx.uri, ctx.doc) === true && lookup.refsWithKey !== undefined) duplicatesFromLookup(ctx, lookup, lookup.refsWithKey.bind(lookup));
+  else duplicatesFromOwnMap(ctx, lookup);
+});
+
+/** What {@link DuplicateLookup.refsWithKey} gives. */
+type RefsWithKey = NonNullable<DuplicateLookup['refsWithKey']>;
+
+/** The rule for a lookup that holds the document: the refs of a key list the file's records with it in their order, and the other files'. */
+function duplicatesFromLookup(ctx: RuleContext, lookup: DuplicateLookup, refsWithKey: RefsWithKey): void {
+  const { uri } = ctx;
   const records = ctx.doc.records;
-  const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
-  const lookup = options.duplicates;
-  const earlier = lookup?.holds?.(uri, ctx.doc) === true && lookup.refsWithKey !== undefined
-    ? earlierFromLookup(lookup.refsWithKey.bind(lookup), uri, records, vetoOptions)
-    : earlierFromOwnMap(records, vetoOptions);
+  const vetoOptions = ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS;
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const keys = recordDuplicateKeys(r);
-    // Common case: no duplicate. Nothing is allocated beyond the keys (and, without the lookup
-    // holding the file, one map entry each).
     let found: DuplicateHit[] | undefined;
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k]!;
-      const match = earlier(key, ri, r);
+      const refs = refsWithKey(key);
+      // Common case: one ref, this record's own.
+      if (refs === undefined || !Array.isArray(refs)) continue;
+      const list = refs as readonly DuplicateRef[];
+      const match = firstEarlierInFile(list, uri, ri, r, records, vetoOptions);
+      if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
+      found = hitsElsewhere(lookup, list, key, uri, found, r, vetoOptions);
+    }
+    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
+  }
+}
+
+/** The first record of `uri` among `refs` before record `ri` (`r`) that the engine does not keep apart from it. */
+function firstEarlierInFile(refs: readonly DuplicateRef[], uri: string, ri: number, r: RisRecord, records: readonly RisRecord[], vetoOptions: VetoOptions): number | undefined {
+  for (const ref of refs) {
+    if (ref.uri !== uri || ref.recordIndex >= ri) continue;
+    if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) === undefined) return ref.recordIndex;
+  }
+  return undefined;
+}
+
+/** The rule without a lookup holding the document: the file's keys in a map made as the records are visited, the other files' from the lookup. */
+function duplicatesFromOwnMap(ctx: RuleContext, lookup: DuplicateLookup | undefined): void {
+  const { uri } = ctx;
+  const records = ctx.doc.records;
+  const vetoOptions = ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS;
+  // Duplicate key → the earlier record(s) with it, in order.
+  const withKey = new Map<string, number | number[]>();
+  for (let ri = 0; ri < records.length; ri++) {
+    const r = records[ri]!;
+    const keys = recordDuplicateKeys(r);
+    // Common case: no duplicate. Nothing is allocated beyond the keys and one map entry each.
+    let found: DuplicateHit[] | undefined;
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k]!;
+      const prev = withKey.get(key);
+      let match: number | undefined;
+      if (prev === undefined) withKey.set(key, ri);
+      else {
+        match = firstNotVetoed(r, records, prev, vetoOptions);
+        if (typeof prev === 'number') withKey.set(key, [prev, ri]);
+        else prev.push(ri);
+      }
       if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
       if (lookup !== undefined) found = otherFileHits(lookup, key, uri, found, r, vetoOptions);
     }
     if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
-});
-
-/**
- * For each key of each record in turn (records in order): the first earlier record of the file with
- * that key that the engine does not keep apart from record `ri` (`r`), or undefined.
- */
-type EarlierWithKey = (key: string, ri: number, r: RisRecord) => number | undefined;
-
-/** {@link EarlierWithKey} from a map of the file's keys, made as the records are visited. */
-function earlierFromOwnMap(records: readonly RisRecord[], vetoOptions: VetoOptions): EarlierWithKey {
-  // Duplicate key → the earlier record(s) with it, in order.
-  const withKey = new Map<string, number | number[]>();
-  return (key, ri, r) => {
-    const prev = withKey.get(key);
-    if (prev === undefined) {
-      withKey.set(key, ri);
-      return undefined;
-    }
-    const match = firstNotVetoed(r, records, prev, vetoOptions);
-    if (typeof prev === 'number') withKey.set(key, [prev, ri]);
-    else prev.push(ri);
-    return match;
-  };
-}
-
-/**
- * {@link EarlierWithKey} from a lookup that holds the file itself: its refs of a key list the file's
- * records with it in their order, so the file's keys are not put in a map of their own again.
- */
-function earlierFromLookup(refsWithKey: NonNullable<DuplicateLookup['refsWithKey']>, uri: string, records: readonly RisRecord[], vetoOptions: VetoOptions): EarlierWithKey {
-  return (key, ri, r) => {
-    const refs = refsWithKey(key);
-    // One ref: this record's own.
-    if (refs === undefined || !Array.isArray(refs)) return undefined;
-    for (const ref of refs as readonly DuplicateRef[]) {
-      if (ref.uri !== uri || ref.recordIndex >= ri) continue;
-      if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) === undefined) return ref.recordIndex;
-    }
-    return undefined;
-  };
 }
 
 /** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */
