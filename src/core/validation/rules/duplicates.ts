@@ -153,35 +153,67 @@ function hitsElsewhere(lookup: DuplicateLookup, refs: readonly DuplicateRef[], k
  * records come from a map of the file's keys made as the records are visited.
  */
 export const duplicateRecordRule = defineRule('duplicate-record', [DiagnosticCode.DuplicateRecord], 'cross-record', (ctx) => {
-  const lookup = ctx.options.duplicates;
-  if (lookup?.holds?.(ctx.uri, ctx.doc) === true && lookup.refsWithKey !== undefined) duplicatesFromLookup(ctx, lookup, lookup.refsWithKey.bind(lookup));
-  else duplicatesFromOwnMap(ctx, lookup);
-});
-
-/** What {@link DuplicateLookup.refsWithKey} gives. */
-type RefsWithKey = NonNullable<DuplicateLookup['refsWithKey']>;
-
-/** The rule for a lookup that holds the document: the refs of a key list the file's records with it in their order, and the other files'. */
-function duplicatesFromLookup(ctx: RuleContext, lookup: DuplicateLookup, refsWithKey: RefsWithKey): void {
-  const { uri } = ctx;
+  const { uri, options } = ctx;
   const records = ctx.doc.records;
-  const vetoOptions = ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS;
+  const vetoOptions = options.vetoes ?? DEFAULT_VETO_OPTIONS;
+  const lookup = options.duplicates;
+  const hits = lookup?.holds?.(uri, ctx.doc) === true && lookup.refsWithKey !== undefined
+    ? hitsFromLookup(lookup, lookup.refsWithKey.bind(lookup), uri, records, vetoOptions)
+    : hitsFromOwnMap(lookup, uri, records, vetoOptions);
   for (let ri = 0; ri < records.length; ri++) {
     const r = records[ri]!;
     const keys = recordDuplicateKeys(r);
+    // Common case: no duplicate. Nothing is allocated beyond the keys (and, without the lookup
+    // holding the file, one map entry each).
     let found: DuplicateHit[] | undefined;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const refs = refsWithKey(key);
-      // Common case: one ref, this record's own.
-      if (refs === undefined || !Array.isArray(refs)) continue;
-      const list = refs as readonly DuplicateRef[];
-      const match = firstEarlierInFile(list, uri, ri, r, records, vetoOptions);
-      if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
-      found = hitsElsewhere(lookup, list, key, uri, found, r, vetoOptions);
-    }
+    for (let k = 0; k < keys.length; k++) found = hits(keys[k]!, ri, r, found);
     if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
   }
+});
+
+/**
+ * For each key of each record in turn (records in order): appends to `found` (made when needed) the
+ * first earlier record of the file with that key that the engine does not keep apart from record
+ * `ri` (`r`), then the records of the other files with it that the engine does not keep apart.
+ */
+type KeyHits = (key: string, ri: number, r: RisRecord, found: DuplicateHit[] | undefined) => DuplicateHit[] | undefined;
+
+/** The file's duplicate hit of a key: record `match`, or none. */
+function withinFile(found: DuplicateHit[] | undefined, key: string, uri: string, match: number | undefined, records: readonly RisRecord[]): DuplicateHit[] | undefined {
+  if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
+  return found;
+}
+
+/** {@link KeyHits} from a map of the file's keys, made as the records are visited, and the other files' from the lookup. */
+function hitsFromOwnMap(lookup: DuplicateLookup | undefined, uri: string, records: readonly RisRecord[], vetoOptions: VetoOptions): KeyHits {
+  // Duplicate key → the earlier record(s) with it, in order.
+  const withKey = new Map<string, number | number[]>();
+  return (key, ri, r, found) => {
+    const prev = withKey.get(key);
+    if (prev === undefined) withKey.set(key, ri);
+    else {
+      found = withinFile(found, key, uri, firstNotVetoed(r, records, prev, vetoOptions), records);
+      if (typeof prev === 'number') withKey.set(key, [prev, ri]);
+      else prev.push(ri);
+    }
+    return lookup === undefined ? found : otherFileHits(lookup, key, uri, found, r, vetoOptions);
+  };
+}
+
+/**
+ * {@link KeyHits} from a lookup that holds the file itself: its refs of a key list the file's records
+ * with it in their order, and the other files' records with it, so one question per key answers
+ * both (and the file's keys are not put in a map of their own again).
+ */
+function hitsFromLookup(lookup: DuplicateLookup, refsWithKey: NonNullable<DuplicateLookup['refsWithKey']>, uri: string, records: readonly RisRecord[], vetoOptions: VetoOptions): KeyHits {
+  return (key, ri, r, found) => {
+    const refs = refsWithKey(key);
+    // One ref: this record's own.
+    if (refs === undefined || !Array.isArray(refs)) return found;
+    const list = refs as readonly DuplicateRef[];
+    found = withinFile(found, key, uri, firstEarlierInFile(list, uri, ri, r, records, vetoOptions), records);
+    return hitsElsewhere(lookup, list, key, uri, found, r, vetoOptions);
+  };
 }
 
 /** The first record of `uri` among `refs` before record `ri` (`r`) that the engine does not keep apart from it. */
@@ -191,35 +223,6 @@ function firstEarlierInFile(refs: readonly DuplicateRef[], uri: string, ri: numb
     if (vetoBetween(vetoFeatures(r), vetoFeatures(records[ref.recordIndex]!), vetoOptions) === undefined) return ref.recordIndex;
   }
   return undefined;
-}
-
-/** The rule without a lookup holding the document: the file's keys in a map made as the records are visited, the other files' from the lookup. */
-function duplicatesFromOwnMap(ctx: RuleContext, lookup: DuplicateLookup | undefined): void {
-  const { uri } = ctx;
-  const records = ctx.doc.records;
-  const vetoOptions = ctx.options.vetoes ?? DEFAULT_VETO_OPTIONS;
-  // Duplicate key → the earlier record(s) with it, in order.
-  const withKey = new Map<string, number | number[]>();
-  for (let ri = 0; ri < records.length; ri++) {
-    const r = records[ri]!;
-    const keys = recordDuplicateKeys(r);
-    // Common case: no duplicate. Nothing is allocated beyond the keys and one map entry each.
-    let found: DuplicateHit[] | undefined;
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
-      const prev = withKey.get(key);
-      let match: number | undefined;
-      if (prev === undefined) withKey.set(key, ri);
-      else {
-        match = firstNotVetoed(r, records, prev, vetoOptions);
-        if (typeof prev === 'number') withKey.set(key, [prev, ri]);
-        else prev.push(ri);
-      }
-      if (match !== undefined) (found ??= []).push({ key, uri, recordIndex: match, line: records[match]!.startLine, within: true });
-      if (lookup !== undefined) found = otherFileHits(lookup, key, uri, found, r, vetoOptions);
-    }
-    if (found !== undefined) reportDuplicateRecord(ctx, ri, r, found);
-  }
 }
 
 /** The first of the earlier records `earlier` that the engine does not keep apart from `r`. */
