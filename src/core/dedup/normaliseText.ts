@@ -5,6 +5,8 @@
  * that what is left differs only where the titles really differ.
  */
 
+import { UnitBuffer } from '../text/unitBuffer';
+
 const ENTITIES: Readonly<Record<string, string>> = {
   amp: '&',
   lt: '<',
@@ -121,20 +123,32 @@ export function normaliseWords(text: string): string {
   return out.replace(/['’`]/g, '').replace(NOT_ALNUM, ' ').trim();
 }
 
-/** {@link normaliseWords} for ASCII text, in one pass without regular expressions. */
+/** The words being written (see `unitBuffer.ts` for why a buffer). */
+const buf = new UnitBuffer();
+
+/**
+ * {@link normaliseWords} for ASCII text, in one pass without regular expressions, written into a
+ * reused buffer: built with `+=`, each result was a chain of one-character strings (the deduplication
+ * engine reduces every title and journal of a file).
+ */
 function asciiWords(text: string): string {
-  let out = '';
+  const n = text.length;
+  buf.count = 0;
+  buf.reserve(n);
+  const u = buf.units;
+  let k = 0;
   let pendingSpace = false;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) c += 32;
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
-      if (pendingSpace && out.length > 0) out += ' ';
+      if (pendingSpace && k > 0) u[k++] = 32;
       pendingSpace = false;
-      out += String.fromCharCode(c);
+      u[k++] = c;
     } else if (c !== 39 && c !== 96) pendingSpace = true;
   }
-  return out;
+  buf.count = k;
+  return buf.take();
 }
 
 /** A title reduced for comparison: markup, language tags and punctuation removed (see {@link normaliseWords}). */
@@ -144,5 +158,16 @@ export function normaliseTitle(title: string): string {
 
 /** Text with its spaces removed (`follow up` and `followup` then compare equal). */
 export function squash(words: string): string {
-  return words.replace(/ /g, '');
+  if (words.indexOf(' ') < 0) return words;
+  const n = words.length;
+  buf.count = 0;
+  buf.reserve(n);
+  const u = buf.units;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = words.charCodeAt(i);
+    if (c !== 32) u[k++] = c;
+  }
+  buf.count = k;
+  return buf.take();
 }

@@ -8,10 +8,14 @@ import { decidePair, hardVeto } from '../../../../src/core/dedup/decide';
 import { recordFeatures } from '../../../../src/core/dedup/features';
 import { journalKey, sameJournal } from '../../../../src/core/dedup/journals';
 import { authorKey, itemKind, pageKey } from '../../../../src/core/dedup/normaliseFields';
-import { normaliseTitle } from '../../../../src/core/dedup/normaliseText';
+import { normaliseTitle, normaliseWords, squash } from '../../../../src/core/dedup/normaliseText';
 import { parseDedupOptions } from '../../../../src/core/dedup/options';
 import { similarityRatio, titleNumbers } from '../../../../src/core/dedup/similarity';
 import { parseRis } from '../../../../src/core/ris/parser';
+import * as fs from 'node:fs';
+import { corpusEntries } from '../../helpers/corpus';
+import { bundledCorpusDir } from '../../helpers/repo';
+import { seededRandom } from '../../helpers/risSnapshot';
 
 function features(lines: string) {
   return recordFeatures(parseRis(`TY  - JOUR\n${lines.trim().split('\n').map((l) => l.trim()).join('\n')}\nER  - \n`).records[0]!);
@@ -37,6 +41,33 @@ describe('dedup: normalisers', () => {
     assert.equal(normaliseTitle('Gain of function.[Erratum appears in Proc Natl Acad Sci U S A. 2007;104(25):10749]'), 'gain of function');
     assert.equal(normaliseTitle('A review (Provisional abstract)'), 'a review');
     assert.equal(normaliseTitle('The {\\"o}ffentliche \\textit{Gesundheit}'), 'the offentliche gesundheit');
+  });
+
+  it('reduces ASCII text as the regular expressions do, written into a buffer (random text and every corpus title)', () => {
+    // The reduction of non-ASCII text, which ASCII text takes a faster way to.
+    const isAscii = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 128);
+    const byExpressions = (text: string): string => text.toLowerCase().replace(/['’`]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const rnd = seededRandom(20261207);
+    const alphabet = 'aZ09 -.,:;\'`"()[]/\t\n{}_+*&%$#@!?<>=~^|\\\x00\x7f';
+    const texts: string[] = ['', ' ', '...', "o'Neil's", 'A  B', '  lead and trail  ', 'x'.repeat(5000)];
+    for (let i = 0; i < 3000; i++) {
+      let t = '';
+      const n = Math.floor(rnd() * 60);
+      for (let k = 0; k < n; k++) t += alphabet[Math.floor(rnd() * alphabet.length)];
+      texts.push(t);
+    }
+    for (const e of corpusEntries(bundledCorpusDir()).filter((x) => fs.existsSync(x.full))) {
+      for (const line of fs.readFileSync(e.full, 'utf8').split(/\r?\n|\r/)) {
+        if (/^(?:TI|T1|T2|JO|JF|JA|AU) {2}- /.test(line) && isAscii(line)) texts.push(line.slice(6));
+      }
+    }
+    assert.ok(texts.length > 10_000, `${texts.length} texts`);
+    for (const t of texts) {
+      const words = normaliseWords(t);
+      assert.equal(words, byExpressions(t), JSON.stringify(t));
+      assert.equal(squash(words), words.replace(/ /g, ''), JSON.stringify(t));
+      assert.equal(squash(t), t.replace(/ /g, ''), JSON.stringify(t));
+    }
   });
 
   it('reads authors in any form as surname and initials', () => {
