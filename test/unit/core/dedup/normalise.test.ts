@@ -8,7 +8,7 @@ import { decidePair, hardVeto } from '../../../../src/core/dedup/decide';
 import { recordFeatures } from '../../../../src/core/dedup/features';
 import { journalKey, sameJournal } from '../../../../src/core/dedup/journals';
 import { authorKey, itemKind, pageKey } from '../../../../src/core/dedup/normaliseFields';
-import { normaliseTitle, normaliseWords, squash } from '../../../../src/core/dedup/normaliseText';
+import { normaliseTitle, normaliseWords, squash, wordsByExpressions } from '../../../../src/core/dedup/normaliseText';
 import { parseDedupOptions } from '../../../../src/core/dedup/options';
 import { similarityRatio, titleNumbers } from '../../../../src/core/dedup/similarity';
 import { parseRis } from '../../../../src/core/ris/parser';
@@ -43,28 +43,37 @@ describe('dedup: normalisers', () => {
     assert.equal(normaliseTitle('The {\\"o}ffentliche \\textit{Gesundheit}'), 'the offentliche gesundheit');
   });
 
-  it('reduces ASCII text as the regular expressions do, written into a buffer (random text and every corpus title)', () => {
-    // The reduction of non-ASCII text, which ASCII text takes a faster way to.
-    const isAscii = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 128);
-    const byExpressions = (text: string): string => text.toLowerCase().replace(/['’`]/g, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  it('reduces text character by character as the regular expressions do over the whole text (random text and every corpus name, title and journal)', () => {
     const rnd = seededRandom(20261207);
-    const alphabet = 'aZ09 -.,:;\'`"()[]/\t\n{}_+*&%$#@!?<>=~^|\\\x00\x7f';
-    const texts: string[] = ['', ' ', '...', "o'Neil's", 'A  B', '  lead and trail  ', 'x'.repeat(5000)];
-    for (let i = 0; i < 3000; i++) {
+    // ASCII, accents precomposed and combining, Greek (capital sigma in and at the end of a word),
+    // folded letters, ligatures, compatibility forms, a dotted capital I, quotes, CJK, Hangul, an
+    // emoji, a mathematical letter (a surrogate pair that is a letter), and lone surrogates.
+    const alphabet = [
+      ...'aZ09 -.,:;\'`"()[]/\t\n{}_+*&%$#@!?<>=~^|\\\x00\x7f',
+      ...'éÉüÜñçøØßæŒðÞłıİ', 'e\u0301', '\u0301', '\u0308',
+      ...'αβΣσςΩωοΟ', 'ΣΑΣ', ...'ﬁﬂ²½Ⅻⅻ㎒ｆｕｌｌ', ...'’‘“”ʼ＇',
+      ...'中文한국어', '😀', '\u{1D400}', '\ud800', '\udc00',
+    ];
+    const texts: string[] = ['', ' ', '...', "o'Neil's", 'A  B', '  lead and trail  ', 'x'.repeat(5000), 'ΟΔΥΣΣΕΥΣ', 'Σ-Σ', 'ä'.repeat(3000)];
+    // Two halves of a letter (U+1D400) apart, a mark between them: removing the mark pairs them.
+    texts.push('x\ud835\u0301\udc00y');
+    for (let i = 0; i < 5000; i++) {
       let t = '';
-      const n = Math.floor(rnd() * 60);
+      const n = Math.floor(rnd() * 40);
       for (let k = 0; k < n; k++) t += alphabet[Math.floor(rnd() * alphabet.length)];
       texts.push(t);
     }
     for (const e of corpusEntries(bundledCorpusDir()).filter((x) => fs.existsSync(x.full))) {
       for (const line of fs.readFileSync(e.full, 'utf8').split(/\r?\n|\r/)) {
-        if (/^(?:TI|T1|T2|JO|JF|JA|AU) {2}- /.test(line) && isAscii(line)) texts.push(line.slice(6));
+        if (/^(?:TI|T1|T2|JO|JF|JA|AU|A1|A2|ED) {2}- /.test(line)) texts.push(line.slice(6));
       }
     }
-    assert.ok(texts.length > 10_000, `${texts.length} texts`);
+    assert.ok(texts.length > 15_000, `${texts.length} texts`);
+    const beyondAscii = texts.filter((t) => [...t].some((c) => c.codePointAt(0)! > 127)).length;
+    assert.ok(beyondAscii > 3000, `${beyondAscii} texts with characters above U+007F`);
     for (const t of texts) {
       const words = normaliseWords(t);
-      assert.equal(words, byExpressions(t), JSON.stringify(t));
+      assert.equal(words, wordsByExpressions(t), JSON.stringify(t));
       assert.equal(squash(words), words.replace(/ /g, ''), JSON.stringify(t));
       assert.equal(squash(t), t.replace(/ /g, ''), JSON.stringify(t));
     }
