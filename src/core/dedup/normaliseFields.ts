@@ -4,7 +4,7 @@
  * page ranges (`1297-306`, `1297–1306`, `e123`, `pp. 12`) reduced to first and last page, volumes,
  * and the kind of item a title announces (an erratum, a reply, a comment…).
  */
-import { normaliseWords, squash, stripMarkup } from './normaliseText';
+import { normaliseWords, normaliseWordsJoiningHyphens, squash, stripMarkup } from './normaliseText';
 
 /** An author reduced for comparison. */
 export interface AuthorKey {
@@ -18,17 +18,21 @@ export interface AuthorKey {
 
 const INITIALS_ONLY = /^[A-Z]{1,3}$/;
 
-/** Initials of given names as written (`R. E.`, `R E`, `RE`, `Rosemary Ellen`, `Jean-Paul`). */
+/**
+ * Initials of given names as written (`R. E.`, `R E`, `RE`, `Rosemary Ellen`, `Jean-Paul`): the
+ * first letter of each normalised word, read in place (a hyphen parts words there as any
+ * punctuation does).
+ */
 function initialsOf(given: string): string {
-  const words = normaliseWords(given.replace(/-/g, ' ')).split(' ');
-  let out = '';
-  for (const w of words) {
-    if (w.length === 0) continue;
+  const words = normaliseWords(given);
+  if (words.length === 0) return '';
+  if (words.indexOf(' ') < 0) {
     // "RE" written without spaces or dots is two initials.
     const raw = given.trim();
-    if (words.length === 1 && INITIALS_ONLY.test(raw)) return raw.toLowerCase();
-    out += w[0];
+    return INITIALS_ONLY.test(raw) ? raw.toLowerCase() : words[0]!;
   }
+  let out = words[0]!;
+  for (let i = words.indexOf(' '); i >= 0; i = words.indexOf(' ', i + 1)) out += words[i + 1]!;
   return out;
 }
 
@@ -62,7 +66,7 @@ export function authorKey(value: string): AuthorKey | undefined {
   }
   const s = squash(normaliseWords(surname));
   if (s.length === 0) return undefined;
-  const words = normaliseWords(text.replace(/-/g, '')).split(' ').filter((w) => w.length > 1);
+  const words = normaliseWordsJoiningHyphens(text).split(' ').filter((w) => w.length > 1);
   return { surname: s, initials: initialsOf(given), words };
 }
 

@@ -111,6 +111,19 @@ export function stripLanguageTags(title: string): string {
  * text, were a fifth of the deduplication of 100,000 records (authors' names, titles and journals).
  */
 export function normaliseWords(text: string): string {
+  return wordsOf(text, false);
+}
+
+/**
+ * {@link normaliseWords} of `text` with its ASCII hyphens removed first, joining the parts
+ * (`Ching-yi` → `chingyi`).
+ */
+export function normaliseWordsJoiningHyphens(text: string): string {
+  return wordsOf(text, true);
+}
+
+/** {@link normaliseWords}, with ASCII hyphens dropped like quotes when `joinHyphens`. */
+function wordsOf(text: string, joinHyphens: boolean): string {
   const n = text.length;
   buf.count = 0;
   buf.reserve(n);
@@ -125,7 +138,7 @@ export function normaliseWords(text: string): string {
         if (pendingSpace && k > 0) u[k++] = 32;
         pendingSpace = false;
         u[k++] = c;
-      } else if (c !== 39 && c !== 96) pendingSpace = true;
+      } else if (c !== 39 && c !== 96 && !(joinHyphens && c === 45)) pendingSpace = true;
       continue;
     }
     if (c >= 0xd800 && c <= 0xdfff) {
@@ -133,7 +146,7 @@ export function normaliseWords(text: string): string {
       // A surrogate without its other half could pair with another once a mark between them is removed.
       if (c > 0xdbff || d < 0xdc00 || d > 0xdfff) {
         buf.count = 0;
-        return wordsByExpressions(text);
+        return wordsByExpressions(joinHyphens ? text.replace(/-/g, '') : text);
       }
       c = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
       i++;
