@@ -10,6 +10,7 @@ import { pandocReferences } from '../keys/pandocKeys';
 import type { RisDocument, RisField, RisRecord } from '../ris/model';
 import { parseRis } from '../ris/parser';
 import { moveOutside, pinFieldLine, pinRecordLines, renumberRecords } from '../ris/parsedDocument';
+import { PieceText, withPieceText } from '../ris/pieceText';
 import type { DuplicateIndex, DuplicateLookup, DuplicateRef } from './duplicateIndex';
 import { recordDuplicateKeys } from './duplicateKeys';
 
@@ -93,8 +94,13 @@ const TYPES = new Map(['JOUR', 'CONF', 'CPAPER', 'ABST', 'BOOK', 'CHAP', 'THES',
  */
 export function joinDocuments(prefix: RisDocument, slice: RisDocument, lineBase: number): RisDocument {
   const records = renumberRecords([...prefix.records, ...slice.records]);
-  return {
-    text: prefix.text + slice.text,
+  const head = prefix.text;
+  const tail = slice.text;
+  // Held in two pieces: the rules read each record's characters from the piece that holds it, and a
+  // concatenation read by index is first copied whole (a slice of the file per slice, 0.2 s at 100k).
+  const pieces = new PieceText([head, tail], [0, head.length], [PREFIX_LINE_BASE, lineBase], head.length + tail.length);
+  return withPieceText({
+    text: '',
     records,
     outside: [...prefix.outside, ...slice.outside],
     bom: prefix.bom,
@@ -103,7 +109,7 @@ export function joinDocuments(prefix: RisDocument, slice: RisDocument, lineBase:
     lineCount: prefix.lineCount - 1 + slice.lineCount - lineBase,
     missingFinalNewline: slice.missingFinalNewline,
     strayCarriageReturns: slice.strayCarriageReturns,
-  };
+  }, pieces);
 }
 
 const CONTEXT_ID = '\u0001ris-stream-context-';
