@@ -5,6 +5,7 @@
  * that what is left differs only where the titles really differ.
  */
 
+import { CodePointMemo } from '../text/codePointMemo';
 import { UnitBuffer } from '../text/unitBuffer';
 
 const ENTITIES: Readonly<Record<string, string>> = {
@@ -106,7 +107,7 @@ export function stripLanguageTags(title: string): string {
 /**
  * Lower-case words of letters and digits, accents removed and Greek letters spelt out, joined by
  * single spaces: `"TNF-α and Café"` → `tnf alpha and cafe`. Character by character into a reused
- * buffer, each character above U+007F reduced once and remembered (see {@link reducedCodePoint}):
+ * buffer, each character above U+007F reduced once and remembered (see {@link REDUCED}):
  * the regular expressions over the whole text, and a string grown one character at a time for ASCII
  * text, were a fifth of the deduplication of 100,000 records (authors' names, titles and journals).
  */
@@ -151,7 +152,7 @@ function wordsOf(text: string, joinHyphens: boolean): string {
       c = (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000;
       i++;
     }
-    const r = reducedCodePoint(c);
+    const r = REDUCED.of(c);
     buf.count = k;
     // Room for this reduction (a space before each of its characters at most), a space left pending,
     // and one code unit for each character after it.
@@ -186,28 +187,18 @@ export function wordsByExpressions(text: string): string {
 /** The words being written (see `unitBuffer.ts` for why a buffer). */
 const buf = new UnitBuffer();
 
-/** What one code point above U+007F reduces to, with a space wherever it leaves no letter or digit. */
-const REDUCED = new Map<number, string>();
-/** Distinct code points remembered at most (a text of every script stays bounded). */
-const MAX_REDUCED = 65_536;
-
 /**
- * The reduction of one code point above U+007F, done once: lower case (the only case that depends on
- * the letters around it, a capital sigma, spells out as `sigma` either way), Greek letters spelt out,
- * letters folded, decomposed, marks and quotes removed, and what is not a letter or digit made a
- * space. Every step works character by character, so a text reduces as its characters do.
+ * What one code point above U+007F reduces to: lower case (the only case that depends on the letters
+ * around it, a capital sigma, spells out as `sigma` either way), Greek letters spelt out, letters
+ * folded, decomposed, marks and quotes removed, and a space wherever it leaves no letter or digit.
+ * Every step works character by character, so a text reduces as its characters do.
  */
-function reducedCodePoint(cp: number): string {
-  let r = REDUCED.get(cp);
-  if (r === undefined) {
-    let out = String.fromCodePoint(cp).toLowerCase();
-    out = out.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
-    out = out.replace(/[ßæœøđłıþð]/g, (c) => FOLDS[c] ?? c);
-    r = out.normalize('NFKD').replace(MARKS, '').replace(/['’`]/g, '').replace(NOT_ALNUM, ' ');
-    if (REDUCED.size < MAX_REDUCED) REDUCED.set(cp, r);
-  }
-  return r;
-}
+const REDUCED = new CodePointMemo((char) => {
+  let out = char.toLowerCase();
+  out = out.replace(/[α-ω]/g, (c) => ` ${GREEK[c] ?? c} `);
+  out = out.replace(/[ßæœøđłıþð]/g, (c) => FOLDS[c] ?? c);
+  return out.normalize('NFKD').replace(MARKS, '').replace(/['’`]/g, '').replace(NOT_ALNUM, ' ');
+});
 
 /** A title reduced for comparison: markup, language tags and punctuation removed (see {@link normaliseWords}). */
 export function normaliseTitle(title: string): string {

@@ -11,6 +11,7 @@ import { doiKey } from '../ris/doi';
 import type { RisRecord } from '../ris/model';
 import { familyNameOf } from '../ris/names';
 import { RecordMemo } from '../ris/recordMemo';
+import { CodePointMemo } from '../text/codePointMemo';
 import { UnitBuffer } from '../text/unitBuffer';
 
 /** True for `[0-9]`. */
@@ -59,18 +60,7 @@ function normaliseWhole(text: string): string {
 const buf = new UnitBuffer();
 
 /** What one code point above U+007F reduces to (the whole-text reduction of that character alone). */
-const REDUCED = new Map<number, string>();
-/** Distinct code points remembered at most (a text of every script stays bounded). */
-const MAX_REDUCED = 65_536;
-
-function reducedCodePoint(cp: number): string {
-  let r = REDUCED.get(cp);
-  if (r === undefined) {
-    r = normaliseWhole(String.fromCodePoint(cp));
-    if (REDUCED.size < MAX_REDUCED) REDUCED.set(cp, r);
-  }
-  return r;
-}
+const REDUCED = new CodePointMemo(normaliseWhole);
 
 /**
  * Characters only the whole-text reduction reduces right: U+03A3, whose lower case depends on the
@@ -116,7 +106,7 @@ function appendReduced(text: string): void {
       return;
     }
     buf.count = k;
-    buf.pushString(reducedCodePoint(c));
+    buf.pushString(REDUCED.of(c));
     buf.reserve(n - i);
     u = buf.units;
     k = buf.count;
