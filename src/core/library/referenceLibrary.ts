@@ -274,6 +274,8 @@ export class Library {
   /** The search index being built in turns (see {@link prepareSearch}). */
   private building: Generator<void, ReferenceSearchIndex<LibraryEntry>> | undefined;
   private keyList: string[] | undefined;
+  /** Per entry position, 1 when a later record hides the entry; null when none is hidden. Made on the first citable search. */
+  private hidden: Uint8Array | null | undefined;
 
   constructor(readonly files: readonly LibraryFile[]) {
     // Each file's entries are remembered per document: a library rebuilt after an edit in one file
@@ -353,9 +355,6 @@ export class Library {
     }
     return this.hidden ?? undefined;
   }
-
-  /** Per entry position, 1 when a later record hides the entry; null when none is hidden. Made on the first citable search. */
-  private hidden: Uint8Array | null | undefined;
 
   /** True when `entry` (of this library) matches every token of `query` (see {@link search}). */
   matches(entry: LibraryEntry, query: string): boolean {
