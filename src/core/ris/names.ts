@@ -119,42 +119,129 @@ export function medlineName(value: string): MedlineName | undefined {
   // Most names have a comma: no need to tidy them first.
   if (value.includes(',')) return undefined;
   const text = isTidy(value) ? value : tidy(value);
-  if (text === '') return undefined;
-  const words = text.split(' ');
-  let end = words.length;
+  const count = findWords(text);
+  if (count === 0) return undefined;
+  let end = count;
   let suffix: string | undefined;
-  if (end >= 3 && SUFFIX.test(words[end - 1]!)) suffix = words[--end];
-  const last = words[end - 1];
-  if (last === undefined || !INITIALS_WORD.test(last)) return undefined;
-  let first = end - 1;
-  if (SINGLE_INITIAL.test(last)) {
-    while (first > 1 && end - first < 3 && SINGLE_INITIAL.test(words[first - 1]!)) first--;
+  if (end >= 3) {
+    const s = wordStart(end - 1);
+    const e = wordEnd(end - 1);
+    if (e - s >= 2 && e - s <= 4 && SUFFIX.test(text.slice(s, e))) {
+      suffix = text.slice(s, e);
+      end--;
+    }
   }
-  const surname = words.slice(0, first);
-  if (surname.length === 0 || surname.length > 4) return undefined;
-  const family = surname.join(' ');
-  if (!/\p{Ll}/u.test(family) || !/^\p{L}/u.test(family)) return undefined;
-  if (surname.some((w) => ORGANISATION_WORDS.has(w.toLowerCase()))) return undefined;
+  const lastStart = wordStart(end - 1);
+  const lastEnd = wordEnd(end - 1);
+  if (!isInitialsWord(text, lastStart, lastEnd)) return undefined;
+  let first = end - 1;
+  if (isSingleInitial(text, lastStart, lastEnd)) {
+    while (first > 1 && end - first < 3 && isSingleInitial(text, wordStart(first - 1), wordEnd(first - 1))) first--;
+  }
+  // The surname: words [0, first), one to four of them.
+  if (first === 0 || first > 4) return undefined;
+  const familyEnd = wordEnd(first - 1);
+  if (!hasLowerCase(text, familyEnd) || !startsWithLetter(text)) return undefined;
+  for (let w = 0; w < first; w++) if (ORGANISATION_WORDS.has(text.slice(wordStart(w), wordEnd(w)).toLowerCase())) return undefined;
   const initials: string[] = [];
-  for (let w = first; w < end; w++) pushInitials(words[w]!, initials);
-  const name: MedlineName = { family, initials };
+  for (let w = first; w < end; w++) pushInitials(text, wordStart(w), wordEnd(w), initials);
+  const name: MedlineName = { family: text.slice(0, familyEnd), initials };
   return suffix === undefined ? name : { ...name, suffix };
 }
 
 /**
- * The letters of an initials word (`D.K.` → `D`, `K`), each a code point (a surrogate pair whole),
- * full stops left out: what iterating the word would give, without an iterator per name.
+ * The most words a name in MEDLINE form has: four of surname, three one-letter initials and a
+ * suffix. A value with more is not in that form, whatever its words.
  */
-function pushInitials(word: string, out: string[]): void {
-  for (let i = 0; i < word.length; i++) {
-    const c = word.charCodeAt(i);
+const MAX_MEDLINE_WORDS = 8;
+
+/** Where the words {@link findWords} found start: word `w` is `[WORD_STARTS[w], WORD_STARTS[w + 1] - 1)`. */
+const WORD_STARTS = new Int32Array(MAX_MEDLINE_WORDS + 1);
+
+/**
+ * Finds the words of tidy `text` (one space between words, none at either end) and returns how
+ * many there are: 0 for an empty text, and for one of more than {@link MAX_MEDLINE_WORDS} words.
+ */
+function findWords(text: string): number {
+  const n = text.length;
+  if (n === 0) return 0;
+  let count = 1;
+  WORD_STARTS[0] = 0;
+  for (let i = 0; i < n; i++) {
+    if (text.charCodeAt(i) !== 32) continue;
+    if (count === MAX_MEDLINE_WORDS) return 0;
+    WORD_STARTS[count++] = i + 1;
+  }
+  WORD_STARTS[count] = n + 1;
+  return count;
+}
+
+function wordStart(w: number): number {
+  return WORD_STARTS[w]!;
+}
+
+function wordEnd(w: number): number {
+  return WORD_STARTS[w + 1]! - 1;
+}
+
+/** True when `[s, e)` of `text` has a character above U+007F. */
+function hasNonAscii(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
+
+/** {@link INITIALS_WORD} on the word `[s, e)` of `text`; an ASCII word is read without the expression. */
+function isInitialsWord(text: string, s: number, e: number): boolean {
+  if (hasNonAscii(text, s, e)) return INITIALS_WORD.test(text.slice(s, e));
+  let letters = 0;
+  let i = s;
+  while (i < e) {
+    const c = text.charCodeAt(i);
+    if (c < 65 || c > 90 || ++letters > 3) return false;
+    i++;
+    if (i < e && text.charCodeAt(i) === 46) i++;
+  }
+  return letters > 0;
+}
+
+/** {@link SINGLE_INITIAL} on the word `[s, e)` of `text`; an ASCII word is read without the expression. */
+function isSingleInitial(text: string, s: number, e: number): boolean {
+  if (hasNonAscii(text, s, e)) return SINGLE_INITIAL.test(text.slice(s, e));
+  const c = text.charCodeAt(s);
+  return c >= 65 && c <= 90 && (e - s === 1 || (e - s === 2 && text.charCodeAt(s + 1) === 46));
+}
+
+/** True when `text` up to `end` has a lower-case letter (`\p{Ll}`); ASCII text is read without an expression. */
+function hasLowerCase(text: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 97 && c <= 122) return true;
+  }
+  return hasNonAscii(text, 0, end) && /\p{Ll}/u.test(text.slice(0, end));
+}
+
+/** True when `text` starts with a letter (`\p{L}`); an ASCII first character is read without an expression. */
+function startsWithLetter(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c <= 127) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return /^\p{L}/u.test(text.slice(0, 2));
+}
+
+/**
+ * The letters of the initials word `[s, e)` of `text` (`D.K.` → `D`, `K`), each a code point (a
+ * surrogate pair whole), full stops left out: what iterating the word would give, without an
+ * iterator per name.
+ */
+function pushInitials(text: string, s: number, e: number, out: string[]): void {
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
     if (c === 46) continue;
-    const d = i + 1 < word.length ? word.charCodeAt(i + 1) : 0;
+    const d = i + 1 < e ? text.charCodeAt(i + 1) : 0;
     if (c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
-      out.push(word.slice(i, i + 2));
+      out.push(text.slice(i, i + 2));
       i++;
     } else {
-      out.push(word.charAt(i));
+      out.push(text.charAt(i));
     }
   }
 }

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { familyNameOf, medlineName, medlineToCommaForm, NAME_TAGS, readName, type PersonName } from '../../../../src/core/ris/names';
+import { familyNameOf, isTidy, medlineName, medlineToCommaForm, NAME_TAGS, readName, type PersonName } from '../../../../src/core/ris/names';
 import { generateRis } from '../../../../bench/lib/generate';
 import { CitationProcessor } from '../../../../src/core/csl/citeproc';
 import { documentToCsl } from '../../../../src/core/csl/cslItems';
@@ -19,6 +19,36 @@ import { recordLabel } from '../../../../src/core/ris/recordSummary';
 import { duplicateKeysFrom } from '../../../../src/core/validation/duplicateKeys';
 import { corpusDescription, corpusEntries, corpusMissing } from '../../helpers/corpus';
 import { corpusDir } from '../../helpers/repo';
+import { seededRandom } from '../../helpers/risSnapshot';
+
+/**
+ * The MEDLINE-form reading through split words and regular expressions: `medlineName` as it was
+ * before it read words in place, kept as the oracle it must agree with.
+ */
+function medlineNameByExpressions(value: string): { family: string; initials: string[]; suffix?: string } | undefined {
+  if (value.includes(',')) return undefined;
+  // Tidying is not what changed: the reader's own test of tidy text decides.
+  const text = isTidy(value) ? value : value.replace(/\s+/g, ' ').trim();
+  if (text === '') return undefined;
+  const words = text.split(' ');
+  let end = words.length;
+  let suffix: string | undefined;
+  if (end >= 3 && /^(?:Jr|Sr|2nd|3rd|4th)\.?$/.test(words[end - 1]!)) suffix = words[--end];
+  const last = words[end - 1];
+  if (last === undefined || !/^(?:\p{Lu}\.?){1,3}$/u.test(last)) return undefined;
+  let first = end - 1;
+  if (/^\p{Lu}\.?$/u.test(last)) {
+    while (first > 1 && end - first < 3 && /^\p{Lu}\.?$/u.test(words[first - 1]!)) first--;
+  }
+  const surname = words.slice(0, first);
+  if (surname.length === 0 || surname.length > 4) return undefined;
+  const family = surname.join(' ');
+  if (!/\p{Ll}/u.test(family) || !/^\p{L}/u.test(family)) return undefined;
+  const organisation = /^(?:of|for|and|the|on|in|at|to|&|und|group|research|institute|university|society|association|council|organi[sz]ation|agency|ministry|department|cent(?:re|er)|foundation|network|collaborat(?:ion|ive)|consortium|committee|board|trust|health|team|office|commission|program(?:me)?|study|investigators|working|(?:inter)?national|services?|union|federation|college|academy|hospital|school|authors|writing)$/;
+  if (surname.some((w) => organisation.test(w.toLowerCase()))) return undefined;
+  const initials = words.slice(first, end).flatMap((w) => [...w].filter((c) => c !== '.'));
+  return suffix === undefined ? { family, initials } : { family, initials, suffix };
+}
 
 /** Every name value of a file: the value of each `AU`, `A1`–`A4` and `ED` line (RIS or MEDLINE/.nbib). */
 function nameLines(text: string): string[] {
@@ -86,6 +116,53 @@ describe('names: reading a name value', () => {
       'Global Burden of Disease Study GBD', 'A very long corporate name here UK', '[Anonymous] X',
     ];
     for (const value of not) assert.equal(medlineName(value), undefined, value);
+  });
+
+  it('reads MEDLINE form as split words and regular expressions do (every corpus name, and random ones)', () => {
+    const values: string[] = [];
+    for (const entry of corpusEntries()) {
+      const file = path.join(corpusDir(), entry.file);
+      if (fs.existsSync(file)) values.push(...nameLines(fs.readFileSync(file, 'utf8')));
+    }
+    assert.ok(values.length > 5000, `${values.length} corpus names`);
+    const surnames = [
+      'Griffin', 'van', 'der', 'Berg', 'de', 'la', 'Fuente', 'Marcos', 'Müller', 'Øster', 'ÅBERG', 'SHEN', 'Li', 'O\'Brien', 'Smith-Jones', '熊', '玮',
+      'Ωμέγα', 'Éé', 'ßtraße', 'İlhan', '[Anonymous]', 'ǅemal', 'x', 'UK', 'Health', 'Working', 'Group', 'and', 'the', 'Research', 'of', '&',
+      'ORGANISATION', 'Organization', '\ud835', '42', 'A1', 'Ja',
+    ];
+    const initials = ['DK', 'D.K.', 'JAB', 'JABC', 'D', 'K', 'K.', 'Å', 'É.', '\u{1d400}', '\u{1d400}.\u{1d401}', 'II', 'D..', '.D', 'dK', 'Dk.', 'ǅ', 'Ω'];
+    const suffixes = ['Jr', 'Jr.', 'Sr', 'Sr.', '2nd', '2nd.', '3rd', '3rd.', '4th', '4th.', '5th', 'III'];
+    const spaces = [' ', ' ', ' ', ' ', '  ', '\t', '\u00a0', '\u2009', '\n'];
+    const random = seededRandom(20261207);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const join = (parts: string[]): string => parts.map((w, i) => (i > 0 ? pick(spaces) : '') + w).join('');
+    for (let i = 0; i < 20000; i++) {
+      // Half shaped like a MEDLINE name (surname words, initials, maybe a suffix), half any words.
+      const parts: string[] = [];
+      if (random() < 0.5) {
+        for (let w = 1 + Math.floor(random() * 5); w > 0; w--) parts.push(pick(surnames));
+        if (random() < 0.5) parts.push(pick(initials));
+        else for (let w = 1 + Math.floor(random() * 4); w > 0; w--) parts.push(pick(['A', 'B', 'C.', 'Å', '\u{1d400}']));
+        if (random() < 0.3) parts.push(pick(suffixes));
+      } else {
+        for (let w = 1 + Math.floor(random() * 10); w > 0; w--) parts.push(pick([...surnames, ...initials, ...suffixes]));
+      }
+      let value = join(parts);
+      if (random() < 0.1) value = pick(spaces) + value;
+      if (random() < 0.1) value += pick(spaces);
+      if (random() < 0.02) value += ',';
+      values.push(value);
+    }
+    // The longest names in MEDLINE form, and one word more.
+    values.push('de la Fuente Marcos C D E Jr', 'de la Fuente Marcos C D E 2nd.', 'de la Fuente Marcos Li C D E Jr');
+    let medline = 0;
+    for (const value of values) {
+      const expected = medlineNameByExpressions(value);
+      assert.deepEqual(medlineName(value), expected, JSON.stringify(value));
+      if (expected !== undefined) medline++;
+    }
+    // Both readings meet many names of each kind.
+    assert.ok(medline > 1000 && values.length - medline > 1000, `${medline} of ${values.length} in MEDLINE form`);
   });
 
   it('rewrites MEDLINE form for pandoc, and nothing else', () => {
