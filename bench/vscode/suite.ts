@@ -4,11 +4,14 @@
 // (alone first, then with the 100k one loaded; typed 5 s after its problems are listed, and alone also
 // at once). It also
 // measures the extension host's longest event-loop stall while the large file is opened, validated and
-// listed (the longest task on the thread every extension shares: target ≤ 50 ms).
+// listed (the longest task on the thread every extension shares: target ≤ 50 ms), and the extension
+// host's live heap before the large file opens and once both files are read.
 // Writes the numbers as JSON to RIS_BENCH_RESULTS.
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import * as vscode from 'vscode';
 import type { RisReferencesApi } from '../../src/extension';
 
@@ -27,6 +30,23 @@ function nextValidation(api: RisReferencesApi, uri: vscode.Uri, since: number): 
       }
     });
   });
+}
+
+/**
+ * The extension host's live JavaScript heap in MB: what its objects hold after a full garbage
+ * collection (a collector is exposed for the measurement; without one, the heap in use, garbage
+ * included, marked `collected: false`). The check worker's heap is its own and not counted.
+ */
+function liveHeap(): { mb: number; collected: boolean } {
+  let collect: (() => void) | undefined;
+  try {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as () => void;
+  } catch {
+    collect = undefined;
+  }
+  collect?.();
+  return { mb: v8.getHeapStatistics().used_heap_size / 2 ** 20, collected: collect !== undefined };
 }
 
 /** V8's names of the kinds of garbage collection Node reports (`PerformanceEntry.detail.kind`). */
@@ -127,6 +147,7 @@ export async function run(): Promise<void> {
   // 1. A 100k-record export (over VS Code's 50 MB limit for sharing text with extensions): opened in
   //    an editor, validated from disk.
   // RIS_BENCH_PROFILE_OPEN=FILE: a CPU profile of the extension host while the large file opens and is listed.
+  const heapBefore = liveHeap();
   const openProfile = await startProfile(process.env['RIS_BENCH_PROFILE_OPEN']);
   const probe = stallProbe();
   const t0 = performance.now();
@@ -163,6 +184,9 @@ export async function run(): Promise<void> {
   const typingStall = typingProbe.stop();
   await profile?.();
   await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  // Both files in the workspace index, the library and the References view (measured last: the
+  // collection it forces would change what was measured after it).
+  const heapAfter = liveHeap();
 
   const results = {
     vscode: vscode.version,
@@ -180,6 +204,9 @@ export async function run(): Promise<void> {
     largeOpenStallP99Ms: stall.p99Ms,
     largeOpenLongestGcMs: stall.longestGcMs,
     largeOpenLongestGcKind: stall.longestGcKind,
+    heapBeforeMb: heapBefore.mb,
+    heapWithLargeMb: heapAfter.mb,
+    heapCollected: heapBefore.collected && heapAfter.collected,
     typingLongestStallMs: typingStall.longestMs,
     typingLongestGcMs: typingStall.longestGcMs,
     typingLongestGcKind: typingStall.longestGcKind,
