@@ -58,10 +58,21 @@ async function reallyInside(uri: vscode.Uri, scope: ReadScope): Promise<boolean>
  */
 export async function readRegularFile(uri: vscode.Uri, limit: number): Promise<Uint8Array> {
   const problem = fileReadProblem(factsOf(await vscode.workspace.fs.stat(uri)), limit);
-  if (problem !== undefined) throw new Error(`${fileLabel(uri)} ${problem}`);
+  if (problem !== undefined) throw new FileNotRead(problem, `${fileLabel(uri)} ${problem}`);
   const scope = readScope(uri);
   if (!scope.trusted && !(await reallyInside(uri, scope))) {
-    throw new Error(`Restricted Mode: ${fileLabel(uri)} is outside the workspace folders and is not read`);
+    throw new FileNotRead('is outside the workspace folders and is not read in Restricted Mode', `Restricted Mode: ${fileLabel(uri)} is outside the workspace folders and is not read`);
   }
   return vscode.workspace.fs.readFile(uri);
+}
+
+/** A file {@link readRegularFile} refused to read, and why (`problem`, to follow the file's name). */
+export class FileNotRead extends Error {
+  constructor(
+    readonly problem: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileNotRead';
+  }
 }

@@ -2,7 +2,7 @@
 // headless Chromium) with the development build of the extension loaded on the example workspace,
 // and writes them to test-results/screenshots/NAME.png. Without names, every scenario runs.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureRuntime, launchBrowser, repoRoot, startCodeServer, workbenchUrl } from './runtime.mjs';
@@ -155,6 +155,16 @@ const scenarios = {
     await page.waitForSelector('.monaco-hover-content:has-text("Screening:")', { state: 'visible', timeout: 30_000 });
     await page.waitForTimeout(800);
   },
+
+  /** The References view telling of an export in the workspace that it could not read (over 256 MB). */
+  async 'references-unread'(page) {
+    await runCommand(page, 'View: Show References');
+    await page.waitForSelector('.monaco-list-row[aria-label*="scopus-export.ris"]', { timeout: 30_000 });
+    await widenSideBar(page, 170);
+    await page.click('.pane-header[aria-label^="Duplicates"]').catch(() => undefined);
+    await page.waitForSelector('text=its references are not listed', { timeout: 30_000 });
+    await page.waitForTimeout(500);
+  },
 };
 
 /**
@@ -162,6 +172,15 @@ const scenarios = {
  * size VS Code gives extensions, beside a small one.
  */
 const scenarioWorkspaces = {
+  'references-unread': () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ris-screenshot-unread-'));
+    copyFileSync(join(workspace, 'searches/scopus-export.ris'), join(dir, 'scopus-export.ris'));
+    // 300 MB without the disk space: a sparse file.
+    const fd = openSync(join(dir, 'embase-full-export.ris'), 'w');
+    ftruncateSync(fd, 300 * 1024 * 1024);
+    closeSync(fd);
+    return dir;
+  },
   'large-file': () => {
     const dir = mkdtempSync(join(tmpdir(), 'ris-screenshot-large-'));
     const abstract = 'An abstract long enough to make the file large. '.repeat(60);

@@ -132,6 +132,35 @@ describe('reference library', () => {
     }
   });
 
+  it('says in its message which RIS files of the workspace it could not read, until they go', async () => {
+    const api = await activateExtension();
+    await treeChildren();
+    const tooLarge = path.join(workspaceRoot().fsPath, 'too-large-export.ris');
+    const expected = 'too-large-export.ris is larger than 256 MB (314572800 bytes) and is not read: its references are not listed.';
+    try {
+      // Over the index's limit of 256 MB without taking the disk space: a sparse file.
+      const fd = fs.openSync(tooLarge, 'w');
+      try {
+        fs.ftruncateSync(fd, 300 * 1024 * 1024);
+      } finally {
+        fs.closeSync(fd);
+      }
+      await waitFor(async () => {
+        await treeChildren();
+        return api.referencesView.view.message === expected ? true : undefined;
+      }, 'the message about the file not read', 30_000);
+      // The other files are listed as before.
+      const labels = (await treeChildren()).map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
+      assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+    } finally {
+      fs.rmSync(tooLarge, { force: true });
+    }
+    await waitFor(async () => {
+      await treeChildren();
+      return api.referencesView.view.message === undefined ? true : undefined;
+    }, 'the message to clear once the file is gone', 30_000);
+  });
+
   it('keeps no first level made from a library that a refresh overtook', async () => {
     const api = await activateExtension();
     // The provider's library service (private): replaced for one call by one that answers late with

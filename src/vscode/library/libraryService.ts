@@ -6,7 +6,7 @@ import { parseRis } from '../../core/ris/parser';
 import type { RisDocument } from '../../core/ris/model';
 import { bibliographyPathProblem, MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
 import { policyPath, readRegularFile, readScope } from '../fileAccess';
-import type { WorkspaceRisFiles } from './workspaceFiles';
+import type { UnreadFile, WorkspaceRisFiles } from './workspaceFiles';
 import type { Log } from '../log';
 import { documentBibliography } from '../../core/markdown/markdownDocument';
 import { turnPause } from '../turns';
@@ -55,6 +55,11 @@ export class LibraryService implements vscode.Disposable {
     };
     // Trusting the workspace lifts Restricted Mode: bibliography files outside it are read from then on.
     this.disposables.push(files.onDidChange(forget), vscode.workspace.onDidGrantWorkspaceTrust(forget));
+  }
+
+  /** The workspace's RIS files the library could not read (see `WorkspaceRisFiles.unread`). */
+  unreadFiles(): UnreadFile[] {
+    return this.files.unread();
   }
 
   /** The whole workspace library (scans the workspace the first time). */

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { LibraryEntry } from '../../core/library/referenceLibrary';
+import { unreadFilesMessage } from '../../core/library/unreadFiles';
 import { ReferencesTreeProvider, VIEW_ID, type TreeNode, type ViewDecisions } from './referencesTree';
 import { DECISION_GROUP_FILTER, parseDecisionFilter } from '../../core/review/decisionGroups';
 import type { GroupBy } from '../../core/settings/settingsSchema';
@@ -131,7 +132,9 @@ export function registerReferencesView(
     const { total, shown } = provider.counts();
     view.badge = attention ?? (total > 0 ? { value: total, tooltip: `${total} references` } : undefined);
     const problems = provider.filterProblems.length > 0 ? ` (${provider.filterProblems.join('; ')})` : '';
-    view.message = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
+    const filtered = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
+    const unread = unreadFilesMessage(service.unreadFiles().map((f) => `${vscode.workspace.asRelativePath(f.uri)} ${f.reason}`));
+    view.message = filtered !== undefined && unread !== undefined ? `${filtered} ${unread}` : (filtered ?? unread);
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
     void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);
   };

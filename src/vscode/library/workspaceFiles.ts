@@ -7,7 +7,7 @@ import { DuplicateIndex } from '../../core/validation/duplicateIndex';
 import { globMatcher } from '../../core/paths/glob';
 import type { DecodedText, RisDocument } from '../../core/ris/model';
 import { MAX_DOCUMENT_BYTES } from '../../core/paths/pathPolicy';
-import { readRegularFile } from '../fileAccess';
+import { FileNotRead, readRegularFile } from '../fileAccess';
 import { turnPause } from '../turns';
 import { findWorkspaceFiles } from '../workspaceSearch';
 import type { Log } from '../log';
@@ -39,6 +39,12 @@ async function smallestFirst(uris: readonly vscode.Uri[]): Promise<{ readonly ur
   return uris.map((uri, i) => ({ uri, size: sizes[i]! })).sort((a, b) => a.size - b.size);
 }
 
+/** A RIS file of the workspace the index could not read: `reason` follows its name ("is larger than 256 MB …"). */
+export interface UnreadFile {
+  readonly uri: vscode.Uri;
+  readonly reason: string;
+}
+
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';
 
@@ -60,6 +66,8 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly deleted = new Set<string>();
   /** How many reads of each file began: a read that a newer one overtook keeps out of the index. */
   private readonly reads = new Map<string, number>();
+  /** Files of the workspace that could not be read at their last read, and why (see {@link unread}). */
+  private readonly notRead = new Map<string, UnreadFile>();
   readonly duplicates = new DuplicateIndex();
   private scan: Promise<void> | undefined;
   /** The file the first scan reads last (the largest), and when it begins reading it (see {@link othersRead}). */
@@ -101,6 +109,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     await this.scan;
     const before = [...this.files.values()].map((f) => f.uri);
     this.files.clear();
+    this.notRead.clear();
     this.duplicates.clear();
     const uris = await findWorkspaceFiles(RIS_GLOB);
     for (const uri of uris) if (this.selected(uri)) await this.read(uri);
@@ -134,6 +143,15 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   /** True once the workspace has been scanned. */
   get scanned(): boolean {
     return this.scan !== undefined;
+  }
+
+  /**
+   * The workspace's RIS files that could not be read (larger than the index reads, not a regular
+   * file, unreadable), in path order: their references are in no library, so the References view
+   * says so rather than leaving them out without a word.
+   */
+  unread(): UnreadFile[] {
+    return [...this.notRead.values()].sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
   }
 
   /** Every known file. */
@@ -171,6 +189,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const previous = this.files.get(key);
     if (previous?.parsed === parsed) return undefined;
     this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
+    this.notRead.delete(key);
     return key;
   }
 
@@ -233,8 +252,10 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<void> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const key = uri.toString();
+    let stale = (): boolean => false;
     try {
       if (open) {
+        this.notRead.delete(key);
         // A large document is parsed and indexed in turns (see RisDocuments.parsed).
         await this.updateFromEditorInTurns(open, await this.documents.parsed(open), turnPause());
         return;
@@ -244,10 +265,11 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       this.reads.set(key, serial);
       // Deleted while it was being read (a create event's read can end after the delete's), or read
       // again meanwhile: keep this read's result out.
-      const stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
+      stale = (): boolean => (this.forgotten.get(key) ?? 0) !== forgotten || this.reads.get(key) !== serial;
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       if (stale()) return;
       this.deleted.delete(key);
+      this.notRead.delete(key);
       if (bytes.length > IN_TURNS_BYTES) {
         const read = await this.indexInTurns(key, bytes, stale);
         if (read === undefined || stale()) return;
@@ -260,6 +282,11 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     } catch (error) {
       // A deleted file whose unsaved edits kept it listed leaves once it can no longer be read.
       if (this.deleted.has(key) && this.files.delete(key)) this.duplicates.remove(key);
+      // A file the index holds no version of is told apart (an earlier version, if any, stays listed).
+      if (!stale() && !this.deleted.has(key) && !this.files.has(key)) {
+        const reason = error instanceof FileNotRead ? error.problem : `could not be read (${error instanceof Error ? error.message : String(error)})`;
+        this.notRead.set(key, { uri, reason });
+      }
       this.log.warn(`Could not read ${uri.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
@@ -307,6 +334,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.deleted.add(key);
+    this.notRead.delete(key);
     this.forgotten.set(key, (this.forgotten.get(key) ?? 0) + 1);
     this.files.delete(key);
     this.duplicates.remove(key);
@@ -317,6 +345,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     if (this.editTimer) clearTimeout(this.editTimer);
     for (const d of this.disposables) d.dispose();
     this.files.clear();
+    this.notRead.clear();
     this.duplicates.clear();
   }
 }
