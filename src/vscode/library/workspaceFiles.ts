@@ -282,8 +282,10 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     } catch (error) {
       // A deleted file whose unsaved edits kept it listed leaves once it can no longer be read.
       if (this.deleted.has(key) && this.files.delete(key)) this.duplicates.remove(key);
-      // A file the index holds no version of is told apart (an earlier version, if any, stays listed).
-      if (!stale() && !this.deleted.has(key) && !this.files.has(key)) {
+      // A file of the workspace the index holds no version of is told apart (an earlier version, if
+      // any, stays listed). Not a document of another scheme read again as it closed (a record the
+      // Duplicates view shows under `ris-record:`), nor a file outside the workspace folders.
+      if (!stale() && !this.deleted.has(key) && !this.files.has(key) && vscode.workspace.getWorkspaceFolder(uri) !== undefined) {
         const reason = error instanceof FileNotRead ? error.problem : `could not be read (${error instanceof Error ? error.message : String(error)})`;
         this.notRead.set(key, { uri, reason });
       }
