@@ -136,6 +136,7 @@ describe('reference library', () => {
     const api = await activateExtension();
     await treeChildren();
     const tooLarge = path.join(workspaceRoot().fsPath, 'too-large-export.ris');
+    const draft = path.join(workspaceRoot().fsPath, 'unread-draft.md');
     const expected = 'too-large-export.ris is larger than 256 MB (314572800 bytes) and is not read: its references are not listed.';
     try {
       // Over the index's limit of 256 MB without taking the disk space: a sparse file.
@@ -152,7 +153,23 @@ describe('reference library', () => {
       // The other files are listed as before.
       const labels = (await treeChildren()).map((g) => String((api.referencesView.provider.getTreeItem(g) as vscode.TreeItem).label));
       assert.deepEqual(labels, ['inbox/psycinfo-search.ris', 'searches/embase-export.ris', 'searches/pubmed-endnote.ris', 'searches/scopus-export.ris']);
+      // A key the library lacks may be in that file: the draft's diagnostic and hover say so. (A draft
+      // on disk: an untitled one's name would come back, with this text, in the next test.)
+      fs.writeFileSync(draft, 'As shown [@nosuchstudy2099].\n');
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(draft));
+      const unknown = await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).find((d) => codeOf(d) === 'ris.unknown-citation'), 'ris.unknown-citation');
+      assert.equal(unknown.message, 'No reference in any RIS file of the workspace has the key `nosuchstudy2099`; one RIS file of the workspace is not read, and the References view says why.');
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, unknown.range.start.translate(0, 2));
+      // The text as written, without what `appendText` makes of it (escapes, spaces as `&nbsp;`).
+      const hoverText = hovers
+        .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+        .join('\n')
+        .replace(/&nbsp;/g, ' ')
+        .replace(/\\(.)/g, '$1');
+      assert.ok(hoverText.includes('too-large-export.ris is larger than 256 MB (314572800 bytes) and is not read.'), hoverText);
     } finally {
+      await closeAll();
+      fs.rmSync(draft, { force: true });
       fs.rmSync(tooLarge, { force: true });
     }
     await waitFor(async () => {

@@ -20,6 +20,11 @@ export interface CitationBibliography {
   has(key: string): boolean;
   /** `document` when the front matter names the bibliography, `library` when it is every RIS file. */
   readonly source: 'document' | 'library';
+  /**
+   * For the library: how many RIS files of the workspace it could not read (too large, unreadable).
+   * An unknown key may be in one of them, and the message says so.
+   */
+  readonly notRead?: number;
 }
 
 /**
@@ -33,6 +38,9 @@ export function citationDiagnostics(
 ): CitationDiagnostic[] {
   if (severity === 'ignore') return [];
   const where = bibliography.source === 'document' ? 'the bibliography of this document' : 'any RIS file of the workspace';
+  const notRead = bibliography.source === 'library' ? (bibliography.notRead ?? 0) : 0;
+  const unread =
+    notRead === 0 ? '' : `; ${notRead === 1 ? 'one RIS file of the workspace is' : `${notRead} RIS files of the workspace are`} not read, and the References view says why`;
   const out: CitationDiagnostic[] = [];
   for (const c of citations) {
     if (bibliography.has(c.key)) continue;
@@ -41,7 +49,7 @@ export function citationDiagnostics(
       end: c.end,
       code: DiagnosticCode.UnknownCitation,
       severity,
-      message: `No reference in ${where} has the key \`${c.key}\`.`,
+      message: `No reference in ${where} has the key \`${c.key}\`${unread}.`,
       key: c.key,
     });
   }

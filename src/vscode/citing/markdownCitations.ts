@@ -287,6 +287,8 @@ export class MarkdownCitations implements vscode.Disposable {
       const where = bibliography ? 'the files of this document’s `bibliography`' : 'the RIS files of the workspace';
       const message = new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`);
       for (const r of refused) message.appendMarkdown('\n\n').appendText(`${r.reason}.`);
+      // The key may be in a RIS file of the workspace that the library could not read.
+      if (!bibliography) for (const f of this.service.unreadFiles()) message.appendMarkdown('\n\n').appendText(`${vscode.workspace.asRelativePath(f.uri)} ${f.reason}.`);
       return new vscode.Hover(message, range);
     }
     await this.decisions?.ready();
@@ -417,7 +419,11 @@ export class MarkdownCitations implements vscode.Disposable {
     const found: MarkdownDiagnostic[] = metadataDiagnostics(file.metadata, severities[DiagnosticCode.InvalidMetadata]);
     // Keys of .bib/.json bibliographies are not read, and an empty library says nothing about keys.
     if (!lib.hasOtherFormats && (lib.library.entries.length > 0 || lib.bibliography)) {
-      const bibliography = { has: (key: string) => lib.library.byKey(key) !== undefined, source: lib.bibliography ? 'document' : 'library' } as const;
+      const bibliography = {
+        has: (key: string) => lib.library.byKey(key) !== undefined,
+        source: lib.bibliography ? 'document' : 'library',
+        notRead: lib.bibliography ? 0 : this.service.unreadFiles().length,
+      } as const;
       found.push(...citationDiagnostics(file.citations, bibliography, severities[UNKNOWN_CITATION]));
     }
     const diagnostics = found.map((c) => {
