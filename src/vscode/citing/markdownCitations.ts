@@ -433,6 +433,9 @@ export class MarkdownCitations implements vscode.Disposable {
       d.code = c.code;
       return d;
     });
+    // Closed while its library was read: its diagnostics went with it (and an untitled document's
+    // name may already be another's).
+    if (document.isClosed) return;
     this.collection.set(document.uri, diagnostics);
     this.validated.fire(document.uri);
   }
