@@ -4,16 +4,13 @@
  * apart from the index (`search.ts`) so that each file stays small.
  */
 
+import { hasNonAscii } from '../text/chars';
+
 const SPECIAL_FOLDS: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ħ: 'h', ŧ: 't', ŋ: 'n', ĸ: 'k',
 };
 const SPECIAL_FOLD_RE = /[ßæœøłđðþıħŧŋĸ]/g;
 const MARKS_RE = /\p{M}+/gu;
-
-function isAscii(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
-  return true;
-}
 
 /**
  * Lower case without accents, for matching: `Müller` → `muller`, `Łukasz` → `lukasz`,
@@ -21,7 +18,7 @@ function isAscii(text: string): boolean {
  */
 export function foldForSearch(text: string): string {
   const lower = text.toLowerCase();
-  if (isAscii(lower)) return lower;
+  if (!hasNonAscii(lower)) return lower;
   return lower.normalize('NFKD').replace(MARKS_RE, '').replace(SPECIAL_FOLD_RE, (c) => SPECIAL_FOLDS[c] ?? c);
 }
 
@@ -30,7 +27,7 @@ const WORD_RE = /[\p{L}\p{N}]+/gu;
 
 /** The words of a folded text (runs of letters and digits). */
 export function wordsOf(folded: string): string[] {
-  return folded.match(isAscii(folded) ? ASCII_WORD_RE : WORD_RE) ?? [];
+  return folded.match(hasNonAscii(folded) ? WORD_RE : ASCII_WORD_RE) ?? [];
 }
 
 /**
@@ -38,7 +35,7 @@ export function wordsOf(folded: string): string[] {
  * words (`o'brien`, `deep-learning-based`) the words joined (`obrien`).
  */
 export function indexWordsOf(folded: string, out: string[]): void {
-  if (!isAscii(folded)) {
+  if (hasNonAscii(folded)) {
     for (const chunk of folded.split(/\s+/)) {
       if (chunk === '') continue;
       const words = chunk.match(WORD_RE) ?? [];

@@ -15,7 +15,7 @@
  *   organisation (a literal).
  */
 
-import { isRisWhitespace } from '../text/chars';
+import { hasNonAscii, isAsciiLetter, isRisWhitespace } from '../text/chars';
 
 /** The tags whose values are names: authors (`AU`, `A1`), editors and other contributors (`A2`–`A4`, `ED`). */
 export const NAME_TAGS: ReadonlySet<string> = new Set(['AU', 'A1', 'A2', 'A3', 'A4', 'ED']);
@@ -184,12 +184,6 @@ function wordEnd(w: number): number {
   return WORD_STARTS[w + 1]! - 1;
 }
 
-/** True when `[s, e)` of `text` has a character above U+007F. */
-function hasNonAscii(text: string, s: number, e: number): boolean {
-  for (let i = s; i < e; i++) if (text.charCodeAt(i) > 127) return true;
-  return false;
-}
-
 /** {@link INITIALS_WORD} on the word `[s, e)` of `text`; an ASCII word is read without the expression. */
 function isInitialsWord(text: string, s: number, e: number): boolean {
   if (hasNonAscii(text, s, e)) return INITIALS_WORD.test(text.slice(s, e));
@@ -223,7 +217,7 @@ function hasLowerCase(text: string, end: number): boolean {
 /** True when `text` starts with a letter (`\p{L}`); an ASCII first character is read without an expression. */
 function startsWithLetter(text: string): boolean {
   const c = text.charCodeAt(0);
-  if (c <= 127) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c <= 127) return isAsciiLetter(c);
   return /^\p{L}/u.test(text.slice(0, 2));
 }
 

@@ -13,6 +13,12 @@ export function isAsciiLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
+/** True when `[from, to)` of `text` (the whole text by default) has a character above U+007F. */
+export function hasNonAscii(text: string, from = 0, to = text.length): boolean {
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) > 127) return true;
+  return false;
+}
+
 /**
  * True when `code` is a character that `String.prototype.trim` removes (space, tab, VT, FF, CR, LF,
  * NBSP, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF). The parser uses this
