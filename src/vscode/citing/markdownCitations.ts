@@ -11,6 +11,7 @@ import type { Library, LibraryEntry } from '../../core/library/referenceLibrary'
 import type { CitationStyles } from '../bibliography/citationStyles';
 import { DiagnosticCode } from '../../core/validation/codes';
 import type { LibraryService, DocumentLibrary } from '../library/libraryService';
+import { describeUnread } from '../library/workspaceFiles';
 import type { RisDocuments } from '../documents';
 import { recordAt } from '../documents';
 import type { Log } from '../log';
@@ -288,7 +289,7 @@ export class MarkdownCitations implements vscode.Disposable {
       const message = new vscode.MarkdownString(`**Unknown citation key** \`${citation.key}\`: no reference in ${where} has this key.`);
       for (const r of refused) message.appendMarkdown('\n\n').appendText(`${r.reason}.`);
       // The key may be in a RIS file of the workspace that the library could not read.
-      if (!bibliography) for (const f of this.service.unreadFiles()) message.appendMarkdown('\n\n').appendText(`${vscode.workspace.asRelativePath(f.uri)} ${f.reason}.`);
+      if (!bibliography) for (const f of this.service.unreadFiles()) message.appendMarkdown('\n\n').appendText(`${describeUnread(f)}.`);
       return new vscode.Hover(message, range);
     }
     await this.decisions?.ready();

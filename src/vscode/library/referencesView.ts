@@ -10,6 +10,7 @@ import { ReferencesTreeProvider, VIEW_ID, type TreeNode, type ViewDecisions } fr
 import { DECISION_GROUP_FILTER, parseDecisionFilter } from '../../core/review/decisionGroups';
 import type { GroupBy } from '../../core/settings/settingsSchema';
 import type { LibraryService } from './libraryService';
+import { describeUnread } from './workspaceFiles';
 import type { Log } from '../log';
 import type { Settings } from '../settings';
 import type { RisDocuments } from '../documents';
@@ -133,7 +134,7 @@ export function registerReferencesView(
     view.badge = attention ?? (total > 0 ? { value: total, tooltip: `${total} references` } : undefined);
     const problems = provider.filterProblems.length > 0 ? ` (${provider.filterProblems.join('; ')})` : '';
     const filtered = provider.filter ? `Filtered by “${provider.filter}”: ${shown} of ${total} references${problems}.` : undefined;
-    const unread = unreadFilesMessage(service.unreadFiles().map((f) => `${vscode.workspace.asRelativePath(f.uri)} ${f.reason}`));
+    const unread = unreadFilesMessage(service.unreadFiles().map(describeUnread));
     view.message = filtered !== undefined && unread !== undefined ? `${filtered} ${unread}` : (filtered ?? unread);
     void vscode.commands.executeCommand('setContext', 'ris.references.filtered', provider.filter.length > 0);
     void vscode.commands.executeCommand('setContext', 'ris.library.empty', total === 0);

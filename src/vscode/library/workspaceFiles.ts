@@ -45,6 +45,11 @@ export interface UnreadFile {
   readonly reason: string;
 }
 
+/** An unread file as its path and why: `searches/big.ris is larger than 256 MB (…) and is not read`. */
+export function describeUnread(f: UnreadFile): string {
+  return `${vscode.workspace.asRelativePath(f.uri)} ${f.reason}`;
+}
+
 /** The glob of the files the workspace index reads. */
 const RIS_GLOB = '**/*.{ris,RIS}';
 
@@ -66,7 +71,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   private readonly deleted = new Set<string>();
   /** How many reads of each file began: a read that a newer one overtook keeps out of the index. */
   private readonly reads = new Map<string, number>();
-  /** Files of the workspace that could not be read at their last read, and why (see {@link unread}). */
+  /** Files of the workspace that could not be read, and why, until deleted (see {@link unread}). */
   private readonly notRead = new Map<string, UnreadFile>();
   readonly duplicates = new DuplicateIndex();
   private scan: Promise<void> | undefined;
@@ -151,7 +156,11 @@ export class WorkspaceRisFiles implements vscode.Disposable {
    * says so rather than leaving them out without a word.
    */
   unread(): UnreadFile[] {
-    return [...this.notRead.values()].sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
+    // A file read since (from disk or an editor) is in the index again.
+    return [...this.notRead]
+      .filter(([key]) => !this.files.has(key))
+      .map(([, f]) => f)
+      .sort((a, b) => (a.uri.toString() < b.uri.toString() ? -1 : 1));
   }
 
   /** Every known file. */
@@ -189,7 +198,6 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const previous = this.files.get(key);
     if (previous?.parsed === parsed) return undefined;
     this.files.set(key, { uri: document.uri, parsed, decoded: previous?.decoded });
-    this.notRead.delete(key);
     return key;
   }
 
@@ -255,7 +263,6 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     let stale = (): boolean => false;
     try {
       if (open) {
-        this.notRead.delete(key);
         // A large document is parsed and indexed in turns (see RisDocuments.parsed).
         await this.updateFromEditorInTurns(open, await this.documents.parsed(open), turnPause());
         return;
@@ -269,7 +276,6 @@ export class WorkspaceRisFiles implements vscode.Disposable {
       const bytes = await readRegularFile(uri, MAX_DOCUMENT_BYTES);
       if (stale()) return;
       this.deleted.delete(key);
-      this.notRead.delete(key);
       if (bytes.length > IN_TURNS_BYTES) {
         const read = await this.indexInTurns(key, bytes, stale);
         if (read === undefined || stale()) return;
@@ -282,10 +288,10 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     } catch (error) {
       // A deleted file whose unsaved edits kept it listed leaves once it can no longer be read.
       if (this.deleted.has(key) && this.files.delete(key)) this.duplicates.remove(key);
-      // A file of the workspace the index holds no version of is told apart (an earlier version, if
-      // any, stays listed). Not a document of another scheme read again as it closed (a record the
+      // A file of the workspace is told apart (`unread` leaves out one whose earlier version the index
+      // still holds). Not a document of another scheme read again as it closed (a record the
       // Duplicates view shows under `ris-record:`), nor a file outside the workspace folders.
-      if (!stale() && !this.deleted.has(key) && !this.files.has(key) && vscode.workspace.getWorkspaceFolder(uri) !== undefined) {
+      if (!stale() && !this.deleted.has(key) && vscode.workspace.getWorkspaceFolder(uri) !== undefined) {
         const reason = error instanceof FileNotRead ? error.problem : `could not be read (${error instanceof Error ? error.message : String(error)})`;
         this.notRead.set(key, { uri, reason });
       }
