@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Library, type LibraryEntry } from '../../../../src/core/library/referenceLibrary';
 import { parseRis } from '../../../../src/core/ris/parser';
-import { authorInitial, fileGroups, groupEntries, subdivide, type EntryGroup } from '../../../../src/core/library/referenceGroups';
+import { authorInitial, fileGroups, groupEntries, groupEntriesSteps, subdivide, subdivideSteps, type EntryGroup } from '../../../../src/core/library/referenceGroups';
 
 function entry(n: number, fields: { uri?: string; author?: string; year?: string; type?: string } = {}): LibraryEntry {
   const author = fields.author;
@@ -91,6 +91,32 @@ describe('reference groups (References view)', () => {
       const uris = files.map((f) => f.uri);
       const plain = (groups: EntryGroup[]): unknown => groups.map((g) => [g.level, g.key, g.label, g.entries.map((e) => [e.uri, e.recordIndex, e.key, e.hiddenBy?.uri ?? null])]);
       assert.deepEqual(plain(fileGroups(uris, (uri) => library.entriesOf(uri))), plain(groupEntries(library.entries, 'file', uris)), uris.join(','));
+    }
+  });
+
+  it('groups and splits in steps exactly as at once', () => {
+    const names = ['Adams', 'Baker', 'Smith', 'Schmidt', 'Ørsted', '1st author'];
+    const entries = Array.from({ length: 3000 }, (_, i) =>
+      entry(i, { uri: `file:///${i % 3}.ris`, author: names[(i * 7) % names.length], year: i % 11 === 0 ? undefined : String(1990 + ((i * 13) % 30)), type: ['JOUR', 'BOOK', undefined][i % 3] }),
+    );
+    const plain = (groups: EntryGroup[] | undefined): unknown => groups?.map((g) => [g.level, g.key, g.label, g.entries.map((e) => e.recordIndex)]);
+    /** Runs steps to their end; the result and how many times they yielded. */
+    const steps = <T>(gen: Generator<void, T>): { value: T; yields: number } => {
+      let yields = 0;
+      let step = gen.next();
+      for (; step.done !== true; step = gen.next()) yields++;
+      return { value: step.value, yields };
+    };
+    for (const by of ['file', 'year', 'type', 'author'] as const) {
+      const files = ['file:///2.ris', 'file:///0.ris'];
+      const stepped = steps(groupEntriesSteps(entries, by, files, 100));
+      assert.deepEqual(plain(stepped.value), plain(groupEntries(entries, by, files)), by);
+      assert.ok(stepped.yields >= 29, `${by}: ${stepped.yields} yields`);
+      for (const group of groupEntries(entries, by, files)) {
+        const split = steps(subdivideSteps(group, 50, 100));
+        assert.deepEqual(plain(split.value), plain(subdivide(group, 50)), `${by} ${group.key} split`);
+        if (group.level !== 'author') assert.ok(split.yields >= Math.floor(group.entries.length / 100), `${by} ${group.key}: ${split.yields} yields`);
+      }
     }
   });
 });

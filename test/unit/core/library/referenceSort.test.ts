@@ -5,8 +5,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { Library, type LibraryEntry } from '../../../../src/core/library/referenceLibrary';
-import { compareFileOrder, sortEntries } from '../../../../src/core/library/referenceSort';
+import { compareFileOrder, sortEntries, sortEntriesSteps } from '../../../../src/core/library/referenceSort';
 import { parseRis } from '../../../../src/core/ris/parser';
+import { seededRandom } from '../../helpers/risSnapshot';
 
 const record = (author: string, title: string | undefined, year: string): string =>
   ['TY  - JOUR', `AU  - ${author}`, ...(title === undefined ? [] : [`TI  - ${title}`]), `PY  - ${year}`, 'ER  - ', ''].join('\n');
@@ -65,5 +66,35 @@ describe('sorting the References view', () => {
       out.map((e) => e.title ?? null),
       [...entries].sort((a, b) => new Intl.Collator(undefined, { sensitivity: 'base', numeric: true }).compare(a.title ?? '\uffff', b.title ?? '\uffff') || compareFileOrder(a, b)).map((e) => e.title ?? null),
     );
+  });
+});
+
+describe('sorting the References view in steps', () => {
+  it('gives the order of sortEntries for every order, in many steps', () => {
+    const random = seededRandom(42);
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+    const authors = ['Adams, B.', 'adams, B.', 'Émile, A.', 'Zhou, L.', 'Ørsted, H.', '', 'van Dijk, J.'];
+    const titles = ['Part 9 of the trial', 'part 10 of the trial', 'Échographie', 'echographie', undefined, 'A trial', 'a Trial'];
+    const years = ['2019', '2020', '2021', '', '1999'];
+    const text = (n: number): string =>
+      Array.from({ length: n }, () => {
+        const author = pick(authors);
+        return ['TY  - JOUR', ...(author ? [`AU  - ${author}`] : []), ...(() => { const t = pick(titles); return t === undefined ? [] : [`TI  - ${t}`]; })(), `PY  - ${pick(years)}`, 'ER  - ', ''].join('\n');
+      }).join('');
+    const lib = new Library([
+      { uri: 'file:///b.ris', doc: parseRis(text(700)) },
+      { uri: 'file:///a.ris', doc: parseRis(text(600)) },
+    ]);
+    for (const sortBy of ['title', 'author', 'year'] as const) {
+      const wanted = shown(sortEntries([...lib.entries], sortBy));
+      for (const perStep of [1, 50, 2000]) {
+        const gen = sortEntriesSteps([...lib.entries], sortBy, perStep);
+        let steps = 0;
+        let step = gen.next();
+        for (; step.done !== true; step = gen.next()) steps++;
+        assert.deepEqual(shown(step.value), wanted, `${sortBy}, ${perStep} per step`);
+        assert.ok(steps > 1, `${sortBy}: ${steps} steps of ${perStep}`);
+      }
+    }
   });
 });
