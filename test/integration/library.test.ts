@@ -211,6 +211,65 @@ describe('reference library', () => {
     }
   });
 
+  it('splits a large file by year and initial, and sorts and groups the whole library by title and year', async function () {
+    this.timeout(120_000);
+    const api = await activateExtension();
+    const provider = api.referencesView.provider;
+    const label = (node: EntryNodeLike): string => String((provider.getTreeItem(node) as vscode.TreeItem).label);
+    const big = vscode.Uri.joinPath(workspaceRoot(), 'large-library.ris');
+    // 3,600 references (more than the view lists at one level, and more than one turn's worth of
+    // grouping and sorting), 600 a year from 2015 to 2020, 120 of each author a year, titles in no order.
+    const titles = ['Zebrafish models', 'alpha waves', 'Échographie', 'beta blockers', 'Part 10', 'part 9', 'Mice'];
+    const authors = ['Adams', 'Baker', 'Smith', 'Ørsted', 'Kim'];
+    const text = Array.from({ length: 3600 }, (_, i) => `TY  - JOUR\nID  - big${i}\nAU  - ${authors[Math.floor(i / 6) % 5]}, J\nTI  - ${titles[(i * 5) % 7]} ${i % 13}\nPY  - ${2015 + (i % 6)}\nER  - \n`).join('');
+    const config = (): vscode.WorkspaceConfiguration => vscode.workspace.getConfiguration('ris');
+    const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+    try {
+      await vscode.workspace.fs.writeFile(big, new TextEncoder().encode(text));
+      const fileGroup = await waitFor(async () => (await treeChildren()).find((g) => label(g) === 'large-library.ris'), 'the large file in the view');
+      // By file (the default): the file's 3,600 references split by year, newest first, and a year
+      // of 600 by the first author's initial, in file order within.
+      const years = await treeChildren(fileGroup);
+      assert.deepEqual(years.map(label), ['2020', '2019', '2018', '2017', '2016', '2015']);
+      const initials2020 = await treeChildren(years[0]);
+      assert.deepEqual(initials2020.map(label), ['A', 'B', 'K', 'O', 'S']);
+      const adams2020 = await treeChildren(initials2020[0]);
+      assert.equal(adams2020.length, 120);
+      assert.deepEqual(adams2020.slice(0, 3).map((e) => e.entry?.key), ['big5', 'big35', 'big65'], 'file order within a group');
+      // By year, sorted by title: each year of the whole library, its references in title order.
+      await config().update('references.sort', 'title', vscode.ConfigurationTarget.Workspace);
+      await config().update('references.groupBy', 'year', vscode.ConfigurationTarget.Workspace);
+      const byYear = await waitFor(async () => {
+        const groups = await treeChildren();
+        return groups.length > 0 && groups.every((g) => /^(\d{4}|No year)$/.test(label(g))) ? groups : undefined;
+      }, 'the view grouped by year');
+      const yearLabels = byYear.map(label).filter((l) => l !== 'No year');
+      assert.deepEqual(yearLabels, [...yearLabels].sort().reverse(), 'newest first');
+      const year2017 = byYear.find((g) => label(g) === '2017');
+      assert.ok(year2017, `years: ${yearLabels.join(', ')}`);
+      // 2017 holds more than a page: split by the first author's initial, each initial in title order.
+      const initials = await treeChildren(year2017);
+      const initialLabels = initials.map(label);
+      assert.ok(['A', 'B', 'S'].every((l) => initialLabels.includes(l)), `initials: ${initialLabels.join(', ')}`);
+      assert.deepEqual(initialLabels, [...initialLabels].sort(collator.compare), 'initials in order');
+      let listed = 0;
+      for (const initial of initials) {
+        const entries = (await treeChildren(initial)).map((e) => e.entry as { title?: string; key: string });
+        listed += entries.length;
+        for (let k = 1; k < entries.length; k++) {
+          assert.ok(collator.compare(entries[k - 1]!.title ?? '\uffff', entries[k]!.title ?? '\uffff') <= 0, `${label(initial)}: ${entries[k - 1]!.title} before ${entries[k]!.title}`);
+        }
+      }
+      assert.equal(String((provider.getTreeItem(year2017) as vscode.TreeItem).description), String(listed), 'every reference of 2017 listed once');
+      assert.ok(listed >= 400, `${listed} references of 2017`);
+    } finally {
+      await config().update('references.sort', undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update('references.groupBy', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(big).then(undefined, () => undefined);
+      await waitFor(async () => ((await treeChildren()).some((g) => label(g) === 'large-library.ris') ? undefined : true), 'the large file to leave the view').catch(() => undefined);
+    }
+  });
+
   it('filters the view and says so in its message', async () => {
     const api = await activateExtension();
     await treeChildren();

@@ -8,8 +8,10 @@ import { turnPause } from '../turns';
 import type { CitationStyles } from '../bibliography/citationStyles';
 import type { Library, LibraryEntry } from '../../core/library/referenceLibrary';
 import { referenceCardMarkdown } from '../../core/library/referenceCard';
-import { fileGroups, groupEntries, subdivide, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
-import { compareFileOrder, sortEntries } from '../../core/library/referenceSort';
+import { fileGroups, GROUPING_STEP, groupEntriesSteps, subdivideSteps, type EntryGroup, type GroupLevel } from '../../core/library/referenceGroups';
+import { compareFileOrder, sortEntriesSteps } from '../../core/library/referenceSort';
+import { sortSteps } from '../../core/library/sortInSteps';
+import { finishStepsInTurns } from '../../core/ris/readInTurns';
 import {
   decisionDetails,
   decisionGroupOf,
@@ -29,6 +31,7 @@ export const VIEW_ID = 'ris.references';
 
 /** Groups larger than this are split (by year, initial, or else into ranges) so that no level lists 100k items. */
 const PAGE = 500;
+
 
 export type TreeNode = GroupNode | EntryNode | MessageNode;
 
@@ -117,7 +120,8 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   private filterText = '';
   private filterNotes: readonly string[] = [];
   private readonly entryNodes = new Map<string, EntryNode>();
-  private readonly subgroups = new Map<string, GroupNode[] | undefined>();
+  /** The subgroups of each group too large to list, per group id (computed once per first level). */
+  private readonly subgroups = new Map<string, Promise<readonly GroupNode[] | undefined>>();
   private readonly disposables: vscode.Disposable[] = [this.emitter, this.computed];
 
   constructor(
@@ -184,18 +188,21 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   async getChildren(node?: TreeNode): Promise<TreeNode[]> {
     if (!node) return this.rootNodes();
     if (node.kind !== 'group') return [];
-    const groups = this.childGroups(node);
+    const groups = await this.childGroups(node);
     return groups ? [...groups] : node.entries.map((entry) => this.entryNode(entry, node));
   }
 
-  /** The subgroups of a group too large to list (computed once per tree). */
-  private childGroups(node: GroupNode): readonly GroupNode[] | undefined {
-    if (node.children) return node.children;
-    if (this.subgroups.has(node.id)) return this.subgroups.get(node.id);
-    // A decision or reason group too large to list splits as a type does: by year, then initial.
-    const level = node.level === 'decision' || node.level === 'reason' ? 'type' : node.level;
-    const groups = subdivide({ level, key: node.id, label: node.label, entries: node.entries }, PAGE)?.map((g) => this.groupNode(g, node));
-    this.subgroups.set(node.id, groups);
+  /** The subgroups of a group too large to list, split in turns (computed once per first level). */
+  private childGroups(node: GroupNode): Promise<readonly GroupNode[] | undefined> {
+    if (node.children) return Promise.resolve(node.children);
+    let groups = this.subgroups.get(node.id);
+    if (groups === undefined) {
+      // A decision or reason group too large to list splits as a type does: by year, then initial.
+      const level = node.level === 'decision' || node.level === 'reason' ? 'type' : node.level;
+      const steps = subdivideSteps({ level, key: node.id, label: node.label, entries: node.entries }, PAGE, GROUPING_STEP);
+      groups = finishStepsInTurns(steps, turnPause()).then((made) => made?.map((g) => this.groupNode(g, node)));
+      this.subgroups.set(node.id, groups);
+    }
     return groups;
   }
 
@@ -294,7 +301,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     while (level) {
       const group: GroupNode | undefined = level.find((g) => holds(g) !== undefined);
       if (!group) return undefined;
-      const children = this.childGroups(group);
+      const children = await this.childGroups(group);
       if (!children) return this.entryNode(holds(group)!, group);
       level = children;
     }
@@ -334,42 +341,51 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       // Refreshed meanwhile (a file changed or was deleted): this library may be out of date, and
       // keeping roots made from it would list a deleted file again until the next change.
       if (generation !== this.rootsGeneration) continue;
-      return this.makeRoots(library, started);
+      const roots = await this.makeRoots(library, started, generation);
+      if (roots !== undefined) return roots;
     }
   }
 
-  /** The first level of the view for `library` (kept until the next refresh). */
-  private makeRoots(library: Library, started: number): (GroupNode | MessageNode)[] {
-    this.library = library;
-    this.entryNodes.clear();
-    this.subgroups.clear();
+  /**
+   * The first level of the view for `library` (kept until the next refresh), sorted and grouped in
+   * turns; undefined when the view was refreshed meanwhile (`generation` is no longer current).
+   */
+  private async makeRoots(library: Library, started: number, generation: number): Promise<(GroupNode | MessageNode)[] | undefined> {
+    const pause = turnPause();
     const groupBy = this.settings.get('references.groupBy');
     const sortBy = this.settings.get('references.sort');
     const filter = parseDecisionFilter(this.filterText);
-    this.filterNotes = filter.problems;
     const decisions = this.decisions;
     // The whole library by file, in file order: each file's own list (no pass over every entry).
     const wholeByFile = !filter.text && !hasDecisionFilter(filter) && sortBy === 'file' && (groupBy === 'file' || (groupBy === 'decision' && decisions?.available !== true));
     const files = library.files.map((f) => f.uri);
     let shown = library.entries.length;
+    let roots: (GroupNode | MessageNode)[];
     if (wholeByFile) {
       const groups = fileGroups(files, (uri) => library.entriesOf(uri)).map((g) => this.groupNode(g, undefined));
-      this.roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
+      roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
     } else {
       let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
       if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
-      if (filter.text && sortBy === 'file') entries.sort(compareFileOrder);
-      else if (sortBy !== 'file') sortEntries(entries, sortBy);
+      if (filter.text && sortBy === 'file') await finishStepsInTurns(sortSteps(entries, compareFileOrder, GROUPING_STEP), pause);
+      else if (sortBy !== 'file') await finishStepsInTurns(sortEntriesSteps(entries, sortBy, GROUPING_STEP), pause);
       shown = entries.length;
-      if (groupBy === 'decision' && decisions?.available) this.roots = this.decisionNodes(entries, decisions);
+      if (groupBy === 'decision' && decisions?.available) roots = this.decisionNodes(entries, decisions);
       else {
-        const groups = groupEntries(entries, groupBy === 'decision' ? 'file' : groupBy, files).map((g) => this.groupNode(g, undefined));
-        this.roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
+        const made = await finishStepsInTurns(groupEntriesSteps(entries, groupBy === 'decision' ? 'file' : groupBy, files, GROUPING_STEP), pause);
+        const groups = made.map((g) => this.groupNode(g, undefined));
+        roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
       }
     }
+    if (generation !== this.rootsGeneration) return undefined;
+    this.library = library;
+    this.entryNodes.clear();
+    this.subgroups.clear();
+    this.filterNotes = filter.problems;
+    this.roots = roots;
     this.computed.fire();
-    this.log.trace(`References view: ${shown} of ${library.entries.length} references in ${this.roots.length} groups (${Date.now() - started} ms)`);
-    return this.roots;
+    this.log.trace(`References view: ${shown} of ${library.entries.length} references in ${roots.length} groups (${Date.now() - started} ms)`);
+    return roots;
   }
 
   dispose(): void {
