@@ -28,7 +28,8 @@ import { DuplicateIndex } from '../../src/core/validation/duplicateIndex';
 import { DEFAULT_SEVERITIES, type DiagnosticCode, type Severity } from '../../src/core/validation/codes';
 import { Library } from '../../src/core/library/referenceLibrary';
 import { rankCompletions } from '../../src/core/library/completionRanking';
-import { fileGroups, groupEntries, subdivide } from '../../src/core/library/referenceGroups';
+import { fileGroups, GROUPING_STEP, groupEntries, groupEntriesSteps, subdivide } from '../../src/core/library/referenceGroups';
+import { sortEntries, sortEntriesSteps } from '../../src/core/library/referenceSort';
 import { scanCitations } from '../../src/core/markdown/citationScanner';
 import { referenceCardMarkdown } from '../../src/core/library/referenceCard';
 import { citationCompletionContext } from '../../src/core/markdown/citationCompletion';
@@ -462,6 +463,52 @@ async function measureSearchInTurns(doc: RisDocument, size: number, args: Args):
   record('library.index.turn', 'library: search index in turns, the longest turn', size, samples);
 }
 
+/**
+ * The References view sorted by title and grouped by year (`ris.references.sort: title`,
+ * `ris.references.groupBy: year`), as the view makes its first level: in turns (steps of
+ * GROUPING_STEP, a yield once 12 ms have passed), the longest turn; and the same at once, the one
+ * task it was before.
+ */
+async function measureSortedTreeInTurns(doc: RisDocument, size: number, args: Args): Promise<void> {
+  log(`tree sorted by title in turns ${sizeLabel(size)}`);
+  const files = [{ uri: `file:///bench/refs-${sizeLabel(size)}.ris`, doc }];
+  const library = new Library(files);
+  const uris = files.map((f) => f.uri);
+  const turns: number[] = [];
+  const once: number[] = [];
+  for (let run = 0; run < args.warmup + args.runs; run++) {
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    let longest = 0;
+    let since = performance.now();
+    const pause = async (): Promise<void> => {
+      const now = performance.now();
+      if (now - since < TURN_MS) return;
+      longest = Math.max(longest, now - since);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      since = performance.now();
+    };
+    const entries = [...library.entries];
+    for (const steps = sortEntriesSteps(entries, 'title', GROUPING_STEP); steps.next().done !== true; ) await pause();
+    const grouped = groupEntriesSteps(entries, 'year', uris, GROUPING_STEP);
+    let step = grouped.next();
+    for (; step.done !== true; step = grouped.next()) await pause();
+    longest = Math.max(longest, performance.now() - since);
+    keep(step.value);
+    collectGarbage();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    const t0 = performance.now();
+    keep(groupEntries(sortEntries([...library.entries], 'title'), 'year', uris));
+    const atOnce = performance.now() - t0;
+    if (run >= args.warmup) {
+      turns.push(longest);
+      once.push(atOnce);
+    }
+  }
+  record('tree.sorted.turn', 'tree first level sorted by title, by year, in turns: the longest turn', size, turns);
+  record('tree.sorted.once', 'tree first level sorted by title, by year, at once', size, once);
+}
+
 function measureLibrary(text: string, doc: RisDocument, size: number, args: Args): FormattingInput {
   log(`library ${sizeLabel(size)}`);
   const uri = `file:///bench/refs-${sizeLabel(size)}.ris`;
@@ -800,6 +847,7 @@ function evaluateTargets(args: Args): void {
   abs('picker search per keystroke', ['picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words'], 20);
   abs('tree first level', ['tree.file', 'tree.year'], 200);
   abs('extension host blocked while the search index is built (longest turn)', ['library.index.turn'], 50);
+  abs('extension host blocked while the References view sorts and groups (longest turn)', ['tree.sorted.turn'], 50);
   abs('hover', ['hover'], 20);
   abs('hover: one formatted reference', ['format.reference'], 20);
   abs('preview render per edit of a 400-citation draft, citations unchanged (extension host)', ['format.preview'], 50);
@@ -1085,6 +1133,7 @@ async function main(): Promise<void> {
     measureRevalidate(text, doc, size, args);
     const formatting = measureLibrary(text, doc, size, args);
     await measureSearchInTurns(doc, size, args);
+    await measureSortedTreeInTurns(doc, size, args);
     doc = undefined;
     text = undefined;
     collectGarbage();
