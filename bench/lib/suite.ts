@@ -934,7 +934,7 @@ function printTable(r: Results): void {
     'parse-hostile.ours', 'parse-hostile.hand', 'parse-hostile.citationjs',
     'validate.cold', 'validate.all', 'validate.defaults', 'validate.index', 'revalidate',
     'library.build.cold', 'library.build', 'library.index', 'library.index.turn', 'completion.at', 'completion.prefix2', 'completion.prefix3',
-    'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'hover', 'bykey',
+    'picker.1', 'picker.2', 'picker.3', 'picker.4', 'picker.words', 'tree.file', 'tree.year', 'tree.sorted.once', 'tree.sorted.turn', 'hover', 'bykey',
     'format.style', 'format.preview', 'format.preview.plain', 'format.document', 'format.reference', 'format.bibliography', 'format.bibliography.citationjs',
   ];
   for (const size of r.sizes) {
