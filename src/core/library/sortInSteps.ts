@@ -23,8 +23,7 @@ export function* sortSteps<T>(items: T[], compare: (a: T, b: T) => number, perSt
     yield;
   }
   let src = items;
-  // A copy, not `new Array(n)`: V8 makes an array of 100,000 holes or more a dictionary, whose every
-  // write is a hash table's.
+  // The second buffer of the merges: a copy, so that it is a packed array (no holes) from the start.
   let dst: T[] = items.slice();
   let work = 0;
   for (let width = run; width < n; width *= 2) {
