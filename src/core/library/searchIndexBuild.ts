@@ -6,6 +6,7 @@
  * that yield between runs; the tables are the same whichever way they are built.
  */
 import { compareStrings, foldForSearch, indexWordsOf, surnamePart, yearNumber } from './searchText';
+import { sortSteps } from './sortInSteps';
 
 /** One reference to index. */
 export interface SearchItem<T> {
@@ -117,35 +118,14 @@ class WordCollector {
 }
 
 /**
- * `0 … n-1` sorted by `compare` (stable: equal items keep their order), by a bottom-up merge sort
- * that yields after about `perStep` element moves.
+ * `0 … n-1` sorted by `compare` (stable: equal items keep their order), yielding after at most
+ * `perStep` comparisons (see `sortInSteps.ts`).
  */
 export function* sortedIndicesSteps(n: number, compare: (a: number, b: number) => number, perStep: number): Generator<void, Uint32Array> {
-  let from = new Uint32Array(n);
-  let to = new Uint32Array(n);
-  for (let i = 0; i < n; i++) from[i] = i;
-  let moves = 0;
-  for (let width = 1; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(lo + width, n);
-      const hi = Math.min(lo + 2 * width, n);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) to[k++] = compare(from[j]!, from[i]!) < 0 ? from[j++]! : from[i++]!;
-      while (i < mid) to[k++] = from[i++]!;
-      while (j < hi) to[k++] = from[j++]!;
-      moves += hi - lo;
-      if (moves >= perStep) {
-        moves = 0;
-        yield;
-      }
-    }
-    const swap = from;
-    from = to;
-    to = swap;
-  }
-  return from;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(i);
+  yield* sortSteps(order, compare, perStep);
+  return Uint32Array.from(order);
 }
 
 /** Adds the words of item `i` to `words`. */
