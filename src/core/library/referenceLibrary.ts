@@ -355,6 +355,17 @@ export class Library {
   }
 
   /**
+   * Every entry `query` matches (what {@link search} finds with no limit), in library order, unranked:
+   * for a list that is sorted or grouped afterwards.
+   */
+  matching(query: string, options: SearchOptions = {}): LibraryEntry[] {
+    const positions = this.searchIndex().matching(query, this.skipOf(options));
+    const out: LibraryEntry[] = [];
+    for (let k = 0; k < positions.length; k++) out.push(this.entries[positions[k]!]!);
+    return out;
+  }
+
+  /**
    * A search for one search box, where each query narrows from the previous keystroke's matches
    * when it only grew (the same results as {@link search} with the same options).
    */

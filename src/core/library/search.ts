@@ -178,17 +178,57 @@ export class ReferenceSearchIndex<T> {
    */
   narrowedSearch(query: string, limit: number, previous: NarrowingState | undefined, skip?: Uint8Array): { results: SearchResult<T>[]; state: NarrowingState | undefined } {
     const max = Math.max(0, Math.floor(limit));
-    const plans = query
-      .split(/\s+/)
-      .filter((t) => t !== '')
-      .map((raw) => ({ raw, folded: foldForSearch(raw) }))
-      .filter((t) => joinedWord(t.folded) !== '' || t.folded.length >= 3)
-      .map((t) => this.plan(t.raw, t.folded));
+    const plans = this.plansOf(query);
     if (plans.length === 0) return { results: this.defaultResults(max, skip), state: undefined };
     if (max === 0) return { results: [], state: undefined };
     if (plans.length === 1) return { results: this.searchOne(plans[0], max, skip), state: undefined };
     const universe = previous && this.refines(previous, plans) ? previous.matching : undefined;
     return this.searchMany(plans, max, universe, skip);
+  }
+
+  /**
+   * Every item `query` matches, by position in the indexed array, ascending: the items {@link search}
+   * finds with no limit, unranked. A list sorted or grouped afterwards (the References view's filter)
+   * needs no order of relevance, and ranking the 86,000 matches of `s` in a 100k-record library, each
+   * with what it matched, took about 0.1 s. Every item (but `skip`'s) when the query has no token.
+   */
+  matching(query: string, skip?: Uint8Array): Uint32Array {
+    const plans = this.plansOf(query);
+    const n = this.items.length;
+    const found: number[] = [];
+    if (plans.length === 0) {
+      for (let i = 0; i < n; i++) if (skip === undefined || skip[i] !== 1) found.push(i);
+      return Uint32Array.from(found);
+    }
+    // Candidates from the most selective token, each of which that token matches; then every other token.
+    const driver = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
+    const others = plans.filter((t) => t !== driver);
+    const stamp = this.nextStamp();
+    const { seen } = this;
+    const add = (i: number): void => {
+      if (seen[i] === stamp || (skip !== undefined && skip[i] === 1)) return;
+      seen[i] = stamp;
+      for (const t of others) if (this.scoreItem(i, t) === 0) return;
+      found.push(i);
+    };
+    for (let k = driver.kFrom; k < driver.kTo; k++) add(this.sortedKeyItems[k]);
+    for (let p = this.postStart[driver.wFrom * 4], end = this.postStart[driver.wTo * 4]; p < end; p++) add(this.postings[p]);
+    for (const i of driver.year ?? []) add(i);
+    if (driver.doi !== '') {
+      for (const i of this.doiExact.get(driver.doi) ?? []) add(i);
+      for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(driver.doi)) add(this.doiItems[d]);
+    }
+    return Uint32Array.from(found).sort();
+  }
+
+  /** The plans of a query's tokens (those that can match: a word, or three characters or more). */
+  private plansOf(query: string): TokenPlan[] {
+    return query
+      .split(/\s+/)
+      .filter((t) => t !== '')
+      .map((raw) => ({ raw, folded: foldForSearch(raw) }))
+      .filter((t) => joinedWord(t.folded) !== '' || t.folded.length >= 3)
+      .map((t) => this.plan(t.raw, t.folded));
   }
 
   /** The score of item `item` (its position in the indexed array) for `query`: 0 when a token does not match it. */

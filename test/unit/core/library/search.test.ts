@@ -319,6 +319,22 @@ describe('ReferenceSearchIndex', () => {
       }
     });
 
+    it('lists every match unranked, in index order: what a search with no limit finds', () => {
+      const queries = ['s', 'sm', 'smith', 'sch', 'muller', 'obrien', '2001', 'k', 'k12', '10.1005', '10.1005/s12', 's12', 'lancet', 'n', 'zzz', '-', '',
+        'smith deep', 'sch s', 's s', 'schmidt 2001', 'smith review 10.10', 'sand sand', 'deep 2019 nature', 'https://doi.org/10.1012'];
+      const position = new Map(many.map((it, i) => [it.payload, i]));
+      for (const q of queries) {
+        const all = brute(q, Number.MAX_SAFE_INTEGER).map((key) => position.get(key)!);
+        const listed = Array.from(big.matching(q));
+        assert.deepEqual(listed, q.trim() === '' || q === '-' ? many.map((_, i) => i) : [...all].sort((a, b) => a - b), q);
+        assert.deepEqual(listed, big.search(q, Number.MAX_SAFE_INTEGER).map((r) => position.get(r.item)!).sort((a, b) => a - b), `${q}: the same as search`);
+      }
+      // Items left out.
+      const skip = new Uint8Array(many.length);
+      for (let i = 0; i < many.length; i += 3) skip[i] = 1;
+      assert.deepEqual(Array.from(big.matching('smith', skip)), Array.from(big.matching('smith')).filter((i) => skip[i] !== 1));
+    });
+
     it('gives, keystroke by keystroke, what a fresh search gives', () => {
       const typed = ['smith deep learning', 'schmitz sch', 'sand 2001', 'k1 smith 10.10', 'o brien s'];
       for (const text of typed) {
