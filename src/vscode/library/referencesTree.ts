@@ -365,7 +365,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       const groups = fileGroups(files, (uri) => library.entriesOf(uri)).map((g) => this.groupNode(g, undefined));
       roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
     } else {
-      let entries = filter.text ? library.search(filter.text, Number.MAX_SAFE_INTEGER) : [...library.entries];
+      let entries = filter.text ? library.matching(filter.text) : [...library.entries];
       if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
       if (filter.text && sortBy === 'file') await finishStepsInTurns(sortSteps(entries, compareFileOrder, GROUPING_STEP), pause);
       else if (sortBy !== 'file') await finishStepsInTurns(sortEntriesSteps(entries, sortBy, GROUPING_STEP), pause);
