@@ -32,7 +32,6 @@ export const VIEW_ID = 'ris.references';
 /** Groups larger than this are split (by year, initial, or else into ranges) so that no level lists 100k items. */
 const PAGE = 500;
 
-
 export type TreeNode = GroupNode | EntryNode | MessageNode;
 
 /** The screening decisions the view shows, and when they change. */
