@@ -156,6 +156,17 @@ const scenarios = {
     await page.waitForTimeout(800);
   },
 
+  /** "Sort References By…" over the References view, the current order marked. */
+  async 'references-sort'(page) {
+    await openFile(page, 'draft.md');
+    await runCommand(page, 'View: Show References');
+    await page.waitForSelector('.monaco-list-row[aria-label*="scopus-export.ris"]', { timeout: 30_000 });
+    await widenSideBar(page, 170);
+    await runCommand(page, 'RIS: Sort References By');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="Year, newest first"]', { timeout: 10_000 });
+    await page.waitForTimeout(500);
+  },
+
   /** The References view telling of an export in the workspace that it could not read (over 256 MB). */
   async 'references-unread'(page) {
     await runCommand(page, 'View: Show References');
@@ -198,6 +209,7 @@ const scenarioWorkspaces = {
 /** User settings a scenario needs besides the defaults (written before its page opens, restored after). */
 const scenarioSettings = {
   'references-by-decision': { 'ris.references.groupBy': 'decision' },
+  'references-sort': { 'ris.references.sort': 'year' },
   'outline-limit': { 'ris.outline.maxItems': 5 },
 };
 

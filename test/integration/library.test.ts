@@ -237,8 +237,9 @@ describe('reference library', () => {
       assert.equal(adams2020.length, 120);
       assert.deepEqual(adams2020.slice(0, 3).map((e) => e.entry?.key), ['big5', 'big35', 'big65'], 'file order within a group');
       // By year, sorted by title: each year of the whole library, its references in title order.
-      await config().update('references.sort', 'title', vscode.ConfigurationTarget.Workspace);
-      await config().update('references.groupBy', 'year', vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('ris.references.sortBy', 'title');
+      assert.equal(config().get('references.sort'), 'title', 'Sort References By… sets ris.references.sort');
+      await vscode.commands.executeCommand('ris.references.groupBy', 'year');
       const byYear = await waitFor(async () => {
         const groups = await treeChildren();
         return groups.length > 0 && groups.every((g) => /^(\d{4}|No year)$/.test(label(g))) ? groups : undefined;
@@ -262,6 +263,16 @@ describe('reference library', () => {
       }
       assert.equal(String((provider.getTreeItem(year2017) as vscode.TreeItem).description), String(listed), 'every reference of 2017 listed once');
       assert.ok(listed >= 400, `${listed} references of 2017`);
+      // Asked without a value, Sort References By… selects the current order: Enter keeps it (the
+      // first item is file order).
+      let answered = false;
+      const asked = Promise.resolve(vscode.commands.executeCommand('ris.references.sortBy')).then(() => (answered = true));
+      await waitFor(async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return answered ? true : undefined;
+      }, 'the sort picker to accept its selected item');
+      await asked;
+      assert.equal(config().get('references.sort'), 'title', 'Enter keeps the current order');
     } finally {
       await config().update('references.sort', undefined, vscode.ConfigurationTarget.Workspace);
       await config().update('references.groupBy', undefined, vscode.ConfigurationTarget.Workspace);

@@ -8,7 +8,7 @@ import type { LibraryEntry } from '../../core/library/referenceLibrary';
 import { unreadFilesMessage } from '../../core/library/unreadFiles';
 import { ReferencesTreeProvider, VIEW_ID, type TreeNode, type ViewDecisions } from './referencesTree';
 import { DECISION_GROUP_FILTER, parseDecisionFilter } from '../../core/review/decisionGroups';
-import type { GroupBy } from '../../core/settings/settingsSchema';
+import type { GroupBy, SortBy } from '../../core/settings/settingsSchema';
 import type { LibraryService } from './libraryService';
 import { describeUnread } from './workspaceFiles';
 import type { Log } from '../log';
@@ -23,6 +23,46 @@ import type { RecentCitationKeys } from '../citing/recentKeys';
 function entriesFrom(view: vscode.TreeView<TreeNode>, node?: TreeNode, nodes?: readonly TreeNode[]): LibraryEntry[] {
   const chosen = nodes && nodes.length > 0 ? nodes : node ? [node] : view.selection;
   return chosen.flatMap((n) => (n.kind === 'entry' ? [n.entry] : []));
+}
+
+/** One value of a setting, as a quick pick offers it. */
+interface Choice<T extends string> {
+  readonly label: string;
+  readonly value: T;
+}
+
+/** The orders "Sort References By…" offers (`ris.references.sort`). */
+const SORT_CHOICES: readonly Choice<SortBy>[] = [
+  { label: 'File order', value: 'file' },
+  { label: 'First author, then year', value: 'author' },
+  { label: 'Year, newest first', value: 'year' },
+  { label: 'Title', value: 'title' },
+];
+
+/**
+ * Asks for one of `choices`, the `current` one marked and selected, so that Enter keeps it; undefined
+ * when dismissed.
+ */
+async function pickSetting<T extends string>(choices: readonly Choice<T>[], current: string, title: string, placeholder?: string): Promise<T | undefined> {
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { value: T }>();
+  const items = choices.map((c) => ({ label: c.label, value: c.value, description: c.value === current ? 'current' : undefined }));
+  pick.items = items;
+  pick.activeItems = items.filter((i) => i.value === current);
+  pick.title = title;
+  if (placeholder !== undefined) pick.placeholder = placeholder;
+  const listeners: vscode.Disposable[] = [];
+  try {
+    return await new Promise<T | undefined>((resolve) => {
+      listeners.push(
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.value)),
+        pick.onDidHide(() => resolve(undefined)),
+      );
+      pick.show();
+    });
+  } finally {
+    for (const l of listeners) l.dispose();
+    pick.dispose();
+  }
 }
 
 /** Opens the RIS file of an entry and selects the record's first line. */
@@ -185,22 +225,20 @@ export function registerReferencesView(
       updateChrome();
     }),
     vscode.commands.registerCommand('ris.references.groupBy', async (value?: GroupBy) => {
-      const choice =
-        value ??
-        (
-          await vscode.window.showQuickPick(
-            [
-              { label: 'File', value: 'file' as const },
-              { label: 'Year', value: 'year' as const },
-              { label: 'Type', value: 'type' as const },
-              { label: 'First author', value: 'author' as const },
-              // Only offered when the workspace has screening decisions to group by.
-              ...(provider.hasDecisions ? [{ label: 'Screening decision', value: 'decision' as const }] : []),
-            ],
-            { title: 'Group References By' },
-          )
-        )?.value;
+      const choices: readonly Choice<GroupBy>[] = [
+        { label: 'File', value: 'file' },
+        { label: 'Year', value: 'year' },
+        { label: 'Type', value: 'type' },
+        { label: 'First author', value: 'author' },
+        // Only offered when the workspace has screening decisions to group by.
+        ...(provider.hasDecisions ? [{ label: 'Screening decision', value: 'decision' as const }] : []),
+      ];
+      const choice = value ?? (await pickSetting(choices, settings.get('references.groupBy'), 'Group References By'));
       if (choice) await settings.update('references.groupBy', choice, vscode.ConfigurationTarget.Workspace);
+    }),
+    vscode.commands.registerCommand('ris.references.sortBy', async (value?: SortBy) => {
+      const choice = value ?? (await pickSetting(SORT_CHOICES, settings.get('references.sort'), 'Sort References By', 'How references are ordered inside each group'));
+      if (choice) await settings.update('references.sort', choice, vscode.ConfigurationTarget.Workspace);
     }),
     vscode.commands.registerCommand('ris.references.revealActive', async () => {
       await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
