@@ -17,6 +17,7 @@ import {
   decisionGroupOf,
   decisionSummary,
   groupByDecision,
+  groupByDecisionSteps,
   hasDecisionFilter,
   matchesDecisionFilter,
   parseDecisionFilter,
@@ -99,6 +100,16 @@ const TYPE_ICONS: Record<string, string> = {
   NEWS: 'rss', VIDEO: 'device-camera-video', SOUND: 'unmute', MAP: 'map', COMP: 'code', UNPB: 'edit', MANSCPT: 'edit',
 };
 
+/** The entries `keep` accepts, in order, in steps of {@link GROUPING_STEP}. */
+function* decidedSteps(entries: readonly LibraryEntry[], keep: (entry: LibraryEntry) => boolean): Generator<void, LibraryEntry[]> {
+  const kept: LibraryEntry[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0 && i % GROUPING_STEP === 0) yield;
+    if (keep(entries[i]!)) kept.push(entries[i]!);
+  }
+  return kept;
+}
+
 /**
  * The References view: every reference of the workspace library, grouped by file (or year, type,
  * first author), each item "Liu et al. 2021 — Advances…" with its key as description, an icon per
@@ -162,7 +173,9 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
   async decisionGroups(): Promise<ReturnType<typeof groupByDecision<LibraryEntry>>> {
     await this.decisions?.ready();
     const library = await this.service.workspaceLibrary();
-    return this.decisions?.available ? groupByDecision(library.entries, (e) => this.decisions!.decisionOf(e)) : [];
+    const decisions = this.decisions;
+    if (decisions?.available !== true) return [];
+    return finishStepsInTurns(groupByDecisionSteps(library.entries, (e) => decisions.decisionOf(e), GROUPING_STEP), turnPause());
   }
 
   /** Shows only references that match `text` (the same search as the picker, and `decision:`/`reason:` words); '' clears. */
@@ -307,9 +320,10 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     return undefined;
   }
 
-  /** The first level grouped by decision, with the reason groups under Excluded. */
-  private decisionNodes(entries: readonly LibraryEntry[], decisions: DecisionSource): GroupNode[] {
-    return groupByDecision(entries, (e) => decisions.decisionOf(e)).map((g) => {
+  /** The first level grouped by decision (in turns), with the reason groups under Excluded. */
+  private async decisionNodes(entries: readonly LibraryEntry[], decisions: DecisionSource, pause: () => Promise<void>): Promise<GroupNode[]> {
+    const groups = await finishStepsInTurns(groupByDecisionSteps(entries, (e) => decisions.decisionOf(e), GROUPING_STEP), pause);
+    return groups.map((g) => {
       const id = `decision:${g.key}`;
       const children: GroupNode[] = [];
       const node: GroupNode = { kind: 'group', id, level: 'decision', label: g.label, entries: g.items, parent: undefined, decision: g.key, ...(g.key === 'excluded' ? { children } : {}) };
@@ -365,11 +379,11 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       roots = groupBy === 'decision' ? [NO_REVIEW_MESSAGE, ...groups] : groups;
     } else {
       let entries = filter.text ? library.matching(filter.text) : [...library.entries];
-      if (hasDecisionFilter(filter)) entries = decisions?.available ? entries.filter((e) => matchesDecisionFilter(filter, decisions.decisionOf(e))) : [];
+      if (hasDecisionFilter(filter)) entries = decisions?.available ? await finishStepsInTurns(decidedSteps(entries, (e) => matchesDecisionFilter(filter, decisions.decisionOf(e))), pause) : [];
       if (filter.text && sortBy === 'file') await finishStepsInTurns(sortSteps(entries, compareFileOrder, GROUPING_STEP), pause);
       else if (sortBy !== 'file') await finishStepsInTurns(sortEntriesSteps(entries, sortBy, GROUPING_STEP), pause);
       shown = entries.length;
-      if (groupBy === 'decision' && decisions?.available) roots = this.decisionNodes(entries, decisions);
+      if (groupBy === 'decision' && decisions?.available) roots = await this.decisionNodes(entries, decisions, pause);
       else {
         const made = await finishStepsInTurns(groupEntriesSteps(entries, groupBy === 'decision' ? 'file' : groupBy, files, GROUPING_STEP), pause);
         const groups = made.map((g) => this.groupNode(g, undefined));

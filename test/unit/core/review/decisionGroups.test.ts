@@ -14,6 +14,7 @@ import {
   decisionSummary,
   exclusionReasonsOf,
   groupByDecision,
+  groupByDecisionSteps,
   hasDecisionFilter,
   matchesDecisionFilter,
   NO_REASON,
@@ -60,6 +61,22 @@ describe('core/review/decisionGroups', () => {
     assert.deepEqual(groups[0]!.reasons.map((r) => r.label), ['Wrong Outcome (2)', 'wrong population (1)', `${NO_REASON} (1)`, `${UNSEEN_REASON} (1)`]);
     assert.deepEqual(exclusionReasonsOf(items[3]), ['wrong outcome']);
     assert.deepEqual(exclusionReasonsOf(decision({ verdict: 'included', reasons: ['stale'] })), []);
+  });
+
+  it('groups in steps exactly as at once', () => {
+    const verdicts = ['excluded', 'included', 'maybe', 'conflict', 'automatic', 'unscreened'] as const;
+    const reasons = ['wrong population', 'Wrong Outcome', 'wrong outcome', 'duplicate'];
+    const items = Array.from({ length: 1000 }, (_, i) =>
+      i % 17 === 0 ? undefined : decision({ verdict: verdicts[i % verdicts.length]!, reasons: i % 3 === 0 ? [reasons[i % 4]!] : [] }),
+    );
+    const plain = (groups: ReturnType<typeof groupByDecision<RecordDecision | undefined>>): unknown =>
+      groups.map((g) => [g.label, g.items.map((d) => items.indexOf(d)), g.reasons.map((r) => [r.label, r.items.map((d) => items.indexOf(d))])]);
+    const steps = groupByDecisionSteps(items, (d) => d, 64);
+    let yields = 0;
+    let step = steps.next();
+    for (; step.done !== true; step = steps.next()) yields++;
+    assert.equal(yields, Math.ceil(items.length / 64) - 1);
+    assert.deepEqual(plain(step.value), plain(groupByDecision(items, (d) => d)));
   });
 
   it('reads decision: and reason: words out of a filter and keeps the rest for the search', () => {
