@@ -69,10 +69,11 @@ function keyOf(entry: LibraryEntry, level: Exclude<GroupLevel, 'range'>): string
 }
 
 /**
- * Groups by one key; `fileOrder` fixes the order of files (others follow in order of appearance).
- * Yields after every `perStep` entries.
+ * {@link groupEntries}: groups by one key; `fileOrder` fixes the order of files (others follow in
+ * order of appearance). Yields after every `perStep` entries (a host grouping a 100k-record library
+ * in turns).
  */
-function* bucketSteps(entries: readonly LibraryEntry[], level: Exclude<GroupLevel, 'range'>, fileOrder: readonly string[], perStep: number): Generator<void, EntryGroup[]> {
+export function* groupEntriesSteps(entries: readonly LibraryEntry[], level: Exclude<GroupLevel, 'range'>, fileOrder: readonly string[], perStep: number): Generator<void, EntryGroup[]> {
   const buckets = new Map<string, LibraryEntry[]>();
   if (level === 'file') for (const uri of fileOrder) buckets.set(uri, []);
   for (let i = 0; i < entries.length; i++) {
@@ -105,10 +106,6 @@ export function groupEntries(entries: readonly LibraryEntry[], by: Exclude<Group
   return finishSteps(groupEntriesSteps(entries, by, fileOrder, Infinity));
 }
 
-/** {@link groupEntries}, yielding after every `perStep` entries (for a host grouping a 100k-record library in turns). */
-export function groupEntriesSteps(entries: readonly LibraryEntry[], by: Exclude<GroupLevel, 'range'>, fileOrder: readonly string[], perStep: number): Generator<void, EntryGroup[]> {
-  return bucketSteps(entries, by, fileOrder, perStep);
-}
 
 /**
  * The first level by file of a whole library in file order, from each file's own list of entries
@@ -146,7 +143,7 @@ export function subdivide(group: EntryGroup, pageSize: number): EntryGroup[] | u
 export function* subdivideSteps(group: EntryGroup, pageSize: number, perStep: number): Generator<void, EntryGroup[] | undefined> {
   if (group.entries.length <= pageSize) return undefined;
   for (const level of SPLITS[group.level]) {
-    const groups = yield* bucketSteps(group.entries, level, [], perStep);
+    const groups = yield* groupEntriesSteps(group.entries, level, [], perStep);
     if (groups.length > 1) return groups;
   }
   return ranges(group.entries, pageSize);

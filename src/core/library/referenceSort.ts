@@ -6,7 +6,7 @@
 import type { SortBy } from '../settings/settingsSchema';
 import { finishSteps } from '../ris/readInTurns';
 import type { LibraryEntry } from './referenceLibrary';
-import { sortSteps } from './sortInSteps';
+import { sortedIndicesSteps, sortSteps } from './sortInSteps';
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
 
@@ -44,8 +44,7 @@ export function* sortEntriesSteps(entries: LibraryEntry[], sortBy: Exclude<SortB
     titles.push(entries[i]!.title ?? '\uffff');
     if ((i + 1) % titleStep === 0) yield;
   }
-  const order = entries.map((_, i) => i);
-  yield* sortSteps(order, (i, j) => collator.compare(titles[i]!, titles[j]!) || compareFileOrder(entries[i]!, entries[j]!), perStep);
+  const order = yield* sortedIndicesSteps(entries.length, (i, j) => collator.compare(titles[i]!, titles[j]!) || compareFileOrder(entries[i]!, entries[j]!), perStep);
   const original = entries.slice();
   for (let k = 0; k < order.length; k++) {
     entries[k] = original[order[k]!]!;

@@ -87,6 +87,11 @@ export interface NarrowingState {
   readonly matching: Uint32Array;
 }
 
+/** The token whose candidates are fewest to look at (see `TokenPlan.cost`). */
+function cheapest(plans: readonly TokenPlan[]): TokenPlan {
+  return plans.reduce((a, b) => (b.cost < a.cost ? b : a));
+}
+
 /**
  * A search index over references. Build it once (100,000 items take well under a second) and query
  * it on every keystroke.
@@ -201,24 +206,33 @@ export class ReferenceSearchIndex<T> {
       return Uint32Array.from(found);
     }
     // Candidates from the most selective token, each of which that token matches; then every other token.
-    const driver = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
+    const driver = cheapest(plans);
     const others = plans.filter((t) => t !== driver);
-    const stamp = this.nextStamp();
-    const { seen } = this;
-    const add = (i: number): void => {
-      if (seen[i] === stamp || (skip !== undefined && skip[i] === 1)) return;
-      seen[i] = stamp;
-      for (const t of others) if (this.scoreItem(i, t) === 0) return;
-      found.push(i);
-    };
-    for (let k = driver.kFrom; k < driver.kTo; k++) add(this.sortedKeyItems[k]);
-    for (let p = this.postStart[driver.wFrom * 4], end = this.postStart[driver.wTo * 4]; p < end; p++) add(this.postings[p]);
-    for (const i of driver.year ?? []) add(i);
-    if (driver.doi !== '') {
-      for (const i of this.doiExact.get(driver.doi) ?? []) add(i);
-      for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(driver.doi)) add(this.doiItems[d]);
+    for (const i of this.candidatesOf(driver)) {
+      if (skip !== undefined && skip[i] === 1) continue;
+      if (others.every((t) => this.scoreItem(i, t) !== 0)) found.push(i);
     }
     return Uint32Array.from(found).sort();
+  }
+
+  /**
+   * Every item token `t` matches, each once, in no particular order: its key prefix range, the
+   * postings of its word prefix range, its year and the DOIs that contain it.
+   */
+  private candidatesOf(t: TokenPlan): number[] {
+    const stamp = this.nextStamp();
+    const { seen } = this;
+    const list: number[] = [];
+    const add = (i: number): void => {
+      if (seen[i] === stamp) return;
+      seen[i] = stamp;
+      list.push(i);
+    };
+    for (let k = t.kFrom; k < t.kTo; k++) add(this.sortedKeyItems[k]);
+    for (let p = this.postStart[t.wFrom * 4], end = this.postStart[t.wTo * 4]; p < end; p++) add(this.postings[p]);
+    for (const i of t.year ?? []) add(i);
+    if (t.doi !== '') for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(t.doi)) add(this.doiItems[d]);
+    return list;
   }
 
   /** The plans of a query's tokens (those that can match: a word, or three characters or more). */
@@ -401,25 +415,8 @@ export class ReferenceSearchIndex<T> {
 
   /** Several tokens: candidates from the most selective token (or `universe`), each checked against every token. */
   private searchMany(plans: readonly TokenPlan[], limit: number, universe: Uint32Array | undefined, skip: Uint8Array | undefined): { results: SearchResult<T>[]; state: NarrowingState } {
-    const driver = plans.reduce((a, b) => (b.cost < a.cost ? b : a));
-    let candidates: number[];
-    if (universe && universe.length <= driver.cost) {
-      candidates = Array.from(universe);
-    } else {
-      const stamp = this.nextStamp();
-      const { seen } = this;
-      const list: number[] = [];
-      const add = (i: number): void => {
-        if (seen[i] === stamp) return;
-        seen[i] = stamp;
-        list.push(i);
-      };
-      for (let k = driver.kFrom; k < driver.kTo; k++) add(this.sortedKeyItems[k]);
-      for (let p = this.postStart[driver.wFrom * 4], end = this.postStart[driver.wTo * 4]; p < end; p++) add(this.postings[p]);
-      for (const i of driver.year ?? []) add(i);
-      if (driver.doi !== '') for (let d = 0; d < this.doiItems.length; d++) if (this.doiFolded[d].includes(driver.doi)) add(this.doiItems[d]);
-      candidates = list;
-    }
+    const driver = cheapest(plans);
+    const candidates = universe && universe.length <= driver.cost ? Array.from(universe) : this.candidatesOf(driver);
     const matching: number[] = [];
     const { total } = this;
     for (let c = 0; c < candidates.length; c++) {

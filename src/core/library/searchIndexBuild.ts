@@ -6,7 +6,7 @@
  * that yield between runs; the tables are the same whichever way they are built.
  */
 import { compareStrings, foldForSearch, indexWordsOf, surnamePart, yearNumber } from './searchText';
-import { sortSteps } from './sortInSteps';
+import { sortedIndicesSteps } from './sortInSteps';
 
 /** One reference to index. */
 export interface SearchItem<T> {
@@ -115,17 +115,6 @@ class WordCollector {
     this.postCode[this.count] = item * 4 + field;
     this.count++;
   }
-}
-
-/**
- * `0 … n-1` sorted by `compare` (stable: equal items keep their order), yielding after at most
- * `perStep` comparisons (see `sortInSteps.ts`).
- */
-export function* sortedIndicesSteps(n: number, compare: (a: number, b: number) => number, perStep: number): Generator<void, Uint32Array> {
-  const order: number[] = [];
-  for (let i = 0; i < n; i++) order.push(i);
-  yield* sortSteps(order, compare, perStep);
-  return Uint32Array.from(order);
 }
 
 /** Adds the words of item `i` to `words`. */

@@ -51,3 +51,14 @@ export function* sortSteps<T>(items: T[], compare: (a: T, b: T) => number, perSt
   if (src !== items) for (let k = 0; k < n; k++) items[k] = src[k]!;
   return items;
 }
+
+/**
+ * `0 … n-1` sorted by `compare` (stable: equal items keep their order), yielding after at most
+ * `perStep` comparisons.
+ */
+export function* sortedIndicesSteps(n: number, compare: (a: number, b: number) => number, perStep: number): Generator<void, Uint32Array> {
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) order.push(i);
+  yield* sortSteps(order, compare, perStep);
+  return Uint32Array.from(order);
+}

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { foldForSearch, ReferenceSearchIndex, ReferenceSearchSession, type SearchItem } from '../../../../src/core/library/search';
-import { sortedIndicesSteps } from '../../../../src/core/library/searchIndexBuild';
+import { sortedIndicesSteps } from '../../../../src/core/library/sortInSteps';
 import { finishSteps } from '../../../../src/core/ris/readInTurns';
 
 type Item = SearchItem<string>;
