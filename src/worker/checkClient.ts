@@ -5,7 +5,7 @@
  * `undefined`. A worker that fails or exits fails its request; the next request starts a new one. No
  * `vscode` and no Node built-in here: tests drive it with a fake worker.
  */
-import type { CheckRequest, CheckResponse } from './checkProtocol';
+import { refBuffers, type CheckRequest, type CheckResponse } from './checkProtocol';
 import { startTracked, type WorkerHandle, type WorkerStarter } from './protocol';
 
 type Ok = Extract<CheckResponse, { ok: true }>;
@@ -29,7 +29,7 @@ export class CheckClient {
 
   /**
    * Checks a file; resolves with its packed rows, or `undefined` when a newer check of the same file
-   * superseded this one. The request's `bytes`, when given, move to the worker.
+   * superseded this one. The request's `bytes`, when given, and its packed refs move to the worker.
    */
   check(request: Omit<CheckRequest, 'id'>): Promise<Ok | undefined> {
     return new Promise((resolve, reject) => {
@@ -69,8 +69,7 @@ export class CheckClient {
       return;
     }
     this.running = { job, worker };
-    const bytes = job.request.bytes;
-    worker.postMessage({ ...job.request, id: job.id }, bytes === undefined ? [] : [bytes.buffer as ArrayBuffer]);
+    worker.postMessage({ ...job.request, id: job.id }, refBuffers(job.request));
   }
 
   private finish(outcome: { readonly response: CheckResponse } | { readonly error: Error }): void {

@@ -330,7 +330,7 @@ export class DiagnosticsManager implements vscode.Disposable {
    */
   private async othersSharingKeys(uri: string, stale: () => boolean): Promise<PackedRefs | undefined> {
     const index = this.workspaceFiles.duplicates;
-    const packed: string[] = [];
+    const packed: Uint8Array[] = [];
     const seen = new Set<DuplicateRef>();
     const count = index.recordCount(uri);
     for (let from = 0; from < count; from += ROWS_PER_TURN) {

@@ -68,8 +68,8 @@ export class EarlyCheck {
     const index = files.duplicates;
     if (index.recordCountExcept(key) > MAX_OTHER_RECORDS) return undefined;
     const generation = index.generation(key);
-    // Packed a step at a time: the request then crosses to the worker as a few strings.
-    const others: string[] = [];
+    // Packed a step at a time: the request then moves to the worker as a few buffers.
+    const others: Uint8Array[] = [];
     let step: DuplicateRef[] = [];
     const pause = turnPause();
     for (const ref of index.refsOfOtherFiles(key)) {

@@ -17,7 +17,7 @@ import { validateRis } from '../../../src/core/validation/validate';
 import { DiagnosticCode } from '../../../src/core/validation/codes';
 import { CheckClient } from '../../../src/worker/checkClient';
 import { runCheck, type CheckSource } from '../../../src/worker/checkHandler';
-import { packedLength, packRefs, packRows, unpackRow, type CheckRequest, type CheckResponse, type PackedRows } from '../../../src/worker/checkProtocol';
+import { packedLength, packRefs, packRows, refBuffers, unpackRow, type CheckRequest, type CheckResponse, type PackedRows } from '../../../src/worker/checkProtocol';
 import { nodeThreadStarter } from '../../../src/worker/nodeThread';
 import type { WorkerEvents } from '../../../src/worker/protocol';
 import { corpusEntries } from '../helpers/corpus';
@@ -132,6 +132,39 @@ describe('check worker', function () {
       client.dispose();
       fs.rmSync(folder, { recursive: true, force: true });
     }
+  });
+
+  it('moves the packed refs of other files to a real worker thread, which finds the duplicates across files', async () => {
+    const entry = corpusEntries().find((e) => e.expected >= 50 && !e.file.startsWith('seed/'))!;
+    const bytes = fs.readFileSync(entry.full);
+    const index = new DuplicateIndex();
+    index.set('file:///a.ris', parseRis(decodeRisBytes(bytes).text));
+    const want = expected('file:///b.ris', bytes, index);
+    assert.ok(want.some((row) => row.includes('ris.duplicate-record')));
+    const others = index.othersSharingKeys('file:///b.ris');
+    assert.ok(others.length > 10);
+    const packed = [packRefs(others.slice(0, 5)), packRefs(others.slice(5))];
+    const client = new CheckClient(nodeThreadStarter<CheckRequest, CheckResponse>(path.join(__dirname, '../../../src/worker/checkWorker.js')));
+    try {
+      const got = await client.check({ uri: 'file:///b.ris', bytes: new Uint8Array(bytes), severities: {}, vetoes, others: packed });
+      assert.deepEqual(shown(got!.rows), want);
+      // Moved, not copied: the host's buffers are detached.
+      assert.deepEqual(packed.map((p) => p.byteLength), [0, 0]);
+    } finally {
+      client.dispose();
+    }
+  });
+
+  it('moves only buffers a request holds whole, each once', () => {
+    const own = packRefs([]);
+    const bytes = new Uint8Array(16);
+    // A slice of Node's buffer pool shares its buffer with other data: copied, not moved.
+    const pooled = Buffer.from('[]');
+    assert.ok(pooled.buffer.byteLength > pooled.byteLength);
+    const moved = refBuffers({ bytes, others: [own, pooled, own] });
+    assert.equal(moved.length, 2);
+    assert.ok(moved.includes(bytes.buffer) && moved.includes(own.buffer as ArrayBuffer));
+    assert.deepEqual(refBuffers({ bytes: bytes.subarray(1), others: [] }), []);
   });
 
   describe('client', () => {
