@@ -17,6 +17,7 @@ import { finishSteps } from '../ris/readInTurns';
 import { madeByParser } from '../ris/parsedDocument';
 import { isParsedRecord, type ParsedRecord } from '../ris/records';
 import { recordDuplicateKeys } from './duplicateKeys';
+import { ShardedMap } from './shardedMap';
 
 /** Where a record with a given key lives. */
 export interface DuplicateRef {
@@ -140,7 +141,7 @@ export function documentDuplicateRefs(uri: string, doc: RisDocument): DuplicateR
  */
 export class DuplicateIndex implements DuplicateLookup {
   /** key → the record with it, or the records when several have it. */
-  private readonly byKey = new Map<string, DuplicateRef | DuplicateRef[]>();
+  private readonly byKey = new ShardedMap<DuplicateRef | DuplicateRef[]>();
   /** uri → that file's refs per record, aligned with the records of its document (to remove them without re-hashing anything else). */
   private readonly byFile = new Map<string, (DuplicateRef[] | undefined)[]>();
   /** uri → the document last indexed for it, so that setting the same parse again is free. */
