@@ -30,6 +30,13 @@ export interface WorkspaceRisFile {
 const IN_TURNS_BYTES = 2 * 1024 * 1024;
 
 /**
+ * Records whose duplicate keys are made between two looks at the clock, when a file is indexed in
+ * turns. A turn ends at the first look after its 12 ms: with 500 records between looks, a turn of
+ * the 219 MB export ran to 22 ms in a profiled `bench:vscode` run (the check worker sharing the cores).
+ */
+const KEYS_PER_STEP = 200;
+
+/**
  * The files ordered by size, smallest first (a file whose size cannot be read comes first: reading
  * it fails at once): most files are in the index soonest, and a 219 MB export comes last, so that
  * its check can start with every other file known (see {@link WorkspaceRisFiles.othersRead}).
@@ -187,7 +194,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
   async updateFromEditorInTurns(document: vscode.TextDocument, parsed: RisDocument, pause: () => Promise<void>): Promise<void> {
     const key = this.takeFromEditor(document, parsed);
     if (key === undefined) return;
-    if (await this.duplicates.setInTurns(key, parsed, pause, 500)) this.noteEdited(key);
+    if (await this.duplicates.setInTurns(key, parsed, pause, KEYS_PER_STEP)) this.noteEdited(key);
   }
 
   /** Holds `parsed` as the file of `document` and returns its key; undefined when the index keeps it out or holds it already. */
@@ -312,7 +319,7 @@ export class WorkspaceRisFiles implements vscode.Disposable {
     const started = Date.now();
     const pause = turnPause();
     const { decoded, parsed } = await readRisInTurns(bytes, pause, 256 * 1024, 64 * 1024);
-    if (stale() || !(await this.duplicates.setInTurns(uri, parsed, pause, 500))) return undefined;
+    if (stale() || !(await this.duplicates.setInTurns(uri, parsed, pause, KEYS_PER_STEP))) return undefined;
     await prepareLibraryFile(uri, parsed, pause, 200);
     this.log.info(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}: ${parsed.records.length} records read into the workspace index in turns in ${Date.now() - started} ms`);
     return { decoded, parsed };
