@@ -10,14 +10,17 @@ import { ensureRuntime, launchBrowser, repoRoot, startCodeServer, workbenchUrl }
 const outDir = join(repoRoot, 'test-results/screenshots');
 const workspace = join(repoRoot, 'examples/review');
 
-/** Opens a workspace file through Quick Open and waits for its editor tab. */
+/**
+ * Opens a workspace file through Quick Open and waits for its editor tab to be the active one (the
+ * workbench restores the tabs an earlier scenario left open, so the tab alone may be there already).
+ */
 async function openFile(page, name) {
   await page.keyboard.press('Control+P');
   await page.waitForSelector('.quick-input-widget', { state: 'visible' });
   await page.keyboard.type(name, { delay: 20 });
   await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${name}"]`, { timeout: 15_000 });
   await page.keyboard.press('Enter');
-  await page.waitForSelector(`.tab[aria-label*="${name}"]`, { timeout: 15_000 });
+  await page.waitForSelector(`.tab.active[aria-label*="${name}"]`, { timeout: 15_000 });
   await page.waitForSelector('.monaco-editor .view-lines', { state: 'visible' });
 }
 
