@@ -4,6 +4,7 @@ import type { RisDocuments } from './documents';
 import type { DiagnosticsManager } from './ris/diagnosticsManager';
 import { selectRecord } from './ris/structureProviders';
 import { applyPandocFixAll } from './ris/codeActions';
+import { chooseRisDocument } from './ris/chooseRisDocument';
 
 interface Services {
   readonly log: Log;
@@ -19,8 +20,11 @@ export function registerCommands({ log, documents, diagnostics }: Services): vsc
       if (!selectRecord(documents, editor)) void vscode.window.showInformationMessage('The cursor is not inside a RIS record.');
     }),
     vscode.commands.registerCommand('ris.makePandocReadable', async (uri?: vscode.Uri) => {
-      const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-      if (!document || document.languageId !== 'ris') {
+      const document = uri
+        ? await vscode.workspace.openTextDocument(uri)
+        : await chooseRisDocument('Make which RIS file readable by pandoc?', 'There is no RIS file to make readable by pandoc: open one, or save an export in this folder.');
+      if (!document) return false;
+      if (document.languageId !== 'ris') {
         void vscode.window.showInformationMessage('Open a RIS file to make it readable by pandoc.');
         return false;
       }

@@ -120,6 +120,34 @@ describe('RIS language in VS Code', () => {
     }
   });
 
+  it('makes the RIS file in view readable by pandoc when another editor is active (a walkthrough button)', async () => {
+    const editor = await openUntitled(fs.readFileSync(broken(), 'utf8'));
+    const uri = editor.document.uri;
+    await diagnosticsWhere(uri, (all) => all.some((d) => codeOf(d) === 'ris.pandoc-incompatible'), 'pandoc-incompatible');
+    const draft = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'draft.md'));
+    await vscode.window.showTextDocument(draft, vscode.ViewColumn.Two);
+    assert.equal(vscode.window.activeTextEditor?.document.languageId, 'markdown');
+    assert.equal(await vscode.commands.executeCommand<boolean>('ris.makePandocReadable'), true);
+    await diagnosticsWhere(uri, (all) => !all.some((d) => codeOf(d) === 'ris.pandoc-incompatible'), 'pandoc-incompatible to disappear');
+  });
+
+  it('asks which RIS file to make readable by pandoc when none is in view, and opens the one picked', async () => {
+    await activateExtension();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'draft.md')));
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.languageId === 'ris'));
+    let changed: boolean | undefined;
+    const asked = Promise.resolve(vscode.commands.executeCommand<boolean>('ris.makePandocReadable')).then((c) => (changed = c));
+    await waitFor(async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return changed === undefined ? undefined : true;
+    }, 'the file pick to accept its first item');
+    await asked;
+    const document = vscode.window.activeTextEditor?.document;
+    assert.equal(document?.languageId, 'ris', 'the file picked is open in the active editor');
+    assert.equal(document.isDirty, changed, 'it was changed when the command says so');
+    await diagnosticsWhere(document.uri, (all) => !all.some((d) => codeOf(d) === 'ris.pandoc-incompatible'), 'no pandoc-incompatible in the file picked');
+  });
+
   it('hovers a tag with its meaning and a TY value with its type name', async () => {
     const editor = await openWorkspaceFile('searches/scopus-export.ris');
     const uri = editor.document.uri;

@@ -17,6 +17,7 @@ import type { RisDocuments } from '../documents';
 import { recordAt } from '../documents';
 import { insertCitations, pickReferences } from '../citing/citationPicker';
 import { pinKeysInDocument } from '../citing/pinning';
+import { chooseRisDocument } from '../ris/chooseRisDocument';
 import type { RecentCitationKeys } from '../citing/recentKeys';
 
 /** The reference a command was invoked on: a tree node, or nothing (then the tree's selection). */
@@ -283,8 +284,9 @@ export function registerReferencesView(
       if (arg && !(arg instanceof vscode.Uri) && arg.kind === 'entry') {
         return pinKeysInDocument(service, settings, vscode.Uri.parse(arg.entry.uri), [arg.entry.recordIndex]);
       }
-      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-      if (!uri || !/\.ris$/i.test(uri.path)) {
+      const uri = arg instanceof vscode.Uri ? arg : (await chooseRisDocument('Pin the citation keys of which RIS file?', 'There is no RIS file whose citation keys to pin.'))?.uri;
+      if (!uri) return 0;
+      if (!/\.ris$/i.test(uri.path)) {
         void vscode.window.showInformationMessage('Open a RIS file to pin its citation keys.');
         return 0;
       }
