@@ -108,6 +108,21 @@ const scenarios = {
     await page.waitForTimeout(1000);
   },
 
+  /** The extension's walkthrough (Welcome: Open Walkthrough…), on its step about citing. */
+  async walkthrough(page) {
+    await openFile(page, 'draft.md');
+    await runCommand(page, 'Welcome: Open Walkthrough');
+    await page.waitForSelector('.quick-input-list .monaco-list-row[aria-label*="RIS References"]', { timeout: 15_000 });
+    await page.keyboard.type('RIS References', { delay: 10 });
+    await page.keyboard.press('Enter');
+    await page.getByText('Open a search export').first().waitFor({ state: 'visible', timeout: 20_000 });
+    await page.getByText('Cite from Markdown').first().click();
+    await page.getByText('exactly pandoc').first().waitFor({ state: 'visible', timeout: 10_000 });
+    // The step's Markdown media renders in a webview.
+    await waitForFrame(page, (f) => f.getByText('Write the review in Markdown').first().isVisible(), 30_000);
+    await page.waitForTimeout(1000);
+  },
+
   /** An outline limited by ris.outline.maxItems: the Outline view, and the language status that says so. */
   async 'outline-limit'(page) {
     await openFile(page, 'scopus-export.ris');

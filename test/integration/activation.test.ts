@@ -8,10 +8,12 @@ interface Manifest {
   contributes: {
     commands: { command: string }[];
     views?: Record<string, { id: string }[]>;
+    walkthroughs?: { steps: { id: string; description: string; completionEvents?: string[] }[] }[];
   };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8')) as Record<string, string>;
 
 describe('activation', () => {
   it('activates when a .ris file opens, with ris as its language', async () => {
@@ -27,6 +29,21 @@ describe('activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = manifest.contributes.commands.map((c) => c.command).filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `commands declared but not registered: ${missing.join(', ')}`);
+  });
+
+  it("runs registered commands from the walkthrough's buttons and completion events", async () => {
+    await activateExtension();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const named = (manifest.contributes.walkthroughs ?? []).flatMap((w) =>
+      w.steps.flatMap((step) => {
+        const description = nls[/^%(.+)%$/.exec(step.description)?.[1] ?? ''] ?? step.description;
+        const buttons = [...description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!);
+        const completions = (step.completionEvents ?? []).filter((e) => e.startsWith('onCommand:')).map((e) => e.slice('onCommand:'.length));
+        return [...buttons, ...completions];
+      }),
+    );
+    assert.ok(named.length >= 7 && named.includes('ris.references.focus') && named.includes('workbench.action.quickOpen'), named.join(', '));
+    assert.deepEqual(named.filter((id) => !registered.has(id)), []);
   });
 
   it('resolves every contributed view', async () => {

@@ -17,6 +17,12 @@ interface Manifest {
     configuration: { title?: string; properties: Record<string, { default?: unknown; description?: string; markdownDescription?: string }> }[];
     menus?: Record<string, { command: string }[]>;
     views?: Record<string, { id: string; name: string }[]>;
+    walkthroughs?: {
+      id: string;
+      title: string;
+      description: string;
+      steps: { id: string; title: string; description: string; media: { markdown?: string }; completionEvents?: string[] }[];
+    }[];
   };
 }
 
@@ -123,6 +129,37 @@ describe('manifest (package.json)', () => {
     const declared = new Set(manifest.contributes.commands.map((c) => c.command));
     for (const [menu, items] of Object.entries(manifest.contributes.menus ?? {})) {
       for (const item of items) assert.ok(declared.has(item.command), `${menu} references undeclared ${item.command}`);
+    }
+  });
+
+  it('walks a newcomer through the extension: every step localized, its media shipped, its buttons and completion on real commands and views', () => {
+    const walkthroughs = manifest.contributes.walkthroughs ?? [];
+    assert.equal(walkthroughs.length, 1);
+    const walkthrough = walkthroughs[0]!;
+    assert.ok(localized(walkthrough.title) && localized(walkthrough.description), 'the walkthrough has a title and a description');
+    const declared = new Set(manifest.contributes.commands.map((c) => c.command));
+    const views = new Set(Object.values(manifest.contributes.views ?? {}).flat().map((v) => v.id));
+    // Commands a step may name besides the extension's own: VS Code's, and the views' focus commands.
+    const known = (command: string): boolean => declared.has(command) || command === 'workbench.action.quickOpen' || (command.endsWith('.focus') && views.has(command.slice(0, -'.focus'.length)));
+    assert.ok(walkthrough.steps.length >= 5);
+    for (const step of walkthrough.steps) {
+      const title = localized(step.title);
+      const description = localized(step.description);
+      assert.ok(title !== undefined && !title.startsWith('%'), `${step.id} has a localized title`);
+      assert.ok(description !== undefined && !description.startsWith('%'), `${step.id} has a localized description`);
+      // A button (a command link on a line of its own), so the step is done when it is used, not when it is read.
+      const buttons = [...description.matchAll(/^\[[^\]]+\]\(command:([\w.]+)(?:\?[^)]*)?\)$/gm)].map((b) => b[1]!);
+      assert.equal(buttons.length, 1, `${step.id} has one button`);
+      for (const command of buttons) assert.ok(known(command), `${step.id}'s button runs ${command}, which exists`);
+      for (const event of step.completionEvents ?? []) {
+        const [kind, target] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
+        if (kind === 'onCommand') assert.ok(known(target), `${step.id} completes on ${target}, which exists`);
+        else if (kind === 'onView') assert.ok(views.has(target), `${step.id} completes on view ${target}, which exists`);
+        else assert.equal(event, 'onContext:resourceLangId == ris', `${step.id}: unexpected completion event ${event}`);
+      }
+      const media = step.media.markdown;
+      assert.ok(media !== undefined && fs.existsSync(path.join(root, media)), `${step.id}'s media ${media} exists`);
+      assert.match(fs.readFileSync(path.join(root, media), 'utf8'), /^# \S/, `${media} starts with a heading`);
     }
   });
 });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { findRepoRoot } from '../helpers/repo';
 
 describe('packaged extension (.vsix)', () => {
-  it('ships only the bundles, the grammar, the language configuration, the icon and the docs', function () {
+  it('ships only the bundles, the grammar, the language configuration, the icon, the walkthrough and the docs', function () {
     this.timeout(60_000);
     const root = findRepoRoot();
     const result = spawnSync(path.join(root, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
@@ -24,6 +24,13 @@ describe('packaged extension (.vsix)', () => {
       'images/references.svg',
       'language-configuration.json',
       'media/preview.css',
+      'media/walkthrough/browse.md',
+      'media/walkthrough/check.md',
+      'media/walkthrough/cite.md',
+      'media/walkthrough/deduplicate.md',
+      'media/walkthrough/fix.md',
+      'media/walkthrough/open.md',
+      'media/walkthrough/review.md',
       'package.json',
       'package.nls.json',
       'syntaxes/ris.tmLanguage.json',
