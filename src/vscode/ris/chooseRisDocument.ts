@@ -1,9 +1,9 @@
 /**
  * The RIS document a command on "the current RIS file" works on, when it was not given one: the
- * active editor's; else the one RIS editor in view; else one the user picks among the RIS files
- * open or in the workspace, opened in an editor so that the change is seen and Undo is at hand.
- * A command run from a walkthrough button or with the References view focused has no RIS editor
- * active, and used to answer only "Open a RIS file".
+ * active editor's; else the one RIS editor in view; else one the user picks among the RIS files open
+ * in tabs or in the workspace, opened in an editor so that the change is seen and Undo is at hand.
+ * A command run from a walkthrough button, or with a Markdown draft or the References view focused,
+ * has no RIS editor active.
  */
 import * as vscode from 'vscode';
 
@@ -11,7 +11,13 @@ interface RisFileItem extends vscode.QuickPickItem {
   readonly uri: vscode.Uri;
 }
 
-/** The RIS documents open in editors, then the workspace's other RIS files, as pick items. */
+/** True for a RIS file: by its language when VS Code has its document, else by its name. */
+function isRis(uri: vscode.Uri): boolean {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  return document !== undefined ? document.languageId === 'ris' : /\.ris$/i.test(uri.path);
+}
+
+/** The RIS files open in tabs, then the workspace's other RIS files, as pick items. */
 async function risFileItems(): Promise<RisFileItem[]> {
   const items: RisFileItem[] = [];
   const seen = new Set<string>();
@@ -23,7 +29,9 @@ async function risFileItems(): Promise<RisFileItem[]> {
     const slash = relative.lastIndexOf('/');
     items.push({ uri, label: relative.slice(slash + 1), description: [slash > 0 ? relative.slice(0, slash) : '', open ? 'open' : ''].filter((s) => s !== '').join(' · ') });
   };
-  for (const document of vscode.workspace.textDocuments) if (document.languageId === 'ris') add(document.uri, true);
+  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+    if (tab.input instanceof vscode.TabInputText && isRis(tab.input.uri)) add(tab.input.uri, true);
+  }
   const files = await vscode.workspace.findFiles('**/*.{ris,RIS}');
   files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
   for (const uri of files) add(uri, false);
