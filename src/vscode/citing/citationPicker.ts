@@ -83,7 +83,7 @@ export function pickReferences(library: Library, query = '', title = 'Insert Cit
     picker.value = query;
     picker.busy = !library.searchReady;
     picker.show();
-    void library.prepareSearch(turnPause()).then(() => {
+    void library.prepareSearch(turnPause('interactive')).then(() => {
       if (settled) return;
       // The records keys cite: one whose key a later record of the library has is not offered.
       session = library.searchSession({ citable: true });

@@ -254,7 +254,7 @@ export class MarkdownCitations implements vscode.Disposable {
     if (!context) return undefined;
     const { library } = await this.service.libraryFor(document);
     // The list is a search: the library's index is built in turns the first time (2 s at 100k references).
-    await library.prepareSearch(turnPause());
+    await library.prepareSearch(turnPause('interactive'));
     const cited = this.update(document).citations.map((c) => c.key);
     const ranked = rankCompletions(library, context.prefix, { cited, recent: this.recent?.list() ?? [] }, COMPLETION_LIMIT);
     const range = new vscode.Range(document.positionAt(context.replaceStart), document.positionAt(context.replaceEnd));

@@ -72,7 +72,7 @@ export class LibraryService implements vscode.Disposable {
         .sort((a, b) => compareUris(a.uri, b.uri))
         .map((f) => ({ uri: f.uri.toString(), doc: f.parsed }));
       // Keys, entries and the keys one file shadows in another are read in turns first.
-      await prepareLibrary(files, turnPause(), 200);
+      await prepareLibrary(files, turnPause('interactive'), 200);
       // A file changed meanwhile: read the files again.
       if (generation !== this.generation) continue;
       if (!this.workspace) {

@@ -175,7 +175,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
     const library = await this.service.workspaceLibrary();
     const decisions = this.decisions;
     if (decisions?.available !== true) return [];
-    return finishStepsInTurns(groupByDecisionSteps(library.entries, (e) => decisions.decisionOf(e), GROUPING_STEP), turnPause());
+    return finishStepsInTurns(groupByDecisionSteps(library.entries, (e) => decisions.decisionOf(e), GROUPING_STEP), turnPause('interactive'));
   }
 
   /** Shows only references that match `text` (the same search as the picker, and `decision:`/`reason:` words); '' clears. */
@@ -212,7 +212,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       // A decision or reason group too large to list splits as a type does: by year, then initial.
       const level = node.level === 'decision' || node.level === 'reason' ? 'type' : node.level;
       const steps = subdivideSteps({ level, key: node.id, label: node.label, entries: node.entries }, PAGE, GROUPING_STEP);
-      groups = finishStepsInTurns(steps, turnPause()).then((made) => made?.map((g) => this.groupNode(g, node)));
+      groups = finishStepsInTurns(steps, turnPause('interactive')).then((made) => made?.map((g) => this.groupNode(g, node)));
       this.subgroups.set(node.id, groups);
     }
     return groups;
@@ -350,7 +350,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
       const library = await this.service.workspaceLibrary();
       await this.decisions?.ready();
       // A filter searches the library: its index is built in turns the first time.
-      if (parseDecisionFilter(this.filterText).text) await library.prepareSearch(turnPause());
+      if (parseDecisionFilter(this.filterText).text) await library.prepareSearch(turnPause('interactive'));
       // Refreshed meanwhile (a file changed or was deleted): this library may be out of date, and
       // keeping roots made from it would list a deleted file again until the next change.
       if (generation !== this.rootsGeneration) continue;
@@ -364,7 +364,7 @@ export class ReferencesTreeProvider implements vscode.TreeDataProvider<TreeNode>
    * turns; undefined when the view was refreshed meanwhile (`generation` is no longer current).
    */
   private async makeRoots(library: Library, started: number, generation: number): Promise<(GroupNode | MessageNode)[] | undefined> {
-    const pause = turnPause();
+    const pause = turnPause('interactive');
     const groupBy = this.settings.get('references.groupBy');
     const sortBy = this.settings.get('references.sort');
     const filter = parseDecisionFilter(this.filterText);

@@ -41,6 +41,30 @@ describe('turns on the extension host', () => {
     assert.ok(longest <= 2, `${longest} job turns in a row: ${events.join(' ')}`);
   });
 
+  it('gives the jobs someone waits for their turns before the background jobs', async () => {
+    const events: string[] = [];
+    const job = async (name: string, turns: number, priority?: 'interactive' | 'background'): Promise<void> => {
+      for (let t = 0; t < turns; t++) {
+        events.push(`${name}${t}`);
+        await nextTurn(priority);
+      }
+    };
+    // Two background jobs are under way (the workspace index reading an export, say)…
+    const background = [job('a', 5), job('b', 5, 'background')];
+    await anotherTask();
+    await anotherTask();
+    // …when the References view asks for its first level.
+    const started = events.length;
+    const view = job('v', 3, 'interactive');
+    await Promise.all([...background, view]);
+    const after = events.slice(started);
+    // The view's turns come first, one per task; the background jobs go on after it, in their order.
+    assert.deepEqual(after.slice(0, 3), ['v0', 'v1', 'v2'], events.join(' '));
+    assert.ok(after.slice(3).every((e) => !e.startsWith('v')));
+    assert.deepEqual(events.filter((e) => e.startsWith('a')), ['a0', 'a1', 'a2', 'a3', 'a4']);
+    assert.deepEqual(events.filter((e) => e.startsWith('b')), ['b0', 'b1', 'b2', 'b3', 'b4']);
+  });
+
   it('a pause yields only once a turn is used up', async () => {
     const pause = turnPause();
     let yielded = false;
