@@ -85,8 +85,8 @@ export async function startWebWorkbench({ payload = [], settings = {} } = {}) {
   const params = new URLSearchParams({ folder: 'memfs:/review', payload: JSON.stringify(entries) });
   return {
     url: `${server.url}/?${params}`,
-    stop: () => {
-      server.stop();
+    stop: async () => {
+      await server.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -135,7 +135,7 @@ export async function runWebTests({ log = (line) => process.stdout.write(`${line
     return { passed: counts.passed, failed, pending: counts.pending, ms: Date.now() - started };
   } finally {
     await browser?.close().catch(() => undefined);
-    workbench.stop();
+    await workbench.stop();
   }
 }
 

@@ -5,7 +5,7 @@
 // event-loop stall while the large file opens and while typing (bench/vscode/suite.ts). The files default to bench/data/100k.ris and
 // bench/data/10k.ris (written by `npm run bench`).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureRuntime, repoRoot } from '../../test/harness/runtime.mjs';
@@ -46,6 +46,8 @@ function runSuite(files, extraSettings = {}) {
     [join(repoRoot, 'test/harness/vscode-exe.mjs'), `--extensionDevelopmentPath=${repoRoot}`, `--extensionTestsPath=${join(repoRoot, 'out/bench/vscode/suite.js')}`, workspace],
     { stdio: 'inherit', env: { ...process.env, RIS_BENCH_RESULTS: results, RIS_TEST_TIMEOUT_MS: '900000' } },
   );
+  // The workspace holds a 22 MB copy of the small export: gone with the run.
+  rmSync(workspace, { recursive: true, force: true });
   if (run.status !== 0 || !existsSync(results)) {
     console.error('the VS Code benchmark failed');
     process.exit(1);

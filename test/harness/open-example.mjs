@@ -27,8 +27,7 @@ if (hasCode) {
   console.log(`  ${url}\n`);
   console.log('Press Ctrl+C to stop.');
   const stop = () => {
-    server.stop();
-    process.exit(0);
+    void server.stop().finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -45,6 +45,6 @@ try {
   console.error(`the web screenshot failed (${file}): ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await browser.close();
-  workbench.stop();
+  await workbench.stop();
 }
 process.exit(failed ? 1 : 0);

@@ -314,6 +314,6 @@ try {
   }
 } finally {
   await browser.close();
-  server.stop();
+  await server.stop();
 }
 process.exit(failed ? 1 : 0);

@@ -69,7 +69,7 @@ try {
   exitCode = 1;
 } finally {
   await browser.close().catch(() => undefined);
-  server.stop();
+  await server.stop();
 }
 process.exit(exitCode);
 
