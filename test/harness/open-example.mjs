@@ -31,5 +31,8 @@ if (hasCode) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop);
+  // code-server stopped from outside (its process killed): nothing left to serve.
+  void server.exited.then(stop);
   await new Promise(() => {});
 }

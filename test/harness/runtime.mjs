@@ -138,6 +138,8 @@ export async function startCodeServer({ settings = {}, extensionsDir, port: want
     home,
     extensionsDir: extDir,
     output: () => output,
+    /** Resolves when code-server's own process has exited (stopped, or killed from outside). */
+    exited: new Promise((resolve) => child.once('exit', resolve)),
     stop: async () => {
       await stopGroup(child);
       rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
