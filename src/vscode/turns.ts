@@ -11,8 +11,8 @@
  * A job someone is waiting for (the References view's levels, the library and the search index that
  * the view, the picker and completion need) asks for its turns as `'interactive'`, and gets them
  * before the jobs that work in the background (reading the workspace's files, indexing their
- * duplicate keys, turning a check's rows into problems): with the 219 MB export being read, the view
- * waited for a turn behind each of them.
+ * duplicate keys, turning a check's rows into problems), instead of waiting for a turn behind each
+ * of them while a large export is being read.
  */
 
 /** Who waits for a job: someone looking at it, or nobody in particular. */

@@ -26,8 +26,10 @@ if (hasCode) {
   console.log('Open this URL in a browser (the extension is loaded as a development extension):\n');
   console.log(`  ${url}\n`);
   console.log('Press Ctrl+C to stop.');
+  // Once, whichever comes first: a signal, or code-server's exit (which stopping it also causes).
+  let stopping;
   const stop = () => {
-    void server.stop().finally(() => process.exit(0));
+    stopping ??= server.stop().finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -128,6 +128,7 @@ export async function startCodeServer({ settings = {}, extensionsDir, port: want
     }
     if (Date.now() > deadline) {
       await stopGroup(child);
+      rmSync(home, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
       throw new Error(`code-server did not answer within 60 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 200));
@@ -164,21 +165,15 @@ function groupAlive(pgid) {
  */
 async function stopGroup(child) {
   const pgid = child.pid;
-  if (!groupAlive(pgid)) return;
-  try {
-    process.kill(-pgid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  const deadline = Date.now() + 10_000;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  if (groupAlive(pgid)) {
+  for (const [signal, waitMs] of [['SIGTERM', 10_000], ['SIGKILL', Infinity]]) {
+    if (!groupAlive(pgid)) return;
     try {
-      process.kill(-pgid, 'SIGKILL');
+      process.kill(-pgid, signal);
     } catch {
       // gone meanwhile
     }
-    while (groupAlive(pgid)) await new Promise((r) => setTimeout(r, 100));
+    const deadline = Date.now() + waitMs;
+    while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   }
 }
 
