@@ -34,7 +34,7 @@ const top = (map, n) =>
     .slice(0, n)
     .map(([k, us]) => `${(us / 1000).toFixed(1)} ms ${k}`);
 
-for (const { endUs, ms } of stalls) {
+for (const { endUs, ms, gcMs, waitMs } of stalls) {
   const from = endUs - ms * 1000 - 10_000;
   const self = new Map();
   const inclusive = new Map();
@@ -55,7 +55,10 @@ for (const { endUs, ms } of stalls) {
       inclusive.set(f, (inclusive.get(f) ?? 0) + us);
     }
   }
-  console.log(`\nstall of ${ms.toFixed(0)} ms (busy ${(busy / 1000).toFixed(0)} ms of the ${(ms + 10).toFixed(0)} ms before it ended)`);
+  // The collections and the waits for a core inside the stall, as the run measured them (results of runs before they were kept have neither).
+  const parts = [gcMs === undefined ? '' : `, collections ${gcMs.toFixed(0)} ms`, waitMs === undefined || waitMs < 0 ? '' : `, waiting for a core ${waitMs.toFixed(0)} ms`].join('');
+  console.log(`\nstall of ${ms.toFixed(0)} ms${parts} (busy ${(busy / 1000).toFixed(0)} ms of the ${(ms + 10).toFixed(0)} ms before it ended)`);
+  if (busy === 0) console.log('  (no sample in it: is RESULTS the run the profile was written in?)');
   console.log('  self:     ' + top(self, 6).join(' | '));
   console.log('  including: ' + top(inclusive, 12).join(' | '));
 }
