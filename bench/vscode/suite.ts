@@ -183,6 +183,20 @@ function stallProbe(): { stop(): Stall } {
   };
 }
 
+/**
+ * What the results give of a probe's stalls, each name after `prefix` (`largeOpenLongestStallMs`,
+ * `largeOpenLongestGcMs`, `largeOpenLongestGcKind`, `largeOpenLongestOutsideGcMs`, `largeOpenLongestOnCpuMs`).
+ */
+function stallFigures(prefix: string, stall: Stall): Record<string, number | string> {
+  return {
+    [`${prefix}LongestStallMs`]: stall.longestMs,
+    [`${prefix}LongestGcMs`]: stall.longestGcMs,
+    [`${prefix}LongestGcKind`]: stall.longestGcKind,
+    [`${prefix}LongestOutsideGcMs`]: stall.longestOutsideGcMs,
+    [`${prefix}LongestOnCpuMs`]: stall.longestOnCpuMs,
+  };
+}
+
 /** Types 20 characters at the end of the middle line of `editor`'s document; the latency of each edit (ms). */
 async function typeInMiddle(editor: vscode.TextEditor): Promise<number[]> {
   const middle = Math.floor(editor.document.lineCount / 2);
@@ -268,22 +282,14 @@ export async function run(): Promise<void> {
     treeFirstGroupMs: groupMs,
     treeFirstGroupItems: firstGroup.length,
     ...keystrokeStats(keystrokes),
-    largeOpenLongestStallMs: stall.longestMs,
+    ...stallFigures('largeOpen', stall),
     largeOpenLongestStalls: stall.longest,
     largeOpenStallHistogramMaxMs: stall.histogramMaxMs,
     largeOpenStallP99Ms: stall.p99Ms,
-    largeOpenLongestGcMs: stall.longestGcMs,
-    largeOpenLongestGcKind: stall.longestGcKind,
-    largeOpenLongestOutsideGcMs: stall.longestOutsideGcMs,
-    largeOpenLongestOnCpuMs: stall.longestOnCpuMs,
     heapBeforeMb: heapBefore.mb,
     heapWithLargeMb: heapAfter.mb,
     heapCollected: heapBefore.collected && heapAfter.collected,
-    typingLongestStallMs: typingStall.longestMs,
-    typingLongestGcMs: typingStall.longestGcMs,
-    typingLongestGcKind: typingStall.longestGcKind,
-    typingLongestOutsideGcMs: typingStall.longestOutsideGcMs,
-    typingLongestOnCpuMs: typingStall.longestOnCpuMs,
+    ...stallFigures('typing', typingStall),
     revalidationAfterTypingMs: revalidationMs,
     /** What the extension logged about reading and checking the files (durations of its steps). */
     log: api.logEntries().map((e) => e.message).filter((m) => /in turns|check worker|Indexed|from disk/.test(m)),
@@ -370,19 +376,11 @@ async function typingAlone(api: RisReferencesApi, small: vscode.Uri): Promise<ob
   return {
     documentOpenedMs,
     diagnosticsPublishedMs,
-    openLongestStallMs: openStall.longestMs,
-    openLongestGcMs: openStall.longestGcMs,
-    openLongestGcKind: openStall.longestGcKind,
-    openLongestOutsideGcMs: openStall.longestOutsideGcMs,
-    openLongestOnCpuMs: openStall.longestOnCpuMs,
+    ...stallFigures('open', openStall),
     settleMs: SETTLE_MS,
     atOnce: keystrokeStats(atOnce),
     ...keystrokeStats(keystrokes),
-    typingLongestStallMs: stall.longestMs,
-    typingLongestGcMs: stall.longestGcMs,
-    typingLongestGcKind: stall.longestGcKind,
-    typingLongestOutsideGcMs: stall.longestOutsideGcMs,
-    typingLongestOnCpuMs: stall.longestOnCpuMs,
+    ...stallFigures('typing', stall),
     plain,
   };
 }
