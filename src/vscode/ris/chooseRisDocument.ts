@@ -6,6 +6,7 @@
  * has no RIS editor active.
  */
 import * as vscode from 'vscode';
+import { findWorkspaceFiles } from '../workspaceSearch';
 
 interface RisFileItem extends vscode.QuickPickItem {
   readonly uri: vscode.Uri;
@@ -32,7 +33,7 @@ async function risFileItems(): Promise<RisFileItem[]> {
   for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
     if (tab.input instanceof vscode.TabInputText && isRis(tab.input.uri)) add(tab.input.uri, true);
   }
-  const files = await vscode.workspace.findFiles('**/*.{ris,RIS}');
+  const files = await findWorkspaceFiles('**/*.{ris,RIS}');
   files.sort((a, b) => vscode.workspace.asRelativePath(a).localeCompare(vscode.workspace.asRelativePath(b)));
   for (const uri of files) add(uri, false);
   return items;
